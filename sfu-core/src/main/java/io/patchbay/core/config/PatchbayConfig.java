@@ -1,0 +1,75 @@
+package io.patchbay.core.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Server configuration. Immutable; loaded once at start-up (see {@code patchbay.conf} in sfu-signaling for the
+ * documented defaults and the {@code PATCHBAY_*} environment overrides).
+ *
+ * @param httpPort       HTTP/WebSocket port; 0 picks a free port
+ * @param httpHost       address the HTTP server binds
+ * @param mediaPort      the single UDP port shared by every peer; 0 picks a free port
+ * @param bindAddresses  addresses the media port binds; empty means 127.0.0.1 plus every non-loopback IPv4 address
+ * @param publicAddress  address advertised as an extra host candidate (NAT, Kubernetes), or null
+ * @param mediaThreads   number of media worker threads; 0 means one per available core
+ * @param iceServers     STUN/TURN servers handed to clients in {@code joined}
+ */
+public record PatchbayConfig(
+        int httpPort,
+        String httpHost,
+        int mediaPort,
+        List<String> bindAddresses,
+        String publicAddress,
+        int mediaThreads,
+        List<IceServer> iceServers) {
+
+    public PatchbayConfig {
+        Objects.requireNonNull(httpHost, "httpHost");
+        bindAddresses = List.copyOf(bindAddresses);
+        iceServers = List.copyOf(iceServers);
+        if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("http port out of range: " + httpPort);
+        if (mediaPort < 0 || mediaPort > 65535) throw new IllegalArgumentException("media port out of range: " + mediaPort);
+        if (mediaThreads < 0) throw new IllegalArgumentException("media threads must be >= 0");
+    }
+
+    /** The embedded defaults: HTTP 8080 on all interfaces, media on UDP 10000. */
+    public static PatchbayConfig defaults() {
+        return new PatchbayConfig(8080, "0.0.0.0", 10000, List.of(), null, 0, List.of());
+    }
+
+    public PatchbayConfig withHttpPort(int port) {
+        return new PatchbayConfig(port, httpHost, mediaPort, bindAddresses, publicAddress, mediaThreads, iceServers);
+    }
+
+    public PatchbayConfig withHttpHost(String host) {
+        return new PatchbayConfig(httpPort, host, mediaPort, bindAddresses, publicAddress, mediaThreads, iceServers);
+    }
+
+    public PatchbayConfig withMediaPort(int port) {
+        return new PatchbayConfig(httpPort, httpHost, port, bindAddresses, publicAddress, mediaThreads, iceServers);
+    }
+
+    public PatchbayConfig withBindAddresses(List<String> addresses) {
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, addresses, publicAddress, mediaThreads, iceServers);
+    }
+
+    public PatchbayConfig withPublicAddress(String address) {
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, address, mediaThreads, iceServers);
+    }
+
+    public PatchbayConfig withMediaThreads(int threads) {
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, threads, iceServers);
+    }
+
+    public PatchbayConfig withIceServers(List<IceServer> servers) {
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, mediaThreads, servers);
+    }
+
+    /** One entry of RTCIceServer as the browser expects it. */
+    public record IceServer(List<String> urls, String username, String credential) {
+        public IceServer {
+            urls = List.copyOf(urls);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.patchbay.core.room;
+
+import java.security.SecureRandom;
+
+/** A participant's server-assigned id (random, URL-safe, 12 characters). */
+public record ParticipantId(String value) {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
+    public static ParticipantId random() {
+        return new ParticipantId("PA_" + Ids.random(RANDOM, ALPHABET, 12));
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,84 @@
+package io.patchbay.core.sdp;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * The codecs of one offered m-section that this server accepts from a publisher, with the offer's payload types.
+ *
+ * @param codecs all accepted payload types in m-line order, rtx included, feedback reduced to what we accept
+ * @param mediaCodecs the accepted non-rtx codecs in the publisher's order of preference
+ * @param rtxPayloadTypes associated (media) payload type to its rtx payload type
+ */
+record AcceptedCodecs(List<RtpCodec> codecs, List<RtpCodec> mediaCodecs, Map<Integer, Integer> rtxPayloadTypes) {
+
+    AcceptedCodecs {
+        codecs = List.copyOf(codecs);
+        mediaCodecs = List.copyOf(mediaCodecs);
+        rtxPayloadTypes = Collections.unmodifiableMap(new LinkedHashMap<>(rtxPayloadTypes));
+    }
+
+    /**
+     * Accepts every supported codec the publisher offered (it may send any of them; the first is its preferred),
+     * but at most one H264 variant, and each rtx whose apt names an accepted codec with the same clock rate.
+     */
+    static AcceptedCodecs from(MediaSection offered) {
+        Set<Integer> acceptedMedia = new HashSet<>();
+        Map<Integer, Integer> clockByPt = new HashMap<>();
+        boolean haveH264 = false;
+        for (RtpCodec codec : offered.codecs()) {
+            if (codec.isRtx() || !CodecTable.isSupported(offered.kind(), codec)) {
+                continue;
+            }
+            if (codec.nameIs("H264")) {
+                if (haveH264) {
+                    continue;
+                }
+                haveH264 = true;
+            }
+            acceptedMedia.add(codec.payloadType());
+            clockByPt.put(codec.payloadType(), codec.clockRateHz());
+        }
+        List<RtpCodec> codecs = new ArrayList<>();
+        List<RtpCodec> media = new ArrayList<>();
+        Map<Integer, Integer> rtx = new LinkedHashMap<>();
+        for (RtpCodec codec : offered.codecs()) {
+            if (codec.isRtx()) {
+                OptionalInt apt = codec.aptPayloadType();
+                if (apt.isEmpty() || !acceptedMedia.contains(apt.getAsInt())
+                        || clockByPt.get(apt.getAsInt()) != codec.clockRateHz() || rtx.containsKey(apt.getAsInt())) {
+                    continue;
+                }
+                rtx.put(apt.getAsInt(), codec.payloadType());
+                codecs.add(codec.withRtcpFeedback(List.of()));
+            } else if (acceptedMedia.contains(codec.payloadType())) {
+                RtpCodec accepted = codec.withRtcpFeedback(acceptedFeedback(codec, offered.wildcardRtcpFeedback()));
+                codecs.add(accepted);
+                media.add(accepted);
+            }
+        }
+        return new AcceptedCodecs(codecs, media, rtx);
+    }
+
+    /** The offered feedback (the codec's own and a=rtcp-fb:*) that is in {@link CodecTable#PUBLISHER_FEEDBACK}, in offered order. */
+    private static List<RtcpFeedback> acceptedFeedback(RtpCodec codec, List<RtcpFeedback> wildcard) {
+        List<RtcpFeedback> offered = new ArrayList<>(codec.rtcpFeedback());
+        offered.addAll(wildcard);
+        List<RtcpFeedback> out = new ArrayList<>();
+        for (RtcpFeedback fb : offered) {
+            for (RtcpFeedback known : CodecTable.PUBLISHER_FEEDBACK) {
+                if (fb.sameAs(known) && out.stream().noneMatch(f -> f.sameAs(known))) {
+                    out.add(known);
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,94 @@
+package io.patchbay.core.sdp;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The codecs this server forwards, and the payload type it gives each toward subscribers.
+ *
+ * <p>Supported: audio opus/48000/2; video VP8/90000, H264/90000 with packetization-mode=1 and a Constrained
+ * Baseline profile-level-id, VP9/90000 with profile-id 0 (or absent), AV1/90000 with profile 0 (or absent);
+ * plus rtx (RFC 4588) for any of them. Not yet: red for audio (issue 3), ulpfec, flexfec, G.711.
+ *
+ * <p>Canonical subscriber payload types: a BUNDLE group must use one payload type value for one codec
+ * (RFC 8843 section 9.1), and publishers disagree on numbers, so subscribers always get these:
+ * opus 111, VP8 96, VP9 98, H264 102, AV1 45 (the numbers Chrome uses).
+ */
+public final class CodecTable {
+    public static final int OPUS_PT = 111;
+    public static final int VP8_PT = 96;
+    public static final int VP9_PT = 98;
+    public static final int H264_PT = 102;
+    public static final int AV1_PT = 45;
+
+    /** Feedback this server accepts from publishers (only those offered are answered). */
+    static final List<RtcpFeedback> PUBLISHER_FEEDBACK = List.of(
+            RtcpFeedback.NACK, RtcpFeedback.NACK_PLI, RtcpFeedback.CCM_FIR, RtcpFeedback.TRANSPORT_CC, RtcpFeedback.GOOG_REMB);
+
+    private CodecTable() {
+    }
+
+    /** True when this server can forward the (non-rtx) codec in an m-section of this kind. */
+    public static boolean isSupported(MediaKind kind, RtpCodec codec) {
+        return switch (kind) {
+            case AUDIO -> codec.nameIs("opus") && codec.clockRateHz() == 48000 && codec.channels() == 2;
+            case VIDEO -> codec.clockRateHz() == 90000 && codec.channels() == 1 && isSupportedVideo(codec);
+            case APPLICATION -> false;
+        };
+    }
+
+    private static boolean isSupportedVideo(RtpCodec codec) {
+        if (codec.nameIs("VP8")) {
+            return true;
+        }
+        if (codec.nameIs("VP9")) {
+            return codec.fmtpValue("profile-id").map("0"::equals).orElse(true);
+        }
+        if (codec.nameIs("AV1")) {
+            return codec.fmtpValue("profile").map("0"::equals).orElse(true);
+        }
+        if (codec.nameIs("H264")) {
+            return isConstrainedBaselineMode1(codec);
+        }
+        return false;
+    }
+
+    /** H264 with packetization-mode=1 and profile-level-id whose profile is Constrained Baseline (RFC 6184). */
+    static boolean isConstrainedBaselineMode1(RtpCodec codec) {
+        boolean mode1 = codec.fmtpValue("packetization-mode").map("1"::equals).orElse(false);
+        // An absent profile-level-id means 42000A (Baseline, not constrained; RFC 6184 section 8.1).
+        Optional<H264ProfileLevelId> profile = codec.fmtpValue("profile-level-id").flatMap(H264ProfileLevelId::parse);
+        return mode1 && profile.map(H264ProfileLevelId::isConstrainedBaseline).orElse(false);
+    }
+
+    /**
+     * The payload type every subscriber sees for this codec.
+     *
+     * @throws IllegalArgumentException for a codec this server does not forward
+     */
+    public static int canonicalPayloadType(RtpCodec codec) {
+        if (codec.nameIs("opus")) {
+            return OPUS_PT;
+        }
+        if (codec.nameIs("VP8")) {
+            return VP8_PT;
+        }
+        if (codec.nameIs("VP9")) {
+            return VP9_PT;
+        }
+        if (codec.nameIs("H264")) {
+            return H264_PT;
+        }
+        if (codec.nameIs("AV1")) {
+            return AV1_PT;
+        }
+        throw new IllegalArgumentException("no canonical payload type for " + codec.describe());
+    }
+
+    /** The RTCP feedback a subscriber offer lists: video {@code ccm fir}, {@code nack pli}, {@code transport-cc}; audio {@code transport-cc}. */
+    public static List<RtcpFeedback> subscriberFeedback(MediaKind kind) {
+        return kind == MediaKind.VIDEO
+                ? List.of(RtcpFeedback.CCM_FIR, RtcpFeedback.NACK_PLI, RtcpFeedback.TRANSPORT_CC)
+                : List.of(RtcpFeedback.TRANSPORT_CC);
+    }
+}

@@ -1,0 +1,147 @@
+package io.patchbay.core.sdp;
+
+
+/**
+ * Writes a {@link SessionDescription} as text with CRLF line endings, lines in the order RFC 8866 section 5
+ * requires and attributes in the order Chrome writes them. Pure functions, any thread.
+ */
+final class SdpWriter {
+    private static final String CRLF = "\r\n";
+
+    private SdpWriter() {
+    }
+
+    static String write(SessionDescription sdp) {
+        StringBuilder out = new StringBuilder(4096);
+        line(out, "v=0");
+        line(out, "o=" + sdp.origin().toSdpValue());
+        line(out, "s=" + sdp.sessionName());
+        // Written in stored order (the parser keeps the order it read); t=0 0 goes in when there is no t= line.
+        boolean hasTiming = sdp.extraLines().stream().anyMatch(l -> l.type() == 't');
+        for (RawLine raw : sdp.extraLines()) {
+            if (!hasTiming && "trzk".indexOf(raw.type()) >= 0) {
+                line(out, "t=0 0");
+                hasTiming = true;
+            }
+            line(out, raw.toSdpLine());
+        }
+        if (!hasTiming) {
+            line(out, "t=0 0");
+        }
+        for (SdpGroup group : sdp.groups()) {
+            attribute(out, "group:" + group.toSdpValue());
+        }
+        if (sdp.extmapAllowMixed()) {
+            attribute(out, "extmap-allow-mixed");
+        }
+        sdp.msidSemantic().ifPresent(v -> attribute(out, "msid-semantic: " + v));
+        if (sdp.iceLite()) {
+            attribute(out, "ice-lite");
+        }
+        sdp.iceUfrag().ifPresent(v -> attribute(out, "ice-ufrag:" + v));
+        sdp.icePwd().ifPresent(v -> attribute(out, "ice-pwd:" + v));
+        if (!sdp.iceOptions().isEmpty()) {
+            attribute(out, "ice-options:" + String.join(" ", sdp.iceOptions()));
+        }
+        for (Fingerprint fingerprint : sdp.fingerprints()) {
+            attribute(out, "fingerprint:" + fingerprint.toSdpValue());
+        }
+        sdp.setup().ifPresent(v -> attribute(out, "setup:" + v.token()));
+        sdp.direction().ifPresent(v -> attribute(out, v.token()));
+        for (String other : sdp.otherAttributes()) {
+            attribute(out, other);
+        }
+        for (MediaSection section : sdp.media()) {
+            writeMediaSection(section, out);
+        }
+        return out.toString();
+    }
+
+    static void writeMediaSection(MediaSection m, StringBuilder out) {
+        StringBuilder mline = new StringBuilder("m=").append(m.kind().token()).append(' ').append(m.port());
+        if (m.portCount() != 1) {
+            mline.append('/').append(m.portCount());
+        }
+        mline.append(' ').append(m.protocol());
+        for (String format : m.formats()) {
+            mline.append(' ').append(format);
+        }
+        line(out, mline.toString());
+        // i= comes before c=, b= and k= after it (RFC 8866 section 5); the parser stores i= lines first.
+        m.extraLines().stream().filter(l -> l.type() == 'i').forEach(l -> line(out, l.toSdpLine()));
+        m.connection().ifPresent(v -> line(out, "c=" + v));
+        m.extraLines().stream().filter(l -> l.type() != 'i').forEach(l -> line(out, l.toSdpLine()));
+        m.rtcp().ifPresent(v -> attribute(out, "rtcp:" + v));
+        for (String candidate : m.candidates()) {
+            attribute(out, candidate);
+        }
+        if (m.endOfCandidates()) {
+            attribute(out, "end-of-candidates");
+        }
+        m.iceUfrag().ifPresent(v -> attribute(out, "ice-ufrag:" + v));
+        m.icePwd().ifPresent(v -> attribute(out, "ice-pwd:" + v));
+        if (!m.iceOptions().isEmpty()) {
+            attribute(out, "ice-options:" + String.join(" ", m.iceOptions()));
+        }
+        for (Fingerprint fingerprint : m.fingerprints()) {
+            attribute(out, "fingerprint:" + fingerprint.toSdpValue());
+        }
+        m.setup().ifPresent(v -> attribute(out, "setup:" + v.token()));
+        m.mid().ifPresent(v -> attribute(out, "mid:" + v));
+        if (m.extmapAllowMixed()) {
+            attribute(out, "extmap-allow-mixed");
+        }
+        for (HeaderExtension extension : m.extensions()) {
+            attribute(out, "extmap:" + extension.toSdpValue());
+        }
+        attribute(out, m.direction().token());
+        for (Msid msid : m.msids()) {
+            attribute(out, "msid:" + msid.toSdpValue());
+        }
+        if (m.rtcpMux()) {
+            attribute(out, "rtcp-mux");
+        }
+        if (m.rtcpMuxOnly()) {
+            attribute(out, "rtcp-mux-only");
+        }
+        if (m.rtcpRsize()) {
+            attribute(out, "rtcp-rsize");
+        }
+        if (m.bundleOnly()) {
+            attribute(out, "bundle-only");
+        }
+        for (RtpCodec codec : m.codecs()) {
+            attribute(out, "rtpmap:" + codec.payloadType() + " " + codec.toRtpmapValue());
+            for (RtcpFeedback feedback : codec.rtcpFeedback()) {
+                attribute(out, "rtcp-fb:" + codec.payloadType() + " " + feedback.toSdpValue());
+            }
+            if (!codec.fmtpLine().isEmpty()) {
+                attribute(out, "fmtp:" + codec.payloadType() + " " + codec.fmtpLine());
+            }
+        }
+        for (RtcpFeedback feedback : m.wildcardRtcpFeedback()) {
+            attribute(out, "rtcp-fb:* " + feedback.toSdpValue());
+        }
+        for (String rid : m.rids()) {
+            attribute(out, "rid:" + rid);
+        }
+        m.simulcast().ifPresent(v -> attribute(out, "simulcast:" + v));
+        for (SsrcGroup group : m.ssrcGroups()) {
+            attribute(out, "ssrc-group:" + group.toSdpValue());
+        }
+        for (SsrcAttribute ssrc : m.ssrcs()) {
+            attribute(out, "ssrc:" + ssrc.toSdpValue());
+        }
+        for (String other : m.otherAttributes()) {
+            attribute(out, other);
+        }
+    }
+
+    private static void attribute(StringBuilder out, String text) {
+        out.append("a=").append(text).append(CRLF);
+    }
+
+    private static void line(StringBuilder out, String text) {
+        out.append(text).append(CRLF);
+    }
+}

@@ -1,0 +1,41 @@
+package io.patchbay.core.sdp;
+
+import java.util.Objects;
+
+/**
+ * One m-section of a subscriber offer: a track the server forwards to the subscriber.
+ *
+ * @param mid assigned by the server ("0", "1", ...); a mid is never reused or reordered
+ * @param kind audio or video
+ * @param active false once the track has ended: its section stays, with port 0 and a=inactive
+ * @param codec the publisher's codec (name, clock rate, channels, fmtp); the payload type written is
+ *        {@link CodecTable#canonicalPayloadType(RtpCodec)} whatever this codec carries, and its feedback is the
+ *        server's ({@link CodecTable#subscriberFeedback(MediaKind)})
+ * @param ssrc the SSRC the server sends this track with
+ * @param cname the RTCP CNAME the server uses toward this subscriber
+ * @param streamId the msid stream id: the publisher's participant id
+ * @param trackId the msid track id
+ */
+public record SubscribedTrack(String mid, MediaKind kind, boolean active, RtpCodec codec, long ssrc, String cname,
+                              String streamId, String trackId) {
+    public SubscribedTrack {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(codec, "codec");
+        if (!SdpSyntax.isToken(mid) || mid.length() > 16) {
+            throw new IllegalArgumentException("mid must be a token of at most 16 characters (it travels in RTP)");
+        }
+        if (!kind.isRtp()) {
+            throw new IllegalArgumentException("a subscribed track is audio or video");
+        }
+        if (ssrc < 0 || ssrc > SsrcAttribute.MAX_SSRC) {
+            throw new IllegalArgumentException("ssrc out of range: " + ssrc);
+        }
+        if (!SdpSyntax.isVisibleAscii(cname)) {
+            throw new IllegalArgumentException("cname must be visible ASCII without spaces");
+        }
+        new Msid(streamId, trackId); // validates both ids
+        if (trackId.isEmpty()) {
+            throw new IllegalArgumentException("trackId is required");
+        }
+    }
+}

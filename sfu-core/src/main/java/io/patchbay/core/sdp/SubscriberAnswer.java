@@ -1,0 +1,28 @@
+package io.patchbay.core.sdp;
+
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a subscriber's answer tells the server.
+ *
+ * @param remote the subscriber's transport (from the first m-section of its BUNDLE group); present whenever the
+ *        answer keeps any m-section open, so always when {@code acceptedMids} is not empty
+ * @param acceptedMids mids the subscriber will receive on (port not 0, recvonly or sendrecv), in m-section order
+ */
+public record SubscriberAnswer(Optional<RemoteTransport> remote, Set<String> acceptedMids) {
+    public SubscriberAnswer {
+        Objects.requireNonNull(remote, "remote");
+        acceptedMids = Collections.unmodifiableSet(new LinkedHashSet<>(acceptedMids));
+        if (remote.isEmpty() && !acceptedMids.isEmpty()) {
+            throw new IllegalArgumentException("accepted mids need a transport");
+        }
+    }
+
+    public boolean accepted(String mid) {
+        return acceptedMids.contains(mid);
+    }
+}

@@ -1,0 +1,67 @@
+package io.patchbay.core.sdp;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a subscriber's answer to an offer from {@link SubscriberOfferBuilder} (RFC 8829 section 5.10).
+ * Pure function, any thread.
+ */
+final class SubscriberAnswerReader {
+    private SubscriberAnswerReader() {
+    }
+
+    static SubscriberAnswer read(SessionDescription offer, SessionDescription answer) throws SdpNegotiationException {
+        List<MediaSection> offered = offer.media();
+        List<MediaSection> answered = answer.media();
+        if (offered.size() != answered.size()) {
+            throw new SdpNegotiationException(SdpNegotiationError.MISMATCH,
+                    "the answer has " + answered.size() + " m-sections; the offer has " + offered.size());
+        }
+        List<MediaSection> open = new ArrayList<>();
+        Set<String> accepted = new LinkedHashSet<>();
+        for (int i = 0; i < offered.size(); i++) {
+            MediaSection o = offered.get(i);
+            MediaSection a = answered.get(i);
+            if (!o.mid().equals(a.mid()) || a.kind() != o.kind()) {
+                throw new SdpNegotiationException(SdpNegotiationError.MISMATCH, "m-section " + i + " of the answer has mid "
+                        + a.mid().orElse("(none)") + " and kind " + a.kind().token() + "; the offer has "
+                        + o.mid().orElse("(none)") + " and " + o.kind().token());
+            }
+            if (!o.isActive() || a.port() == 0) {
+                continue;
+            }
+            open.add(a);
+            if (a.direction().receives()) {
+                accepted.add(a.mid().orElseThrow());
+            }
+        }
+        if (open.isEmpty()) {
+            return new SubscriberAnswer(Optional.empty(), accepted);
+        }
+        List<String> bundle = answer.bundleMids();
+        for (MediaSection section : open) {
+            if (!section.mid().map(bundle::contains).orElse(false)) {
+                throw new SdpNegotiationException(SdpNegotiationError.NO_BUNDLE,
+                        "m-section mid " + section.mid().orElse("(none)") + " is open but not in the answer's BUNDLE group");
+            }
+            if (!section.rtcpMux()) {
+                throw new SdpNegotiationException(SdpNegotiationError.NO_RTCP_MUX,
+                        "m-section mid " + section.mid().orElse("(none)") + " lacks a=rtcp-mux (RFC 5761)");
+            }
+        }
+        MediaSection transport = answer.section(bundle.get(0))
+                .filter(open::contains)
+                .orElse(open.get(0));
+        Optional<SetupRole> setup = transport.setup();
+        if (setup.isEmpty() || (setup.get() != SetupRole.ACTIVE && setup.get() != SetupRole.PASSIVE)) {
+            throw new SdpNegotiationException(SdpNegotiationError.BAD_SETUP,
+                    "an answer must have a=setup:active or a=setup:passive (RFC 8842 section 5.3), got "
+                            + setup.map(SetupRole::token).orElse("none"));
+        }
+        return new SubscriberAnswer(Optional.of(RemoteTransport.of(transport, setup.get())), accepted);
+    }
+}

@@ -1,0 +1,73 @@
+package io.patchbay.core.sdp;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes the server's offer to a subscriber (RFC 8829 section 5.2): one sendonly m-section per forwarded track,
+ * all bundled on one transport, with canonical payload types and extension ids so that one value means one
+ * thing across the BUNDLE group (RFC 8843 section 9.1). Pure function, any thread.
+ */
+final class SubscriberOfferBuilder {
+    private SubscriberOfferBuilder() {
+    }
+
+    /**
+     * @throws IllegalArgumentException when two tracks share a mid or a track's codec is not in {@link CodecTable}
+     */
+    static SessionDescription offer(LocalTransport local, long sessionId, long sessionVersion, List<SubscribedTrack> tracks) {
+        Set<String> mids = new HashSet<>();
+        List<String> bundle = new ArrayList<>();
+        List<MediaSection> media = new ArrayList<>(tracks.size());
+        for (SubscribedTrack track : tracks) {
+            if (!mids.add(track.mid())) {
+                throw new IllegalArgumentException("two subscribed tracks share mid " + track.mid());
+            }
+            RtpCodec codec = canonical(track);
+            if (track.active()) {
+                bundle.add(track.mid());
+                media.add(active(local, track, codec));
+            } else {
+                media.add(ended(track, codec));
+            }
+        }
+        return ServerSdp.session(sessionId, sessionVersion, bundle, true).media(media).build();
+    }
+
+    private static RtpCodec canonical(SubscribedTrack track) {
+        if (!CodecTable.isSupported(track.kind(), track.codec())) {
+            throw new IllegalArgumentException("codec " + track.codec().describe() + " is not forwarded for " + track.kind());
+        }
+        return track.codec()
+                .withPayloadType(CodecTable.canonicalPayloadType(track.codec()))
+                .withRtcpFeedback(CodecTable.subscriberFeedback(track.kind()));
+    }
+
+    private static MediaSection active(LocalTransport local, SubscribedTrack track, RtpCodec codec) {
+        String msid = track.streamId() + " " + track.trackId();
+        return local.applyTo(MediaSection.builder(track.kind()), SetupRole.ACTPASS)
+                .mid(track.mid())
+                .direction(Direction.SENDONLY)
+                .msids(List.of(new Msid(track.streamId(), track.trackId())))
+                .rtcpRsize(true)
+                .codecs(List.of(codec))
+                .extensions(RtpHeaderExtensions.forSubscriber(track.kind()))
+                .ssrcs(List.of(
+                        new SsrcAttribute(track.ssrc(), "cname", track.cname()),
+                        new SsrcAttribute(track.ssrc(), "msid", msid)))
+                .build();
+    }
+
+    /** An ended track: port 0 and inactive, outside the BUNDLE group (RFC 8843 section 7.2.2); the mid stays. */
+    private static MediaSection ended(SubscribedTrack track, RtpCodec codec) {
+        return MediaSection.builder(track.kind())
+                .port(0)
+                .connection(ServerSdp.NULL_CONNECTION)
+                .mid(track.mid())
+                .direction(Direction.INACTIVE)
+                .codecs(List.of(codec))
+                .build();
+    }
+}

@@ -1,0 +1,241 @@
+package io.patchbay.core.sdp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class PublisherAnswerTest {
+    private static final LocalTransport LOCAL = SdpFixtures.LOCAL;
+
+    private static PublisherNegotiation answer(String sdp) throws SdpNegotiationException {
+        return SdpNegotiator.answerPublisherOffer(SdpFixtures.parseText(sdp), LOCAL);
+    }
+
+    private static List<Integer> payloadTypes(MediaSection section) {
+        return section.codecs().stream().map(RtpCodec::payloadType).toList();
+    }
+
+    @Test
+    void chromeOfferAnswerKeepsMidsOrderAndBundle() throws SdpNegotiationException {
+        SessionDescription offer = SdpFixtures.parse(SdpFixtures.CHROME_OFFER);
+        SessionDescription answer = SdpNegotiator.answerPublisherOffer(offer, LOCAL).answer();
+        assertEquals(List.of("0", "1"), answer.bundleMids());
+        assertEquals(List.of(Optional.of("0"), Optional.of("1")), answer.media().stream().map(MediaSection::mid).toList());
+        assertNotEquals(offer.origin().sessionId(), answer.origin().sessionId());
+        assertTrue(answer.origin().sessionId() > 0);
+        assertTrue(answer.extmapAllowMixed());
+        assertEquals(Optional.of("WMS *"), answer.msidSemantic());
+        assertFalse(answer.iceLite());
+        String text = answer.toSdp();
+        assertFalse(text.contains("a=ice-lite"));
+        assertFalse(text.contains("a=candidate"));
+        assertTrue(text.contains("a=msid-semantic: WMS *\r\n"));
+    }
+
+    @Test
+    void chromeOfferAnswerSectionsCarryOurTransport() throws SdpNegotiationException {
+        SessionDescription answer = answer(SdpFixtures.text(SdpFixtures.CHROME_OFFER)).answer();
+        for (MediaSection section : answer.media()) {
+            assertEquals(9, section.port());
+            assertEquals(Optional.of("IN IP4 0.0.0.0"), section.connection());
+            assertEquals(Optional.of("9 IN IP4 0.0.0.0"), section.rtcp());
+            assertEquals(Optional.of("srvU"), section.iceUfrag());
+            assertEquals(Optional.of("serverpasswordserverpw"), section.icePwd());
+            assertEquals(List.of("trickle"), section.iceOptions());
+            assertEquals(List.of(LOCAL.fingerprint()), section.fingerprints());
+            assertEquals(Optional.of(SetupRole.PASSIVE), section.setup());
+            assertEquals(Direction.RECVONLY, section.direction());
+            assertTrue(section.rtcpMux());
+            assertTrue(section.rtcpRsize());
+            assertTrue(section.candidates().isEmpty());
+            assertTrue(section.ssrcs().isEmpty());
+        }
+    }
+
+    @Test
+    void chromeAudioKeepsOpusWithOfferFmtpAndDropsRedAndG711() throws SdpNegotiationException {
+        MediaSection audio = answer(SdpFixtures.text(SdpFixtures.CHROME_OFFER)).answer().media().get(0);
+        assertEquals(List.of(111), payloadTypes(audio));
+        assertEquals(List.of("111"), audio.formats());
+        RtpCodec opus = audio.codecs().get(0);
+        assertEquals("minptime=10;useinbandfec=1", opus.fmtpLine());
+        assertEquals(List.of(RtcpFeedback.TRANSPORT_CC), opus.rtcpFeedback());
+        assertEquals(List.of(1, 2, 3, 4), audio.extensions().stream().map(HeaderExtension::id).toList());
+    }
+
+    @Test
+    void chromeVideoKeepsSupportedCodecsWithOfferPayloadTypesAndOneH264() throws SdpNegotiationException {
+        MediaSection video = answer(SdpFixtures.text(SdpFixtures.CHROME_OFFER)).answer().media().get(1);
+        // VP8 96/rtx 97; H264 108 (42e01f mode 1) with rtx 109 - not 102 (42001f is Baseline, not Constrained),
+        // not 104/114 (mode 0), not 116 (Main); AV1 45/rtx 46; VP9 98 (profile 0)/rtx 99 - not 100 (profile 2);
+        // red 118, its rtx 119 and ulpfec 120 dropped.
+        assertEquals(List.of(96, 97, 108, 109, 45, 46, 98, 99), payloadTypes(video));
+        assertEquals(96, video.codec(97).orElseThrow().aptPayloadType().getAsInt());
+        assertEquals(108, video.codec(109).orElseThrow().aptPayloadType().getAsInt());
+        assertEquals("level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f",
+                video.codec(108).orElseThrow().fmtpLine());
+        assertEquals(List.of(RtcpFeedback.GOOG_REMB, RtcpFeedback.TRANSPORT_CC, RtcpFeedback.CCM_FIR,
+                RtcpFeedback.NACK, RtcpFeedback.NACK_PLI), video.codec(96).orElseThrow().rtcpFeedback());
+        assertTrue(video.codec(97).orElseThrow().rtcpFeedback().isEmpty());
+        // toffset (14), video-orientation (13), playout-delay, ... dropped; the rest keep the offer's ids.
+        assertEquals(List.of(2, 3, 4), video.extensions().stream().map(HeaderExtension::id).toList());
+        assertEquals(Optional.empty(), video.extension(RtpHeaderExtensions.AUDIO_LEVEL));
+    }
+
+    @Test
+    void chromeTracksCarrySsrcsMsidAndExtensionIds() throws SdpNegotiationException {
+        PublisherNegotiation result = answer(SdpFixtures.text(SdpFixtures.CHROME_OFFER));
+        assertEquals(2, result.tracks().size());
+
+        PublishedTrack audio = result.tracks().get(0);
+        assertEquals("0", audio.mid());
+        assertEquals(MediaKind.AUDIO, audio.kind());
+        assertEquals(OptionalLong.of(2231894001L), audio.mediaSsrc());
+        assertEquals(OptionalLong.empty(), audio.rtxSsrc());
+        assertEquals(Optional.of("2VXBhWK/miXJQUZ0"), audio.cname());
+        assertEquals(new HeaderExtensionIds(1, 2, 3, 4), audio.extensionIds());
+        assertEquals("3bba618b-7d0b-4355-ac97-d0af19ad85fe", audio.msid().orElseThrow().streamId());
+
+        PublishedTrack video = result.tracks().get(1);
+        assertEquals(List.of(1425764598L), video.mediaSsrcs());
+        assertEquals(OptionalLong.of(564142531L), video.rtxSsrc());
+        assertEquals(List.of(96, 108, 45, 98), video.codecs().stream().map(RtpCodec::payloadType).toList());
+        assertEquals(96, video.preferredCodec().payloadType());
+        assertEquals(Map.of(96, 97, 108, 109, 45, 46, 98, 99), video.rtxPayloadTypes());
+        assertEquals(new HeaderExtensionIds(0, 2, 3, 4), video.extensionIds());
+        assertEquals(new Msid("3bba618b-7d0b-4355-ac97-d0af19ad85fe", "7f5c5f40-3393-4ea3-af30-17567f0ec60c"),
+                video.msid().orElseThrow());
+        assertTrue(video.rids().isEmpty());
+    }
+
+    @Test
+    void chromeRemoteTransportComesFromTheBundleTag() throws SdpNegotiationException {
+        PublisherNegotiation result = answer(SdpFixtures.text(SdpFixtures.CHROME_OFFER));
+        assertEquals("VJNx", result.remoteIceUfrag());
+        assertEquals("BUwPiKxIteUxuGOs21crG326", result.remoteIcePwd());
+        assertEquals(SetupRole.ACTPASS, result.remoteSetup());
+        assertTrue(result.remoteFingerprint().matches(Fingerprint.of("SHA-256",
+                "52:45:7a:92:66:16:ce:70:98:ed:3e:15:cd:37:8d:d5:f1:ad:09:13:56:9f:d0:7a:2b:84:cb:48:19:4d:4a:48")));
+        assertEquals(4, result.remoteCandidates().size());
+        assertTrue(result.remoteCandidates().get(0).contains(" 58758 typ host"), "candidates of mid 0, not mid 1");
+    }
+
+    @Test
+    void firefoxOfferAnswer() throws SdpNegotiationException {
+        PublisherNegotiation result = answer(SdpFixtures.text(SdpFixtures.FIREFOX_OFFER));
+        SessionDescription answer = result.answer();
+        assertEquals(List.of("0", "1"), answer.bundleMids());
+        assertFalse(answer.extmapAllowMixed() && !answer.toSdp().contains("a=extmap-allow-mixed"));
+
+        MediaSection audio = answer.media().get(0);
+        assertEquals(List.of(109), payloadTypes(audio));
+        assertEquals("maxplaybackrate=48000;stereo=1;useinbandfec=1", audio.codecs().get(0).fmtpLine());
+        assertEquals(List.of(1, 3), audio.extensions().stream().map(HeaderExtension::id).toList(), "csrc-audio-level dropped");
+
+        MediaSection video = answer.media().get(1);
+        // VP8 120/rtx 124, VP9 121/rtx 125, H264 126 (mode 1)/rtx 127; 97/98 (mode 0), ulpfec 123, red 122/rtx 119 dropped.
+        assertEquals(List.of(120, 124, 121, 125, 126, 127), payloadTypes(video));
+        assertEquals(List.of(3, 4, 7), video.extensions().stream().map(HeaderExtension::id).toList());
+        assertEquals(Optional.of(SetupRole.PASSIVE), video.setup());
+        assertEquals(Direction.RECVONLY, video.direction());
+
+        PublishedTrack videoTrack = result.tracks().get(1);
+        assertEquals(Map.of(120, 124, 121, 125, 126, 127), videoTrack.rtxPayloadTypes());
+        assertEquals(new HeaderExtensionIds(0, 4, 7, 3), videoTrack.extensionIds());
+        assertEquals(OptionalLong.of(3390573105L), videoTrack.mediaSsrc());
+        assertEquals(OptionalLong.of(1178211439L), videoTrack.rtxSsrc());
+        assertEquals(Optional.of("{5b0e7d2c-9f1a-4c3e-8d6b-2a4f1e0c9d7b}"), videoTrack.cname());
+        assertEquals("{c3f9e2a1-7b6d-4c5e-8f0a-1b2c3d4e5f60}", videoTrack.msid().orElseThrow().trackId());
+        assertEquals(new HeaderExtensionIds(1, 0, 0, 3), result.tracks().get(0).extensionIds());
+
+        // Fingerprint and ice-options come from Firefox's session level; credentials from the section.
+        assertEquals("7e1f0c2d", result.remoteIceUfrag());
+        assertEquals("A5:4D:CA:18:25:30:BB:1D:6D:13:2C:DE:D6:23:7B:2E:D9:1E:3F:72:1F:CB:19:71:17:44:94:D6:49:3C:9D:5C",
+                result.remoteFingerprint().value());
+        assertEquals(6, result.remoteCandidates().size());
+        assertTrue(result.remote().endOfCandidates());
+    }
+
+    @Test
+    void simulcastOfferRejectsDataChannelAndReportsRids() throws SdpNegotiationException {
+        PublisherNegotiation result = answer(SdpFixtures.text(SdpFixtures.CHROME_SIMULCAST_OFFER));
+        SessionDescription answer = result.answer();
+        assertEquals(List.of("0", "1"), answer.bundleMids());
+        MediaSection data = answer.media().get(2);
+        assertEquals(MediaKind.APPLICATION, data.kind());
+        assertEquals(0, data.port());
+        assertEquals(Optional.of("2"), data.mid());
+        assertEquals(List.of("webrtc-datachannel"), data.formats());
+        PublishedTrack video = result.tracks().get(1);
+        assertEquals(List.of("q", "h", "f"), video.rids());
+        assertTrue(video.mediaSsrcs().isEmpty());
+        assertEquals(Optional.empty(), video.cname());
+        assertTrue(video.msid().isPresent());
+    }
+
+    @Test
+    void sectionWithoutSupportedCodecIsRejectedWhenAnotherIsUsable() throws SdpNegotiationException {
+        // Audio offers only G.711 and red; video stays usable.
+        String sdp = SdpFixtures.text(SdpFixtures.CHROME_OFFER)
+                .replace("m=audio 58758 UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126", "m=audio 58758 UDP/TLS/RTP/SAVPF 63 0 8");
+        PublisherNegotiation result = answer(sdp);
+        MediaSection audio = result.answer().media().get(0);
+        assertEquals(0, audio.port());
+        assertEquals(Optional.of("0"), audio.mid());
+        assertEquals(List.of("63"), audio.formats());
+        assertEquals(List.of("1"), result.answer().bundleMids());
+        assertEquals(List.of("1"), result.tracks().stream().map(PublishedTrack::mid).toList());
+        assertEquals("VJNx", result.remoteIceUfrag());
+        assertTrue(result.remoteCandidates().get(0).contains(" 44318 typ host"), "transport of mid 1 now");
+    }
+
+    @Test
+    void recvonlyOfferIsAnsweredInactiveWithoutTrack() throws SdpNegotiationException {
+        String sdp = SdpFixtures.text(SdpFixtures.CHROME_OFFER).replaceFirst("a=sendrecv", "a=recvonly");
+        PublisherNegotiation result = answer(sdp);
+        assertEquals(Direction.INACTIVE, result.answer().media().get(0).direction());
+        assertEquals(Direction.RECVONLY, result.answer().media().get(1).direction());
+        assertEquals(List.of("1"), result.tracks().stream().map(PublishedTrack::mid).toList());
+    }
+
+    @Test
+    void h264VariantIsChosenByProfileAndPacketizationMode() throws SdpNegotiationException {
+        String sdp = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\na=group:BUNDLE v\r\n"
+                + "m=video 9 UDP/TLS/RTP/SAVPF 100 101 102 103 104 105\r\n"
+                + "a=mid:v\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=setup:actpass\r\n"
+                + "a=fingerprint:sha-256 " + LOCAL.fingerprint().value() + "\r\na=rtcp-mux\r\na=sendonly\r\n"
+                + "a=rtpmap:100 H264/90000\r\na=fmtp:100 packetization-mode=0;profile-level-id=42e01f\r\n"
+                + "a=rtpmap:101 H264/90000\r\na=fmtp:101 packetization-mode=1;profile-level-id=4d001f\r\n"
+                + "a=rtpmap:102 H264/90000\r\na=fmtp:102 packetization-mode=1;profile-level-id=42001f\r\n"
+                + "a=rtpmap:103 H264/90000\r\na=fmtp:103 packetization-mode=1;profile-level-id=42c01f\r\n"
+                + "a=rtpmap:104 H264/90000\r\na=fmtp:104 packetization-mode=1;profile-level-id=42e01f\r\n"
+                + "a=rtpmap:105 rtx/90000\r\na=fmtp:105 apt=104\r\n";
+        PublisherNegotiation result = answer(sdp);
+        // 103 is the first constrained baseline with mode 1; 104 is a second H264 variant, so it and its rtx go.
+        assertEquals(List.of(103), payloadTypes(result.answer().media().get(0)));
+        assertEquals(Map.of(), result.tracks().get(0).rtxPayloadTypes());
+    }
+
+    @Test
+    void givenSessionIdAndVersionAreWritten() throws SdpNegotiationException {
+        SessionDescription offer = SdpFixtures.parse(SdpFixtures.CHROME_OFFER);
+        SessionDescription answer = SdpNegotiator.answerPublisherOffer(offer, LOCAL, 77, 3).answer();
+        assertEquals(Origin.ofServer(77, 3), answer.origin());
+        assertTrue(answer.toSdp().startsWith("v=0\r\no=- 77 3 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"));
+    }
+
+    @Test
+    void answerRoundTripsThroughText() throws SdpNegotiationException {
+        for (String fixture : List.of(SdpFixtures.CHROME_OFFER, SdpFixtures.FIREFOX_OFFER, SdpFixtures.CHROME_SIMULCAST_OFFER)) {
+            SessionDescription answer = answer(SdpFixtures.text(fixture)).answer();
+            assertEquals(answer, SdpFixtures.parseText(answer.toSdp()), fixture);
+        }
+    }
+}

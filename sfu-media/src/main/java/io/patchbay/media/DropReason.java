@@ -1,0 +1,42 @@
+package io.patchbay.media;
+
+/** Why a packet from the network was dropped; each is a bounded metric label. */
+public enum DropReason {
+    /** The first byte matches no protocol of RFC 7983. */
+    UNKNOWN_PROTOCOL("unknown_protocol"),
+    /** STUN for a ufrag no transport owns (counted by ice4j's harvester stats; kept for completeness). */
+    UNKNOWN_UFRAG("unknown_ufrag"),
+    /** DTLS arrived while no handshake could take it (not started, closed, queue full). */
+    DTLS_UNEXPECTED("dtls_unexpected"),
+    /** RTP/RTCP before the DTLS handshake produced keys. */
+    SRTP_NOT_READY("srtp_not_ready"),
+    /** SRTP/SRTCP authentication failed. */
+    SRTP_AUTH_FAILED("srtp_auth_failed"),
+    /** SRTP replay protection rejected it. */
+    SRTP_REPLAY("srtp_replay"),
+    /** Other SRTP failure (malformed, too many SSRCs, crypto error). */
+    SRTP_ERROR("srtp_error"),
+    /** The RTP header failed validation. */
+    RTP_MALFORMED("rtp_malformed"),
+    /** The RTCP compound failed validation. */
+    RTCP_MALFORMED("rtcp_malformed"),
+    /** RTP for an SSRC/MID that no producer claims. */
+    UNKNOWN_SSRC("unknown_ssrc"),
+    /** A payload type the publisher did not negotiate, or RTX (handled from issue 3). */
+    UNSUPPORTED_PAYLOAD_TYPE("unsupported_payload_type"),
+    /** The media thread's inbound queue was full. */
+    QUEUE_FULL("queue_full"),
+    /** No pooled buffer was free. */
+    POOL_EXHAUSTED("pool_exhausted");
+
+    private final String label;
+
+    DropReason(String label) {
+        this.label = label;
+    }
+
+    /** The Prometheus label value. */
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,92 @@
+package io.patchbay.media;
+
+import io.patchbay.media.dtls.DtlsIdentity;
+import io.patchbay.media.forward.Router;
+import io.patchbay.media.forward.RouterListener;
+import io.patchbay.media.packet.PacketBufferPool;
+import io.patchbay.media.transport.MediaPort;
+import io.patchbay.media.transport.TransportFactory;
+import io.patchbay.media.worker.MediaClock;
+import io.patchbay.media.worker.MediaWorker;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The media plane's entry point for signaling: binds the shared UDP port, creates the DTLS identity, runs the media
+ * workers, and creates one {@link Router} per room (each pinned to one worker).
+ */
+public final class MediaEngine implements AutoCloseable {
+    /** Buffers in flight at once across all workers; about 3 MB. */
+    private static final int POOL_MAX_BUFFERS = 2048;
+
+    private final MediaPort port;
+    private final DtlsIdentity identity;
+    private final MediaWorker[] workers;
+    private final ExecutorService dtlsExecutor;
+    private final MediaStats stats = new MediaStats();
+    private final PacketBufferPool pool;
+    private final TransportFactory transports;
+    private final AtomicInteger nextWorker = new AtomicInteger();
+    private final SecureRandom random = new SecureRandom();
+
+    private MediaEngine(MediaSettings settings) throws IOException {
+        this.identity = DtlsIdentity.generate(random);
+        this.port = MediaPort.bind(settings.port(), settings.bindAddresses());
+        this.pool = new PacketBufferPool(POOL_MAX_BUFFERS);
+        int threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
+        this.workers = new MediaWorker[threads];
+        for (int i = 0; i < threads; i++) {
+            workers[i] = new MediaWorker("patchbay-media-" + i, pool, MediaClock.SYSTEM,
+                    () -> stats.dropped(DropReason.QUEUE_FULL));
+        }
+        AtomicInteger dtlsThreads = new AtomicInteger();
+        this.dtlsExecutor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "patchbay-dtls-" + dtlsThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.transports = new TransportFactory(port, settings.publicAddress(), stats, identity, random, dtlsExecutor);
+    }
+
+    public static MediaEngine start(MediaSettings settings) throws IOException {
+        return new MediaEngine(settings);
+    }
+
+    public int port() {
+        return port.port();
+    }
+
+    public List<String> boundAddresses() {
+        return port.boundAddresses();
+    }
+
+    /** SHA-256 fingerprint of the DTLS certificate, for every SDP the server writes. */
+    public String fingerprintSha256() {
+        return identity.fingerprintSha256();
+    }
+
+    public MediaStats stats() {
+        return stats;
+    }
+
+    public PacketBufferPool pool() {
+        return pool;
+    }
+
+    /** A router for one room, on the next worker (round robin). */
+    public Router createRouter(String name, RouterListener listener) {
+        MediaWorker worker = workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
+        return new Router(name, worker, transports, stats, listener);
+    }
+
+    @Override
+    public void close() {
+        for (MediaWorker w : workers) w.close();
+        dtlsExecutor.shutdownNow();
+        port.close();
+    }
+}

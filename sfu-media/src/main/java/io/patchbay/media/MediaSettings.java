@@ -1,0 +1,17 @@
+package io.patchbay.media;
+
+import java.util.List;
+
+/**
+ * What the media plane needs from the configuration.
+ *
+ * @param port           the shared UDP port (0 = any free port)
+ * @param bindAddresses  addresses to bind; empty = 127.0.0.1 plus every non-loopback IPv4 address
+ * @param publicAddress  extra advertised address (NAT, Kubernetes) or null
+ * @param threads        media worker threads; 0 = one per core
+ */
+public record MediaSettings(int port, List<String> bindAddresses, String publicAddress, int threads) {
+    public MediaSettings {
+        bindAddresses = List.copyOf(bindAddresses);
+    }
+}

@@ -1,0 +1,125 @@
+package io.patchbay.media.forward;
+
+import io.patchbay.core.room.TrackKind;
+import io.patchbay.media.DropReason;
+import io.patchbay.media.MediaStats;
+import io.patchbay.media.packet.AbsSendTime;
+import io.patchbay.media.packet.PacketBuffer;
+import io.patchbay.media.packet.PacketBufferPool;
+import io.patchbay.media.packet.RtpHeader;
+import io.patchbay.media.packet.RtpHeaderWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One subscriber's copy of one producer: its own SSRC, sequence numbers and timestamps (via {@link RtpMunger}),
+ * header extensions rewritten to the subscriber's ids, and its own sender statistics for Sender Reports.
+ * Media-thread only.
+ */
+final class Consumer {
+    final Producer producer;
+    final TransportBinding subscriber;
+    final long ssrc;
+    final String cname;
+    private final byte[] midBytes;
+    private final ExtensionIds extensions;
+    private final RtpMunger munger;
+    private final PacketBufferPool pool;
+    private final MediaStats stats;
+    private final RtpHeaderWriter writer;
+    private boolean started;
+    boolean closed;
+
+    long packetsSent;
+    long octetsSent;
+
+    Consumer(ConsumerSpec spec, Producer producer, TransportBinding subscriber, PacketBufferPool pool,
+             MediaStats stats, RtpHeaderWriter writer) {
+        this.producer = producer;
+        this.subscriber = subscriber;
+        this.ssrc = spec.ssrc();
+        this.cname = spec.cname();
+        this.midBytes = spec.mid().getBytes(StandardCharsets.US_ASCII);
+        this.extensions = spec.extensions();
+        this.pool = pool;
+        this.stats = stats;
+        this.writer = writer;
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        this.munger = new RtpMunger(producer.clockRateHz, r.nextInt(0x10000), r.nextLong(0x1_0000_0000L));
+    }
+
+    boolean isVideo() {
+        return producer.kind == TrackKind.VIDEO;
+    }
+
+    /** Producer paused or resumed: the next forwarded packet continues this stream without a jump. */
+    void rebase() {
+        munger.rebase();
+        if (isVideo()) started = false;
+    }
+
+    /** Decide, then apply: drop, or copy into a send buffer with a rewritten header, protect, send. */
+    void forward(RtpHeader in, int outputPayloadType, boolean keyframe, long nowNanos) {
+        if (closed || !subscriber.transport.isConnected()) return;
+        if (!started) {
+            // Video starts on a keyframe so the first frame the subscriber gets is decodable.
+            if (isVideo() && !keyframe) return;
+            started = true;
+            munger.rebase();
+        }
+        if (!munger.translate(in.sequenceNumber(), in.timestamp(), nowNanos)) return;
+
+        PacketBuffer out = pool.acquire();
+        if (out == null) {
+            stats.dropped(DropReason.POOL_EXHAUSTED);
+            return;
+        }
+        try {
+            byte[] src = in.buffer();
+            int dstOff = PacketBuffer.HEADROOM;
+            writer.begin(out.data, dstOff, in.hasPadding(), in.marker(), outputPayloadType, munger.outSeq, munger.outTs, ssrc);
+            if (in.csrcCount() > 0) writer.copyCsrcs(src, in.offset() + RtpHeader.FIXED_HEADER_LENGTH, in.csrcCount());
+            if (extensions.mid() > 0) writer.addElement(extensions.mid(), midBytes, 0, midBytes.length);
+            if (extensions.absSendTime() > 0) writer.addAbsSendTime(extensions.absSendTime(), AbsSendTime.fromNanos(nowNanos));
+            if (extensions.transportCc() > 0) writer.addTransportSeq(extensions.transportCc(), subscriber.nextTransportSequence());
+            if (extensions.audioLevel() > 0 && producer.extensions.audioLevel() > 0) {
+                int at = in.findExtension(producer.extensions.audioLevel());
+                if (at >= 0) writer.addElement(extensions.audioLevel(), src, at, in.foundExtensionLength());
+            }
+            int headerLength = writer.finish();
+            int bodyLength = in.payloadLength() + in.paddingLength();
+            int total = headerLength + bodyLength;
+            if (headerLength < 0 || dstOff + total + subscriber.transport.srtpOverheadBytes() > out.data.length) {
+                stats.dropped(DropReason.RTP_MALFORMED);
+                return;
+            }
+            System.arraycopy(src, in.payloadOffset(), out.data, dstOff + headerLength, bodyLength);
+            if (subscriber.transport.sendRtp(out.data, dstOff, total)) {
+                packetsSent++;
+                octetsSent += in.payloadLength();
+                stats.forwarded(total);
+            }
+        } finally {
+            pool.release(out);
+        }
+    }
+
+    /** Timestamp for a Sender Report at {@code nowNanos}, on this consumer's timeline (RFC 3550 6.4.1). */
+    long senderReportTimestamp(long nowNanos) {
+        long elapsedNanos;
+        long base;
+        if (producer.haveSenderReport) {
+            // Keep the publisher's own NTP/RTP relation (its audio and video share one clock), moved to our clock.
+            base = producer.srRtpTimestamp + munger.timestampOffset();
+            elapsedNanos = nowNanos - producer.srArrivalNanos;
+        } else {
+            base = munger.lastOutTimestamp();
+            elapsedNanos = nowNanos - munger.lastOutNanos();
+        }
+        return (base + elapsedNanos * producer.clockRateHz / 1_000_000_000L) & 0xFFFFFFFFL;
+    }
+
+    boolean hasSent() {
+        return packetsSent > 0;
+    }
+}

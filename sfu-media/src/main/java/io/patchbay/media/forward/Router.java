@@ -1,0 +1,354 @@
+package io.patchbay.media.forward;
+
+import io.patchbay.core.room.TrackKind;
+import io.patchbay.media.DropReason;
+import io.patchbay.media.MediaStats;
+import io.patchbay.media.packet.NtpTime;
+import io.patchbay.media.packet.PacketBuffer;
+import io.patchbay.media.packet.PacketBufferPool;
+import io.patchbay.media.packet.RtpHeader;
+import io.patchbay.media.packet.RtpHeaderWriter;
+import io.patchbay.media.packet.RtpParseResult;
+import io.patchbay.media.packet.rtcp.Fir;
+import io.patchbay.media.packet.rtcp.Pli;
+import io.patchbay.media.packet.rtcp.ReceiverReport;
+import io.patchbay.media.packet.rtcp.ReportBlock;
+import io.patchbay.media.packet.rtcp.RtcpCompound;
+import io.patchbay.media.packet.rtcp.SenderReport;
+import io.patchbay.media.transport.TransportFactory;
+import io.patchbay.media.transport.TransportHandler;
+import io.patchbay.media.transport.WebRtcTransport;
+import io.patchbay.media.worker.MediaWorker;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
+
+/**
+ * One room's media: its transports, producers and consumers, pinned to one {@link MediaWorker}. Public methods may be
+ * called from any thread; they post commands to the worker, so all state below is touched by that thread only.
+ */
+public final class Router implements TransportHandler, MediaWorker.Ticker {
+    private static final Logger LOG = Logger.getLogger(Router.class.getName());
+    private static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final String name;
+    private final MediaWorker worker;
+    private final TransportFactory transportFactory;
+    private final MediaStats stats;
+    private final RouterListener listener;
+    private final PacketBufferPool pool;
+    private final Map<WebRtcTransport, TransportBinding> bindings = new IdentityHashMap<>();
+    private final Map<String, Producer> producers = new HashMap<>();
+    // Per-thread scratch objects: the router runs on one worker only.
+    private final RtpHeader header = new RtpHeader();
+    private final RtpHeaderWriter writer = new RtpHeaderWriter();
+    private final RtcpCompound compound = new RtcpCompound();
+    private final SenderReport senderReport = new SenderReport();
+    private final Fir fir = new Fir();
+    private final ReportBlock[] reportBlocks = new ReportBlock[31];
+    private final byte[] rtcpScratch = new byte[PacketBuffer.CAPACITY];
+    private boolean closed;
+
+    public Router(String name, MediaWorker worker, TransportFactory transportFactory, MediaStats stats,
+                  RouterListener listener) {
+        this.name = name;
+        this.worker = worker;
+        this.transportFactory = transportFactory;
+        this.stats = stats;
+        this.listener = listener;
+        this.pool = worker.pool();
+        for (int i = 0; i < reportBlocks.length; i++) reportBlocks[i] = new ReportBlock();
+        worker.execute(() -> worker.addTicker(this));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    // ---- commands (any thread) ----
+
+    /** Creates a transport on this router's worker (ICE agent set up on the caller's thread). */
+    public WebRtcTransport createTransport(String id) throws IOException {
+        WebRtcTransport transport = transportFactory.create(id, worker);
+        transport.setHandler(this);
+        worker.execute(() -> {
+            if (closed) {
+                transport.close();
+                return;
+            }
+            bindings.put(transport, new TransportBinding(transport));
+        });
+        return transport;
+    }
+
+    public void closeTransport(WebRtcTransport transport) {
+        worker.execute(() -> removeTransport(transport));
+    }
+
+    public void createProducer(WebRtcTransport transport, ProducerSpec spec) {
+        worker.execute(() -> {
+            TransportBinding binding = bindings.get(transport);
+            if (binding == null || producers.containsKey(spec.trackId())) return;
+            Producer producer = new Producer(spec, binding, stats);
+            binding.producers.add(producer);
+            if (spec.extensions().mid() > 0) binding.midExtensionId = spec.extensions().mid();
+            producers.put(spec.trackId(), producer);
+        });
+    }
+
+    public void closeProducer(String trackId) {
+        worker.execute(() -> {
+            Producer producer = producers.remove(trackId);
+            if (producer == null) return;
+            producer.publisher.producers.remove(producer);
+            for (Consumer c : producer.consumers) {
+                c.closed = true;
+                c.subscriber.consumers.remove(c);
+            }
+            producer.consumers = new Consumer[0];
+        });
+    }
+
+    /** Server-side mute: forwarding stops; on resume subscribers continue without a sequence jump. */
+    public void setProducerPaused(String trackId, boolean paused) {
+        worker.execute(() -> {
+            Producer producer = producers.get(trackId);
+            if (producer == null || producer.paused == paused) return;
+            producer.paused = paused;
+            if (!paused) {
+                for (Consumer c : producer.consumers) c.rebase();
+                requestKeyframe(producer, worker.clock().nanoTime());
+            }
+        });
+    }
+
+    public void createConsumer(WebRtcTransport transport, ConsumerSpec spec) {
+        worker.execute(() -> {
+            TransportBinding binding = bindings.get(transport);
+            Producer producer = producers.get(spec.producerTrackId());
+            if (binding == null || producer == null || producer.publisher == binding) return;
+            if (binding.consumerBySsrc(spec.ssrc()) != null) return;
+            Consumer consumer = new Consumer(spec, producer, binding, pool, stats, writer);
+            binding.consumers.add(consumer);
+            producer.addConsumer(consumer);
+            // Ask for a keyframe now so the new subscriber's first frame comes quickly.
+            if (consumer.isVideo() && transport.isConnected()) requestKeyframe(producer, worker.clock().nanoTime());
+        });
+    }
+
+    public void closeConsumer(WebRtcTransport transport, String producerTrackId) {
+        worker.execute(() -> {
+            TransportBinding binding = bindings.get(transport);
+            if (binding == null) return;
+            for (Consumer c : new ArrayList<>(binding.consumers)) {
+                if (c.producer.trackId.equals(producerTrackId)) {
+                    c.closed = true;
+                    binding.consumers.remove(c);
+                    c.producer.removeConsumer(c);
+                }
+            }
+        });
+    }
+
+    /** Counters of the router's streams, computed on the worker. */
+    public CompletableFuture<List<StreamStats>> streamStats() {
+        CompletableFuture<List<StreamStats>> result = new CompletableFuture<>();
+        worker.execute(() -> {
+            List<StreamStats> out = new ArrayList<>();
+            for (Producer p : producers.values()) {
+                out.add(new StreamStats(p.trackId, null, p.kind, StreamStats.Direction.INBOUND,
+                        p.receiveStats.packetsReceived(), p.receiveStats.bytesReceived(), p.receiveStats.cumulativeLost()));
+                for (Consumer c : p.consumers) {
+                    out.add(new StreamStats(p.trackId, c.subscriber.transport.id(), p.kind, StreamStats.Direction.OUTBOUND,
+                            c.packetsSent, c.octetsSent, 0));
+                }
+            }
+            result.complete(out);
+        });
+        return result;
+    }
+
+    public void close() {
+        worker.execute(() -> {
+            if (closed) return;
+            closed = true;
+            for (TransportBinding b : new ArrayList<>(bindings.values())) removeTransport(b.transport);
+            producers.clear();
+            worker.removeTicker(this);
+        });
+    }
+
+    // ---- media thread ----
+
+    private void removeTransport(WebRtcTransport transport) {
+        TransportBinding binding = bindings.remove(transport);
+        transport.close();
+        if (binding == null) return;
+        for (Producer p : binding.producers) {
+            producers.remove(p.trackId);
+            for (Consumer c : p.consumers) {
+                c.closed = true;
+                c.subscriber.consumers.remove(c);
+            }
+            p.consumers = new Consumer[0];
+        }
+        for (Consumer c : binding.consumers) {
+            c.closed = true;
+            c.producer.removeConsumer(c);
+        }
+        binding.producers.clear();
+        binding.consumers.clear();
+    }
+
+    @Override
+    public void onConnected(WebRtcTransport transport) {
+        TransportBinding binding = bindings.get(transport);
+        if (binding == null) return;
+        long now = worker.clock().nanoTime();
+        for (Consumer c : binding.consumers) {
+            if (c.isVideo()) requestKeyframe(c.producer, now);
+        }
+        listener.onTransportConnected(transport.id());
+    }
+
+    @Override
+    public void onFailed(WebRtcTransport transport, String reason) {
+        listener.onTransportFailed(transport.id(), reason);
+    }
+
+    @Override
+    public void onRtp(WebRtcTransport transport, PacketBuffer packet) {
+        TransportBinding binding = bindings.get(transport);
+        if (binding == null) return;
+        if (header.parse(packet.data, packet.offset, packet.length) != RtpParseResult.OK) {
+            stats.dropped(DropReason.RTP_MALFORMED);
+            return;
+        }
+        Producer producer = binding.producerBySsrc(header.ssrc());
+        if (producer == null) {
+            producer = bindBySsrcOrMid(binding);
+            if (producer == null) {
+                stats.dropped(DropReason.UNKNOWN_SSRC);
+                return;
+            }
+        }
+        producer.onRtp(header, packet.receivedAtNanos);
+    }
+
+    /** RFC 8843 section 9.2: an unknown SSRC is bound to the m-section its mid extension names. */
+    private Producer bindBySsrcOrMid(TransportBinding binding) {
+        if (binding.midExtensionId <= 0) return null;
+        int at = header.findExtension(binding.midExtensionId);
+        if (at < 0) return null;
+        Producer producer = binding.producerByMid(header.buffer(), at, header.foundExtensionLength());
+        if (producer == null || producer.isRtxPayloadType(header.payloadType())) return null;
+        if (producer.ssrcKnown && producer.ssrc != header.ssrc()) {
+            // The publisher restarted the stream with a new SSRC: follow it, and make subscribers continue smoothly.
+            for (Consumer c : producer.consumers) c.rebase();
+        }
+        producer.ssrc = header.ssrc();
+        producer.ssrcKnown = true;
+        if (producer.kind == TrackKind.VIDEO && producer.consumers.length > 0) {
+            requestKeyframe(producer, worker.clock().nanoTime());
+        }
+        return producer;
+    }
+
+    @Override
+    public void onRtcp(WebRtcTransport transport, PacketBuffer packet) {
+        TransportBinding binding = bindings.get(transport);
+        if (binding == null) return;
+        long now = packet.receivedAtNanos;
+        compound.wrap(packet.data, packet.offset, packet.length);
+        while (compound.next()) {
+            byte[] b = compound.buffer();
+            int off = compound.offset();
+            int len = compound.length();
+            switch (compound.kind()) {
+                case SENDER_REPORT -> {
+                    if (senderReport.parse(b, off, len) == io.patchbay.media.packet.rtcp.RtcpParseResult.OK) {
+                        Producer p = binding.producerBySsrc(senderReport.ssrc());
+                        if (p != null) {
+                            p.haveSenderReport = true;
+                            p.srNtp = senderReport.ntpTimestamp();
+                            p.srRtpTimestamp = senderReport.rtpTimestamp();
+                            p.srArrivalNanos = now;
+                        }
+                    }
+                }
+                case PLI -> {
+                    Consumer c = binding.consumerBySsrc(Pli.mediaSsrc(b, off));
+                    if (c != null) requestKeyframe(c.producer, now);
+                }
+                case FIR -> {
+                    if (fir.parse(b, off, len) == io.patchbay.media.packet.rtcp.RtcpParseResult.OK) {
+                        for (int i = 0; i < fir.entryCount(); i++) {
+                            Consumer c = binding.consumerBySsrc(fir.entrySsrc(i));
+                            if (c != null) requestKeyframe(c.producer, now);
+                        }
+                    }
+                }
+                default -> {
+                    // RR, SDES, BYE, NACK, TWCC, REMB: used from issue 3 on.
+                }
+            }
+        }
+        if (compound.result() != io.patchbay.media.packet.rtcp.RtcpParseResult.OK) {
+            stats.dropped(DropReason.RTCP_MALFORMED);
+        }
+    }
+
+    private void requestKeyframe(Producer producer, long nowNanos) {
+        if (!producer.ssrcKnown || !producer.publisher.transport.isConnected()) return;
+        if (!producer.keyframes.shouldRequest(nowNanos)) return;
+        int off = PacketBuffer.HEADROOM;
+        int len = producer.pliSupported
+                ? Pli.write(rtcpScratch, off, producer.publisher.rtcpSsrc, producer.ssrc)
+                : Fir.write(rtcpScratch, off, producer.publisher.rtcpSsrc, producer.ssrc,
+                        producer.keyframes.nextFirSequence());
+        if (len > 0 && producer.publisher.transport.sendRtcp(rtcpScratch, off, len)) stats.keyframeRequested();
+    }
+
+    /** Every ~1 s per transport: Receiver Reports to publishers, Sender Reports to subscribers (RFC 3550 6.2). */
+    @Override
+    public void tick(long nowNanos) {
+        for (TransportBinding binding : bindings.values()) {
+            if (!binding.transport.isConnected() || nowNanos - binding.nextReportNanos < 0) continue;
+            binding.nextReportNanos = nowNanos + REPORT_INTERVAL_NANOS;
+            sendReceiverReport(binding, nowNanos);
+            sendSenderReports(binding, nowNanos);
+        }
+    }
+
+    private void sendReceiverReport(TransportBinding binding, long nowNanos) {
+        int count = 0;
+        for (Producer p : binding.producers) {
+            if (!p.ssrcKnown || !p.receiveStats.started() || count == reportBlocks.length) continue;
+            long lsr = p.haveSenderReport ? NtpTime.compact(p.srNtp) : 0;
+            long dlsr = p.haveSenderReport ? NtpTime.nanosToCompact(nowNanos - p.srArrivalNanos) : 0;
+            int cumulative = (int) Math.min(0x7FFFFF, p.receiveStats.cumulativeLost());
+            reportBlocks[count++].set(p.ssrc, p.receiveStats.takeFractionLost(), cumulative,
+                    p.receiveStats.extendedHighestSequence() & 0xFFFFFFFFL, p.receiveStats.jitterTicks(), lsr, dlsr);
+        }
+        if (count == 0) return;
+        int off = PacketBuffer.HEADROOM;
+        int len = ReceiverReport.write(rtcpScratch, off, binding.rtcpSsrc, reportBlocks, count);
+        if (len > 0) binding.transport.sendRtcp(rtcpScratch, off, len);
+    }
+
+    private void sendSenderReports(TransportBinding binding, long nowNanos) {
+        long ntp = NtpTime.fromEpochMillis(worker.clock().wallClockMillis());
+        for (Consumer c : binding.consumers) {
+            if (!c.hasSent()) continue;
+            int off = PacketBuffer.HEADROOM;
+            int len = SenderReport.write(rtcpScratch, off, c.ssrc, ntp, c.senderReportTimestamp(nowNanos),
+                    c.packetsSent & 0xFFFFFFFFL, c.octetsSent & 0xFFFFFFFFL, reportBlocks, 0);
+            if (len > 0) binding.transport.sendRtcp(rtcpScratch, off, len);
+        }
+    }
+}

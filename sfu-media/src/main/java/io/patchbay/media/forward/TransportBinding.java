@@ -1,0 +1,55 @@
+package io.patchbay.media.forward;
+
+import io.patchbay.media.transport.WebRtcTransport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A router's per-transport state: the producers arriving on it (publisher side), the consumers leaving on it
+ * (subscriber side), its RTCP sender SSRC, and its transport-wide sequence counter. Media-thread only.
+ */
+final class TransportBinding {
+    final WebRtcTransport transport;
+    /** SSRC used as the sender of RTCP feedback and receiver reports on this transport. */
+    final long rtcpSsrc = ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
+    final List<Producer> producers = new ArrayList<>();
+    final List<Consumer> consumers = new ArrayList<>();
+    /** The mid extension id the publisher uses on this bundle (all its m-sections share one id space). */
+    int midExtensionId;
+    private int transportSequence = ThreadLocalRandom.current().nextInt(0x10000);
+    long nextReportNanos;
+
+    TransportBinding(WebRtcTransport transport) {
+        this.transport = transport;
+    }
+
+    int nextTransportSequence() {
+        transportSequence = (transportSequence + 1) & 0xFFFF;
+        return transportSequence;
+    }
+
+    Producer producerBySsrc(long ssrc) {
+        for (int i = 0; i < producers.size(); i++) {
+            Producer p = producers.get(i);
+            if (p.ssrcKnown && p.ssrc == ssrc) return p;
+        }
+        return null;
+    }
+
+    Producer producerByMid(byte[] buf, int off, int len) {
+        for (int i = 0; i < producers.size(); i++) {
+            Producer p = producers.get(i);
+            if (p.midBytes.length == len && java.util.Arrays.equals(p.midBytes, 0, len, buf, off, off + len)) return p;
+        }
+        return null;
+    }
+
+    Consumer consumerBySsrc(long ssrc) {
+        for (int i = 0; i < consumers.size(); i++) {
+            Consumer c = consumers.get(i);
+            if (c.ssrc == ssrc) return c;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,191 @@
+package io.patchbay.media.srtp;
+
+import java.security.GeneralSecurityException;
+import org.jitsi.srtp.BaseSrtpCryptoContext;
+import org.jitsi.srtp.SrtcpCryptoContext;
+import org.jitsi.srtp.SrtpContextFactory;
+import org.jitsi.srtp.SrtpCryptoContext;
+import org.jitsi.srtp.SrtpErrorStatus;
+import org.jitsi.utils.logging2.LoggerImpl;
+
+/**
+ * SRTP and SRTCP for one transport, in place over caller-owned arrays (jitsi-srtp). The server is the DTLS server,
+ * so it sends with the server write keys and receives with the client write keys (RFC 5764 4.2).
+ *
+ * <p>Owned by one media thread; not thread-safe. Crypto contexts are per SSRC and per direction, found by a linear
+ * scan of a small array (a transport carries a handful of SSRCs) so the lookup allocates nothing; the number of
+ * SSRCs a peer can make us track is capped.
+ */
+public final class SrtpSession {
+    /** Upper bound on SSRCs per direction; a peer sending more is misbehaving. */
+    static final int MAX_SSRCS = 64;
+
+    private final SrtpProfile profile;
+    private final SrtpContextFactory sendFactory;
+    private final SrtpContextFactory receiveFactory;
+    private final ContextTable<SrtpCryptoContext> sendRtp = new ContextTable<>();
+    private final ContextTable<SrtpCryptoContext> receiveRtp = new ContextTable<>();
+    private final ContextTable<SrtcpCryptoContext> sendRtcp = new ContextTable<>();
+    private final ContextTable<SrtcpCryptoContext> receiveRtcp = new ContextTable<>();
+    private final ByteArrayView view = new ByteArrayView();
+
+    /**
+     * @param localIsDtlsServer true on the server side (uses server keys to send); the test peer passes false
+     */
+    public SrtpSession(SrtpKeys keys, boolean localIsDtlsServer) {
+        this.profile = keys.profile();
+        LoggerImpl logger = new LoggerImpl(SrtpSession.class.getName());
+        byte[] sendKey = localIsDtlsServer ? keys.serverKey() : keys.clientKey();
+        byte[] sendSalt = localIsDtlsServer ? keys.serverSalt() : keys.clientSalt();
+        byte[] receiveKey = localIsDtlsServer ? keys.clientKey() : keys.serverKey();
+        byte[] receiveSalt = localIsDtlsServer ? keys.clientSalt() : keys.serverSalt();
+        this.sendFactory = new SrtpContextFactory(true, sendKey, sendSalt,
+                profile.srtpPolicy(), profile.srtcpPolicy(), logger);
+        this.receiveFactory = new SrtpContextFactory(false, receiveKey, receiveSalt,
+                profile.srtpPolicy(), profile.srtcpPolicy(), logger);
+    }
+
+    public SrtpProfile profile() {
+        return profile;
+    }
+
+    /** Bytes of tail room a protected RTP packet needs. */
+    public int rtpOverhead() {
+        return profile.srtpOverhead();
+    }
+
+    /** Bytes of tail room a protected RTCP packet needs (tag plus the 4-byte E|index word). */
+    public int rtcpOverhead() {
+        return profile.srtpOverhead() + 4;
+    }
+
+    /** Decrypts and authenticates an SRTP packet in place; returns the new length in {@code lengthOut[0]}. */
+    public SrtpResult unprotectRtp(byte[] buf, int off, int len, int[] lengthOut) {
+        if (len < 12) return SrtpResult.MALFORMED;
+        int ssrc = readInt(buf, off + 8);
+        try {
+            SrtpCryptoContext ctx = receiveRtp.get(ssrc);
+            if (ctx == null) {
+                if (receiveRtp.isFull()) return SrtpResult.TOO_MANY_SSRCS;
+                ctx = receiveFactory.deriveContext(ssrc, 0);
+                receiveRtp.put(ssrc, ctx);
+            }
+            return finish(ctx.reverseTransformPacket(view.reset(buf, off, len), false), lengthOut);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return SrtpResult.CRYPTO_ERROR;
+        }
+    }
+
+    /** Encrypts an RTP packet in place; the array needs {@link #rtpOverhead()} bytes of tail room. */
+    public SrtpResult protectRtp(byte[] buf, int off, int len, int[] lengthOut) {
+        if (len < 12) return SrtpResult.MALFORMED;
+        int ssrc = readInt(buf, off + 8);
+        try {
+            SrtpCryptoContext ctx = sendRtp.get(ssrc);
+            if (ctx == null) {
+                if (sendRtp.isFull()) return SrtpResult.TOO_MANY_SSRCS;
+                ctx = sendFactory.deriveContext(ssrc, 0);
+                sendRtp.put(ssrc, ctx);
+            }
+            return finish(ctx.transformPacket(view.reset(buf, off, len)), lengthOut);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return SrtpResult.CRYPTO_ERROR;
+        }
+    }
+
+    /** Decrypts and authenticates an SRTCP compound packet in place (keyed by the first packet's sender SSRC). */
+    public SrtpResult unprotectRtcp(byte[] buf, int off, int len, int[] lengthOut) {
+        if (len < 8 + 4 + profile.srtpOverhead()) return SrtpResult.MALFORMED;
+        int ssrc = readInt(buf, off + 4);
+        try {
+            SrtcpCryptoContext ctx = receiveRtcp.get(ssrc);
+            if (ctx == null) {
+                if (receiveRtcp.isFull()) return SrtpResult.TOO_MANY_SSRCS;
+                ctx = receiveFactory.deriveControlContext(ssrc);
+                receiveRtcp.put(ssrc, ctx);
+            }
+            return finish(ctx.reverseTransformPacket(view.reset(buf, off, len)), lengthOut);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return SrtpResult.CRYPTO_ERROR;
+        }
+    }
+
+    /** Encrypts an RTCP compound packet in place; needs {@link #rtcpOverhead()} bytes of tail room. */
+    public SrtpResult protectRtcp(byte[] buf, int off, int len, int[] lengthOut) {
+        if (len < 8) return SrtpResult.MALFORMED;
+        int ssrc = readInt(buf, off + 4);
+        try {
+            SrtcpCryptoContext ctx = sendRtcp.get(ssrc);
+            if (ctx == null) {
+                if (sendRtcp.isFull()) return SrtpResult.TOO_MANY_SSRCS;
+                ctx = sendFactory.deriveControlContext(ssrc);
+                sendRtcp.put(ssrc, ctx);
+            }
+            return finish(ctx.transformPacket(view.reset(buf, off, len)), lengthOut);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return SrtpResult.CRYPTO_ERROR;
+        }
+    }
+
+    private SrtpResult finish(SrtpErrorStatus status, int[] lengthOut) {
+        lengthOut[0] = view.getLength();
+        switch (status) {
+            case OK:
+                return SrtpResult.OK;
+            case AUTH_FAIL:
+                return SrtpResult.AUTH_FAILED;
+            case REPLAY_FAIL:
+            case REPLAY_OLD:
+                return SrtpResult.REPLAYED;
+            case INVALID_PACKET:
+                return SrtpResult.MALFORMED;
+            default:
+                return SrtpResult.CRYPTO_ERROR;
+        }
+    }
+
+    public void close() {
+        sendRtp.closeAll();
+        receiveRtp.closeAll();
+        sendRtcp.closeAll();
+        receiveRtcp.closeAll();
+        sendFactory.close();
+        receiveFactory.close();
+    }
+
+    private static int readInt(byte[] b, int i) {
+        return ((b[i] & 0xFF) << 24) | ((b[i + 1] & 0xFF) << 16) | ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
+    }
+
+    /** SSRC -> context by linear scan; a handful of entries per transport. */
+    private static final class ContextTable<C extends BaseSrtpCryptoContext> {
+        private final int[] ssrcs = new int[MAX_SSRCS];
+        private final Object[] contexts = new Object[MAX_SSRCS];
+        private int size;
+
+        @SuppressWarnings("unchecked")
+        C get(int ssrc) {
+            for (int i = 0; i < size; i++) {
+                if (ssrcs[i] == ssrc) return (C) contexts[i];
+            }
+            return null;
+        }
+
+        boolean isFull() {
+            return size == MAX_SSRCS;
+        }
+
+        void put(int ssrc, C context) {
+            ssrcs[size] = ssrc;
+            contexts[size] = context;
+            size++;
+        }
+
+        void closeAll() {
+            for (int i = 0; i < size; i++) {
+                contexts[i] = null;
+            }
+            size = 0;
+        }
+    }
+}

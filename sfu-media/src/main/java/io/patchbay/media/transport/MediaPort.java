@@ -1,0 +1,93 @@
+package io.patchbay.media.transport;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+import org.ice4j.Transport;
+import org.ice4j.TransportAddress;
+import org.ice4j.ice.harvest.SinglePortUdpHarvester;
+
+/**
+ * The one UDP port all peers share (ice4j {@link SinglePortUdpHarvester}, one per bound address). ice4j
+ * demultiplexes peers by the ufrag of their first STUN request, then by source address.
+ */
+public final class MediaPort implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(MediaPort.class.getName());
+
+    private final List<SinglePortUdpHarvester> harvesters;
+    private final int port;
+
+    private MediaPort(List<SinglePortUdpHarvester> harvesters, int port) {
+        this.harvesters = harvesters;
+        this.port = port;
+    }
+
+    /**
+     * Binds {@code port} (0 = any free port, then the same port on every address) on each address; an empty list
+     * means 127.0.0.1 plus every up, non-loopback IPv4 address (ice4j's host harvester would skip loopback, so a
+     * browser on the same machine could not connect).
+     */
+    public static MediaPort bind(int port, List<String> bindAddresses) throws IOException {
+        IceEnvironment.initialize();
+        List<InetAddress> addresses = new ArrayList<>();
+        if (bindAddresses.isEmpty()) {
+            addresses.addAll(defaultAddresses());
+        } else {
+            for (String a : bindAddresses) addresses.add(InetAddress.getByName(a));
+        }
+        List<SinglePortUdpHarvester> harvesters = new ArrayList<>();
+        int actualPort = port;
+        try {
+            for (InetAddress address : addresses) {
+                SinglePortUdpHarvester h = new SinglePortUdpHarvester(
+                        new TransportAddress(address, actualPort, Transport.UDP));
+                harvesters.add(h);
+                actualPort = h.getLocalAddress().getPort();
+            }
+        } catch (IOException e) {
+            harvesters.forEach(SinglePortUdpHarvester::close);
+            throw new IOException("cannot bind UDP port " + actualPort + " on " + addresses + ": " + e.getMessage(), e);
+        }
+        LOG.fine(() -> "media port bound on " + addresses);
+        return new MediaPort(Collections.unmodifiableList(harvesters), actualPort);
+    }
+
+    static List<InetAddress> defaultAddresses() throws SocketException {
+        Set<InetAddress> out = new LinkedHashSet<>();
+        out.add(InetAddress.getLoopbackAddress());
+        for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!nif.isUp() || nif.isLoopback()) continue;
+            for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                if (a instanceof Inet4Address && !a.isLinkLocalAddress()) out.add(a);
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    List<SinglePortUdpHarvester> harvesters() {
+        return harvesters;
+    }
+
+    public List<String> boundAddresses() {
+        List<String> out = new ArrayList<>();
+        for (SinglePortUdpHarvester h : harvesters) out.add(h.getLocalAddress().getAddress().getHostAddress());
+        return out;
+    }
+
+    @Override
+    public void close() {
+        harvesters.forEach(SinglePortUdpHarvester::close);
+    }
+}

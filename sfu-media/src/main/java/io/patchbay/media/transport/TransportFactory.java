@@ -1,0 +1,32 @@
+package io.patchbay.media.transport;
+
+import io.patchbay.media.MediaStats;
+import io.patchbay.media.dtls.DtlsIdentity;
+import io.patchbay.media.worker.MediaWorker;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.concurrent.ExecutorService;
+
+/** Creates {@link WebRtcTransport}s on the shared port with the server's DTLS identity. */
+public final class TransportFactory {
+    private final MediaPort port;
+    private final String publicAddress;
+    private final MediaStats stats;
+    private final DtlsIdentity identity;
+    private final SecureRandom random;
+    private final ExecutorService dtlsExecutor;
+
+    public TransportFactory(MediaPort port, String publicAddress, MediaStats stats, DtlsIdentity identity,
+                            SecureRandom random, ExecutorService dtlsExecutor) {
+        this.port = port;
+        this.publicAddress = publicAddress;
+        this.stats = stats;
+        this.identity = identity;
+        this.random = random;
+        this.dtlsExecutor = dtlsExecutor;
+    }
+
+    public WebRtcTransport create(String id, MediaWorker worker) throws IOException {
+        return new WebRtcTransport(id, port, publicAddress, worker, stats, identity, random, dtlsExecutor);
+    }
+}

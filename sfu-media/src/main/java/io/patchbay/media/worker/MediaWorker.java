@@ -1,0 +1,161 @@
+package io.patchbay.media.worker;
+
+import io.patchbay.media.packet.PacketBuffer;
+import io.patchbay.media.packet.PacketBufferPool;
+import io.patchbay.media.util.MpmcArrayQueue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One media thread. It owns whole rooms (their routers, transports, streams and timers), so forwarding state needs no
+ * locks. Socket threads hand it packets through a bounded queue (full: the packet is dropped and counted); signaling
+ * hands it commands as {@link Runnable}s; periodic tasks (RTCP reports) run from its loop.
+ */
+public final class MediaWorker implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(MediaWorker.class.getName());
+    private static final int PACKET_QUEUE_CAPACITY = 8192;
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long TICK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    /** Something that wants to run on the worker every tick (about every 20 ms). */
+    public interface Ticker {
+        void tick(long nowNanos);
+    }
+
+    private final MpmcArrayQueue<PacketBuffer> packets = new MpmcArrayQueue<>(PACKET_QUEUE_CAPACITY);
+    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final List<Ticker> tickers = new ArrayList<>();
+    private final PacketBufferPool pool;
+    private final MediaClock clock;
+    private final Thread thread;
+    private final Runnable onQueueFull;
+    private volatile boolean running = true;
+    private volatile boolean parked;
+    private long nextTickNanos;
+
+    public MediaWorker(String name, PacketBufferPool pool, MediaClock clock, Runnable onQueueFull) {
+        this.pool = pool;
+        this.clock = clock;
+        this.onQueueFull = onQueueFull;
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    public MediaClock clock() {
+        return clock;
+    }
+
+    public PacketBufferPool pool() {
+        return pool;
+    }
+
+    public boolean isWorkerThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Hands a received packet to this worker (any thread). {@code packet.owner} must be a {@link PacketSink}.
+     * On a full queue the packet is released and counted.
+     */
+    public void offerPacket(PacketBuffer packet) {
+        if (!packets.offer(packet)) {
+            pool.release(packet);
+            onQueueFull.run();
+            return;
+        }
+        if (parked) LockSupport.unpark(thread);
+    }
+
+    /** Runs a command on this worker (any thread). */
+    public void execute(Runnable command) {
+        commands.add(command);
+        if (parked) LockSupport.unpark(thread);
+    }
+
+    /** Registers a ticker; call on the worker thread. */
+    public void addTicker(Ticker ticker) {
+        tickers.add(ticker);
+    }
+
+    /** Unregisters a ticker; call on the worker thread. */
+    public void removeTicker(Ticker ticker) {
+        tickers.remove(ticker);
+    }
+
+    private void run() {
+        nextTickNanos = clock.nanoTime() + TICK_INTERVAL_NANOS;
+        while (running) {
+            boolean worked = drainCommands();
+            worked |= drainPackets();
+            long now = clock.nanoTime();
+            if (now - nextTickNanos >= 0) {
+                nextTickNanos = now + TICK_INTERVAL_NANOS;
+                runTickers(now);
+            }
+            if (!worked) {
+                parked = true;
+                if (packets.isEmpty() && commands.isEmpty()) {
+                    LockSupport.parkNanos(this, Math.min(IDLE_PARK_NANOS, Math.max(0, nextTickNanos - now)));
+                }
+                parked = false;
+            }
+        }
+        PacketBuffer leftover;
+        while ((leftover = packets.poll()) != null) pool.release(leftover);
+    }
+
+    private boolean drainCommands() {
+        boolean worked = false;
+        Runnable command;
+        while ((command = commands.poll()) != null) {
+            worked = true;
+            try {
+                command.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "media command failed", e);
+            }
+        }
+        return worked;
+    }
+
+    private boolean drainPackets() {
+        int budget = 256;
+        PacketBuffer packet;
+        while (budget-- > 0 && (packet = packets.poll()) != null) {
+            try {
+                ((PacketSink) packet.owner).onPacket(packet);
+            } catch (RuntimeException e) {
+                // A bug in packet handling must not take the room down; the sink released or leaked one buffer.
+                LOG.log(Level.WARNING, "packet handling failed", e);
+            }
+        }
+        return budget < 255;
+    }
+
+    private void runTickers(long now) {
+        for (int i = 0; i < tickers.size(); i++) {
+            try {
+                tickers.get(i).tick(now);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "media timer failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.patchbay.signaling;
+
+import io.patchbay.core.config.PatchbayConfig;
+import io.patchbay.media.MediaEngine;
+import io.patchbay.media.MediaSettings;
+import io.patchbay.signaling.metrics.PatchbayMetrics;
+import io.patchbay.signaling.room.RoomRegistry;
+import io.patchbay.signaling.ws.SignalingSession;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running server: media engine, Vert.x HTTP (demo page, {@code /ws}, {@code /health}, {@code /metrics}).
+ * All signaling runs on one Vert.x event loop, so room state needs no locks; media runs on its own threads.
+ */
+public final class PatchbayServer implements AutoCloseable {
+    /** Largest signaling message accepted (an SDP with many m-sections fits easily). */
+    private static final int MAX_WEBSOCKET_MESSAGE_BYTES = 256 * 1024;
+
+    private final Vertx vertx;
+    private final MediaEngine media;
+    private final HttpServer http;
+    private final PatchbayMetrics metrics;
+
+    private PatchbayServer(Vertx vertx, MediaEngine media, HttpServer http, PatchbayMetrics metrics) {
+        this.vertx = vertx;
+        this.media = media;
+        this.http = http;
+        this.metrics = metrics;
+    }
+
+    /** Starts everything and returns once the HTTP server listens. */
+    public static PatchbayServer start(PatchbayConfig config) throws IOException {
+        MediaEngine media = MediaEngine.start(new MediaSettings(
+                config.mediaPort(), config.bindAddresses(), config.publicAddress(), config.mediaThreads()));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
+        try {
+            Context context = vertx.getOrCreateContext();
+            RoomRegistry rooms = new RoomRegistry(media, config.iceServers(), context);
+            PatchbayMetrics metrics = new PatchbayMetrics(media.stats(), rooms);
+            Router router = Router.router(vertx);
+            router.get("/health").handler(ctx -> ctx.response()
+                    .putHeader("content-type", "application/json")
+                    .end("{\"status\":\"ok\"}"));
+            router.get("/metrics").handler(ctx -> ctx.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.scrape()));
+            router.route("/ws").handler(ctx -> ctx.request().toWebSocket()
+                    .onSuccess(ws -> new SignalingSession(ws, rooms, metrics))
+                    .onFailure(e -> {
+                        if (!ctx.response().ended()) ctx.response().setStatusCode(400).end("WebSocket upgrade required");
+                    }));
+            router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+            HttpServerOptions options = new HttpServerOptions()
+                    .setHost(config.httpHost())
+                    .setPort(config.httpPort())
+                    .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE_BYTES)
+                    .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE_BYTES);
+            // One event loop: every WebSocket handler and every media callback hop run on the same thread.
+            HttpServer http = vertx.createHttpServer(options).requestHandler(router).listen()
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return new PatchbayServer(vertx, media, http, metrics);
+        } catch (Exception e) {
+            vertx.close();
+            media.close();
+            throw new IOException("cannot start the HTTP server on " + config.httpHost() + ":" + config.httpPort()
+                    + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null) e = e.getCause();
+        return e.getMessage();
+    }
+
+    public int httpPort() {
+        return http.actualPort();
+    }
+
+    public int mediaPort() {
+        return media.port();
+    }
+
+    public List<String> mediaAddresses() {
+        return media.boundAddresses();
+    }
+
+    public MediaEngine media() {
+        return media;
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // shutting down anyway
+        }
+        vertx.close();
+        metrics.close();
+        media.close();
+    }
+}

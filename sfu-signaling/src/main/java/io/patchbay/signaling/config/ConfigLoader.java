@@ -1,0 +1,100 @@
+package io.patchbay.signaling.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import io.patchbay.core.config.PatchbayConfig;
+import io.patchbay.core.config.PatchbayConfig.IceServer;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Loads {@link PatchbayConfig} from the embedded {@code patchbay.conf} (documented defaults), an optional operator file
+ * and {@code PATCHBAY_*} environment variables (resolved inside the HOCON with {@code ${?VAR}}).
+ */
+public final class ConfigLoader {
+    private ConfigLoader() {
+    }
+
+    /** Thrown with a message fit for an operator. */
+    public static final class ConfigError extends RuntimeException {
+        public ConfigError(String message) {
+            super(message);
+        }
+    }
+
+    public static PatchbayConfig load(File operatorFile) {
+        try {
+            Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "patchbay.conf",
+                    ConfigParseOptions.defaults().setAllowMissing(false));
+            Config config = defaults;
+            if (operatorFile != null) {
+                if (!operatorFile.isFile()) throw new ConfigError("config file not found: " + operatorFile);
+                config = ConfigFactory.parseFile(operatorFile).withFallback(defaults);
+            }
+            config = config.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)).getConfig("patchbay");
+            return new PatchbayConfig(
+                    config.getInt("http.port"),
+                    config.getString("http.host"),
+                    config.getInt("media.port"),
+                    splitList(config.getString("media.bind-address")),
+                    blankToNull(config.getString("media.public-address")),
+                    config.getInt("media.threads"),
+                    parseIceServers(config.getString("ice-servers")));
+        } catch (ConfigException e) {
+            throw new ConfigError("bad configuration: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("bad configuration: " + e.getMessage());
+        }
+    }
+
+    static List<String> splitList(String value) {
+        if (value == null || value.isBlank()) return List.of();
+        List<String> out = new ArrayList<>();
+        for (String s : value.split(",")) {
+            if (!s.isBlank()) out.add(s.trim());
+        }
+        return out;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    static List<IceServer> parseIceServers(String json) {
+        if (json == null || json.isBlank()) return List.of();
+        try {
+            JsonNode root = new ObjectMapper().readTree(json);
+            if (!root.isArray()) throw new ConfigError("ice-servers must be a JSON array of RTCIceServer objects");
+            List<IceServer> out = new ArrayList<>();
+            for (JsonNode n : root) {
+                JsonNode urls = n.get("urls");
+                List<String> list = new ArrayList<>();
+                if (urls != null && urls.isArray()) urls.forEach(u -> list.add(u.asText()));
+                else if (urls != null && urls.isTextual()) list.add(urls.asText());
+                if (list.isEmpty()) throw new ConfigError("every ice-servers entry needs urls");
+                out.add(new IceServer(list, text(n, "username"), text(n, "credential")));
+            }
+            return out;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigError("ice-servers is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /** The keys an operator can set, for --help. */
+    public static List<String> environmentVariables() {
+        return Arrays.asList("PATCHBAY_HTTP_PORT", "PATCHBAY_HTTP_HOST", "PATCHBAY_MEDIA_PORT", "PATCHBAY_BIND_ADDRESS",
+                "PATCHBAY_PUBLIC_ADDRESS", "PATCHBAY_MEDIA_THREADS", "PATCHBAY_ICE_SERVERS");
+    }
+}

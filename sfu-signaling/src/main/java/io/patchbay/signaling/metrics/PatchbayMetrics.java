@@ -1,0 +1,75 @@
+package io.patchbay.signaling.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.patchbay.media.DropReason;
+import io.patchbay.media.MediaStats;
+import io.patchbay.signaling.room.RoomRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Prometheus metrics at {@code /metrics}. Labels have bounded cardinality: drop reasons and signaling error codes
+ * are enumerations; no room or participant id is ever a label.
+ */
+public final class PatchbayMetrics implements AutoCloseable {
+    /** Error codes become labels only if known; anything else is counted as "other". */
+    private static final int MAX_ERROR_CODES = 64;
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, Counter> signalingErrors = new ConcurrentHashMap<>();
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
+    public PatchbayMetrics(MediaStats media, RoomRegistry rooms) {
+        Gauge.builder("patchbay.rooms", rooms, RoomRegistry::roomCount).description("Open rooms").register(registry);
+        Gauge.builder("patchbay.participants", rooms, RoomRegistry::participantCount)
+                .description("Joined participants").register(registry);
+        counter("patchbay.media.packets.received", media, MediaStats::packetsReceived, "SRTP/SRTCP packets received from peers");
+        counter("patchbay.media.bytes.received", media, MediaStats::bytesReceived, "Bytes of SRTP/SRTCP received");
+        counter("patchbay.media.packets.forwarded", media, MediaStats::packetsForwarded, "RTP packets sent to subscribers");
+        counter("patchbay.media.bytes.forwarded", media, MediaStats::bytesForwarded, "Bytes of RTP sent to subscribers (before SRTP)");
+        counter("patchbay.media.rtcp.sent", media, MediaStats::rtcpPacketsSent, "RTCP packets sent");
+        counter("patchbay.media.keyframe.requests", media, MediaStats::keyframeRequests, "PLI/FIR sent to publishers");
+        counter("patchbay.media.send.errors", media, MediaStats::sendErrors, "Datagrams the socket refused");
+        counter("patchbay.dtls.handshakes", media, MediaStats::dtlsHandshakesCompleted, "Completed DTLS handshakes");
+        counter("patchbay.dtls.failures", media, MediaStats::dtlsHandshakesFailed, "Failed DTLS handshakes");
+        for (DropReason reason : DropReason.values()) {
+            FunctionCounter.builder("patchbay.media.packets.dropped", media, m -> m.droppedCount(reason))
+                    .description("Packets from the network dropped, by reason")
+                    .tag("reason", reason.label())
+                    .register(registry);
+        }
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+    }
+
+    private void counter(String name, MediaStats media, ToDoubleFunction<MediaStats> f, String description) {
+        FunctionCounter.builder(name, media, f).description(description).register(registry);
+    }
+
+    public void signalingError(String code) {
+        String label = signalingErrors.size() < MAX_ERROR_CODES || signalingErrors.containsKey(code) ? code : "other";
+        signalingErrors.computeIfAbsent(label, c -> Counter.builder("patchbay.signaling.errors")
+                .description("Error messages sent to clients, by code").tag("code", c).register(registry)).increment();
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+}

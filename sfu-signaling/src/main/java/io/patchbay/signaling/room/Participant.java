@@ -1,0 +1,63 @@
+package io.patchbay.signaling.room;
+
+import io.patchbay.core.room.ParticipantId;
+import io.patchbay.core.room.TrackId;
+import io.patchbay.core.room.TrackInfo;
+import io.patchbay.core.sdp.SessionDescription;
+import io.patchbay.media.transport.WebRtcTransport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A participant's signaling state: its two peer connections' transports, the tracks it publishes, and the
+ * m-sections of its subscriber connection with the offer/answer state machine. Event-loop thread only.
+ */
+final class Participant {
+    final ParticipantId id;
+    final String name;
+    final MessageSink sink;
+    final Map<TrackId, PublishedTrack> published = new LinkedHashMap<>();
+    final List<SubscriptionSlot> slots = new ArrayList<>();
+
+    WebRtcTransport publisherTransport;
+    String publisherRemoteUfrag;
+    WebRtcTransport subscriberTransport;
+    boolean subscriberStarted;
+    String subscriberRemoteUfrag;
+    /** Publisher candidates that arrived before the first offer (trickle may race the offer). */
+    final List<String> earlyPublisherCandidates = new ArrayList<>();
+
+    /** The subscriber offer waiting for an answer, or null. */
+    SessionDescription pendingOffer;
+    /** The track set changed while an offer was pending: send another after the answer. */
+    boolean renegotiationNeeded;
+    final long subscriberSessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
+    long subscriberSessionVersion = 1;
+    boolean left;
+
+    Participant(ParticipantId id, String name, MessageSink sink) {
+        this.id = id;
+        this.name = name;
+        this.sink = sink;
+    }
+
+    List<TrackInfo> trackInfos() {
+        List<TrackInfo> out = new ArrayList<>();
+        for (PublishedTrack t : published.values()) out.add(t.info);
+        return out;
+    }
+
+    PublishedTrack trackByMid(String mid) {
+        for (PublishedTrack t : published.values()) {
+            if (t.publisherMid.equals(mid)) return t;
+        }
+        return null;
+    }
+
+    String nextMid() {
+        return Integer.toString(slots.size());
+    }
+}

@@ -1,0 +1,48 @@
+package io.patchbay.signaling.room;
+
+import io.patchbay.core.room.ParticipantId;
+import io.patchbay.signaling.ws.PeerConnectionRole;
+import io.patchbay.signaling.ws.SignalingException;
+
+/** What a signaling session may do as a joined participant. Event-loop thread only. */
+public final class ParticipantHandle {
+    private final Room room;
+    private final Participant participant;
+
+    ParticipantHandle(Room room, Participant participant) {
+        this.room = room;
+        this.participant = participant;
+    }
+
+    public ParticipantId id() {
+        return participant.id;
+    }
+
+    public Room room() {
+        return room;
+    }
+
+    public void publisherOffer(String sdp) throws SignalingException {
+        room.onPublisherOffer(participant, sdp);
+    }
+
+    public void subscriberAnswer(String sdp) throws SignalingException {
+        room.onSubscriberAnswer(participant, sdp);
+    }
+
+    public void candidate(PeerConnectionRole pc, String candidate) throws SignalingException {
+        room.onCandidate(participant, pc, candidate);
+    }
+
+    public void mute(String trackId, boolean muted) throws SignalingException {
+        room.onMute(participant, trackId, muted);
+    }
+
+    boolean hasLeft() {
+        return participant.left;
+    }
+
+    Participant participant() {
+        return participant;
+    }
+}

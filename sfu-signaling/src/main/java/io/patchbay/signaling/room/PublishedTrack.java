@@ -1,0 +1,20 @@
+package io.patchbay.signaling.room;
+
+import io.patchbay.core.room.TrackInfo;
+import io.patchbay.core.sdp.RtpCodec;
+
+/**
+ * A track a participant publishes: what others see ({@link TrackInfo}), the publisher-side m-section it arrives in,
+ * and the codec subscribers receive (with the server's canonical payload type).
+ */
+final class PublishedTrack {
+    final String publisherMid;
+    final RtpCodec subscriberCodec;
+    TrackInfo info;
+
+    PublishedTrack(TrackInfo info, String publisherMid, RtpCodec subscriberCodec) {
+        this.info = info;
+        this.publisherMid = publisherMid;
+        this.subscriberCodec = subscriberCodec;
+    }
+}

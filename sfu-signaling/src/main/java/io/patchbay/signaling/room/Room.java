@@ -1,0 +1,375 @@
+package io.patchbay.signaling.room;
+
+import io.patchbay.core.config.PatchbayConfig.IceServer;
+import io.patchbay.core.ice.IceCandidate;
+import io.patchbay.core.room.ParticipantId;
+import io.patchbay.core.room.RoomId;
+import io.patchbay.core.room.TrackId;
+import io.patchbay.core.room.TrackInfo;
+import io.patchbay.core.room.TrackKind;
+import io.patchbay.core.sdp.CodecTable;
+import io.patchbay.core.sdp.Fingerprint;
+import io.patchbay.core.sdp.HeaderExtensionIds;
+import io.patchbay.core.sdp.LocalTransport;
+import io.patchbay.core.sdp.MediaKind;
+import io.patchbay.core.sdp.PublisherNegotiation;
+import io.patchbay.core.sdp.RtcpFeedback;
+import io.patchbay.core.sdp.RtpCodec;
+import io.patchbay.core.sdp.SdpNegotiationException;
+import io.patchbay.core.sdp.SdpNegotiator;
+import io.patchbay.core.sdp.SdpParseException;
+import io.patchbay.core.sdp.SessionDescription;
+import io.patchbay.core.sdp.SubscribedTrack;
+import io.patchbay.core.sdp.SubscriberAnswer;
+import io.patchbay.media.forward.CodecMapping;
+import io.patchbay.media.forward.ConsumerSpec;
+import io.patchbay.media.forward.ExtensionIds;
+import io.patchbay.media.forward.ProducerSpec;
+import io.patchbay.media.forward.Router;
+import io.patchbay.media.transport.WebRtcTransport;
+import io.patchbay.signaling.ws.ErrorCode;
+import io.patchbay.signaling.ws.PeerConnectionRole;
+import io.patchbay.signaling.ws.SignalingException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
+
+/**
+ * A room: its participants and its media {@link Router}. Translates signaling (offers, answers, candidates, mute,
+ * leave) into router commands and keeps every participant's subscriber connection in step with the published tracks.
+ * Event-loop thread only.
+ */
+public final class Room {
+    private static final Logger LOG = Logger.getLogger(Room.class.getName());
+    /** Canonical header extension ids of subscriber offers (see CodecTable / SdpNegotiator). */
+    private static final ExtensionIds SUBSCRIBER_AUDIO_EXTENSIONS = new ExtensionIds(1, 2, 3, 4);
+    private static final ExtensionIds SUBSCRIBER_VIDEO_EXTENSIONS = new ExtensionIds(0, 2, 3, 4);
+
+    private final RoomId id;
+    private final Router router;
+    private final String fingerprint;
+    private final List<IceServer> iceServers;
+    private final Map<ParticipantId, Participant> participants = new LinkedHashMap<>();
+
+    Room(RoomId id, Router router, String fingerprintSha256, List<IceServer> iceServers) {
+        this.id = id;
+        this.router = router;
+        this.fingerprint = fingerprintSha256;
+        this.iceServers = iceServers;
+    }
+
+    public RoomId id() {
+        return id;
+    }
+
+    public int participantCount() {
+        return participants.size();
+    }
+
+    public boolean isEmpty() {
+        return participants.isEmpty();
+    }
+
+    Router router() {
+        return router;
+    }
+
+    /** Adds a participant and tells everyone. */
+    public ParticipantHandle join(String name, MessageSink sink) {
+        Participant p = new Participant(ParticipantId.random(), name, sink);
+        List<Participant> others = new ArrayList<>(participants.values());
+        participants.put(p.id, p);
+        p.sink.send(Messages.joined(p, id.value(), iceServers, others));
+        broadcast(p, Messages.participantJoined(p));
+        // Everything already published becomes a subscription of the newcomer.
+        for (Participant other : others) {
+            for (Map.Entry<TrackId, PublishedTrack> e : other.published.entrySet()) {
+                addSlot(p, other, e.getValue());
+            }
+        }
+        if (!p.slots.isEmpty()) negotiateSubscriber(p);
+        return new ParticipantHandle(this, p);
+    }
+
+    // ---- publisher connection ----
+
+    void onPublisherOffer(Participant p, String sdpText) throws SignalingException {
+        SessionDescription offer = parseSdp(sdpText);
+        if (p.publisherTransport == null) p.publisherTransport = createTransport(p, PeerConnectionRole.PUBLISHER);
+        WebRtcTransport transport = p.publisherTransport;
+        PublisherNegotiation negotiation;
+        try {
+            negotiation = SdpNegotiator.answerPublisherOffer(offer, localTransport(transport));
+        } catch (SdpNegotiationException e) {
+            throw new SignalingException(e.code(), e.getMessage());
+        }
+        if (p.publisherRemoteUfrag != null && !p.publisherRemoteUfrag.equals(negotiation.remoteIceUfrag())) {
+            throw new SignalingException(ErrorCode.ICE_RESTART_UNSUPPORTED, "ICE restarts are not supported yet; rejoin instead");
+        }
+        boolean firstOffer = p.publisherRemoteUfrag == null;
+        p.publisherRemoteUfrag = negotiation.remoteIceUfrag();
+        List<IceCandidate> candidates = new ArrayList<>();
+        for (String c : negotiation.remoteCandidates()) addParsed(candidates, c);
+        for (String c : p.earlyPublisherCandidates) addParsed(candidates, c);
+        p.earlyPublisherCandidates.clear();
+        transport.start(negotiation.remoteIceUfrag(), negotiation.remoteIcePwd(),
+                negotiation.remoteFingerprint().algorithm(), negotiation.remoteFingerprint().value(), candidates);
+
+        // Tracks: new mids are published, mids no longer sending are unpublished.
+        Set<String> sendingMids = new java.util.HashSet<>();
+        List<TrackInfo> added = new ArrayList<>();
+        for (io.patchbay.core.sdp.PublishedTrack t : negotiation.tracks()) {
+            sendingMids.add(t.mid());
+            if (p.trackByMid(t.mid()) != null) continue;
+            added.add(publish(p, t));
+        }
+        for (PublishedTrack existing : new ArrayList<>(p.published.values())) {
+            if (!sendingMids.contains(existing.publisherMid)) unpublish(p, existing);
+        }
+        p.sink.send(Messages.sdp("answer", PeerConnectionRole.PUBLISHER, negotiation.answer().toSdp()));
+        if (firstOffer) {
+            String firstMid = negotiation.answer().media().isEmpty() ? "0" : negotiation.answer().media().get(0).mid().orElse("0");
+            for (IceCandidate c : transport.localCandidates()) {
+                p.sink.send(Messages.candidate(PeerConnectionRole.PUBLISHER, c, firstMid, 0));
+            }
+        }
+        for (TrackInfo info : added) {
+            // The publisher learns its own server track ids (for mute) together with everyone else.
+            p.sink.send(Messages.trackPublished(p, info));
+            broadcast(p, Messages.trackPublished(p, info));
+        }
+        for (Participant other : participants.values()) {
+            if (other != p && !added.isEmpty()) {
+                for (TrackInfo info : added) addSlot(other, p, p.published.get(info.id()));
+                negotiateSubscriber(other);
+            }
+        }
+    }
+
+    private TrackInfo publish(Participant p, io.patchbay.core.sdp.PublishedTrack t) {
+        TrackKind kind = t.kind() == MediaKind.AUDIO ? TrackKind.AUDIO : TrackKind.VIDEO;
+        TrackInfo info = new TrackInfo(TrackId.random(), kind, false);
+        // One codec per track for now: the publisher's preferred one, which browsers send (issue 2).
+        RtpCodec preferred = t.codecs().get(0);
+        int canonicalPt = CodecTable.canonicalPayloadType(preferred);
+        HeaderExtensionIds ext = t.extensionIds();
+        ProducerSpec spec = new ProducerSpec(
+                info.id().value(), kind, t.mid(),
+                List.of(new CodecMapping(preferred.payloadType(), canonicalPt, preferred.name(), preferred.clockRateHz())),
+                new ArrayList<>(t.rtxPayloadTypes().values()),
+                t.mediaSsrc().orElse(0L),
+                new ExtensionIds(ext.audioLevel(), ext.absSendTime(), ext.transportCc(), ext.mid()),
+                preferred.hasFeedback(new RtcpFeedback("nack", "pli")));
+        router.createProducer(p.publisherTransport, spec);
+        p.published.put(info.id(), new PublishedTrack(info, t.mid(), preferred.withPayloadType(canonicalPt)));
+        LOG.fine(() -> "room " + id + ": " + p.id + " publishes " + kind.wireName() + " " + preferred.name());
+        return info;
+    }
+
+    private void unpublish(Participant p, PublishedTrack track) {
+        p.published.remove(track.info.id());
+        router.closeProducer(track.info.id().value());
+        broadcast(p, Messages.trackUnpublished(p, track.info));
+        for (Participant other : participants.values()) {
+            if (other == p) continue;
+            boolean changed = false;
+            for (SubscriptionSlot slot : other.slots) {
+                if (slot.active && slot.trackId.equals(track.info.id())) {
+                    slot.active = false;
+                    changed = true;
+                }
+            }
+            if (changed) negotiateSubscriber(other);
+        }
+    }
+
+    void onCandidate(Participant p, PeerConnectionRole pc, String candidate) throws SignalingException {
+        if (candidate == null || candidate.isEmpty()) return; // end of candidates
+        IceCandidate.ParseResult parsed = IceCandidate.parse(candidate);
+        if (!parsed.ok()) {
+            // mDNS (.local) and TCP candidates are expected from browsers: peer-reflexive candidates cover them.
+            if (parsed.error() == IceCandidate.ParseError.MALFORMED) {
+                throw new SignalingException(ErrorCode.BAD_CANDIDATE, "candidate could not be parsed");
+            }
+            return;
+        }
+        WebRtcTransport t = pc == PeerConnectionRole.PUBLISHER ? p.publisherTransport : p.subscriberTransport;
+        if (t == null) {
+            if (pc == PeerConnectionRole.PUBLISHER && p.earlyPublisherCandidates.size() < 64) {
+                p.earlyPublisherCandidates.add(candidate);
+            }
+            return;
+        }
+        t.addRemoteCandidate(parsed.candidate());
+    }
+
+    void onMute(Participant p, String trackId, boolean muted) throws SignalingException {
+        PublishedTrack track = null;
+        for (PublishedTrack t : p.published.values()) {
+            if (t.info.id().value().equals(trackId)) track = t;
+        }
+        if (track == null) throw new SignalingException(ErrorCode.UNKNOWN_TRACK, "you publish no track " + trackId);
+        if (track.info.muted() == muted) return;
+        track.info = track.info.withMuted(muted);
+        router.setProducerPaused(trackId, muted);
+        sendAll(Messages.trackMuted(p, track.info));
+    }
+
+    // ---- subscriber connection ----
+
+    private void addSlot(Participant subscriber, Participant publisher, PublishedTrack track) {
+        long ssrc = ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
+        subscriber.slots.add(new SubscriptionSlot(subscriber.nextMid(), track.info.id(), publisher.id,
+                track.info.kind(), track.subscriberCodec, ssrc));
+    }
+
+    /** Sends a new subscriber offer, or marks that one is needed once the pending offer is answered. */
+    private void negotiateSubscriber(Participant p) {
+        if (p.left) return;
+        if (p.pendingOffer != null) {
+            p.renegotiationNeeded = true;
+            return;
+        }
+        p.renegotiationNeeded = false;
+        if (p.subscriberTransport == null) {
+            try {
+                p.subscriberTransport = createTransport(p, PeerConnectionRole.SUBSCRIBER);
+            } catch (SignalingException e) {
+                p.sink.send(Messages.error(e.code(), e.getMessage()));
+                return;
+            }
+        }
+        List<SubscribedTrack> tracks = new ArrayList<>();
+        for (SubscriptionSlot s : p.slots) {
+            tracks.add(new SubscribedTrack(s.mid, s.kind == TrackKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO,
+                    s.active, s.codec, s.ssrc, s.publisherId.value(), s.publisherId.value(), s.trackId.value()));
+        }
+        SessionDescription offer = SdpNegotiator.buildSubscriberOffer(localTransport(p.subscriberTransport),
+                p.subscriberSessionId, p.subscriberSessionVersion++, tracks);
+        p.pendingOffer = offer;
+        p.sink.send(Messages.sdp("offer", PeerConnectionRole.SUBSCRIBER, offer.toSdp()));
+    }
+
+    void onSubscriberAnswer(Participant p, String sdpText) throws SignalingException {
+        if (p.pendingOffer == null) {
+            throw new SignalingException(ErrorCode.UNEXPECTED_ANSWER, "no subscriber offer is waiting for an answer");
+        }
+        SessionDescription answer = parseSdp(sdpText);
+        SubscriberAnswer result;
+        try {
+            result = SdpNegotiator.readSubscriberAnswer(p.pendingOffer, answer);
+        } catch (SdpNegotiationException e) {
+            throw new SignalingException(e.code(), e.getMessage());
+        }
+        io.patchbay.core.sdp.RemoteTransport remote = result.remote().orElse(null);
+        if (remote != null && p.subscriberRemoteUfrag != null && !p.subscriberRemoteUfrag.equals(remote.iceUfrag())) {
+            throw new SignalingException(ErrorCode.ICE_RESTART_UNSUPPORTED, "ICE restarts are not supported yet; rejoin instead");
+        }
+        p.pendingOffer = null;
+        WebRtcTransport transport = p.subscriberTransport;
+        if (!p.subscriberStarted && remote != null) {
+            p.subscriberStarted = true;
+            p.subscriberRemoteUfrag = remote.iceUfrag();
+            transport.start(remote.iceUfrag(), remote.icePwd(), remote.fingerprint().algorithm(),
+                    remote.fingerprint().value(), List.of());
+            String firstMid = null;
+            int index = 0;
+            for (int i = 0; i < p.slots.size(); i++) {
+                if (p.slots.get(i).active) {
+                    firstMid = p.slots.get(i).mid;
+                    index = i;
+                    break;
+                }
+            }
+            for (IceCandidate c : transport.localCandidates()) {
+                p.sink.send(Messages.candidate(PeerConnectionRole.SUBSCRIBER, c, firstMid == null ? "0" : firstMid, index));
+            }
+        }
+        for (SubscriptionSlot s : p.slots) {
+            if (!s.active) {
+                if (s.consumerCreated) {
+                    router.closeConsumer(transport, s.trackId.value());
+                    s.consumerCreated = false;
+                }
+            } else if (!s.consumerCreated && result.accepted(s.mid)) {
+                s.consumerCreated = true;
+                router.createConsumer(transport, new ConsumerSpec(s.trackId.value(), s.ssrc, s.mid,
+                        s.publisherId.value(), s.kind == TrackKind.AUDIO ? SUBSCRIBER_AUDIO_EXTENSIONS : SUBSCRIBER_VIDEO_EXTENSIONS));
+            }
+        }
+        if (p.renegotiationNeeded) negotiateSubscriber(p);
+    }
+
+    // ---- leaving ----
+
+    void leave(Participant p) {
+        if (p.left) return;
+        p.left = true;
+        participants.remove(p.id);
+        for (PublishedTrack t : new ArrayList<>(p.published.values())) unpublish(p, t);
+        if (p.publisherTransport != null) router.closeTransport(p.publisherTransport);
+        if (p.subscriberTransport != null) router.closeTransport(p.subscriberTransport);
+        broadcast(p, Messages.participantLeft(p));
+    }
+
+    /** Closes the router once the room is empty (called by the registry). */
+    void close() {
+        router.close();
+    }
+
+    void onTransportFailed(String transportId, String reason) {
+        for (Participant p : participants.values()) {
+            if ((p.publisherTransport != null && p.publisherTransport.id().equals(transportId))
+                    || (p.subscriberTransport != null && p.subscriberTransport.id().equals(transportId))) {
+                p.sink.send(Messages.error(ErrorCode.TRANSPORT_FAILED.wire(), reason));
+            }
+        }
+    }
+
+    // ---- helpers ----
+
+    private WebRtcTransport createTransport(Participant p, PeerConnectionRole role) throws SignalingException {
+        try {
+            return router.createTransport(p.id.value() + "/" + role.wire());
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("cannot create a transport: " + e);
+            throw new SignalingException(ErrorCode.INTERNAL, "the server could not allocate a media transport");
+        }
+    }
+
+    private LocalTransport localTransport(WebRtcTransport t) {
+        return new LocalTransport(t.localUfrag(), t.localPassword(), Fingerprint.of("sha-256", fingerprint));
+    }
+
+    private static SessionDescription parseSdp(String text) throws SignalingException {
+        try {
+            return SessionDescription.parse(text);
+        } catch (SdpParseException e) {
+            throw new SignalingException(e.code(), e.getMessage());
+        }
+    }
+
+    private static void addParsed(List<IceCandidate> out, String line) {
+        IceCandidate.ParseResult r = IceCandidate.parse(line);
+        if (r.ok()) out.add(r.candidate());
+    }
+
+    private void broadcast(Participant except, com.fasterxml.jackson.databind.node.ObjectNode message) {
+        for (Participant other : participants.values()) {
+            if (other != except) other.sink.send(message);
+        }
+    }
+
+    List<Participant> participants() {
+        return new ArrayList<>(participants.values());
+    }
+
+    private void sendAll(com.fasterxml.jackson.databind.node.ObjectNode message) {
+        for (Participant p : participants.values()) p.sink.send(message);
+    }
+}

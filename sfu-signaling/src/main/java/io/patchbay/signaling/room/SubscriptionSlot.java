@@ -1,0 +1,30 @@
+package io.patchbay.signaling.room;
+
+import io.patchbay.core.room.ParticipantId;
+import io.patchbay.core.room.TrackId;
+import io.patchbay.core.room.TrackKind;
+import io.patchbay.core.sdp.RtpCodec;
+
+/**
+ * One m-section of a participant's subscriber connection: a remote track it receives. Sections are never removed or
+ * reordered (Unified Plan); when the track ends the slot becomes inactive (port 0 in the next offer).
+ */
+final class SubscriptionSlot {
+    final String mid;
+    final TrackId trackId;
+    final ParticipantId publisherId;
+    final TrackKind kind;
+    final RtpCodec codec;
+    final long ssrc;
+    boolean active = true;
+    boolean consumerCreated;
+
+    SubscriptionSlot(String mid, TrackId trackId, ParticipantId publisherId, TrackKind kind, RtpCodec codec, long ssrc) {
+        this.mid = mid;
+        this.trackId = trackId;
+        this.publisherId = publisherId;
+        this.kind = kind;
+        this.codec = codec;
+        this.ssrc = ssrc;
+    }
+}

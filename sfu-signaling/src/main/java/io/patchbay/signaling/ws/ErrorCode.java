@@ -1,0 +1,29 @@
+package io.patchbay.signaling.ws;
+
+/** Stable {@code error.code} values of the signaling protocol (docs/protocol.md). */
+public enum ErrorCode {
+    BAD_JSON("bad-json"),
+    BAD_MESSAGE("bad-message"),
+    UNKNOWN_TYPE("unknown-type"),
+    NOT_JOINED("not-joined"),
+    ALREADY_JOINED("already-joined"),
+    INVALID_ROOM("invalid-room"),
+    INVALID_NAME("invalid-name"),
+    BAD_CANDIDATE("bad-candidate"),
+    UNKNOWN_TRACK("unknown-track"),
+    UNEXPECTED_ANSWER("unexpected-answer"),
+    ICE_RESTART_UNSUPPORTED("ice-restart-unsupported"),
+    TRANSPORT_FAILED("transport-failed"),
+    MESSAGE_TOO_LARGE("message-too-large"),
+    INTERNAL("internal");
+
+    private final String wire;
+
+    ErrorCode(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+}

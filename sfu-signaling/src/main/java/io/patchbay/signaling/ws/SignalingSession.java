@@ -1,0 +1,165 @@
+package io.patchbay.signaling.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.patchbay.core.room.RoomId;
+import io.patchbay.signaling.metrics.PatchbayMetrics;
+import io.patchbay.signaling.room.MessageSink;
+import io.patchbay.signaling.room.ParticipantHandle;
+import io.patchbay.signaling.room.RoomRegistry;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client's WebSocket: parses each JSON message, checks it, and calls the room. Every client error becomes an
+ * {@code error} message with a stable code; the session stays usable. A closed socket is the same as {@code leave}.
+ * Runs on the signaling event loop.
+ */
+public final class SignalingSession implements MessageSink {
+    private static final Logger LOG = Logger.getLogger(SignalingSession.class.getName());
+    static final int MAX_SDP_LENGTH = 64 * 1024;
+    static final int MAX_NAME_LENGTH = 64;
+
+    private final ServerWebSocket socket;
+    private final RoomRegistry rooms;
+    private final PatchbayMetrics metrics;
+    private ParticipantHandle participant;
+    private boolean closed;
+
+    public SignalingSession(ServerWebSocket socket, RoomRegistry rooms, PatchbayMetrics metrics) {
+        this.socket = socket;
+        this.rooms = rooms;
+        this.metrics = metrics;
+        socket.textMessageHandler(this::onText);
+        socket.binaryMessageHandler(b -> sendError(ErrorCode.BAD_JSON.wire(), "messages are JSON text frames"));
+        socket.closeHandler(v -> onClosed());
+        socket.exceptionHandler(e -> LOG.log(Level.FINE, "websocket error", e));
+    }
+
+    private void onText(String text) {
+        if (closed) return;
+        JsonNode message;
+        try {
+            message = Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            sendError(ErrorCode.BAD_JSON.wire(), "message is not valid JSON");
+            return;
+        }
+        if (message == null || !message.isObject()) {
+            sendError(ErrorCode.BAD_JSON.wire(), "message must be a JSON object");
+            return;
+        }
+        String type = message.path("type").asText("");
+        try {
+            dispatch(type, message);
+        } catch (SignalingException e) {
+            sendError(e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "failed to handle '" + type + "'", e);
+            sendError(ErrorCode.INTERNAL.wire(), "the server failed to handle this message");
+        }
+    }
+
+    private void dispatch(String type, JsonNode m) throws SignalingException {
+        switch (type) {
+            case "join" -> join(m);
+            case "offer" -> {
+                requireJoined();
+                PeerConnectionRole pc = PeerConnectionRole.parse(Json.requireText(m, "pc", 16));
+                if (pc != PeerConnectionRole.PUBLISHER) {
+                    throw new SignalingException(ErrorCode.BAD_MESSAGE, "clients offer only on the publisher connection");
+                }
+                participant.publisherOffer(Json.requireText(m, "sdp", MAX_SDP_LENGTH));
+            }
+            case "answer" -> {
+                requireJoined();
+                PeerConnectionRole pc = PeerConnectionRole.parse(Json.requireText(m, "pc", 16));
+                if (pc != PeerConnectionRole.SUBSCRIBER) {
+                    throw new SignalingException(ErrorCode.BAD_MESSAGE, "clients answer only on the subscriber connection");
+                }
+                participant.subscriberAnswer(Json.requireText(m, "sdp", MAX_SDP_LENGTH));
+            }
+            case "candidate" -> {
+                requireJoined();
+                PeerConnectionRole pc = PeerConnectionRole.parse(Json.requireText(m, "pc", 16));
+                JsonNode c = m.get("candidate");
+                if (c == null || c.isNull()) {
+                    participant.candidate(pc, null);
+                } else if (c.isObject()) {
+                    participant.candidate(pc, Json.optionalText(c, "candidate", 1024));
+                } else {
+                    throw new SignalingException(ErrorCode.BAD_MESSAGE, "'candidate' must be an object or null");
+                }
+            }
+            case "mute" -> {
+                requireJoined();
+                JsonNode muted = m.get("muted");
+                if (muted == null || !muted.isBoolean()) {
+                    throw new SignalingException(ErrorCode.BAD_MESSAGE, "'muted' must be true or false");
+                }
+                participant.mute(Json.requireText(m, "trackId", 64), muted.booleanValue());
+            }
+            case "leave" -> {
+                leave();
+                close("left");
+            }
+            case "" -> throw new SignalingException(ErrorCode.BAD_MESSAGE, "message has no 'type'");
+            default -> throw new SignalingException(ErrorCode.UNKNOWN_TYPE, "unknown message type");
+        }
+    }
+
+    private void join(JsonNode m) throws SignalingException {
+        if (participant != null) throw new SignalingException(ErrorCode.ALREADY_JOINED, "this connection already joined a room");
+        String room = Json.requireText(m, "room", 256);
+        if (!RoomId.isValid(room)) {
+            throw new SignalingException(ErrorCode.INVALID_ROOM, "room names are 1-64 characters of A-Z a-z 0-9 _ -");
+        }
+        String name = Json.optionalText(m, "name", MAX_NAME_LENGTH);
+        if (name == null || name.isBlank()) name = "guest";
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                throw new SignalingException(ErrorCode.INVALID_NAME, "names may not contain control characters");
+            }
+        }
+        participant = rooms.join(new RoomId(room), name.strip(), this);
+    }
+
+    private void requireJoined() throws SignalingException {
+        if (participant == null) throw new SignalingException(ErrorCode.NOT_JOINED, "send 'join' first");
+    }
+
+    private void leave() {
+        if (participant != null) {
+            rooms.leave(participant);
+        }
+    }
+
+    private void onClosed() {
+        leave();
+        closed = true;
+    }
+
+    private void sendError(String code, String message) {
+        metrics.signalingError(code);
+        ObjectNode n = Json.object();
+        n.put("type", "error");
+        n.put("code", code);
+        n.put("message", message);
+        send(n);
+    }
+
+    @Override
+    public void send(ObjectNode message) {
+        if (closed || socket.isClosed()) return;
+        socket.writeTextMessage(Json.write(message));
+    }
+
+    @Override
+    public void close(String reason) {
+        if (closed) return;
+        closed = true;
+        socket.close((short) 1000, reason);
+    }
+}

@@ -1,0 +1,258 @@
+package io.patchbay.signaling.browser;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * One headless Chromium, driven by its own chromedriver, with a fresh profile and fake camera and microphone.
+ *
+ * <p>Uses only the Debian packages {@code chromium} and {@code chromium-driver}: the driver executable is given
+ * explicitly, so Selenium Manager never runs (it would try to download a driver). Everything this class starts is
+ * stopped by process id in {@link #close()}: {@code driver.quit()} first, then, as a backstop, every process of the
+ * chromedriver's tree that is still alive.
+ *
+ * <p>Called from the test thread only.
+ */
+final class HeadlessChromium implements AutoCloseable {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    /** The flags from TESTING.md, plus autoplay (remote audio plays without a click) and a fixed window size. */
+    private static final List<String> FLAGS = List.of(
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            "--allow-loopback-in-peer-connection",
+            "--disable-features=WebRtcHideLocalIpsWithMdns",
+            "--autoplay-policy=no-user-gesture-required",
+            "--mute-audio",
+            "--window-size=1280,800");
+
+    private final String label;
+    private final Path profileDir;
+    private final ChromeDriverService service;
+    private final ProcessHandle driverProcess;
+    private final ChromeDriver driver;
+    private boolean closed;
+
+    private HeadlessChromium(String label, Path profileDir, ChromeDriverService service, ProcessHandle driverProcess,
+            ChromeDriver driver) {
+        this.label = label;
+        this.profileDir = profileDir;
+        this.service = service;
+        this.driverProcess = driverProcess;
+        this.driver = driver;
+    }
+
+    /** Fails (never skips) when the browser or its driver is not installed. */
+    static void assertInstalled() {
+        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "The browser end-to-end test needs " + CHROMIUM + " and " + CHROMEDRIVER
+                        + ". Install them with: apt-get install -y chromium chromium-driver");
+    }
+
+    /**
+     * Starts chromedriver and a browser.
+     *
+     * @param label  names the profile directory and the driver log (target/browser-logs/label-chromedriver.log)
+     */
+    static HeadlessChromium launch(String label) throws IOException {
+        assertInstalled();
+        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+        Path profileDir = Files.createTempDirectory("patchbay-chromium-" + label + "-");
+        Path logDir = Files.createDirectories(Path.of("target", "browser-logs"));
+
+        Set<Long> childrenBefore = childPids();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withLogFile(logDir.resolve(label + "-chromedriver.log").toFile())
+                .withTimeout(Duration.ofSeconds(20))
+                .build();
+        service.start();
+        ProcessHandle driverProcess = ProcessHandle.current().children()
+                .filter(p -> !childrenBefore.contains(p.pid()))
+                .filter(p -> p.info().command().map(c -> c.endsWith("chromedriver")).orElse(false))
+                .findFirst()
+                .orElseThrow(() -> {
+                    service.stop();
+                    return new IllegalStateException("chromedriver started but its process was not found");
+                });
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(FLAGS);
+        options.addArguments("--user-data-dir=" + profileDir);
+        LoggingPreferences logging = new LoggingPreferences();
+        logging.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logging);
+        try {
+            ChromeDriver driver = new ChromeDriver(service, options);
+            driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+            return new HeadlessChromium(label, profileDir, service, driverProcess, driver);
+        } catch (RuntimeException e) {
+            stopTree(driverProcess);
+            service.stop();
+            deleteRecursively(profileDir);
+            throw e;
+        }
+    }
+
+    String label() {
+        return label;
+    }
+
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    /** Runs a synchronous script; see {@link JavascriptExecutor#executeScript}. */
+    Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    /** Runs a script that calls its last argument (the callback) with the result. */
+    Object asyncScript(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
+    }
+
+    /** The page's console output so far (consumed: each entry is returned once). */
+    List<String> consoleLog() {
+        try {
+            return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .map(LogEntry::toString)
+                    .collect(Collectors.toList());
+        } catch (RuntimeException e) {
+            return List.of("(console log unavailable: " + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Memory of chromedriver and every browser process it started, in MiB: the sum of proportional set sizes
+     * (shared pages divided among the processes sharing them), so browsers can be added up.
+     */
+    long memoryMiB() {
+        long kib = Stream.concat(Stream.of(driverProcess), driverProcess.descendants())
+                .mapToLong(p -> proportionalKiB(p.pid()))
+                .sum();
+        return kib / 1024;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(driverProcess);
+        driverProcess.descendants().forEach(tree::add);
+        try {
+            driver.quit();
+        } catch (RuntimeException e) {
+            System.err.println(label + ": driver.quit() failed: " + e);
+        }
+        service.stop();
+        for (ProcessHandle p : tree) {
+            stopProcess(p);
+        }
+        deleteRecursively(profileDir);
+    }
+
+    private static void stopTree(ProcessHandle root) {
+        root.descendants().forEach(HeadlessChromium::stopProcess);
+        stopProcess(root);
+    }
+
+    /**
+     * Stops one process by its pid if it is still alive: gives it 3 s to exit on its own (browser helpers exit shortly
+     * after the browser), then SIGTERM, then SIGKILL after 5 s.
+     */
+    private static void stopProcess(ProcessHandle p) {
+        if (awaitExit(p, 3)) {
+            return;
+        }
+        System.err.println("stopping leftover process " + p.pid() + ": " + commandLine(p.pid()));
+        p.destroy();
+        if (!awaitExit(p, 5)) {
+            p.destroyForcibly();
+        }
+    }
+
+    private static boolean awaitExit(ProcessHandle p, int seconds) {
+        try {
+            p.onExit().get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return !p.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !p.isAlive();
+        } catch (ExecutionException e) {
+            return !p.isAlive();
+        }
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"))).replace('\0', ' ');
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static Set<Long> childPids() {
+        return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    private static long proportionalKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | UncheckedIOException | NumberFormatException e) {
+            // the process ended meanwhile
+        }
+        return 0;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
+    }
+}
