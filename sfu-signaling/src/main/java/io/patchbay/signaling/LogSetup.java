@@ -12,6 +12,9 @@ import java.util.logging.Logger;
  * per-connection noise for an operator. {@code PATCHBAY_LOG_LEVEL=FINE} shows Patchbay's debug lines.
  */
 final class LogSetup {
+    /** JUL holds loggers weakly: keep the ones we configure, or their levels vanish with them. */
+    private static final java.util.List<Logger> CONFIGURED = new java.util.ArrayList<>();
+
     private LogSetup() {
     }
 
@@ -43,10 +46,15 @@ final class LogSetup {
                 // keep INFO
             }
         }
-        Logger.getLogger("io.patchbay").setLevel(patchbay);
-        Logger.getLogger("org.ice4j").setLevel(Level.WARNING);
-        Logger.getLogger("org.jitsi").setLevel(Level.WARNING);
-        Logger.getLogger("io.vertx").setLevel(Level.WARNING);
-        Logger.getLogger("io.netty").setLevel(Level.WARNING);
+        level(Logger.getLogger("io.patchbay"), patchbay);
+        level(Logger.getLogger("org.ice4j"), Level.WARNING);
+        level(Logger.getLogger("org.jitsi"), Level.WARNING);
+        level(Logger.getLogger("io.vertx"), Level.WARNING);
+        level(Logger.getLogger("io.netty"), Level.WARNING);
+    }
+
+    private static void level(Logger logger, Level level) {
+        logger.setLevel(level);
+        CONFIGURED.add(logger);
     }
 }

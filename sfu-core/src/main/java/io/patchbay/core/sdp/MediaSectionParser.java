@@ -295,7 +295,7 @@ final class MediaSectionParser {
     /** {@code extmap:<id>[/<direction>] <uri> [<attributes>]} (RFC 8285 section 8). */
     private void extmap(SdpLine line, String value) throws SdpParseException {
         String v = SdpValues.required(line, "extmap", value);
-        String[] f = v.split("[ \t]+", 3);
+        String[] f = SdpValues.fields(v, 3);
         if (f.length < 2) {
             throw line.fail(SdpParseError.MALFORMED, "a=extmap must be '<id>[/<direction>] <uri> [<attributes>]'");
         }
@@ -359,10 +359,10 @@ final class MediaSectionParser {
     }
 
     /**
-     * Finishes the section, filling what it lacks from the session level (RFC 8866 section 5: media-level values
-     * override session-level ones).
+     * Finishes the section. The direction comes from the session level when the section has none (RFC 8866
+     * section 6.7); other session-level values are filled in by {@link SessionDescription}.
      */
-    MediaSection finish(SessionLevel session) {
+    MediaSection finish(Direction sessionDirection) {
         List<RtpCodec> codecs = new ArrayList<>();
         if (rtp) {
             for (String format : formats) {
@@ -388,13 +388,13 @@ final class MediaSectionParser {
                 .extraLines(extraLines)
                 .connection(connection)
                 .mid(mid)
-                .direction(direction != null ? direction : session.direction() != null ? session.direction() : Direction.SENDRECV)
-                .iceUfrag(iceUfrag != null ? iceUfrag : session.iceUfrag())
-                .icePwd(icePwd != null ? icePwd : session.icePwd())
-                .iceOptions(!iceOptions.isEmpty() ? iceOptions : session.iceOptions())
-                .fingerprints(!fingerprints.isEmpty() ? fingerprints : session.fingerprints())
-                .setup(setup != null ? setup : session.setup())
-                .extmapAllowMixed(extmapAllowMixed || session.extmapAllowMixed())
+                .direction(direction != null ? direction : sessionDirection != null ? sessionDirection : Direction.SENDRECV)
+                .iceUfrag(iceUfrag)
+                .icePwd(icePwd)
+                .iceOptions(iceOptions)
+                .fingerprints(fingerprints)
+                .setup(setup)
+                .extmapAllowMixed(extmapAllowMixed)
                 .rtcp(rtcp)
                 .candidates(candidates)
                 .codecs(codecs)

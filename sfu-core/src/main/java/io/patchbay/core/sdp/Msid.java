@@ -20,7 +20,7 @@ public record Msid(String streamId, String trackId) {
 
     /** Parses {@code "<stream> [<track>]"}; null when it is not valid. */
     static Msid parseOrNull(String text) {
-        String[] parts = text.strip().split(" +");
+        String[] parts = SdpValues.fields(text);
         if (parts.length < 1 || parts.length > 2) {
             return null;
         }

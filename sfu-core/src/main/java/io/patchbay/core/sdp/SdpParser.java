@@ -77,7 +77,6 @@ final class SdpParser {
     private SessionDescription run() throws SdpParseException {
         readHeader();
         readSessionLines();
-        SessionLevel session = new SessionLevel(direction, iceUfrag, icePwd, iceOptions, fingerprints, setup, extmapAllowMixed);
         List<MediaSection> media = new ArrayList<>();
         Set<String> mids = new HashSet<>();
         while (next < lines.size()) {
@@ -93,7 +92,7 @@ final class SdpParser {
                 throw new SdpParseException(SdpParseError.DUPLICATE, section.midLine(),
                         "mid " + SdpSyntax.excerpt(section.mid()) + " is used by two m-sections");
             }
-            media.add(section.finish(session));
+            media.add(section.finish(direction));
         }
         return SessionDescription.builder(origin)
                 .sessionName(sessionName)

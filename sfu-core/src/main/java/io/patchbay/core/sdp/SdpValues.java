@@ -1,5 +1,6 @@
 package io.patchbay.core.sdp;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,10 +12,41 @@ final class SdpValues {
     private SdpValues() {
     }
 
-    /** Splits a value into fields on runs of spaces, ignoring leading and trailing spaces. */
+    /** Splits a value into fields on runs of spaces or tabs, ignoring leading and trailing ones. */
     static String[] fields(String value) {
-        String stripped = value.strip();
-        return stripped.isEmpty() ? new String[0] : stripped.split("[ \t]+");
+        return fields(value, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Splits a value into at most {@code limit} fields on runs of spaces or tabs; the last field keeps the rest of
+     * the value (stripped). Hand-written because String.split compiles a regex on every call.
+     */
+    static String[] fields(String value, int limit) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        int n = value.length();
+        while (i < n) {
+            while (i < n && isBlank(value.charAt(i))) {
+                i++;
+            }
+            if (i == n) {
+                break;
+            }
+            if (out.size() == limit - 1) {
+                out.add(value.substring(i).strip());
+                break;
+            }
+            int start = i;
+            while (i < n && !isBlank(value.charAt(i))) {
+                i++;
+            }
+            out.add(value.substring(start, i));
+        }
+        return out.toArray(new String[0]);
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
     }
 
     static long number(SdpLine line, String text, long min, long max, String what) throws SdpParseException {

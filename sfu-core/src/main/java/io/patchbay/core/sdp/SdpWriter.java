@@ -16,17 +16,9 @@ final class SdpWriter {
         line(out, "v=0");
         line(out, "o=" + sdp.origin().toSdpValue());
         line(out, "s=" + sdp.sessionName());
-        // Written in stored order (the parser keeps the order it read); t=0 0 goes in when there is no t= line.
-        boolean hasTiming = sdp.extraLines().stream().anyMatch(l -> l.type() == 't');
+        // Written in stored order (the parser keeps the order it read; the model always has a t= line).
         for (RawLine raw : sdp.extraLines()) {
-            if (!hasTiming && "trzk".indexOf(raw.type()) >= 0) {
-                line(out, "t=0 0");
-                hasTiming = true;
-            }
             line(out, raw.toSdpLine());
-        }
-        if (!hasTiming) {
-            line(out, "t=0 0");
         }
         for (SdpGroup group : sdp.groups()) {
             attribute(out, "group:" + group.toSdpValue());

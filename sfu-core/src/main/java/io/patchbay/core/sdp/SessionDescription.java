@@ -13,8 +13,9 @@ import java.util.Set;
  * m-sections. Immutable; {@link #parse(String)} reads untrusted text, {@link #toSdp()} writes CRLF-terminated
  * text, and parse, write, parse gives an equal model.
  *
- * <p>Session-level ice-ufrag, ice-pwd, ice-options, fingerprint, setup, extmap-allow-mixed and direction are kept
- * here as written and are also resolved into every m-section that lacks them (see {@link MediaSection}).
+ * <p>Session-level ice-ufrag, ice-pwd, ice-options, fingerprint, setup and extmap-allow-mixed are kept here as
+ * written and are also resolved into every m-section that lacks them, whether the description was parsed or
+ * built (see {@link MediaSection}); the session-level direction is resolved by the parser.
  *
  * <p>Thread-safe (immutable).
  */
@@ -38,7 +39,7 @@ public final class SessionDescription {
     private SessionDescription(Builder b) {
         origin = Objects.requireNonNull(b.origin, "origin");
         sessionName = Objects.requireNonNull(b.sessionName, "sessionName");
-        extraLines = List.copyOf(b.extraLines);
+        extraLines = withTiming(b.extraLines);
         groups = List.copyOf(b.groups);
         extmapAllowMixed = b.extmapAllowMixed;
         msidSemantic = b.msidSemantic;
@@ -50,8 +51,59 @@ public final class SessionDescription {
         setup = b.setup;
         direction = b.direction;
         otherAttributes = List.copyOf(b.otherAttributes);
-        media = List.copyOf(b.media);
+        media = b.media.stream().map(this::inherit).toList();
         validate();
+    }
+
+    /** The lines with {@code t=0 0} added (where RFC 8866 puts it) when there is no t= line. */
+    private static List<RawLine> withTiming(List<RawLine> lines) {
+        if (lines.stream().anyMatch(l -> l.type() == 't')) {
+            return List.copyOf(lines);
+        }
+        List<RawLine> out = new ArrayList<>(lines.size() + 1);
+        int at = 0;
+        while (at < lines.size() && "iuepcb".indexOf(lines.get(at).type()) >= 0) {
+            at++;
+        }
+        out.addAll(lines.subList(0, at));
+        out.add(new RawLine('t', "0 0"));
+        out.addAll(lines.subList(at, lines.size()));
+        return List.copyOf(out);
+    }
+
+    /**
+     * Fills what a section lacks from the session level (RFC 8866 section 5: a media-level value overrides the
+     * session-level one). Idempotent, so parsed and built descriptions compare equal after a round trip.
+     * The direction is resolved by the parser, which alone knows whether a section wrote one.
+     */
+    private MediaSection inherit(MediaSection section) {
+        boolean lacksSomething = (section.iceUfrag().isEmpty() && iceUfrag != null)
+                || (section.icePwd().isEmpty() && icePwd != null)
+                || (section.iceOptions().isEmpty() && !iceOptions.isEmpty())
+                || (section.fingerprints().isEmpty() && !fingerprints.isEmpty())
+                || (section.setup().isEmpty() && setup != null)
+                || (!section.extmapAllowMixed() && extmapAllowMixed);
+        if (!lacksSomething) {
+            return section;
+        }
+        MediaSection.Builder b = section.toBuilder();
+        if (section.iceUfrag().isEmpty()) {
+            b.iceUfrag(iceUfrag);
+        }
+        if (section.icePwd().isEmpty()) {
+            b.icePwd(icePwd);
+        }
+        if (section.iceOptions().isEmpty()) {
+            b.iceOptions(iceOptions);
+        }
+        if (section.fingerprints().isEmpty()) {
+            b.fingerprints(fingerprints);
+        }
+        if (section.setup().isEmpty()) {
+            b.setup(setup);
+        }
+        b.extmapAllowMixed(section.extmapAllowMixed() || extmapAllowMixed);
+        return b.build();
     }
 
     private void validate() {
@@ -116,7 +168,7 @@ public final class SessionDescription {
         return sessionName;
     }
 
-    /** Session-level lines kept as written: i=, u=, e=, p=, c=, b=, t=, r=, z=, k=. */
+    /** Session-level lines kept as written: i=, u=, e=, p=, c=, b=, t=, r=, z=, k=; there is always a t= line. */
     public List<RawLine> extraLines() {
         return extraLines;
     }
@@ -211,7 +263,7 @@ public final class SessionDescription {
         return toSdp();
     }
 
-    /** Mutable builder; not thread-safe. The session name defaults to {@code -}; with no t= line, {@code t=0 0} is written. */
+    /** Mutable builder; not thread-safe. The session name defaults to {@code -}; with no t= line, {@code t=0 0} is added. */
     public static final class Builder {
         private Origin origin;
         private String sessionName = "-";

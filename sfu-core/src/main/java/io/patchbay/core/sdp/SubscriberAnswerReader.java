@@ -26,7 +26,7 @@ final class SubscriberAnswerReader {
         for (int i = 0; i < offered.size(); i++) {
             MediaSection o = offered.get(i);
             MediaSection a = answered.get(i);
-            if (!o.mid().equals(a.mid()) || a.kind() != o.kind()) {
+            if (o.mid().isEmpty() || !o.mid().equals(a.mid()) || a.kind() != o.kind()) {
                 throw new SdpNegotiationException(SdpNegotiationError.MISMATCH, "m-section " + i + " of the answer has mid "
                         + a.mid().orElse("(none)") + " and kind " + a.kind().token() + "; the offer has "
                         + o.mid().orElse("(none)") + " and " + o.kind().token());

@@ -48,10 +48,13 @@ public final class DtlsEndpoint {
             DtlsSrtpServer server = new DtlsSrtpServer(new BcTlsCrypto(random), identity, fingerprintAlgorithm, fingerprint);
             try {
                 DTLSServerProtocol protocol = new DTLSServerProtocol();
+                // No HelloVerifyRequest: ICE consent already proved the peer owns its address, and it costs a round trip.
+                protocol.setVerifyRequests(false);
                 DTLSTransport transport = protocol.accept(server, datagrams);
                 established = transport;
                 onKeys.accept(server.keys());
             } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "DTLS handshake failed", e);
                 if (!closed) onFailure.accept(e);
             }
         });

@@ -18,7 +18,7 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
-import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECNamedDomainParameters;
 import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
@@ -45,8 +45,10 @@ public final class DtlsIdentity {
         try {
             X9ECParameters curve = ECNamedCurveTable.getByOID(SECObjectIdentifiers.secp256r1);
             ECKeyPairGenerator generator = new ECKeyPairGenerator();
+            // Named-curve parameters, so the certificate names secp256r1 by OID: BoringSSL (Chrome) rejects
+            // certificates with explicit curve parameters with a decode_error alert.
             generator.init(new ECKeyGenerationParameters(
-                    new ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN(), curve.getH()), random));
+                    new ECNamedDomainParameters(SECObjectIdentifiers.secp256r1, curve), random));
             AsymmetricCipherKeyPair keyPair = generator.generateKeyPair();
             Instant now = Instant.now();
             X500Name name = new X500Name("CN=patchbay");

@@ -282,8 +282,10 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                     }
                 }
                 case PLI -> {
-                    Consumer c = binding.consumerBySsrc(Pli.mediaSsrc(b, off));
-                    if (c != null) requestKeyframe(c.producer, now);
+                    if (Pli.check(b, off, len) == io.patchbay.media.packet.rtcp.RtcpParseResult.OK) {
+                        Consumer c = binding.consumerBySsrc(Pli.mediaSsrc(b, off));
+                        if (c != null) requestKeyframe(c.producer, now);
+                    }
                 }
                 case FIR -> {
                     if (fir.parse(b, off, len) == io.patchbay.media.packet.rtcp.RtcpParseResult.OK) {

@@ -2,7 +2,7 @@ package io.patchbay.media.packet;
 
 /**
  * The abs-send-time header extension value (http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time): 24 bits,
- * 6.18 fixed-point seconds, wrapping every 64 seconds.
+ * 6.18 fixed-point seconds, wrapping every 64 seconds. Stateless; any thread.
  *
  * <pre>
  *  0                   1                   2

@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 /**
  * Network byte order (big-endian) reads and writes on a {@code byte[]}, unsigned where the field is. Callers check
  * lengths first; these methods do not (the JVM still bounds-checks, so a caller bug is an exception, never a silent
- * read past the array).
+ * read past the array). Stateless; any thread.
  */
 public final class Bytes {
     private static final VarHandle SHORT_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);

@@ -18,7 +18,7 @@ package io.patchbay.media.packet;
  * </pre>
  *
  * Decoding handles the 2036 era roll-over as RFC 4330 section 3 suggests: a seconds value with the top bit clear is
- * taken to be after 2036-02-07, so dates from 1968 to 2104 come back right.
+ * taken to be after 2036-02-07, so dates from 1968 to 2104 come back right. Stateless; any thread.
  */
 public final class NtpTime {
     /** Seconds from 1900-01-01 (NTP epoch) to 1970-01-01 (Java epoch). */

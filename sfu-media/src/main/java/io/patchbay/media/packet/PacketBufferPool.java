@@ -9,7 +9,8 @@ import java.lang.invoke.VarHandle;
  * release), or the other way round: any thread may call any method. Lock-free: free buffers sit in an
  * {@link MpmcArrayQueue}; buffers are created lazily, only when the queue is empty and fewer than {@code maxBuffers}
  * exist, so a steady state allocates nothing. Each buffer carries a FREE/IN_USE flag switched by CAS, which catches a
- * double release before the buffer could be handed out twice.
+ * double release before the buffer could be handed out twice. (A stale second release that comes after the buffer
+ * was acquired again cannot be told from a legitimate one; owners must drop their reference when they release.)
  */
 public final class PacketBufferPool {
     private static final VarHandle ALLOCATED;

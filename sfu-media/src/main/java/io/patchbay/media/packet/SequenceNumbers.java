@@ -3,7 +3,7 @@ package io.patchbay.media.packet;
 /**
  * Arithmetic on 16-bit RTP sequence numbers (RFC 3550 and RFC 1982 serial number arithmetic). Values are masked with
  * 0xFFFF. Exactly half the space apart (32768) is ambiguous; as in libwebrtc, the numerically larger value is then
- * the newer one, so {@code isNewer(a, b) == diff(a, b) > 0} always holds.
+ * the newer one, so {@code isNewer(a, b) == diff(a, b) > 0} always holds. Stateless; any thread.
  */
 public final class SequenceNumbers {
     private SequenceNumbers() {

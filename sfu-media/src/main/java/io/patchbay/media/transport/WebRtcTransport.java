@@ -46,6 +46,7 @@ import org.jitsi.utils.logging2.LoggerImpl;
  */
 public final class WebRtcTransport implements PacketSink {
     private static final Logger LOG = Logger.getLogger(WebRtcTransport.class.getName());
+    private static final long DTLS_WAIT_FOR_ICE_NANOS = 5_000_000_000L;
 
     private final String id;
     private final MediaWorker worker;
@@ -77,7 +78,7 @@ public final class WebRtcTransport implements PacketSink {
         this.component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
         component.setBufferCallback(this::onIceBuffer);
         agent.addStateChangeListener(this::onIceStateChange);
-        this.dtls = new DtlsEndpoint(identity, random, dtlsExecutor, component::send);
+        this.dtls = new DtlsEndpoint(identity, random, dtlsExecutor, this::sendDtls);
         this.localCandidates = buildLocalCandidates(component, publicAddress, port.port());
     }
 
@@ -184,6 +185,26 @@ public final class WebRtcTransport implements PacketSink {
         } else if (s == IceProcessingState.FAILED) {
             worker.execute(() -> fail("ICE failed"));
         }
+    }
+
+    /**
+     * DTLS handshake thread. A browser starts DTLS as soon as its side of ICE validates a pair, which can be before
+     * ice4j (controlled) has selected one; wait briefly for the selection instead of failing the handshake.
+     */
+    private void sendDtls(byte[] buf, int off, int len) throws IOException {
+        long deadline = System.nanoTime() + DTLS_WAIT_FOR_ICE_NANOS;
+        while (component.getSelectedPair() == null) {
+            if (state == TransportState.CLOSED || System.nanoTime() - deadline > 0) {
+                throw new IOException("ICE has no selected pair to send DTLS on");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted waiting for ICE");
+            }
+        }
+        component.send(buf, off, len);
     }
 
     /** ice4j socket thread: RFC 7983 demultiplexing of what is not STUN (ice4j consumed STUN already). */

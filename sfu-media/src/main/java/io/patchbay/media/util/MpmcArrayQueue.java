@@ -18,8 +18,8 @@ import java.util.Objects;
  *
  * <p>{@link #offer} returns false only when the queue is full and {@link #poll} returns null only when it is empty:
  * when a slot is claimed but not yet published (or freed) by another thread, the caller spins briefly instead of
- * reporting a false empty or full. Like the original algorithm, a thread preempted between its claim and its
- * publication delays the threads that need that one slot.
+ * reporting a false empty or full (spinning, then yielding). Like the original algorithm, a thread preempted between
+ * its claim and its publication delays the threads that need that one slot.
  *
  * <p>Capacity is rounded up to a power of two, at least 2 (with one slot the "published" and "free for the next lap"
  * sequences would coincide).
@@ -30,6 +30,7 @@ public final class MpmcArrayQueue<E> extends MpmcIndexes {
     /** Largest supported capacity. */
     public static final int MAX_CAPACITY = 1 << 30;
 
+    private static final int SPINS_BEFORE_YIELD = 64;
     private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final int mask;
@@ -71,6 +72,7 @@ public final class MpmcArrayQueue<E> extends MpmcIndexes {
     public boolean offer(E element) {
         Objects.requireNonNull(element, "element");
         final int capacity = mask + 1;
+        int spins = 0;
         long pos = producerIndex();
         for (;;) {
             int index = (int) pos & mask;
@@ -90,7 +92,7 @@ public final class MpmcArrayQueue<E> extends MpmcIndexes {
                 if (pos - capacity >= consumerIndex()) {
                     return false;
                 }
-                Thread.onSpinWait();
+                spins = backOff(spins);
                 pos = producerIndex();
             } else {
                 pos = producerIndex(); // another producer took this position
@@ -106,6 +108,7 @@ public final class MpmcArrayQueue<E> extends MpmcIndexes {
     @SuppressWarnings("unchecked")
     public E poll() {
         final int capacity = mask + 1;
+        int spins = 0;
         long pos = consumerIndex();
         for (;;) {
             int index = (int) pos & mask;
@@ -125,12 +128,25 @@ public final class MpmcArrayQueue<E> extends MpmcIndexes {
                 if (pos >= producerIndex()) {
                     return null;
                 }
-                Thread.onSpinWait();
+                spins = backOff(spins);
                 pos = consumerIndex();
             } else {
                 pos = consumerIndex(); // another consumer took this position
             }
         }
+    }
+
+    /**
+     * Waits for another thread to finish publishing or freeing a slot: busy-spins first (the window is a few
+     * instructions), then yields so a preempted thread on an oversubscribed machine gets the core back.
+     */
+    private static int backOff(int spins) {
+        if (spins < SPINS_BEFORE_YIELD) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+        return spins + 1;
     }
 
     /** Number of elements, exact when no thread is mid-operation, otherwise a snapshot in 0..capacity. */

@@ -126,7 +126,7 @@ class PacketBufferPoolTest {
                         PacketBuffer buffer = pool.acquire();
                         if (buffer == null) {
                             drops.incrementAndGet();
-                            Thread.onSpinWait();
+                            Thread.yield();
                             continue;
                         }
                         // stamp the buffer; a worker checks the stamp, so a buffer handed to two owners shows
@@ -136,7 +136,7 @@ class PacketBufferPoolTest {
                         buffer.receivedAtNanos = ((long) reader << 32) | i;
                         buffer.owner = Thread.currentThread();
                         while (!handoff.offer(buffer)) {
-                            Thread.onSpinWait();
+                            Thread.yield();
                         }
                     }
                 } catch (Throwable t) {
@@ -157,7 +157,7 @@ class PacketBufferPoolTest {
                             if (readersLeft.get() == 0 && handoff.isEmpty()) {
                                 return;
                             }
-                            Thread.onSpinWait();
+                            Thread.yield();
                             continue;
                         }
                         long stamp = (Bytes.u32(buffer.data, buffer.offset) << 32)

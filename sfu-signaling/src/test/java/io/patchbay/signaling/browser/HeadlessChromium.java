@@ -58,6 +58,12 @@ final class HeadlessChromium implements AutoCloseable {
             "--mute-audio",
             "--window-size=1280,800");
 
+    /**
+     * Extra flags for diagnosis, e.g. {@code -Dpatchbay.chromium.flags="--disable-features=X --enable-logging=stderr"};
+     * {@code --disable-features} values are merged with the built-in ones.
+     */
+    static final String EXTRA_FLAGS_PROPERTY = "patchbay.chromium.flags";
+
     private final String label;
     private final Path profileDir;
     private final ChromeDriverService service;
@@ -111,7 +117,7 @@ final class HeadlessChromium implements AutoCloseable {
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments(FLAGS);
+        options.addArguments(flags());
         options.addArguments("--user-data-dir=" + profileDir);
         LoggingPreferences logging = new LoggingPreferences();
         logging.enable(LogType.BROWSER, Level.ALL);
@@ -126,6 +132,24 @@ final class HeadlessChromium implements AutoCloseable {
             deleteRecursively(profileDir);
             throw e;
         }
+    }
+
+    private static List<String> flags() {
+        List<String> flags = new ArrayList<>();
+        List<String> disabledFeatures = new ArrayList<>();
+        List<String> extra = List.of(System.getProperty(EXTRA_FLAGS_PROPERTY, "").trim().split("\\s+"));
+        for (String flag : Stream.concat(FLAGS.stream(), extra.stream()).toList()) {
+            if (flag.isEmpty()) {
+                continue;
+            }
+            if (flag.startsWith("--disable-features=")) {
+                disabledFeatures.add(flag.substring("--disable-features=".length()));
+            } else {
+                flags.add(flag);
+            }
+        }
+        flags.add("--disable-features=" + String.join(",", disabledFeatures));
+        return flags;
     }
 
     String label() {

@@ -491,28 +491,56 @@ class ThreeParticipantBrowserTest {
                 throw new AssertionError("interrupted while waiting for: " + what, e);
             }
         }
-        dumpDiagnostics();
+        String summary = dumpDiagnostics();
         String lastText = last == null ? "nothing" : describe.apply(last);
         AssertionError failure = new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for: "
-                + what + "\nlast sample:\n" + lastText + "\n(see the test output for every page's state and SDPs)");
+                + what + "\nlast sample:\n" + lastText + "\npages:\n" + summary
+                + "(see the test output for every page's events, signaling log and SDPs)");
         if (lastError != null) {
             failure.addSuppressed(lastError);
         }
         throw failure;
     }
 
-    private void dumpDiagnostics() {
+    /** Prints every page's full diagnostics to stdout; returns a one-line summary per page. */
+    private String dumpDiagnostics() {
+        StringBuilder summary = new StringBuilder();
         for (Map.Entry<String, HeadlessChromium> e : browsers.entrySet()) {
             System.out.println("==================== diagnostics of " + e.getKey() + " ====================");
             try {
                 JsonNode d = parse((String) e.getValue().asyncScript(DIAGNOSTICS_JS));
                 System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(d));
+                summary.append(String.format("  %s: room %s; publisher %s; subscriber %s; errors %s%n", e.getKey(),
+                        d.path("state").asText(), pcSummary(d.path("publisher")), pcSummary(d.path("subscriber")),
+                        errors(d.path("events"))));
             } catch (RuntimeException | JsonProcessingException ex) {
                 System.out.println("(diagnostics unavailable: " + ex + ")");
+                summary.append("  ").append(e.getKey()).append(": diagnostics unavailable: ").append(ex).append('\n');
             }
             System.out.println("---- console of " + e.getKey());
             e.getValue().consoleLog().forEach(System.out::println);
         }
+        return summary.toString();
+    }
+
+    private static String pcSummary(JsonNode pc) {
+        if (pc.isMissingNode() || pc.isNull()) {
+            return "none";
+        }
+        List<String> dtls = new ArrayList<>();
+        pc.path("transports").forEach(t -> dtls.add(t.path("dtlsState").asText()));
+        return String.format("connection %s, ice %s, dtls %s, signaling %s", pc.path("connectionState").asText(),
+                pc.path("iceConnectionState").asText(), dtls, pc.path("signalingState").asText());
+    }
+
+    private static List<String> errors(JsonNode events) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : events) {
+            if ("error".equals(e.path("type").asText()) || "join-failed".equals(e.path("type").asText())) {
+                out.add(e.path("code").asText() + ": " + e.path("message").asText());
+            }
+        }
+        return out;
     }
 
     private static JsonNode parse(String json) {

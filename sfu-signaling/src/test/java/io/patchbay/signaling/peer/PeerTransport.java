@@ -30,6 +30,12 @@ public final class PeerTransport implements AutoCloseable {
         void onRtcp(List<Rtcp.Packet> packets, long arrivalNanos);
     }
 
+    /**
+     * Diagnostic only (default 0, browser-like): delays the ClientHello after ICE succeeds, to tell a server-side
+     * race between DTLS and ICE pair selection from other faults. Set with -Dpatchbay.testpeer.dtlsDelayMs=N.
+     */
+    static final long DTLS_START_DELAY_MS = Long.getLong("patchbay.testpeer.dtlsDelayMs", 0);
+
     private final String name;
     private final UdpMux mux;
     private final ControllingIceAgent ice;
@@ -132,6 +138,9 @@ public final class PeerTransport implements AutoCloseable {
             remote = ice.connect(Duration.ofSeconds(10));
             // Give the controlled side a moment to complete its own (triggered) check before DTLS starts.
             ice.awaitRemoteCheck(Duration.ofSeconds(1));
+            if (DTLS_START_DELAY_MS > 0) {
+                Thread.sleep(DTLS_START_DELAY_MS);
+            }
             timers.scheduleAtFixedRate(ice::sendKeepalive, 2, 2, TimeUnit.SECONDS);
             dtlsDatagrams = new DtlsDatagramTransport(mux, remote);
             dtlsClient = new PeerDtlsClient(new BcTlsCrypto(new SecureRandom()), certificate, remoteFingerprint, profiles);

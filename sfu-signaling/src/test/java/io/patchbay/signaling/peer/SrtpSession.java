@@ -41,6 +41,24 @@ final class SrtpSession implements AutoCloseable {
         LoggerImpl logger = new LoggerImpl("patchbay-test-peer-srtp");
         sendFactory = new SrtpContextFactory(true, clientKey, clientSalt, profile.newPolicy(), profile.newPolicy(), logger);
         receiveFactory = new SrtpContextFactory(false, serverKey, serverSalt, profile.newPolicy(), profile.newPolicy(), logger);
+        warmUp();
+    }
+
+    /**
+     * jitsi-srtp picks its AES implementation by a benchmark the first time a cipher is used in the JVM (about a
+     * second). Do that here, on the connecting thread, rather than on the first media packet.
+     */
+    private void warmUp() {
+        try {
+            byte[] rtp = new RtpPacket(false, 0, 0, 0, 0, java.util.Map.of(), new byte[16]).toBytes();
+            PacketBuffer buf = new PacketBuffer(rtp, 0, rtp.length);
+            SrtpCryptoContext ctx = derive(new SrtpContextFactory(true, new byte[profile.keyLength],
+                    new byte[profile.saltLength], profile.newPolicy(), profile.newPolicy(),
+                    new LoggerImpl("patchbay-test-peer-srtp-warmup")), 0);
+            ctx.transformPacket(buf);
+        } catch (GeneralSecurityException | RuntimeException ignored) {
+            // Only a warm-up.
+        }
     }
 
     SrtpProfile profile() {

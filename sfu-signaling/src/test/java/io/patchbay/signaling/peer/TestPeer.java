@@ -107,7 +107,13 @@ public final class TestPeer implements AutoCloseable {
         }
         pub.onAnswer(RemoteSdp.parse(answer.path("sdp").asText()));
         sendLocalCandidate("publisher", pub.transport(), "0", 0);
-        pub.transport().awaitConnected(timeout);
+        try {
+            pub.transport().awaitConnected(timeout);
+        } catch (TimeoutException | IllegalStateException e) {
+            throw new IllegalStateException(name + ": publisher connection failed: " + e.getMessage()
+                    + "\nsignaling errors: " + signaling.history().stream()
+                    .filter(m -> m.path("type").asText().equals("error")).toList(), e);
+        }
         return pub;
     }
 

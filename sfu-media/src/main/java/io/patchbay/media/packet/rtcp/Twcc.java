@@ -3,7 +3,8 @@ package io.patchbay.media.packet.rtcp;
 /**
  * Transport-wide congestion control feedback, RTPFB (PT=205) FMT=15
  * (draft-holmer-rmcat-transport-wide-cc-extensions-01 section 3.1). Only recognized for now, so the demultiplexer can
- * route it to congestion control; its FCI (packet status chunks and receive deltas) is not parsed yet.
+ * route it to congestion control; its FCI (packet status chunks and receive deltas) is not parsed yet. Stateless;
+ * any thread.
  *
  * <pre>
  *  0                   1                   2                   3

@@ -43,7 +43,7 @@ class RembTest {
         return Stream.of(
                 Arguments.of("zero", 0L, 0L, "00 00 00"),
                 Arguments.of("fits the 18-bit mantissa", 262_143L, 262_143L, "03 FF FF"),
-                Arguments.of("one above needs exponent 1", 262_144L, 262_144L, "04 00 00"),
+                Arguments.of("one above needs exponent 1: 131072 << 1", 262_144L, 262_144L, "06 00 00"),
                 Arguments.of("1 Mb/s: 250000 << 2", 1_000_000L, 1_000_000L, "0B D0 90"),
                 Arguments.of("odd value is rounded down", 1_000_001L, 1_000_000L, "0B D0 90"),
                 Arguments.of("negative counts as zero", -5L, 0L, "00 00 00"),

@@ -80,8 +80,12 @@ class SdesTest {
                 Arguments.of("item length past the packet", "81 CA 00 02  00 00 00 01  01 09 61 00",
                         RtcpParseResult.BAD_LENGTH),
                 Arguments.of("no END item", "81 CA 00 02  00 00 00 01  01 02 61 62", RtcpParseResult.BAD_LENGTH),
-                Arguments.of("item type without a length byte", "81 CA 00 01  00 00 00 01  ",
-                        RtcpParseResult.BAD_LENGTH),
+                Arguments.of("item type without a length byte", """
+                        A1 CA 00 02   # P=1 SC=1, 12 bytes
+                        00 00 00 01   # SSRC
+                        01            # CNAME type, then the packet content ends
+                        00 00 03      # padding, count 3
+                        """, RtcpParseResult.BAD_LENGTH),
                 Arguments.of("SC=2 with one chunk", "82 CA 00 02  00 00 00 01  01 00 00 00",
                         RtcpParseResult.BAD_COUNT),
                 Arguments.of("BYE is not SDES", "81 CB 00 01  00 00 00 01", RtcpParseResult.WRONG_TYPE));

@@ -1,0 +1,149 @@
+package io.patchbay.core.sdp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeded random mutations of the fixtures. For each input: parsing either succeeds or throws SdpParseException
+ * (never anything else, and never the parser's internal-error guard); what parses round-trips to an equal model;
+ * and negotiation on it throws nothing but SdpNegotiationException.
+ */
+class SdpFuzzTest {
+    private static final int ITERATIONS = 20_000;
+    private static final String[] SNIPPETS = {
+        "0", "9", "-1", "4294967296", "99999999999999999999", " ", "  ", ":", "/", "=", ";", "*", "\r\n", "\n", "\r",
+        "\u0000", "\u00e9", "\uffff", "\ud800", "a=", "m=", "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n", "m=video 0 X 1\r\n",
+        "a=rtpmap:96 x/0\r\n", "a=rtpmap:111 opus/48000/2\r\n", "a=fmtp:111\r\n", "a=rtcp-fb:* nack\r\n",
+        "a=extmap:15/sendonly urn:x a b\r\n", "a=ssrc:1 msid:a b\r\n", "a=ssrc-group:FID 1 2 3\r\n", "a=mid:0\r\n",
+        "a=group:BUNDLE 0 1 2\r\n", "a=setup:active\r\n", "a=fingerprint:sha-1 AB\r\n", "a=msid:x\r\n",
+        "a=bundle-only\r\n", "a=candidate:1 1 udp 1 h 1 typ host\r\n", "t=0 0\r\n", "i=info\r\n", "b=AS:30\r\n",
+        "c=IN IP4 1.2.3.4\r\n", "a=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\n", "a=ice-ufrag:abcd\r\n",
+        "a=fmtp:96 profile-level-id=42e01f;packetization-mode=1\r\n", "a=rtpmap:96 H264/90000\r\n"
+    };
+
+    @Test
+    void mutatedFixturesOnlyEverFailWithTypedErrors() {
+        Random random = new Random(0x5DB_F022L);
+        List<String> seeds = SdpFixtures.ALL.stream().map(SdpFixtures::text).toList();
+        int parsed = 0;
+        for (int i = 0; i < ITERATIONS; i++) {
+            String input = seeds.get(random.nextInt(seeds.size()));
+            int mutations = 1 + random.nextInt(4);
+            for (int m = 0; m < mutations; m++) {
+                input = mutate(input, random);
+            }
+            if (check(input, i)) {
+                parsed++;
+            }
+        }
+        // The mutations must leave enough inputs valid to exercise negotiation, and break enough to exercise errors.
+        assertFalse(parsed < ITERATIONS / 10, "too few mutated inputs parsed: " + parsed);
+        assertFalse(parsed > ITERATIONS * 9 / 10, "too many mutated inputs parsed: " + parsed);
+    }
+
+    private static boolean check(String input, int iteration) {
+        SessionDescription sdp;
+        try {
+            sdp = SessionDescription.parse(input);
+        } catch (SdpParseException e) {
+            assertFalse(e.getMessage().startsWith("internal parser error"),
+                    () -> "iteration " + iteration + " hit the guard: " + e.getMessage() + "\n" + input);
+            return false;
+        } catch (RuntimeException e) {
+            fail("iteration " + iteration + " threw " + e + "\n" + input, e);
+            return false;
+        }
+        try {
+            SessionDescription again = SessionDescription.parse(sdp.toSdp());
+            assertEquals(sdp, again, () -> "iteration " + iteration + " does not round-trip\n" + input);
+        } catch (SdpParseException e) {
+            fail("iteration " + iteration + ": written output does not parse: " + e.getMessage() + "\n" + sdp.toSdp(), e);
+        }
+        try {
+            SdpNegotiator.answerPublisherOffer(sdp, SdpFixtures.LOCAL, 1, 1);
+        } catch (SdpNegotiationException expected) {
+            // typed refusal
+        } catch (RuntimeException e) {
+            fail("iteration " + iteration + ": negotiation threw " + e + "\n" + input, e);
+        }
+        try {
+            SdpNegotiator.readSubscriberAnswer(sdp, sdp);
+        } catch (SdpNegotiationException expected) {
+            // typed refusal
+        } catch (RuntimeException e) {
+            fail("iteration " + iteration + ": answer reading threw " + e + "\n" + input, e);
+        }
+        return true;
+    }
+
+    private static String mutate(String s, Random random) {
+        if (s.isEmpty()) {
+            return SNIPPETS[random.nextInt(SNIPPETS.length)];
+        }
+        int at = random.nextInt(s.length());
+        switch (random.nextInt(9)) {
+            case 0: { // delete a short range
+                int end = Math.min(s.length(), at + 1 + random.nextInt(8));
+                return s.substring(0, at) + s.substring(end);
+            }
+            case 1: // insert a snippet
+                return s.substring(0, at) + SNIPPETS[random.nextInt(SNIPPETS.length)] + s.substring(at);
+            case 2: { // replace one character with a random one
+                char c = (char) (random.nextBoolean() ? 0x20 + random.nextInt(0x5F) : random.nextInt(0x10000));
+                return s.substring(0, at) + c + s.substring(at + 1);
+            }
+            case 3: { // replace a digit with a run of digits
+                for (int i = at; i < s.length(); i++) {
+                    if (Character.isDigit(s.charAt(i))) {
+                        String digits = Long.toString(random.nextLong() & Long.MAX_VALUE) + random.nextInt(1000);
+                        return s.substring(0, i) + digits.substring(0, 1 + random.nextInt(digits.length())) + s.substring(i + 1);
+                    }
+                }
+                return s;
+            }
+            case 4: { // delete a line
+                List<String> lines = lines(s);
+                lines.remove(random.nextInt(lines.size()));
+                return String.join("\r\n", lines) + "\r\n";
+            }
+            case 5: { // duplicate a line
+                List<String> lines = lines(s);
+                int i = random.nextInt(lines.size());
+                lines.add(random.nextInt(lines.size() + 1), lines.get(i));
+                return String.join("\r\n", lines) + "\r\n";
+            }
+            case 6: { // swap two lines
+                List<String> lines = lines(s);
+                int i = random.nextInt(lines.size());
+                int j = random.nextInt(lines.size());
+                String tmp = lines.get(i);
+                lines.set(i, lines.get(j));
+                lines.set(j, tmp);
+                return String.join("\r\n", lines) + "\r\n";
+            }
+            case 7: // truncate
+                return s.substring(0, at);
+            default: { // replace the value after a line's first ':' or '='
+                List<String> lines = lines(s);
+                int i = random.nextInt(lines.size());
+                String line = lines.get(i);
+                int sep = Math.max(line.indexOf(':'), 1);
+                if (sep < line.length()) {
+                    lines.set(i, line.substring(0, sep + 1) + SNIPPETS[random.nextInt(SNIPPETS.length)].strip());
+                }
+                return String.join("\r\n", lines) + "\r\n";
+            }
+        }
+    }
+
+    private static List<String> lines(String s) {
+        return new ArrayList<>(Arrays.asList(s.split("\r\n", -1)));
+    }
+}
