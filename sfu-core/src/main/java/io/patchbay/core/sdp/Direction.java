@@ -9,6 +9,8 @@ public enum Direction {
     RECVONLY("recvonly"),
     INACTIVE("inactive");
 
+    private static final Direction[] VALUES = values();
+
     private final String token;
 
     Direction(String token) {
@@ -35,7 +37,7 @@ public enum Direction {
     }
 
     public static Optional<Direction> fromToken(String token) {
-        for (Direction direction : values()) {
+        for (Direction direction : VALUES) {
             if (direction.token.equals(token)) {
                 return Optional.of(direction);
             }

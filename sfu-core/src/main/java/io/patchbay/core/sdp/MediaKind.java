@@ -8,6 +8,8 @@ public enum MediaKind {
     VIDEO("video"),
     APPLICATION("application");
 
+    private static final MediaKind[] VALUES = values();
+
     private final String token;
 
     MediaKind(String token) {
@@ -26,7 +28,7 @@ public enum MediaKind {
 
     /** The kind for an m-line token (case-sensitive, as RFC 8866 defines them lower case). */
     public static Optional<MediaKind> fromToken(String token) {
-        for (MediaKind kind : values()) {
+        for (MediaKind kind : VALUES) {
             if (kind.token.equals(token)) {
                 return Optional.of(kind);
             }

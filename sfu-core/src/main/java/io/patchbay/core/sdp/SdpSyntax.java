@@ -5,13 +5,21 @@ package io.patchbay.core.sdp;
  * parser. Pure functions.
  */
 final class SdpSyntax {
+    private static final boolean[] TOKEN_CHARS = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            TOKEN_CHARS[c] = c == 0x21 || (c >= 0x23 && c <= 0x27) || c == 0x2A || c == 0x2B || c == 0x2D || c == 0x2E
+                    || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x5E && c <= 0x7E);
+        }
+    }
+
     private SdpSyntax() {
     }
 
     /** RFC 8866 token-char: any visible US-ASCII character except the separators {@code "(),/:;<=>?@[\]}. */
     static boolean isTokenChar(char c) {
-        return c == 0x21 || (c >= 0x23 && c <= 0x27) || c == 0x2A || c == 0x2B || c == 0x2D || c == 0x2E
-                || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x5E && c <= 0x7E);
+        return c < 128 && TOKEN_CHARS[c];
     }
 
     /** A non-empty RFC 8866 token. */

@@ -13,6 +13,8 @@ public enum SetupRole {
     /** Keep the current connection; not used with DTLS. */
     HOLDCONN("holdconn");
 
+    private static final SetupRole[] VALUES = values();
+
     private final String token;
 
     SetupRole(String token) {
@@ -24,7 +26,7 @@ public enum SetupRole {
     }
 
     public static Optional<SetupRole> fromToken(String token) {
-        for (SetupRole role : values()) {
+        for (SetupRole role : VALUES) {
             if (role.token.equals(token)) {
                 return Optional.of(role);
             }

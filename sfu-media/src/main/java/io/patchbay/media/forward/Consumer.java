@@ -21,6 +21,7 @@ final class Consumer {
     final TransportBinding subscriber;
     final long ssrc;
     final String cname;
+    final byte[] cnameBytes;
     private final byte[] midBytes;
     private final ExtensionIds extensions;
     private final RtpMunger munger;
@@ -39,6 +40,7 @@ final class Consumer {
         this.subscriber = subscriber;
         this.ssrc = spec.ssrc();
         this.cname = spec.cname();
+        this.cnameBytes = spec.cname().getBytes(StandardCharsets.UTF_8);
         this.midBytes = spec.mid().getBytes(StandardCharsets.US_ASCII);
         this.extensions = spec.extensions();
         this.pool = pool;

@@ -14,6 +14,7 @@ import io.patchbay.media.packet.rtcp.Pli;
 import io.patchbay.media.packet.rtcp.ReceiverReport;
 import io.patchbay.media.packet.rtcp.ReportBlock;
 import io.patchbay.media.packet.rtcp.RtcpCompound;
+import io.patchbay.media.packet.rtcp.Sdes;
 import io.patchbay.media.packet.rtcp.SenderReport;
 import io.patchbay.media.transport.TransportFactory;
 import io.patchbay.media.transport.TransportHandler;
@@ -350,7 +351,11 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             int off = PacketBuffer.HEADROOM;
             int len = SenderReport.write(rtcpScratch, off, c.ssrc, ntp, c.senderReportTimestamp(nowNanos),
                     c.packetsSent & 0xFFFFFFFFL, c.octetsSent & 0xFFFFFFFFL, reportBlocks, 0);
-            if (len > 0) binding.transport.sendRtcp(rtcpScratch, off, len);
+            if (len <= 0) continue;
+            // RFC 3550 6.1: a compound packet carries the CNAME that ties the SSRC to its publisher's other streams.
+            int sdes = Sdes.writeCname(rtcpScratch, off + len, c.ssrc, c.cnameBytes, 0, c.cnameBytes.length);
+            if (sdes > 0) len += sdes;
+            binding.transport.sendRtcp(rtcpScratch, off, len);
         }
     }
 }
