@@ -4,8 +4,10 @@ package io.patchbay.media;
 public enum DropReason {
     /** The first byte matches no protocol of RFC 7983. */
     UNKNOWN_PROTOCOL("unknown_protocol"),
-    /** STUN for a ufrag no transport owns (counted by ice4j's harvester stats; kept for completeness). */
+    /** A STUN request for a ufrag no transport owns. */
     UNKNOWN_UFRAG("unknown_ufrag"),
+    /** Anything but a STUN request from an address no transport owns (DTLS, SRTP, junk). */
+    UNKNOWN_SOURCE("unknown_source"),
     /** DTLS arrived while no handshake could take it (not started, closed, queue full). */
     DTLS_UNEXPECTED("dtls_unexpected"),
     /** RTP/RTCP before the DTLS handshake produced keys. */

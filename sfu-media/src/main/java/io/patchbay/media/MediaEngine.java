@@ -35,7 +35,7 @@ public final class MediaEngine implements AutoCloseable {
 
     private MediaEngine(MediaSettings settings) throws IOException {
         this.identity = DtlsIdentity.generate(random);
-        this.port = MediaPort.bind(settings.port(), settings.bindAddresses());
+        this.port = MediaPort.bind(settings.port(), settings.bindAddresses(), stats);
         this.pool = new PacketBufferPool(POOL_MAX_BUFFERS);
         int threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
         this.workers = new MediaWorker[threads];

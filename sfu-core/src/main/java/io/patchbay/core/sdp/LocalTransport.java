@@ -1,5 +1,6 @@
 package io.patchbay.core.sdp;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,8 +30,8 @@ public record LocalTransport(String iceUfrag, String icePwd, Fingerprint fingerp
                 .rtcp(ServerSdp.NULL_RTCP)
                 .iceUfrag(iceUfrag)
                 .icePwd(icePwd)
-                .iceOptions(java.util.List.of("trickle"))
-                .fingerprints(java.util.List.of(fingerprint))
+                .iceOptions(List.of("trickle"))
+                .fingerprints(List.of(fingerprint))
                 .setup(setup)
                 .rtcpMux(true);
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -195,7 +196,7 @@ public final class MediaSection {
     }
 
     static boolean isRtpProtocol(String protocol) {
-        return protocol.toUpperCase(java.util.Locale.ROOT).contains("RTP/");
+        return protocol.toUpperCase(Locale.ROOT).contains("RTP/");
     }
 
     /** The formats of the m-line as written: payload type numbers for RTP, e.g. {@code webrtc-datachannel} for SCTP. */
@@ -391,7 +392,7 @@ public final class MediaSection {
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder();
-        SdpWriter.writeMediaSection(this, out);
+        SdpWriter.writeMediaSection(this, null, out);
         return out.toString();
     }
 

@@ -12,7 +12,7 @@ public record Origin(String username, long sessionId, long sessionVersion, Strin
         Objects.requireNonNull(netType, "netType");
         Objects.requireNonNull(addrType, "addrType");
         Objects.requireNonNull(address, "address");
-        if (!SdpSyntax.isVisibleAscii(username) && !username.equals("-")) {
+        if (!SdpSyntax.isVisibleAscii(username)) {
             throw new IllegalArgumentException("username must be visible ASCII without spaces");
         }
         if (sessionId < 0 || sessionVersion < 0) {

@@ -119,10 +119,7 @@ public record RtpCodec(int payloadType, String name, int clockRateHz, int channe
     }
 
     static boolean isEncodingName(String name) {
-        if (!SdpSyntax.isToken(name) || name.length() > 64) {
-            return false;
-        }
-        return true;
+        return SdpSyntax.isToken(name) && name.length() <= 64;
     }
 
     static Map<String, String> parseFmtp(String line) {

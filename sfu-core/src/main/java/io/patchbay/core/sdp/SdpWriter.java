@@ -44,12 +44,16 @@ final class SdpWriter {
             attribute(out, other);
         }
         for (MediaSection section : sdp.media()) {
-            writeMediaSection(section, out);
+            writeMediaSection(section, sdp, out);
         }
         return out.toString();
     }
 
-    static void writeMediaSection(MediaSection m, StringBuilder out) {
+    /**
+     * Writes one m-section. With a session, transport values equal to the session-level ones are left out: the
+     * section inherited them (or repeated them), and parsing gives them back either way.
+     */
+    static void writeMediaSection(MediaSection m, SessionDescription session, StringBuilder out) {
         StringBuilder mline = new StringBuilder("m=").append(m.kind().token()).append(' ').append(m.port());
         if (m.portCount() != 1) {
             mline.append('/').append(m.portCount());
@@ -70,17 +74,25 @@ final class SdpWriter {
         if (m.endOfCandidates()) {
             attribute(out, "end-of-candidates");
         }
-        m.iceUfrag().ifPresent(v -> attribute(out, "ice-ufrag:" + v));
-        m.icePwd().ifPresent(v -> attribute(out, "ice-pwd:" + v));
-        if (!m.iceOptions().isEmpty()) {
+        if (m.iceUfrag().isPresent() && (session == null || !m.iceUfrag().equals(session.iceUfrag()))) {
+            attribute(out, "ice-ufrag:" + m.iceUfrag().get());
+        }
+        if (m.icePwd().isPresent() && (session == null || !m.icePwd().equals(session.icePwd()))) {
+            attribute(out, "ice-pwd:" + m.icePwd().get());
+        }
+        if (!m.iceOptions().isEmpty() && (session == null || !m.iceOptions().equals(session.iceOptions()))) {
             attribute(out, "ice-options:" + String.join(" ", m.iceOptions()));
         }
-        for (Fingerprint fingerprint : m.fingerprints()) {
-            attribute(out, "fingerprint:" + fingerprint.toSdpValue());
+        if (session == null || !m.fingerprints().equals(session.fingerprints())) {
+            for (Fingerprint fingerprint : m.fingerprints()) {
+                attribute(out, "fingerprint:" + fingerprint.toSdpValue());
+            }
         }
-        m.setup().ifPresent(v -> attribute(out, "setup:" + v.token()));
+        if (m.setup().isPresent() && (session == null || !m.setup().equals(session.setup()))) {
+            attribute(out, "setup:" + m.setup().get().token());
+        }
         m.mid().ifPresent(v -> attribute(out, "mid:" + v));
-        if (m.extmapAllowMixed()) {
+        if (m.extmapAllowMixed() && (session == null || !session.extmapAllowMixed())) {
             attribute(out, "extmap-allow-mixed");
         }
         for (HeaderExtension extension : m.extensions()) {

@@ -1,5 +1,6 @@
 package io.patchbay.media.transport;
 
+import io.patchbay.media.MediaStats;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -35,7 +36,7 @@ public final class MediaPort implements AutoCloseable {
      * means 127.0.0.1 plus every up, non-loopback IPv4 address (ice4j's host harvester would skip loopback, so a
      * browser on the same machine could not connect).
      */
-    public static MediaPort bind(int port, List<String> bindAddresses) throws IOException {
+    public static MediaPort bind(int port, List<String> bindAddresses, MediaStats stats) throws IOException {
         IceEnvironment.initialize();
         List<InetAddress> addresses = new ArrayList<>();
         if (bindAddresses.isEmpty()) {
@@ -47,8 +48,8 @@ public final class MediaPort implements AutoCloseable {
         int actualPort = port;
         try {
             for (InetAddress address : addresses) {
-                SinglePortUdpHarvester h = new SinglePortUdpHarvester(
-                        new TransportAddress(address, actualPort, Transport.UDP));
+                SinglePortUdpHarvester h = new CountingUdpHarvester(
+                        new TransportAddress(address, actualPort, Transport.UDP), stats);
                 harvesters.add(h);
                 actualPort = h.getLocalAddress().getPort();
             }

@@ -177,6 +177,11 @@ class ForwardingIntegrationTest {
                 checks.add(() -> assertEquals(0, r.missingAbsSendTime(), what));
                 checks.add(() -> assertEquals(0, r.missingTransportCc(), what));
                 checks.add(() -> assertTrue(delivered >= WINDOW * 95 / 100, what + " delivered " + delivered));
+                if (kind == MediaKind.VIDEO) {
+                    // Forwarding must start at a frame start (VP8 descriptor S bit), here always a keyframe.
+                    checks.add(() -> assertEquals(0x10, packets.get(0).payload()[0] & 0x10,
+                            what + ": first forwarded video packet is not the start of a frame"));
+                }
             }
             for (Long ssrc : sub.subscriber().streams().keySet()) {
                 ReceivedStream s = sub.subscriber().stream(ssrc);

@@ -39,6 +39,7 @@ final class ControllingIceAgent {
     final AtomicLong requestsAnswered = new AtomicLong();
     final AtomicLong requestsRejected = new AtomicLong();
     final AtomicLong malformed = new AtomicLong();
+    final AtomicLong indications = new AtomicLong();
     final List<Integer> errorCodes = new CopyOnWriteArrayList<>();
 
     ControllingIceAgent(UdpMux mux, String localUfrag, String localPwd) {
@@ -137,6 +138,7 @@ final class ControllingIceAgent {
                 errorResponses.incrementAndGet();
                 errorCodes.add(m.errorCode());
             }
+            case StunMessage.BINDING_INDICATION -> indications.incrementAndGet();
             default -> malformed.incrementAndGet();
         }
     }
@@ -188,7 +190,7 @@ final class ControllingIceAgent {
     String summary() {
         return "checksSent=" + checksSent + " success=" + successResponses + " errors=" + errorResponses
                 + " errorCodes=" + errorCodes + " answered=" + requestsAnswered + " rejected=" + requestsRejected
-                + " malformed=" + malformed + " remoteCandidates=" + remoteCandidates
+                + " malformed=" + malformed + " indications=" + indications + " remoteCandidates=" + remoteCandidates
                 + " remoteUfrag=" + remoteUfrag;
     }
 

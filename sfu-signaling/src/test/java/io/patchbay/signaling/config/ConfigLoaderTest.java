@@ -1,0 +1,51 @@
+package io.patchbay.signaling.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.patchbay.core.config.PatchbayConfig;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+    @Test
+    void embeddedDefaultsMatchTheDocumentedOnes() {
+        // Assumes the test JVM has no PATCHBAY_* variables set (CI has none).
+        PatchbayConfig c = ConfigLoader.load(null);
+        assertEquals(System.getenv("PATCHBAY_HTTP_PORT") == null ? 8080 : Integer.parseInt(System.getenv("PATCHBAY_HTTP_PORT")), c.httpPort());
+        assertEquals(System.getenv("PATCHBAY_MEDIA_PORT") == null ? 10000 : Integer.parseInt(System.getenv("PATCHBAY_MEDIA_PORT")), c.mediaPort());
+        assertEquals(PatchbayConfig.defaults().httpHost(), c.httpHost());
+    }
+
+    @Test
+    void operatorFileOverridesOnlyWhatItNames() throws Exception {
+        File f = File.createTempFile("patchbay", ".conf");
+        f.deleteOnExit();
+        Files.writeString(f.toPath(), """
+                patchbay.media.port = 12000
+                patchbay.media.bind-address = "127.0.0.1, 127.0.0.2"
+                patchbay.ice-servers = "[{\\"urls\\":\\"turn:127.0.0.1:3478\\",\\"username\\":\\"u\\",\\"credential\\":\\"p\\"}]"
+                """);
+        PatchbayConfig c = ConfigLoader.load(f);
+        assertEquals(12000, c.mediaPort());
+        assertEquals(List.of("127.0.0.1", "127.0.0.2"), c.bindAddresses());
+        assertEquals(List.of("turn:127.0.0.1:3478"), c.iceServers().get(0).urls());
+        assertEquals("u", c.iceServers().get(0).username());
+    }
+
+    @Test
+    void badValuesGiveOneLineErrors() throws Exception {
+        File f = File.createTempFile("patchbay", ".conf");
+        f.deleteOnExit();
+        Files.writeString(f.toPath(), "patchbay.media.port = 70000\n");
+        var e = assertThrows(ConfigLoader.ConfigError.class, () -> ConfigLoader.load(f));
+        assertTrue(e.getMessage().contains("media port out of range"), e.getMessage());
+        Files.writeString(f.toPath(), "patchbay.ice-servers = \"[{]\"\n");
+        assertThrows(ConfigLoader.ConfigError.class, () -> ConfigLoader.load(f));
+        assertThrows(ConfigLoader.ConfigError.class, () -> ConfigLoader.load(new File("/nonexistent/patchbay.conf")));
+    }
+}
