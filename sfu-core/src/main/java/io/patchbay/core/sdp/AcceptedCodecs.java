@@ -26,8 +26,8 @@ record AcceptedCodecs(List<RtpCodec> codecs, List<RtpCodec> mediaCodecs, Map<Int
     }
 
     /**
-     * Accepts every supported codec the publisher offered (it may send any of them; the first is its preferred),
-     * but at most one H264 variant, and each rtx whose apt names an accepted codec with the same clock rate.
+     * Accepts the publisher's preferred supported codec (the first it offered that the server forwards) and the rtx
+     * whose apt names it with the same clock rate.
      */
     static AcceptedCodecs from(MediaSection offered) {
         Set<Integer> acceptedMedia = new HashSet<>();
@@ -45,6 +45,9 @@ record AcceptedCodecs(List<RtpCodec> codecs, List<RtpCodec> mediaCodecs, Map<Int
             }
             acceptedMedia.add(codec.payloadType());
             clockByPt.put(codec.payloadType(), codec.clockRateHz());
+            // One codec per track: subscribers are offered exactly the codec the publisher sends, so the answer
+            // must not allow the publisher to switch to another one (multi-codec forwarding is a later issue).
+            break;
         }
         List<RtpCodec> codecs = new ArrayList<>();
         List<RtpCodec> media = new ArrayList<>();

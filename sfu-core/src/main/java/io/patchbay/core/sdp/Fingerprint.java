@@ -44,7 +44,7 @@ public record Fingerprint(String algorithm, String value) {
     /** Parses the value of an a=fingerprint line ({@code "sha-256 AB:CD:..."}); empty when it is not valid. */
     public static Optional<Fingerprint> parse(String attributeValue) {
         String trimmed = attributeValue.trim();
-        int space = trimmed.indexOf(' ');
+        int space = SdpSyntax.indexOfBlank(trimmed);
         if (space <= 0) {
             return Optional.empty();
         }

@@ -1,23 +1,19 @@
 package io.patchbay.core.sdp;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Parses one m-section: the m-line, then its i=, c=, b=, k= and a= lines, and assembles the codecs from rtpmap,
- * fmtp and rtcp-fb. Used once per section by {@link SdpParser}; not thread-safe.
+ * Parses one m-section: the m-line, then its i=, c=, b=, k= and a= lines (codec lines go to {@link CodecLines}).
+ * Used once per section by {@link SdpParser}; not thread-safe.
  */
 final class MediaSectionParser {
     private final MediaSection.Builder builder;
     private final boolean rtp;
     private final List<String> formats;
-    private final Set<Integer> payloadTypes = new HashSet<>();
     private int lineCount;
 
     private final List<RawLine> extraLines = new ArrayList<>();
@@ -32,11 +28,7 @@ final class MediaSectionParser {
     private SetupRole setup;
     private String rtcp;
     private final List<String> candidates = new ArrayList<>();
-    private final Map<Integer, RtpCodec> rtpmaps = new HashMap<>();
-    private final Map<Integer, String> fmtps = new HashMap<>();
-    private final Map<Integer, List<RtcpFeedback>> feedback = new HashMap<>();
-    private final Map<Integer, List<String>> feedbackLines = new HashMap<>();
-    private final List<RtcpFeedback> wildcardFeedback = new ArrayList<>();
+    private final CodecLines codecLines = new CodecLines();
     private final Map<Integer, HeaderExtension> extensions = new LinkedHashMap<>();
     private final List<SsrcAttribute> ssrcs = new ArrayList<>();
     private final List<SsrcGroup> ssrcGroups = new ArrayList<>();
@@ -78,12 +70,14 @@ final class MediaSectionParser {
         for (int i = 3; i < f.length; i++) {
             if (rtp) {
                 int pt = (int) SdpValues.number(mline, f[i], 0, 127, "payload type");
-                if (!parser.payloadTypes.add(pt)) {
+                if (!parser.codecLines.addPayloadType(pt)) {
                     throw mline.fail(SdpParseError.DUPLICATE, "payload type " + pt + " is listed twice");
                 }
                 formats.add(Integer.toString(pt));
-            } else {
+            } else if (SdpSyntax.isToken(f[i])) {
                 formats.add(f[i]);
+            } else {
+                throw mline.fail(SdpParseError.MALFORMED, "format " + SdpSyntax.excerpt(f[i]) + " is not a token");
             }
         }
         parser.builder.port(port).portCount(portCount).protocol(protocol).formats(formats);
@@ -154,21 +148,21 @@ final class MediaSectionParser {
             case "extmap-allow-mixed" -> flag(line, name, value, () -> extmapAllowMixed = true);
             case "rtpmap" -> {
                 if (rtp) {
-                    rtpmap(line, value);
+                    codecLines.rtpmap(line, value, otherAttributes);
                 } else {
                     otherAttributes.add(text);
                 }
             }
             case "fmtp" -> {
                 if (rtp) {
-                    fmtp(line, value);
+                    codecLines.fmtp(line, value, otherAttributes);
                 } else {
                     otherAttributes.add(text);
                 }
             }
             case "rtcp-fb" -> {
                 if (rtp) {
-                    rtcpFeedback(line, value);
+                    codecLines.rtcpFeedback(line, value, otherAttributes);
                 } else {
                     otherAttributes.add(text);
                 }
@@ -229,69 +223,6 @@ final class MediaSectionParser {
         return "candidate:" + v;
     }
 
-    /** {@code rtpmap:<pt> <name>/<clock rate>[/<channels>]} (RFC 8866 section 6.6). */
-    private void rtpmap(SdpLine line, String value) throws SdpParseException {
-        String[] f = SdpValues.fields(SdpValues.required(line, "rtpmap", value));
-        if (f.length != 2) {
-            throw line.fail(SdpParseError.MALFORMED, "a=rtpmap must be '<payload type> <name>/<clock rate>[/<channels>]'");
-        }
-        int pt = (int) SdpValues.number(line, f[0], 0, 127, "payload type");
-        String[] parts = f[1].split("/", -1);
-        if (parts.length < 2 || parts.length > 3 || !RtpCodec.isEncodingName(parts[0])) {
-            throw line.fail(SdpParseError.MALFORMED, "a=rtpmap encoding must be <name>/<clock rate>[/<channels>]");
-        }
-        int clockRateHz = (int) SdpValues.number(line, parts[1], 1, Integer.MAX_VALUE, "clock rate");
-        int channels = parts.length == 3 ? (int) SdpValues.number(line, parts[2], 1, RtpCodec.MAX_CHANNELS, "channels") : 1;
-        if (!payloadTypes.contains(pt)) {
-            otherAttributes.add(line.value());
-            return;
-        }
-        if (rtpmaps.putIfAbsent(pt, RtpCodec.of(pt, parts[0], clockRateHz, channels)) != null) {
-            throw line.fail(SdpParseError.DUPLICATE, "a second a=rtpmap for payload type " + pt);
-        }
-    }
-
-    /** {@code fmtp:<pt> <parameters>} (RFC 8866 section 6.15). */
-    private void fmtp(SdpLine line, String value) throws SdpParseException {
-        String v = SdpValues.required(line, "fmtp", value);
-        int space = v.indexOf(' ');
-        String ptText = space < 0 ? v : v.substring(0, space);
-        String parameters = space < 0 ? "" : v.substring(space + 1).strip();
-        int pt = (int) SdpValues.number(line, ptText, 0, 127, "payload type");
-        if (!payloadTypes.contains(pt)) {
-            otherAttributes.add(line.value());
-            return;
-        }
-        if (fmtps.putIfAbsent(pt, parameters) != null) {
-            throw line.fail(SdpParseError.DUPLICATE, "a second a=fmtp for payload type " + pt);
-        }
-    }
-
-    /** {@code rtcp-fb:<pt>|* <type> [<parameter>]} (RFC 4585 section 4.2). */
-    private void rtcpFeedback(SdpLine line, String value) throws SdpParseException {
-        String v = SdpValues.required(line, "rtcp-fb", value);
-        int space = v.indexOf(' ');
-        if (space < 0) {
-            throw line.fail(SdpParseError.MALFORMED, "a=rtcp-fb must be '<payload type> <feedback type> [<parameter>]'");
-        }
-        String ptText = v.substring(0, space);
-        RtcpFeedback fb = RtcpFeedback.parseOrNull(v.substring(space + 1));
-        if (fb == null) {
-            throw line.fail(SdpParseError.MALFORMED, "bad rtcp-fb value");
-        }
-        if (ptText.equals("*")) {
-            wildcardFeedback.add(fb);
-            return;
-        }
-        int pt = (int) SdpValues.number(line, ptText, 0, 127, "payload type");
-        if (!payloadTypes.contains(pt)) {
-            otherAttributes.add(line.value());
-            return;
-        }
-        feedback.computeIfAbsent(pt, k -> new ArrayList<>()).add(fb);
-        feedbackLines.computeIfAbsent(pt, k -> new ArrayList<>()).add(line.value());
-    }
-
     /** {@code extmap:<id>[/<direction>] <uri> [<attributes>]} (RFC 8285 section 8). */
     private void extmap(SdpLine line, String value) throws SdpParseException {
         String v = SdpValues.required(line, "extmap", value);
@@ -321,7 +252,7 @@ final class MediaSectionParser {
     /** {@code ssrc:<ssrc> <attribute>[:<value>]} (RFC 5576 section 4.1). */
     private static SsrcAttribute ssrc(SdpLine line, String value) throws SdpParseException {
         String v = SdpValues.required(line, "ssrc", value);
-        int space = v.indexOf(' ');
+        int space = SdpSyntax.indexOfBlank(v);
         if (space < 0) {
             throw line.fail(SdpParseError.MALFORMED, "a=ssrc must be '<ssrc> <attribute>[:<value>]'");
         }
@@ -363,27 +294,7 @@ final class MediaSectionParser {
      * section 6.7); other session-level values are filled in by {@link SessionDescription}.
      */
     MediaSection finish(Direction sessionDirection) {
-        List<RtpCodec> codecs = new ArrayList<>();
-        if (rtp) {
-            for (String format : formats) {
-                int pt = Integer.parseInt(format);
-                Optional<RtpCodec> base = Optional.ofNullable(rtpmaps.get(pt)).or(() -> StaticPayloadTypes.lookup(pt));
-                if (base.isPresent()) {
-                    RtpCodec c = base.get();
-                    codecs.add(new RtpCodec(pt, c.name(), c.clockRateHz(), c.channels(), fmtps.getOrDefault(pt, ""),
-                            feedback.getOrDefault(pt, List.of())));
-                } else {
-                    // A dynamic payload type without rtpmap: keep its lines so nothing is silently lost.
-                    if (fmtps.containsKey(pt)) {
-                        String parameters = fmtps.get(pt);
-                        otherAttributes.add(parameters.isEmpty() ? "fmtp:" + pt : "fmtp:" + pt + " " + parameters);
-                    }
-                    for (String fbLine : feedbackLines.getOrDefault(pt, List.of())) {
-                        otherAttributes.add(fbLine);
-                    }
-                }
-            }
-        }
+        List<RtpCodec> codecs = rtp ? codecLines.assemble(formats, otherAttributes) : List.of();
         return builder
                 .extraLines(extraLines)
                 .connection(connection)
@@ -398,7 +309,7 @@ final class MediaSectionParser {
                 .rtcp(rtcp)
                 .candidates(candidates)
                 .codecs(codecs)
-                .wildcardRtcpFeedback(wildcardFeedback)
+                .wildcardRtcpFeedback(codecLines.wildcardFeedback())
                 .extensions(new ArrayList<>(extensions.values()))
                 .ssrcs(ssrcs)
                 .ssrcGroups(ssrcGroups)

@@ -27,7 +27,7 @@ public record RtcpFeedback(String type, String parameter) {
     /** Parses {@code "nack pli"} or {@code "transport-cc"}; null when it is not valid. */
     static RtcpFeedback parseOrNull(String text) {
         String trimmed = text.strip();
-        int space = trimmed.indexOf(' ');
+        int space = SdpSyntax.indexOfBlank(trimmed);
         String type = space < 0 ? trimmed : trimmed.substring(0, space);
         String parameter = space < 0 ? null : trimmed.substring(space + 1).strip();
         if (!SdpSyntax.isToken(type) || (parameter != null && (parameter.isEmpty() || !SdpSyntax.isLineSafe(parameter)))) {

@@ -61,6 +61,17 @@ final class SdpSyntax {
         return true;
     }
 
+    /** Index of the first space or tab, or -1 (SDP separates fields with spaces; tabs are tolerated). */
+    static int indexOfBlank(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ' ' || c == '\t') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** True if the text can sit inside one SDP line: no CR, LF or NUL. */
     static boolean isLineSafe(String s) {
         for (int i = 0; i < s.length(); i++) {

@@ -29,6 +29,11 @@ final class SubscriberOfferBuilder {
             if (track.active()) {
                 bundle.add(track.mid());
                 media.add(active(local, track, codec));
+            } else if (media.isEmpty()) {
+                // The first m-section is the BUNDLE tag (RFC 8843 7.2.1). Rejecting it would move the bundle to
+                // another m-section's transport, which browsers set up as a new ICE/DTLS transport and media stops.
+                bundle.add(track.mid());
+                media.add(idleTag(local, track, codec));
             } else {
                 media.add(ended(track, codec));
             }
@@ -57,6 +62,17 @@ final class SubscriberOfferBuilder {
                 .ssrcs(List.of(
                         new SsrcAttribute(track.ssrc(), "cname", track.cname()),
                         new SsrcAttribute(track.ssrc(), "msid", msid)))
+                .build();
+    }
+
+    /** The ended first track: kept in the BUNDLE group as an inactive section, so the bundle transport stays. */
+    private static MediaSection idleTag(LocalTransport local, SubscribedTrack track, RtpCodec codec) {
+        return local.applyTo(MediaSection.builder(track.kind()), SetupRole.ACTPASS)
+                .mid(track.mid())
+                .direction(Direction.INACTIVE)
+                .rtcpRsize(true)
+                .codecs(List.of(codec))
+                .extensions(RtpHeaderExtensions.forSubscriber(track.kind()))
                 .build();
     }
 

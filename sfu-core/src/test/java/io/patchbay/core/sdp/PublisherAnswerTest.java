@@ -71,22 +71,30 @@ class PublisherAnswerTest {
     }
 
     @Test
-    void chromeVideoKeepsSupportedCodecsWithOfferPayloadTypesAndOneH264() throws SdpNegotiationException {
+    void chromeVideoAnswerKeepsOnlyThePreferredCodecAndItsRtx() throws SdpNegotiationException {
         MediaSection video = answer(SdpFixtures.text(SdpFixtures.CHROME_OFFER)).answer().media().get(1);
-        // VP8 96/rtx 97; H264 108 (42e01f mode 1) with rtx 109 - not 102 (42001f is Baseline, not Constrained),
-        // not 104/114 (mode 0), not 116 (Main); AV1 45/rtx 46; VP9 98 (profile 0)/rtx 99 - not 100 (profile 2);
-        // red 118, its rtx 119 and ulpfec 120 dropped.
-        assertEquals(List.of(96, 97, 108, 109, 45, 46, 98, 99), payloadTypes(video));
+        // VP8 96 is Chrome's first choice; subscribers are offered exactly that codec, so the publisher must not be
+        // allowed to switch: H264, AV1, VP9, red and ulpfec are all left out of the answer.
+        assertEquals(List.of(96, 97), payloadTypes(video));
         assertEquals(96, video.codec(97).orElseThrow().aptPayloadType().getAsInt());
-        assertEquals(108, video.codec(109).orElseThrow().aptPayloadType().getAsInt());
-        assertEquals("level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f",
-                video.codec(108).orElseThrow().fmtpLine());
         assertEquals(List.of(RtcpFeedback.GOOG_REMB, RtcpFeedback.TRANSPORT_CC, RtcpFeedback.CCM_FIR,
                 RtcpFeedback.NACK, RtcpFeedback.NACK_PLI), video.codec(96).orElseThrow().rtcpFeedback());
         assertTrue(video.codec(97).orElseThrow().rtcpFeedback().isEmpty());
         // toffset (14), video-orientation (13), playout-delay, ... dropped; the rest keep the offer's ids.
         assertEquals(List.of(2, 3, 4), video.extensions().stream().map(HeaderExtension::id).toList());
         assertEquals(Optional.empty(), video.extension(RtpHeaderExtensions.AUDIO_LEVEL));
+    }
+
+    @Test
+    void chromeOfferPreferringH264GetsItsConstrainedBaselineVariant() throws SdpNegotiationException {
+        String offer = SdpFixtures.text(SdpFixtures.CHROME_OFFER).replace(
+                "m=video 44318 UDP/TLS/RTP/SAVPF 96 97 102 103 104 107 108 109",
+                "m=video 44318 UDP/TLS/RTP/SAVPF 102 103 104 107 108 109 96 97");
+        MediaSection video = answer(offer).answer().media().get(1);
+        // 102 (42001f) is Baseline, not Constrained; 104 is packetization-mode 0; 108 (42e01f, mode 1) is the one.
+        assertEquals(List.of(108, 109), payloadTypes(video));
+        assertEquals("level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f",
+                video.codec(108).orElseThrow().fmtpLine());
     }
 
     @Test
@@ -106,9 +114,9 @@ class PublisherAnswerTest {
         PublishedTrack video = result.tracks().get(1);
         assertEquals(List.of(1425764598L), video.mediaSsrcs());
         assertEquals(OptionalLong.of(564142531L), video.rtxSsrc());
-        assertEquals(List.of(96, 108, 45, 98), video.codecs().stream().map(RtpCodec::payloadType).toList());
+        assertEquals(List.of(96), video.codecs().stream().map(RtpCodec::payloadType).toList());
         assertEquals(96, video.preferredCodec().payloadType());
-        assertEquals(Map.of(96, 97, 108, 109, 45, 46, 98, 99), video.rtxPayloadTypes());
+        assertEquals(Map.of(96, 97), video.rtxPayloadTypes());
         assertEquals(new HeaderExtensionIds(0, 2, 3, 4), video.extensionIds());
         assertEquals(new Msid("3bba618b-7d0b-4355-ac97-d0af19ad85fe", "7f5c5f40-3393-4ea3-af30-17567f0ec60c"),
                 video.msid().orElseThrow());
@@ -140,14 +148,14 @@ class PublisherAnswerTest {
         assertEquals(List.of(1, 3), audio.extensions().stream().map(HeaderExtension::id).toList(), "csrc-audio-level dropped");
 
         MediaSection video = answer.media().get(1);
-        // VP8 120/rtx 124, VP9 121/rtx 125, H264 126 (mode 1)/rtx 127; 97/98 (mode 0), ulpfec 123, red 122/rtx 119 dropped.
-        assertEquals(List.of(120, 124, 121, 125, 126, 127), payloadTypes(video));
+        // VP8 120 (Firefox's first) with rtx 124; VP9, H264, ulpfec, red dropped: one codec per track.
+        assertEquals(List.of(120, 124), payloadTypes(video));
         assertEquals(List.of(3, 4, 7), video.extensions().stream().map(HeaderExtension::id).toList());
         assertEquals(Optional.of(SetupRole.PASSIVE), video.setup());
         assertEquals(Direction.RECVONLY, video.direction());
 
         PublishedTrack videoTrack = result.tracks().get(1);
-        assertEquals(Map.of(120, 124, 121, 125, 126, 127), videoTrack.rtxPayloadTypes());
+        assertEquals(Map.of(120, 124), videoTrack.rtxPayloadTypes());
         assertEquals(new HeaderExtensionIds(0, 4, 7, 3), videoTrack.extensionIds());
         assertEquals(OptionalLong.of(3390573105L), videoTrack.mediaSsrc());
         assertEquals(OptionalLong.of(1178211439L), videoTrack.rtxSsrc());

@@ -88,14 +88,19 @@ class SubscriberOfferTest {
     }
 
     @Test
-    void allTracksEndedOmitsTheBundleGroup() {
+    void allTracksEndedKeepsOnlyTheFirstSectionAsAnIdleBundleTag() {
         List<SubscribedTrack> ended = SubscriberFixtures.tracks(false).stream()
                 .map(t -> new SubscribedTrack(t.mid(), t.kind(), false, t.codec(), t.ssrc(), t.cname(), t.streamId(), t.trackId()))
                 .toList();
         SessionDescription offer = reparsed(SdpNegotiator.buildSubscriberOffer(LOCAL, 5, 4, ended));
-        assertTrue(offer.groups().isEmpty());
+        // Rejecting the BUNDLE tag would make the browser move the bundle to a new transport (RFC 8843 7.3.3).
+        MediaSection tag = offer.media().get(0);
+        assertEquals(List.of(tag.mid().orElseThrow()), offer.bundleMids());
+        assertEquals(9, tag.port());
+        assertEquals(Direction.INACTIVE, tag.direction());
+        assertTrue(tag.msids().isEmpty() && tag.ssrcs().isEmpty(), "the idle tag names no track");
         assertEquals(3, offer.media().size());
-        assertTrue(offer.media().stream().allMatch(m -> m.port() == 0));
+        assertTrue(offer.media().stream().skip(1).allMatch(m -> m.port() == 0));
     }
 
     @Test

@@ -121,6 +121,11 @@ final class Consumer {
         return (base + elapsedNanos * producer.clockRateHz / 1_000_000_000L) & 0xFFFFFFFFL;
     }
 
+    /** A video consumer whose subscriber is connected but which has not yet seen a keyframe to start on. */
+    boolean waitingForKeyframe() {
+        return isVideo() && !started && !closed && subscriber.transport.isConnected();
+    }
+
     boolean hasSent() {
         return packetsSent > 0;
     }

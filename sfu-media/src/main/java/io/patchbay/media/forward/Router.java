@@ -320,6 +320,16 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     /** Every ~1 s per transport: Receiver Reports to publishers, Sender Reports to subscribers (RFC 3550 6.2). */
     @Override
     public void tick(long nowNanos) {
+        // A subscriber waiting for a keyframe receives nothing, so its browser never asks for one itself: keep asking
+        // (throttled) until the publisher sends one. Covers subscribers that connect before the publisher does.
+        for (Producer p : producers.values()) {
+            for (Consumer c : p.consumers) {
+                if (c.waitingForKeyframe()) {
+                    requestKeyframe(p, nowNanos);
+                    break;
+                }
+            }
+        }
         for (TransportBinding binding : bindings.values()) {
             if (!binding.transport.isConnected() || nowNanos - binding.nextReportNanos < 0) continue;
             binding.nextReportNanos = nowNanos + REPORT_INTERVAL_NANOS;

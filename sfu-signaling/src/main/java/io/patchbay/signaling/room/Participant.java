@@ -34,6 +34,8 @@ final class Participant {
     SessionDescription pendingOffer;
     /** The track set changed while an offer was pending: send another after the answer. */
     boolean renegotiationNeeded;
+    final long publisherSessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
+    long publisherSessionVersion = 1;
     final long subscriberSessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
     long subscriberSessionVersion = 1;
     boolean left;

@@ -104,7 +104,9 @@ public final class Room {
         WebRtcTransport transport = p.publisherTransport;
         PublisherNegotiation negotiation;
         try {
-            negotiation = SdpNegotiator.answerPublisherOffer(offer, localTransport(transport));
+            // Every answer on this connection keeps one session id with a growing version (RFC 8866 5.2).
+            negotiation = SdpNegotiator.answerPublisherOffer(offer, localTransport(transport),
+                    p.publisherSessionId, p.publisherSessionVersion++);
         } catch (SdpNegotiationException e) {
             throw new SignalingException(e.code(), e.getMessage());
         }
