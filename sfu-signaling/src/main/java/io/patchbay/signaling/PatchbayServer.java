@@ -45,7 +45,7 @@ public final class PatchbayServer implements AutoCloseable {
         try {
             Context context = vertx.getOrCreateContext();
             RoomRegistry rooms = new RoomRegistry(media, config.iceServers(), context);
-            PatchbayMetrics metrics = new PatchbayMetrics(media.stats(), rooms);
+            PatchbayMetrics metrics = new PatchbayMetrics(media.stats(), media.pool(), rooms);
             Router router = Router.router(vertx);
             router.get("/health").handler(ctx -> ctx.response()
                     .putHeader("content-type", "application/json")

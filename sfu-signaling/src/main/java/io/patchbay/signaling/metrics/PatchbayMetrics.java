@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.patchbay.media.DropReason;
 import io.patchbay.media.MediaStats;
+import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.signaling.room.RoomRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,10 +29,12 @@ public final class PatchbayMetrics implements AutoCloseable {
     private final Map<String, Counter> signalingErrors = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
-    public PatchbayMetrics(MediaStats media, RoomRegistry rooms) {
+    public PatchbayMetrics(MediaStats media, PacketBufferPool pool, RoomRegistry rooms) {
         Gauge.builder("patchbay.rooms", rooms, RoomRegistry::roomCount).description("Open rooms").register(registry);
         Gauge.builder("patchbay.participants", rooms, RoomRegistry::participantCount)
                 .description("Joined participants").register(registry);
+        Gauge.builder("patchbay.media.buffers.in.use", pool, PacketBufferPool::outstanding)
+                .description("Pooled packet buffers currently held (in queues or being processed)").register(registry);
         counter("patchbay.media.packets.received", media, MediaStats::packetsReceived, "SRTP/SRTCP packets received from peers");
         counter("patchbay.media.bytes.received", media, MediaStats::bytesReceived, "Bytes of SRTP/SRTCP received");
         counter("patchbay.media.packets.forwarded", media, MediaStats::packetsForwarded, "RTP packets sent to subscribers");

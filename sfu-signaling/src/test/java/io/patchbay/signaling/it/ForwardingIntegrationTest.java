@@ -206,6 +206,43 @@ class ForwardingIntegrationTest {
     }
 
     @Test
+    void everyoneLeavingFreesTheRoomAndEveryBuffer() throws Exception {
+        TestPeer alice = peer("alice", SrtpProfile.AEAD_AES_128_GCM);
+        String aliceId = alice.join(ROOM);
+        PublisherConnection pub = alice.publish(CONNECT);
+        pub.sender().start(TICK);
+        TestPeer bob = peer("bob", SrtpProfile.AEAD_AES_128_GCM);
+        bob.join(ROOM);
+        Offered o = awaitTracksOf(bob, aliceId);
+        awaitConnected(bob, bob.subscriber().transport());
+        Await.until(Duration.ofSeconds(10), () -> size(bob, o.videoSsrc()) > 50,
+                () -> "bob receives nothing: " + bob.subscriber().counters());
+        String during = scrapeMetrics();
+        assertEquals(1.0, metric(during, "patchbay_rooms"));
+        assertEquals(2.0, metric(during, "patchbay_participants"));
+
+        pub.sender().stop();
+        alice.close();
+        bob.close();
+        Await.until(Duration.ofSeconds(5), () -> {
+            String m = scrapeMetrics();
+            return metric(m, "patchbay_rooms") == 0 && metric(m, "patchbay_participants") == 0
+                    && metric(m, "patchbay_media_buffers_in_use") == 0;
+        }, () -> "room, participants or buffers left behind:\n" + scrapeMetricsQuietly());
+    }
+
+    private static double metric(String scrape, String name) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).trim());
+        }
+        throw new AssertionError("metric " + name + " missing");
+    }
+
+    private String scrapeMetricsQuietly() {
+        return scrapeMetrics().lines().filter(l -> l.startsWith("patchbay_")).collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    @Test
     void garbageDatagramsDoNotDisturbAnEstablishedCall() throws Exception {
         SrtpProfile profile = SrtpProfile.AEAD_AES_128_GCM;
         TestPeer alice = peer("alice", profile);
