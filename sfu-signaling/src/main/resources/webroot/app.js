@@ -303,14 +303,44 @@ function updateCount() {
   ui.count.textContent = n === 1 ? 'Just you' : `${n} people`;
 }
 
+/** Previous stats sample per inbound SSRC, to turn counters into rates. */
+const previousStats = new Map();
+
+/** The stats overlay of each tile: resolution, frame rate, bitrate, loss and RTT of what we receive from them. */
 async function updateQualityBadges() {
   const room = state.room;
   if (!room || room.connectionState === 'closed') return;
   const stats = await room.getStats();
+  const perParticipant = new Map();
   for (const s of stats) {
-    if (s.kind !== 'video' || !s.participantId) continue;
-    const badge = tiles.get(s.participantId)?.querySelector('.quality');
-    if (badge) badge.textContent = s.frameWidth ? `${s.frameWidth}×${s.frameHeight} · ${Math.round(s.framesPerSecond)} fps` : '';
+    if (!s.participantId) continue;
+    const prev = previousStats.get(s.ssrc);
+    previousStats.set(s.ssrc, s);
+    const seconds = prev ? (s.timestamp - prev.timestamp) / 1000 : 0;
+    const kbps = seconds > 0 ? ((s.bytesReceived - prev.bytesReceived) * 8) / 1000 / seconds : 0;
+    const received = prev ? s.packetsReceived - prev.packetsReceived : 0;
+    const lost = prev ? Math.max(0, s.packetsLost - prev.packetsLost) : 0;
+    const lossPct = received + lost > 0 ? (100 * lost) / (received + lost) : 0;
+    const entry = perParticipant.get(s.participantId) ?? { kbps: 0, lossPct: 0, rttMs: s.rttMs };
+    entry.kbps += kbps;
+    if (s.kind === 'video') {
+      entry.video = s;
+      entry.lossPct = lossPct;
+    } else if (entry.video == null) {
+      entry.lossPct = lossPct;
+    }
+    perParticipant.set(s.participantId, entry);
+  }
+  for (const [participantId, e] of perParticipant) {
+    const badge = tiles.get(participantId)?.querySelector('.quality');
+    if (!badge) continue;
+    const parts = [];
+    if (e.video?.frameWidth) parts.push(`${e.video.frameWidth}×${e.video.frameHeight} · ${Math.round(e.video.framesPerSecond)} fps`);
+    parts.push(e.kbps >= 1000 ? `${(e.kbps / 1000).toFixed(1)} Mbps` : `${Math.round(e.kbps)} kbps`);
+    parts.push(`${e.lossPct.toFixed(1)}% loss`);
+    if (e.rttMs != null) parts.push(`${Math.round(e.rttMs)} ms RTT`);
+    badge.textContent = parts.join(' · ');
+    badge.title = 'What you receive from this participant: resolution, frame rate, bitrate, packet loss, round-trip time';
   }
 }
 

@@ -314,6 +314,13 @@ export class Room extends EventTarget {
     const midByTrackId = new Map();
     for (const t of this.#subscriber.getTransceivers()) if (t.mid) midByTrackId.set(t.receiver.track.id, t.mid);
     const result = [];
+    // RTT of the subscriber connection's selected candidate pair (STUN consent checks), in ms.
+    let rttMs = null;
+    report.forEach((s) => {
+      if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded' && s.currentRoundTripTime != null) {
+        rttMs = s.currentRoundTripTime * 1000;
+      }
+    });
     report.forEach((s) => {
       if (s.type !== 'inbound-rtp') return;
       const mid = s.mid ?? midByTrackId.get(s.trackIdentifier) ?? null;
@@ -333,6 +340,9 @@ export class Room extends EventTarget {
         bytesReceived: s.bytesReceived ?? 0,
         jitter: s.jitter ?? 0,
         nackCount: s.nackCount ?? 0,
+        retransmittedPacketsReceived: s.retransmittedPacketsReceived ?? 0,
+        timestamp: s.timestamp,
+        rttMs,
         codec: codec?.mimeType ?? null,
       };
       if (s.kind === 'video') {

@@ -49,7 +49,7 @@ public final class MediaEngine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.transports = new TransportFactory(port, settings.publicAddress(), stats, identity, random, dtlsExecutor);
+        this.transports = new TransportFactory(port, settings.publicAddress(), settings.advertiseBoundAddresses(), stats, identity, random, dtlsExecutor);
     }
 
     public static MediaEngine start(MediaSettings settings) throws IOException {

@@ -8,9 +8,11 @@ import java.util.List;
  * @param port           the shared UDP port (0 = any free port)
  * @param bindAddresses  addresses to bind; empty = 127.0.0.1 plus every non-loopback IPv4 address
  * @param publicAddress  extra advertised address (NAT, Kubernetes) or null
+ * @param advertiseBoundAddresses false: advertise only {@code publicAddress}
  * @param threads        media worker threads; 0 = one per core
  */
-public record MediaSettings(int port, List<String> bindAddresses, String publicAddress, int threads) {
+public record MediaSettings(int port, List<String> bindAddresses, String publicAddress, boolean advertiseBoundAddresses,
+                            int threads) {
     public MediaSettings {
         bindAddresses = List.copyOf(bindAddresses);
     }

@@ -40,7 +40,8 @@ public final class PatchbayServer implements AutoCloseable {
     /** Starts everything and returns once the HTTP server listens. */
     public static PatchbayServer start(PatchbayConfig config) throws IOException {
         MediaEngine media = MediaEngine.start(new MediaSettings(
-                config.mediaPort(), config.bindAddresses(), config.publicAddress(), config.mediaThreads()));
+                config.mediaPort(), config.bindAddresses(), config.publicAddress(), config.advertiseBoundAddresses(),
+                config.mediaThreads()));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         try {
             Context context = vertx.getOrCreateContext();

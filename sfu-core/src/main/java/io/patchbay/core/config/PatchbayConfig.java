@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param mediaPort      the single UDP port shared by every peer; 0 picks a free port
  * @param bindAddresses  addresses the media port binds; empty means 127.0.0.1 plus every non-loopback IPv4 address
  * @param publicAddress  address advertised as an extra host candidate (NAT, Kubernetes), or null
+ * @param advertiseBoundAddresses whether the bound addresses are advertised too; false advertises only the public
+ *                       address (a server whose private addresses no client can reach, or a test relay)
  * @param mediaThreads   number of media worker threads; 0 means one per available core
  * @param iceServers     STUN/TURN servers handed to clients in {@code joined}
  */
@@ -21,6 +23,7 @@ public record PatchbayConfig(
         int mediaPort,
         List<String> bindAddresses,
         String publicAddress,
+        boolean advertiseBoundAddresses,
         int mediaThreads,
         List<IceServer> iceServers) {
 
@@ -31,39 +34,46 @@ public record PatchbayConfig(
         if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("http port out of range: " + httpPort);
         if (mediaPort < 0 || mediaPort > 65535) throw new IllegalArgumentException("media port out of range: " + mediaPort);
         if (mediaThreads < 0) throw new IllegalArgumentException("media threads must be >= 0");
+        if (!advertiseBoundAddresses && (publicAddress == null || publicAddress.isBlank())) {
+            throw new IllegalArgumentException("advertising no bound address needs a public address");
+        }
     }
 
     /** The embedded defaults: HTTP 8080 on all interfaces, media on UDP 10000. */
     public static PatchbayConfig defaults() {
-        return new PatchbayConfig(8080, "0.0.0.0", 10000, List.of(), null, 0, List.of());
+        return new PatchbayConfig(8080, "0.0.0.0", 10000, List.of(), null, true, 0, List.of());
     }
 
     public PatchbayConfig withHttpPort(int port) {
-        return new PatchbayConfig(port, httpHost, mediaPort, bindAddresses, publicAddress, mediaThreads, iceServers);
+        return new PatchbayConfig(port, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, mediaThreads, iceServers);
     }
 
     public PatchbayConfig withHttpHost(String host) {
-        return new PatchbayConfig(httpPort, host, mediaPort, bindAddresses, publicAddress, mediaThreads, iceServers);
+        return new PatchbayConfig(httpPort, host, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, mediaThreads, iceServers);
     }
 
     public PatchbayConfig withMediaPort(int port) {
-        return new PatchbayConfig(httpPort, httpHost, port, bindAddresses, publicAddress, mediaThreads, iceServers);
+        return new PatchbayConfig(httpPort, httpHost, port, bindAddresses, publicAddress, advertiseBoundAddresses, mediaThreads, iceServers);
     }
 
     public PatchbayConfig withBindAddresses(List<String> addresses) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, addresses, publicAddress, mediaThreads, iceServers);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, addresses, publicAddress, advertiseBoundAddresses, mediaThreads, iceServers);
     }
 
     public PatchbayConfig withPublicAddress(String address) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, address, mediaThreads, iceServers);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, address, advertiseBoundAddresses, mediaThreads, iceServers);
+    }
+
+    public PatchbayConfig withAdvertiseBoundAddresses(boolean advertise) {
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertise, mediaThreads, iceServers);
     }
 
     public PatchbayConfig withMediaThreads(int threads) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, threads, iceServers);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, threads, iceServers);
     }
 
     public PatchbayConfig withIceServers(List<IceServer> servers) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, mediaThreads, servers);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, mediaThreads, servers);
     }
 
     /** One entry of RTCIceServer as the browser expects it. */

@@ -20,6 +20,11 @@ public final class CodecTable {
     public static final int VP9_PT = 98;
     public static final int H264_PT = 102;
     public static final int AV1_PT = 45;
+    /** RTX payload types toward subscribers (RFC 4588), one per canonical video codec: its payload type + 1. */
+    public static final int VP8_RTX_PT = 97;
+    public static final int VP9_RTX_PT = 99;
+    public static final int H264_RTX_PT = 103;
+    public static final int AV1_RTX_PT = 46;
 
     /** Feedback this server accepts from publishers (only those offered are answered). */
     static final List<RtcpFeedback> PUBLISHER_FEEDBACK = List.of(
@@ -85,10 +90,21 @@ public final class CodecTable {
         throw new IllegalArgumentException("no canonical payload type for " + codec.describe());
     }
 
+    /** The RTX payload type subscribers see for a canonical video payload type (RFC 4588 section 8). */
+    public static int canonicalRtxPayloadType(int canonicalPayloadType) {
+        return switch (canonicalPayloadType) {
+            case VP8_PT -> VP8_RTX_PT;
+            case VP9_PT -> VP9_RTX_PT;
+            case H264_PT -> H264_RTX_PT;
+            case AV1_PT -> AV1_RTX_PT;
+            default -> throw new IllegalArgumentException("no RTX for payload type " + canonicalPayloadType);
+        };
+    }
+
     /** The RTCP feedback a subscriber offer lists: video {@code ccm fir}, {@code nack pli}, {@code transport-cc}; audio {@code transport-cc}. */
     public static List<RtcpFeedback> subscriberFeedback(MediaKind kind) {
         return kind == MediaKind.VIDEO
-                ? List.of(RtcpFeedback.CCM_FIR, RtcpFeedback.NACK_PLI, RtcpFeedback.TRANSPORT_CC)
+                ? List.of(RtcpFeedback.CCM_FIR, RtcpFeedback.NACK, RtcpFeedback.NACK_PLI, RtcpFeedback.TRANSPORT_CC)
                 : List.of(RtcpFeedback.TRANSPORT_CC);
     }
 }

@@ -15,10 +15,22 @@ import java.util.Objects;
  * @param cname the RTCP CNAME the server uses toward this subscriber
  * @param streamId the msid stream id: the publisher's participant id
  * @param trackId the msid track id
+ * @param rtxSsrc the SSRC of retransmissions (RFC 4588, announced with {@code a=ssrc-group:FID}), or 0 for none;
+ *        video only
  */
 public record SubscribedTrack(String mid, MediaKind kind, boolean active, RtpCodec codec, long ssrc, String cname,
-                              String streamId, String trackId) {
+                              String streamId, String trackId, long rtxSsrc) {
+
+    /** A track without retransmission. */
+    public SubscribedTrack(String mid, MediaKind kind, boolean active, RtpCodec codec, long ssrc, String cname,
+                           String streamId, String trackId) {
+        this(mid, kind, active, codec, ssrc, cname, streamId, trackId, 0);
+    }
+
     public SubscribedTrack {
+        if (rtxSsrc < 0 || rtxSsrc > SsrcAttribute.MAX_SSRC || (rtxSsrc != 0 && (rtxSsrc == ssrc || kind != MediaKind.VIDEO))) {
+            throw new IllegalArgumentException("rtx ssrc must be a distinct video SSRC or 0");
+        }
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(codec, "codec");
         if (!SdpSyntax.isToken(mid) || mid.length() > 16) {

@@ -52,16 +52,29 @@ final class SubscriberOfferBuilder {
 
     private static MediaSection active(LocalTransport local, SubscribedTrack track, RtpCodec codec) {
         String msid = track.streamId() + " " + track.trackId();
+        List<RtpCodec> codecs = new ArrayList<>(List.of(codec));
+        List<SsrcAttribute> ssrcs = new ArrayList<>(List.of(
+                new SsrcAttribute(track.ssrc(), "cname", track.cname()),
+                new SsrcAttribute(track.ssrc(), "msid", msid)));
+        List<SsrcGroup> groups = new ArrayList<>();
+        if (track.rtxSsrc() != 0) {
+            // RFC 4588: retransmissions on their own SSRC and payload type, tied to the media SSRC by FID.
+            int rtxPt = CodecTable.canonicalRtxPayloadType(codec.payloadType());
+            codecs.add(RtpCodec.of(rtxPt, "rtx", codec.clockRateHz(), 1)
+                    .withFmtp(java.util.Map.of("apt", Integer.toString(codec.payloadType()))));
+            groups.add(new SsrcGroup(SsrcGroup.FID, List.of(track.ssrc(), track.rtxSsrc())));
+            ssrcs.add(new SsrcAttribute(track.rtxSsrc(), "cname", track.cname()));
+            ssrcs.add(new SsrcAttribute(track.rtxSsrc(), "msid", msid));
+        }
         return local.applyTo(MediaSection.builder(track.kind()), SetupRole.ACTPASS)
                 .mid(track.mid())
                 .direction(Direction.SENDONLY)
                 .msids(List.of(new Msid(track.streamId(), track.trackId())))
                 .rtcpRsize(true)
-                .codecs(List.of(codec))
+                .codecs(codecs)
                 .extensions(RtpHeaderExtensions.forSubscriber(track.kind()))
-                .ssrcs(List.of(
-                        new SsrcAttribute(track.ssrc(), "cname", track.cname()),
-                        new SsrcAttribute(track.ssrc(), "msid", msid)))
+                .ssrcGroups(groups)
+                .ssrcs(ssrcs)
                 .build();
     }
 

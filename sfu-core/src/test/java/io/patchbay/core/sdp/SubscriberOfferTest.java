@@ -80,7 +80,7 @@ class SubscriberOfferTest {
         MediaSection h264 = offer.media().get(2);
         assertEquals(List.of("102"), h264.formats(), "H264 gets 102 whatever the publisher used (126)");
         assertEquals("level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f", h264.codecs().get(0).fmtpLine());
-        assertEquals(List.of(RtcpFeedback.CCM_FIR, RtcpFeedback.NACK_PLI, RtcpFeedback.TRANSPORT_CC),
+        assertEquals(List.of(RtcpFeedback.CCM_FIR, RtcpFeedback.NACK, RtcpFeedback.NACK_PLI, RtcpFeedback.TRANSPORT_CC),
                 h264.codecs().get(0).rtcpFeedback());
         assertEquals(List.of(2, 3, 4), h264.extensions().stream().map(HeaderExtension::id).toList());
         assertEquals(Optional.of(new Msid("bob", "b-video")), h264.msid());
@@ -124,5 +124,19 @@ class SubscriberOfferTest {
                 () -> SdpNegotiator.buildSubscriberOffer(LOCAL, 5, 1, List.of(track, track)));
         SubscribedTrack pcmu = new SubscribedTrack("0", MediaKind.AUDIO, true, RtpCodec.of(0, "PCMU", 8000, 1), 1, "c", "s", "t");
         assertThrows(IllegalArgumentException.class, () -> SdpNegotiator.buildSubscriberOffer(LOCAL, 5, 1, List.of(pcmu)));
+    }
+
+    @Test
+    void videoWithRtxSsrcOffersRtxAndAnFidGroup() {
+        SubscribedTrack base = SubscriberFixtures.tracks(false).get(1);
+        SubscribedTrack withRtx = new SubscribedTrack(base.mid(), base.kind(), true, base.codec(), 1111, base.cname(),
+                base.streamId(), base.trackId(), 2222);
+        MediaSection video = reparsed(SdpNegotiator.buildSubscriberOffer(LOCAL, 5, 4, List.of(withRtx))).media().get(0);
+        assertEquals(List.of("96", "97"), video.formats());
+        RtpCodec rtx = video.codec(97).orElseThrow();
+        assertTrue(rtx.isRtx());
+        assertEquals(96, rtx.aptPayloadType().getAsInt());
+        assertEquals(List.of(new SsrcGroup(SsrcGroup.FID, List.of(1111L, 2222L))), video.ssrcGroups());
+        assertEquals(4, video.ssrcs().size(), "cname and msid for both SSRCs");
     }
 }

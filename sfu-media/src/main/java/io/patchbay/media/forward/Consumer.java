@@ -33,6 +33,9 @@ final class Consumer {
 
     long packetsSent;
     long octetsSent;
+    /** Middle 32 bits of the NTP time of our last Sender Report, and when it was sent: for RTT from RR (RFC 3550 6.4.1). */
+    long lastSrCompactNtp;
+    long lastSrSentNanos;
 
     Consumer(ConsumerSpec spec, Producer producer, TransportBinding subscriber, PacketBufferPool pool,
              MediaStats stats, RtpHeaderWriter writer) {

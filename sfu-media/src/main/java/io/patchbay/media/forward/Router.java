@@ -50,6 +50,8 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     private final RtpHeaderWriter writer = new RtpHeaderWriter();
     private final RtcpCompound compound = new RtcpCompound();
     private final SenderReport senderReport = new SenderReport();
+    private final ReceiverReport receiverReport = new ReceiverReport();
+    private final ReportBlock reportBlock = new ReportBlock();
     private final Fir fir = new Fir();
     private final ReportBlock[] reportBlocks = new ReportBlock[31];
     private final byte[] rtcpScratch = new byte[PacketBuffer.CAPACITY];
@@ -85,6 +87,27 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             bindings.put(transport, new TransportBinding(transport));
         });
         return transport;
+    }
+
+    /** Tells the router that two transports reach the same client (a participant's publisher and subscriber). */
+    public void pairTransports(WebRtcTransport a, WebRtcTransport b) {
+        worker.execute(() -> {
+            TransportBinding ba = bindings.get(a);
+            TransportBinding bb = bindings.get(b);
+            if (ba == null || bb == null) return;
+            ba.sibling = bb;
+            bb.sibling = ba;
+        });
+    }
+
+    /** Smoothed RTT of a transport in milliseconds, or -1 if not measured yet. */
+    public CompletableFuture<Long> rttMillis(WebRtcTransport transport) {
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        worker.execute(() -> {
+            TransportBinding b = bindings.get(transport);
+            result.complete(b == null || b.rttNanos < 0 ? -1L : b.rttNanos / 1_000_000L);
+        });
+        return result;
     }
 
     public void closeTransport(WebRtcTransport transport) {
@@ -223,22 +246,23 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     }
 
     @Override
-    public void onRtp(WebRtcTransport transport, PacketBuffer packet) {
+    public boolean onRtp(WebRtcTransport transport, PacketBuffer packet) {
         TransportBinding binding = bindings.get(transport);
-        if (binding == null) return;
+        if (binding == null) return false;
         if (header.parse(packet.data, packet.offset, packet.length) != RtpParseResult.OK) {
             stats.dropped(DropReason.RTP_MALFORMED);
-            return;
+            return false;
         }
         Producer producer = binding.producerBySsrc(header.ssrc());
         if (producer == null) {
             producer = bindBySsrcOrMid(binding);
             if (producer == null) {
                 stats.dropped(DropReason.UNKNOWN_SSRC);
-                return;
+                return false;
             }
         }
         producer.onRtp(header, packet.receivedAtNanos);
+        return false;
     }
 
     /** RFC 8843 section 9.2: an unknown SSRC is bound to the m-section its mid extension names. */
@@ -271,8 +295,18 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             int off = compound.offset();
             int len = compound.length();
             switch (compound.kind()) {
+                case RECEIVER_REPORT -> {
+                    if (receiverReport.parse(b, off, len) == io.patchbay.media.packet.rtcp.RtcpParseResult.OK) {
+                        for (int i = 0; i < receiverReport.reportCount(); i++) {
+                            onReportBlock(binding, receiverReport.readReportBlock(i, reportBlock), now);
+                        }
+                    }
+                }
                 case SENDER_REPORT -> {
                     if (senderReport.parse(b, off, len) == io.patchbay.media.packet.rtcp.RtcpParseResult.OK) {
+                        for (int i = 0; i < senderReport.reportCount(); i++) {
+                            onReportBlock(binding, senderReport.readReportBlock(i, reportBlock), now);
+                        }
                         Producer p = binding.producerBySsrc(senderReport.ssrc());
                         if (p != null) {
                             p.haveSenderReport = true;
@@ -304,6 +338,15 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         if (compound.result() != io.patchbay.media.packet.rtcp.RtcpParseResult.OK) {
             stats.dropped(DropReason.RTCP_MALFORMED);
         }
+    }
+
+    /** RTT from a report block about one of our streams: now - (time we sent the SR it echoes) - DLSR. */
+    private void onReportBlock(TransportBinding binding, ReportBlock block, long nowNanos) {
+        if (block == null || block.lastSr() == 0) return;
+        Consumer c = binding.consumerBySsrc(block.ssrc());
+        if (c == null || c.lastSrCompactNtp != block.lastSr()) return;
+        long rtt = nowNanos - c.lastSrSentNanos - NtpTime.compactToNanos(block.delaySinceLastSr());
+        if (rtt >= 0 && rtt < 10_000_000_000L) binding.onRttSample(rtt);
     }
 
     private void requestKeyframe(Producer producer, long nowNanos) {
@@ -362,6 +405,8 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             int len = SenderReport.write(rtcpScratch, off, c.ssrc, ntp, c.senderReportTimestamp(nowNanos),
                     c.packetsSent & 0xFFFFFFFFL, c.octetsSent & 0xFFFFFFFFL, reportBlocks, 0);
             if (len <= 0) continue;
+            c.lastSrCompactNtp = NtpTime.compact(ntp);
+            c.lastSrSentNanos = nowNanos;
             // RFC 3550 6.1: a compound packet carries the CNAME that ties the SSRC to its publisher's other streams.
             int sdes = Sdes.writeCname(rtcpScratch, off + len, c.ssrc, c.cnameBytes, 0, c.cnameBytes.length);
             if (sdes > 0) len += sdes;

@@ -19,6 +19,21 @@ final class TransportBinding {
     int midExtensionId;
     private int transportSequence = ThreadLocalRandom.current().nextInt(0x10000);
     long nextReportNanos;
+    /** Smoothed round-trip time from RTCP, or -1 until measured. */
+    long rttNanos = -1;
+    /** The same participant's other transport (same client, same path), whose RTT stands in until ours is known. */
+    TransportBinding sibling;
+
+    void onRttSample(long sampleNanos) {
+        rttNanos = rttNanos < 0 ? sampleNanos : rttNanos + (sampleNanos - rttNanos) / 8;
+    }
+
+    /** Best RTT estimate for this path: ours, else the sibling's, else {@code fallbackNanos}. */
+    long rttOr(long fallbackNanos) {
+        if (rttNanos >= 0) return rttNanos;
+        if (sibling != null && sibling.rttNanos >= 0) return sibling.rttNanos;
+        return fallbackNanos;
+    }
 
     TransportBinding(WebRtcTransport transport) {
         this.transport = transport;

@@ -11,15 +11,17 @@ import java.util.concurrent.ExecutorService;
 public final class TransportFactory {
     private final MediaPort port;
     private final String publicAddress;
+    private final boolean advertiseBoundAddresses;
     private final MediaStats stats;
     private final DtlsIdentity identity;
     private final SecureRandom random;
     private final ExecutorService dtlsExecutor;
 
-    public TransportFactory(MediaPort port, String publicAddress, MediaStats stats, DtlsIdentity identity,
+    public TransportFactory(MediaPort port, String publicAddress, boolean advertiseBoundAddresses, MediaStats stats, DtlsIdentity identity,
                             SecureRandom random, ExecutorService dtlsExecutor) {
         this.port = port;
         this.publicAddress = publicAddress;
+        this.advertiseBoundAddresses = advertiseBoundAddresses;
         this.stats = stats;
         this.identity = identity;
         this.random = random;
@@ -27,6 +29,6 @@ public final class TransportFactory {
     }
 
     public WebRtcTransport create(String id, MediaWorker worker) throws IOException {
-        return new WebRtcTransport(id, port, publicAddress, worker, stats, identity, random, dtlsExecutor);
+        return new WebRtcTransport(id, port, publicAddress, advertiseBoundAddresses, worker, stats, identity, random, dtlsExecutor);
     }
 }

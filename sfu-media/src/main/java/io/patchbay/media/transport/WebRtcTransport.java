@@ -63,7 +63,7 @@ public final class WebRtcTransport implements PacketSink {
     /** Written on the worker when keys arrive; read on the worker only. */
     private SrtpSession srtp;
 
-    WebRtcTransport(String id, MediaPort port, String publicAddress, MediaWorker worker, MediaStats stats,
+    WebRtcTransport(String id, MediaPort port, String publicAddress, boolean advertiseBoundAddresses, MediaWorker worker, MediaStats stats,
                     DtlsIdentity identity, SecureRandom random, ExecutorService dtlsExecutor) throws IOException {
         this.id = id;
         this.worker = worker;
@@ -79,10 +79,11 @@ public final class WebRtcTransport implements PacketSink {
         component.setBufferCallback(this::onIceBuffer);
         agent.addStateChangeListener(this::onIceStateChange);
         this.dtls = new DtlsEndpoint(identity, random, dtlsExecutor, this::sendDtls);
-        this.localCandidates = buildLocalCandidates(component, publicAddress, port.port());
+        this.localCandidates = buildLocalCandidates(component, publicAddress, advertiseBoundAddresses, port.port());
     }
 
-    private static List<IceCandidate> buildLocalCandidates(Component component, String publicAddress, int port)
+    private static List<IceCandidate> buildLocalCandidates(Component component, String publicAddress,
+                                                          boolean advertiseBoundAddresses, int port)
             throws UnknownHostException {
         List<IceCandidate> out = new ArrayList<>();
         long lowestPriority = Long.MAX_VALUE;
@@ -97,6 +98,7 @@ public final class WebRtcTransport implements PacketSink {
             // checks reach the shared port through the NAT and ice4j matches them by ufrag.
             String ip = InetAddress.getByName(publicAddress).getHostAddress();
             long priority = lowestPriority == Long.MAX_VALUE ? 2_130_706_431L : Math.max(1, lowestPriority - 1);
+            if (!advertiseBoundAddresses) out.clear();
             out.add(0, new IceCandidate("pub" + Math.abs(ip.hashCode() % 10000), 1, "udp", priority, ip, port,
                     IceCandidate.CandidateType.HOST, null, 0));
         }
@@ -247,6 +249,7 @@ public final class WebRtcTransport implements PacketSink {
     /** Media thread: decrypt and hand to the router. */
     @Override
     public void onPacket(PacketBuffer packet) {
+        boolean retained = false;
         try {
             SrtpSession session = srtp;
             TransportHandler h = handler;
@@ -271,10 +274,10 @@ public final class WebRtcTransport implements PacketSink {
             if (rtcp) {
                 h.onRtcp(this, packet);
             } else {
-                h.onRtp(this, packet);
+                retained = h.onRtp(this, packet);
             }
         } finally {
-            pool.release(packet);
+            if (!retained) pool.release(packet);
         }
     }
 

@@ -45,6 +45,7 @@ public final class ConfigLoader {
                     config.getInt("media.port"),
                     splitList(config.getString("media.bind-address")),
                     blankToNull(config.getString("media.public-address")),
+                    config.getBoolean("media.advertise-bound-addresses"),
                     config.getInt("media.threads"),
                     parseIceServers(config.getString("ice-servers")));
         } catch (ConfigException e) {
@@ -95,6 +96,6 @@ public final class ConfigLoader {
     /** The keys an operator can set, for --help. */
     public static List<String> environmentVariables() {
         return Arrays.asList("PATCHBAY_HTTP_PORT", "PATCHBAY_HTTP_HOST", "PATCHBAY_MEDIA_PORT", "PATCHBAY_BIND_ADDRESS",
-                "PATCHBAY_PUBLIC_ADDRESS", "PATCHBAY_MEDIA_THREADS", "PATCHBAY_ICE_SERVERS");
+                "PATCHBAY_PUBLIC_ADDRESS", "PATCHBAY_ADVERTISE_BOUND_ADDRESSES", "PATCHBAY_MEDIA_THREADS", "PATCHBAY_ICE_SERVERS");
     }
 }

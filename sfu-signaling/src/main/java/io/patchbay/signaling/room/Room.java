@@ -100,7 +100,10 @@ public final class Room {
 
     void onPublisherOffer(Participant p, String sdpText) throws SignalingException {
         SessionDescription offer = parseSdp(sdpText);
-        if (p.publisherTransport == null) p.publisherTransport = createTransport(p, PeerConnectionRole.PUBLISHER);
+        if (p.publisherTransport == null) {
+            p.publisherTransport = createTransport(p, PeerConnectionRole.PUBLISHER);
+            pairTransportsIfBoth(p);
+        }
         WebRtcTransport transport = p.publisherTransport;
         PublisherNegotiation negotiation;
         try {
@@ -241,6 +244,7 @@ public final class Room {
         if (p.subscriberTransport == null) {
             try {
                 p.subscriberTransport = createTransport(p, PeerConnectionRole.SUBSCRIBER);
+                pairTransportsIfBoth(p);
             } catch (SignalingException e) {
                 p.sink.send(Messages.error(e.code(), e.getMessage()));
                 return;
@@ -341,6 +345,13 @@ public final class Room {
         } catch (IOException | RuntimeException e) {
             LOG.warning("cannot create a transport: " + e);
             throw new SignalingException(ErrorCode.INTERNAL, "the server could not allocate a media transport");
+        }
+    }
+
+    /** Both connections reach the same client: RTT measured on one serves the other (e.g. for upstream NACKs). */
+    private void pairTransportsIfBoth(Participant p) {
+        if (p.publisherTransport != null && p.subscriberTransport != null) {
+            router.pairTransports(p.publisherTransport, p.subscriberTransport);
         }
     }
 
