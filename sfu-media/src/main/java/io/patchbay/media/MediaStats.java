@@ -17,6 +17,13 @@ public final class MediaStats {
     private final LongAdder dtlsHandshakes = new LongAdder();
     private final LongAdder dtlsFailures = new LongAdder();
     private final LongAdder sendErrors = new LongAdder();
+    private final LongAdder nacksReceived = new LongAdder();
+    private final LongAdder nacksSent = new LongAdder();
+    private final LongAdder retransmissionsSent = new LongAdder();
+    private final LongAdder retransmissionsMissed = new LongAdder();
+    private final LongAdder rtxReceived = new LongAdder();
+    private final LongAdder twccFeedbackSent = new LongAdder();
+    private final LongAdder pliReceived = new LongAdder();
 
     public MediaStats() {
         for (int i = 0; i < dropped.length; i++) dropped[i] = new LongAdder();
@@ -54,6 +61,65 @@ public final class MediaStats {
 
     public void sendError() {
         sendErrors.increment();
+    }
+
+    /** Sequence numbers subscribers asked to retransmit (one per lost packet, not per NACK packet). */
+    public void nackReceived(int lostPackets) {
+        nacksReceived.add(lostPackets);
+    }
+
+    /** Sequence numbers the server asked publishers to retransmit. */
+    public void nackSent(int lostPackets) {
+        nacksSent.add(lostPackets);
+    }
+
+    public void retransmissionSent() {
+        retransmissionsSent.increment();
+    }
+
+    /** A NACKed packet that was no longer (or never) in the cache. */
+    public void retransmissionMissed() {
+        retransmissionsMissed.increment();
+    }
+
+    public void rtxReceived() {
+        rtxReceived.increment();
+    }
+
+    public void twccFeedbackSent() {
+        twccFeedbackSent.increment();
+    }
+
+    public void keyframeRequestReceived() {
+        pliReceived.increment();
+    }
+
+    public long nacksReceived() {
+        return nacksReceived.sum();
+    }
+
+    public long nacksSent() {
+        return nacksSent.sum();
+    }
+
+    public long retransmissionsSent() {
+        return retransmissionsSent.sum();
+    }
+
+    public long retransmissionsMissed() {
+        return retransmissionsMissed.sum();
+    }
+
+    public long rtxPacketsReceived() {
+        return rtxReceived.sum();
+    }
+
+    public long twccFeedbackPacketsSent() {
+        return twccFeedbackSent.sum();
+    }
+
+    public long keyframeRequestsReceived() {
+        return pliReceived.sum();
     }
 
     public long packetsReceived() {

@@ -33,6 +33,7 @@ final class Consumer {
 
     long packetsSent;
     long octetsSent;
+    long plisReceived;
     /** Middle 32 bits of the NTP time of our last Sender Report, and when it was sent: for RTT from RR (RFC 3550 6.4.1). */
     long lastSrCompactNtp;
     long lastSrSentNanos;

@@ -319,14 +319,22 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                 case PLI -> {
                     if (Pli.check(b, off, len) == io.patchbay.media.packet.rtcp.RtcpParseResult.OK) {
                         Consumer c = binding.consumerBySsrc(Pli.mediaSsrc(b, off));
-                        if (c != null) requestKeyframe(c.producer, now);
+                        if (c != null) {
+                            stats.keyframeRequestReceived();
+                            c.plisReceived++;
+                            requestKeyframe(c.producer, now);
+                        }
                     }
                 }
                 case FIR -> {
                     if (fir.parse(b, off, len) == io.patchbay.media.packet.rtcp.RtcpParseResult.OK) {
                         for (int i = 0; i < fir.entryCount(); i++) {
                             Consumer c = binding.consumerBySsrc(fir.entrySsrc(i));
-                            if (c != null) requestKeyframe(c.producer, now);
+                            if (c != null) {
+                                stats.keyframeRequestReceived();
+                                c.plisReceived++;
+                                requestKeyframe(c.producer, now);
+                            }
                         }
                     }
                 }

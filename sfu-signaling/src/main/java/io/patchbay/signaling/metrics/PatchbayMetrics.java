@@ -41,6 +41,13 @@ public final class PatchbayMetrics implements AutoCloseable {
         counter("patchbay.media.bytes.forwarded", media, MediaStats::bytesForwarded, "Bytes of RTP sent to subscribers (before SRTP)");
         counter("patchbay.media.rtcp.sent", media, MediaStats::rtcpPacketsSent, "RTCP packets sent");
         counter("patchbay.media.keyframe.requests", media, MediaStats::keyframeRequests, "PLI/FIR sent to publishers");
+        counter("patchbay.media.nacks.received", media, MediaStats::nacksReceived, "Packets subscribers asked to retransmit");
+        counter("patchbay.media.nacks.sent", media, MediaStats::nacksSent, "Packets the server asked publishers to retransmit");
+        counter("patchbay.media.retransmissions.sent", media, MediaStats::retransmissionsSent, "Packets retransmitted to subscribers");
+        counter("patchbay.media.retransmissions.missed", media, MediaStats::retransmissionsMissed, "NACKed packets no longer in the cache");
+        counter("patchbay.media.rtx.received", media, MediaStats::rtxPacketsReceived, "RTX retransmissions received from publishers");
+        counter("patchbay.media.twcc.feedback.sent", media, MediaStats::twccFeedbackPacketsSent, "Transport-wide CC feedback packets sent to publishers");
+        counter("patchbay.media.keyframe.requests.received", media, MediaStats::keyframeRequestsReceived, "PLI/FIR received from subscribers");
         counter("patchbay.media.send.errors", media, MediaStats::sendErrors, "Datagrams the socket refused");
         counter("patchbay.dtls.handshakes", media, MediaStats::dtlsHandshakesCompleted, "Completed DTLS handshakes");
         counter("patchbay.dtls.failures", media, MediaStats::dtlsHandshakesFailed, "Failed DTLS handshakes");
