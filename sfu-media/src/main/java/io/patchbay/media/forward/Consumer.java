@@ -8,6 +8,8 @@ import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.packet.RtpHeader;
 import io.patchbay.media.packet.RtpHeaderWriter;
+import io.patchbay.media.stream.RtxPacketizer;
+import io.patchbay.media.stream.SentPacketHistory;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -28,12 +30,19 @@ final class Consumer {
     private final PacketBufferPool pool;
     private final MediaStats stats;
     private final RtpHeaderWriter writer;
+    /** Outgoing sequence number -> publisher packet, for NACKs (video only). */
+    private final SentPacketHistory history;
+    private final long rtxSsrc;
+    private final int rtxPayloadType;
+    private int rtxSequence;
     private boolean started;
     boolean closed;
 
     long packetsSent;
     long octetsSent;
     long plisReceived;
+    long nacksReceived;
+    long retransmissionsSent;
     /** Middle 32 bits of the NTP time of our last Sender Report, and when it was sent: for RTT from RR (RFC 3550 6.4.1). */
     long lastSrCompactNtp;
     long lastSrSentNanos;
@@ -52,6 +61,10 @@ final class Consumer {
         this.writer = writer;
         ThreadLocalRandom r = ThreadLocalRandom.current();
         this.munger = new RtpMunger(producer.clockRateHz, r.nextInt(0x10000), r.nextLong(0x1_0000_0000L));
+        this.history = producer.cache != null ? new SentPacketHistory() : null;
+        this.rtxSsrc = spec.rtxSsrc();
+        this.rtxPayloadType = spec.rtxPayloadType();
+        this.rtxSequence = r.nextInt(0x10000);
     }
 
     boolean isVideo() {
@@ -65,7 +78,7 @@ final class Consumer {
     }
 
     /** Decide, then apply: drop, or copy into a send buffer with a rewritten header, protect, send. */
-    void forward(RtpHeader in, int outputPayloadType, boolean keyframe, long nowNanos) {
+    void forward(RtpHeader in, int outputPayloadType, boolean keyframe, long sourceExtSeq, long nowNanos) {
         if (closed || !subscriber.transport.isConnected()) return;
         if (!started) {
             // Video starts on a keyframe so the first frame the subscriber gets is decodable.
@@ -74,37 +87,85 @@ final class Consumer {
             munger.rebase();
         }
         if (!munger.translate(in.sequenceNumber(), in.timestamp(), nowNanos)) return;
+        if (history != null) history.record(munger.outSeq, sourceExtSeq, munger.outTs, nowNanos);
+        send(in, outputPayloadType, munger.outSeq, munger.outTs, false, nowNanos);
+    }
+
+    /**
+     * A subscriber's NACK for {@code outSeq} (RFC 4585 6.2.1): resend it from the producer's cache, as RTX (RFC 4588)
+     * when negotiated, at most once per RTT.
+     */
+    void retransmit(int outSeq, RtpHeader scratch, long rttNanos, long nowNanos) {
+        nacksReceived++;
+        if (history == null || closed || !history.mayRetransmit(outSeq, nowNanos, rttNanos)) return;
+        long source = history.sourceFor(outSeq);
+        PacketBuffer cached = source < 0 ? null : producer.cache.get(source, nowNanos);
+        if (cached == null || scratch.parse(cached.data, cached.offset, cached.length)
+                != io.patchbay.media.packet.RtpParseResult.OK) {
+            stats.retransmissionMissed();
+            return;
+        }
+        int outPt = producer.outputPayloadType(scratch.payloadType());
+        if (outPt < 0) return;
+        if (send(scratch, outPt, outSeq, history.timestampFor(outSeq), true, nowNanos)) {
+            retransmissionsSent++;
+            stats.retransmissionSent();
+        }
+    }
+
+    /** Writes the subscriber's header, copies the payload (behind an OSN for RTX), protects and sends. */
+    private boolean send(RtpHeader in, int outputPayloadType, int outSeq, long outTs, boolean retransmission,
+                         long nowNanos) {
+        boolean rtx = retransmission && rtxSsrc != 0;
 
         PacketBuffer out = pool.acquire();
         if (out == null) {
             stats.dropped(DropReason.POOL_EXHAUSTED);
-            return;
+            return false;
         }
+        int transportSequence = -1;
         try {
             byte[] src = in.buffer();
             int dstOff = PacketBuffer.HEADROOM;
-            writer.begin(out.data, dstOff, in.hasPadding(), in.marker(), outputPayloadType, munger.outSeq, munger.outTs, ssrc);
+            if (rtx) {
+                // RFC 4588 4: own SSRC, payload type and sequence space; the original sequence number leads the payload.
+                rtxSequence = (rtxSequence + 1) & 0xFFFF;
+                writer.begin(out.data, dstOff, false, in.marker(), rtxPayloadType, rtxSequence, outTs, rtxSsrc);
+            } else {
+                writer.begin(out.data, dstOff, in.hasPadding(), in.marker(), outputPayloadType, outSeq, outTs, ssrc);
+            }
             if (in.csrcCount() > 0) writer.copyCsrcs(src, in.offset() + RtpHeader.FIXED_HEADER_LENGTH, in.csrcCount());
             if (extensions.mid() > 0) writer.addElement(extensions.mid(), midBytes, 0, midBytes.length);
             if (extensions.absSendTime() > 0) writer.addAbsSendTime(extensions.absSendTime(), AbsSendTime.fromNanos(nowNanos));
-            if (extensions.transportCc() > 0) writer.addTransportSeq(extensions.transportCc(), subscriber.nextTransportSequence());
+            if (extensions.transportCc() > 0) {
+                transportSequence = subscriber.nextTransportSequence();
+                writer.addTransportSeq(extensions.transportCc(), transportSequence);
+            }
             if (extensions.audioLevel() > 0 && producer.extensions.audioLevel() > 0) {
                 int at = in.findExtension(producer.extensions.audioLevel());
                 if (at >= 0) writer.addElement(extensions.audioLevel(), src, at, in.foundExtensionLength());
             }
             int headerLength = writer.finish();
-            int bodyLength = in.payloadLength() + in.paddingLength();
+            int bodyLength = rtx ? RtxPacketizer.OSN_LENGTH + in.payloadLength() : in.payloadLength() + in.paddingLength();
             int total = headerLength + bodyLength;
             if (headerLength < 0 || dstOff + total + subscriber.transport.srtpOverheadBytes() > out.data.length) {
                 stats.dropped(DropReason.RTP_MALFORMED);
-                return;
+                return false;
             }
-            System.arraycopy(src, in.payloadOffset(), out.data, dstOff + headerLength, bodyLength);
-            if (subscriber.transport.sendRtp(out.data, dstOff, total)) {
+            if (rtx) {
+                RtxPacketizer.writeOsnAndPayload(out.data, dstOff + headerLength, outSeq, src, in.payloadOffset(),
+                        in.payloadLength());
+            } else {
+                System.arraycopy(src, in.payloadOffset(), out.data, dstOff + headerLength, bodyLength);
+            }
+            if (!subscriber.transport.sendRtp(out.data, dstOff, total)) return false;
+            if (!retransmission) {
                 packetsSent++;
                 octetsSent += in.payloadLength();
-                stats.forwarded(total);
             }
+            stats.forwarded(total);
+            subscriber.onSent(transportSequence, total, nowNanos);
+            return true;
         } finally {
             pool.release(out);
         }

@@ -8,6 +8,13 @@ package io.patchbay.media.forward;
  * @param mid             the subscriber-side m-section
  * @param cname           the RTCP CNAME announced with the SSRC
  * @param extensions      the subscriber's header extension ids
+ * @param rtxSsrc         SSRC for RTX retransmissions (RFC 4588), or 0 to retransmit on the media SSRC
+ * @param rtxPayloadType  the subscriber's RTX payload type, or 0
  */
-public record ConsumerSpec(String producerTrackId, long ssrc, String mid, String cname, ExtensionIds extensions) {
+public record ConsumerSpec(String producerTrackId, long ssrc, String mid, String cname, ExtensionIds extensions,
+                           long rtxSsrc, int rtxPayloadType) {
+    /** A consumer without RTX (audio). */
+    public ConsumerSpec(String producerTrackId, long ssrc, String mid, String cname, ExtensionIds extensions) {
+        this(producerTrackId, ssrc, mid, cname, extensions, 0, 0);
+    }
 }

@@ -9,23 +9,27 @@ import java.util.List;
  * @param trackId          the server's track id
  * @param mid              the m-section it arrives in (RFC 8843 BUNDLE demultiplexing by the mid extension)
  * @param codecs           accepted codecs, preferred first
- * @param rtxPayloadTypes  RTX payload types (RFC 4588), recognised and not forwarded until issue 3
+ * @param rtxPayloadTypes  media payload type -> its RTX payload type (RFC 4588 {@code apt})
  * @param ssrc             the media SSRC from the SDP, or 0 if the publisher did not signal one (learned by mid)
+ * @param rtxSsrc          the RTX SSRC from {@code a=ssrc-group:FID}, or 0 (learned by mid)
  * @param extensions       the publisher's header extension ids
  * @param pliSupported     the publisher negotiated {@code nack pli}; otherwise keyframes are requested with FIR
+ * @param nackSupported    the publisher negotiated {@code nack}: the server NACKs what it misses
  */
 public record ProducerSpec(
         String trackId,
         TrackKind kind,
         String mid,
         List<CodecMapping> codecs,
-        List<Integer> rtxPayloadTypes,
+        java.util.Map<Integer, Integer> rtxPayloadTypes,
         long ssrc,
+        long rtxSsrc,
         ExtensionIds extensions,
-        boolean pliSupported) {
+        boolean pliSupported,
+        boolean nackSupported) {
     public ProducerSpec {
         codecs = List.copyOf(codecs);
-        rtxPayloadTypes = List.copyOf(rtxPayloadTypes);
+        rtxPayloadTypes = java.util.Map.copyOf(rtxPayloadTypes);
         if (codecs.isEmpty()) throw new IllegalArgumentException("a producer needs at least one codec");
     }
 }

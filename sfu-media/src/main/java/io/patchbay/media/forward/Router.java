@@ -10,12 +10,16 @@ import io.patchbay.media.packet.RtpHeader;
 import io.patchbay.media.packet.RtpHeaderWriter;
 import io.patchbay.media.packet.RtpParseResult;
 import io.patchbay.media.packet.rtcp.Fir;
+import io.patchbay.media.packet.rtcp.Nack;
+import io.patchbay.media.packet.rtcp.Twcc;
+import io.patchbay.media.stream.RtxPacketizer;
 import io.patchbay.media.packet.rtcp.Pli;
 import io.patchbay.media.packet.rtcp.ReceiverReport;
 import io.patchbay.media.packet.rtcp.ReportBlock;
 import io.patchbay.media.packet.rtcp.RtcpCompound;
 import io.patchbay.media.packet.rtcp.Sdes;
 import io.patchbay.media.packet.rtcp.SenderReport;
+import io.patchbay.media.cc.TwccRecorder;
 import io.patchbay.media.transport.TransportFactory;
 import io.patchbay.media.transport.TransportHandler;
 import io.patchbay.media.transport.WebRtcTransport;
@@ -53,6 +57,11 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     private final ReceiverReport receiverReport = new ReceiverReport();
     private final ReportBlock reportBlock = new ReportBlock();
     private final Fir fir = new Fir();
+    private final Nack nack = new Nack();
+    private final Twcc twcc = new Twcc();
+    private final RtpHeader retransmissionHeader = new RtpHeader();
+    private final int[] lostScratch = new int[256];
+    private static final long DEFAULT_RTT_NANOS = 100_000_000L;
     private final ReportBlock[] reportBlocks = new ReportBlock[31];
     private final byte[] rtcpScratch = new byte[PacketBuffer.CAPACITY];
     private boolean closed;
@@ -118,7 +127,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         worker.execute(() -> {
             TransportBinding binding = bindings.get(transport);
             if (binding == null || producers.containsKey(spec.trackId())) return;
-            Producer producer = new Producer(spec, binding, stats);
+            Producer producer = new Producer(spec, binding, stats, pool);
             binding.producers.add(producer);
             if (spec.extensions().mid() > 0) binding.midExtensionId = spec.extensions().mid();
             producers.put(spec.trackId(), producer);
@@ -134,7 +143,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                 c.closed = true;
                 c.subscriber.consumers.remove(c);
             }
-            producer.consumers = new Consumer[0];
+            producer.close();
         });
     }
 
@@ -202,6 +211,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             if (closed) return;
             closed = true;
             for (TransportBinding b : new ArrayList<>(bindings.values())) removeTransport(b.transport);
+            for (Producer p : producers.values()) p.close();
             producers.clear();
             worker.removeTicker(this);
         });
@@ -219,7 +229,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                 c.closed = true;
                 c.subscriber.consumers.remove(c);
             }
-            p.consumers = new Consumer[0];
+            p.close();
         }
         for (Consumer c : binding.consumers) {
             c.closed = true;
@@ -253,6 +263,8 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             stats.dropped(DropReason.RTP_MALFORMED);
             return false;
         }
+        long now = packet.receivedAtNanos;
+        recordTransportSequence(binding, now);
         Producer producer = binding.producerBySsrc(header.ssrc());
         if (producer == null) {
             producer = bindBySsrcOrMid(binding);
@@ -261,8 +273,35 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                 return false;
             }
         }
-        producer.onRtp(header, packet.receivedAtNanos);
-        return false;
+        boolean recovered = false;
+        if (producer.isRtxPayloadType(header.payloadType())) {
+            if (!producer.ssrcKnown) return false;
+            // RFC 4588: restore the original packet in place, then it takes the normal path as a recovered packet.
+            RtxPacketizer.UnwrapResult r = RtxPacketizer.unwrap(packet, header, producer.ssrc,
+                    producer.aptOf(header.payloadType()));
+            if (r != RtxPacketizer.UnwrapResult.OK) {
+                // Padding-only RTX packets are the publisher's bandwidth probes: they carry nothing to forward.
+                if (r != RtxPacketizer.UnwrapResult.PADDING_ONLY) stats.dropped(DropReason.RTP_MALFORMED);
+                return false;
+            }
+            recovered = true;
+            producer.rtxReceived++;
+            stats.rtxReceived();
+        } else if (header.payloadLength() == 0) {
+            return false; // padding-only probe on the media SSRC
+        }
+        return producer.onRtp(header, packet, recovered, now);
+    }
+
+    /** TWCC (draft-holmer-rmcat-transport-wide-cc-extensions-01): remember when each transport-wide seq arrived. */
+    private void recordTransportSequence(TransportBinding binding, long nowNanos) {
+        if (binding.producers.isEmpty()) return;
+        int id = binding.producers.get(0).extensions.transportCc();
+        if (id <= 0) return;
+        int at = header.findExtension(id);
+        if (at < 0 || header.foundExtensionLength() != 2) return;
+        if (binding.twcc == null) binding.twcc = new io.patchbay.media.cc.TwccRecorder();
+        binding.twcc.onPacket(((header.buffer()[at] & 0xFF) << 8) | (header.buffer()[at + 1] & 0xFF), nowNanos);
     }
 
     /** RFC 8843 section 9.2: an unknown SSRC is bound to the m-section its mid extension names. */
@@ -271,7 +310,12 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         int at = header.findExtension(binding.midExtensionId);
         if (at < 0) return null;
         Producer producer = binding.producerByMid(header.buffer(), at, header.foundExtensionLength());
-        if (producer == null || producer.isRtxPayloadType(header.payloadType())) return null;
+        if (producer == null) return null;
+        if (producer.isRtxPayloadType(header.payloadType())) {
+            producer.rtxSsrc = header.ssrc();
+            producer.rtxSsrcKnown = true;
+            return producer;
+        }
         if (producer.ssrcKnown && producer.ssrc != header.ssrc()) {
             // The publisher restarted the stream with a new SSRC: follow it, and make subscribers continue smoothly.
             for (Consumer c : producer.consumers) c.rebase();
@@ -338,8 +382,23 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                         }
                     }
                 }
+                case NACK -> {
+                    if (nack.parse(b, off, len) == io.patchbay.media.packet.rtcp.RtcpParseResult.OK) {
+                        Consumer c = binding.consumerBySsrc(nack.mediaSsrc());
+                        if (c != null) {
+                            long rtt = binding.rttOr(DEFAULT_RTT_NANOS);
+                            int lost;
+                            int count = 0;
+                            while ((lost = nack.nextLost()) >= 0 && count++ < 512) {
+                                c.retransmit(lost, retransmissionHeader, rtt, now);
+                            }
+                            stats.nackReceived(count);
+                        }
+                    }
+                }
+                case TWCC -> onTransportFeedback(binding, b, off, len, now);
                 default -> {
-                    // RR, SDES, BYE, NACK, TWCC, REMB: used from issue 3 on.
+                    // SDES, BYE, REMB, XR: nothing to do.
                 }
             }
         }
@@ -348,24 +407,46 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         }
     }
 
+    /** A subscriber's TWCC feedback feeds the bandwidth estimate of the path toward it. */
+    private void onTransportFeedback(TransportBinding binding, byte[] b, int off, int len, long nowNanos) {
+        if (binding.bandwidth == null || twcc.parse(b, off, len) != io.patchbay.media.packet.rtcp.RtcpParseResult.OK) return;
+        long referenceNanos = twcc.referenceTimeUs() * 1000L;
+        while (twcc.next()) {
+            if (twcc.received()) {
+                binding.bandwidth.onPacketResult(twcc.sequenceNumber(), true, referenceNanos + twcc.receiveOffsetUs() * 1000L);
+            } else {
+                binding.bandwidth.onPacketResult(twcc.sequenceNumber(), false, 0);
+            }
+        }
+        binding.bandwidth.onFeedbackDone(nowNanos);
+    }
+
     /** RTT from a report block about one of our streams: now - (time we sent the SR it echoes) - DLSR. */
     private void onReportBlock(TransportBinding binding, ReportBlock block, long nowNanos) {
         if (block == null || block.lastSr() == 0) return;
         Consumer c = binding.consumerBySsrc(block.ssrc());
         if (c == null || c.lastSrCompactNtp != block.lastSr()) return;
         long rtt = nowNanos - c.lastSrSentNanos - NtpTime.compactToNanos(block.delaySinceLastSr());
-        if (rtt >= 0 && rtt < 10_000_000_000L) binding.onRttSample(rtt);
+        if (rtt >= 0 && rtt < 10_000_000_000L) {
+            binding.onRttSample(rtt);
+            if (binding.bandwidth != null) binding.bandwidth.onRtt(binding.rttNanos, nowNanos);
+        }
     }
 
-    private void requestKeyframe(Producer producer, long nowNanos) {
-        if (!producer.ssrcKnown || !producer.publisher.transport.isConnected()) return;
-        if (!producer.keyframes.shouldRequest(nowNanos)) return;
+    /** Sends a PLI (or FIR) to the publisher unless one went out less than 300 ms ago; true if sent. */
+    private boolean requestKeyframe(Producer producer, long nowNanos) {
+        if (!producer.ssrcKnown || !producer.publisher.transport.isConnected()) return false;
+        if (!producer.keyframes.shouldRequest(nowNanos)) return false;
         int off = PacketBuffer.HEADROOM;
         int len = producer.pliSupported
                 ? Pli.write(rtcpScratch, off, producer.publisher.rtcpSsrc, producer.ssrc)
                 : Fir.write(rtcpScratch, off, producer.publisher.rtcpSsrc, producer.ssrc,
                         producer.keyframes.nextFirSequence());
-        if (len > 0 && producer.publisher.transport.sendRtcp(rtcpScratch, off, len)) stats.keyframeRequested();
+        if (len > 0 && producer.publisher.transport.sendRtcp(rtcpScratch, off, len)) {
+            stats.keyframeRequested();
+            return true;
+        }
+        return false;
     }
 
     /** Every ~1 s per transport: Receiver Reports to publishers, Sender Reports to subscribers (RFC 3550 6.2). */
@@ -374,10 +455,24 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         // A subscriber waiting for a keyframe receives nothing, so its browser never asks for one itself: keep asking
         // (throttled) until the publisher sends one. Covers subscribers that connect before the publisher does.
         for (Producer p : producers.values()) {
+            boolean wanted = p.keyframeWanted;
             for (Consumer c : p.consumers) {
-                if (c.waitingForKeyframe()) {
-                    requestKeyframe(p, nowNanos);
-                    break;
+                if (c.waitingForKeyframe()) wanted = true;
+            }
+            if (wanted && requestKeyframe(p, nowNanos)) p.keyframeWanted = false;
+            sendNacks(p, nowNanos);
+            if (p.cache != null) p.cache.evictOlderThan(nowNanos);
+        }
+        for (TransportBinding binding : bindings.values()) {
+            TwccRecorder recorder = binding.twcc;
+            if (recorder != null && binding.transport.isConnected() && recorder.feedbackDue(nowNanos)) {
+                int off = PacketBuffer.HEADROOM;
+                long mediaSsrc = binding.producers.isEmpty() ? 0 : binding.producers.get(0).ssrc;
+                // One TWCC packet per datagram (it may carry the P bit, so it must end its compound).
+                for (int i = 0; i < 8; i++) {
+                    int len = recorder.writeFeedback(rtcpScratch, off, binding.rtcpSsrc, mediaSsrc, nowNanos);
+                    if (len <= 0 || !binding.transport.sendRtcp(rtcpScratch, off, len)) break;
+                    stats.twccFeedbackSent();
                 }
             }
         }
@@ -387,6 +482,16 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             sendReceiverReport(binding, nowNanos);
             sendSenderReports(binding, nowNanos);
         }
+    }
+
+    /** Upstream NACKs (RFC 4585 6.2.1) for what the publisher's uplink lost, retried once per RTT. */
+    private void sendNacks(Producer p, long nowNanos) {
+        if (p.nacks == null || !p.ssrcKnown || !p.publisher.transport.isConnected()) return;
+        int count = p.nacks.collect(nowNanos, p.publisher.rttOr(0), lostScratch);
+        if (count == 0) return;
+        int off = PacketBuffer.HEADROOM;
+        int len = Nack.write(rtcpScratch, off, p.publisher.rtcpSsrc, p.ssrc, lostScratch, count);
+        if (len > 0 && p.publisher.transport.sendRtcp(rtcpScratch, off, len)) stats.nackSent(count);
     }
 
     private void sendReceiverReport(TransportBinding binding, long nowNanos) {

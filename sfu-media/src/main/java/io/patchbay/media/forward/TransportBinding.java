@@ -1,5 +1,7 @@
 package io.patchbay.media.forward;
 
+import io.patchbay.media.cc.BandwidthEstimator;
+import io.patchbay.media.cc.TwccRecorder;
 import io.patchbay.media.transport.WebRtcTransport;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,10 @@ final class TransportBinding {
     /** The mid extension id the publisher uses on this bundle (all its m-sections share one id space). */
     int midExtensionId;
     private int transportSequence = ThreadLocalRandom.current().nextInt(0x10000);
+    /** Publisher side: arrival times by transport-wide sequence number, for TWCC feedback. Created on first use. */
+    TwccRecorder twcc;
+    /** Subscriber side: what the path to this subscriber carries, from its TWCC feedback. Created on first send. */
+    BandwidthEstimator bandwidth;
     long nextReportNanos;
     /** Smoothed round-trip time from RTCP, or -1 until measured. */
     long rttNanos = -1;
@@ -39,6 +45,13 @@ final class TransportBinding {
         this.transport = transport;
     }
 
+    /** A packet left on this transport with transport-wide sequence {@code seq} (or -1 without the extension). */
+    void onSent(int seq, int sizeBytes, long nowNanos) {
+        if (seq < 0) return;
+        if (bandwidth == null) bandwidth = new BandwidthEstimator();
+        bandwidth.onSent(seq, nowNanos, sizeBytes);
+    }
+
     int nextTransportSequence() {
         transportSequence = (transportSequence + 1) & 0xFFFF;
         return transportSequence;
@@ -47,7 +60,7 @@ final class TransportBinding {
     Producer producerBySsrc(long ssrc) {
         for (int i = 0; i < producers.size(); i++) {
             Producer p = producers.get(i);
-            if (p.ssrcKnown && p.ssrc == ssrc) return p;
+            if ((p.ssrcKnown && p.ssrc == ssrc) || (p.rtxSsrcKnown && p.rtxSsrc == ssrc)) return p;
         }
         return null;
     }

@@ -166,10 +166,12 @@ public final class Room {
         ProducerSpec spec = new ProducerSpec(
                 info.id().value(), kind, t.mid(),
                 List.of(new CodecMapping(preferred.payloadType(), canonicalPt, preferred.name(), preferred.clockRateHz())),
-                new ArrayList<>(t.rtxPayloadTypes().values()),
+                t.rtxPayloadTypes(),
                 t.mediaSsrc().orElse(0L),
+                t.rtxSsrc().orElse(0L),
                 new ExtensionIds(ext.audioLevel(), ext.absSendTime(), ext.transportCc(), ext.mid()),
-                preferred.hasFeedback(new RtcpFeedback("nack", "pli")));
+                preferred.hasFeedback(RtcpFeedback.NACK_PLI),
+                preferred.hasFeedback(RtcpFeedback.NACK));
         router.createProducer(p.publisherTransport, spec);
         p.published.put(info.id(), new PublishedTrack(info, t.mid(), preferred.withPayloadType(canonicalPt)));
         LOG.fine(() -> "room " + id + ": " + p.id + " publishes " + kind.wireName() + " " + preferred.name());
@@ -228,9 +230,15 @@ public final class Room {
     // ---- subscriber connection ----
 
     private void addSlot(Participant subscriber, Participant publisher, PublishedTrack track) {
-        long ssrc = ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long ssrc = random.nextLong(1, 0x1_0000_0000L);
+        // Video is retransmitted as RTX (RFC 4588) on its own SSRC; audio is not NACKed by browsers.
+        long rtxSsrc = 0;
+        while (track.info.kind() == TrackKind.VIDEO && (rtxSsrc == 0 || rtxSsrc == ssrc)) {
+            rtxSsrc = random.nextLong(1, 0x1_0000_0000L);
+        }
         subscriber.slots.add(new SubscriptionSlot(subscriber.nextMid(), track.info.id(), publisher.id,
-                track.info.kind(), track.subscriberCodec, ssrc));
+                track.info.kind(), track.subscriberCodec, ssrc, rtxSsrc));
     }
 
     /** Sends a new subscriber offer, or marks that one is needed once the pending offer is answered. */
@@ -253,7 +261,7 @@ public final class Room {
         List<SubscribedTrack> tracks = new ArrayList<>();
         for (SubscriptionSlot s : p.slots) {
             tracks.add(new SubscribedTrack(s.mid, s.kind == TrackKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO,
-                    s.active, s.codec, s.ssrc, s.publisherId.value(), s.publisherId.value(), s.trackId.value()));
+                    s.active, s.codec, s.ssrc, s.publisherId.value(), s.publisherId.value(), s.trackId.value(), s.rtxSsrc));
         }
         SessionDescription offer = SdpNegotiator.buildSubscriberOffer(localTransport(p.subscriberTransport),
                 p.subscriberSessionId, p.subscriberSessionVersion++, tracks);
@@ -304,8 +312,10 @@ public final class Room {
                 }
             } else if (!s.consumerCreated && result.accepted(s.mid)) {
                 s.consumerCreated = true;
+                boolean audio = s.kind == TrackKind.AUDIO;
                 router.createConsumer(transport, new ConsumerSpec(s.trackId.value(), s.ssrc, s.mid,
-                        s.publisherId.value(), s.kind == TrackKind.AUDIO ? SUBSCRIBER_AUDIO_EXTENSIONS : SUBSCRIBER_VIDEO_EXTENSIONS));
+                        s.publisherId.value(), audio ? SUBSCRIBER_AUDIO_EXTENSIONS : SUBSCRIBER_VIDEO_EXTENSIONS,
+                        s.rtxSsrc, s.rtxSsrc == 0 ? 0 : CodecTable.canonicalRtxPayloadType(s.codec.payloadType())));
             }
         }
         if (p.renegotiationNeeded) negotiateSubscriber(p);

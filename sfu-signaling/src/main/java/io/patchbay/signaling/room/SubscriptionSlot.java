@@ -16,15 +16,19 @@ final class SubscriptionSlot {
     final TrackKind kind;
     final RtpCodec codec;
     final long ssrc;
+    /** RTX SSRC for video (RFC 4588), 0 for audio. */
+    final long rtxSsrc;
     boolean active = true;
     boolean consumerCreated;
 
-    SubscriptionSlot(String mid, TrackId trackId, ParticipantId publisherId, TrackKind kind, RtpCodec codec, long ssrc) {
+    SubscriptionSlot(String mid, TrackId trackId, ParticipantId publisherId, TrackKind kind, RtpCodec codec, long ssrc,
+                     long rtxSsrc) {
         this.mid = mid;
         this.trackId = trackId;
         this.publisherId = publisherId;
         this.kind = kind;
         this.codec = codec;
         this.ssrc = ssrc;
+        this.rtxSsrc = rtxSsrc;
     }
 }

@@ -371,7 +371,8 @@ class ForwardingIntegrationTest {
         assertAll(
                 () -> assertEquals(2, offer.activeSections().size(), "active m-sections" + sdp),
                 () -> assertEquals(1, audio.ssrcs().size(), "audio a=ssrc" + sdp),
-                () -> assertEquals(1, video.ssrcs().size(), "video a=ssrc" + sdp),
+                () -> assertEquals(2, video.ssrcs().size(), "video a=ssrc: media and RTX (FID)" + sdp),
+                () -> assertEquals(97, video.payloadTypeOf("rtx"), "RTX PT for VP8" + sdp),
                 () -> assertEquals(111, audio.payloadTypeOf("opus"), "opus PT" + sdp),
                 () -> assertEquals(96, video.payloadTypeOf("VP8"), "VP8 PT" + sdp),
                 () -> assertEquals(4, audio.extmapId(LocalSdp.URI_MID), "audio mid extmap" + sdp),
