@@ -398,8 +398,35 @@ export class Room extends EventTarget {
       case 'track-unpublished': return this.#onTrackUnpublished(msg.participantId, msg.trackId);
       case 'track-muted': return this.#onTrackMuted(msg.participantId, msg.trackId, msg.muted);
       case 'error': return this.#onServerError(msg);
+      case 'stats': return this.#onServerStats(msg);
       default: console.debug('patchbay: ignoring message of type', msg.type);
     }
+  }
+
+  /** @type {Array<(stats: object) => void>} */
+  #statsWaiters = [];
+
+  /**
+   * The server's view of this participant's media: per published track what it receives (loss, NACKs it sent,
+   * retransmissions), per received track what it sends (NACKs, retransmissions, bitrate), RTTs and its estimate of
+   * the bandwidth toward this client. Resolves with the `stats` message.
+   * @returns {Promise<object>}
+   */
+  getServerStats() {
+    return new Promise((resolve, reject) => {
+      if (this.#ws?.readyState !== WebSocket.OPEN) {
+        reject(new Error('not connected'));
+        return;
+      }
+      this.#statsWaiters.push(resolve);
+      this.#send({ type: 'get-stats' });
+    });
+  }
+
+  #onServerStats(msg) {
+    const waiters = this.#statsWaiters;
+    this.#statsWaiters = [];
+    for (const resolve of waiters) resolve(msg);
   }
 
   #onJoined(msg) {

@@ -49,7 +49,8 @@ public final class MediaEngine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.transports = new TransportFactory(port, settings.publicAddress(), settings.advertiseBoundAddresses(), stats, identity, random, dtlsExecutor);
+        this.transports = new TransportFactory(port, settings.publicAddress(), settings.advertiseBoundAddresses(),
+                settings.useClientCandidates(), stats, identity, random, dtlsExecutor);
     }
 
     public static MediaEngine start(MediaSettings settings) throws IOException {

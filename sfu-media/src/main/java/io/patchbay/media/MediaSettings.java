@@ -9,9 +9,10 @@ import java.util.List;
  * @param bindAddresses  addresses to bind; empty = 127.0.0.1 plus every non-loopback IPv4 address
  * @param publicAddress  extra advertised address (NAT, Kubernetes) or null
  * @param advertiseBoundAddresses false: advertise only {@code publicAddress}
+ * @param useClientCandidates false: never send checks to client candidates; learn clients from their checks
  * @param threads        media worker threads; 0 = one per core
  */
-public record MediaSettings(int port, List<String> bindAddresses, String publicAddress, boolean advertiseBoundAddresses,
+public record MediaSettings(int port, List<String> bindAddresses, String publicAddress, boolean advertiseBoundAddresses, boolean useClientCandidates,
                             int threads) {
     public MediaSettings {
         bindAddresses = List.copyOf(bindAddresses);

@@ -41,6 +41,7 @@ public final class PatchbayServer implements AutoCloseable {
     public static PatchbayServer start(PatchbayConfig config) throws IOException {
         MediaEngine media = MediaEngine.start(new MediaSettings(
                 config.mediaPort(), config.bindAddresses(), config.publicAddress(), config.advertiseBoundAddresses(),
+                config.useClientCandidates(),
                 config.mediaThreads()));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         try {

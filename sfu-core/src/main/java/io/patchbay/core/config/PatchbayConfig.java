@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param publicAddress  address advertised as an extra host candidate (NAT, Kubernetes), or null
  * @param advertiseBoundAddresses whether the bound addresses are advertised too; false advertises only the public
  *                       address (a server whose private addresses no client can reach, or a test relay)
+ * @param useClientCandidates whether the server also checks the candidates clients trickle; false: it only answers
+ *                       clients' checks and learns their addresses from them (as an ICE-lite server would), so all
+ *                       traffic follows the path the client's checks took (a NAT or relay)
  * @param mediaThreads   number of media worker threads; 0 means one per available core
  * @param iceServers     STUN/TURN servers handed to clients in {@code joined}
  */
@@ -24,6 +27,7 @@ public record PatchbayConfig(
         List<String> bindAddresses,
         String publicAddress,
         boolean advertiseBoundAddresses,
+        boolean useClientCandidates,
         int mediaThreads,
         List<IceServer> iceServers) {
 
@@ -41,39 +45,43 @@ public record PatchbayConfig(
 
     /** The embedded defaults: HTTP 8080 on all interfaces, media on UDP 10000. */
     public static PatchbayConfig defaults() {
-        return new PatchbayConfig(8080, "0.0.0.0", 10000, List.of(), null, true, 0, List.of());
+        return new PatchbayConfig(8080, "0.0.0.0", 10000, List.of(), null, true, true, 0, List.of());
     }
 
     public PatchbayConfig withHttpPort(int port) {
-        return new PatchbayConfig(port, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, mediaThreads, iceServers);
+        return new PatchbayConfig(port, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers);
     }
 
     public PatchbayConfig withHttpHost(String host) {
-        return new PatchbayConfig(httpPort, host, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, mediaThreads, iceServers);
+        return new PatchbayConfig(httpPort, host, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers);
     }
 
     public PatchbayConfig withMediaPort(int port) {
-        return new PatchbayConfig(httpPort, httpHost, port, bindAddresses, publicAddress, advertiseBoundAddresses, mediaThreads, iceServers);
+        return new PatchbayConfig(httpPort, httpHost, port, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers);
     }
 
     public PatchbayConfig withBindAddresses(List<String> addresses) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, addresses, publicAddress, advertiseBoundAddresses, mediaThreads, iceServers);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, addresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers);
     }
 
     public PatchbayConfig withPublicAddress(String address) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, address, advertiseBoundAddresses, mediaThreads, iceServers);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, address, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers);
     }
 
     public PatchbayConfig withAdvertiseBoundAddresses(boolean advertise) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertise, mediaThreads, iceServers);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertise, useClientCandidates, mediaThreads, iceServers);
+    }
+
+    public PatchbayConfig withUseClientCandidates(boolean use) {
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, use, mediaThreads, iceServers);
     }
 
     public PatchbayConfig withMediaThreads(int threads) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, threads, iceServers);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, threads, iceServers);
     }
 
     public PatchbayConfig withIceServers(List<IceServer> servers) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, mediaThreads, servers);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, servers);
     }
 
     /** One entry of RTCIceServer as the browser expects it. */

@@ -123,7 +123,7 @@ public final class BandwidthEstimator {
         }
         batchProcessedInFeedback = false;
         long combined = combine();
-        if (lossBased.maybeUpdate(nowNanos, combined, rttNanos)) {
+        if (lossBased.maybeUpdate(nowNanos, combined, rttNanos, Math.max(0, ackedBps))) {
             combined = combine();
         }
         if (!aimd.inStartup() || !lossBased.inStartup()) {

@@ -17,6 +17,8 @@ package io.patchbay.media.cc;
  * <p>Times are nanoseconds on the caller's clock. Not thread-safe: owned by one media thread.
  */
 public final class LossBasedController {
+    /** Loss decreases stop at this share of the acknowledged bitrate (as delay-based decreases do, GCC 5.5). */
+    static final double ACKNOWLEDGED_FLOOR = 0.85;
     static final int MIN_PACKETS_PER_WINDOW = 20;
     static final long MIN_WINDOW_NANOS = 500_000_000L;
     static final double LOW_LOSS = 0.02;
@@ -66,6 +68,15 @@ public final class LossBasedController {
      * estimate, which the rate is re-based on. Returns true when the window closed.
      */
     public boolean maybeUpdate(long nowNanos, long combinedBps, long rttNanos) {
+        return maybeUpdate(nowNanos, combinedBps, rttNanos, 0);
+    }
+
+    /**
+     * As {@link #maybeUpdate(long, long, long)}, with a floor for decreases: a loss decrease never goes below
+     * {@link #ACKNOWLEDGED_FLOOR} of {@code acknowledgedBps}, the rate the path demonstrably delivered. Without it,
+     * bursts into a short drop-tail queue (keyframes) drive the estimate far below the link (0 = unknown).
+     */
+    public boolean maybeUpdate(long nowNanos, long combinedBps, long rttNanos, long acknowledgedBps) {
         if (expected < MIN_PACKETS_PER_WINDOW
                 || windowStartNanos != NONE && nowNanos - windowStartNanos < MIN_WINDOW_NANOS) {
             return false;
@@ -90,7 +101,7 @@ public final class LossBasedController {
         } else {
             double next = base;
             if (lastDecreaseNanos == NONE || nowNanos - lastDecreaseNanos >= DECREASE_INTERVAL_NANOS + rttNanos) {
-                next = base * (1 - 0.5 * lossFraction);
+                next = Math.max(base * (1 - 0.5 * lossFraction), ACKNOWLEDGED_FLOOR * acknowledgedBps);
                 lastDecreaseNanos = nowNanos;
                 decreases++;
                 startup = false;

@@ -43,6 +43,7 @@ final class Consumer {
     long plisReceived;
     long nacksReceived;
     long retransmissionsSent;
+    final RateMeter rate = new RateMeter();
     /** Middle 32 bits of the NTP time of our last Sender Report, and when it was sent: for RTT from RR (RFC 3550 6.4.1). */
     long lastSrCompactNtp;
     long lastSrSentNanos;

@@ -53,6 +53,8 @@ final class Producer {
     boolean paused;
     Consumer[] consumers = NO_CONSUMERS;
     long rtxReceived;
+    long keyframeRequestsSent;
+    final RateMeter rate = new RateMeter();
 
     /** Last Sender Report from the publisher: NTP, RTP, and when it arrived (media clock). */
     boolean haveSenderReport;

@@ -11,6 +11,7 @@ import io.patchbay.media.packet.RtpHeaderWriter;
 import io.patchbay.media.packet.RtpParseResult;
 import io.patchbay.media.packet.rtcp.Fir;
 import io.patchbay.media.packet.rtcp.Nack;
+import io.patchbay.media.packet.rtcp.Remb;
 import io.patchbay.media.packet.rtcp.Twcc;
 import io.patchbay.media.stream.RtxPacketizer;
 import io.patchbay.media.packet.rtcp.Pli;
@@ -61,6 +62,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     private final Twcc twcc = new Twcc();
     private final RtpHeader retransmissionHeader = new RtpHeader();
     private final int[] lostScratch = new int[256];
+    private final long[] rembSsrc = new long[1];
     private static final long DEFAULT_RTT_NANOS = 100_000_000L;
     private final ReportBlock[] reportBlocks = new ReportBlock[31];
     private final byte[] rtcpScratch = new byte[PacketBuffer.CAPACITY];
@@ -186,6 +188,40 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                 }
             }
         });
+    }
+
+    /**
+     * A participant's media statistics; either transport may be null. Completes on the media thread.
+     */
+    public CompletableFuture<MediaStatsSnapshot> participantStats(WebRtcTransport publisher, WebRtcTransport subscriber) {
+        CompletableFuture<MediaStatsSnapshot> result = new CompletableFuture<>();
+        worker.execute(() -> {
+            TransportBinding pub = publisher == null ? null : bindings.get(publisher);
+            TransportBinding sub = subscriber == null ? null : bindings.get(subscriber);
+            List<MediaStatsSnapshot.Inbound> in = new ArrayList<>();
+            if (pub != null) {
+                for (Producer p : pub.producers) {
+                    in.add(new MediaStatsSnapshot.Inbound(p.trackId, p.kind, p.receiveStats.packetsReceived(),
+                            p.receiveStats.bytesReceived(), p.receiveStats.cumulativeLost(), p.rate.bitrateBps(),
+                            p.nacks == null ? 0 : p.nacks.requestsSent(), p.rtxReceived, p.keyframeRequestsSent));
+                }
+            }
+            List<MediaStatsSnapshot.Outbound> out = new ArrayList<>();
+            if (sub != null) {
+                for (Consumer c : sub.consumers) {
+                    out.add(new MediaStatsSnapshot.Outbound(c.producer.trackId, c.producer.kind, c.packetsSent,
+                            c.octetsSent, c.rate.bitrateBps(), c.nacksReceived, c.retransmissionsSent, c.plisReceived));
+                }
+            }
+            long pubRttNanos = pub == null ? -1 : pub.rttOr(-1);
+            long pubRtt = pubRttNanos < 0 ? -1 : pubRttNanos / 1_000_000L;
+            long subRtt = sub == null || sub.rttNanos < 0 ? -1 : sub.rttNanos / 1_000_000L;
+            long estimate = sub == null || sub.bandwidth == null || sub.bandwidth.acknowledgedBps() == 0
+                    ? -1 : sub.bandwidth.estimateBps();
+            double loss = sub == null || sub.bandwidth == null ? 0 : sub.bandwidth.lossFraction();
+            result.complete(new MediaStatsSnapshot(pubRtt, subRtt, estimate, loss, in, out));
+        });
+        return result;
     }
 
     /** Counters of the router's streams, computed on the worker. */
@@ -444,6 +480,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                         producer.keyframes.nextFirSequence());
         if (len > 0 && producer.publisher.transport.sendRtcp(rtcpScratch, off, len)) {
             stats.keyframeRequested();
+            producer.keyframeRequestsSent++;
             return true;
         }
         return false;
@@ -479,8 +516,39 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         for (TransportBinding binding : bindings.values()) {
             if (!binding.transport.isConnected() || nowNanos - binding.nextReportNanos < 0) continue;
             binding.nextReportNanos = nowNanos + REPORT_INTERVAL_NANOS;
+            for (Producer p : binding.producers) p.rate.sample(p.receiveStats.bytesReceived(), nowNanos);
+            for (Consumer c : binding.consumers) c.rate.sample(c.octetsSent, nowNanos);
             sendReceiverReport(binding, nowNanos);
             sendSenderReports(binding, nowNanos);
+            sendBitrateCaps(binding);
+        }
+    }
+
+    /**
+     * Without simulcast every subscriber gets the publisher's one encoding, so the publisher must not send more than
+     * the weakest subscriber's path carries: REMB (draft-alvestrand-rmcat-remb-03) with the smallest per-track share
+     * of the subscribers' estimates. Chrome caps its send-side estimate with it. Sent once a second.
+     */
+    private void sendBitrateCaps(TransportBinding binding) {
+        for (Producer p : binding.producers) {
+            if (p.kind != TrackKind.VIDEO || !p.ssrcKnown) continue;
+            long cap = Long.MAX_VALUE;
+            for (Consumer c : p.consumers) {
+                TransportBinding sub = c.subscriber;
+                if (sub.bandwidth == null || sub.bandwidth.acknowledgedBps() == 0) continue;
+                int videoTracks = 0;
+                for (Consumer other : sub.consumers) {
+                    if (other.isVideo() && !other.closed) videoTracks++;
+                }
+                // Leave room for audio (about 40 kbps per track with headers) on that path.
+                long audioBps = 40_000L * (sub.consumers.size() - videoTracks);
+                cap = Math.min(cap, Math.max(30_000L, (sub.bandwidth.estimateBps() - audioBps) / Math.max(1, videoTracks)));
+            }
+            if (cap == Long.MAX_VALUE) continue;
+            rembSsrc[0] = p.ssrc;
+            int off = PacketBuffer.HEADROOM;
+            int len = Remb.write(rtcpScratch, off, binding.rtcpSsrc, cap, rembSsrc, 1);
+            if (len > 0) binding.transport.sendRtcp(rtcpScratch, off, len);
         }
     }
 

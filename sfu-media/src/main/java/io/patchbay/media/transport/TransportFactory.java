@@ -12,16 +12,19 @@ public final class TransportFactory {
     private final MediaPort port;
     private final String publicAddress;
     private final boolean advertiseBoundAddresses;
+    private final boolean useClientCandidates;
     private final MediaStats stats;
     private final DtlsIdentity identity;
     private final SecureRandom random;
     private final ExecutorService dtlsExecutor;
 
-    public TransportFactory(MediaPort port, String publicAddress, boolean advertiseBoundAddresses, MediaStats stats, DtlsIdentity identity,
+    public TransportFactory(MediaPort port, String publicAddress, boolean advertiseBoundAddresses,
+                            boolean useClientCandidates, MediaStats stats, DtlsIdentity identity,
                             SecureRandom random, ExecutorService dtlsExecutor) {
         this.port = port;
         this.publicAddress = publicAddress;
         this.advertiseBoundAddresses = advertiseBoundAddresses;
+        this.useClientCandidates = useClientCandidates;
         this.stats = stats;
         this.identity = identity;
         this.random = random;
@@ -29,6 +32,6 @@ public final class TransportFactory {
     }
 
     public WebRtcTransport create(String id, MediaWorker worker) throws IOException {
-        return new WebRtcTransport(id, port, publicAddress, advertiseBoundAddresses, worker, stats, identity, random, dtlsExecutor);
+        return new WebRtcTransport(id, port, publicAddress, advertiseBoundAddresses, useClientCandidates, worker, stats, identity, random, dtlsExecutor);
     }
 }

@@ -58,17 +58,20 @@ public final class WebRtcTransport implements PacketSink {
     private final DtlsEndpoint dtls;
     private final List<IceCandidate> localCandidates;
     private final int[] lengthOut = new int[1];
+    private final boolean useClientCandidates;
     private volatile TransportHandler handler;
     private volatile TransportState state = TransportState.NEW;
     /** Written on the worker when keys arrive; read on the worker only. */
     private SrtpSession srtp;
 
-    WebRtcTransport(String id, MediaPort port, String publicAddress, boolean advertiseBoundAddresses, MediaWorker worker, MediaStats stats,
+    WebRtcTransport(String id, MediaPort port, String publicAddress, boolean advertiseBoundAddresses,
+                    boolean useClientCandidates, MediaWorker worker, MediaStats stats,
                     DtlsIdentity identity, SecureRandom random, ExecutorService dtlsExecutor) throws IOException {
         this.id = id;
         this.worker = worker;
         this.stats = stats;
         this.pool = worker.pool();
+        this.useClientCandidates = useClientCandidates;
         this.agent = new Agent(new LoggerImpl(Agent.class.getName()));
         agent.setControlling(false);
         agent.setUseDynamicPorts(false);
@@ -163,7 +166,7 @@ public final class WebRtcTransport implements PacketSink {
     }
 
     private void addRemoteCandidateLocked(IceCandidate c, boolean running) {
-        if (!c.isUdp() || c.componentId() != 1) return;
+        if (!useClientCandidates || !c.isUdp() || c.componentId() != 1) return;
         try {
             TransportAddress address = new TransportAddress(c.address(), c.port(), Transport.UDP);
             RemoteCandidate rc = new RemoteCandidate(address, component, CandidateType.parse(c.type().sdpName()),

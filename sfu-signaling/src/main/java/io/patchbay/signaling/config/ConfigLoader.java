@@ -46,6 +46,7 @@ public final class ConfigLoader {
                     splitList(config.getString("media.bind-address")),
                     blankToNull(config.getString("media.public-address")),
                     config.getBoolean("media.advertise-bound-addresses"),
+                    config.getBoolean("media.use-client-candidates"),
                     config.getInt("media.threads"),
                     parseIceServers(config.getString("ice-servers")));
         } catch (ConfigException e) {
@@ -96,6 +97,6 @@ public final class ConfigLoader {
     /** The keys an operator can set, for --help. */
     public static List<String> environmentVariables() {
         return Arrays.asList("PATCHBAY_HTTP_PORT", "PATCHBAY_HTTP_HOST", "PATCHBAY_MEDIA_PORT", "PATCHBAY_BIND_ADDRESS",
-                "PATCHBAY_PUBLIC_ADDRESS", "PATCHBAY_ADVERTISE_BOUND_ADDRESSES", "PATCHBAY_MEDIA_THREADS", "PATCHBAY_ICE_SERVERS");
+                "PATCHBAY_PUBLIC_ADDRESS", "PATCHBAY_ADVERTISE_BOUND_ADDRESSES", "PATCHBAY_USE_CLIENT_CANDIDATES", "PATCHBAY_MEDIA_THREADS", "PATCHBAY_ICE_SERVERS");
     }
 }

@@ -108,6 +108,47 @@ final class Messages {
         return n;
     }
 
+    /** {@code stats}: the server's view of this participant's media (docs/protocol.md). */
+    static ObjectNode stats(Participant p, io.patchbay.media.forward.MediaStatsSnapshot s) {
+        ObjectNode n = Json.object();
+        n.put("type", "stats");
+        ObjectNode pub = n.putObject("publisher");
+        pub.put("rttMs", s.publisherRttMs());
+        ArrayNode published = pub.putArray("tracks");
+        for (var t : s.published()) {
+            ObjectNode o = published.addObject();
+            o.put("trackId", t.trackId());
+            o.put("kind", t.kind().wireName());
+            o.put("packetsReceived", t.packets());
+            o.put("bytesReceived", t.bytes());
+            o.put("packetsLost", t.packetsLost());
+            o.put("bitrateBps", t.bitrateBps());
+            o.put("nacksSent", t.nacksSent());
+            o.put("retransmissionsReceived", t.retransmissionsReceived());
+            o.put("keyframeRequestsSent", t.keyframeRequestsSent());
+        }
+        ObjectNode sub = n.putObject("subscriber");
+        sub.put("rttMs", s.subscriberRttMs());
+        sub.put("estimatedBandwidthBps", s.estimatedBandwidthBps());
+        sub.put("lossFraction", s.subscriberLossFraction());
+        ArrayNode received = sub.putArray("tracks");
+        for (var t : s.received()) {
+            ObjectNode o = received.addObject();
+            o.put("trackId", t.trackId());
+            for (SubscriptionSlot slot : p.slots) {
+                if (slot.trackId.value().equals(t.trackId())) o.put("participantId", slot.publisherId.value());
+            }
+            o.put("kind", t.kind().wireName());
+            o.put("packetsSent", t.packets());
+            o.put("bytesSent", t.bytes());
+            o.put("bitrateBps", t.bitrateBps());
+            o.put("nacksReceived", t.nacksReceived());
+            o.put("retransmissionsSent", t.retransmissionsSent());
+            o.put("keyframeRequestsReceived", t.keyframeRequestsReceived());
+        }
+        return n;
+    }
+
     static ObjectNode error(String code, String message) {
         ObjectNode n = Json.object();
         n.put("type", "error");

@@ -38,6 +38,10 @@ public final class ParticipantHandle {
         room.onMute(participant, trackId, muted);
     }
 
+    public void requestStats() {
+        room.sendStats(participant);
+    }
+
     boolean hasLeft() {
         return participant.left;
     }

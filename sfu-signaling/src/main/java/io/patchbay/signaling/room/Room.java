@@ -55,9 +55,13 @@ public final class Room {
     private final String fingerprint;
     private final List<IceServer> iceServers;
     private final Map<ParticipantId, Participant> participants = new LinkedHashMap<>();
+    /** Runs a task on the signaling event loop (results from the media thread hop back through it). */
+    private final java.util.concurrent.Executor eventLoop;
 
-    Room(RoomId id, Router router, String fingerprintSha256, List<IceServer> iceServers) {
+    Room(RoomId id, Router router, String fingerprintSha256, List<IceServer> iceServers,
+         java.util.concurrent.Executor eventLoop) {
         this.id = id;
+        this.eventLoop = eventLoop;
         this.router = router;
         this.fingerprint = fingerprintSha256;
         this.iceServers = iceServers;
@@ -225,6 +229,14 @@ public final class Room {
         track.info = track.info.withMuted(muted);
         router.setProducerPaused(trackId, muted);
         sendAll(Messages.trackMuted(p, track.info));
+    }
+
+    /** Sends the participant its media statistics as a {@code stats} message. */
+    void sendStats(Participant p) {
+        router.participantStats(p.publisherTransport, p.subscriberTransport).thenAccept(snapshot ->
+                eventLoop.execute(() -> {
+                    if (!p.left) p.sink.send(Messages.stats(p, snapshot));
+                }));
     }
 
     // ---- subscriber connection ----

@@ -47,7 +47,8 @@ public final class RoomRegistry {
                     });
                 }
             };
-            room = new Room(roomId, media.createRouter(roomId.value(), listener), media.fingerprintSha256(), iceServers);
+            room = new Room(roomId, media.createRouter(roomId.value(), listener), media.fingerprintSha256(), iceServers,
+                    task -> context.runOnContext(v -> task.run()));
             holder[0] = room;
             rooms.put(roomId, room);
             roomCount = rooms.size();

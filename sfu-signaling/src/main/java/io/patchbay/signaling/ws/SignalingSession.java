@@ -101,6 +101,10 @@ public final class SignalingSession implements MessageSink {
                 }
                 participant.mute(Json.requireText(m, "trackId", 64), muted.booleanValue());
             }
+            case "get-stats" -> {
+                requireJoined();
+                participant.requestStats();
+            }
             case "leave" -> {
                 leave();
                 close("left");

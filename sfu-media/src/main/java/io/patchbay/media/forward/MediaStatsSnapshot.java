@@ -1,0 +1,28 @@
+package io.patchbay.media.forward;
+
+import io.patchbay.core.room.TrackKind;
+import java.util.List;
+
+/**
+ * One participant's media statistics, computed on the media thread (see {@link Router#participantStats}).
+ *
+ * @param publisherRttMs   RTT on the publisher connection (or its sibling's), -1 if unknown
+ * @param subscriberRttMs  RTT on the subscriber connection from RTCP, -1 if unknown
+ * @param estimatedBandwidthBps the server's estimate of the path toward this subscriber (from its TWCC feedback),
+ *                         -1 until feedback arrived
+ * @param published        the participant's incoming tracks
+ * @param received         what the server sends this participant, per remote track
+ */
+public record MediaStatsSnapshot(long publisherRttMs, long subscriberRttMs, long estimatedBandwidthBps,
+                                 double subscriberLossFraction, List<Inbound> published, List<Outbound> received) {
+
+    /** A track the participant publishes, as the server receives it. */
+    public record Inbound(String trackId, TrackKind kind, long packets, long bytes, long packetsLost,
+                          long bitrateBps, long nacksSent, long retransmissionsReceived, long keyframeRequestsSent) {
+    }
+
+    /** A remote track the server forwards to the participant. */
+    public record Outbound(String trackId, TrackKind kind, long packets, long bytes, long bitrateBps,
+                           long nacksReceived, long retransmissionsSent, long keyframeRequestsReceived) {
+    }
+}
