@@ -14,7 +14,7 @@ import java.util.List;
  * @param received         what the server sends this participant, per remote track
  */
 public record MediaStatsSnapshot(long publisherRttMs, long subscriberRttMs, long estimatedBandwidthBps,
-                                 double subscriberLossFraction, List<Inbound> published, List<Outbound> received) {
+                                 long acknowledgedBitrateBps, double subscriberLossFraction, List<Inbound> published, List<Outbound> received) {
 
     /** A track the participant publishes, as the server receives it. */
     public record Inbound(String trackId, TrackKind kind, long packets, long bytes, long packetsLost,

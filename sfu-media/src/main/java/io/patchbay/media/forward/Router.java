@@ -219,7 +219,8 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             long estimate = sub == null || sub.bandwidth == null || sub.bandwidth.acknowledgedBps() == 0
                     ? -1 : sub.bandwidth.estimateBps();
             double loss = sub == null || sub.bandwidth == null ? 0 : sub.bandwidth.lossFraction();
-            result.complete(new MediaStatsSnapshot(pubRtt, subRtt, estimate, loss, in, out));
+            long acked = sub == null || sub.bandwidth == null ? -1 : sub.bandwidth.acknowledgedBps();
+            result.complete(new MediaStatsSnapshot(pubRtt, subRtt, estimate, acked, loss, in, out));
         });
         return result;
     }

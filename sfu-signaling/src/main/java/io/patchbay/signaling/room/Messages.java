@@ -130,6 +130,7 @@ final class Messages {
         ObjectNode sub = n.putObject("subscriber");
         sub.put("rttMs", s.subscriberRttMs());
         sub.put("estimatedBandwidthBps", s.estimatedBandwidthBps());
+        sub.put("acknowledgedBitrateBps", s.acknowledgedBitrateBps());
         sub.put("lossFraction", s.subscriberLossFraction());
         ArrayNode received = sub.putArray("tracks");
         for (var t : s.received()) {

@@ -179,7 +179,8 @@ class NetworkResilienceBrowserTest {
     @Test
     void subscriberEstimateSettlesNearA500kbpsCap() throws Exception {
         // The downlink carries the subscriber's media (the publisher's downlink is only RTCP).
-        startBehindRelay(ImpairmentProfile.NONE, ImpairmentProfile.NONE.withRateKbps(500));
+        // A 500 kbps link with a 300 ms drop-tail buffer, like a home router's (tc tbf ... latency 300ms).
+        startBehindRelay(ImpairmentProfile.NONE, ImpairmentProfile.NONE.withRateKbps(500).withQueueMs(300));
         String room = "cap-" + UUID.randomUUID().toString().substring(0, 6);
         open("publisher", room);
         open("subscriber", room);
@@ -193,18 +194,29 @@ class NetworkResilienceBrowserTest {
         while (System.nanoTime() - start < 36_000_000_000L) {
             JsonNode st = JSON.readTree((String) browsers.get("subscriber").asyncScript(SERVER_STATS_JS));
             long e = st.path("subscriber").path("estimatedBandwidthBps").asLong(-1);
+            long acked = st.path("subscriber").path("acknowledgedBitrateBps").asLong(-1);
+            double loss = st.path("subscriber").path("lossFraction").asDouble();
+            double pubBwe = Double.parseDouble((String) browsers.get("publisher").asyncScript(PUBLISHER_BWE_JS));
             estimates.add(e);
-            trace.append(String.format("%.0fs:%dk ", (System.nanoTime() - start) / 1e9, e / 1000));
+            trace.append(String.format("%.0fs:%dk(acked %dk, loss %.0f%%, publisher %.0fk) ", (System.nanoTime() - start) / 1e9,
+                    e / 1000, acked / 1000, loss * 100, pubBwe / 1000));
             Thread.sleep(1000); // one sample per second of a 20 s trace
         }
-        List<Long> last = estimates.subList(estimates.size() - 10, estimates.size());
-        double mean = last.stream().mapToLong(Long::longValue).average().orElse(-1);
-        System.out.printf("server's estimate toward the capped subscriber: last 10 s mean %.0f kbps; trace %s%nrelay %s%n",
-                mean / 1000, trace, relay.stats());
-        // A 100 ms drop-tail queue at 500 kbps holds 6 KB: keyframe bursts overflow it, so the estimate saw-tooths
-        // below the cap (as GCC does on a shallow buffer). Near = within a factor of two.
-        assertTrue(mean > 250_000 && mean < 750_000,
-                "estimate should settle near the 500 kbps cap, was " + mean / 1000 + " kbps: " + trace);
+        // GCC on a shared bottleneck saw-tooths: it climbs until the queue builds, then drops to 0.85 x the
+        // acknowledged rate. "Settles near the cap" = from 10 s on it keeps reaching the cap region and never runs
+        // far above it, and its median stays within a factor of two of the cap.
+        List<Long> settled = new ArrayList<>(estimates.subList(10, estimates.size()));
+        long max = settled.stream().mapToLong(Long::longValue).max().orElse(-1);
+        double mean = settled.stream().mapToLong(Long::longValue).average().orElse(-1);
+        List<Long> sorted = new ArrayList<>(settled);
+        java.util.Collections.sort(sorted);
+        long median = sorted.get(sorted.size() / 2);
+        System.out.printf("server's estimate toward the capped subscriber from 10 s on: median %d kbps, mean %.0f kbps,"
+                + " max %d kbps; trace %s%nrelay %s%n", median / 1000, mean / 1000, max / 1000, trace, relay.stats());
+        assertTrue(max > 300_000 && max < 750_000, "the estimate should reach the 500 kbps cap region and stay under"
+                + " 1.5x of it, max was " + max / 1000 + " kbps: " + trace);
+        assertTrue(median > 200_000 && median < 650_000, "median estimate should be near the cap, was "
+                + median / 1000 + " kbps: " + trace);
     }
 
     private Map<String, Long> framesByPair(List<String> names) {
