@@ -87,6 +87,25 @@ export class RemoteTrack {
   }
 }
 
+/**
+ * Puts Opus RED (RFC 2198) first among the audio codecs this transceiver sends, when the browser has it: each packet
+ * then also carries the previous frame, so single losses cost no audio. Patchbay forwards RED to receivers that
+ * accept it and strips it to plain Opus for the others.
+ * @param {RTCRtpTransceiver} transceiver
+ */
+function preferRedForAudio(transceiver) {
+  const caps = typeof RTCRtpSender.getCapabilities === 'function' ? RTCRtpSender.getCapabilities('audio') : null;
+  if (!caps || typeof transceiver.setCodecPreferences !== 'function') return;
+  const red = caps.codecs.filter((c) => c.mimeType.toLowerCase() === 'audio/red');
+  if (red.length === 0) return;
+  const others = caps.codecs.filter((c) => c.mimeType.toLowerCase() !== 'audio/red');
+  try {
+    transceiver.setCodecPreferences([...red, ...others]);
+  } catch (e) {
+    console.debug('patchbay: cannot prefer RED', e);
+  }
+}
+
 /** Another participant of the room. */
 export class RemoteParticipant {
   /**
@@ -262,6 +281,7 @@ export class Room extends EventTarget {
     const negotiated = new Promise((resolve, reject) => this.#publisherWaiters.push({ resolve, reject }));
     for (const track of added) {
       const transceiver = pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+      if (track.kind === 'audio') preferRedForAudio(transceiver);
       this.#localTracks.push(new LocalTrack(track, transceiver));
     }
     // negotiationneeded fires asynchronously and starts the offer; wait for its answer.

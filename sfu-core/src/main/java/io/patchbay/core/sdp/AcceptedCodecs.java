@@ -17,7 +17,8 @@ import java.util.Set;
  * @param mediaCodecs the accepted non-rtx codecs in the publisher's order of preference
  * @param rtxPayloadTypes associated (media) payload type to its rtx payload type
  */
-record AcceptedCodecs(List<RtpCodec> codecs, List<RtpCodec> mediaCodecs, Map<Integer, Integer> rtxPayloadTypes) {
+record AcceptedCodecs(List<RtpCodec> codecs, List<RtpCodec> mediaCodecs, Map<Integer, Integer> rtxPayloadTypes,
+                      int redPayloadType) {
 
     AcceptedCodecs {
         codecs = List.copyOf(codecs);
@@ -49,7 +50,21 @@ record AcceptedCodecs(List<RtpCodec> codecs, List<RtpCodec> mediaCodecs, Map<Int
             // must not allow the publisher to switch to another one (multi-codec forwarding is a later issue).
             break;
         }
+        // Opus RED over the accepted Opus (RFC 2198): listed first in the answer, so the browser sends it; the
+        // server passes it through to subscribers that accept it and strips it to Opus for the others.
+        RtpCodec red = null;
+        if (offered.kind() == MediaKind.AUDIO && acceptedMedia.size() == 1) {
+            int opus = acceptedMedia.iterator().next();
+            for (RtpCodec codec : offered.codecs()) {
+                if (red == null && CodecTable.isOpusRedFor(codec, opus)) {
+                    red = codec.withRtcpFeedback(List.of());
+                }
+            }
+        }
         List<RtpCodec> codecs = new ArrayList<>();
+        if (red != null) {
+            codecs.add(red);
+        }
         List<RtpCodec> media = new ArrayList<>();
         Map<Integer, Integer> rtx = new LinkedHashMap<>();
         for (RtpCodec codec : offered.codecs()) {
@@ -67,7 +82,7 @@ record AcceptedCodecs(List<RtpCodec> codecs, List<RtpCodec> mediaCodecs, Map<Int
                 media.add(accepted);
             }
         }
-        return new AcceptedCodecs(codecs, media, rtx);
+        return new AcceptedCodecs(codecs, media, rtx, red == null ? 0 : red.payloadType());
     }
 
     /** The offered feedback (the codec's own and a=rtcp-fb:*) that is in {@link CodecTable#PUBLISHER_FEEDBACK}, in offered order. */

@@ -20,6 +20,8 @@ public final class CodecTable {
     public static final int VP9_PT = 98;
     public static final int H264_PT = 102;
     public static final int AV1_PT = 45;
+    /** Opus RED (RFC 2198, {@code red/48000/2}) toward subscribers; its blocks carry {@link #OPUS_PT}. */
+    public static final int RED_PT = 63;
     /** RTX payload types toward subscribers (RFC 4588), one per canonical video codec: its payload type + 1. */
     public static final int VP8_RTX_PT = 97;
     public static final int VP9_RTX_PT = 99;
@@ -34,6 +36,26 @@ public final class CodecTable {
     }
 
     /** True when this server can forward the (non-rtx) codec in an m-section of this kind. */
+    /**
+     * True for Opus RED ({@code red/48000/2}) whose fmtp names only {@code primaryPayloadType} as its encodings
+     * (e.g. {@code 111/111}), the form browsers offer (RFC 2198, RFC 8866 fmtp).
+     */
+    public static boolean isOpusRedFor(RtpCodec codec, int primaryPayloadType) {
+        if (!codec.nameIs("red") || codec.clockRateHz() != 48000 || codec.channels() != 2) {
+            return false;
+        }
+        String fmtp = codec.fmtpLine();
+        if (fmtp == null || fmtp.isEmpty()) {
+            return false;
+        }
+        for (String pt : fmtp.split("/")) {
+            if (!pt.trim().equals(Integer.toString(primaryPayloadType))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static boolean isSupported(MediaKind kind, RtpCodec codec) {
         return switch (kind) {
             case AUDIO -> codec.nameIs("opus") && codec.clockRateHz() == 48000 && codec.channels() == 2;
@@ -74,6 +96,9 @@ public final class CodecTable {
     public static int canonicalPayloadType(RtpCodec codec) {
         if (codec.nameIs("opus")) {
             return OPUS_PT;
+        }
+        if (codec.nameIs("red")) {
+            return RED_PT;
         }
         if (codec.nameIs("VP8")) {
             return VP8_PT;

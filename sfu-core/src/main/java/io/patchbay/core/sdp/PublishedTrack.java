@@ -22,10 +22,11 @@ import java.util.OptionalLong;
  * @param msid stream and track id, from a=msid or else from {@code a=ssrc:<ssrc> msid:}
  * @param cname the RTCP CNAME of the first media SSRC (RFC 5576 section 6.1)
  * @param rids the rid ids the publisher sends (RFC 8851), empty without simulcast
+ * @param redPayloadType the publisher's Opus RED payload type (RFC 2198) when accepted (audio only), else 0
  */
 public record PublishedTrack(String mid, MediaKind kind, List<RtpCodec> codecs, Map<Integer, Integer> rtxPayloadTypes,
                              HeaderExtensionIds extensionIds, List<Long> mediaSsrcs, Map<Long, Long> rtxSsrcs,
-                             Optional<Msid> msid, Optional<String> cname, List<String> rids) {
+                             Optional<Msid> msid, Optional<String> cname, List<String> rids, int redPayloadType) {
     public PublishedTrack {
         Objects.requireNonNull(mid, "mid");
         Objects.requireNonNull(kind, "kind");

@@ -56,6 +56,7 @@ final class PublisherTrackReader {
             }
         }
         return new PublishedTrack(offered.mid().orElseThrow(), offered.kind(), codecs.mediaCodecs(),
-                codecs.rtxPayloadTypes(), HeaderExtensionIds.from(acceptedExtensions), media, rtxSsrcs, msid, cname, rids);
+                codecs.rtxPayloadTypes(), HeaderExtensionIds.from(acceptedExtensions), media, rtxSsrcs, msid, cname, rids,
+                codecs.redPayloadType());
     }
 }

@@ -15,19 +15,29 @@ import java.util.Objects;
  * @param cname the RTCP CNAME the server uses toward this subscriber
  * @param streamId the msid stream id: the publisher's participant id
  * @param trackId the msid track id
+ * @param red offer Opus RED (RFC 2198) ahead of Opus: the publisher sends RED (audio only)
  * @param rtxSsrc the SSRC of retransmissions (RFC 4588, announced with {@code a=ssrc-group:FID}), or 0 for none;
  *        video only
  */
 public record SubscribedTrack(String mid, MediaKind kind, boolean active, RtpCodec codec, long ssrc, String cname,
-                              String streamId, String trackId, long rtxSsrc) {
+                              String streamId, String trackId, long rtxSsrc, boolean red) {
 
     /** A track without retransmission. */
     public SubscribedTrack(String mid, MediaKind kind, boolean active, RtpCodec codec, long ssrc, String cname,
                            String streamId, String trackId) {
-        this(mid, kind, active, codec, ssrc, cname, streamId, trackId, 0);
+        this(mid, kind, active, codec, ssrc, cname, streamId, trackId, 0, false);
+    }
+
+    /** A track with an RTX SSRC (video) or 0, without RED. */
+    public SubscribedTrack(String mid, MediaKind kind, boolean active, RtpCodec codec, long ssrc, String cname,
+                           String streamId, String trackId, long rtxSsrc) {
+        this(mid, kind, active, codec, ssrc, cname, streamId, trackId, rtxSsrc, false);
     }
 
     public SubscribedTrack {
+        if (red && kind != MediaKind.AUDIO) {
+            throw new IllegalArgumentException("RED is offered for audio only");
+        }
         if (rtxSsrc < 0 || rtxSsrc > SsrcAttribute.MAX_SSRC || (rtxSsrc != 0 && (rtxSsrc == ssrc || kind != MediaKind.VIDEO))) {
             throw new IllegalArgumentException("rtx ssrc must be a distinct video SSRC or 0");
         }

@@ -12,9 +12,16 @@ import java.util.Set;
  * @param remote the subscriber's transport (from the first m-section of its BUNDLE group); present whenever the
  *        answer keeps any m-section open, so always when {@code acceptedMids} is not empty
  * @param acceptedMids mids the subscriber will receive on (port not 0, recvonly or sendrecv), in m-section order
+ * @param redMids accepted mids whose answer kept Opus RED ({@link CodecTable#RED_PT}); the others get plain Opus
  */
-public record SubscriberAnswer(Optional<RemoteTransport> remote, Set<String> acceptedMids) {
+public record SubscriberAnswer(Optional<RemoteTransport> remote, Set<String> acceptedMids, Set<String> redMids) {
+
+    public SubscriberAnswer(Optional<RemoteTransport> remote, Set<String> acceptedMids) {
+        this(remote, acceptedMids, Set.of());
+    }
+
     public SubscriberAnswer {
+        redMids = Collections.unmodifiableSet(new LinkedHashSet<>(redMids));
         Objects.requireNonNull(remote, "remote");
         acceptedMids = Collections.unmodifiableSet(new LinkedHashSet<>(acceptedMids));
         if (remote.isEmpty() && !acceptedMids.isEmpty()) {
@@ -24,5 +31,9 @@ public record SubscriberAnswer(Optional<RemoteTransport> remote, Set<String> acc
 
     public boolean accepted(String mid) {
         return acceptedMids.contains(mid);
+    }
+
+    public boolean acceptsRed(String mid) {
+        return redMids.contains(mid);
     }
 }

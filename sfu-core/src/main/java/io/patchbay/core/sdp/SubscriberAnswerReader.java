@@ -23,6 +23,7 @@ final class SubscriberAnswerReader {
         }
         List<MediaSection> open = new ArrayList<>();
         Set<String> accepted = new LinkedHashSet<>();
+        Set<String> red = new LinkedHashSet<>();
         for (int i = 0; i < offered.size(); i++) {
             MediaSection o = offered.get(i);
             MediaSection a = answered.get(i);
@@ -37,10 +38,13 @@ final class SubscriberAnswerReader {
             open.add(a);
             if (a.direction().receives()) {
                 accepted.add(a.mid().orElseThrow());
+                if (a.codec(CodecTable.RED_PT).filter(c -> c.nameIs("red")).isPresent()) {
+                    red.add(a.mid().orElseThrow());
+                }
             }
         }
         if (open.isEmpty()) {
-            return new SubscriberAnswer(Optional.empty(), accepted);
+            return new SubscriberAnswer(Optional.empty(), accepted, red);
         }
         List<String> bundle = answer.bundleMids();
         for (MediaSection section : open) {
@@ -62,6 +66,6 @@ final class SubscriberAnswerReader {
                     "an answer must have a=setup:active or a=setup:passive (RFC 8842 section 5.3), got "
                             + setup.map(SetupRole::token).orElse("none"));
         }
-        return new SubscriberAnswer(Optional.of(RemoteTransport.of(transport, setup.get())), accepted);
+        return new SubscriberAnswer(Optional.of(RemoteTransport.of(transport, setup.get())), accepted, red);
     }
 }

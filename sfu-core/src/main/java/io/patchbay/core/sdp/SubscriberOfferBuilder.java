@@ -52,7 +52,13 @@ final class SubscriberOfferBuilder {
 
     private static MediaSection active(LocalTransport local, SubscribedTrack track, RtpCodec codec) {
         String msid = track.streamId() + " " + track.trackId();
-        List<RtpCodec> codecs = new ArrayList<>(List.of(codec));
+        List<RtpCodec> codecs = new ArrayList<>();
+        if (track.red()) {
+            // RFC 2198: RED first (the sender uses it), its blocks carrying the canonical Opus payload type.
+            codecs.add(RtpCodec.of(CodecTable.RED_PT, "red", 48000, 2)
+                    .withFmtp(java.util.Map.of(codec.payloadType() + "/" + codec.payloadType(), "")));
+        }
+        codecs.add(codec);
         List<SsrcAttribute> ssrcs = new ArrayList<>(List.of(
                 new SsrcAttribute(track.ssrc(), "cname", track.cname()),
                 new SsrcAttribute(track.ssrc(), "msid", msid)));

@@ -60,14 +60,28 @@ class PublisherAnswerTest {
     }
 
     @Test
-    void chromeAudioKeepsOpusWithOfferFmtpAndDropsRedAndG711() throws SdpNegotiationException {
-        MediaSection audio = answer(SdpFixtures.text(SdpFixtures.CHROME_OFFER)).answer().media().get(0);
-        assertEquals(List.of(111), payloadTypes(audio));
-        assertEquals(List.of("111"), audio.formats());
-        RtpCodec opus = audio.codecs().get(0);
+    void chromeAudioKeepsOpusAndPutsItsRedFirstAndDropsG711() throws SdpNegotiationException {
+        PublisherNegotiation result = answer(SdpFixtures.text(SdpFixtures.CHROME_OFFER));
+        MediaSection audio = result.answer().media().get(0);
+        // red/48000/2 with fmtp 111/111 first, so Chrome sends RED (RFC 2198); G.711, CN, telephone-event dropped.
+        assertEquals(List.of(63, 111), payloadTypes(audio));
+        assertEquals(List.of("63", "111"), audio.formats());
+        assertEquals("111/111", audio.codec(63).orElseThrow().fmtpLine());
+        RtpCodec opus = audio.codec(111).orElseThrow();
         assertEquals("minptime=10;useinbandfec=1", opus.fmtpLine());
         assertEquals(List.of(RtcpFeedback.TRANSPORT_CC), opus.rtcpFeedback());
         assertEquals(List.of(1, 2, 3, 4), audio.extensions().stream().map(HeaderExtension::id).toList());
+        PublishedTrack track = result.tracks().get(0);
+        assertEquals(63, track.redPayloadType());
+        assertEquals(List.of(111), track.codecs().stream().map(RtpCodec::payloadType).toList(), "Opus stays the codec");
+        assertEquals(0, result.tracks().get(1).redPayloadType(), "no RED for video");
+    }
+
+    @Test
+    void redNamingAnotherCodecIsNotAccepted() throws SdpNegotiationException {
+        String offer = SdpFixtures.text(SdpFixtures.CHROME_OFFER).replace("a=fmtp:63 111/111", "a=fmtp:63 0/0");
+        assertEquals(List.of(111), payloadTypes(answer(offer).answer().media().get(0)));
+        assertEquals(0, answer(offer).tracks().get(0).redPayloadType());
     }
 
     @Test

@@ -51,4 +51,16 @@ class SubscriberAnswerTest {
         assertEquals(Optional.empty(), result.remote());
         assertTrue(result.acceptedMids().isEmpty());
     }
+
+    @Test
+    void redKeptInTheAnswerMarksTheMidForRedAndDroppedMeansOpusOnly() throws SdpNegotiationException {
+        String text = SdpFixtures.text(SdpFixtures.CHROME_SUBSCRIBER_ANSWER);
+        SubscriberAnswer plain = SdpNegotiator.readSubscriberAnswer(SubscriberFixtures.offer(false), SdpFixtures.parseText(text));
+        assertTrue(plain.redMids().isEmpty());
+        String withRed = text.replaceFirst("m=audio 9 UDP/TLS/RTP/SAVPF 111", "m=audio 9 UDP/TLS/RTP/SAVPF 63 111")
+                .replaceFirst("a=rtpmap:111 opus/48000/2", "a=rtpmap:63 red/48000/2\r\na=fmtp:63 111/111\r\na=rtpmap:111 opus/48000/2");
+        SubscriberAnswer red = SdpNegotiator.readSubscriberAnswer(SubscriberFixtures.offer(false), SdpFixtures.parseText(withRed));
+        assertEquals(Set.of("0"), red.redMids());
+        assertTrue(red.acceptsRed("0") && !red.acceptsRed("1"));
+    }
 }

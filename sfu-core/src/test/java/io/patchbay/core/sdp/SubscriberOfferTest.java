@@ -139,4 +139,14 @@ class SubscriberOfferTest {
         assertEquals(List.of(new SsrcGroup(SsrcGroup.FID, List.of(1111L, 2222L))), video.ssrcGroups());
         assertEquals(4, video.ssrcs().size(), "cname and msid for both SSRCs");
     }
+
+    @Test
+    void audioWithRedOffersRedFirstOverCanonicalOpus() {
+        SubscribedTrack base = SubscriberFixtures.tracks(false).get(0);
+        SubscribedTrack red = new SubscribedTrack(base.mid(), base.kind(), true, base.codec(), 1111, base.cname(),
+                base.streamId(), base.trackId(), 0, true);
+        MediaSection audio = reparsed(SdpNegotiator.buildSubscriberOffer(LOCAL, 5, 4, List.of(red))).media().get(0);
+        assertEquals(List.of("63", "111"), audio.formats());
+        assertEquals("111/111", audio.codec(63).orElseThrow().fmtpLine());
+    }
 }

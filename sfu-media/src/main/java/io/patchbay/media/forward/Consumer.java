@@ -8,6 +8,8 @@ import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.packet.RtpHeader;
 import io.patchbay.media.packet.RtpHeaderWriter;
+import io.patchbay.media.packet.red.RedPacket;
+import io.patchbay.media.packet.red.RedParseResult;
 import io.patchbay.media.stream.RtxPacketizer;
 import io.patchbay.media.stream.SentPacketHistory;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +35,9 @@ final class Consumer {
     /** Outgoing sequence number -> publisher packet, for NACKs (video only). */
     private final SentPacketHistory history;
     private final long rtxSsrc;
+    /** The subscriber takes Opus RED as the publisher sends it; otherwise only the primary (Opus) block goes. */
+    private final boolean red;
+    private final RedPacket redView;
     private final int rtxPayloadType;
     private int rtxSequence;
     private boolean started;
@@ -49,7 +54,7 @@ final class Consumer {
     long lastSrSentNanos;
 
     Consumer(ConsumerSpec spec, Producer producer, TransportBinding subscriber, PacketBufferPool pool,
-             MediaStats stats, RtpHeaderWriter writer) {
+             MediaStats stats, RtpHeaderWriter writer, RedPacket redView) {
         this.producer = producer;
         this.subscriber = subscriber;
         this.ssrc = spec.ssrc();
@@ -64,6 +69,8 @@ final class Consumer {
         this.munger = new RtpMunger(producer.clockRateHz, r.nextInt(0x10000), r.nextLong(0x1_0000_0000L));
         this.history = producer.cache != null ? new SentPacketHistory() : null;
         this.rtxSsrc = spec.rtxSsrc();
+        this.red = spec.red();
+        this.redView = redView;
         this.rtxPayloadType = spec.rtxPayloadType();
         this.rtxSequence = r.nextInt(0x10000);
     }
@@ -118,6 +125,30 @@ final class Consumer {
     private boolean send(RtpHeader in, int outputPayloadType, int outSeq, long outTs, boolean retransmission,
                          long nowNanos) {
         boolean rtx = retransmission && rtxSsrc != 0;
+        byte[] src = in.buffer();
+        int payloadOffset = in.payloadOffset();
+        int payloadLength = in.payloadLength();
+        int paddingLength = in.paddingLength();
+        boolean padding = in.hasPadding();
+        boolean redIn = in.payloadType() == producer.redPayloadType;
+        if (redIn) {
+            if (redView.parse(in) != RedParseResult.OK) {
+                stats.dropped(DropReason.RTP_MALFORMED);
+                return false;
+            }
+            if (!red) {
+                // RFC 2198 to plain Opus for a subscriber that did not negotiate RED: the primary block only.
+                outputPayloadType = producer.outputPayloadType(redView.primaryPayloadType());
+                if (outputPayloadType < 0) {
+                    stats.dropped(DropReason.UNSUPPORTED_PAYLOAD_TYPE);
+                    return false;
+                }
+                payloadOffset = redView.primaryOffset();
+                payloadLength = redView.primaryLength();
+                paddingLength = 0;
+                padding = false;
+            }
+        }
 
         PacketBuffer out = pool.acquire();
         if (out == null) {
@@ -126,14 +157,13 @@ final class Consumer {
         }
         int transportSequence = -1;
         try {
-            byte[] src = in.buffer();
             int dstOff = PacketBuffer.HEADROOM;
             if (rtx) {
                 // RFC 4588 4: own SSRC, payload type and sequence space; the original sequence number leads the payload.
                 rtxSequence = (rtxSequence + 1) & 0xFFFF;
                 writer.begin(out.data, dstOff, false, in.marker(), rtxPayloadType, rtxSequence, outTs, rtxSsrc);
             } else {
-                writer.begin(out.data, dstOff, in.hasPadding(), in.marker(), outputPayloadType, outSeq, outTs, ssrc);
+                writer.begin(out.data, dstOff, padding, in.marker(), outputPayloadType, outSeq, outTs, ssrc);
             }
             if (in.csrcCount() > 0) writer.copyCsrcs(src, in.offset() + RtpHeader.FIXED_HEADER_LENGTH, in.csrcCount());
             if (extensions.mid() > 0) writer.addElement(extensions.mid(), midBytes, 0, midBytes.length);
@@ -147,28 +177,42 @@ final class Consumer {
                 if (at >= 0) writer.addElement(extensions.audioLevel(), src, at, in.foundExtensionLength());
             }
             int headerLength = writer.finish();
-            int bodyLength = rtx ? RtxPacketizer.OSN_LENGTH + in.payloadLength() : in.payloadLength() + in.paddingLength();
+            int bodyLength = rtx ? RtxPacketizer.OSN_LENGTH + payloadLength : payloadLength + paddingLength;
             int total = headerLength + bodyLength;
             if (headerLength < 0 || dstOff + total + subscriber.transport.srtpOverheadBytes() > out.data.length) {
                 stats.dropped(DropReason.RTP_MALFORMED);
                 return false;
             }
             if (rtx) {
-                RtxPacketizer.writeOsnAndPayload(out.data, dstOff + headerLength, outSeq, src, in.payloadOffset(),
-                        in.payloadLength());
+                RtxPacketizer.writeOsnAndPayload(out.data, dstOff + headerLength, outSeq, src, payloadOffset,
+                        payloadLength);
             } else {
-                System.arraycopy(src, in.payloadOffset(), out.data, dstOff + headerLength, bodyLength);
+                System.arraycopy(src, payloadOffset, out.data, dstOff + headerLength, bodyLength);
+                if (redIn && red) rewriteRedBlockTypes(out.data, dstOff + headerLength);
             }
             if (!subscriber.transport.sendRtp(out.data, dstOff, total)) return false;
             if (!retransmission) {
                 packetsSent++;
-                octetsSent += in.payloadLength();
+                octetsSent += payloadLength;
             }
             stats.forwarded(total);
             subscriber.onSent(transportSequence, total, nowNanos);
             return true;
         } finally {
             pool.release(out);
+        }
+    }
+
+    /**
+     * The block headers of a forwarded RED payload name the publisher's payload types; rewrite them to the
+     * subscriber's (RFC 2198 section 3: F bit and block PT in the first byte of each header).
+     */
+    private void rewriteRedBlockTypes(byte[] payload, int off) {
+        int headers = redView.redundantCount();
+        for (int i = 0; i <= headers; i++) {
+            int at = off + i * RedPacket.REDUNDANT_HEADER_LENGTH;
+            int mapped = producer.outputPayloadType(payload[at] & 0x7F);
+            if (mapped >= 0) payload[at] = (byte) ((payload[at] & 0x80) | mapped);
         }
     }
 

@@ -18,7 +18,8 @@ public record MediaStatsSnapshot(long publisherRttMs, long subscriberRttMs, long
 
     /** A track the participant publishes, as the server receives it. */
     public record Inbound(String trackId, TrackKind kind, long packets, long bytes, long packetsLost,
-                          long bitrateBps, long nacksSent, long retransmissionsReceived, long keyframeRequestsSent) {
+                          long bitrateBps, long nacksSent, long retransmissionsReceived, long keyframeRequestsSent,
+                          long redPacketsReceived) {
     }
 
     /** A remote track the server forwards to the participant. */

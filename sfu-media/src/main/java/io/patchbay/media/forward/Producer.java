@@ -36,6 +36,8 @@ final class Producer {
     final boolean pliSupported;
     final int clockRateHz;
     final KeyframeRequester keyframes = new KeyframeRequester();
+    /** The publisher's RED payload type, or -1. */
+    final int redPayloadType;
     final ReceiveStatistics receiveStats;
     final RetransmissionCache cache;
     final NackGenerator nacks;
@@ -53,6 +55,7 @@ final class Producer {
     boolean paused;
     Consumer[] consumers = NO_CONSUMERS;
     long rtxReceived;
+    long redPacketsReceived;
     long keyframeRequestsSent;
     final RateMeter rate = new RateMeter();
 
@@ -72,6 +75,7 @@ final class Producer {
         this.pliSupported = spec.pliSupported();
         this.stats = stats;
         this.clockRateHz = spec.codecs().get(0).clockRateHz();
+        this.redPayloadType = spec.redPayloadType() > 0 ? spec.redPayloadType() : -1;
         this.receiveStats = new ReceiveStatistics(clockRateHz);
         Arrays.fill(outputPayloadType, NO_CODEC);
         Arrays.fill(rtxApt, -1);
@@ -128,6 +132,7 @@ final class Producer {
             return false;
         }
         long extSeq = sequence.unwrap(header.sequenceNumber());
+        if (pt == redPayloadType) redPacketsReceived++;
         // Receiver Reports describe the network: retransmissions do not hide loss from the publisher.
         if (!recovered) receiveStats.onPacket(header.sequenceNumber(), header.timestamp(), nowNanos, header.length());
         boolean keyframe = detectors[pt].isKeyframeStart(header.buffer(), header.payloadOffset(), header.payloadLength());

@@ -15,6 +15,7 @@ import java.util.List;
  * @param extensions       the publisher's header extension ids
  * @param pliSupported     the publisher negotiated {@code nack pli}; otherwise keyframes are requested with FIR
  * @param nackSupported    the publisher negotiated {@code nack}: the server NACKs what it misses
+ * @param redPayloadType   the publisher's Opus RED payload type (RFC 2198), or 0; also listed in {@code codecs}
  */
 public record ProducerSpec(
         String trackId,
@@ -26,7 +27,8 @@ public record ProducerSpec(
         long rtxSsrc,
         ExtensionIds extensions,
         boolean pliSupported,
-        boolean nackSupported) {
+        boolean nackSupported,
+        int redPayloadType) {
     public ProducerSpec {
         codecs = List.copyOf(codecs);
         rtxPayloadTypes = java.util.Map.copyOf(rtxPayloadTypes);

@@ -53,6 +53,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     // Per-thread scratch objects: the router runs on one worker only.
     private final RtpHeader header = new RtpHeader();
     private final RtpHeaderWriter writer = new RtpHeaderWriter();
+    private final io.patchbay.media.packet.red.RedPacket redView = new io.patchbay.media.packet.red.RedPacket();
     private final RtcpCompound compound = new RtcpCompound();
     private final SenderReport senderReport = new SenderReport();
     private final ReceiverReport receiverReport = new ReceiverReport();
@@ -168,7 +169,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             Producer producer = producers.get(spec.producerTrackId());
             if (binding == null || producer == null || producer.publisher == binding) return;
             if (binding.consumerBySsrc(spec.ssrc()) != null) return;
-            Consumer consumer = new Consumer(spec, producer, binding, pool, stats, writer);
+            Consumer consumer = new Consumer(spec, producer, binding, pool, stats, writer, redView);
             binding.consumers.add(consumer);
             producer.addConsumer(consumer);
             // Ask for a keyframe now so the new subscriber's first frame comes quickly.
@@ -203,7 +204,8 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                 for (Producer p : pub.producers) {
                     in.add(new MediaStatsSnapshot.Inbound(p.trackId, p.kind, p.receiveStats.packetsReceived(),
                             p.receiveStats.bytesReceived(), p.receiveStats.cumulativeLost(), p.rate.bitrateBps(),
-                            p.nacks == null ? 0 : p.nacks.requestsSent(), p.rtxReceived, p.keyframeRequestsSent));
+                            p.nacks == null ? 0 : p.nacks.requestsSent(), p.rtxReceived, p.keyframeRequestsSent,
+                            p.redPacketsReceived));
                 }
             }
             List<MediaStatsSnapshot.Outbound> out = new ArrayList<>();

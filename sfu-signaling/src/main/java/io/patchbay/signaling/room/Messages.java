@@ -126,6 +126,7 @@ final class Messages {
             o.put("nacksSent", t.nacksSent());
             o.put("retransmissionsReceived", t.retransmissionsReceived());
             o.put("keyframeRequestsSent", t.keyframeRequestsSent());
+            o.put("redPacketsReceived", t.redPacketsReceived());
         }
         ObjectNode sub = n.putObject("subscriber");
         sub.put("rttMs", s.subscriberRttMs());

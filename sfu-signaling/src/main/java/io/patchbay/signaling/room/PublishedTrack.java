@@ -10,11 +10,14 @@ import io.patchbay.core.sdp.RtpCodec;
 final class PublishedTrack {
     final String publisherMid;
     final RtpCodec subscriberCodec;
+    /** The publisher sends Opus RED; subscribers are offered RED too. */
+    final boolean red;
     TrackInfo info;
 
-    PublishedTrack(TrackInfo info, String publisherMid, RtpCodec subscriberCodec) {
+    PublishedTrack(TrackInfo info, String publisherMid, RtpCodec subscriberCodec, boolean red) {
         this.info = info;
         this.publisherMid = publisherMid;
         this.subscriberCodec = subscriberCodec;
+        this.red = red;
     }
 }

@@ -167,17 +167,24 @@ public final class Room {
         RtpCodec preferred = t.codecs().get(0);
         int canonicalPt = CodecTable.canonicalPayloadType(preferred);
         HeaderExtensionIds ext = t.extensionIds();
+        List<CodecMapping> codecs = new ArrayList<>();
+        codecs.add(new CodecMapping(preferred.payloadType(), canonicalPt, preferred.name(), preferred.clockRateHz()));
+        if (t.redPayloadType() > 0) {
+            codecs.add(new CodecMapping(t.redPayloadType(), CodecTable.RED_PT, "red", preferred.clockRateHz()));
+        }
         ProducerSpec spec = new ProducerSpec(
                 info.id().value(), kind, t.mid(),
-                List.of(new CodecMapping(preferred.payloadType(), canonicalPt, preferred.name(), preferred.clockRateHz())),
+                codecs,
                 t.rtxPayloadTypes(),
                 t.mediaSsrc().orElse(0L),
                 t.rtxSsrc().orElse(0L),
                 new ExtensionIds(ext.audioLevel(), ext.absSendTime(), ext.transportCc(), ext.mid()),
                 preferred.hasFeedback(RtcpFeedback.NACK_PLI),
-                preferred.hasFeedback(RtcpFeedback.NACK));
+                preferred.hasFeedback(RtcpFeedback.NACK),
+                t.redPayloadType());
         router.createProducer(p.publisherTransport, spec);
-        p.published.put(info.id(), new PublishedTrack(info, t.mid(), preferred.withPayloadType(canonicalPt)));
+        p.published.put(info.id(), new PublishedTrack(info, t.mid(), preferred.withPayloadType(canonicalPt),
+                t.redPayloadType() > 0));
         LOG.fine(() -> "room " + id + ": " + p.id + " publishes " + kind.wireName() + " " + preferred.name());
         return info;
     }
@@ -250,7 +257,7 @@ public final class Room {
             rtxSsrc = random.nextLong(1, 0x1_0000_0000L);
         }
         subscriber.slots.add(new SubscriptionSlot(subscriber.nextMid(), track.info.id(), publisher.id,
-                track.info.kind(), track.subscriberCodec, ssrc, rtxSsrc));
+                track.info.kind(), track.subscriberCodec, ssrc, rtxSsrc, track.red));
     }
 
     /** Sends a new subscriber offer, or marks that one is needed once the pending offer is answered. */
@@ -273,7 +280,7 @@ public final class Room {
         List<SubscribedTrack> tracks = new ArrayList<>();
         for (SubscriptionSlot s : p.slots) {
             tracks.add(new SubscribedTrack(s.mid, s.kind == TrackKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO,
-                    s.active, s.codec, s.ssrc, s.publisherId.value(), s.publisherId.value(), s.trackId.value(), s.rtxSsrc));
+                    s.active, s.codec, s.ssrc, s.publisherId.value(), s.publisherId.value(), s.trackId.value(), s.rtxSsrc, s.red));
         }
         SessionDescription offer = SdpNegotiator.buildSubscriberOffer(localTransport(p.subscriberTransport),
                 p.subscriberSessionId, p.subscriberSessionVersion++, tracks);
@@ -327,7 +334,8 @@ public final class Room {
                 boolean audio = s.kind == TrackKind.AUDIO;
                 router.createConsumer(transport, new ConsumerSpec(s.trackId.value(), s.ssrc, s.mid,
                         s.publisherId.value(), audio ? SUBSCRIBER_AUDIO_EXTENSIONS : SUBSCRIBER_VIDEO_EXTENSIONS,
-                        s.rtxSsrc, s.rtxSsrc == 0 ? 0 : CodecTable.canonicalRtxPayloadType(s.codec.payloadType())));
+                        s.rtxSsrc, s.rtxSsrc == 0 ? 0 : CodecTable.canonicalRtxPayloadType(s.codec.payloadType()),
+                        s.red && result.acceptsRed(s.mid)));
             }
         }
         if (p.renegotiationNeeded) negotiateSubscriber(p);

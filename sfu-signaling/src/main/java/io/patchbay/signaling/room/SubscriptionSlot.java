@@ -18,11 +18,13 @@ final class SubscriptionSlot {
     final long ssrc;
     /** RTX SSRC for video (RFC 4588), 0 for audio. */
     final long rtxSsrc;
+    /** Offer Opus RED ahead of Opus (the publisher sends RED). */
+    final boolean red;
     boolean active = true;
     boolean consumerCreated;
 
     SubscriptionSlot(String mid, TrackId trackId, ParticipantId publisherId, TrackKind kind, RtpCodec codec, long ssrc,
-                     long rtxSsrc) {
+                     long rtxSsrc, boolean red) {
         this.mid = mid;
         this.trackId = trackId;
         this.publisherId = publisherId;
@@ -30,5 +32,6 @@ final class SubscriptionSlot {
         this.codec = codec;
         this.ssrc = ssrc;
         this.rtxSsrc = rtxSsrc;
+        this.red = red;
     }
 }

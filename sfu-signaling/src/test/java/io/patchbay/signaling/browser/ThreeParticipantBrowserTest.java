@@ -234,6 +234,21 @@ class ThreeParticipantBrowserTest {
                 }
             }
         }
+        // patchbay.js puts Opus RED first for audio and the server answers red/48000/2 first, so Chromium publishes
+        // RED (RFC 2198); receivers that accept it get it as is (their stats name the primary codec, Opus).
+        for (String name : names) {
+            JsonNode server = parse((String) browsers.get(name).asyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    window.patchbay.room.getServerStats().then((s) => done(JSON.stringify(s)), () => done('{}'));
+                    """));
+            for (JsonNode t : server.path("publisher").path("tracks")) {
+                if ("audio".equals(t.path("kind").asText())) {
+                    System.out.printf("server received %d RED packets of %d from %s%n", t.path("redPacketsReceived").asLong(),
+                            t.path("packetsReceived").asLong(), name);
+                    assertTrue(t.path("redPacketsReceived").asLong() > 0, name + " does not publish RED: " + server);
+                }
+            }
+        }
         printFirstFrameTimes(names, ids);
         for (String name : names) {
             System.out.printf("memory %s: %d MiB (chromedriver + browser processes, PSS)%n",

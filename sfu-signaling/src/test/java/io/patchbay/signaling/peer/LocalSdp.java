@@ -64,6 +64,11 @@ public final class LocalSdp {
      * recvonly with the offered codecs and extmaps; rejected ones stay rejected (port 0).
      */
     static String subscriberAnswer(Identity id, RemoteSdp offer) {
+        return subscriberAnswer(id, offer, java.util.Set.of());
+    }
+
+    /** As above, leaving out the codecs named in {@code refused} (lower-case encoding names, e.g. "red"). */
+    static String subscriberAnswer(Identity id, RemoteSdp offer, java.util.Set<String> refused) {
         StringBuilder sb = new StringBuilder();
         List<String> accepted = new ArrayList<>();
         for (RemoteSdp.Section s : offer.sections()) {
@@ -84,7 +89,14 @@ public final class LocalSdp {
                 sb.append("a=inactive\r\n");
                 continue;
             }
-            media(sb, s.kind(), s.payloadTypes, id, "active", s.mid());
+            List<Integer> refusedPts = new ArrayList<>();
+            for (Map.Entry<Integer, String> e : s.rtpmap.entrySet()) {
+                String name = e.getValue().split("/")[0].toLowerCase(java.util.Locale.ROOT);
+                if (refused.contains(name)) refusedPts.add(e.getKey());
+            }
+            List<Integer> pts = new ArrayList<>(s.payloadTypes);
+            pts.removeAll(refusedPts);
+            media(sb, s.kind(), pts, id, "active", s.mid());
             for (Map.Entry<Integer, String> e : s.extmap.entrySet()) {
                 sb.append("a=extmap:").append(e.getKey()).append(' ').append(e.getValue()).append("\r\n");
             }
@@ -95,6 +107,8 @@ public final class LocalSdp {
             }
             for (String a : s.attributes) {
                 if (a.startsWith("rtpmap:") || a.startsWith("fmtp:") || a.startsWith("rtcp-fb:")) {
+                    String pt = a.substring(a.indexOf(':') + 1).split("[ ]")[0];
+                    if (refusedPts.stream().anyMatch(r -> Integer.toString(r).equals(pt))) continue;
                     sb.append("a=").append(a).append("\r\n");
                 }
             }

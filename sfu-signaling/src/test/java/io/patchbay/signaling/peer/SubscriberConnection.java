@@ -28,6 +28,8 @@ public final class SubscriberConnection implements PeerTransport.Listener, AutoC
     private final List<String> answers = new CopyOnWriteArrayList<>();
     private final Map<Long, ReceivedStream> streams = new ConcurrentHashMap<>();
     private volatile boolean started;
+    /** Codecs this subscriber leaves out of its answers (lower-case encoding names), e.g. "red". */
+    public volatile java.util.Set<String> refusedCodecs = java.util.Set.of();
 
     public final AtomicLong plisSent = new AtomicLong();
     public final AtomicLong receiverReportsSent = new AtomicLong();
@@ -41,7 +43,7 @@ public final class SubscriberConnection implements PeerTransport.Listener, AutoC
     /** Records the offer, builds our answer, and starts the transport the first time there is media. */
     synchronized String onOffer(RemoteSdp offer) {
         offers.add(offer);
-        String answer = LocalSdp.subscriberAnswer(transport.identity(), offer);
+        String answer = LocalSdp.subscriberAnswer(transport.identity(), offer, refusedCodecs);
         answers.add(answer);
         synchronized (offers) {
             offers.notifyAll();
