@@ -20,6 +20,7 @@ import io.patchbay.media.packet.rtcp.ReportBlock;
 import io.patchbay.media.packet.rtcp.RtcpCompound;
 import io.patchbay.media.packet.rtcp.Sdes;
 import io.patchbay.media.packet.rtcp.SenderReport;
+import io.patchbay.media.cc.BandwidthEstimator;
 import io.patchbay.media.cc.TwccRecorder;
 import io.patchbay.media.transport.TransportFactory;
 import io.patchbay.media.transport.TransportHandler;
@@ -335,8 +336,18 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     /** TWCC (draft-holmer-rmcat-transport-wide-cc-extensions-01): remember when each transport-wide seq arrived. */
     private void recordTransportSequence(TransportBinding binding, long nowNanos) {
         if (binding.producers.isEmpty()) return;
-        int id = binding.producers.get(0).extensions.transportCc();
-        if (id <= 0) return;
+        ExtensionIds ids = binding.producers.get(0).extensions;
+        int id = ids.transportCc();
+        if (id <= 0) {
+            // No TWCC: estimate the uplink here from abs-send-time and tell the publisher with REMB.
+            int abs = ids.absSendTime() > 0 ? header.findExtension(ids.absSendTime()) : -1;
+            if (abs >= 0 && header.foundExtensionLength() == 3) {
+                byte[] b = header.buffer();
+                binding.onUplinkPacket(((b[abs] & 0xFF) << 16) | ((b[abs + 1] & 0xFF) << 8) | (b[abs + 2] & 0xFF),
+                        header.length(), nowNanos);
+            }
+            return;
+        }
         int at = header.findExtension(id);
         if (at < 0 || header.foundExtensionLength() != 2) return;
         if (binding.twcc == null) binding.twcc = new io.patchbay.media.cc.TwccRecorder();
@@ -504,6 +515,10 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             if (p.cache != null) p.cache.evictOlderThan(nowNanos);
         }
         for (TransportBinding binding : bindings.values()) {
+            if (binding.uplinkEstimate != null && nowNanos - binding.nextUplinkUpdateNanos >= 0) {
+                binding.nextUplinkUpdateNanos = nowNanos + 100_000_000L;
+                binding.uplinkEstimate.onFeedbackDone(nowNanos);
+            }
             TwccRecorder recorder = binding.twcc;
             if (recorder != null && binding.transport.isConnected() && recorder.feedbackDue(nowNanos)) {
                 int off = PacketBuffer.HEADROOM;
@@ -536,6 +551,11 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         for (Producer p : binding.producers) {
             if (p.kind != TrackKind.VIDEO || !p.ssrcKnown) continue;
             long cap = Long.MAX_VALUE;
+            BandwidthEstimator uplink = binding.uplinkEstimate;
+            if (uplink != null && uplink.acknowledgedBps() > 0) {
+                // A publisher without TWCC learns its uplink only from us (REMB as the fallback).
+                cap = uplink.estimateBps();
+            }
             for (Consumer c : p.consumers) {
                 TransportBinding sub = c.subscriber;
                 if (sub.bandwidth == null || sub.bandwidth.acknowledgedBps() == 0) continue;

@@ -24,7 +24,35 @@ final class TransportBinding {
     TwccRecorder twcc;
     /** Subscriber side: what the path to this subscriber carries, from its TWCC feedback. Created on first send. */
     BandwidthEstimator bandwidth;
+    /**
+     * Publisher side without TWCC: a receive-side estimate of the uplink from abs-send-time, for REMB
+     * (draft-alvestrand-rmcat-remb-03). Created on the first such packet.
+     */
+    BandwidthEstimator uplinkEstimate;
+    private int uplinkSequence;
+    private long absSendTimeUnwrapped = -1;
+
+    /**
+     * Feeds one packet's abs-send-time (24-bit, 6.18 fixed-point seconds, wrapping every 64 s) and arrival to the
+     * receive-side estimator: the sender's clock for departures, ours for arrivals; only differences matter.
+     */
+    void onUplinkPacket(int absSendTime24, int sizeBytes, long arrivalNanos) {
+        if (uplinkEstimate == null) uplinkEstimate = new BandwidthEstimator();
+        if (absSendTimeUnwrapped < 0) {
+            absSendTimeUnwrapped = absSendTime24;
+        } else {
+            int last = (int) (absSendTimeUnwrapped & 0xFFFFFF);
+            int delta = ((absSendTime24 - last) << 8) >> 8; // signed 24-bit difference
+            absSendTimeUnwrapped += delta;
+        }
+        long sendNanos = absSendTimeUnwrapped * 1_000_000_000L / (1 << 18);
+        int seq = uplinkSequence;
+        uplinkSequence = (uplinkSequence + 1) & 0xFFFF;
+        uplinkEstimate.onSent(seq, sendNanos, sizeBytes);
+        uplinkEstimate.onPacketResult(seq, true, arrivalNanos);
+    }
     long nextReportNanos;
+    long nextUplinkUpdateNanos;
     /** Smoothed round-trip time from RTCP, or -1 until measured. */
     long rttNanos = -1;
     /** The same participant's other transport (same client, same path), whose RTT stands in until ours is known. */

@@ -214,6 +214,20 @@ class ForwardingIntegrationTest {
     }
 
     @Test
+    void publisherWithoutTransportCcGetsRembFromTheUplinkEstimate() throws Exception {
+        TestPeer alice = peer("alice", SrtpProfile.AEAD_AES_128_GCM);
+        alice.join(ROOM);
+        PublisherConnection pub = alice.publish(CONNECT, false);
+        pub.sender().start(TICK);
+        // Alone in the room: no subscriber estimate exists, so any REMB comes from the receive-side estimate.
+        Await.until(Duration.ofSeconds(8), () -> pub.rembs.get() >= 2,
+                () -> "no REMB for a REMB-only publisher: " + pub.counters() + " remb=" + pub.lastRembBps);
+        long bps = pub.lastRembBps;
+        System.out.printf("REMB-only publisher: %d REMB received, last %d kbps%n", pub.rembs.get(), bps / 1000);
+        assertTrue(bps >= 30_000 && bps <= 50_000_000, "REMB within the estimator's bounds: " + bps);
+    }
+
+    @Test
     void everyoneLeavingFreesTheRoomAndEveryBuffer() throws Exception {
         TestPeer alice = peer("alice", SrtpProfile.AEAD_AES_128_GCM);
         String aliceId = alice.join(ROOM);

@@ -34,26 +34,31 @@ public final class LocalSdp {
 
     /** RFC 8829 section 5.2.1: the publisher's initial offer, audio mid 0 and video mid 1, both sendonly. */
     static String publisherOffer(Identity id, PublishPlan plan) {
+        return publisherOffer(id, plan, true);
+    }
+
+    /** With {@code transportCc} false, the offer has no transport-wide CC (extmap and rtcp-fb): REMB only. */
+    static String publisherOffer(Identity id, PublishPlan plan, boolean transportCc) {
         StringBuilder sb = new StringBuilder();
         session(sb, List.of("0", "1"), plan.streamId());
         media(sb, "audio", List.of(PT_OPUS), id, "actpass", "0");
         sb.append("a=extmap:").append(EXT_AUDIO_LEVEL).append(' ').append(URI_AUDIO_LEVEL).append("\r\n");
-        commonExtmaps(sb);
+        commonExtmaps(sb, transportCc);
         sb.append("a=sendonly\r\n");
         sb.append("a=msid:").append(plan.streamId()).append(' ').append(plan.audioTrackId()).append("\r\n");
         sb.append("a=rtcp-mux\r\na=rtcp-rsize\r\n");
         sb.append("a=rtpmap:111 opus/48000/2\r\n");
-        sb.append("a=rtcp-fb:111 transport-cc\r\n");
+        if (transportCc) sb.append("a=rtcp-fb:111 transport-cc\r\n");
         sb.append("a=fmtp:111 minptime=10;useinbandfec=1\r\n");
         ssrc(sb, plan.audioSsrc(), plan.cname(), plan.streamId(), plan.audioTrackId());
         media(sb, "video", List.of(PT_VP8), id, "actpass", "1");
-        commonExtmaps(sb);
+        commonExtmaps(sb, transportCc);
         sb.append("a=sendonly\r\n");
         sb.append("a=msid:").append(plan.streamId()).append(' ').append(plan.videoTrackId()).append("\r\n");
         sb.append("a=rtcp-mux\r\na=rtcp-rsize\r\n");
         sb.append("a=rtpmap:96 VP8/90000\r\n");
         for (String fb : List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli")) {
-            sb.append("a=rtcp-fb:96 ").append(fb).append("\r\n");
+            if (transportCc || !fb.equals("transport-cc")) sb.append("a=rtcp-fb:96 ").append(fb).append("\r\n");
         }
         ssrc(sb, plan.videoSsrc(), plan.cname(), plan.streamId(), plan.videoTrackId());
         return sb.toString();
@@ -146,9 +151,9 @@ public final class LocalSdp {
         sb.append("a=mid:").append(mid).append("\r\n");
     }
 
-    private static void commonExtmaps(StringBuilder sb) {
+    private static void commonExtmaps(StringBuilder sb, boolean transportCc) {
         sb.append("a=extmap:").append(EXT_ABS_SEND_TIME).append(' ').append(URI_ABS_SEND_TIME).append("\r\n");
-        sb.append("a=extmap:").append(EXT_TRANSPORT_CC).append(' ').append(URI_TRANSPORT_CC).append("\r\n");
+        if (transportCc) sb.append("a=extmap:").append(EXT_TRANSPORT_CC).append(' ').append(URI_TRANSPORT_CC).append("\r\n");
         sb.append("a=extmap:").append(EXT_MID).append(' ').append(URI_MID).append("\r\n");
     }
 

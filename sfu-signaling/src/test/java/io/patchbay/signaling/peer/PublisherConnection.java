@@ -23,6 +23,10 @@ public final class PublisherConnection implements PeerTransport.Listener, AutoCl
     public final AtomicLong firs = new AtomicLong();
     public final AtomicLong nacks = new AtomicLong();
     public final AtomicLong receiverReports = new AtomicLong();
+    public final AtomicLong rembs = new AtomicLong();
+    public volatile long lastRembBps = -1;
+    /** Offer transport-wide CC; false makes this a REMB-only publisher. */
+    volatile boolean transportCc = true;
     public final AtomicLong reportBlocksForOurSsrcs = new AtomicLong();
     public final AtomicLong otherRtcp = new AtomicLong();
     public final AtomicLong echoedRtp = new AtomicLong();
@@ -44,7 +48,7 @@ public final class PublisherConnection implements PeerTransport.Listener, AutoCl
     }
 
     String offer() {
-        return LocalSdp.publisherOffer(transport.identity(), plan);
+        return LocalSdp.publisherOffer(transport.identity(), plan, transportCc);
     }
 
     /** Applies the server's answer: it must take the DTLS server role (setup:passive), then ICE+DTLS start. */
@@ -97,6 +101,9 @@ public final class PublisherConnection implements PeerTransport.Listener, AutoCl
                 } else {
                     pliForUnknownSsrc.incrementAndGet();
                 }
+            } else if (p.rembBps() >= 0) {
+                rembs.incrementAndGet();
+                lastRembBps = p.rembBps();
             } else if (p.packetType() == Rtcp.PSFB && p.countOrFmt() == Rtcp.FMT_FIR) {
                 firs.incrementAndGet();
             } else if (p.packetType() == Rtcp.RTPFB && p.countOrFmt() == Rtcp.FMT_NACK) {

@@ -27,7 +27,7 @@ final class Rtcp {
 
     /** One packet of a compound: type, count/FMT, sender SSRC, media SSRC (feedback) and report-block SSRCs. */
     record Packet(int packetType, int countOrFmt, long senderSsrc, long mediaSsrc, List<Long> reportedSsrcs,
-                  long senderPacketCount) {
+                  long senderPacketCount, long rembBps) {
         boolean isPli() {
             return packetType == PSFB && countOrFmt == FMT_PLI;
         }
@@ -66,7 +66,15 @@ final class Rtcp {
                     reported.add(RtpPacket.u32(d, blocksAt + 24 * i));
                 }
             }
-            out.add(new Packet(pt, count, sender, media, reported, senderPackets));
+            long remb = -1;
+            // draft-alvestrand-rmcat-remb-03: 'REMB', num SSRC, 6-bit exponent, 18-bit mantissa.
+            if (pt == PSFB && count == 15 && length >= 20 && d[pos + 12] == 'R' && d[pos + 13] == 'E'
+                    && d[pos + 14] == 'M' && d[pos + 15] == 'B') {
+                int exp = (d[pos + 17] & 0xFF) >> 2;
+                long mantissa = ((d[pos + 17] & 0x03L) << 16) | ((d[pos + 18] & 0xFFL) << 8) | (d[pos + 19] & 0xFFL);
+                remb = mantissa << exp;
+            }
+            out.add(new Packet(pt, count, sender, media, reported, senderPackets, remb));
             pos += length;
         }
         return out;

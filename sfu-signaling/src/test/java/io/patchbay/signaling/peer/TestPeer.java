@@ -96,7 +96,13 @@ public final class TestPeer implements AutoCloseable {
 
     /** Offers audio+video on the publisher connection, applies the answer, and waits until ICE+DTLS are up. */
     public PublisherConnection publish(Duration timeout) throws Exception {
+        return publish(timeout, true);
+    }
+
+    /** Publishes; with {@code transportCc} false the offer negotiates only REMB for congestion feedback. */
+    public PublisherConnection publish(Duration timeout, boolean transportCc) throws Exception {
         PublisherConnection pub = new PublisherConnection(name, certificate, profiles, publisherTag());
+        pub.transportCc = transportCc;
         publisher = pub;
         String offer = pub.offer();
         signaling.send(signaling.newMessage("offer").put("pc", "publisher").put("sdp", offer));
