@@ -8,7 +8,7 @@ public enum DropReason {
     UNKNOWN_UFRAG("unknown_ufrag"),
     /** Anything but a STUN request from an address no transport owns (DTLS, SRTP, junk). */
     UNKNOWN_SOURCE("unknown_source"),
-    /** DTLS arrived while no handshake could take it (not started, closed, queue full). */
+    /** DTLS arrived while no handshake could take it (closed, queue full). */
     DTLS_UNEXPECTED("dtls_unexpected"),
     /** RTP/RTCP before the DTLS handshake produced keys. */
     SRTP_NOT_READY("srtp_not_ready"),

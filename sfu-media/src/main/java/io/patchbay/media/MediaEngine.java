@@ -51,6 +51,8 @@ public final class MediaEngine implements AutoCloseable {
         });
         this.transports = new TransportFactory(port, settings.publicAddress(), settings.advertiseBoundAddresses(),
                 settings.useClientCandidates(), stats, identity, random, dtlsExecutor);
+        // The first ice4j agent costs ~250 ms of class loading and set-up; pay it now, not on the first join.
+        transports.create("warm-up", workers[0]).close();
     }
 
     public static MediaEngine start(MediaSettings settings) throws IOException {

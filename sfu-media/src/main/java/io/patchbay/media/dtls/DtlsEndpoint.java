@@ -64,7 +64,10 @@ public final class DtlsEndpoint {
         return started;
     }
 
-    /** A DTLS record arrived from the peer (socket thread). Returns false if it was dropped. */
+    /**
+     * A DTLS record arrived from the peer (socket thread); records that arrive before {@link #start} wait in the
+     * bounded queue. Returns false if it was dropped.
+     */
     public boolean onRecord(byte[] record) {
         if (closed || !datagrams.offer(record)) return false;
         DTLSTransport transport = established;

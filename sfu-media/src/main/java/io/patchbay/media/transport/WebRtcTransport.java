@@ -223,7 +223,9 @@ public final class WebRtcTransport implements PacketSink {
             if (first >= 20 && first <= 63) {
                 byte[] record = new byte[len];
                 System.arraycopy(data, off, record, 0, len);
-                if (!dtls.isStarted() || !dtls.onRecord(record)) stats.dropped(DropReason.DTLS_UNEXPECTED);
+                // A ClientHello may beat the remote description (a subscriber's browser connects as soon as it has
+                // answered): queue it for the handshake instead of dropping it and waiting for its retransmission.
+                if (!dtls.onRecord(record)) stats.dropped(DropReason.DTLS_UNEXPECTED);
             } else if (first >= 128 && first <= 191) {
                 PacketBuffer packet = pool.acquire();
                 if (packet == null) {
