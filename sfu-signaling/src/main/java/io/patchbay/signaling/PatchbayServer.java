@@ -4,6 +4,7 @@ import io.patchbay.core.config.PatchbayConfig;
 import io.patchbay.media.MediaEngine;
 import io.patchbay.media.MediaSettings;
 import io.patchbay.signaling.metrics.PatchbayMetrics;
+import io.patchbay.signaling.rest.RestApi;
 import io.patchbay.signaling.room.RoomRegistry;
 import io.patchbay.signaling.ws.SignalingSession;
 import io.vertx.core.Context;
@@ -18,7 +19,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The running server: media engine, Vert.x HTTP (demo page, {@code /ws}, {@code /health}, {@code /metrics}).
+ * The running server: media engine, Vert.x HTTP (demo page, {@code /ws}, {@code /health}, {@code /metrics},
+ * the REST API under {@code /api/v1}).
  * All signaling runs on one Vert.x event loop, so room state needs no locks; media runs on its own threads.
  */
 public final class PatchbayServer implements AutoCloseable {
@@ -55,6 +57,7 @@ public final class PatchbayServer implements AutoCloseable {
             router.get("/metrics").handler(ctx -> ctx.response()
                     .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(metrics.scrape()));
+            RestApi.mount(router, rooms);
             router.route("/ws").handler(ctx -> ctx.request().toWebSocket()
                     .onSuccess(ws -> new SignalingSession(ws, rooms, metrics))
                     .onFailure(e -> {

@@ -19,6 +19,7 @@ final class Participant {
     final ParticipantId id;
     final String name;
     final MessageSink sink;
+    final java.time.Instant joinedAt;
     final Map<TrackId, PublishedTrack> published = new LinkedHashMap<>();
     final List<SubscriptionSlot> slots = new ArrayList<>();
 
@@ -40,8 +41,9 @@ final class Participant {
     long subscriberSessionVersion = 1;
     boolean left;
 
-    Participant(ParticipantId id, String name, MessageSink sink) {
+    Participant(ParticipantId id, String name, MessageSink sink, java.time.Instant joinedAt) {
         this.id = id;
+        this.joinedAt = joinedAt;
         this.name = name;
         this.sink = sink;
     }
@@ -50,6 +52,10 @@ final class Participant {
         List<TrackInfo> out = new ArrayList<>();
         for (PublishedTrack t : published.values()) out.add(t.info);
         return out;
+    }
+
+    ParticipantSnapshot snapshot() {
+        return new ParticipantSnapshot(id.value(), name, joinedAt, trackInfos());
     }
 
     PublishedTrack trackByMid(String mid) {

@@ -57,10 +57,14 @@ public final class Room {
     private final Map<ParticipantId, Participant> participants = new LinkedHashMap<>();
     /** Runs a task on the signaling event loop (results from the media thread hop back through it). */
     private final java.util.concurrent.Executor eventLoop;
+    private final RoomSettings settings;
+    private final java.time.Instant createdAt;
 
-    Room(RoomId id, Router router, String fingerprintSha256, List<IceServer> iceServers,
-         java.util.concurrent.Executor eventLoop) {
+    Room(RoomId id, RoomSettings settings, java.time.Instant createdAt, Router router, String fingerprintSha256,
+         List<IceServer> iceServers, java.util.concurrent.Executor eventLoop) {
         this.id = id;
+        this.settings = settings;
+        this.createdAt = createdAt;
         this.eventLoop = eventLoop;
         this.router = router;
         this.fingerprint = fingerprintSha256;
@@ -79,13 +83,28 @@ public final class Room {
         return participants.isEmpty();
     }
 
+    public RoomSettings settings() {
+        return settings;
+    }
+
     Router router() {
         return router;
     }
 
-    /** Adds a participant and tells everyone. */
-    public ParticipantHandle join(String name, MessageSink sink) {
-        Participant p = new Participant(ParticipantId.random(), name, sink);
+    /** A read-only copy of the room for the REST API. */
+    public RoomSnapshot snapshot() {
+        List<ParticipantSnapshot> list = new ArrayList<>();
+        for (Participant p : participants.values()) list.add(p.snapshot());
+        return new RoomSnapshot(id.value(), settings, createdAt, list);
+    }
+
+    /** Adds a participant and tells everyone; {@code room-full} when {@code maxParticipants} are already in. */
+    ParticipantHandle join(String name, MessageSink sink, java.time.Instant now) throws SignalingException {
+        if (settings.maxParticipants() > 0 && participants.size() >= settings.maxParticipants()) {
+            throw new SignalingException(ErrorCode.ROOM_FULL,
+                    "room " + id + " already has its maximum of " + settings.maxParticipants() + " participants");
+        }
+        Participant p = new Participant(ParticipantId.random(), name, sink, now);
         List<Participant> others = new ArrayList<>(participants.values());
         participants.put(p.id, p);
         p.sink.send(Messages.joined(p, id.value(), iceServers, others));
@@ -224,6 +243,48 @@ public final class Room {
             return;
         }
         t.addRemoteCandidate(parsed.candidate());
+    }
+
+    /** Server-side mute of any participant's track: the same path as the publisher's own {@code mute}. */
+    RoomCommandResult mute(String participantId, String trackId, boolean muted) {
+        Participant p = participants.get(new ParticipantId(participantId));
+        if (p == null) return RoomCommandResult.UNKNOWN_PARTICIPANT;
+        try {
+            onMute(p, trackId, muted);
+            return RoomCommandResult.DONE;
+        } catch (SignalingException e) {
+            return RoomCommandResult.UNKNOWN_TRACK;
+        }
+    }
+
+    /**
+     * Removes a participant: it gets an {@code error} with {@code code}, leaves (everyone else gets
+     * {@code participant-left}) and its socket closes.
+     */
+    boolean remove(String participantId, ErrorCode code, String message) {
+        Participant p = participants.get(new ParticipantId(participantId));
+        if (p == null) return false;
+        p.sink.send(Messages.error(code.wire(), message));
+        leave(p);
+        p.sink.close(code.wire());
+        return true;
+    }
+
+    /**
+     * Disconnects everyone at once (each gets an {@code error} with {@code code} and its socket closes), without
+     * the per-participant renegotiation a series of leaves would cause. Returns how many were disconnected.
+     */
+    int disconnectAll(ErrorCode code, String message) {
+        List<Participant> all = new ArrayList<>(participants.values());
+        participants.clear();
+        for (Participant p : all) {
+            p.left = true;
+            p.sink.send(Messages.error(code.wire(), message));
+            p.sink.close(code.wire());
+            if (p.publisherTransport != null) router.closeTransport(p.publisherTransport);
+            if (p.subscriberTransport != null) router.closeTransport(p.subscriberTransport);
+        }
+        return all.size();
     }
 
     void onMute(Participant p, String trackId, boolean muted) throws SignalingException {

@@ -4,15 +4,23 @@ import io.patchbay.core.config.PatchbayConfig.IceServer;
 import io.patchbay.core.room.RoomId;
 import io.patchbay.media.MediaEngine;
 import io.patchbay.media.forward.RouterListener;
+import io.patchbay.signaling.ws.ErrorCode;
+import io.patchbay.signaling.ws.SignalingException;
 import io.vertx.core.Context;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * All rooms of this node. Rooms are created by the first join and removed when the last participant leaves.
- * Event-loop thread only: every signaling session runs on the one context this registry was created on.
+ * All rooms of this node. A room is opened by the first join (and closed when the last participant leaves) or by
+ * {@link #create} (and kept while empty until {@link #close} or its empty timeout).
+ * Event-loop thread only: every signaling session and REST handler runs on the one context this registry was
+ * created on.
  */
 public final class RoomRegistry {
     private static final Logger LOG = Logger.getLogger(RoomRegistry.class.getName());
@@ -20,42 +28,32 @@ public final class RoomRegistry {
     private final MediaEngine media;
     private final List<IceServer> iceServers;
     private final Context context;
+    private final Clock clock;
     private final Map<RoomId, Room> rooms = new LinkedHashMap<>();
+    /** Vert.x timer ids of kept rooms that are empty and have an empty timeout. */
+    private final Map<RoomId, Long> emptyTimers = new HashMap<>();
     private volatile int participantCount;
     private volatile int roomCount;
 
     public RoomRegistry(MediaEngine media, List<IceServer> iceServers, Context context) {
+        this(media, iceServers, context, Clock.systemUTC());
+    }
+
+    public RoomRegistry(MediaEngine media, List<IceServer> iceServers, Context context, Clock clock) {
         this.media = media;
         this.iceServers = List.copyOf(iceServers);
         this.context = context;
+        this.clock = clock;
     }
 
-    public ParticipantHandle join(RoomId roomId, String name, MessageSink sink) {
+    /** Joins {@code roomId}, opening it with default settings if needed; {@code room-full} over its limit. */
+    public ParticipantHandle join(RoomId roomId, String name, MessageSink sink) throws SignalingException {
         Room room = rooms.get(roomId);
-        if (room == null) {
-            Room[] holder = new Room[1];
-            RouterListener listener = new RouterListener() {
-                @Override
-                public void onTransportConnected(String transportId) {
-                    // Nothing to signal: media starts flowing by itself.
-                }
-
-                @Override
-                public void onTransportFailed(String transportId, String reason) {
-                    context.runOnContext(v -> {
-                        if (holder[0] != null) holder[0].onTransportFailed(transportId, reason);
-                    });
-                }
-            };
-            room = new Room(roomId, media.createRouter(roomId.value(), listener), media.fingerprintSha256(), iceServers,
-                    task -> context.runOnContext(v -> task.run()));
-            holder[0] = room;
-            rooms.put(roomId, room);
-            roomCount = rooms.size();
-            LOG.info("room " + roomId + " opened");
-        }
+        if (room == null) room = open(roomId, RoomSettings.implicit());
+        ParticipantHandle handle = room.join(name, sink, clock.instant());
         participantCount++;
-        return room.join(name, sink);
+        cancelEmptyTimer(roomId);
+        return handle;
     }
 
     public void leave(ParticipantHandle handle) {
@@ -63,12 +61,107 @@ public final class RoomRegistry {
         Room room = handle.room();
         room.leave(handle.participant());
         participantCount--;
-        if (room.isEmpty()) {
-            rooms.remove(room.id());
-            roomCount = rooms.size();
-            room.close();
-            LOG.info("room " + room.id() + " closed");
+        onMaybeEmpty(room);
+    }
+
+    /** Creates a kept room; empty if a room of that name already exists. */
+    public Optional<RoomSnapshot> create(RoomId roomId, RoomSettings settings) {
+        if (rooms.containsKey(roomId)) return Optional.empty();
+        Room room = open(roomId, settings);
+        onMaybeEmpty(room);
+        return Optional.of(room.snapshot());
+    }
+
+    public Optional<RoomSnapshot> snapshot(RoomId roomId) {
+        return Optional.ofNullable(rooms.get(roomId)).map(Room::snapshot);
+    }
+
+    /** Every room, in the order they were opened. */
+    public List<RoomSnapshot> snapshots() {
+        List<RoomSnapshot> out = new ArrayList<>();
+        for (Room room : rooms.values()) out.add(room.snapshot());
+        return out;
+    }
+
+    /** Disconnects everyone (error {@code room-closed}) and removes the room; false if there is no such room. */
+    public boolean close(RoomId roomId) {
+        Room room = rooms.get(roomId);
+        if (room == null) return false;
+        participantCount -= room.disconnectAll(ErrorCode.ROOM_CLOSED, "room " + roomId + " was closed");
+        remove(room, "deleted");
+        return true;
+    }
+
+    /** Removes a participant (error {@code removed}, socket closed). */
+    public RoomCommandResult kick(RoomId roomId, String participantId) {
+        Room room = rooms.get(roomId);
+        if (room == null) return RoomCommandResult.UNKNOWN_ROOM;
+        if (!room.remove(participantId, ErrorCode.REMOVED, "you were removed from room " + roomId)) {
+            return RoomCommandResult.UNKNOWN_PARTICIPANT;
         }
+        participantCount--;
+        onMaybeEmpty(room);
+        return RoomCommandResult.DONE;
+    }
+
+    /** Server-side mute: forwarding of the track stops (or resumes) and everyone gets {@code track-muted}. */
+    public RoomCommandResult mute(RoomId roomId, String participantId, String trackId, boolean muted) {
+        Room room = rooms.get(roomId);
+        if (room == null) return RoomCommandResult.UNKNOWN_ROOM;
+        return room.mute(participantId, trackId, muted);
+    }
+
+    private Room open(RoomId roomId, RoomSettings settings) {
+        Room[] holder = new Room[1];
+        RouterListener listener = new RouterListener() {
+            @Override
+            public void onTransportConnected(String transportId) {
+                // Nothing to signal: media starts flowing by itself.
+            }
+
+            @Override
+            public void onTransportFailed(String transportId, String reason) {
+                context.runOnContext(v -> {
+                    if (holder[0] != null) holder[0].onTransportFailed(transportId, reason);
+                });
+            }
+        };
+        Room room = new Room(roomId, settings, clock.instant(), media.createRouter(roomId.value(), listener),
+                media.fingerprintSha256(), iceServers, task -> context.runOnContext(v -> task.run()));
+        holder[0] = room;
+        rooms.put(roomId, room);
+        roomCount = rooms.size();
+        LOG.info("room " + roomId + " opened" + (settings.kept() ? " (kept while empty)" : ""));
+        return room;
+    }
+
+    /** An empty room closes now (implicit rooms) or after its empty timeout (kept rooms). */
+    private void onMaybeEmpty(Room room) {
+        if (!room.isEmpty()) return;
+        RoomSettings settings = room.settings();
+        if (!settings.kept()) {
+            remove(room, "empty");
+        } else if (settings.emptyTimeoutSeconds() > 0) {
+            cancelEmptyTimer(room.id());
+            long timer = context.owner().setTimer(settings.emptyTimeoutSeconds() * 1000L, id -> {
+                emptyTimers.remove(room.id());
+                if (rooms.get(room.id()) == room && room.isEmpty()) remove(room, "empty timeout");
+            });
+            emptyTimers.put(room.id(), timer);
+        }
+    }
+
+    private void cancelEmptyTimer(RoomId roomId) {
+        Long timer = emptyTimers.remove(roomId);
+        if (timer != null) context.owner().cancelTimer(timer);
+    }
+
+    private void remove(Room room, String why) {
+        cancelEmptyTimer(room.id());
+        rooms.remove(room.id());
+        roomCount = rooms.size();
+        room.close();
+        LOG.info("room " + room.id() + " closed (" + why + ")");
     }
 
     /** Gauge values; read from the metrics scrape (any thread), so they are approximate. */

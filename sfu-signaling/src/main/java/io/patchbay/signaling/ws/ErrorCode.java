@@ -15,6 +15,9 @@ public enum ErrorCode {
     ICE_RESTART_UNSUPPORTED("ice-restart-unsupported"),
     TRANSPORT_FAILED("transport-failed"),
     MESSAGE_TOO_LARGE("message-too-large"),
+    ROOM_FULL("room-full"),
+    ROOM_CLOSED("room-closed"),
+    REMOVED("removed"),
     INTERNAL("internal");
 
     private final String wire;

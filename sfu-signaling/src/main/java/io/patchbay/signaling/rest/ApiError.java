@@ -1,0 +1,43 @@
+package io.patchbay.signaling.rest;
+
+/** Stable {@code error.code} values of the REST API with their HTTP status (docs/protocol.md, "REST API"). */
+public enum ApiError {
+    BAD_JSON("bad-json", 400),
+    INVALID_FIELD("invalid-field", 400),
+    INVALID_ROOM("invalid-room", 400),
+    ROOM_EXISTS("room-exists", 409),
+    ROOM_NOT_FOUND("room-not-found", 404),
+    PARTICIPANT_NOT_FOUND("participant-not-found", 404),
+    TRACK_NOT_FOUND("track-not-found", 404),
+    NOT_FOUND("not-found", 404),
+    METHOD_NOT_ALLOWED("method-not-allowed", 405),
+    BODY_TOO_LARGE("body-too-large", 413),
+    INTERNAL("internal", 500);
+
+    private final String wire;
+    private final int status;
+
+    ApiError(String wire, int status) {
+        this.wire = wire;
+        this.status = status;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The error for an HTTP status Vert.x Web produced by itself (no route, wrong method, body limit). */
+    static ApiError forStatus(int status) {
+        return switch (status) {
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 413 -> BODY_TOO_LARGE;
+            case 400 -> BAD_JSON;
+            default -> INTERNAL;
+        };
+    }
+}

@@ -1,0 +1,93 @@
+package io.patchbay.signaling.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.patchbay.core.room.RoomId;
+import io.patchbay.signaling.room.RoomSettings;
+import io.patchbay.signaling.ws.Json;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Set;
+
+/** Parses and checks request bodies; every problem becomes an {@link ApiException} with a 4xx code. */
+final class RequestBodies {
+    static final int MAX_PARTICIPANTS_LIMIT = 10_000;
+    static final int MAX_EMPTY_TIMEOUT_SECONDS = 7 * 24 * 3600;
+    static final int DEFAULT_EMPTY_TIMEOUT_SECONDS = 300;
+    static final int MAX_METADATA_LENGTH = 4096;
+
+    /** {@code POST /rooms}. */
+    record CreateRoom(RoomId name, RoomSettings settings) {
+    }
+
+    private RequestBodies() {
+    }
+
+    static CreateRoom createRoom(Buffer body) throws ApiException {
+        JsonNode n = object(body);
+        rejectUnknown(n, Set.of("name", "maxParticipants", "emptyTimeoutSeconds", "metadata"));
+        JsonNode name = n.get("name");
+        if (name == null || !name.isTextual()) throw invalid("'name' is required and must be a string");
+        String roomName = name.asText();
+        if (!RoomId.isValid(roomName)) {
+            throw new ApiException(ApiError.INVALID_ROOM, "room names are 1-64 characters of A-Z a-z 0-9 _ -");
+        }
+        int max = optionalInt(n, "maxParticipants", 0, MAX_PARTICIPANTS_LIMIT, 0);
+        int timeout = optionalInt(n, "emptyTimeoutSeconds", 0, MAX_EMPTY_TIMEOUT_SECONDS, DEFAULT_EMPTY_TIMEOUT_SECONDS);
+        String metadata = null;
+        JsonNode m = n.get("metadata");
+        if (m != null && !m.isNull()) {
+            if (!m.isTextual()) throw invalid("'metadata' must be a string");
+            if (m.asText().length() > MAX_METADATA_LENGTH) {
+                throw invalid("'metadata' is longer than " + MAX_METADATA_LENGTH + " characters");
+            }
+            metadata = m.asText();
+        }
+        return new CreateRoom(new RoomId(roomName), new RoomSettings(max, timeout, metadata, true));
+    }
+
+    /** {@code POST .../mute}: {@code {"muted": true|false}}. */
+    static boolean mute(Buffer body) throws ApiException {
+        JsonNode n = object(body);
+        rejectUnknown(n, Set.of("muted"));
+        JsonNode muted = n.get("muted");
+        if (muted == null || !muted.isBoolean()) throw invalid("'muted' is required and must be true or false");
+        return muted.booleanValue();
+    }
+
+    private static JsonNode object(Buffer body) throws ApiException {
+        if (body == null || body.length() == 0) throw new ApiException(ApiError.BAD_JSON, "a JSON object body is required");
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(body.getBytes());
+        } catch (IOException e) {
+            throw new ApiException(ApiError.BAD_JSON, "the body is not valid JSON");
+        }
+        if (n == null || !n.isObject()) throw new ApiException(ApiError.BAD_JSON, "the body must be a JSON object");
+        return n;
+    }
+
+    private static void rejectUnknown(JsonNode n, Set<String> known) throws ApiException {
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!known.contains(field)) throw invalid("unknown field '" + abbreviate(field) + "'");
+        }
+    }
+
+    private static int optionalInt(JsonNode n, String field, int min, int max, int absent) throws ApiException {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) return absent;
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
+            throw invalid("'" + field + "' must be an integer from " + min + " to " + max);
+        }
+        return v.intValue();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+
+    private static ApiException invalid(String message) {
+        return new ApiException(ApiError.INVALID_FIELD, message);
+    }
+}

@@ -1,0 +1,209 @@
+package io.patchbay.signaling.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.patchbay.core.room.RoomId;
+import io.patchbay.signaling.room.ParticipantSnapshot;
+import io.patchbay.signaling.room.RoomCommandResult;
+import io.patchbay.signaling.room.RoomRegistry;
+import io.patchbay.signaling.room.RoomSnapshot;
+import io.patchbay.signaling.ws.Json;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The room-management REST API under {@code /api/v1} (documented in {@code openapi.json}, served at
+ * {@code /api/v1/openapi.json}). Handlers run on the signaling event loop, the thread that owns the
+ * {@link RoomRegistry}, so they call it directly.
+ */
+public final class RestApi {
+    private static final Logger LOG = Logger.getLogger(RestApi.class.getName());
+    public static final String PREFIX = "/api/v1";
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final RoomRegistry rooms;
+
+    private RestApi(RoomRegistry rooms) {
+        this.rooms = rooms;
+    }
+
+    /** Registers every {@code /api/v1} route on {@code router}, and JSON errors for unmatched {@code /api/} paths. */
+    public static void mount(Router router, RoomRegistry rooms) {
+        RestApi api = new RestApi(rooms);
+        String room = PREFIX + "/rooms/:room";
+        String participant = room + "/participants/:participant";
+        router.get(PREFIX + "/openapi.json").handler(OpenApiDocument.handler());
+        router.post(PREFIX + "/rooms").handler(body()).handler(api.guard(api::createRoom));
+        router.get(PREFIX + "/rooms").handler(api.guard(api::listRooms));
+        router.get(room).handler(api.guard(api::getRoom));
+        router.delete(room).handler(api.guard(api::deleteRoom));
+        router.get(room + "/participants").handler(api.guard(api::listParticipants));
+        router.get(participant).handler(api.guard(api::getParticipant));
+        router.delete(participant).handler(api.guard(api::kick));
+        router.post(participant + "/tracks/:track/mute").handler(body()).handler(api.guard(api::mute));
+        // Unmatched /api/v1 paths get a JSON 404, or 405 when the path exists with other methods; without this the
+        // static file handler behind it would answer.
+        router.route(PREFIX + "/*").handler(ctx -> onUnmatched(ctx, router));
+        for (int status : new int[] {400, 404, 405, 413, 500}) {
+            router.errorHandler(status, ctx -> onRouterError(ctx, status));
+        }
+    }
+
+    // ---- handlers ----
+
+    private void createRoom(RoutingContext ctx) throws ApiException {
+        RequestBodies.CreateRoom request = RequestBodies.createRoom(ctx.body().buffer());
+        RoomSnapshot created = rooms.create(request.name(), request.settings()).orElseThrow(() ->
+                new ApiException(ApiError.ROOM_EXISTS, "room " + request.name() + " already exists"));
+        ctx.response().putHeader("location", PREFIX + "/rooms/" + created.name());
+        sendJson(ctx, 201, RestJson.room(created));
+    }
+
+    private void listRooms(RoutingContext ctx) {
+        sendJson(ctx, 200, RestJson.roomList(rooms.snapshots()));
+    }
+
+    private void getRoom(RoutingContext ctx) throws ApiException {
+        sendJson(ctx, 200, RestJson.room(existingRoom(ctx)));
+    }
+
+    private void deleteRoom(RoutingContext ctx) throws ApiException {
+        RoomId id = roomId(ctx);
+        if (!rooms.close(id)) throw roomNotFound(id);
+        ctx.response().setStatusCode(204).end();
+    }
+
+    private void listParticipants(RoutingContext ctx) throws ApiException {
+        sendJson(ctx, 200, RestJson.participantList(existingRoom(ctx)));
+    }
+
+    private void getParticipant(RoutingContext ctx) throws ApiException {
+        RoomSnapshot room = existingRoom(ctx);
+        String id = ctx.pathParam("participant");
+        for (ParticipantSnapshot p : room.participants()) {
+            if (p.id().equals(id)) {
+                sendJson(ctx, 200, RestJson.participant(p));
+                return;
+            }
+        }
+        throw participantNotFound(room.name(), id);
+    }
+
+    private void kick(RoutingContext ctx) throws ApiException {
+        RoomId id = roomId(ctx);
+        check(rooms.kick(id, ctx.pathParam("participant")), ctx, id);
+        ctx.response().setStatusCode(204).end();
+    }
+
+    private void mute(RoutingContext ctx) throws ApiException {
+        RoomId id = roomId(ctx);
+        boolean muted = RequestBodies.mute(ctx.body().buffer());
+        check(rooms.mute(id, ctx.pathParam("participant"), ctx.pathParam("track"), muted), ctx, id);
+        ctx.response().setStatusCode(204).end();
+    }
+
+    // ---- helpers ----
+
+    private RoomSnapshot existingRoom(RoutingContext ctx) throws ApiException {
+        RoomId id = roomId(ctx);
+        return rooms.snapshot(id).orElseThrow(() -> roomNotFound(id));
+    }
+
+    private static RoomId roomId(RoutingContext ctx) throws ApiException {
+        String name = ctx.pathParam("room");
+        if (!RoomId.isValid(name)) {
+            throw new ApiException(ApiError.INVALID_ROOM, "room names are 1-64 characters of A-Z a-z 0-9 _ -");
+        }
+        return new RoomId(name);
+    }
+
+    private static void check(RoomCommandResult result, RoutingContext ctx, RoomId room) throws ApiException {
+        switch (result) {
+            case DONE -> { }
+            case UNKNOWN_ROOM -> throw roomNotFound(room);
+            case UNKNOWN_PARTICIPANT -> throw participantNotFound(room.value(), ctx.pathParam("participant"));
+            case UNKNOWN_TRACK -> throw new ApiException(ApiError.TRACK_NOT_FOUND,
+                    "participant " + ctx.pathParam("participant") + " publishes no track " + ctx.pathParam("track"));
+        }
+    }
+
+    private static ApiException roomNotFound(RoomId room) {
+        return new ApiException(ApiError.ROOM_NOT_FOUND, "no room " + room);
+    }
+
+    private static ApiException participantNotFound(String room, String participant) {
+        return new ApiException(ApiError.PARTICIPANT_NOT_FOUND, "no participant " + participant + " in room " + room);
+    }
+
+    private static BodyHandler body() {
+        return BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false);
+    }
+
+    private interface ApiHandler {
+        void handle(RoutingContext ctx) throws ApiException;
+    }
+
+    /** Runs a handler; caller errors become their 4xx JSON error, bugs a logged 500. */
+    private Handler<RoutingContext> guard(ApiHandler handler) {
+        return ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (ApiException e) {
+                sendError(ctx, e.error(), e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "REST " + ctx.request().method() + " " + ctx.request().path() + " failed", e);
+                sendError(ctx, ApiError.INTERNAL, "the server failed to handle this request");
+            }
+        };
+    }
+
+    /** Vert.x Web's own errors (no route, wrong method, body over the limit) as JSON under {@code /api/}. */
+    private static void onRouterError(RoutingContext ctx, int status) {
+        if (ctx.response().ended()) return;
+        if (!ctx.request().path().startsWith("/api/")) {
+            ctx.response().setStatusCode(status).end(ctx.response().getStatusMessage());
+            return;
+        }
+        if (status == 500 && ctx.failure() != null) {
+            LOG.log(Level.WARNING, "REST " + ctx.request().method() + " " + ctx.request().path() + " failed", ctx.failure());
+        }
+        ApiError error = ApiError.forStatus(status);
+        String message = switch (error) {
+            case NOT_FOUND -> "no such resource: " + ctx.request().path();
+            case METHOD_NOT_ALLOWED -> ctx.request().method() + " is not allowed on " + ctx.request().path();
+            case BODY_TOO_LARGE -> "the body is larger than " + MAX_BODY_BYTES + " bytes";
+            case BAD_JSON -> "the request could not be read";
+            default -> "the server failed to handle this request";
+        };
+        sendError(ctx, error, message);
+    }
+
+    private static void onUnmatched(RoutingContext ctx, Router router) {
+        String path = ctx.request().path();
+        java.util.Set<String> allowed = new java.util.TreeSet<>();
+        for (io.vertx.ext.web.Route route : router.getRoutes()) {
+            String template = route.getPath();
+            if (template == null || route.methods() == null || route.methods().isEmpty()) continue;
+            if (path.matches(template.replaceAll(":[A-Za-z]+", "[^/]+"))) {
+                route.methods().forEach(m -> allowed.add(m.name()));
+            }
+        }
+        if (allowed.isEmpty()) {
+            sendError(ctx, ApiError.NOT_FOUND, "no such resource: " + path);
+        } else {
+            ctx.response().putHeader("allow", String.join(", ", allowed));
+            sendError(ctx, ApiError.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed on " + path);
+        }
+    }
+
+    private static void sendError(RoutingContext ctx, ApiError error, String message) {
+        sendJson(ctx, error.status(), RestJson.error(error, message));
+    }
+
+    private static void sendJson(RoutingContext ctx, int status, JsonNode body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(Json.write(body));
+    }
+}

@@ -1,0 +1,96 @@
+package io.patchbay.signaling.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.patchbay.signaling.ws.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A minimal JSON WebSocket participant for REST tests (JDK HttpClient); a copy of the ws package's helper. */
+final class JsonSocket implements AutoCloseable {
+    private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+    private final WebSocket socket;
+    volatile boolean closedByServer;
+
+    JsonSocket(int port) throws Exception {
+        socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            try {
+                                inbox.add(Json.MAPPER.readTree(partial.toString()));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                            partial.setLength(0);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                        closedByServer = true;
+                        return null;
+                    }
+                }).get(5, TimeUnit.SECONDS);
+    }
+
+    void send(String text) throws Exception {
+        socket.sendText(text, true).get(5, TimeUnit.SECONDS);
+    }
+
+    /** The next message matching {@code filter}; earlier non-matching ones are discarded. */
+    JsonNode await(Predicate<JsonNode> filter, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            JsonNode m = inbox.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+            if (m == null) throw new AssertionError("no matching message within " + timeout);
+            if (filter.test(m)) return m;
+        }
+    }
+
+    JsonNode awaitType(String type) throws InterruptedException {
+        return await(m -> type.equals(m.path("type").asText()), Duration.ofSeconds(5));
+    }
+
+    /** Messages received so far, without waiting. */
+    int pending() {
+        return inbox.size();
+    }
+
+    JsonNode poll(Duration timeout) throws InterruptedException {
+        return inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits until the server closes the socket. */
+    void awaitClosedByServer(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!closedByServer) {
+            if (System.nanoTime() > deadline) throw new AssertionError("socket not closed within " + timeout);
+            Thread.sleep(10);
+        }
+    }
+
+    /** Joins {@code room} and returns the participant id. */
+    String join(String room, String name) throws Exception {
+        send("{\"type\":\"join\",\"room\":\"" + room + "\",\"name\":\"" + name + "\"}");
+        return awaitType("joined").path("participantId").asText();
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+}
