@@ -1,5 +1,6 @@
 package io.patchbay.signaling.rest;
 
+import io.patchbay.signaling.support.JsonSocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package io.patchbay.signaling.rest;
+package io.patchbay.signaling.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.signaling.ws.Json;
@@ -13,12 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A minimal JSON WebSocket participant for REST tests (JDK HttpClient); a copy of the ws package's helper. */
-final class JsonSocket implements AutoCloseable {
+public final class JsonSocket implements AutoCloseable {
     private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
     private final WebSocket socket;
-    volatile boolean closedByServer;
+    public volatile boolean closedByServer;
 
-    JsonSocket(int port) throws Exception {
+    public JsonSocket(int port) throws Exception {
         socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
@@ -46,12 +46,12 @@ final class JsonSocket implements AutoCloseable {
                 }).get(5, TimeUnit.SECONDS);
     }
 
-    void send(String text) throws Exception {
+    public void send(String text) throws Exception {
         socket.sendText(text, true).get(5, TimeUnit.SECONDS);
     }
 
     /** The next message matching {@code filter}; earlier non-matching ones are discarded. */
-    JsonNode await(Predicate<JsonNode> filter, Duration timeout) throws InterruptedException {
+    public JsonNode await(Predicate<JsonNode> filter, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -61,21 +61,21 @@ final class JsonSocket implements AutoCloseable {
         }
     }
 
-    JsonNode awaitType(String type) throws InterruptedException {
+    public JsonNode awaitType(String type) throws InterruptedException {
         return await(m -> type.equals(m.path("type").asText()), Duration.ofSeconds(5));
     }
 
     /** Messages received so far, without waiting. */
-    int pending() {
+    public int pending() {
         return inbox.size();
     }
 
-    JsonNode poll(Duration timeout) throws InterruptedException {
+    public JsonNode poll(Duration timeout) throws InterruptedException {
         return inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Waits until the server closes the socket. */
-    void awaitClosedByServer(Duration timeout) throws InterruptedException {
+    public void awaitClosedByServer(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!closedByServer) {
             if (System.nanoTime() > deadline) throw new AssertionError("socket not closed within " + timeout);
@@ -84,7 +84,7 @@ final class JsonSocket implements AutoCloseable {
     }
 
     /** Joins {@code room} and returns the participant id. */
-    String join(String room, String name) throws Exception {
+    public String join(String room, String name) throws Exception {
         send("{\"type\":\"join\",\"room\":\"" + room + "\",\"name\":\"" + name + "\"}");
         return awaitType("joined").path("participantId").asText();
     }
