@@ -1,6 +1,5 @@
 package io.patchbay.signaling.rest;
 
-import io.patchbay.signaling.support.JsonSocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.core.config.PatchbayConfig;
 import io.patchbay.signaling.PatchbayServer;
+import io.patchbay.signaling.support.JsonSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

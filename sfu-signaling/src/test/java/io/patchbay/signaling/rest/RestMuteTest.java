@@ -1,6 +1,5 @@
 package io.patchbay.signaling.rest;
 
-import io.patchbay.signaling.support.JsonSocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +9,7 @@ import io.patchbay.signaling.PatchbayServer;
 import io.patchbay.signaling.peer.RemoteSdp;
 import io.patchbay.signaling.peer.SrtpProfile;
 import io.patchbay.signaling.peer.TestPeer;
+import io.patchbay.signaling.support.JsonSocket;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
