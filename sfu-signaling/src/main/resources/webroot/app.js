@@ -75,7 +75,8 @@ async function join() {
   ui.joinButton.disabled = true;
   state.timing = { joinStartedAt: performance.now(), joinedAt: null, publishedAt: null, firstFrameAt: {} };
 
-  const room = new Room();
+  // ?relay=1 sends all media through the TURN server from `joined` (to check a TURN set-up).
+  const room = new Room({ iceTransportPolicy: params.get('relay') === '1' ? 'relay' : 'all' });
   state.room = room;
   wireRoom(room);
   try {

@@ -157,6 +157,7 @@ export class PatchbayError extends Error {
 export class Room extends EventTarget {
   /** @type {string} */ #url;
   /** @type {?RTCIceServer[]} */ #iceServersOverride;
+  /** @type {RTCIceTransportPolicy} */ #iceTransportPolicy;
   /** @type {number} */ #timeoutMs;
   /** @type {?WebSocket} */ #ws = null;
   /** @type {?RTCPeerConnection} */ #publisher = null;
@@ -192,12 +193,14 @@ export class Room extends EventTarget {
    * @param {string} [options.url] signaling WebSocket URL; default `ws(s)://<this host>/ws`
    * @param {RTCIceServer[]} [options.iceServers] overrides the ICE servers the server sends in `joined`
    * @param {number} [options.timeoutMs=10000] how long join() and each publisher negotiation may take
+   * @param {RTCIceTransportPolicy} [options.iceTransportPolicy='all'] 'relay' forces media through TURN
    */
-  constructor({ url, iceServers, timeoutMs = 10000 } = {}) {
+  constructor({ url, iceServers, timeoutMs = 10000, iceTransportPolicy = 'all' } = {}) {
     super();
     this.#url = url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
     this.#iceServersOverride = iceServers ?? null;
     this.#timeoutMs = timeoutMs;
+    this.#iceTransportPolicy = iceTransportPolicy;
   }
 
   /** @returns {Map<string, RemoteParticipant>} the other participants, by participant id */
@@ -453,7 +456,11 @@ export class Room extends EventTarget {
     if (!this.#joinWaiter) return;
     this.participantId = msg.participantId;
     this.roomName = msg.room;
-    const config = { iceServers: this.#iceServersOverride ?? msg.iceServers ?? [], bundlePolicy: 'max-bundle' };
+    const config = {
+      iceServers: this.#iceServersOverride ?? msg.iceServers ?? [],
+      bundlePolicy: 'max-bundle',
+      iceTransportPolicy: this.#iceTransportPolicy,
+    };
     this.#publisher = this.#createPeerConnection('publisher', config);
     this.#subscriber = this.#createPeerConnection('subscriber', config);
     this.#publisher.onnegotiationneeded = () => this.#negotiatePublisher();

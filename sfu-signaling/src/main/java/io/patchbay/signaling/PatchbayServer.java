@@ -48,7 +48,7 @@ public final class PatchbayServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         try {
             Context context = vertx.getOrCreateContext();
-            RoomRegistry rooms = new RoomRegistry(media, config.iceServers(), context);
+            RoomRegistry rooms = new RoomRegistry(media, config.iceServers(), config.turn(), context);
             PatchbayMetrics metrics = new PatchbayMetrics(media.stats(), media.pool(), rooms);
             Router router = Router.router(vertx);
             router.get("/health").handler(ctx -> ctx.response()

@@ -19,6 +19,8 @@ import java.util.Objects;
  *                       traffic follows the path the client's checks took (a NAT or relay)
  * @param mediaThreads   number of media worker threads; 0 means one per available core
  * @param iceServers     STUN/TURN servers handed to clients in {@code joined}
+ * @param turn           a TURN server with a shared secret, for which each participant gets its own time-limited
+ *                       credentials in {@code joined}, or null
  */
 public record PatchbayConfig(
         int httpPort,
@@ -29,7 +31,8 @@ public record PatchbayConfig(
         boolean advertiseBoundAddresses,
         boolean useClientCandidates,
         int mediaThreads,
-        List<IceServer> iceServers) {
+        List<IceServer> iceServers,
+        TurnServer turn) {
 
     public PatchbayConfig {
         Objects.requireNonNull(httpHost, "httpHost");
@@ -45,43 +48,61 @@ public record PatchbayConfig(
 
     /** The embedded defaults: HTTP 8080 on all interfaces, media on UDP 10000. */
     public static PatchbayConfig defaults() {
-        return new PatchbayConfig(8080, "0.0.0.0", 10000, List.of(), null, true, true, 0, List.of());
+        return new PatchbayConfig(8080, "0.0.0.0", 10000, List.of(), null, true, true, 0, List.of(), null);
     }
 
     public PatchbayConfig withHttpPort(int port) {
-        return new PatchbayConfig(port, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers);
+        return new PatchbayConfig(port, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn);
     }
 
     public PatchbayConfig withHttpHost(String host) {
-        return new PatchbayConfig(httpPort, host, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers);
+        return new PatchbayConfig(httpPort, host, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn);
     }
 
     public PatchbayConfig withMediaPort(int port) {
-        return new PatchbayConfig(httpPort, httpHost, port, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers);
+        return new PatchbayConfig(httpPort, httpHost, port, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn);
     }
 
     public PatchbayConfig withBindAddresses(List<String> addresses) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, addresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, addresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn);
     }
 
     public PatchbayConfig withPublicAddress(String address) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, address, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, address, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn);
     }
 
     public PatchbayConfig withAdvertiseBoundAddresses(boolean advertise) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertise, useClientCandidates, mediaThreads, iceServers);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertise, useClientCandidates, mediaThreads, iceServers, turn);
     }
 
     public PatchbayConfig withUseClientCandidates(boolean use) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, use, mediaThreads, iceServers);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, use, mediaThreads, iceServers, turn);
+    }
+
+    public PatchbayConfig withTurn(TurnServer server) {
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
+                useClientCandidates, mediaThreads, iceServers, server);
     }
 
     public PatchbayConfig withMediaThreads(int threads) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, threads, iceServers);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, threads, iceServers, turn);
     }
 
     public PatchbayConfig withIceServers(List<IceServer> servers) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, servers);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, servers, turn);
+    }
+
+    /**
+     * A TURN server using the shared-secret scheme of coturn's {@code use-auth-secret} (the "TURN REST API"
+     * convention): credentials are {@code <expiry>:<identity>} and base64(HMAC-SHA1(secret, username)).
+     */
+    public record TurnServer(List<String> urls, String sharedSecret, long ttlSeconds) {
+        public TurnServer {
+            urls = List.copyOf(urls);
+            if (urls.isEmpty()) throw new IllegalArgumentException("a TURN server needs urls");
+            if (sharedSecret == null || sharedSecret.isEmpty()) throw new IllegalArgumentException("TURN needs a shared secret");
+            if (ttlSeconds <= 0) throw new IllegalArgumentException("TURN credential lifetime must be positive");
+        }
     }
 
     /** One entry of RTCIceServer as the browser expects it. */

@@ -48,12 +48,21 @@ public final class ConfigLoader {
                     config.getBoolean("media.advertise-bound-addresses"),
                     config.getBoolean("media.use-client-candidates"),
                     config.getInt("media.threads"),
-                    parseIceServers(config.getString("ice-servers")));
+                    parseIceServers(config.getString("ice-servers")),
+                    turn(config));
         } catch (ConfigException e) {
             throw new ConfigError("bad configuration: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new ConfigError("bad configuration: " + e.getMessage());
         }
+    }
+
+    private static PatchbayConfig.TurnServer turn(Config config) {
+        List<String> urls = splitList(config.getString("turn.urls"));
+        String secret = config.getString("turn.shared-secret");
+        if (urls.isEmpty() && secret.isBlank()) return null;
+        if (urls.isEmpty() || secret.isBlank()) throw new ConfigError("turn.urls and turn.shared-secret go together");
+        return new PatchbayConfig.TurnServer(urls, secret, config.getLong("turn.ttl-seconds"));
     }
 
     static List<String> splitList(String value) {
@@ -97,6 +106,7 @@ public final class ConfigLoader {
     /** The keys an operator can set, for --help. */
     public static List<String> environmentVariables() {
         return Arrays.asList("PATCHBAY_HTTP_PORT", "PATCHBAY_HTTP_HOST", "PATCHBAY_MEDIA_PORT", "PATCHBAY_BIND_ADDRESS",
-                "PATCHBAY_PUBLIC_ADDRESS", "PATCHBAY_ADVERTISE_BOUND_ADDRESSES", "PATCHBAY_USE_CLIENT_CANDIDATES", "PATCHBAY_MEDIA_THREADS", "PATCHBAY_ICE_SERVERS");
+                "PATCHBAY_PUBLIC_ADDRESS", "PATCHBAY_ADVERTISE_BOUND_ADDRESSES", "PATCHBAY_USE_CLIENT_CANDIDATES", "PATCHBAY_MEDIA_THREADS", "PATCHBAY_ICE_SERVERS",
+                "PATCHBAY_TURN_URLS", "PATCHBAY_TURN_SECRET", "PATCHBAY_TURN_TTL_SECONDS");
     }
 }

@@ -53,7 +53,8 @@ public final class Room {
     private final RoomId id;
     private final Router router;
     private final String fingerprint;
-    private final List<IceServer> iceServers;
+    /** STUN/TURN servers for one participant (TURN credentials are minted per participant). */
+    private final java.util.function.Function<ParticipantId, List<IceServer>> iceServers;
     private final Map<ParticipantId, Participant> participants = new LinkedHashMap<>();
     /** Runs a task on the signaling event loop (results from the media thread hop back through it). */
     private final java.util.concurrent.Executor eventLoop;
@@ -61,7 +62,8 @@ public final class Room {
     private final java.time.Instant createdAt;
 
     Room(RoomId id, RoomSettings settings, java.time.Instant createdAt, Router router, String fingerprintSha256,
-         List<IceServer> iceServers, java.util.concurrent.Executor eventLoop) {
+         java.util.function.Function<ParticipantId, List<IceServer>> iceServers,
+         java.util.concurrent.Executor eventLoop) {
         this.id = id;
         this.settings = settings;
         this.createdAt = createdAt;
@@ -107,7 +109,7 @@ public final class Room {
         Participant p = new Participant(ParticipantId.random(), name, sink, now);
         List<Participant> others = new ArrayList<>(participants.values());
         participants.put(p.id, p);
-        p.sink.send(Messages.joined(p, id.value(), iceServers, others));
+        p.sink.send(Messages.joined(p, id.value(), iceServers.apply(p.id), others));
         broadcast(p, Messages.participantJoined(p));
         // Everything already published becomes a subscription of the newcomer.
         for (Participant other : others) {

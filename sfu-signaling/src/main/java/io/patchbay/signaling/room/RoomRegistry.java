@@ -1,6 +1,9 @@
 package io.patchbay.signaling.room;
 
 import io.patchbay.core.config.PatchbayConfig.IceServer;
+import io.patchbay.core.config.PatchbayConfig.TurnServer;
+import io.patchbay.core.ice.TurnCredentials;
+import io.patchbay.core.room.ParticipantId;
 import io.patchbay.core.room.RoomId;
 import io.patchbay.media.MediaEngine;
 import io.patchbay.media.forward.RouterListener;
@@ -29,6 +32,7 @@ public final class RoomRegistry {
     private final List<IceServer> iceServers;
     private final Context context;
     private final Clock clock;
+    private final TurnServer turn;
     private final Map<RoomId, Room> rooms = new LinkedHashMap<>();
     /** Vert.x timer ids of kept rooms that are empty and have an empty timeout. */
     private final Map<RoomId, Long> emptyTimers = new HashMap<>();
@@ -36,10 +40,19 @@ public final class RoomRegistry {
     private volatile int roomCount;
 
     public RoomRegistry(MediaEngine media, List<IceServer> iceServers, Context context) {
-        this(media, iceServers, context, Clock.systemUTC());
+        this(media, iceServers, null, context, Clock.systemUTC());
+    }
+
+    public RoomRegistry(MediaEngine media, List<IceServer> iceServers, TurnServer turn, Context context) {
+        this(media, iceServers, turn, context, Clock.systemUTC());
     }
 
     public RoomRegistry(MediaEngine media, List<IceServer> iceServers, Context context, Clock clock) {
+        this(media, iceServers, null, context, clock);
+    }
+
+    public RoomRegistry(MediaEngine media, List<IceServer> iceServers, TurnServer turn, Context context, Clock clock) {
+        this.turn = turn;
         this.media = media;
         this.iceServers = List.copyOf(iceServers);
         this.context = context;
@@ -54,6 +67,14 @@ public final class RoomRegistry {
         participantCount++;
         cancelEmptyTimer(roomId);
         return handle;
+    }
+
+    /** The configured servers, plus TURN credentials of this participant's own when a TURN secret is configured. */
+    private List<IceServer> iceServersFor(ParticipantId participant) {
+        if (turn == null) return iceServers;
+        List<IceServer> out = new ArrayList<>(iceServers);
+        out.add(TurnCredentials.mint(turn, participant.value(), clock.instant()));
+        return out;
     }
 
     public void leave(ParticipantHandle handle) {
@@ -127,7 +148,7 @@ public final class RoomRegistry {
             }
         };
         Room room = new Room(roomId, settings, clock.instant(), media.createRouter(roomId.value(), listener),
-                media.fingerprintSha256(), iceServers, task -> context.runOnContext(v -> task.run()));
+                media.fingerprintSha256(), this::iceServersFor, task -> context.runOnContext(v -> task.run()));
         holder[0] = room;
         rooms.put(roomId, room);
         roomCount = rooms.size();

@@ -38,6 +38,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void turnServerWithSharedSecret() throws Exception {
+        File f = File.createTempFile("patchbay", ".conf");
+        f.deleteOnExit();
+        Files.writeString(f.toPath(), """
+                patchbay.turn.urls = "turn:127.0.0.1:3478?transport=udp, turn:127.0.0.1:3478?transport=tcp"
+                patchbay.turn.shared-secret = "s3cret"
+                patchbay.turn.ttl-seconds = 600
+                """);
+        PatchbayConfig c = ConfigLoader.load(f);
+        assertEquals(2, c.turn().urls().size());
+        assertEquals("s3cret", c.turn().sharedSecret());
+        assertEquals(600, c.turn().ttlSeconds());
+        Files.writeString(f.toPath(), "patchbay.turn.urls = \"turn:127.0.0.1:3478\"\n");
+        var e = assertThrows(ConfigLoader.ConfigError.class, () -> ConfigLoader.load(f));
+        assertTrue(e.getMessage().contains("go together"), e.getMessage());
+        assertEquals(null, ConfigLoader.load(null).turn(), "no TURN by default");
+    }
+
+    @Test
     void badValuesGiveOneLineErrors() throws Exception {
         File f = File.createTempFile("patchbay", ".conf");
         f.deleteOnExit();
