@@ -14,8 +14,25 @@ public final class Main {
     public static void main(String[] args) {
         LogSetup.configure();
         File configFile = null;
+        boolean tokenCommand = false;
+        boolean admin = false;
+        long ttlSeconds = 3600;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "token" -> {
+                    if (i != 0) fail("'token' must come first");
+                    tokenCommand = true;
+                }
+                case "--admin" -> admin = true;
+                case "--ttl" -> {
+                    if (i + 1 >= args.length) fail("--ttl needs seconds");
+                    try {
+                        ttlSeconds = Long.parseLong(args[++i]);
+                    } catch (NumberFormatException e) {
+                        fail("--ttl needs seconds");
+                    }
+                    if (ttlSeconds <= 0) fail("--ttl must be positive");
+                }
                 case "-h", "--help" -> {
                     printHelp();
                     return;
@@ -34,6 +51,18 @@ public final class Main {
             fail(e.getMessage());
             return;
         }
+        if (tokenCommand) {
+            if (!admin) fail("usage: ./patchbay token --admin [--ttl SECONDS] [--config FILE] (join tokens: POST /api/v1/tokens)");
+            if (config.apiKeys().isEmpty()) fail("no API key configured (set PATCHBAY_API_KEY and PATCHBAY_API_SECRET, or patchbay.api.keys)");
+            io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+            try {
+                System.out.println(io.patchbay.signaling.auth.AccessControl.mintAdmin(vertx, config.apiKeys().get(0), ttlSeconds));
+            } finally {
+                vertx.close();
+            }
+            return;
+        }
+        if (admin) fail("--admin belongs to the 'token' command (see --help)");
         try {
             PatchbayServer server = PatchbayServer.start(config);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "patchbay-shutdown"));
@@ -48,6 +77,7 @@ public final class Main {
     private static void printHelp() {
         System.out.println("""
                 Usage: ./patchbay [--config FILE]
+                       ./patchbay token --admin [--ttl SECONDS] [--config FILE]   print an admin JWT (default 3600 s)
 
                 Patchbay SFU: WebRTC rooms over one UDP port.
                   --config FILE   HOCON/JSON file overriding the defaults (see sfu-signaling/src/main/resources/patchbay.conf)

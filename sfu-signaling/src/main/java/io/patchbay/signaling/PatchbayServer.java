@@ -4,6 +4,7 @@ import io.patchbay.core.config.PatchbayConfig;
 import io.patchbay.media.MediaEngine;
 import io.patchbay.media.MediaSettings;
 import io.patchbay.signaling.metrics.PatchbayMetrics;
+import io.patchbay.signaling.auth.AccessControl;
 import io.patchbay.signaling.rest.RestApi;
 import io.patchbay.signaling.room.RoomRegistry;
 import io.patchbay.signaling.ws.SignalingSession;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class PatchbayServer implements AutoCloseable {
     /** Largest signaling message accepted (an SDP with many m-sections fits easily). */
     private static final int MAX_WEBSOCKET_MESSAGE_BYTES = 256 * 1024;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("patchbay");
 
     private final Vertx vertx;
     private final MediaEngine media;
@@ -57,9 +59,14 @@ public final class PatchbayServer implements AutoCloseable {
             router.get("/metrics").handler(ctx -> ctx.response()
                     .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(metrics.scrape()));
-            RestApi.mount(router, rooms);
+            AccessControl access = AccessControl.create(vertx, config.apiKeys());
+            if (!access.enabled()) {
+                LOG.warning("ACCESS CONTROL IS OFF: no API key configured (patchbay.api.keys or PATCHBAY_API_KEY/"
+                        + "PATCHBAY_API_SECRET), so anyone can join any room and use the REST API");
+            }
+            RestApi.mount(router, rooms, access);
             router.route("/ws").handler(ctx -> ctx.request().toWebSocket()
-                    .onSuccess(ws -> new SignalingSession(ws, rooms, metrics))
+                    .onSuccess(ws -> new SignalingSession(ws, rooms, metrics, access))
                     .onFailure(e -> {
                         if (!ctx.response().ended()) ctx.response().setStatusCode(400).end("WebSocket upgrade required");
                     }));

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param iceServers     STUN/TURN servers handed to clients in {@code joined}
  * @param turn           a TURN server with a shared secret, for which each participant gets its own time-limited
  *                       credentials in {@code joined}, or null
+ * @param apiKeys        API keys signing access tokens (JWT HS256, {@code kid} = key); the first signs tokens the
+ *                       server mints, all are accepted (rotation). Empty: access control is off
  */
 public record PatchbayConfig(
         int httpPort,
@@ -32,9 +34,11 @@ public record PatchbayConfig(
         boolean useClientCandidates,
         int mediaThreads,
         List<IceServer> iceServers,
-        TurnServer turn) {
+        TurnServer turn,
+        List<ApiKey> apiKeys) {
 
     public PatchbayConfig {
+        apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
         Objects.requireNonNull(httpHost, "httpHost");
         bindAddresses = List.copyOf(bindAddresses);
         iceServers = List.copyOf(iceServers);
@@ -48,48 +52,71 @@ public record PatchbayConfig(
 
     /** The embedded defaults: HTTP 8080 on all interfaces, media on UDP 10000. */
     public static PatchbayConfig defaults() {
-        return new PatchbayConfig(8080, "0.0.0.0", 10000, List.of(), null, true, true, 0, List.of(), null);
+        return new PatchbayConfig(8080, "0.0.0.0", 10000, List.of(), null, true, true, 0, List.of(), null, List.of());
     }
 
     public PatchbayConfig withHttpPort(int port) {
-        return new PatchbayConfig(port, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn);
+        return new PatchbayConfig(port, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys);
     }
 
     public PatchbayConfig withHttpHost(String host) {
-        return new PatchbayConfig(httpPort, host, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn);
+        return new PatchbayConfig(httpPort, host, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys);
     }
 
     public PatchbayConfig withMediaPort(int port) {
-        return new PatchbayConfig(httpPort, httpHost, port, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn);
+        return new PatchbayConfig(httpPort, httpHost, port, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys);
     }
 
     public PatchbayConfig withBindAddresses(List<String> addresses) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, addresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, addresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys);
     }
 
     public PatchbayConfig withPublicAddress(String address) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, address, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, address, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys);
     }
 
     public PatchbayConfig withAdvertiseBoundAddresses(boolean advertise) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertise, useClientCandidates, mediaThreads, iceServers, turn);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertise, useClientCandidates, mediaThreads, iceServers, turn, apiKeys);
     }
 
     public PatchbayConfig withUseClientCandidates(boolean use) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, use, mediaThreads, iceServers, turn);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, use, mediaThreads, iceServers, turn, apiKeys);
     }
 
     public PatchbayConfig withTurn(TurnServer server) {
         return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
-                useClientCandidates, mediaThreads, iceServers, server);
+                useClientCandidates, mediaThreads, iceServers, server, apiKeys);
     }
 
     public PatchbayConfig withMediaThreads(int threads) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, threads, iceServers, turn);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, threads, iceServers, turn, apiKeys);
     }
 
     public PatchbayConfig withIceServers(List<IceServer> servers) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, servers, turn);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, servers, turn, apiKeys);
+    }
+
+    public PatchbayConfig withApiKeys(List<ApiKey> keys) {
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
+                useClientCandidates, mediaThreads, iceServers, turn, keys);
+    }
+
+    /** Whether access tokens are required (at least one API key is configured). */
+    public boolean authEnabled() {
+        return !apiKeys.isEmpty();
+    }
+
+    /** An API key and its secret: the key is the JWT {@code kid}, the secret the HS256 key. */
+    public record ApiKey(String key, String secret) {
+        public ApiKey {
+            if (key == null || key.isBlank()) throw new IllegalArgumentException("an API key needs a non-empty key");
+            if (secret == null || secret.isEmpty()) throw new IllegalArgumentException("API key " + key + " needs a secret");
+        }
+
+        @Override
+        public String toString() {
+            return "ApiKey[" + key + "]";
+        }
     }
 
     /**

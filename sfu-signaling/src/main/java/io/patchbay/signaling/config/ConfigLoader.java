@@ -49,7 +49,8 @@ public final class ConfigLoader {
                     config.getBoolean("media.use-client-candidates"),
                     config.getInt("media.threads"),
                     parseIceServers(config.getString("ice-servers")),
-                    turn(config));
+                    turn(config),
+                    apiKeys(config));
         } catch (ConfigException e) {
             throw new ConfigError("bad configuration: " + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -63,6 +64,32 @@ public final class ConfigLoader {
         if (urls.isEmpty() && secret.isBlank()) return null;
         if (urls.isEmpty() || secret.isBlank()) throw new ConfigError("turn.urls and turn.shared-secret go together");
         return new PatchbayConfig.TurnServer(urls, secret, config.getLong("turn.ttl-seconds"));
+    }
+
+    /** {@code patchbay.api.keys} (a list of {key, secret}) plus PATCHBAY_API_KEY / PATCHBAY_API_SECRET when both are set. */
+    static List<PatchbayConfig.ApiKey> apiKeys(Config config) {
+        List<PatchbayConfig.ApiKey> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        if (config.hasPath("api.keys")) {
+            for (Config entry : config.getConfigList("api.keys")) {
+                if (!entry.hasPath("key") || !entry.hasPath("secret")) {
+                    throw new ConfigError("every api.keys entry needs a key and a secret");
+                }
+                PatchbayConfig.ApiKey k = new PatchbayConfig.ApiKey(entry.getString("key").trim(), entry.getString("secret"));
+                if (!seen.add(k.key())) throw new ConfigError("api.keys lists key " + k.key() + " twice");
+                out.add(k);
+            }
+        }
+        String envKey = config.hasPath("api.key") ? config.getString("api.key").trim() : "";
+        String envSecret = config.hasPath("api.secret") ? config.getString("api.secret") : "";
+        if (!envKey.isEmpty() && !envSecret.isEmpty()) {
+            // The single key from the environment signs (it comes first); keys from the file stay accepted.
+            out.removeIf(k -> k.key().equals(envKey));
+            out.add(0, new PatchbayConfig.ApiKey(envKey, envSecret));
+        } else if (!envKey.isEmpty() || !envSecret.isEmpty()) {
+            throw new ConfigError("PATCHBAY_API_KEY and PATCHBAY_API_SECRET go together");
+        }
+        return out;
     }
 
     static List<String> splitList(String value) {
@@ -107,6 +134,6 @@ public final class ConfigLoader {
     public static List<String> environmentVariables() {
         return Arrays.asList("PATCHBAY_HTTP_PORT", "PATCHBAY_HTTP_HOST", "PATCHBAY_MEDIA_PORT", "PATCHBAY_BIND_ADDRESS",
                 "PATCHBAY_PUBLIC_ADDRESS", "PATCHBAY_ADVERTISE_BOUND_ADDRESSES", "PATCHBAY_USE_CLIENT_CANDIDATES", "PATCHBAY_MEDIA_THREADS", "PATCHBAY_ICE_SERVERS",
-                "PATCHBAY_TURN_URLS", "PATCHBAY_TURN_SECRET", "PATCHBAY_TURN_TTL_SECONDS");
+                "PATCHBAY_TURN_URLS", "PATCHBAY_TURN_SECRET", "PATCHBAY_TURN_TTL_SECONDS", "PATCHBAY_API_KEY", "PATCHBAY_API_SECRET");
     }
 }

@@ -3,6 +3,7 @@ package io.patchbay.signaling.rest;
 /** Stable {@code error.code} values of the REST API with their HTTP status (docs/protocol.md, "REST API"). */
 public enum ApiError {
     BAD_JSON("bad-json", 400),
+    UNAUTHORIZED("unauthorized", 401),
     INVALID_FIELD("invalid-field", 400),
     INVALID_ROOM("invalid-room", 400),
     ROOM_EXISTS("room-exists", 409),

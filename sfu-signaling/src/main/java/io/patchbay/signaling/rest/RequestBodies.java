@@ -20,6 +20,12 @@ final class RequestBodies {
     record CreateRoom(RoomId name, RoomSettings settings) {
     }
 
+    record CreateToken(String identity, String room, String name, long ttlSeconds, boolean canPublish, boolean canSubscribe) {
+    }
+
+    static final int DEFAULT_TOKEN_TTL_SECONDS = 3600;
+    static final int MAX_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+
     private RequestBodies() {
     }
 
@@ -44,6 +50,40 @@ final class RequestBodies {
             metadata = m.asText();
         }
         return new CreateRoom(new RoomId(roomName), new RoomSettings(max, timeout, metadata, true));
+    }
+
+    /** {@code POST /tokens}: a join token's identity, room, optional name, lifetime and grants. */
+    static CreateToken createToken(Buffer body) throws ApiException {
+        JsonNode n = object(body);
+        rejectUnknown(n, Set.of("identity", "room", "name", "ttlSeconds", "canPublish", "canSubscribe"));
+        JsonNode identity = n.get("identity");
+        if (identity == null || !identity.isTextual() || identity.asText().isBlank() || identity.asText().length() > 256) {
+            throw invalid("'identity' is required and must be a non-empty string of at most 256 characters");
+        }
+        JsonNode room = n.get("room");
+        if (room == null || !room.isTextual()) throw invalid("'room' is required and must be a string");
+        if (!RoomId.isValid(room.asText())) {
+            throw new ApiException(ApiError.INVALID_ROOM, "room names are 1-64 characters of A-Z a-z 0-9 _ -");
+        }
+        String name = null;
+        JsonNode nm = n.get("name");
+        if (nm != null && !nm.isNull()) {
+            if (!nm.isTextual() || nm.asText().isBlank() || nm.asText().length() > 64
+                    || nm.asText().chars().anyMatch(Character::isISOControl)) {
+                throw invalid("'name' must be 1-64 characters without control characters");
+            }
+            name = nm.asText();
+        }
+        int ttl = optionalInt(n, "ttlSeconds", 1, MAX_TOKEN_TTL_SECONDS, DEFAULT_TOKEN_TTL_SECONDS);
+        return new CreateToken(identity.asText(), room.asText(), name, ttl,
+                optionalBoolean(n, "canPublish"), optionalBoolean(n, "canSubscribe"));
+    }
+
+    private static boolean optionalBoolean(JsonNode n, String field) throws ApiException {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) return true;
+        if (!v.isBoolean()) throw invalid("'" + field + "' must be true or false");
+        return v.booleanValue();
     }
 
     /** {@code POST .../mute}: {@code {"muted": true|false}}. */

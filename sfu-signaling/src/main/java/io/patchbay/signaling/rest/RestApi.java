@@ -2,6 +2,7 @@ package io.patchbay.signaling.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.core.room.RoomId;
+import io.patchbay.signaling.auth.AccessControl;
 import io.patchbay.signaling.room.ParticipantSnapshot;
 import io.patchbay.signaling.room.RoomCommandResult;
 import io.patchbay.signaling.room.RoomRegistry;
@@ -25,25 +26,36 @@ public final class RestApi {
     static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final RoomRegistry rooms;
+    private final AccessControl access;
 
-    private RestApi(RoomRegistry rooms) {
+    private RestApi(RoomRegistry rooms, AccessControl access) {
         this.rooms = rooms;
+        this.access = access;
     }
 
-    /** Registers every {@code /api/v1} route on {@code router}, and JSON errors for unmatched {@code /api/} paths. */
+    /** As {@link #mount(Router, RoomRegistry, AccessControl)} with access control off. */
     public static void mount(Router router, RoomRegistry rooms) {
-        RestApi api = new RestApi(rooms);
+        mount(router, rooms, null);
+    }
+
+    /**
+     * Registers every {@code /api/v1} route on {@code router}, and JSON errors for unmatched {@code /api/} paths.
+     * With {@code access} enabled every route but {@code openapi.json} needs {@code Authorization: Bearer <admin token>}.
+     */
+    public static void mount(Router router, RoomRegistry rooms, AccessControl access) {
+        RestApi api = new RestApi(rooms, access);
         String room = PREFIX + "/rooms/:room";
         String participant = room + "/participants/:participant";
         router.get(PREFIX + "/openapi.json").handler(OpenApiDocument.handler());
-        router.post(PREFIX + "/rooms").handler(body()).handler(api.guard(api::createRoom));
-        router.get(PREFIX + "/rooms").handler(api.guard(api::listRooms));
-        router.get(room).handler(api.guard(api::getRoom));
-        router.delete(room).handler(api.guard(api::deleteRoom));
-        router.get(room + "/participants").handler(api.guard(api::listParticipants));
-        router.get(participant).handler(api.guard(api::getParticipant));
-        router.delete(participant).handler(api.guard(api::kick));
-        router.post(participant + "/tracks/:track/mute").handler(body()).handler(api.guard(api::mute));
+        router.post(PREFIX + "/rooms").handler(body()).handler(api.admin()).handler(api.guard(api::createRoom));
+        router.get(PREFIX + "/rooms").handler(api.admin()).handler(api.guard(api::listRooms));
+        router.get(room).handler(api.admin()).handler(api.guard(api::getRoom));
+        router.delete(room).handler(api.admin()).handler(api.guard(api::deleteRoom));
+        router.get(room + "/participants").handler(api.admin()).handler(api.guard(api::listParticipants));
+        router.get(participant).handler(api.admin()).handler(api.guard(api::getParticipant));
+        router.delete(participant).handler(api.admin()).handler(api.guard(api::kick));
+        router.post(participant + "/tracks/:track/mute").handler(body()).handler(api.admin()).handler(api.guard(api::mute));
+        router.post(PREFIX + "/tokens").handler(body()).handler(api.admin()).handler(api.guard(api::createToken));
         // Unmatched /api/v1 paths get a JSON 404, or 405 when the path exists with other methods; without this the
         // static file handler behind it would answer.
         router.route(PREFIX + "/*").handler(ctx -> onUnmatched(ctx, router));
@@ -105,7 +117,37 @@ public final class RestApi {
         ctx.response().setStatusCode(204).end();
     }
 
+    private void createToken(RoutingContext ctx) throws ApiException {
+        if (access == null || !access.enabled()) {
+            throw new ApiException(ApiError.INVALID_FIELD, "no API key is configured, so there are no tokens to mint");
+        }
+        RequestBodies.CreateToken request = RequestBodies.createToken(ctx.body().buffer());
+        String token = access.mintJoin(request.identity(), request.room(), request.name(), request.ttlSeconds(),
+                request.canPublish(), request.canSubscribe());
+        sendJson(ctx, 200, Json.object().put("token", token));
+    }
+
     // ---- helpers ----
+
+    /** Lets the request through only with a valid admin token (always, when access control is off). */
+    private Handler<RoutingContext> admin() {
+        return ctx -> {
+            if (access == null || !access.enabled()) {
+                ctx.next();
+                return;
+            }
+            access.verifyAdmin(ctx.request().getHeader("authorization")).onComplete(ar -> {
+                if (ctx.response().ended()) return;
+                if (ar.succeeded()) {
+                    ctx.next();
+                } else {
+                    ctx.response().putHeader("www-authenticate", "Bearer");
+                    sendError(ctx, ApiError.UNAUTHORIZED, ar.cause() instanceof AccessControl.Rejected
+                            ? ar.cause().getMessage() : "invalid token");
+                }
+            });
+        };
+    }
 
     private RoomSnapshot existingRoom(RoutingContext ctx) throws ApiException {
         RoomId id = roomId(ctx);

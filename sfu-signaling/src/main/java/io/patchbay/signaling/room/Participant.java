@@ -40,6 +40,9 @@ final class Participant {
     final long subscriberSessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
     long subscriberSessionVersion = 1;
     boolean left;
+    /** Grants from the join token (both true when access control is off). */
+    boolean canPublish = true;
+    boolean canSubscribe = true;
 
     Participant(ParticipantId id, String name, MessageSink sink, java.time.Instant joinedAt) {
         this.id = id;

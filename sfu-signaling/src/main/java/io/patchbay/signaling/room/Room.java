@@ -102,17 +102,25 @@ public final class Room {
 
     /** Adds a participant and tells everyone; {@code room-full} when {@code maxParticipants} are already in. */
     ParticipantHandle join(String name, MessageSink sink, java.time.Instant now) throws SignalingException {
+        return join(name, sink, now, true, true);
+    }
+
+    /** As {@link #join(String, MessageSink, java.time.Instant)}, with the grants of the participant's token. */
+    ParticipantHandle join(String name, MessageSink sink, java.time.Instant now, boolean canPublish, boolean canSubscribe)
+            throws SignalingException {
         if (settings.maxParticipants() > 0 && participants.size() >= settings.maxParticipants()) {
             throw new SignalingException(ErrorCode.ROOM_FULL,
                     "room " + id + " already has its maximum of " + settings.maxParticipants() + " participants");
         }
         Participant p = new Participant(ParticipantId.random(), name, sink, now);
+        p.canPublish = canPublish;
+        p.canSubscribe = canSubscribe;
         List<Participant> others = new ArrayList<>(participants.values());
         participants.put(p.id, p);
         p.sink.send(Messages.joined(p, id.value(), iceServers.apply(p.id), others));
         broadcast(p, Messages.participantJoined(p));
         // Everything already published becomes a subscription of the newcomer.
-        for (Participant other : others) {
+        for (Participant other : p.canSubscribe ? others : List.<Participant>of()) {
             for (Map.Entry<TrackId, PublishedTrack> e : other.published.entrySet()) {
                 addSlot(p, other, e.getValue());
             }
@@ -124,6 +132,7 @@ public final class Room {
     // ---- publisher connection ----
 
     void onPublisherOffer(Participant p, String sdpText) throws SignalingException {
+        if (!p.canPublish) throw new SignalingException(ErrorCode.FORBIDDEN, "this participant's token does not allow publishing");
         SessionDescription offer = parseSdp(sdpText);
         if (p.publisherTransport == null) {
             p.publisherTransport = createTransport(p, PeerConnectionRole.PUBLISHER);
@@ -174,7 +183,7 @@ public final class Room {
             broadcast(p, Messages.trackPublished(p, info));
         }
         for (Participant other : participants.values()) {
-            if (other != p && !added.isEmpty()) {
+            if (other != p && other.canSubscribe && !added.isEmpty()) {
                 for (TrackInfo info : added) addSlot(other, p, p.published.get(info.id()));
                 negotiateSubscriber(other);
             }

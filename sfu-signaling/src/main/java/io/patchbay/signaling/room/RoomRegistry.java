@@ -61,9 +61,15 @@ public final class RoomRegistry {
 
     /** Joins {@code roomId}, opening it with default settings if needed; {@code room-full} over its limit. */
     public ParticipantHandle join(RoomId roomId, String name, MessageSink sink) throws SignalingException {
+        return join(roomId, name, sink, true, true);
+    }
+
+    /** As {@link #join(RoomId, String, MessageSink)}, with the grants of the participant's token. */
+    public ParticipantHandle join(RoomId roomId, String name, MessageSink sink, boolean canPublish, boolean canSubscribe)
+            throws SignalingException {
         Room room = rooms.get(roomId);
         if (room == null) room = open(roomId, RoomSettings.implicit());
-        ParticipantHandle handle = room.join(name, sink, clock.instant());
+        ParticipantHandle handle = room.join(name, sink, clock.instant(), canPublish, canSubscribe);
         participantCount++;
         cancelEmptyTimer(roomId);
         return handle;

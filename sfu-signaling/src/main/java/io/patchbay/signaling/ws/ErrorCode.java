@@ -18,6 +18,8 @@ public enum ErrorCode {
     ROOM_FULL("room-full"),
     ROOM_CLOSED("room-closed"),
     REMOVED("removed"),
+    UNAUTHORIZED("unauthorized"),
+    FORBIDDEN("forbidden"),
     INTERNAL("internal");
 
     private final String wire;

@@ -8,7 +8,11 @@ import io.patchbay.signaling.metrics.PatchbayMetrics;
 import io.patchbay.signaling.room.MessageSink;
 import io.patchbay.signaling.room.ParticipantHandle;
 import io.patchbay.signaling.room.RoomRegistry;
+import io.patchbay.signaling.auth.AccessControl;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import java.util.ArrayDeque;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,10 +29,22 @@ public final class SignalingSession implements MessageSink {
     private final ServerWebSocket socket;
     private final RoomRegistry rooms;
     private final PatchbayMetrics metrics;
+    private final AccessControl access;
+    private final Context context;
     private ParticipantHandle participant;
     private boolean closed;
+    /** A join token is being verified: messages that arrive meanwhile wait here, in order. */
+    private boolean verifying;
+    private final ArrayDeque<String> queued = new ArrayDeque<>();
 
     public SignalingSession(ServerWebSocket socket, RoomRegistry rooms, PatchbayMetrics metrics) {
+        this(socket, rooms, metrics, null);
+    }
+
+    /** With {@code access} enabled, {@code join} needs a valid token for its room. Create on the event loop. */
+    public SignalingSession(ServerWebSocket socket, RoomRegistry rooms, PatchbayMetrics metrics, AccessControl access) {
+        this.access = access;
+        this.context = Vertx.currentContext();
         this.socket = socket;
         this.rooms = rooms;
         this.metrics = metrics;
@@ -40,6 +56,14 @@ public final class SignalingSession implements MessageSink {
 
     private void onText(String text) {
         if (closed) return;
+        if (verifying) {
+            if (queued.size() >= 64) {
+                sendError(ErrorCode.BAD_MESSAGE.wire(), "too many messages before 'joined'");
+                return;
+            }
+            queued.add(text);
+            return;
+        }
         JsonNode message;
         try {
             message = Json.MAPPER.readTree(text);
@@ -127,7 +151,45 @@ public final class SignalingSession implements MessageSink {
                 throw new SignalingException(ErrorCode.INVALID_NAME, "names may not contain control characters");
             }
         }
-        participant = rooms.join(new RoomId(room), name.strip(), this);
+        if (access == null || !access.enabled()) {
+            participant = rooms.join(new RoomId(room), name.strip(), this);
+            return;
+        }
+        String token = Json.optionalText(m, "token", 8192);
+        String fallbackName = name.strip();
+        verifying = true;
+        access.verifyJoin(token, room).onComplete(ar -> onEventLoop(() -> {
+            verifying = false;
+            if (closed) return;
+            if (ar.failed()) {
+                sendError(ErrorCode.UNAUTHORIZED.wire(), ar.cause() instanceof AccessControl.Rejected
+                        ? ar.cause().getMessage() : "invalid token");
+                queued.clear();
+                close("unauthorized");
+                return;
+            }
+            AccessControl.JoinGrant grant = ar.result();
+            try {
+                String tokenName = grant.name() == null ? null : grant.name().strip();
+                if (tokenName != null && (tokenName.isEmpty() || tokenName.length() > MAX_NAME_LENGTH
+                        || tokenName.chars().anyMatch(Character::isISOControl))) {
+                    tokenName = null;
+                }
+                participant = rooms.join(new RoomId(room), tokenName != null ? tokenName : fallbackName, this,
+                        grant.canPublish(), grant.canSubscribe());
+            } catch (SignalingException e) {
+                sendError(e.code(), e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "failed to handle 'join'", e);
+                sendError(ErrorCode.INTERNAL.wire(), "the server failed to handle this message");
+            }
+            while (!queued.isEmpty() && !verifying && !closed) onText(queued.poll());
+        }));
+    }
+
+    private void onEventLoop(Runnable r) {
+        if (context == null || Vertx.currentContext() == context) r.run();
+        else context.runOnContext(v -> r.run());
     }
 
     private void requireJoined() throws SignalingException {

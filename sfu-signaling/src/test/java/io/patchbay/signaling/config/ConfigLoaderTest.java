@@ -38,6 +38,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void apiKeysFromTheFile() throws Exception {
+        assertTrue(ConfigLoader.load(null).apiKeys().isEmpty() || System.getenv("PATCHBAY_API_KEY") != null);
+        File f = File.createTempFile("patchbay", ".conf");
+        f.deleteOnExit();
+        Files.writeString(f.toPath(), """
+                patchbay.api.keys = [ { key = "k2", secret = "s2" }, { key = "k1", secret = "s1" } ]
+                """);
+        PatchbayConfig c = ConfigLoader.load(f);
+        if (System.getenv("PATCHBAY_API_KEY") == null) {
+            assertEquals(List.of(new PatchbayConfig.ApiKey("k2", "s2"), new PatchbayConfig.ApiKey("k1", "s1")), c.apiKeys());
+        }
+        Files.writeString(f.toPath(), "patchbay.api.keys = [ { key = \"k\" } ]\n");
+        assertThrows(ConfigLoader.ConfigError.class, () -> ConfigLoader.load(f));
+    }
+
+    @Test
     void turnServerWithSharedSecret() throws Exception {
         File f = File.createTempFile("patchbay", ".conf");
         f.deleteOnExit();

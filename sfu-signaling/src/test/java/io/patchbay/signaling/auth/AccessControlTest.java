@@ -1,0 +1,199 @@
+package io.patchbay.signaling.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.patchbay.core.config.PatchbayConfig;
+import io.patchbay.core.config.PatchbayConfig.ApiKey;
+import io.patchbay.signaling.PatchbayServer;
+import io.patchbay.signaling.support.JsonSocket;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Access control against the real server started with two API keys (the second one for rotation). */
+class AccessControlTest {
+    private static final ApiKey KEY1 = new ApiKey("key-new", "first-secret-0123456789abcdef0123456789");
+    private static final ApiKey KEY2 = new ApiKey("key-old", "second-secret-0123456789abcdef012345678");
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static PatchbayServer server;
+    private static Vertx vertx;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = PatchbayServer.start(PatchbayConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0).withMediaPort(0)
+                .withBindAddresses(List.of("127.0.0.1")).withApiKeys(List.of(KEY1, KEY2)));
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+        if (vertx != null) vertx.close();
+    }
+
+    // ---- tokens minted here, with vertx-auth-jwt ----
+
+    private static String sign(ApiKey key, JsonObject claims) {
+        JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(
+                new PubSecKeyOptions().setAlgorithm("HS256").setId(key.key()).setBuffer(key.secret())));
+        return auth.generateToken(claims, new JWTOptions().setAlgorithm("HS256")
+                .setHeader(new JsonObject().put("kid", key.key())));
+    }
+
+    private static long in(long seconds) {
+        return System.currentTimeMillis() / 1000 + seconds;
+    }
+
+    private static JsonObject join(String identity, String room, String name) {
+        JsonObject c = new JsonObject().put("sub", identity).put("room", room).put("exp", in(600));
+        if (name != null) c.put("name", name);
+        return c;
+    }
+
+    private static String admin() {
+        return sign(KEY1, new JsonObject().put("sub", "backend").put("roomAdmin", true).put("exp", in(600)));
+    }
+
+    private static String joinMessage(String room, String token) {
+        return "{\"type\":\"join\",\"room\":\"" + room + "\",\"name\":\"from-message\""
+                + (token == null ? "" : ",\"token\":\"" + token + "\"") + "}";
+    }
+
+    private static void assertRejected(String room, String token) throws Exception {
+        try (JsonSocket ws = new JsonSocket(server.httpPort())) {
+            ws.send(joinMessage(room, token));
+            JsonNode error = ws.awaitType("error");
+            assertEquals("unauthorized", error.path("code").asText(), error.toString());
+            ws.awaitClosedByServer(TIMEOUT);
+        }
+    }
+
+    // ---- WebSocket join ----
+
+    @Test
+    void joinWithoutTokenIsUnauthorizedAndClosed() throws Exception {
+        assertRejected("auth-a", null);
+    }
+
+    @Test
+    void tokenForAnotherRoomIsUnauthorized() throws Exception {
+        assertRejected("auth-a", sign(KEY1, join("alice", "auth-b", "Alice")));
+    }
+
+    @Test
+    void expiredTokenIsUnauthorized() throws Exception {
+        assertRejected("auth-a", sign(KEY1, join("alice", "auth-a", "Alice").put("exp", in(-120))));
+    }
+
+    @Test
+    void wrongSecretIsUnauthorized() throws Exception {
+        assertRejected("auth-a", sign(new ApiKey(KEY1.key(), "not-the-secret-0123456789abcdef0123"), join("alice", "auth-a", null)));
+        assertRejected("auth-a", sign(new ApiKey("unknown-key", "not-the-secret-0123456789abcdef0123"), join("alice", "auth-a", null)));
+    }
+
+    @Test
+    void garbageTokenIsUnauthorized() throws Exception {
+        assertRejected("auth-a", "not.a.jwt");
+    }
+
+    @Test
+    void validTokenJoinsWithTheTokensName() throws Exception {
+        try (JsonSocket ws = new JsonSocket(server.httpPort())) {
+            ws.send(joinMessage("auth-ok", sign(KEY1, join("alice", "auth-ok", "Alice"))));
+            JsonNode joined = ws.awaitType("joined");
+            assertEquals("auth-ok", joined.path("room").asText(), joined.toString());
+            String participants = get("/api/v1/rooms/auth-ok/participants", admin()).body();
+            assertTrue(participants.contains("\"Alice\""), participants);
+            assertFalse(participants.contains("from-message"), participants);
+        }
+    }
+
+    @Test
+    void tokenSignedWithTheSecondKeyIsAccepted() throws Exception {
+        try (JsonSocket ws = new JsonSocket(server.httpPort())) {
+            ws.send(joinMessage("auth-rot", sign(KEY2, join("bob", "auth-rot", "Bob"))));
+            ws.awaitType("joined");
+        }
+    }
+
+    @Test
+    void subscribeOnlyTokenCannotPublish() throws Exception {
+        try (JsonSocket ws = new JsonSocket(server.httpPort())) {
+            ws.send(joinMessage("auth-sub", sign(KEY1, join("carol", "auth-sub", "Carol").put("canPublish", false))));
+            ws.awaitType("joined");
+            ws.send("{\"type\":\"offer\",\"pc\":\"publisher\",\"sdp\":\"v=0\"}");
+            JsonNode error = ws.awaitType("error");
+            assertEquals("forbidden", error.path("code").asText(), error.toString());
+        }
+    }
+
+    // ---- REST ----
+
+    private static HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path)).timeout(TIMEOUT);
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return HTTP.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path)).timeout(TIMEOUT)
+                .header("content-type", "application/json");
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return HTTP.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertUnauthorized(HttpResponse<String> r) throws Exception {
+        assertEquals(401, r.statusCode(), r.body());
+        assertEquals("unauthorized", JSON.readTree(r.body()).path("error").path("code").asText(), r.body());
+    }
+
+    @Test
+    void restNeedsAnAdminToken() throws Exception {
+        assertUnauthorized(get("/api/v1/rooms", null));
+        assertUnauthorized(get("/api/v1/rooms", sign(KEY1, join("alice", "auth-a", null))));
+        assertUnauthorized(get("/api/v1/rooms", sign(KEY1, new JsonObject().put("roomAdmin", true).put("exp", in(-60)))));
+        assertUnauthorized(post("/api/v1/rooms", null, "{\"name\":\"auth-rest\"}"));
+        assertEquals(200, get("/api/v1/rooms", admin()).statusCode());
+        assertEquals(200, get("/api/v1/rooms", sign(KEY2, new JsonObject().put("roomAdmin", true).put("exp", in(60)))).statusCode());
+        assertEquals(201, post("/api/v1/rooms", admin(), "{\"name\":\"auth-rest\"}").statusCode());
+        assertEquals(200, get("/api/v1/openapi.json", null).statusCode());
+    }
+
+    @Test
+    void mintedTokenJoins() throws Exception {
+        assertUnauthorized(post("/api/v1/tokens", null, "{\"identity\":\"dave\",\"room\":\"auth-mint\"}"));
+        HttpResponse<String> r = post("/api/v1/tokens", admin(),
+                "{\"identity\":\"dave\",\"room\":\"auth-mint\",\"name\":\"Dave\",\"ttlSeconds\":60,\"canPublish\":false}");
+        assertEquals(200, r.statusCode(), r.body());
+        String token = JSON.readTree(r.body()).path("token").asText();
+        try (JsonSocket ws = new JsonSocket(server.httpPort())) {
+            ws.send(joinMessage("auth-mint", token));
+            JsonNode joined = ws.awaitType("joined");
+            assertEquals("auth-mint", joined.path("room").asText());
+            String participants = get("/api/v1/rooms/auth-mint/participants", admin()).body();
+            assertTrue(participants.contains("\"Dave\""), participants);
+            ws.send("{\"type\":\"offer\",\"pc\":\"publisher\",\"sdp\":\"v=0\"}");
+            assertEquals("forbidden", ws.awaitType("error").path("code").asText());
+        }
+        assertRejected("auth-other", token);
+    }
+}
