@@ -7,6 +7,7 @@ import io.patchbay.signaling.metrics.PatchbayMetrics;
 import io.patchbay.signaling.auth.AccessControl;
 import io.patchbay.signaling.rest.RestApi;
 import io.patchbay.signaling.room.RoomRegistry;
+import io.patchbay.signaling.webhook.WebhookDispatcher;
 import io.patchbay.signaling.ws.SignalingSession;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -33,8 +34,11 @@ public final class PatchbayServer implements AutoCloseable {
     private final MediaEngine media;
     private final HttpServer http;
     private final PatchbayMetrics metrics;
+    private final WebhookDispatcher webhooks;
 
-    private PatchbayServer(Vertx vertx, MediaEngine media, HttpServer http, PatchbayMetrics metrics) {
+    private PatchbayServer(Vertx vertx, MediaEngine media, HttpServer http, PatchbayMetrics metrics,
+                           WebhookDispatcher webhooks) {
+        this.webhooks = webhooks;
         this.vertx = vertx;
         this.media = media;
         this.http = http;
@@ -48,10 +52,17 @@ public final class PatchbayServer implements AutoCloseable {
                 config.useClientCandidates(),
                 config.mediaThreads()));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
+        WebhookDispatcher webhooks = null;
         try {
             Context context = vertx.getOrCreateContext();
             RoomRegistry rooms = new RoomRegistry(media, config.iceServers(), config.turn(), context);
             PatchbayMetrics metrics = new PatchbayMetrics(media.stats(), media.pool(), rooms);
+            if (config.webhooks() != null) {
+                webhooks = new WebhookDispatcher(config.webhooks());
+                rooms.setEvents(webhooks);
+                metrics.webhooks(webhooks);
+                LOG.info("webhooks: " + config.webhooks().urls());
+            }
             Router router = Router.router(vertx);
             router.get("/health").handler(ctx -> ctx.response()
                     .putHeader("content-type", "application/json")
@@ -79,8 +90,9 @@ public final class PatchbayServer implements AutoCloseable {
             // One event loop: every WebSocket handler and every media callback hop run on the same thread.
             HttpServer http = vertx.createHttpServer(options).requestHandler(router).listen()
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            return new PatchbayServer(vertx, media, http, metrics);
+            return new PatchbayServer(vertx, media, http, metrics, webhooks);
         } catch (Exception e) {
+            if (webhooks != null) webhooks.close();
             vertx.close();
             media.close();
             throw new IOException("cannot start the HTTP server on " + config.httpHost() + ":" + config.httpPort()
@@ -117,6 +129,7 @@ public final class PatchbayServer implements AutoCloseable {
             // shutting down anyway
         }
         vertx.close();
+        if (webhooks != null) webhooks.close();
         metrics.close();
         media.close();
     }

@@ -23,6 +23,7 @@ import java.util.Objects;
  *                       credentials in {@code joined}, or null
  * @param apiKeys        API keys signing access tokens (JWT HS256, {@code kid} = key); the first signs tokens the
  *                       server mints, all are accepted (rotation). Empty: access control is off
+ * @param webhooks      webhook endpoints receiving room events, or null
  */
 public record PatchbayConfig(
         int httpPort,
@@ -35,7 +36,16 @@ public record PatchbayConfig(
         int mediaThreads,
         List<IceServer> iceServers,
         TurnServer turn,
-        List<ApiKey> apiKeys) {
+        List<ApiKey> apiKeys,
+        Webhooks webhooks) {
+
+    /** The constructor before webhooks existed: no webhooks. */
+    public PatchbayConfig(int httpPort, String httpHost, int mediaPort, List<String> bindAddresses, String publicAddress,
+            boolean advertiseBoundAddresses, boolean useClientCandidates, int mediaThreads, List<IceServer> iceServers,
+            TurnServer turn, List<ApiKey> apiKeys) {
+        this(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates,
+                mediaThreads, iceServers, turn, apiKeys, null);
+    }
 
     public PatchbayConfig {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
@@ -56,49 +66,54 @@ public record PatchbayConfig(
     }
 
     public PatchbayConfig withHttpPort(int port) {
-        return new PatchbayConfig(port, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys);
+        return new PatchbayConfig(port, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks);
     }
 
     public PatchbayConfig withHttpHost(String host) {
-        return new PatchbayConfig(httpPort, host, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys);
+        return new PatchbayConfig(httpPort, host, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks);
     }
 
     public PatchbayConfig withMediaPort(int port) {
-        return new PatchbayConfig(httpPort, httpHost, port, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys);
+        return new PatchbayConfig(httpPort, httpHost, port, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks);
     }
 
     public PatchbayConfig withBindAddresses(List<String> addresses) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, addresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, addresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks);
     }
 
     public PatchbayConfig withPublicAddress(String address) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, address, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, address, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks);
     }
 
     public PatchbayConfig withAdvertiseBoundAddresses(boolean advertise) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertise, useClientCandidates, mediaThreads, iceServers, turn, apiKeys);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertise, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks);
     }
 
     public PatchbayConfig withUseClientCandidates(boolean use) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, use, mediaThreads, iceServers, turn, apiKeys);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, use, mediaThreads, iceServers, turn, apiKeys, webhooks);
     }
 
     public PatchbayConfig withTurn(TurnServer server) {
         return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
-                useClientCandidates, mediaThreads, iceServers, server, apiKeys);
+                useClientCandidates, mediaThreads, iceServers, server, apiKeys, webhooks);
     }
 
     public PatchbayConfig withMediaThreads(int threads) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, threads, iceServers, turn, apiKeys);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, threads, iceServers, turn, apiKeys, webhooks);
     }
 
     public PatchbayConfig withIceServers(List<IceServer> servers) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, servers, turn, apiKeys);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, servers, turn, apiKeys, webhooks);
     }
 
     public PatchbayConfig withApiKeys(List<ApiKey> keys) {
         return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
-                useClientCandidates, mediaThreads, iceServers, turn, keys);
+                useClientCandidates, mediaThreads, iceServers, turn, keys, webhooks);
+    }
+
+    public PatchbayConfig withWebhooks(Webhooks hooks) {
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
+                useClientCandidates, mediaThreads, iceServers, turn, apiKeys, hooks);
     }
 
     /** Whether access tokens are required (at least one API key is configured). */
@@ -129,6 +144,23 @@ public record PatchbayConfig(
             if (urls.isEmpty()) throw new IllegalArgumentException("a TURN server needs urls");
             if (sharedSecret == null || sharedSecret.isEmpty()) throw new IllegalArgumentException("TURN needs a shared secret");
             if (ttlSeconds <= 0) throw new IllegalArgumentException("TURN credential lifetime must be positive");
+        }
+    }
+
+    /**
+     * Webhook endpoints: each URL receives every room event as a signed JSON POST
+     * ({@code X-Patchbay-Signature: sha256=<hex HMAC-SHA256(secret, body)>}).
+     */
+    public record Webhooks(List<String> urls, String secret) {
+        public Webhooks {
+            urls = List.copyOf(urls);
+            if (urls.isEmpty()) throw new IllegalArgumentException("webhooks need at least one url");
+            if (secret == null || secret.isEmpty()) throw new IllegalArgumentException("webhooks need a secret");
+        }
+
+        @Override
+        public String toString() {
+            return "Webhooks" + urls;
         }
     }
 

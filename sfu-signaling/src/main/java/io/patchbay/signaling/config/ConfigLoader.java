@@ -50,7 +50,8 @@ public final class ConfigLoader {
                     config.getInt("media.threads"),
                     parseIceServers(config.getString("ice-servers")),
                     turn(config),
-                    apiKeys(config));
+                    apiKeys(config),
+                    webhooks(config));
         } catch (ConfigException e) {
             throw new ConfigError("bad configuration: " + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -64,6 +65,27 @@ public final class ConfigLoader {
         if (urls.isEmpty() && secret.isBlank()) return null;
         if (urls.isEmpty() || secret.isBlank()) throw new ConfigError("turn.urls and turn.shared-secret go together");
         return new PatchbayConfig.TurnServer(urls, secret, config.getLong("turn.ttl-seconds"));
+    }
+
+    /** {@code patchbay.webhooks}: null when no URL is set; a secret is required with URLs. */
+    static PatchbayConfig.Webhooks webhooks(Config config) {
+        if (!config.hasPath("webhooks.urls")) return null;
+        List<String> urls = splitList(config.getString("webhooks.urls"));
+        String secret = config.hasPath("webhooks.secret") ? config.getString("webhooks.secret") : "";
+        if (urls.isEmpty()) return null;
+        if (secret.isEmpty()) throw new ConfigError("webhooks.urls needs webhooks.secret (PATCHBAY_WEBHOOK_SECRET)");
+        for (String url : urls) {
+            java.net.URI uri;
+            try {
+                uri = java.net.URI.create(url);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigError("webhook url is not a URL: " + url);
+            }
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                throw new ConfigError("webhook url must be http or https: " + url);
+            }
+        }
+        return new PatchbayConfig.Webhooks(urls, secret);
     }
 
     /** {@code patchbay.api.keys} (a list of {key, secret}) plus PATCHBAY_API_KEY / PATCHBAY_API_SECRET when both are set. */
@@ -134,6 +156,7 @@ public final class ConfigLoader {
     public static List<String> environmentVariables() {
         return Arrays.asList("PATCHBAY_HTTP_PORT", "PATCHBAY_HTTP_HOST", "PATCHBAY_MEDIA_PORT", "PATCHBAY_BIND_ADDRESS",
                 "PATCHBAY_PUBLIC_ADDRESS", "PATCHBAY_ADVERTISE_BOUND_ADDRESSES", "PATCHBAY_USE_CLIENT_CANDIDATES", "PATCHBAY_MEDIA_THREADS", "PATCHBAY_ICE_SERVERS",
-                "PATCHBAY_TURN_URLS", "PATCHBAY_TURN_SECRET", "PATCHBAY_TURN_TTL_SECONDS", "PATCHBAY_API_KEY", "PATCHBAY_API_SECRET");
+                "PATCHBAY_TURN_URLS", "PATCHBAY_TURN_SECRET", "PATCHBAY_TURN_TTL_SECONDS", "PATCHBAY_API_KEY", "PATCHBAY_API_SECRET",
+                "PATCHBAY_WEBHOOK_URLS", "PATCHBAY_WEBHOOK_SECRET");
     }
 }

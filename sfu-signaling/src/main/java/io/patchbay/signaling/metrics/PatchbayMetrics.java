@@ -67,6 +67,20 @@ public final class PatchbayMetrics implements AutoCloseable {
         FunctionCounter.builder(name, media, f).description(description).register(registry);
     }
 
+    /** Webhook delivery counters: delivered, failed (retries exhausted) and dropped by reason. */
+    public void webhooks(io.patchbay.signaling.webhook.WebhookDispatcher hooks) {
+        FunctionCounter.builder("patchbay.webhooks.delivered", hooks, h -> h.delivered())
+                .description("Webhook events delivered (2xx answer)").register(registry);
+        FunctionCounter.builder("patchbay.webhooks.failed", hooks, h -> h.failed())
+                .description("Webhook events given up after every retry failed").register(registry);
+        for (String reason : io.patchbay.signaling.webhook.WebhookDispatcher.DROP_REASONS) {
+            FunctionCounter.builder("patchbay.webhooks.dropped", hooks, h -> h.dropped(reason))
+                    .description("Webhook events dropped without an attempt, by reason")
+                    .tag("reason", reason)
+                    .register(registry);
+        }
+    }
+
     public void signalingError(String code) {
         String label = signalingErrors.size() < MAX_ERROR_CODES || signalingErrors.containsKey(code) ? code : "other";
         signalingErrors.computeIfAbsent(label, c -> Counter.builder("patchbay.signaling.errors")

@@ -60,6 +60,8 @@ public final class Room {
     private final java.util.concurrent.Executor eventLoop;
     private final RoomSettings settings;
     private final java.time.Instant createdAt;
+    /** Where lifecycle events go (set by the registry). */
+    RoomEvents events = RoomEvents.NONE;
 
     Room(RoomId id, RoomSettings settings, java.time.Instant createdAt, Router router, String fingerprintSha256,
          java.util.function.Function<ParticipantId, List<IceServer>> iceServers,
@@ -119,6 +121,7 @@ public final class Room {
         participants.put(p.id, p);
         p.sink.send(Messages.joined(p, id.value(), iceServers.apply(p.id), others));
         broadcast(p, Messages.participantJoined(p));
+        emit(RoomEvent.PARTICIPANT_JOINED, p, null);
         // Everything already published becomes a subscription of the newcomer.
         for (Participant other : p.canSubscribe ? others : List.<Participant>of()) {
             for (Map.Entry<TrackId, PublishedTrack> e : other.published.entrySet()) {
@@ -215,6 +218,7 @@ public final class Room {
         router.createProducer(p.publisherTransport, spec);
         p.published.put(info.id(), new PublishedTrack(info, t.mid(), preferred.withPayloadType(canonicalPt),
                 t.redPayloadType() > 0));
+        emit(RoomEvent.TRACK_PUBLISHED, p, info);
         LOG.fine(() -> "room " + id + ": " + p.id + " publishes " + kind.wireName() + " " + preferred.name());
         return info;
     }
@@ -223,6 +227,7 @@ public final class Room {
         p.published.remove(track.info.id());
         router.closeProducer(track.info.id().value());
         broadcast(p, Messages.trackUnpublished(p, track.info));
+        emit(RoomEvent.TRACK_UNPUBLISHED, p, track.info);
         for (Participant other : participants.values()) {
             if (other == p) continue;
             boolean changed = false;
@@ -294,6 +299,8 @@ public final class Room {
             p.sink.close(code.wire());
             if (p.publisherTransport != null) router.closeTransport(p.publisherTransport);
             if (p.subscriberTransport != null) router.closeTransport(p.subscriberTransport);
+            for (PublishedTrack t : p.published.values()) emit(RoomEvent.TRACK_UNPUBLISHED, p, t.info);
+            emit(RoomEvent.PARTICIPANT_LEFT, p, null);
         }
         return all.size();
     }
@@ -423,6 +430,15 @@ public final class Room {
         if (p.publisherTransport != null) router.closeTransport(p.publisherTransport);
         if (p.subscriberTransport != null) router.closeTransport(p.subscriberTransport);
         broadcast(p, Messages.participantLeft(p));
+        emit(RoomEvent.PARTICIPANT_LEFT, p, null);
+    }
+
+    private void emit(String type, Participant p, io.patchbay.core.room.TrackInfo track) {
+        try {
+            events.emit(new RoomEvent(type, id.value(), java.time.Instant.now(), p == null ? null : p.snapshot(), track));
+        } catch (RuntimeException e) {
+            LOG.warning("room event " + type + " failed: " + e);
+        }
     }
 
     /** Closes the router once the room is empty (called by the registry). */

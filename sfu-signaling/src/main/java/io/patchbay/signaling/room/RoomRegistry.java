@@ -38,6 +38,7 @@ public final class RoomRegistry {
     private final Map<RoomId, Long> emptyTimers = new HashMap<>();
     private volatile int participantCount;
     private volatile int roomCount;
+    private RoomEvents events = RoomEvents.NONE;
 
     public RoomRegistry(MediaEngine media, List<IceServer> iceServers, Context context) {
         this(media, iceServers, null, context, Clock.systemUTC());
@@ -57,6 +58,19 @@ public final class RoomRegistry {
         this.iceServers = List.copyOf(iceServers);
         this.context = context;
         this.clock = clock;
+    }
+
+    /** Where room lifecycle events go (webhooks); set before the server accepts connections. */
+    public void setEvents(RoomEvents events) {
+        this.events = events == null ? RoomEvents.NONE : events;
+    }
+
+    private void emit(String type, Room room) {
+        try {
+            events.emit(new RoomEvent(type, room.id().value(), clock.instant(), null, null));
+        } catch (RuntimeException e) {
+            LOG.warning("room event " + type + " failed: " + e);
+        }
     }
 
     /** Joins {@code roomId}, opening it with default settings if needed; {@code room-full} over its limit. */
@@ -156,9 +170,11 @@ public final class RoomRegistry {
         Room room = new Room(roomId, settings, clock.instant(), media.createRouter(roomId.value(), listener),
                 media.fingerprintSha256(), this::iceServersFor, task -> context.runOnContext(v -> task.run()));
         holder[0] = room;
+        room.events = events;
         rooms.put(roomId, room);
         roomCount = rooms.size();
         LOG.info("room " + roomId + " opened" + (settings.kept() ? " (kept while empty)" : ""));
+        emit(RoomEvent.ROOM_STARTED, room);
         return room;
     }
 
@@ -189,6 +205,7 @@ public final class RoomRegistry {
         roomCount = rooms.size();
         room.close();
         LOG.info("room " + room.id() + " closed (" + why + ")");
+        emit(RoomEvent.ROOM_FINISHED, room);
     }
 
     /** Gauge values; read from the metrics scrape (any thread), so they are approximate. */

@@ -83,4 +83,26 @@ class ConfigLoaderTest {
         assertThrows(ConfigLoader.ConfigError.class, () -> ConfigLoader.load(f));
         assertThrows(ConfigLoader.ConfigError.class, () -> ConfigLoader.load(new File("/nonexistent/patchbay.conf")));
     }
+
+    @Test
+    void webhooksNeedASecret() throws Exception {
+        File f = File.createTempFile("patchbay", ".conf");
+        f.deleteOnExit();
+        if (System.getenv("PATCHBAY_WEBHOOK_URLS") == null) assertEquals(null, ConfigLoader.load(null).webhooks());
+        Files.writeString(f.toPath(), """
+                patchbay.webhooks.urls = "http://127.0.0.1:9000/a, https://hooks.example.com/b"
+                patchbay.webhooks.secret = "hook-secret"
+                """);
+        PatchbayConfig c = ConfigLoader.load(f);
+        assertEquals(java.util.List.of("http://127.0.0.1:9000/a", "https://hooks.example.com/b"), c.webhooks().urls());
+        assertEquals("hook-secret", c.webhooks().secret());
+        assertEquals(c.webhooks(), c.withHttpPort(1).withApiKeys(java.util.List.of()).webhooks(), "with... keeps webhooks");
+        Files.writeString(f.toPath(), "patchbay.webhooks.urls = \"http://127.0.0.1:9000/a\"\n");
+        if (System.getenv("PATCHBAY_WEBHOOK_SECRET") == null) {
+            var e = assertThrows(ConfigLoader.ConfigError.class, () -> ConfigLoader.load(f));
+            assertTrue(e.getMessage().contains("webhooks.secret"), e.getMessage());
+        }
+        Files.writeString(f.toPath(), "patchbay.webhooks.urls = \"ftp://x\"\npatchbay.webhooks.secret = \"s\"\n");
+        assertThrows(ConfigLoader.ConfigError.class, () -> ConfigLoader.load(f));
+    }
 }
