@@ -97,7 +97,17 @@ public final class RestApi {
         String id = ctx.pathParam("participant");
         for (ParticipantSnapshot p : room.participants()) {
             if (p.id().equals(id)) {
-                sendJson(ctx, 200, RestJson.participant(p));
+                // With live media statistics, computed on the room's media thread.
+                var stats = rooms.participantStats(roomId(ctx), id);
+                if (stats.isEmpty()) {
+                    sendJson(ctx, 200, RestJson.participant(p));
+                    return;
+                }
+                stats.get().orTimeout(2, java.util.concurrent.TimeUnit.SECONDS).whenComplete((json, error) -> {
+                    var body = RestJson.participant(p);
+                    if (json != null) body.set("stats", json);
+                    if (!ctx.response().ended()) sendJson(ctx, 200, body);
+                });
                 return;
             }
         }

@@ -317,6 +317,24 @@ public final class Room {
         sendAll(Messages.trackMuted(p, track.info));
     }
 
+    /**
+     * A participant's media statistics as the JSON of the {@code stats} message (without {@code type}), completed
+     * on the event loop; null if there is no such participant.
+     */
+    java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.node.ObjectNode> statsJson(String participantId) {
+        Participant p = participants.get(new ParticipantId(participantId));
+        if (p == null) return null;
+        java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.node.ObjectNode> result =
+                new java.util.concurrent.CompletableFuture<>();
+        router.participantStats(p.publisherTransport, p.subscriberTransport).thenAccept(snapshot ->
+                eventLoop.execute(() -> {
+                    com.fasterxml.jackson.databind.node.ObjectNode n = Messages.stats(p, snapshot);
+                    n.remove("type");
+                    result.complete(n);
+                }));
+        return result;
+    }
+
     /** Sends the participant its media statistics as a {@code stats} message. */
     void sendStats(Participant p) {
         router.participantStats(p.publisherTransport, p.subscriberTransport).thenAccept(snapshot ->

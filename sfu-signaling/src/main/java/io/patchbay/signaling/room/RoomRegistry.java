@@ -113,6 +113,13 @@ public final class RoomRegistry {
         return Optional.of(room.snapshot());
     }
 
+    /** Live media statistics of a participant (completes on the event loop), or empty if unknown. */
+    public Optional<java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.node.ObjectNode>> participantStats(
+            RoomId roomId, String participantId) {
+        Room room = rooms.get(roomId);
+        return room == null ? Optional.empty() : Optional.ofNullable(room.statsJson(participantId));
+    }
+
     public Optional<RoomSnapshot> snapshot(RoomId roomId) {
         return Optional.ofNullable(rooms.get(roomId)).map(Room::snapshot);
     }

@@ -86,6 +86,12 @@ class RestMuteTest {
             for (JsonNode t : participant.path("tracks")) {
                 assertEquals(t.path("id").asText().equals(trackId), t.path("muted").asBoolean(), t.toString());
             }
+            // Live media statistics come with the participant: the server received alice's two tracks.
+            JsonNode receivedByServer = participant.path("stats").path("publisher").path("tracks");
+            assertEquals(2, receivedByServer.size(), participant.toString());
+            for (JsonNode t : receivedByServer) {
+                org.junit.jupiter.api.Assertions.assertTrue(t.path("packetsReceived").asLong() > 0, t.toString());
+            }
 
             assertEquals(204, http.post(mutePath, "{\"muted\":false}").status());
             JsonNode unmuted = bob.awaitType("track-muted");
