@@ -54,6 +54,9 @@ final class Producer {
     boolean rtxSsrcKnown;
     boolean paused;
     Consumer[] consumers = NO_CONSUMERS;
+    /** The uplink lost more than NACKs can repair: the router asks the publisher for a keyframe. */
+    boolean keyframeWanted;
+    long nextEvictionNanos;
     long rtxReceived;
     long redPacketsReceived;
     long keyframeRequestsSent;
@@ -150,9 +153,6 @@ final class Producer {
         cache.put(extSeq, packet, nowNanos);
         return true;
     }
-
-    /** The uplink lost more than NACKs can repair: the router asks the publisher for a keyframe. */
-    boolean keyframeWanted;
 
     void addConsumer(Consumer consumer) {
         Consumer[] next = Arrays.copyOf(consumers, consumers.length + 1);

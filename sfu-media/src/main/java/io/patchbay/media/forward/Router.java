@@ -512,7 +512,12 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             }
             if (wanted && requestKeyframe(p, nowNanos)) p.keyframeWanted = false;
             sendNacks(p, nowNanos);
-            if (p.cache != null) p.cache.evictOlderThan(nowNanos);
+            // A full scan of the cache's slots: once a second is enough, since get() already refuses stale packets;
+            // this only hands idle streams' buffers back to the pool.
+            if (p.cache != null && nowNanos - p.nextEvictionNanos >= 0) {
+                p.nextEvictionNanos = nowNanos + REPORT_INTERVAL_NANOS;
+                p.cache.evictOlderThan(nowNanos);
+            }
         }
         for (TransportBinding binding : bindings.values()) {
             if (binding.uplinkEstimate != null && nowNanos - binding.nextUplinkUpdateNanos >= 0) {

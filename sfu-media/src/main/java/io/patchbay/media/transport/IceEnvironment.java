@@ -24,7 +24,7 @@ final class IceEnvironment {
         if (initialized) return;
         HarvestConfig config = HarvestConfig.config;
         if (config.enableAwsHarvester() || config.forceAwsHarvester()) {
-            throw new IllegalStateException("ice4j's AWS harvester is enabled: it would contact 169.254.169.254. "
+            throw new IllegalStateException("ice4j's AWS harvester is enabled: it would query the cloud metadata endpoint. "
                     + "Check that sfu-media's application.conf is on the classpath.");
         }
         if (!config.stunMappingCandidateHarvesterAddresses().isEmpty()) {
