@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.patchbay.core.config.PatchbayConfig;
 import io.patchbay.signaling.PatchbayServer;
-import io.patchbay.signaling.peer.ReceivedStream;
-import io.patchbay.signaling.peer.RemoteSdp;
-import io.patchbay.signaling.peer.SrtpProfile;
-import io.patchbay.signaling.peer.TestPeer;
+import io.patchbay.load.peer.ReceivedStream;
+import io.patchbay.load.peer.RemoteSdp;
+import io.patchbay.load.peer.SrtpProfile;
+import io.patchbay.load.peer.TestPeer;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;

@@ -8,15 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.core.config.PatchbayConfig;
 import io.patchbay.signaling.PatchbayServer;
-import io.patchbay.signaling.peer.LocalSdp;
-import io.patchbay.signaling.peer.MediaKind;
-import io.patchbay.signaling.peer.MediaPattern;
-import io.patchbay.signaling.peer.PublisherConnection;
-import io.patchbay.signaling.peer.ReceivedStream;
-import io.patchbay.signaling.peer.RemoteSdp;
-import io.patchbay.signaling.peer.SrtpProfile;
-import io.patchbay.signaling.peer.StreamCheck;
-import io.patchbay.signaling.peer.TestPeer;
+import io.patchbay.load.peer.LocalSdp;
+import io.patchbay.load.peer.MediaKind;
+import io.patchbay.load.peer.MediaPattern;
+import io.patchbay.load.peer.PublisherConnection;
+import io.patchbay.load.peer.ReceivedStream;
+import io.patchbay.load.peer.RemoteSdp;
+import io.patchbay.load.peer.SrtpProfile;
+import io.patchbay.load.peer.StreamCheck;
+import io.patchbay.load.peer.TestPeer;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -359,7 +359,7 @@ class ForwardingIntegrationTest {
     // ---- helpers ----
 
     /** Waits for ICE+DTLS, failing with the transport's counters and any signaling error the server sent. */
-    private static void awaitConnected(TestPeer peer, io.patchbay.signaling.peer.PeerTransport transport)
+    private static void awaitConnected(TestPeer peer, io.patchbay.load.peer.PeerTransport transport)
             throws Exception {
         try {
             transport.awaitConnected(CONNECT);

@@ -1,0 +1,158 @@
+package io.patchbay.load.peer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The JSON-over-WebSocket signaling channel (JDK {@link WebSocket}). Every message received is kept in a
+ * history that tests can await on; listeners are called on the WebSocket's thread and must be quick.
+ */
+public final class SignalingClient implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WebSocket webSocket;
+    private final List<JsonNode> history = new ArrayList<>();
+    private final List<Consumer<JsonNode>> listeners = new CopyOnWriteArrayList<>();
+    private final List<String> undecodable = new CopyOnWriteArrayList<>();
+    private volatile String closeReason;
+
+    private SignalingClient(URI uri, Duration timeout) throws IOException, InterruptedException, TimeoutException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        try {
+            webSocket = http.newWebSocketBuilder().connectTimeout(timeout).buildAsync(uri, new Listener())
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("WebSocket connect to " + uri + " failed", e.getCause());
+        }
+    }
+
+    public static SignalingClient connect(URI uri, Duration timeout)
+            throws IOException, InterruptedException, TimeoutException {
+        return new SignalingClient(uri, timeout);
+    }
+
+    void addListener(Consumer<JsonNode> listener) {
+        listeners.add(listener);
+    }
+
+    /** Sends one JSON message; sends are serialized because the JDK WebSocket allows one outstanding send. */
+    public synchronized void send(JsonNode message) throws IOException {
+        try {
+            webSocket.sendText(JSON.writeValueAsString(message), true).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            throw new IOException("WebSocket send failed", e);
+        }
+    }
+
+    public ObjectNode newMessage(String type) {
+        return JSON.createObjectNode().put("type", type);
+    }
+
+    /** Waits for a message (received before or after this call) matching {@code predicate}. */
+    public JsonNode await(Predicate<JsonNode> predicate, Duration timeout) throws TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (history) {
+            while (true) {
+                for (JsonNode m : history) {
+                    if (predicate.test(m)) {
+                        return m;
+                    }
+                }
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new TimeoutException("no matching signaling message; received: " + history
+                            + (closeReason == null ? "" : " closed: " + closeReason));
+                }
+                history.wait(left);
+            }
+        }
+    }
+
+    public JsonNode awaitType(String type, Duration timeout) throws TimeoutException, InterruptedException {
+        return await(m -> type.equals(m.path("type").asText()), timeout);
+    }
+
+    public List<JsonNode> history() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    public String closeReason() {
+        return closeReason;
+    }
+
+    private void deliver(String text) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (IOException e) {
+            undecodable.add(text);
+            return;
+        }
+        synchronized (history) {
+            history.add(node);
+            history.notifyAll();
+        }
+        for (Consumer<JsonNode> l : listeners) {
+            l.accept(node);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // Already closed or the server is gone.
+        }
+        webSocket.abort();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                deliver(text);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closeReason = statusCode + " " + reason;
+            synchronized (history) {
+                history.notifyAll();
+            }
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closeReason = "error: " + error;
+        }
+    }
+}

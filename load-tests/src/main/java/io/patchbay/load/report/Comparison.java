@@ -1,0 +1,28 @@
+package io.patchbay.load.report;
+
+/**
+ * Patchbay against Janus for one scenario and load, medians over the alternated repetitions.
+ *
+ * @param scenario                 scenario name
+ * @param subscribers              load (subscribers) the figures are for
+ * @param patchbayCpuUsPerPacket   median server CPU per forwarded packet, Patchbay
+ * @param janusCpuUsPerPacket      the same for Janus
+ * @param cpuRatio                 patchbay / janus (target <= 0.5)
+ * @param patchbayDelayP99Ms       median of the repetitions' delay p99, Patchbay
+ * @param janusDelayP99Ms          the same for Janus
+ * @param patchbayJoinP50Ms        median join p50, Patchbay
+ * @param janusJoinP50Ms           the same for Janus
+ * @param repetitions              alternated runs per server
+ */
+public record Comparison(
+        String scenario,
+        int subscribers,
+        double patchbayCpuUsPerPacket,
+        double janusCpuUsPerPacket,
+        double cpuRatio,
+        double patchbayDelayP99Ms,
+        double janusDelayP99Ms,
+        double patchbayJoinP50Ms,
+        double janusJoinP50Ms,
+        int repetitions) {
+}

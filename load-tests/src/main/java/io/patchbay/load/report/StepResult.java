@@ -1,0 +1,45 @@
+package io.patchbay.load.report;
+
+/**
+ * One load level held for {@code durationS} seconds (after a settle period), as measured by the generator's sinks
+ * and from the server's process and metrics.
+ *
+ * @param publishers              publishing participants at this step
+ * @param subscribers             subscribing participants (a participant in a meeting counts once in each)
+ * @param rooms                   rooms in use
+ * @param durationS               measured window
+ * @param packetsExpected         packets the sinks should have received in the window (sent x fan-out)
+ * @param packetsReceived         packets the sinks received in the window (authenticated samples and counted rest)
+ * @param forwardedPps            packets per second arriving at the sinks (= server egress of media)
+ * @param lossFraction            1 - received / expected, from per-stream RTP sequence numbers
+ * @param serverCpuSeconds        user+system CPU of the server process in the window ({@code /proc/<pid>/stat})
+ * @param serverCpuUsPerPacket    server CPU microseconds per forwarded packet
+ * @param serverCpuCores          server CPU seconds per wall second
+ * @param generatorCpuUsPerPacket the generator's own CPU microseconds per received packet
+ * @param delayMs                 one-way delay publisher send -> sink receive (same clock), sampled packets
+ * @param delayHistogramMs        the same samples in buckets
+ * @param joinMs                  join sent -> first media packet, for the participants that joined in this step
+ * @param serverHeapUsedBytes     server heap in use at the end of the step, or -1 if the server does not report it
+ * @param gcPauseTotalMs          GC pause time in the window, or -1 if unknown
+ * @param gcPauseMaxMs            longest GC pause seen by the server's metrics, or -1 if unknown
+ */
+public record StepResult(
+        int publishers,
+        int subscribers,
+        int rooms,
+        double durationS,
+        long packetsExpected,
+        long packetsReceived,
+        double forwardedPps,
+        double lossFraction,
+        double serverCpuSeconds,
+        double serverCpuUsPerPacket,
+        double serverCpuCores,
+        double generatorCpuUsPerPacket,
+        Percentiles delayMs,
+        Histogram delayHistogramMs,
+        Percentiles joinMs,
+        long serverHeapUsedBytes,
+        double gcPauseTotalMs,
+        double gcPauseMaxMs) {
+}
