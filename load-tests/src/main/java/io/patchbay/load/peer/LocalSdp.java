@@ -26,10 +26,10 @@ public final class LocalSdp {
     }
 
     /** Our DTLS/ICE identity, the same in every m-section of one peer connection. */
-    record Identity(String iceUfrag, String icePwd, String fingerprint) { }
+    public record Identity(String iceUfrag, String icePwd, String fingerprint) { }
 
     /** The publisher's two tracks. */
-    record PublishPlan(String streamId, String cname, String audioTrackId, long audioSsrc,
+    public record PublishPlan(String streamId, String cname, String audioTrackId, long audioSsrc,
                        String videoTrackId, long videoSsrc) { }
 
     /** RFC 8829 section 5.2.1: the publisher's initial offer, audio mid 0 and video mid 1, both sendonly. */
@@ -38,7 +38,7 @@ public final class LocalSdp {
     }
 
     /** With {@code transportCc} false, the offer has no transport-wide CC (extmap and rtcp-fb): REMB only. */
-    static String publisherOffer(Identity id, PublishPlan plan, boolean transportCc) {
+    public static String publisherOffer(Identity id, PublishPlan plan, boolean transportCc) {
         StringBuilder sb = new StringBuilder();
         session(sb, List.of("0", "1"), plan.streamId());
         media(sb, "audio", List.of(PT_OPUS), id, "actpass", "0");
@@ -73,7 +73,7 @@ public final class LocalSdp {
     }
 
     /** As above, leaving out the codecs named in {@code refused} (lower-case encoding names, e.g. "red"). */
-    static String subscriberAnswer(Identity id, RemoteSdp offer, java.util.Set<String> refused) {
+    public static String subscriberAnswer(Identity id, RemoteSdp offer, java.util.Set<String> refused) {
         StringBuilder sb = new StringBuilder();
         List<String> accepted = new ArrayList<>();
         for (RemoteSdp.Section s : offer.sections()) {

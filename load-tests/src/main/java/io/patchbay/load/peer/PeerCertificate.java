@@ -16,7 +16,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A self-signed ECDSA P-256 certificate (as browsers make for WebRTC) and its SDP fingerprint (RFC 8122). */
-final class PeerCertificate {
+public final class PeerCertificate {
     private final KeyPair keyPair;
     private final byte[] der;
 
@@ -25,7 +25,7 @@ final class PeerCertificate {
         this.der = der;
     }
 
-    static PeerCertificate generate() {
+    public static PeerCertificate generate() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
@@ -53,7 +53,7 @@ final class PeerCertificate {
     }
 
     /** {@code a=fingerprint:sha-256 <this>}: upper-case hex pairs separated by colons. */
-    String sha256Fingerprint() {
+    public String sha256Fingerprint() {
         return fingerprintOf(der);
     }
 

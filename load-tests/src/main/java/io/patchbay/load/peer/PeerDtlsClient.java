@@ -35,16 +35,16 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * the SRTP keying material (RFC 5764 section 4.2) when the handshake completes.
  * Called by BouncyCastle on the thread that runs {@code DTLSClientProtocol.connect}.
  */
-final class PeerDtlsClient extends DefaultTlsClient {
+public final class PeerDtlsClient extends DefaultTlsClient {
     private final BcTlsCrypto bcCrypto;
     private final PeerCertificate certificate;
     private final String expectedServerFingerprint;
     private final List<SrtpProfile> offeredProfiles;
     private volatile SrtpProfile selectedProfile;
     private volatile byte[] keyingMaterial;
-    final List<String> alerts = new CopyOnWriteArrayList<>();
+    public final List<String> alerts = new CopyOnWriteArrayList<>();
 
-    PeerDtlsClient(BcTlsCrypto crypto, PeerCertificate certificate, String expectedServerFingerprint,
+    public PeerDtlsClient(BcTlsCrypto crypto, PeerCertificate certificate, String expectedServerFingerprint,
                    List<SrtpProfile> offeredProfiles) {
         super(crypto);
         this.bcCrypto = crypto;
@@ -53,11 +53,11 @@ final class PeerDtlsClient extends DefaultTlsClient {
         this.offeredProfiles = List.copyOf(offeredProfiles);
     }
 
-    SrtpProfile selectedProfile() {
+    public SrtpProfile selectedProfile() {
         return selectedProfile;
     }
 
-    byte[] keyingMaterial() {
+    public byte[] keyingMaterial() {
         return keyingMaterial;
     }
 

@@ -124,6 +124,11 @@ public final class RemoteSdp {
     final List<Section> sections = new ArrayList<>();
     final List<String> bundle = new ArrayList<>();
     final List<String> candidates = new ArrayList<>();
+
+    /** Session- and media-level {@code a=candidate} values (without "a="), in order. */
+    public List<String> candidates() {
+        return java.util.Collections.unmodifiableList(candidates);
+    }
     private String iceUfrag;
     private String icePwd;
     private String fingerprint;
@@ -133,7 +138,7 @@ public final class RemoteSdp {
         this.text = text;
     }
 
-    static RemoteSdp parse(String text) {
+    public static RemoteSdp parse(String text) {
         RemoteSdp sdp = new RemoteSdp(text);
         Section current = null;
         for (String rawLine : text.split("\r?\n")) {

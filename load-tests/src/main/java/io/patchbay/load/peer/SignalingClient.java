@@ -30,8 +30,8 @@ public final class SignalingClient implements AutoCloseable {
     private final List<String> undecodable = new CopyOnWriteArrayList<>();
     private volatile String closeReason;
 
-    private SignalingClient(URI uri, Duration timeout) throws IOException, InterruptedException, TimeoutException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    private SignalingClient(HttpClient http, URI uri, Duration timeout)
+            throws IOException, InterruptedException, TimeoutException {
         try {
             webSocket = http.newWebSocketBuilder().connectTimeout(timeout).buildAsync(uri, new Listener())
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -42,10 +42,16 @@ public final class SignalingClient implements AutoCloseable {
 
     public static SignalingClient connect(URI uri, Duration timeout)
             throws IOException, InterruptedException, TimeoutException {
-        return new SignalingClient(uri, timeout);
+        return new SignalingClient(HttpClient.newBuilder().connectTimeout(timeout).build(), uri, timeout);
     }
 
-    void addListener(Consumer<JsonNode> listener) {
+    /** As above over a shared client (one selector thread for many simulated participants). */
+    public static SignalingClient connect(HttpClient http, URI uri, Duration timeout)
+            throws IOException, InterruptedException, TimeoutException {
+        return new SignalingClient(http, uri, timeout);
+    }
+
+    public void addListener(Consumer<JsonNode> listener) {
         listeners.add(listener);
     }
 

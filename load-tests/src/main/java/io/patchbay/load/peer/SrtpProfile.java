@@ -18,8 +18,16 @@ public enum SrtpProfile {
         this.saltLength = saltLength;
     }
 
+    public int keyLength() {
+        return keyLength;
+    }
+
+    public int saltLength() {
+        return saltLength;
+    }
+
     /** A fresh policy (jitsi-srtp policies are mutable, so never share one). */
-    SrtpPolicy newPolicy() {
+    public SrtpPolicy newPolicy() {
         return switch (this) {
             case AEAD_AES_128_GCM -> new SrtpPolicy(SrtpPolicy.AESGCM_ENCRYPTION, 16,
                     SrtpPolicy.NULL_AUTHENTICATION, 0, 16, 12);
@@ -28,7 +36,7 @@ public enum SrtpProfile {
         };
     }
 
-    static SrtpProfile byTlsId(int id) {
+    public static SrtpProfile byTlsId(int id) {
         for (SrtpProfile p : values()) {
             if (p.tlsId == id) {
                 return p;

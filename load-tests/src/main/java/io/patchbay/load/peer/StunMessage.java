@@ -31,11 +31,11 @@ import javax.crypto.spec.SecretKeySpec;
  * Attributes follow as type(16) length(16) value, padded to 4 bytes (RFC 5389 section 15).
  * {@link #decode} never throws: it returns {@code null} for anything that is not a well-formed message.
  */
-final class StunMessage {
-    static final int BINDING_REQUEST = 0x0001;
-    static final int BINDING_SUCCESS = 0x0101;
-    static final int BINDING_ERROR = 0x0111;
-    static final int BINDING_INDICATION = 0x0011;
+public final class StunMessage {
+    public static final int BINDING_REQUEST = 0x0001;
+    public static final int BINDING_SUCCESS = 0x0101;
+    public static final int BINDING_ERROR = 0x0111;
+    public static final int BINDING_INDICATION = 0x0011;
     static final int MAGIC_COOKIE = 0x2112A442;
     static final int HEADER_LENGTH = 20;
 
@@ -67,11 +67,11 @@ final class StunMessage {
         this.raw = raw;
     }
 
-    int type() {
+    public int type() {
         return type;
     }
 
-    byte[] transactionId() {
+    public byte[] transactionId() {
         return transactionId.clone();
     }
 
@@ -88,13 +88,18 @@ final class StunMessage {
         return null;
     }
 
-    String username() {
+    /** RFC 8445 section 7.1.2: the controlling agent nominates the pair with this check. */
+    public boolean hasUseCandidate() {
+        return attribute(ATTR_USE_CANDIDATE) != null;
+    }
+
+    public String username() {
         Attribute a = attribute(ATTR_USERNAME);
         return a == null ? null : new String(a.value(), StandardCharsets.UTF_8);
     }
 
     /** ERROR-CODE (RFC 5389 section 15.6): class*100 + number, or -1. */
-    int errorCode() {
+    public int errorCode() {
         Attribute a = attribute(ATTR_ERROR_CODE);
         if (a == null || a.value().length < 4) {
             return -1;
@@ -127,7 +132,7 @@ final class StunMessage {
     }
 
     /** Checks MESSAGE-INTEGRITY (RFC 5389 section 15.4) with the short-term credential {@code password}. */
-    boolean hasValidIntegrity(String password) {
+    public boolean hasValidIntegrity(String password) {
         Attribute mi = attribute(ATTR_MESSAGE_INTEGRITY);
         if (mi == null || mi.value().length != 20) {
             return false;
@@ -138,7 +143,7 @@ final class StunMessage {
     }
 
     /** Checks FINGERPRINT (RFC 5389 section 15.5) when present; true when absent. */
-    boolean hasValidFingerprintOrNone() {
+    public boolean hasValidFingerprintOrNone() {
         Attribute fp = attribute(ATTR_FINGERPRINT);
         if (fp == null) {
             return true;
@@ -152,7 +157,7 @@ final class StunMessage {
     }
 
     /** Decodes a datagram; returns null if it is not a well-formed STUN message (RFC 5389 section 6). */
-    static StunMessage decode(byte[] data, int length) {
+    public static StunMessage decode(byte[] data, int length) {
         if (length < HEADER_LENGTH || length > data.length || (data[0] & 0xC0) != 0) {
             return null;
         }
@@ -187,12 +192,12 @@ final class StunMessage {
     }
 
     /** Builds a message; {@link #encode} appends MESSAGE-INTEGRITY (if a key is given) and FINGERPRINT. */
-    static final class Builder {
+    public static final class Builder {
         private final int type;
         private final byte[] transactionId;
         private final ByteBuffer body = ByteBuffer.allocate(1024);
 
-        Builder(int type, byte[] transactionId) {
+        public Builder(int type, byte[] transactionId) {
             this.type = type;
             this.transactionId = transactionId.clone();
         }
@@ -205,30 +210,34 @@ final class StunMessage {
             return this;
         }
 
-        Builder username(String username) {
+        public Builder username(String username) {
             return add(ATTR_USERNAME, username.getBytes(StandardCharsets.UTF_8));
         }
 
-        Builder priority(long priority) {
+        public Builder priority(long priority) {
             return add(ATTR_PRIORITY, ByteBuffer.allocate(4).putInt((int) priority).array());
         }
 
-        Builder iceControlling(long tieBreaker) {
+        public Builder iceControlling(long tieBreaker) {
             return add(ATTR_ICE_CONTROLLING, ByteBuffer.allocate(8).putLong(tieBreaker).array());
         }
 
-        Builder useCandidate() {
+        public Builder iceControlled(long tieBreaker) {
+            return add(ATTR_ICE_CONTROLLED, ByteBuffer.allocate(8).putLong(tieBreaker).array());
+        }
+
+        public Builder useCandidate() {
             return add(ATTR_USE_CANDIDATE, new byte[0]);
         }
 
-        Builder errorCode(int code, String reason) {
+        public Builder errorCode(int code, String reason) {
             byte[] text = reason.getBytes(StandardCharsets.UTF_8);
             ByteBuffer v = ByteBuffer.allocate(4 + text.length);
             v.putShort((short) 0).put((byte) (code / 100)).put((byte) (code % 100)).put(text);
             return add(ATTR_ERROR_CODE, v.array());
         }
 
-        Builder xorMappedAddress(InetSocketAddress address) {
+        public Builder xorMappedAddress(InetSocketAddress address) {
             byte[] ip = address.getAddress().getAddress();
             byte[] xorKey = ByteBuffer.allocate(16).putInt(MAGIC_COOKIE).put(transactionId).array();
             ByteBuffer v = ByteBuffer.allocate(4 + ip.length);
@@ -241,7 +250,7 @@ final class StunMessage {
         }
 
         /** Serializes, adding MESSAGE-INTEGRITY keyed with {@code integrityPassword} (if not null) and FINGERPRINT. */
-        byte[] encode(String integrityPassword) {
+        public byte[] encode(String integrityPassword) {
             int bodyLength = body.position();
             int total = HEADER_LENGTH + bodyLength + (integrityPassword != null ? 24 : 0) + 8;
             ByteBuffer out = ByteBuffer.allocate(total);

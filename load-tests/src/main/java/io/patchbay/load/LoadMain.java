@@ -1,0 +1,85 @@
+package io.patchbay.load;
+
+import io.patchbay.load.client.ClientRuntime;
+import io.patchbay.load.peer.LocalSdp;
+import io.patchbay.load.peer.SrtpProfile;
+import io.patchbay.load.report.LoadReport;
+import io.patchbay.load.report.ServerRun;
+import io.patchbay.load.sfu.PatchbayTarget;
+import io.patchbay.load.sfu.SfuTarget;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ./patchbay load}: drives simulated participants against Patchbay and writes the report.
+ * {@code ./patchbay compare} (see {@link CompareMain}) runs the same against Janus as well.
+ */
+public final class LoadMain {
+    private LoadMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoadSettings settings;
+        try {
+            settings = LoadOptions.parse(args, "127.0.0.1");
+        } catch (IllegalArgumentException e) {
+            System.err.println("patchbay load: " + e.getMessage());
+            System.err.println(LoadOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (settings == null) {
+            System.out.println(LoadOptions.USAGE);
+            return;
+        }
+        LoadReport report = run(settings, String.join(" ", args));
+        ReportOutput.write(report, settings.outDir(), System.out);
+    }
+
+    static LoadReport run(LoadSettings settings, String command) throws Exception {
+        Files.createDirectories(settings.outDir());
+        String started = Instant.now().toString();
+        List<ServerRun> runs = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        try (ClientRuntime runtime = newRuntime(settings)) {
+            for (int rep = 0; rep < settings.repetitions(); rep++) {
+                try (SfuTarget target = startPatchbay(settings, runtime, rep)) {
+                    runs.add(new RampRunner(settings, target, runtime, System.err).run(rep));
+                }
+            }
+        }
+        return new LoadReport(started, "./patchbay load " + command, Machine.describe(), settings.describe(), runs,
+                List.of(), notes);
+    }
+
+    static ClientRuntime newRuntime(LoadSettings settings) throws java.io.IOException {
+        return new ClientRuntime(InetAddress.getByName(settings.bindAddress()), 1, 4, settings.sampleEvery(),
+                LocalSdp.PT_OPUS);
+    }
+
+    static List<SrtpProfile> profiles(LoadSettings settings) {
+        return settings.srtp().equals("cm") ? List.of(SrtpProfile.AES128_CM_HMAC_SHA1_80)
+                : List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES128_CM_HMAC_SHA1_80);
+    }
+
+    static SfuTarget startPatchbay(LoadSettings settings, ClientRuntime runtime, int rep) throws Exception {
+        if (settings.url() != null) {
+            if (settings.serverPid() <= 0) throw new IllegalArgumentException("--url needs --pid (for server CPU)");
+            return PatchbayTarget.attach(runtime, URI.create(settings.url()), settings.serverPid(), profiles(settings),
+                    settings.videoBps());
+        }
+        List<String> jvm = List.of("-Xms512m", "-Xmx2g");
+        java.util.Map<String, String> env = settings.mediaThreads() > 0
+                ? java.util.Map.of("PATCHBAY_MEDIA_THREADS", Integer.toString(settings.mediaThreads()))
+                : java.util.Map.of();
+        Path log = settings.outDir().resolve("patchbay-server-" + rep + ".log");
+        return PatchbayTarget.start(runtime, settings.serverJar(), settings.bindAddress(), 18080, 17000, jvm, env, log,
+                profiles(settings), settings.videoBps(), Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,65 @@
+package io.patchbay.load;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a run is configured with (command-line options of {@code ./patchbay load}).
+ *
+ * @param scenario        what participants do
+ * @param ramp            levels in order (see {@link Scenario}); the run stops after the knee
+ * @param roomSize        participants per room in the {@code rooms} scenario
+ * @param stepDuration    measured window per level
+ * @param settle          wait after the last join of a level before measuring
+ * @param warmUp          a small unmeasured call before the ramp (JIT, crypto and pools warm on both sides)
+ * @param videoBps        each publisher's video bitrate
+ * @param sampleEvery     sinks authenticate and time 1 packet in this many per stream
+ * @param srtp            "gcm" (AEAD_AES_128_GCM first) or "cm" (AES_CM_128_HMAC_SHA1_80 only)
+ * @param outDir          where the JSON and HTML reports go
+ * @param serverJar       the Patchbay jar to start, or null with {@code url}
+ * @param url             an already running Patchbay (http://host:port), or null
+ * @param serverPid       that server's pid (for CPU), or 0
+ * @param bindAddress     the address the server and the simulated clients use
+ * @param mediaThreads    PATCHBAY_MEDIA_THREADS for a server we start (0: its default)
+ * @param repetitions     alternated runs per server (comparison)
+ * @param joinConcurrency participants joining at once
+ */
+public record LoadSettings(
+        Scenario scenario,
+        List<Integer> ramp,
+        int roomSize,
+        Duration stepDuration,
+        Duration settle,
+        Duration warmUp,
+        long videoBps,
+        int sampleEvery,
+        String srtp,
+        Path outDir,
+        Path serverJar,
+        String url,
+        long serverPid,
+        String bindAddress,
+        int mediaThreads,
+        int repetitions,
+        int joinConcurrency) {
+
+    public List<String> describe() {
+        List<String> s = new ArrayList<>();
+        s.add("scenario=" + scenario.label());
+        s.add("ramp=" + ramp);
+        if (scenario == Scenario.ROOMS) s.add("roomSize=" + roomSize);
+        s.add("stepDuration=" + stepDuration.toSeconds() + "s");
+        s.add("settle=" + settle.toMillis() + "ms");
+        s.add("warmUp=" + warmUp.toSeconds() + "s (1 publisher, 5 subscribers, not measured)");
+        s.add("videoKbps=" + videoBps / 1000 + " (30 fps, <=1100-byte packets, 4x keyframe on PLI/FIR)");
+        s.add("audio=Opus-like 50 packets/s, 100 bytes");
+        s.add("sampleEvery=" + sampleEvery + " (1 packet in N per stream authenticated, decrypted and timed)");
+        s.add("srtp=" + srtp);
+        s.add("bind=" + bindAddress);
+        if (mediaThreads > 0) s.add("serverMediaThreads=" + mediaThreads);
+        s.add("repetitions=" + repetitions);
+        return s;
+    }
+}

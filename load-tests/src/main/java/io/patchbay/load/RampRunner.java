@@ -1,0 +1,262 @@
+package io.patchbay.load;
+
+import io.patchbay.load.client.ClientConnection;
+import io.patchbay.load.client.ClientRuntime;
+import io.patchbay.load.client.Cpu;
+import io.patchbay.load.client.DelayHistogram;
+import io.patchbay.load.peer.SrtpProfile;
+import io.patchbay.load.report.Percentiles;
+import io.patchbay.load.report.ServerRun;
+import io.patchbay.load.report.StepResult;
+import io.patchbay.load.sfu.SfuTarget;
+import io.patchbay.load.sfu.SimulatedParticipant;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs one scenario against one SFU: for each ramp level it adds participants, waits for their media, then measures
+ * a window (server CPU from /proc, our own CPU, packets and sequence numbers at the sinks, one-way delay of the
+ * sampled packets). It stops after the knee: the first level where loss exceeds {@value #KNEE_LOSS} or delay p99
+ * exceeds twice the best p99 seen plus {@value #KNEE_DELAY_SLACK_MS} ms.
+ */
+final class RampRunner {
+    static final double KNEE_LOSS = 0.01;
+    static final double KNEE_DELAY_SLACK_MS = 2.0;
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(15);
+
+    private final LoadSettings settings;
+    private final SfuTarget target;
+    private final ClientRuntime runtime;
+    private final PrintStream progress;
+    private final List<List<SimulatedParticipant>> rooms = new ArrayList<>();
+    private final List<SimulatedParticipant> everyone = new ArrayList<>();
+    private final ExecutorService joiner;
+    private String srtpProfile = "";
+
+    RampRunner(LoadSettings settings, SfuTarget target, ClientRuntime runtime, PrintStream progress) {
+        this.settings = settings;
+        this.target = target;
+        this.runtime = runtime;
+        this.progress = progress;
+        this.joiner = Executors.newFixedThreadPool(Math.max(1, settings.joinConcurrency()), r -> {
+            Thread t = new Thread(r, "load-join");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    ServerRun run(int repetition) throws Exception {
+        warmUp();
+        List<StepResult> steps = new ArrayList<>();
+        int knee = -1;
+        String kneeReason = null;
+        double bestP99 = Double.MAX_VALUE;
+        try {
+            for (int level : settings.ramp()) {
+                Scenario.Layout layout = settings.scenario().layout(level, settings.roomSize());
+                List<Long> joinNanos = grow(layout);
+                StepResult step = measure(layout, joinNanos);
+                steps.add(step);
+                progress.printf("%s %s level %d: %s%n", target.name(), settings.scenario().label(), level, line(step));
+                double p99 = step.delayMs().p99();
+                if (!Double.isNaN(p99)) bestP99 = Math.min(bestP99, p99);
+                if (step.lossFraction() > KNEE_LOSS) {
+                    kneeReason = String.format("loss %.2f%% > %.0f%%", step.lossFraction() * 100, KNEE_LOSS * 100);
+                } else if (!Double.isNaN(p99) && p99 > 2 * bestP99 + KNEE_DELAY_SLACK_MS) {
+                    kneeReason = String.format("delay p99 %.2f ms > 2 x %.2f ms + %.0f ms", p99, bestP99,
+                            KNEE_DELAY_SLACK_MS);
+                }
+                if (kneeReason != null) {
+                    knee = steps.size() - 1;
+                    break;
+                }
+            }
+        } finally {
+            closeAll();
+        }
+        return new ServerRun(target.name(), target.version(), settings.scenario().label(), repetition, srtpProfile,
+                steps, knee, kneeReason);
+    }
+
+    /**
+     * One publisher and a few subscribers in a room of their own for the warm-up time, then they leave: JIT
+     * compilation, first-use crypto and pools of both server and generator are warm before anything is measured.
+     */
+    private void warmUp() throws Exception {
+        if (settings.warmUp().isZero()) return;
+        List<SimulatedParticipant> warm = new ArrayList<>();
+        try {
+            SimulatedParticipant pub = target.join("load-warmup", "w-pub", true, false, JOIN_TIMEOUT);
+            warm.add(pub);
+            for (int i = 0; i < 5; i++) {
+                SimulatedParticipant p = target.join("load-warmup", "w-sub" + i, false, true, JOIN_TIMEOUT);
+                p.onPublisherAdded(pub);
+                warm.add(p);
+            }
+            Thread.sleep(settings.warmUp().toMillis());
+        } finally {
+            for (SimulatedParticipant p : warm) p.close();
+        }
+        Thread.sleep(500);
+    }
+
+    /** Adds rooms and participants up to {@code layout}; returns the join times (ns) of the new receivers. */
+    private List<Long> grow(Scenario.Layout layout) throws Exception {
+        List<SimulatedParticipant> newReceivers = new ArrayList<>();
+        while (rooms.size() < layout.rooms()) rooms.add(new ArrayList<>());
+        for (int r = 0; r < layout.rooms(); r++) {
+            List<SimulatedParticipant> room = rooms.get(r);
+            String roomName = "load-" + settings.scenario().label() + "-" + r;
+            long publishers = room.stream().filter(p -> p.publisher() != null).count();
+            // Publishers first (sequentially: each new publisher is announced to the others).
+            while (publishers < layout.publishersPerRoom()) {
+                SimulatedParticipant p = target.join(roomName, "p" + r + "-" + publishers, true,
+                        layout.publishersSubscribe(), JOIN_TIMEOUT);
+                for (SimulatedParticipant other : room) other.onPublisherAdded(p);
+                for (SimulatedParticipant other : room) {
+                    if (other.publisher() != null) p.onPublisherAdded(other);
+                }
+                room.add(p);
+                everyone.add(p);
+                if (layout.publishersSubscribe()) newReceivers.add(p);
+                publishers++;
+                noteProfile(p);
+            }
+            long viewers = room.stream().filter(p -> p.publisher() == null).count();
+            List<Future<SimulatedParticipant>> joins = new ArrayList<>();
+            List<SimulatedParticipant> roomPublishers = room.stream().filter(p -> p.publisher() != null).toList();
+            for (long v = viewers; v < layout.viewersPerRoom(); v++) {
+                String name = "v" + r + "-" + v;
+                joins.add(joiner.submit(() -> {
+                    SimulatedParticipant p = target.join(roomName, name, false, true, JOIN_TIMEOUT);
+                    for (SimulatedParticipant pub : roomPublishers) p.onPublisherAdded(pub);
+                    return p;
+                }));
+            }
+            for (Future<SimulatedParticipant> f : joins) {
+                SimulatedParticipant p = f.get();
+                room.add(p);
+                everyone.add(p);
+                newReceivers.add(p);
+            }
+        }
+        return awaitFirstMedia(newReceivers);
+    }
+
+    private void noteProfile(SimulatedParticipant p) {
+        ClientConnection c = p.publisher();
+        if (c != null && srtpProfile.isEmpty()) {
+            SrtpProfile profile = c.connected().getNow(null);
+            if (profile != null) srtpProfile = profile.name();
+        }
+    }
+
+    /** Waits (bounded) until every new receiver has media; join time = join sent -> first media packet. */
+    private List<Long> awaitFirstMedia(List<SimulatedParticipant> receivers) throws InterruptedException {
+        long deadline = System.nanoTime() + MEDIA_TIMEOUT.toNanos();
+        List<Long> joins = new ArrayList<>();
+        for (SimulatedParticipant p : receivers) {
+            long first = 0;
+            while (first == 0 && System.nanoTime() < deadline) {
+                first = firstMedia(p);
+                if (first == 0) Thread.sleep(5);
+            }
+            if (first == 0) {
+                progress.println("warning: " + p.name() + " received no media within " + MEDIA_TIMEOUT.toSeconds()
+                        + " s: " + p.subscriberConnections().stream().map(ClientConnection::diagnostics).toList());
+            } else {
+                joins.add(first - p.joinSentNanos());
+            }
+        }
+        return joins;
+    }
+
+    private static long firstMedia(SimulatedParticipant p) {
+        long first = 0;
+        for (ClientConnection c : p.subscriberConnections()) {
+            long f = c.firstMediaNanos();
+            if (f != 0 && (first == 0 || f < first)) first = f;
+        }
+        return first;
+    }
+
+    private StepResult measure(Scenario.Layout layout, List<Long> joinNanos) throws Exception {
+        Thread.sleep(settings.settle().toMillis());
+        long[] before = sinkTotals();
+        double serverCpu0 = Cpu.processCpuSeconds(target.pid());
+        double selfCpu0 = Cpu.selfCpuSeconds();
+        SfuTarget.ServerMemory mem0 = target.memory();
+        runtime.delays().drain();
+        long t0 = System.nanoTime();
+        Thread.sleep(settings.stepDuration().toMillis());
+        long[] after = sinkTotals();
+        double serverCpu1 = Cpu.processCpuSeconds(target.pid());
+        double selfCpu1 = Cpu.selfCpuSeconds();
+        long t1 = System.nanoTime();
+        DelayHistogram.Snapshot delays = runtime.delays().drain();
+        SfuTarget.ServerMemory mem1 = target.memory();
+
+        double seconds = (t1 - t0) / 1e9;
+        long received = after[0] - before[0];
+        long expected = Math.max(received, after[1] - before[1]);
+        double loss = expected == 0 ? 0 : 1.0 - (double) received / expected;
+        double serverCpu = serverCpu1 - serverCpu0;
+        double selfCpu = selfCpu1 - selfCpu0;
+        double gcTotal = mem0 == null || mem1 == null || mem0.gcPauseTotalMs() < 0 ? -1
+                : mem1.gcPauseTotalMs() - mem0.gcPauseTotalMs();
+        return new StepResult(layout.publishers(), layout.subscribers(), layout.rooms(), seconds, expected, received,
+                received / seconds, loss, serverCpu, received == 0 ? Double.NaN : serverCpu * 1e6 / received,
+                serverCpu / seconds, received == 0 ? Double.NaN : selfCpu * 1e6 / received, delays.percentilesMs(),
+                delays.toHistogramMs(), joinPercentiles(joinNanos), mem1 == null ? -1 : mem1.heapUsedBytes(), gcTotal,
+                mem1 == null ? -1 : mem1.gcPauseMaxMs());
+    }
+
+    /** [packets received, sum over streams of extended highest sequence + 1]. */
+    private long[] sinkTotals() {
+        long[] t = new long[2];
+        for (SimulatedParticipant p : everyone) {
+            for (ClientConnection c : p.subscriberConnections()) c.addSinkTotals(t);
+        }
+        return t;
+    }
+
+    static Percentiles joinPercentiles(List<Long> nanos) {
+        if (nanos.isEmpty()) return Percentiles.EMPTY;
+        double[] ms = nanos.stream().mapToDouble(n -> n / 1e6).sorted().toArray();
+        return new Percentiles(ms.length, quantile(ms, 0.5), quantile(ms, 0.9), quantile(ms, 0.99), ms[ms.length - 1]);
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    static String line(StepResult s) {
+        return String.format("pubs %d subs %d | %,.0f pkt/s fwd | loss %.3f%% | server %.2f cores, %.2f us/pkt | "
+                        + "gen %.2f us/pkt | delay p50 %.2f p99 %.2f max %.1f ms | join p50 %.0f p99 %.0f ms",
+                s.publishers(), s.subscribers(), s.forwardedPps(), s.lossFraction() * 100, s.serverCpuCores(),
+                s.serverCpuUsPerPacket(), s.generatorCpuUsPerPacket(), s.delayMs().p50(), s.delayMs().p99(),
+                s.delayMs().max(), s.joinMs().p50(), s.joinMs().p99());
+    }
+
+    private void closeAll() {
+        List<SimulatedParticipant> all = new ArrayList<>(everyone);
+        java.util.Collections.reverse(all);
+        for (SimulatedParticipant p : all) {
+            try {
+                p.close();
+            } catch (RuntimeException ignored) {
+                // Best effort.
+            }
+        }
+        everyone.clear();
+        rooms.clear();
+        joiner.shutdownNow();
+    }
+}

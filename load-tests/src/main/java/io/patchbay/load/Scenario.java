@@ -1,0 +1,67 @@
+package io.patchbay.load;
+
+import java.util.List;
+
+/**
+ * What the simulated participants do, and what one ramp level means.
+ * <ul>
+ *   <li>{@code broadcast}: one room, one publisher, level = subscribers (each receives audio + video);</li>
+ *   <li>{@code meeting}: one room, level = participants, each publishing and receiving all the others;</li>
+ *   <li>{@code rooms}: level = rooms of {@code roomSize} participants that all publish and receive.</li>
+ * </ul>
+ */
+public enum Scenario {
+    BROADCAST(List.of(50, 100, 200, 300)),
+    MEETING(List.of(4, 8, 12, 16)),
+    ROOMS(List.of(5, 10, 20, 40));
+
+    final List<Integer> defaultRamp;
+
+    Scenario(List<Integer> defaultRamp) {
+        this.defaultRamp = defaultRamp;
+    }
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static Scenario parse(String s) {
+        for (Scenario v : values()) {
+            if (v.label().equals(s)) return v;
+        }
+        throw new IllegalArgumentException("unknown scenario '" + s + "' (broadcast, meeting, rooms)");
+    }
+
+    /** Room layout at a ramp level. */
+    Layout layout(int level, int roomSize) {
+        return switch (this) {
+            case BROADCAST -> new Layout(1, 1, level, false);
+            case MEETING -> new Layout(1, level, 0, true);
+            case ROOMS -> new Layout(level, roomSize, 0, true);
+        };
+    }
+
+    /**
+     * @param rooms                  rooms in use
+     * @param publishersPerRoom      publishing participants per room
+     * @param viewersPerRoom         receive-only participants per room
+     * @param publishersSubscribe    whether publishers also receive everyone else
+     */
+    record Layout(int rooms, int publishersPerRoom, int viewersPerRoom, boolean publishersSubscribe) {
+        int publishers() {
+            return rooms * publishersPerRoom;
+        }
+
+        /** Participants that receive media. */
+        int subscribers() {
+            return rooms * (viewersPerRoom + (publishersSubscribe ? publishersPerRoom : 0));
+        }
+
+        /** Streams (audio + video) each room's receivers get in total. */
+        long streamsReceived() {
+            long perRoom = (long) viewersPerRoom * publishersPerRoom * 2
+                    + (publishersSubscribe ? (long) publishersPerRoom * (publishersPerRoom - 1) * 2 : 0);
+            return rooms * perRoom;
+        }
+    }
+}

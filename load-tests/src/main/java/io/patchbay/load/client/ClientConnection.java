@@ -1,0 +1,295 @@
+package io.patchbay.load.client;
+
+import io.patchbay.load.peer.LocalSdp;
+import io.patchbay.load.peer.PeerCertificate;
+import io.patchbay.load.peer.PeerDtlsClient;
+import io.patchbay.load.peer.SrtpProfile;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+
+/**
+ * One simulated WebRTC peer connection of the load generator: a non-blocking UDP socket, {@link IceClient}, a
+ * BouncyCastle DTLS 1.2 client handshake ({@link PeerDtlsClient}) and {@link SrtpEndpoint}. Publishing connections
+ * carry a {@link SyntheticMedia}; subscribing ones count, authenticate a sample and time what arrives. Shares no
+ * code with the server.
+ *
+ * <p>Threads: datagrams arrive on its {@link ReceiveLoop} thread; ICE timers and media sends run on the
+ * {@link Driver} thread; the handshake runs on a {@link ClientRuntime} handshake thread.
+ */
+public final class ClientConnection implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    final String name;
+    final boolean publishing;
+    final DatagramChannel channel;
+    private final ClientRuntime runtime;
+    private final PeerCertificate certificate;
+    private final List<SrtpProfile> profiles;
+    private final LocalSdp.Identity identity;
+    final IceClient ice;
+    private final CompletableFuture<SrtpProfile> connected = new CompletableFuture<>();
+    private volatile QueueDatagramTransport dtls;
+    private volatile String remoteFingerprint;
+    volatile SrtpEndpoint srtp;
+    private volatile boolean channelConnected;
+    private volatile boolean closed;
+    volatile SyntheticMedia media;
+    final SinkStreams sink = new SinkStreams();
+    /** System.nanoTime of the first media packet received, 0 before. */
+    volatile long firstMediaNanos;
+    final AtomicLong rtcpReceived = new AtomicLong();
+    final AtomicLong dropped = new AtomicLong();
+    final AtomicLong keyframeRequests = new AtomicLong();
+
+    ClientConnection(ClientRuntime runtime, String name, boolean publishing, boolean iceControlling,
+                     PeerCertificate certificate, List<SrtpProfile> profiles) throws IOException {
+        this.runtime = runtime;
+        this.name = name;
+        this.publishing = publishing;
+        this.certificate = certificate;
+        this.profiles = List.copyOf(profiles);
+        this.channel = DatagramChannel.open();
+        channel.bind(new InetSocketAddress(runtime.bindAddress(), 0));
+        channel.configureBlocking(false);
+        channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
+        this.identity = new LocalSdp.Identity(token(8), token(24), certificate.sha256Fingerprint());
+        this.ice = new IceClient(this::sendStun, identity.iceUfrag(), identity.icePwd(), iceControlling);
+        ice.onSelected(() -> runtime.handshakes().execute(this::handshake));
+    }
+
+    public LocalSdp.Identity identity() {
+        return identity;
+    }
+
+    public InetSocketAddress localAddress() throws IOException {
+        return (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    /** Our one host candidate as an {@code a=candidate} value (RFC 8839 section 5.1). */
+    public String localCandidate() throws IOException {
+        InetSocketAddress a = localAddress();
+        return "candidate:1 1 udp 2130706431 " + a.getAddress().getHostAddress() + " " + a.getPort()
+                + " typ host generation 0 ufrag " + identity.iceUfrag();
+    }
+
+    /** Starts ICE toward the remote credentials; the DTLS handshake follows the selected pair. */
+    public void start(String remoteUfrag, String remotePwd, String remoteFingerprint) {
+        this.remoteFingerprint = remoteFingerprint;
+        ice.setRemoteCredentials(remoteUfrag, remotePwd);
+        runtime.register(this);
+    }
+
+    /**
+     * Adds a remote candidate ({@code candidate:<foundation> <component> <transport> <priority> <address> <port>
+     * typ ...}); only UDP component 1 with an IPv4 address is used. Returns whether it was used.
+     */
+    public boolean addRemoteCandidate(String line) {
+        String s = line.startsWith("a=") ? line.substring(2) : line;
+        if (!s.startsWith("candidate:")) return false;
+        String[] f = s.substring("candidate:".length()).split(" ");
+        if (f.length < 8 || !f[1].equals("1") || !f[2].equalsIgnoreCase("udp") || !f[6].equals("typ")
+                || !f[4].matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+            return false;
+        }
+        try {
+            ice.addRemoteCandidate(new InetSocketAddress(InetAddress.getByName(f[4]), Integer.parseInt(f[5])));
+            return true;
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Completes with the negotiated SRTP profile when ICE and DTLS are up. */
+    public CompletableFuture<SrtpProfile> connected() {
+        return connected;
+    }
+
+    public long firstMediaNanos() {
+        return firstMediaNanos;
+    }
+
+    /** Sets what this connection publishes once it is connected. */
+    public void setMedia(SyntheticMedia m) {
+        media = m;
+    }
+
+    public SyntheticMedia media() {
+        return media;
+    }
+
+    /** Adds this connection's sink counters to {@code into}: [packets received, sum of extended highest seq + 1]. */
+    public void addSinkTotals(long[] into) {
+        sink.sum(into);
+    }
+
+    public String diagnostics() {
+        return name + ": ICE[" + ice.summary() + "] srtp=" + (srtp == null ? null : srtp.profile()) + " streams="
+                + sink.size() + " rtcp=" + rtcpReceived + " dropped=" + dropped;
+    }
+
+    private void handshake() {
+        InetSocketAddress remote = ice.selected();
+        try {
+            QueueDatagramTransport transport = new QueueDatagramTransport((b, off, len) -> send(b, off, len, remote));
+            dtls = transport;
+            PeerDtlsClient client = new PeerDtlsClient(new BcTlsCrypto(RANDOM), certificate, remoteFingerprint, profiles);
+            new DTLSClientProtocol().connect(client, transport);
+            srtp = new SrtpEndpoint(client.selectedProfile(), client.keyingMaterial());
+            // From here on the kernel filters other sources and reads need no source address.
+            channel.connect(remote);
+            channelConnected = true;
+            connected.complete(client.selectedProfile());
+        } catch (Exception e) {
+            connected.completeExceptionally(new IOException(name + ": DTLS failed: " + e + "; " + diagnostics(), e));
+        }
+    }
+
+    /** Receive-loop thread: one datagram in {@code data[0..length)} (the loop's scratch array). */
+    void onDatagram(byte[] data, int length, InetSocketAddress from, long nowNanos) {
+        if (length < 2) {
+            dropped.incrementAndGet();
+            return;
+        }
+        int first = data[0] & 0xFF;
+        if (first <= 3) { // RFC 7983 section 7
+            ice.onStun(data, length, from != null ? from : ice.selected());
+        } else if (first >= 20 && first <= 63) {
+            QueueDatagramTransport t = dtls;
+            if (t != null) {
+                byte[] copy = new byte[length];
+                System.arraycopy(data, 0, copy, 0, length);
+                t.offer(copy);
+            }
+        } else if (first >= 128 && first <= 191) {
+            int second = data[1] & 0xFF;
+            if (second >= 192 && second <= 223) { // RFC 5761 section 4: RTCP
+                onRtcp(data, length);
+            } else {
+                onRtp(data, length, nowNanos);
+            }
+        } else {
+            dropped.incrementAndGet();
+        }
+    }
+
+    private void onRtp(byte[] d, int length, long nowNanos) {
+        SrtpEndpoint s = srtp;
+        if (s == null || length < 12) {
+            dropped.incrementAndGet();
+            return;
+        }
+        if (firstMediaNanos == 0) firstMediaNanos = nowNanos;
+        int payloadType = d[1] & 0x7F;
+        StreamCounter stream = sink.stream(Bytes.i32(d, 8), payloadType != runtime.audioPayloadType());
+        if (stream == null) {
+            dropped.incrementAndGet();
+            return;
+        }
+        if (stream.onPacket(Bytes.u16(d, 2), length, runtime.sampleEvery())) {
+            int plain = s.unprotectRtp(d, length);
+            if (plain < 0) {
+                sink.authFailures.incrementAndGet();
+                return;
+            }
+            long sent = MediaTrailer.sendNanos(d, plain);
+            if (sent > 0) {
+                runtime.delays().record(nowNanos - sent);
+            } else {
+                sink.withoutTrailer.incrementAndGet();
+            }
+        }
+    }
+
+    /** Publishers look for PLI (RFC 4585 6.3.1) and FIR (RFC 5104 4.3.1) to send a keyframe; sinks only count. */
+    private void onRtcp(byte[] d, int length) {
+        rtcpReceived.incrementAndGet();
+        SyntheticMedia m = media;
+        SrtpEndpoint s = srtp;
+        if (m == null || s == null) return;
+        int plain = s.unprotectRtcp(d, length);
+        if (plain < 0) return;
+        int off = 0;
+        while (off + 4 <= plain) {
+            int fmt = d[off] & 0x1F;
+            int pt = d[off + 1] & 0xFF;
+            int words = Bytes.u16(d, off + 2);
+            if ((pt == 206 && (fmt == 1 || fmt == 4))) {
+                keyframeRequests.incrementAndGet();
+                m.requestKeyframe();
+            }
+            off += (words + 1) * 4;
+        }
+    }
+
+    /** Driver thread: ICE timers and, once connected, media. */
+    void tick(long nowNanos, ByteBuffer scratch) {
+        if (closed) return;
+        ice.tick(nowNanos);
+        SyntheticMedia m = media;
+        SrtpEndpoint s = srtp;
+        if (m != null && s != null && channelConnected) {
+            m.tick(nowNanos, scratch, this, s);
+        }
+    }
+
+    /** Sends a protected packet (position 0 to limit of the driver's scratch buffer) on the connected channel. */
+    void sendMedia(ByteBuffer packet) {
+        try {
+            channel.write(packet);
+        } catch (IOException e) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    private void sendStun(byte[] data, InetSocketAddress to) {
+        send(data, 0, data.length, to);
+    }
+
+    private void send(byte[] data, int off, int len, InetSocketAddress to) {
+        try {
+            if (channelConnected) {
+                channel.write(ByteBuffer.wrap(data, off, len));
+            } else {
+                channel.send(ByteBuffer.wrap(data, off, len), to);
+            }
+        } catch (IOException e) {
+            if (!closed) dropped.incrementAndGet();
+        }
+    }
+
+    boolean isChannelConnected() {
+        return channelConnected;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        runtime.unregister(this);
+        QueueDatagramTransport t = dtls;
+        if (t != null) t.close();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Closing anyway.
+        }
+        SrtpEndpoint s = srtp;
+        if (s != null) s.close();
+        if (!connected.isDone()) connected.completeExceptionally(new IOException(name + ": closed"));
+    }
+
+    private static String token(int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,43 @@
+package io.patchbay.load.client;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The SSRCs one subscribing connection receives, in a small array (a connection sees a few streams per publisher),
+ * found by a linear scan so the receive path allocates nothing after the first packet of each stream.
+ */
+final class SinkStreams {
+    private static final int MAX_STREAMS = 256;
+    private final StreamCounter[] streams = new StreamCounter[MAX_STREAMS];
+    private volatile int count;
+    final AtomicLong authFailures = new AtomicLong();
+    final AtomicLong withoutTrailer = new AtomicLong();
+
+    /** The counter for {@code ssrc}, created on first use (receive-loop thread only); null when full. */
+    StreamCounter stream(int ssrc, boolean video) {
+        int n = count;
+        for (int i = 0; i < n; i++) {
+            if (streams[i].ssrc == ssrc) return streams[i];
+        }
+        if (n == MAX_STREAMS) return null;
+        StreamCounter s = new StreamCounter(ssrc, video);
+        streams[n] = s;
+        count = n + 1;
+        return s;
+    }
+
+    int size() {
+        return count;
+    }
+
+    /** Adds every stream's received count and extended highest sequence to {@code into} ([received, highest]). */
+    void sum(long[] into) {
+        int n = count;
+        for (int i = 0; i < n; i++) {
+            StreamCounter s = streams[i];
+            into[0] += s.received();
+            long h = s.extendedHighest();
+            into[1] += h < 0 ? 0 : h + 1;
+        }
+    }
+}

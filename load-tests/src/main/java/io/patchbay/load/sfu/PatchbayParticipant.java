@@ -1,0 +1,210 @@
+package io.patchbay.load.sfu;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.patchbay.load.client.ClientConnection;
+import io.patchbay.load.client.ClientRuntime;
+import io.patchbay.load.client.SyntheticMedia;
+import io.patchbay.load.peer.LocalSdp;
+import io.patchbay.load.peer.RemoteSdp;
+import io.patchbay.load.peer.SignalingClient;
+import io.patchbay.load.peer.SrtpProfile;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A participant over Patchbay's own protocol (docs/protocol.md): {@code join}, a publisher connection we offer,
+ * and one subscriber connection the server offers and renegotiates as tracks come and go. Server candidates are
+ * trickled; ours too (one host candidate, then end-of-candidates).
+ */
+final class PatchbayParticipant implements SimulatedParticipant {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String name;
+    private final ClientRuntime runtime;
+    private final SignalingClient signaling;
+    private final List<SrtpProfile> profiles;
+    private final boolean subscribe;
+    private final Executor offers;
+    private final Map<String, List<String>> earlyCandidates = new ConcurrentHashMap<>();
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+    private CompletableFuture<Void> offerChain = CompletableFuture.completedFuture(null);
+    private volatile ClientConnection publisher;
+    private volatile ClientConnection subscriber;
+    private volatile long joinSentNanos;
+
+    private PatchbayParticipant(String name, ClientRuntime runtime, SignalingClient signaling,
+                                List<SrtpProfile> profiles, boolean subscribe, Executor offers) {
+        this.name = name;
+        this.runtime = runtime;
+        this.signaling = signaling;
+        this.profiles = profiles;
+        this.subscribe = subscribe;
+        this.offers = offers;
+        signaling.addListener(this::onMessage);
+    }
+
+    static PatchbayParticipant join(ClientRuntime runtime, HttpClient http, URI ws, String room, String name,
+                                    boolean publish, boolean subscribe, List<SrtpProfile> profiles, long videoBps,
+                                    Executor offers, Duration timeout) throws Exception {
+        SignalingClient s = SignalingClient.connect(http, ws, timeout);
+        PatchbayParticipant p = new PatchbayParticipant(name, runtime, s, profiles, subscribe, offers);
+        try {
+            p.joinSentNanos = System.nanoTime();
+            s.send(s.newMessage("join").put("room", room).put("name", name));
+            JsonNode joined = s.await(m -> m.path("type").asText().equals("joined")
+                    || m.path("type").asText().equals("error"), timeout);
+            if (!joined.path("type").asText().equals("joined")) {
+                throw new IOException(name + ": join failed: " + joined);
+            }
+            if (publish) p.publish(videoBps, timeout);
+            return p;
+        } catch (Exception e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    private void publish(long videoBps, Duration timeout) throws Exception {
+        ClientConnection pub = runtime.newConnection(name + "/pub", true, true, profiles);
+        publisher = pub;
+        int audioSsrc = RANDOM.nextInt();
+        int videoSsrc = RANDOM.nextInt();
+        LocalSdp.PublishPlan plan = new LocalSdp.PublishPlan("s-" + name, "c-" + name, "a-" + name,
+                audioSsrc & 0xFFFFFFFFL, "v-" + name, videoSsrc & 0xFFFFFFFFL);
+        String offer = LocalSdp.publisherOffer(pub.identity(), plan, true);
+        signaling.send(signaling.newMessage("offer").put("pc", "publisher").put("sdp", offer));
+        JsonNode answer = signaling.await(m -> (m.path("type").asText().equals("answer")
+                && m.path("pc").asText().equals("publisher")) || m.path("type").asText().equals("error"), timeout);
+        if (!answer.path("type").asText().equals("answer")) {
+            throw new IOException(name + ": publish failed: " + answer);
+        }
+        RemoteSdp sdp = RemoteSdp.parse(answer.path("sdp").asText());
+        pub.setMedia(new SyntheticMedia(audioSsrc, videoSsrc, LocalSdp.PT_OPUS, LocalSdp.PT_VP8, "0", "1",
+                name.hashCode(), videoBps, System.nanoTime()));
+        attach("publisher", pub);
+        pub.start(sdp.iceUfrag(), sdp.icePwd(), sdp.fingerprint());
+        sendCandidate("publisher", pub, "0", 0);
+        pub.connected().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void onMessage(JsonNode m) {
+        String type = m.path("type").asText();
+        String pc = m.path("pc").asText();
+        if (type.equals("candidate")) {
+            JsonNode c = m.path("candidate");
+            if (c.isObject() && c.hasNonNull("candidate")) {
+                String line = c.path("candidate").asText();
+                ClientConnection conn = pc.equals("publisher") ? publisher : subscriber;
+                synchronized (earlyCandidates) {
+                    if (conn == null) {
+                        earlyCandidates.computeIfAbsent(pc, k -> new ArrayList<>()).add(line);
+                        return;
+                    }
+                }
+                conn.addRemoteCandidate(line);
+            }
+        } else if (type.equals("offer") && pc.equals("subscriber") && subscribe) {
+            String sdp = m.path("sdp").asText();
+            synchronized (this) {
+                // Offers are answered in order, one at a time, on a shared pool.
+                offerChain = offerChain.thenRunAsync(() -> answer(sdp), offers);
+            }
+        } else if (type.equals("error")) {
+            failures.add(m.toString());
+        }
+    }
+
+    private void answer(String sdpText) {
+        try {
+            RemoteSdp offer = RemoteSdp.parse(sdpText);
+            boolean first = subscriber == null;
+            ClientConnection sub = first ? runtime.newConnection(name + "/sub", false, true, profiles) : subscriber;
+            String answer = LocalSdp.subscriberAnswer(sub.identity(), offer, java.util.Set.of());
+            signaling.send(signaling.newMessage("answer").put("pc", "subscriber").put("sdp", answer));
+            if (first) {
+                subscriber = sub;
+                attach("subscriber", sub);
+                sub.start(offer.iceUfrag(), offer.icePwd(), offer.fingerprint());
+                RemoteSdp.Section s = offer.activeSections().get(0);
+                sendCandidate("subscriber", sub, s.mid(), s.index());
+            }
+        } catch (Exception e) {
+            failures.add("answering a subscriber offer failed: " + e);
+        }
+    }
+
+    /** Hands over candidates that arrived before the connection existed. */
+    private void attach(String pc, ClientConnection conn) {
+        List<String> early;
+        synchronized (earlyCandidates) {
+            early = earlyCandidates.remove(pc);
+        }
+        if (early != null) early.forEach(conn::addRemoteCandidate);
+    }
+
+    private void sendCandidate(String pc, ClientConnection conn, String mid, int mLineIndex) throws IOException {
+        ObjectNode msg = signaling.newMessage("candidate").put("pc", pc);
+        msg.putObject("candidate").put("candidate", conn.localCandidate()).put("sdpMid", mid)
+                .put("sdpMLineIndex", mLineIndex);
+        signaling.send(msg);
+        ObjectNode end = signaling.newMessage("candidate").put("pc", pc);
+        end.putNull("candidate");
+        signaling.send(end);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public long joinSentNanos() {
+        return joinSentNanos;
+    }
+
+    @Override
+    public ClientConnection publisher() {
+        return publisher;
+    }
+
+    @Override
+    public List<ClientConnection> subscriberConnections() {
+        ClientConnection s = subscriber;
+        return s == null ? List.of() : List.of(s);
+    }
+
+    @Override
+    public void onPublisherAdded(SimulatedParticipant other) {
+        // The server renegotiates our subscriber connection itself.
+    }
+
+    List<String> failures() {
+        return List.copyOf(failures);
+    }
+
+    @Override
+    public void close() {
+        try {
+            signaling.send(signaling.newMessage("leave"));
+        } catch (IOException | RuntimeException ignored) {
+            // The server may be gone already.
+        }
+        signaling.close();
+        ClientConnection p = publisher;
+        if (p != null) p.close();
+        ClientConnection s = subscriber;
+        if (s != null) s.close();
+    }
+}

@@ -1,0 +1,32 @@
+package io.patchbay.load.sfu;
+
+import java.time.Duration;
+
+/**
+ * An SFU under test: its process (for CPU) and how simulated participants join it.
+ */
+public interface SfuTarget extends AutoCloseable {
+    /** "patchbay" or "janus". */
+    String name();
+
+    String version();
+
+    /** The server's process id, for {@code /proc/<pid>/stat}. */
+    long pid();
+
+    /**
+     * Joins {@code room}; returns once it is joined, and when {@code publish}, once its media flows. Subscriptions
+     * complete in the background (join time is measured to the first media packet).
+     */
+    SimulatedParticipant join(String room, String name, boolean publish, boolean subscribe, Duration timeout)
+            throws Exception;
+
+    /** Server heap in use (bytes) and GC pause totals, or null when the server does not report them. */
+    ServerMemory memory();
+
+    @Override
+    void close();
+
+    /** Heap and GC of a JVM server from its metrics. */
+    record ServerMemory(long heapUsedBytes, double gcPauseTotalMs, double gcPauseMaxMs) { }
+}
