@@ -15,6 +15,10 @@ import java.util.stream.Stream;
  * packaged {@code /etc/janus/janus.jcfg}; every file written here is minimal and complete, so nothing depends on
  * the commented-out defaults of the Debian files.
  *
+ * <p>{@code interface} is set to the ICE interface's address: Janus otherwise fails to pick a local IP when ICE
+ * is enforced onto one interface and writes {@code c=IN IP4 127.0.0.1} into its SDP (the candidates are right
+ * either way).
+ *
  * <p>What is loaded: the core, the videoroom plugin and the plain HTTP transport. Every other plugin, transport,
  * event handler and external logger is disabled by listing the {@code .so} files found in its folder.
  *
@@ -38,8 +42,8 @@ final class JanusConfig {
     record Folders(Path plugins, Path transports, Path events, Path loggers) { }
 
     /** What goes into the generated files. */
-    record Settings(String bindIp, int httpPort, String iceInterface, String rtpPortRange, int eventLoops,
-                    int debugLevel) { }
+    record Settings(String bindIp, int httpPort, String iceInterface, String iceIp, String rtpPortRange,
+                    int eventLoops, int debugLevel) { }
 
     private JanusConfig() {
     }
@@ -81,6 +85,7 @@ final class JanusConfig {
     private static String mainConfig(Path dir, Folders f, Settings s) throws IOException {
         return """
                 general: {
+                	interface = "%s"
                 	configs_folder = "%s"
                 	plugins_folder = "%s"
                 	transports_folder = "%s"
@@ -120,7 +125,7 @@ final class JanusConfig {
                 	broadcast = false
                 	disable = "%s"
                 }
-                """.formatted(dir.toAbsolutePath(), f.plugins(), f.transports(), f.events(), f.loggers(),
+                """.formatted(s.iceIp(), dir.toAbsolutePath(), f.plugins(), f.transports(), f.events(), f.loggers(),
                 s.debugLevel(), s.eventLoops(), s.rtpPortRange(), s.iceInterface(),
                 allBut(f.plugins(), VIDEOROOM_PLUGIN), allBut(f.transports(), HTTP_TRANSPORT),
                 allBut(f.loggers(), null), allBut(f.events(), null));

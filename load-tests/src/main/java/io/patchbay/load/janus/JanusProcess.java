@@ -60,6 +60,7 @@ public final class JanusProcess implements AutoCloseable {
      */
     public static JanusProcess start(Path workDir, String bindIp, String iceInterface, int httpPort, Duration timeout,
                                      int eventLoops) throws IOException, InterruptedException, TimeoutException {
+        workDir = workDir.toAbsolutePath(); // Janus runs with workDir as its cwd
         Optional<String> unavailable = unavailableReason(iceInterface);
         if (unavailable.isPresent()) {
             throw new IOException("cannot run Janus: " + unavailable.get());
@@ -69,7 +70,7 @@ public final class JanusProcess implements AutoCloseable {
         Files.createDirectories(workDir);
         Files.deleteIfExists(logFile);
         Path mainConfig = JanusConfig.write(confDir, JanusConfig.packagedFolders(), new JanusConfig.Settings(
-                bindIp, httpPort, iceInterface, RTP_PORT_RANGE, eventLoops, DEBUG_LEVEL));
+                bindIp, httpPort, iceInterface, ipv4Of(iceInterface).orElseThrow(), RTP_PORT_RANGE, eventLoops, DEBUG_LEVEL));
 
         List<String> command = List.of(BINARY, "-F", confDir.toString(), "-C", mainConfig.toString(),
                 "-o", "-N", "-L", logFile.toString());

@@ -1,0 +1,116 @@
+package io.patchbay.load.janus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.patchbay.load.peer.PublisherOffers;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Against a real Janus (Debian {@code janus}, 1.1.x): starts it, creates a room, publishes a real test-peer offer
+ * and checks Janus's answer; checks the error paths (no such room, no such feed before webrtcup). No media is
+ * sent, so webrtcup and the subscriber's start are not reached here.
+ *
+ * <p>Needs root and a non-loopback interface, so it runs inside a network namespace; see
+ * {@code load-tests/scripts/janus-netns-test.sh}. Elsewhere it is skipped with the reason.
+ * System properties: {@code patchbay.janus.iface} (default "va").
+ */
+class JanusVideoRoomClientTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @Test
+    void publisherGetsAnAnswerWithHostCandidatesOnTheIceInterface() throws Exception {
+        String iface = System.getProperty("patchbay.janus.iface", "va");
+        Optional<String> unavailable = JanusProcess.unavailableReason(iface);
+        if (unavailable.isPresent()) {
+            String message = "SKIPPED: Janus comparison test not run: " + unavailable.get();
+            System.out.println(message);
+            System.err.println(message);
+        }
+        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "Janus comparison test not run: " + unavailable.get());
+
+        String ip = JanusProcess.ipv4Of(iface).orElseThrow();
+        Path workDir = Files.createDirectories(Path.of("target", "janus-test"));
+        try (JanusProcess janus = JanusProcess.start(workDir, ip, iface, freePort(ip), TIMEOUT);
+             JanusVideoRoomClient client = JanusVideoRoomClient.connect(janus.httpBase(), TIMEOUT)) {
+            System.out.println(janus + ", log " + janus.logFile() + ", " + threadCount(janus.pid()) + " threads");
+            assertTrue(janus.version().startsWith("1."), janus.version());
+
+            long room = client.createRoom(0);
+            JanusException noRoom = assertThrows(JanusException.class,
+                    () -> client.publish(room + 1, "nobody", PublisherOffers.chromeLike(), TIMEOUT));
+            assertEquals(426, noRoom.code(), noRoom.getMessage()); // JANUS_VIDEOROOM_ERROR_NO_SUCH_ROOM
+
+            try (PublisherHandle publisher = client.publish(room, "pub-1", PublisherOffers.chromeLike(), TIMEOUT)) {
+                String answer = publisher.answerSdp();
+                System.out.println("Janus answer for " + publisher + ":\n" + answer);
+                List<String> candidates = answer.lines().filter(l -> l.startsWith("a=candidate:")).toList();
+                assertFalse(candidates.isEmpty(), "no candidates in the answer (half-trickle puts them inline)");
+                assertTrue(candidates.stream().allMatch(c -> c.contains(" " + ip + " ")),
+                        "candidates not all on " + ip + ": " + candidates);
+                assertTrue(answer.contains("m=audio") && answer.contains("m=video"), answer);
+                assertTrue(answer.contains("a=recvonly"), "publisher answer should be recvonly");
+                assertTrue(answer.lines().filter(l -> l.startsWith("c=")).allMatch(l -> l.equals("c=IN IP4 " + ip)),
+                        "c= lines should name " + ip);
+                // Janus answers our actpass with active: it is the DTLS client, so our side must be the server.
+                assertTrue(answer.contains("a=setup:active"), "Janus's DTLS role changed?");
+
+                // Our candidate (a closed port on Janus's own address: checks fail harmlessly), then end-of-candidates.
+                publisher.trickle("a=candidate:1 1 udp 2122260223 " + ip + " 9 typ host generation 0", "0", 0);
+                publisher.trickleCompleted();
+                assertThrows(TimeoutException.class, () -> publisher.awaitWebrtcUp(Duration.ofSeconds(1)));
+
+                // Janus only lists a feed for subscription after its webrtcup.
+                JanusException noFeed = assertThrows(JanusException.class,
+                        () -> client.subscribe(room, publisher.feedId(), TIMEOUT));
+                assertEquals(428, noFeed.code(), noFeed.getMessage()); // JANUS_VIDEOROOM_ERROR_NO_SUCH_FEED
+                System.out.println("subscribe before webrtcup: " + noFeed.getMessage());
+            }
+            client.destroyRoom(room);
+            assertTrue(janus.isAlive(), "janus died; see " + janus.logFile());
+        }
+    }
+
+    /** Slow (70 s), so only with -Dpatchbay.janus.slow=true: the keepalive holds the session past 60 s. */
+    @Test
+    void keepaliveHoldsTheSessionPastJanusSessionTimeout() throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("patchbay.janus.slow"), "slow test: -Dpatchbay.janus.slow=true");
+        String iface = System.getProperty("patchbay.janus.iface", "va");
+        Optional<String> unavailable = JanusProcess.unavailableReason(iface);
+        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "Janus comparison test not run: " + unavailable.get());
+        String ip = JanusProcess.ipv4Of(iface).orElseThrow();
+        Path workDir = Files.createDirectories(Path.of("target", "janus-test-keepalive"));
+        try (JanusProcess janus = JanusProcess.start(workDir, ip, iface, freePort(ip), TIMEOUT);
+             JanusVideoRoomClient client = JanusVideoRoomClient.connect(janus.httpBase(), TIMEOUT)) {
+            Thread.sleep(Duration.ofSeconds(70).toMillis()); // Janus's session_timeout is 60 s
+            long room = client.createRoom(0);
+            System.out.println("session " + client.sessionId() + " still alive after 70 s; created room " + room);
+        }
+    }
+
+    private static int freePort(String ip) throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(ip))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static long threadCount(long pid) {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return tasks.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}
