@@ -284,6 +284,7 @@ final class JanusSession implements AutoCloseable {
         if (closed) {
             return;
         }
+        closed = true; // first, so the poll thread does not ask again for a session about to be destroyed
         keepalive.cancel(false);
         try {
             send(sessionUri, request("destroy"), Reply.IMMEDIATE, Duration.ofSeconds(5), "destroy session " + id);
@@ -292,7 +293,6 @@ final class JanusSession implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            closed = true;
             poller.interrupt();
             pending.values().forEach(f -> f.completeExceptionally(new IOException("session " + id + " closed")));
             handles.values().forEach(h -> h.onSessionGone(new IOException("session " + id + " closed")));

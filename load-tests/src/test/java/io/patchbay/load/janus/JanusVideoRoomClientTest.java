@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.patchbay.load.peer.PublisherOffers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.patchbay.load.peer.TestPeerSdp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,10 +53,10 @@ class JanusVideoRoomClientTest {
 
             long room = client.createRoom(0);
             JanusException noRoom = assertThrows(JanusException.class,
-                    () -> client.publish(room + 1, "nobody", PublisherOffers.chromeLike(), TIMEOUT));
+                    () -> client.publish(room + 1, "nobody", TestPeerSdp.publisherOffer(), TIMEOUT));
             assertEquals(426, noRoom.code(), noRoom.getMessage()); // JANUS_VIDEOROOM_ERROR_NO_SUCH_ROOM
 
-            try (PublisherHandle publisher = client.publish(room, "pub-1", PublisherOffers.chromeLike(), TIMEOUT)) {
+            try (PublisherHandle publisher = client.publish(room, "pub-1", TestPeerSdp.publisherOffer(), TIMEOUT)) {
                 String answer = publisher.answerSdp();
                 System.out.println("Janus answer for " + publisher + ":\n" + answer);
                 List<String> candidates = answer.lines().filter(l -> l.startsWith("a=candidate:")).toList();
@@ -79,6 +82,50 @@ class JanusVideoRoomClientTest {
                 System.out.println("subscribe before webrtcup: " + noFeed.getMessage());
             }
             client.destroyRoom(room);
+            assertTrue(janus.isAlive(), "janus died; see " + janus.logFile());
+        }
+    }
+
+    /**
+     * The subscriber signalling, without media: a room with Janus's dummy publisher (a feed that is "up" without
+     * any PeerConnection) lets us subscribe, get Janus's offer, and start with the test peer's answer.
+     */
+    @Test
+    void subscriberGetsAnOfferAndStartsOnADummyPublisher() throws Exception {
+        String iface = System.getProperty("patchbay.janus.iface", "va");
+        Optional<String> unavailable = JanusProcess.unavailableReason(iface);
+        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "Janus comparison test not run: " + unavailable.get());
+        String ip = JanusProcess.ipv4Of(iface).orElseThrow();
+        Path workDir = Files.createDirectories(Path.of("target", "janus-test-subscriber"));
+        try (JanusProcess janus = JanusProcess.start(workDir, ip, iface, freePort(ip), TIMEOUT);
+             JanusVideoRoomClient client = JanusVideoRoomClient.connect(janus.httpBase(), TIMEOUT);
+             JanusSession admin = JanusSession.create(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                     .build(), janus.httpBase(), TIMEOUT)) {
+            JanusHandle control = admin.attach(JanusVideoRoomClient.PLUGIN, TIMEOUT);
+            ObjectNode create = JanusSession.JSON.createObjectNode().put("request", "create")
+                    .put("dummy_publisher", true).put("audiocodec", "opus").put("videocodec", "vp8");
+            long room = control.message(create, null, TIMEOUT, "create").path("plugindata").path("data")
+                    .path("room").asLong();
+            JsonNode participants = control.message(JanusSession.JSON.createObjectNode()
+                            .put("request", "listparticipants").put("room", room), null, TIMEOUT, "list")
+                    .path("plugindata").path("data").path("participants");
+            System.out.println("dummy publisher room " + room + ": " + participants);
+            long dummyFeed = participants.path(0).path("id").asLong();
+
+            try (SubscriberHandle subscriber = client.subscribe(room, dummyFeed, TIMEOUT)) {
+                String offer = subscriber.offerSdp();
+                System.out.println("Janus offer for " + subscriber + ":\n" + offer);
+                assertTrue(offer.contains("m=audio") && offer.contains("m=video"), offer);
+                assertTrue(offer.contains("a=sendonly"), offer);
+                assertTrue(offer.contains("a=setup:actpass"), offer);
+                assertTrue(offer.lines().filter(l -> l.startsWith("a=candidate:")).allMatch(c -> c.contains(" " + ip + " ")),
+                        offer);
+                String answer = TestPeerSdp.subscriberAnswer(offer);
+                subscriber.start(answer);
+                subscriber.trickleCompleted();
+            }
+            control.message(JanusSession.JSON.createObjectNode().put("request", "destroy").put("room", room), null,
+                    TIMEOUT, "destroy");
             assertTrue(janus.isAlive(), "janus died; see " + janus.logFile());
         }
     }
