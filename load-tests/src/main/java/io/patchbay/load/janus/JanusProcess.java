@@ -26,8 +26,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Janus never offers loopback candidates, so {@code iceInterface} must be a real interface; the comparison
  * runs Janus and the generator inside one network namespace with a veth pair (see
- * load-tests/scripts/janus-netns-test.sh). This class
- * does not create the namespace: the JVM is expected to already run inside it.
+ * load-tests/scripts/janus-netns-test.sh). This class does not create the namespace: the JVM is expected to
+ * already run inside it.
  */
 public final class JanusProcess implements AutoCloseable {
     static final String BINARY = "janus";
