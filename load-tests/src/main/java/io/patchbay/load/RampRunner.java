@@ -21,12 +21,12 @@ import java.util.concurrent.Future;
 /**
  * Runs one scenario against one SFU: for each ramp level it adds participants, waits for their media, then measures
  * a window (server CPU from /proc, our own CPU, packets and sequence numbers at the sinks, one-way delay of the
- * sampled packets). It stops after the knee: the first level where loss exceeds {@value #KNEE_LOSS} or delay p99
- * exceeds twice the best p99 seen plus {@value #KNEE_DELAY_SLACK_MS} ms.
+ * sampled packets). It stops after the knee: the first level where loss exceeds 1% or delay p99 exceeds
+ * {@value #KNEE_DELAY_P99_MS} ms (queues are building: that is more than half a 30 fps frame interval).
  */
 final class RampRunner {
     static final double KNEE_LOSS = 0.01;
-    static final double KNEE_DELAY_SLACK_MS = 2.0;
+    static final double KNEE_DELAY_P99_MS = 20.0;
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(15);
 
@@ -56,7 +56,6 @@ final class RampRunner {
         List<StepResult> steps = new ArrayList<>();
         int knee = -1;
         String kneeReason = null;
-        double bestP99 = Double.MAX_VALUE;
         try {
             for (int level : settings.ramp()) {
                 Scenario.Layout layout = settings.scenario().layout(level, settings.roomSize());
@@ -65,12 +64,12 @@ final class RampRunner {
                 steps.add(step);
                 progress.printf("%s %s level %d: %s%n", target.name(), settings.scenario().label(), level, line(step));
                 double p99 = step.delayMs().p99();
-                if (!Double.isNaN(p99)) bestP99 = Math.min(bestP99, p99);
                 if (step.lossFraction() > KNEE_LOSS) {
                     kneeReason = String.format("loss %.2f%% > %.0f%%", step.lossFraction() * 100, KNEE_LOSS * 100);
-                } else if (!Double.isNaN(p99) && p99 > 2 * bestP99 + KNEE_DELAY_SLACK_MS) {
-                    kneeReason = String.format("delay p99 %.2f ms > 2 x %.2f ms + %.0f ms", p99, bestP99,
-                            KNEE_DELAY_SLACK_MS);
+                } else if (!Double.isNaN(p99) && p99 > KNEE_DELAY_P99_MS) {
+                    kneeReason = String.format("delay p99 %.1f ms > %.0f ms", p99, KNEE_DELAY_P99_MS);
+                } else if (step.packetsReceived() == 0) {
+                    kneeReason = "no media received";
                 }
                 if (kneeReason != null) {
                     knee = steps.size() - 1;

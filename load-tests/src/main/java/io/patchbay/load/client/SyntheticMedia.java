@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>Opus-like audio: one packet every 20 ms, {@value #AUDIO_PAYLOAD_BYTES}-byte payload, timestamp +960 at 48 kHz;</li>
  *   <li>VP8-like video at {@code videoBps}: {@value #FPS} frames/s, each frame split into packets of at most
- *   {@value #MAX_VIDEO_PAYLOAD_BYTES} bytes, sent together at the frame time (an unpaced encoder); a keyframe
+ *   {@value #MAX_VIDEO_PAYLOAD_BYTES} bytes, paced at 2.5x the bitrate as libwebrtc's pacer does; a keyframe
  *   (4x a frame's bytes) answers a PLI/FIR, and the first frame is one. The first packet of a frame starts with the
  *   VP8 payload descriptor 0x10 (S=1, RFC 7741 section 4.2) and the frame tag whose P bit tells key from delta
  *   (RFC 6386 section 9.1).</li>
@@ -25,6 +25,7 @@ public final class SyntheticMedia {
     private static final long AUDIO_INTERVAL_NANOS = 20_000_000L;
     private static final long FRAME_INTERVAL_NANOS = 1_000_000_000L / FPS;
     private static final int KEYFRAME_FACTOR = 4;
+    private static final double PACING_FACTOR = 2.5;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final int audioSsrc;
@@ -42,6 +43,12 @@ public final class SyntheticMedia {
     private int transportSeq;
     private long nextAudioNanos;
     private long nextFrameNanos;
+    private final long packetIntervalNanos;
+    private long nextVideoPacketNanos;
+    private boolean frameIsKey;
+    private int framePackets;
+    private int framePacketsLeft;
+    private int framePayloadBytes;
     private volatile boolean keyframeWanted = true;
     final AtomicLong packetsSent = new AtomicLong();
     final AtomicLong keyframesSent = new AtomicLong();
@@ -57,6 +64,8 @@ public final class SyntheticMedia {
         this.videoMid = videoMid.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         this.tag = tag;
         this.frameBytes = (int) Math.max(200, videoBps / 8 / FPS);
+        // Paced like libwebrtc (pacing rate = 2.5 x the target bitrate): a frame's packets are spread, not a burst.
+        this.packetIntervalNanos = (long) (MAX_VIDEO_PAYLOAD_BYTES * 8 * 1e9 / (PACING_FACTOR * Math.max(videoBps, 100_000)));
         // Spread publishers over the frame interval so they do not all burst on the same millisecond.
         this.nextAudioNanos = startNanos + (long) (RANDOM.nextDouble() * AUDIO_INTERVAL_NANOS);
         this.nextFrameNanos = startNanos + (long) (RANDOM.nextDouble() * FRAME_INTERVAL_NANOS);
@@ -86,39 +95,52 @@ public final class SyntheticMedia {
             audioTs += 960;
             nextAudioNanos += AUDIO_INTERVAL_NANOS;
         }
-        while (nowNanos >= nextFrameNanos) {
-            boolean key = keyframeWanted;
-            keyframeWanted = false;
-            int bytes = key ? frameBytes * KEYFRAME_FACTOR : frameBytes;
-            int packets = (bytes + MAX_VIDEO_PAYLOAD_BYTES - 1) / MAX_VIDEO_PAYLOAD_BYTES;
-            int payload = Math.max(MediaTrailer.LENGTH + 12, (bytes + packets - 1) / packets);
-            for (int i = 0; i < packets; i++) {
-                boolean last = i == packets - 1;
-                int len = header(d, last, videoPt, videoSeq, videoTs, videoSsrc, videoMid, nowNanos);
-                if (i == 0) {
-                    d[len] = 0x10; // descriptor: S=1, partition 0
-                    d[len + 1] = (byte) (key ? 0x10 : 0x11); // frame tag: P=0 keyframe, P=1 delta; show_frame
-                    d[len + 2] = 0x02;
-                    d[len + 3] = 0x00;
-                    d[len + 4] = (byte) 0x9d; // keyframe start code 9d 01 2a, then 640x480
-                    d[len + 5] = 0x01;
-                    d[len + 6] = 0x2a;
-                    d[len + 7] = (byte) 0x80;
-                    d[len + 8] = 0x02;
-                    d[len + 9] = (byte) 0xe0;
-                    d[len + 10] = 0x01;
-                } else {
-                    d[len] = 0x00; // descriptor: continuation of the frame
-                }
-                len += payload;
-                MediaTrailer.write(d, len, tag, System.nanoTime());
-                send(d, len, scratch, out, srtp);
-                videoSeq = (videoSeq + 1) & 0xFFFF;
-            }
-            if (key) keyframesSent.incrementAndGet();
-            videoTs += 90_000 / FPS;
+        if (nowNanos >= nextFrameNanos && framePacketsLeft == 0) {
+            startFrame();
             nextFrameNanos += FRAME_INTERVAL_NANOS;
+            nextVideoPacketNanos = nowNanos;
         }
+        while (framePacketsLeft > 0 && nowNanos >= nextVideoPacketNanos) {
+            sendVideoPacket(d, scratch, out, srtp, nowNanos);
+            nextVideoPacketNanos += packetIntervalNanos;
+        }
+    }
+
+    /** The next frame: a keyframe if one was asked for, its size split into equal packets. */
+    private void startFrame() {
+        frameIsKey = keyframeWanted;
+        keyframeWanted = false;
+        int bytes = frameIsKey ? frameBytes * KEYFRAME_FACTOR : frameBytes;
+        framePackets = (bytes + MAX_VIDEO_PAYLOAD_BYTES - 1) / MAX_VIDEO_PAYLOAD_BYTES;
+        framePacketsLeft = framePackets;
+        framePayloadBytes = Math.max(MediaTrailer.LENGTH + 12, (bytes + framePackets - 1) / framePackets);
+        if (frameIsKey) keyframesSent.incrementAndGet();
+    }
+
+    private void sendVideoPacket(byte[] d, ByteBuffer scratch, ClientConnection out, SrtpEndpoint srtp, long nowNanos) {
+        boolean first = framePacketsLeft == framePackets;
+        boolean last = framePacketsLeft == 1;
+        int len = header(d, last, videoPt, videoSeq, videoTs, videoSsrc, videoMid, nowNanos);
+        if (first) {
+            d[len] = 0x10; // descriptor: S=1, partition 0
+            d[len + 1] = (byte) (frameIsKey ? 0x10 : 0x11); // frame tag: P=0 keyframe, P=1 delta; show_frame
+            d[len + 2] = 0x02;
+            d[len + 3] = 0x00;
+            d[len + 4] = (byte) 0x9d; // keyframe start code 9d 01 2a, then 640x480
+            d[len + 5] = 0x01;
+            d[len + 6] = 0x2a;
+            d[len + 7] = (byte) 0x80;
+            d[len + 8] = 0x02;
+            d[len + 9] = (byte) 0xe0;
+            d[len + 10] = 0x01;
+        } else {
+            d[len] = 0x00; // descriptor: continuation of the frame
+        }
+        len += framePayloadBytes;
+        MediaTrailer.write(d, len, tag, System.nanoTime());
+        send(d, len, scratch, out, srtp);
+        videoSeq = (videoSeq + 1) & 0xFFFF;
+        if (--framePacketsLeft == 0) videoTs += 90_000 / FPS;
     }
 
     private void send(byte[] d, int len, ByteBuffer scratch, ClientConnection out, SrtpEndpoint srtp) {
