@@ -22,6 +22,7 @@ import io.patchbay.media.packet.rtcp.Sdes;
 import io.patchbay.media.packet.rtcp.SenderReport;
 import io.patchbay.media.cc.BandwidthEstimator;
 import io.patchbay.media.cc.TwccRecorder;
+import io.patchbay.media.transport.MediaTransport;
 import io.patchbay.media.transport.TransportFactory;
 import io.patchbay.media.transport.TransportHandler;
 import io.patchbay.media.transport.WebRtcTransport;
@@ -49,7 +50,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     private final MediaStats stats;
     private final RouterListener listener;
     private final PacketBufferPool pool;
-    private final Map<WebRtcTransport, TransportBinding> bindings = new IdentityHashMap<>();
+    private final Map<MediaTransport, TransportBinding> bindings = new IdentityHashMap<>();
     private final Map<String, Producer> producers = new HashMap<>();
     // Per-thread scratch objects: the router runs on one worker only.
     private final RtpHeader header = new RtpHeader();
@@ -91,6 +92,12 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     /** Creates a transport on this router's worker (ICE agent set up on the caller's thread). */
     public WebRtcTransport createTransport(String id) throws IOException {
         WebRtcTransport transport = transportFactory.create(id, worker);
+        addTransport(transport);
+        return transport;
+    }
+
+    /** Adopts a transport (any thread): the router becomes its handler and forwards between it and the others. */
+    public void addTransport(MediaTransport transport) {
         transport.setHandler(this);
         worker.execute(() -> {
             if (closed) {
@@ -99,11 +106,10 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             }
             bindings.put(transport, new TransportBinding(transport));
         });
-        return transport;
     }
 
     /** Tells the router that two transports reach the same client (a participant's publisher and subscriber). */
-    public void pairTransports(WebRtcTransport a, WebRtcTransport b) {
+    public void pairTransports(MediaTransport a, MediaTransport b) {
         worker.execute(() -> {
             TransportBinding ba = bindings.get(a);
             TransportBinding bb = bindings.get(b);
@@ -114,7 +120,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     }
 
     /** Smoothed RTT of a transport in milliseconds, or -1 if not measured yet. */
-    public CompletableFuture<Long> rttMillis(WebRtcTransport transport) {
+    public CompletableFuture<Long> rttMillis(MediaTransport transport) {
         CompletableFuture<Long> result = new CompletableFuture<>();
         worker.execute(() -> {
             TransportBinding b = bindings.get(transport);
@@ -123,11 +129,11 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         return result;
     }
 
-    public void closeTransport(WebRtcTransport transport) {
+    public void closeTransport(MediaTransport transport) {
         worker.execute(() -> removeTransport(transport));
     }
 
-    public void createProducer(WebRtcTransport transport, ProducerSpec spec) {
+    public void createProducer(MediaTransport transport, ProducerSpec spec) {
         worker.execute(() -> {
             TransportBinding binding = bindings.get(transport);
             if (binding == null || producers.containsKey(spec.trackId())) return;
@@ -164,7 +170,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         });
     }
 
-    public void createConsumer(WebRtcTransport transport, ConsumerSpec spec) {
+    public void createConsumer(MediaTransport transport, ConsumerSpec spec) {
         worker.execute(() -> {
             TransportBinding binding = bindings.get(transport);
             Producer producer = producers.get(spec.producerTrackId());
@@ -178,7 +184,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         });
     }
 
-    public void closeConsumer(WebRtcTransport transport, String producerTrackId) {
+    public void closeConsumer(MediaTransport transport, String producerTrackId) {
         worker.execute(() -> {
             TransportBinding binding = bindings.get(transport);
             if (binding == null) return;
@@ -195,7 +201,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     /**
      * A participant's media statistics; either transport may be null. Completes on the media thread.
      */
-    public CompletableFuture<MediaStatsSnapshot> participantStats(WebRtcTransport publisher, WebRtcTransport subscriber) {
+    public CompletableFuture<MediaStatsSnapshot> participantStats(MediaTransport publisher, MediaTransport subscriber) {
         CompletableFuture<MediaStatsSnapshot> result = new CompletableFuture<>();
         worker.execute(() -> {
             TransportBinding pub = publisher == null ? null : bindings.get(publisher);
@@ -259,7 +265,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
 
     // ---- media thread ----
 
-    private void removeTransport(WebRtcTransport transport) {
+    private void removeTransport(MediaTransport transport) {
         TransportBinding binding = bindings.remove(transport);
         transport.close();
         if (binding == null) return;
@@ -280,7 +286,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     }
 
     @Override
-    public void onConnected(WebRtcTransport transport) {
+    public void onConnected(MediaTransport transport) {
         TransportBinding binding = bindings.get(transport);
         if (binding == null) return;
         long now = worker.clock().nanoTime();
@@ -291,12 +297,12 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     }
 
     @Override
-    public void onFailed(WebRtcTransport transport, String reason) {
+    public void onFailed(MediaTransport transport, String reason) {
         listener.onTransportFailed(transport.id(), reason);
     }
 
     @Override
-    public boolean onRtp(WebRtcTransport transport, PacketBuffer packet) {
+    public boolean onRtp(MediaTransport transport, PacketBuffer packet) {
         TransportBinding binding = bindings.get(transport);
         if (binding == null) return false;
         if (header.parse(packet.data, packet.offset, packet.length) != RtpParseResult.OK) {
@@ -379,7 +385,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     }
 
     @Override
-    public void onRtcp(WebRtcTransport transport, PacketBuffer packet) {
+    public void onRtcp(MediaTransport transport, PacketBuffer packet) {
         TransportBinding binding = bindings.get(transport);
         if (binding == null) return;
         long now = packet.receivedAtNanos;

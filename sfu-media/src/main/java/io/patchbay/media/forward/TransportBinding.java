@@ -2,7 +2,7 @@ package io.patchbay.media.forward;
 
 import io.patchbay.media.cc.BandwidthEstimator;
 import io.patchbay.media.cc.TwccRecorder;
-import io.patchbay.media.transport.WebRtcTransport;
+import io.patchbay.media.transport.MediaTransport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * (subscriber side), its RTCP sender SSRC, and its transport-wide sequence counter. Media-thread only.
  */
 final class TransportBinding {
-    final WebRtcTransport transport;
+    final MediaTransport transport;
     /** SSRC used as the sender of RTCP feedback and receiver reports on this transport. */
     final long rtcpSsrc = ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
     final List<Producer> producers = new ArrayList<>();
@@ -69,7 +69,7 @@ final class TransportBinding {
         return fallbackNanos;
     }
 
-    TransportBinding(WebRtcTransport transport) {
+    TransportBinding(MediaTransport transport) {
         this.transport = transport;
     }
 

@@ -44,7 +44,7 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * it to the owning {@link MediaWorker}; DTLS records go to the DTLS executor. Everything else (SRTP, handlers, sends)
  * runs on the media worker. Control methods may be called from any thread; they post to the worker.
  */
-public final class WebRtcTransport implements PacketSink {
+public final class WebRtcTransport implements MediaTransport, PacketSink {
     private static final Logger LOG = Logger.getLogger(WebRtcTransport.class.getName());
     private static final long DTLS_WAIT_FOR_ICE_NANOS = 5_000_000_000L;
 
@@ -108,6 +108,7 @@ public final class WebRtcTransport implements PacketSink {
         return List.copyOf(out);
     }
 
+    @Override
     public String id() {
         return id;
     }
@@ -133,6 +134,7 @@ public final class WebRtcTransport implements PacketSink {
         return localCandidates;
     }
 
+    @Override
     public void setHandler(TransportHandler handler) {
         this.handler = handler;
     }
@@ -316,6 +318,7 @@ public final class WebRtcTransport implements PacketSink {
      * Protects an RTP packet in place and sends it (media thread). The array needs
      * {@link SrtpSession#rtpOverhead()} bytes of tail room after {@code off + len}.
      */
+    @Override
     public boolean sendRtp(byte[] buf, int off, int len) {
         SrtpSession session = srtp;
         if (session == null || session.protectRtp(buf, off, len, lengthOut) != SrtpResult.OK) return false;
@@ -323,6 +326,7 @@ public final class WebRtcTransport implements PacketSink {
     }
 
     /** Protects an RTCP compound packet in place and sends it (media thread). */
+    @Override
     public boolean sendRtcp(byte[] buf, int off, int len) {
         SrtpSession session = srtp;
         if (session == null || session.protectRtcp(buf, off, len, lengthOut) != SrtpResult.OK) return false;
@@ -341,16 +345,19 @@ public final class WebRtcTransport implements PacketSink {
     }
 
     /** Tail room a packet needs for SRTP protection (media thread). */
+    @Override
     public int srtpOverheadBytes() {
         SrtpSession session = srtp;
         return session == null ? 32 : session.rtcpOverhead();
     }
 
+    @Override
     public boolean isConnected() {
         return state == TransportState.CONNECTED;
     }
 
     /** Closes ICE, DTLS and SRTP (any thread; the SRTP part runs on the worker). */
+    @Override
     public void close() {
         synchronized (this) {
             if (state == TransportState.CLOSED) return;

@@ -1,0 +1,35 @@
+package io.patchbay.media.transport;
+
+/**
+ * What a router needs of one peer connection: its state, and protect-and-send for RTP and RTCP. The router never
+ * sees ICE or DTLS. {@link WebRtcTransport} is the implementation that reaches real peers; forwarding tests and
+ * benchmarks implement it with a real SRTP session and no socket.
+ *
+ * <p>Threads: {@link #id} and {@link #setHandler} from any thread; everything else on the owning media thread.
+ */
+public interface MediaTransport {
+    String id();
+
+    /** Who receives this transport's decrypted packets and state changes (its router). */
+    void setHandler(TransportHandler handler);
+
+    /** ICE and DTLS are up and SRTP keys are installed. */
+    boolean isConnected();
+
+    /**
+     * Protects an RTP packet in place and sends it. The array needs {@link #srtpOverheadBytes()} bytes of tail room
+     * after {@code off + len}.
+     *
+     * @return false if the packet was not sent (no keys yet, protect failed, send failed)
+     */
+    boolean sendRtp(byte[] buf, int off, int len);
+
+    /** Protects an RTCP compound packet in place and sends it; same tail room rule as {@link #sendRtp}. */
+    boolean sendRtcp(byte[] buf, int off, int len);
+
+    /** Tail room a packet needs for SRTP protection. */
+    int srtpOverheadBytes();
+
+    /** Closes the connection; idempotent. */
+    void close();
+}
