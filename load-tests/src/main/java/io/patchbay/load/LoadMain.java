@@ -25,6 +25,10 @@ public final class LoadMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("compare")) {
+            CompareMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         LoadSettings settings;
         try {
             settings = LoadOptions.parse(args, "127.0.0.1");
@@ -74,7 +78,9 @@ public final class LoadMain {
             return PatchbayTarget.attach(runtime, URI.create(settings.url()), settings.serverPid(), profiles(settings),
                     settings.videoBps());
         }
-        List<String> jvm = List.of("-Xms512m", "-Xmx2g");
+        List<String> jvm = new ArrayList<>(List.of("-Xms512m", "-Xmx2g"));
+        String extra = System.getenv("PATCHBAY_JAVA_OPTS"); // the same variable ./patchbay honours
+        if (extra != null && !extra.isBlank()) jvm.addAll(List.of(extra.trim().split("\\s+")));
         java.util.Map<String, String> env = settings.mediaThreads() > 0
                 ? java.util.Map.of("PATCHBAY_MEDIA_THREADS", Integer.toString(settings.mediaThreads()))
                 : java.util.Map.of();

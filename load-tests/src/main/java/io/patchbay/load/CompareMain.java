@@ -1,0 +1,147 @@
+package io.patchbay.load;
+
+import io.patchbay.load.client.ClientRuntime;
+import io.patchbay.load.janus.JanusProcess;
+import io.patchbay.load.report.Comparison;
+import io.patchbay.load.report.LoadReport;
+import io.patchbay.load.report.ServerRun;
+import io.patchbay.load.report.StepResult;
+import io.patchbay.load.sfu.JanusTarget;
+import io.patchbay.load.sfu.SfuTarget;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code ./patchbay compare}: the same scenarios against Patchbay and Janus on this machine in one run, alternating
+ * the servers (P J, then J P, ...) so drift and noise hit both, and comparing medians over the repetitions. Runs
+ * inside the network namespace the script made (Janus ignores loopback), on the interface given by --iface.
+ */
+public final class CompareMain {
+    private CompareMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> rest = new ArrayList<>();
+        String iface = "va";
+        List<Scenario> scenarios = List.of(Scenario.BROADCAST, Scenario.MEETING);
+        boolean repetitionsGiven = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--iface") && i + 1 < args.length) {
+                iface = args[++i];
+            } else if (args[i].equals("--scenarios") && i + 1 < args.length) {
+                scenarios = Arrays.stream(args[++i].split(",")).map(String::trim).map(Scenario::parse).toList();
+            } else {
+                if (args[i].equals("--repetitions")) repetitionsGiven = true;
+                rest.add(args[i]);
+            }
+        }
+        Optional<String> unavailable = JanusProcess.unavailableReason(iface);
+        String bind = JanusProcess.ipv4Of(iface).orElse("127.0.0.1");
+        LoadSettings base;
+        try {
+            base = LoadOptions.parse(rest.toArray(String[]::new), bind);
+        } catch (IllegalArgumentException e) {
+            System.err.println("patchbay compare: " + e.getMessage());
+            System.err.println(LoadOptions.USAGE + "  --scenarios broadcast,meeting        (compare) scenarios to run\n"
+                    + "  --iface va                            (compare) interface Janus and the clients use\n");
+            System.exit(2);
+            return;
+        }
+        if (base == null) {
+            System.out.println(LoadOptions.USAGE);
+            return;
+        }
+        if (!repetitionsGiven) base = withRepetitions(base, 3);
+        Files.createDirectories(base.outDir());
+        List<String> notes = new ArrayList<>();
+        List<ServerRun> runs = new ArrayList<>();
+        String started = Instant.now().toString();
+        if (unavailable.isPresent()) {
+            String note = "Janus comparison SKIPPED: " + unavailable.get() + ". Only Patchbay was measured.";
+            notes.add(note);
+            System.err.println("WARNING: " + note);
+        }
+        try (ClientRuntime runtime = LoadMain.newRuntime(base)) {
+            for (Scenario scenario : scenarios) {
+                LoadSettings s = withScenario(base, scenario);
+                for (int rep = 0; rep < s.repetitions(); rep++) {
+                    boolean janusFirst = rep % 2 == 1;
+                    for (int k = 0; k < 2; k++) {
+                        boolean janus = (k == 0) == janusFirst;
+                        if (janus && unavailable.isPresent()) continue;
+                        try (SfuTarget target = janus
+                                ? JanusTarget.start(runtime, s.outDir().resolve("janus-" + scenario.label() + "-" + rep),
+                                bind, iface, 18088, LoadMain.profiles(s), s.videoBps())
+                                : LoadMain.startPatchbay(s, runtime, rep)) {
+                            runs.add(new RampRunner(s, target, runtime, System.err).run(rep));
+                        } catch (Exception e) {
+                            String note = (janus ? "janus" : "patchbay") + " " + scenario.label() + " repetition "
+                                    + rep + " failed: " + e;
+                            notes.add(note);
+                            System.err.println("ERROR: " + note);
+                        }
+                    }
+                }
+            }
+        }
+        List<Comparison> comparisons = compare(runs);
+        LoadReport report = new LoadReport(started, "./patchbay compare " + String.join(" ", args), Machine.describe(),
+                base.describe(), runs, comparisons, notes);
+        ReportOutput.write(report, base.outDir(), System.out);
+    }
+
+    /** Per scenario and level both servers completed: medians over repetitions, and the CPU ratio. */
+    static List<Comparison> compare(List<ServerRun> runs) {
+        List<Comparison> out = new ArrayList<>();
+        List<String> scenarios = runs.stream().map(ServerRun::scenario).distinct().toList();
+        for (String scenario : scenarios) {
+            List<ServerRun> p = runs.stream().filter(r -> r.scenario().equals(scenario) && r.server().equals("patchbay")).toList();
+            List<ServerRun> j = runs.stream().filter(r -> r.scenario().equals(scenario) && r.server().equals("janus")).toList();
+            if (p.isEmpty() || j.isEmpty()) continue;
+            int levels = Math.min(minSteps(p), minSteps(j));
+            for (int level = 0; level < levels; level++) {
+                final int l = level;
+                double pCpu = median(p.stream().mapToDouble(r -> r.steps().get(l).serverCpuUsPerPacket()).toArray());
+                double jCpu = median(j.stream().mapToDouble(r -> r.steps().get(l).serverCpuUsPerPacket()).toArray());
+                out.add(new Comparison(scenario, p.get(0).steps().get(l).subscribers(), pCpu, jCpu, pCpu / jCpu,
+                        median(p.stream().mapToDouble(r -> r.steps().get(l).delayMs().p99()).toArray()),
+                        median(j.stream().mapToDouble(r -> r.steps().get(l).delayMs().p99()).toArray()),
+                        median(p.stream().mapToDouble(r -> r.steps().get(l).joinMs().p50()).toArray()),
+                        median(j.stream().mapToDouble(r -> r.steps().get(l).joinMs().p50()).toArray()),
+                        Math.min(p.size(), j.size())));
+            }
+        }
+        return out;
+    }
+
+    private static int minSteps(List<ServerRun> runs) {
+        return runs.stream().mapToInt(r -> (int) r.steps().stream().filter(CompareMain::usable).count()).min().orElse(0);
+    }
+
+    private static boolean usable(StepResult s) {
+        return s.packetsReceived() > 0;
+    }
+
+    static double median(double[] v) {
+        double[] s = Arrays.stream(v).filter(x -> !Double.isNaN(x)).sorted().toArray();
+        if (s.length == 0) return Double.NaN;
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static LoadSettings withScenario(LoadSettings b, Scenario scenario) {
+        List<Integer> ramp = b.ramp().equals(b.scenario().defaultRamp) ? scenario.defaultRamp : b.ramp();
+        return new LoadSettings(scenario, ramp, b.roomSize(), b.stepDuration(), b.settle(), b.warmUp(), b.videoBps(),
+                b.sampleEvery(), b.srtp(), b.outDir(), b.serverJar(), b.url(), b.serverPid(), b.bindAddress(),
+                b.mediaThreads(), b.repetitions(), b.joinConcurrency());
+    }
+
+    private static LoadSettings withRepetitions(LoadSettings b, int repetitions) {
+        return new LoadSettings(b.scenario(), b.ramp(), b.roomSize(), b.stepDuration(), b.settle(), b.warmUp(),
+                b.videoBps(), b.sampleEvery(), b.srtp(), b.outDir(), b.serverJar(), b.url(), b.serverPid(),
+                b.bindAddress(), b.mediaThreads(), repetitions, b.joinConcurrency());
+    }
+}
