@@ -46,7 +46,7 @@ public final class LoadMain {
         ReportOutput.write(report, settings.outDir(), System.out);
     }
 
-    static LoadReport run(LoadSettings settings, String command) throws Exception {
+    public static LoadReport run(LoadSettings settings, String command) throws Exception {
         Files.createDirectories(settings.outDir());
         String started = Instant.now().toString();
         List<ServerRun> runs = new ArrayList<>();

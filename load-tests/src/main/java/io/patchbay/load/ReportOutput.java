@@ -9,11 +9,11 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /** Writes a report: the table on stdout, report.json and report.html in the output folder. */
-final class ReportOutput {
+public final class ReportOutput {
     private ReportOutput() {
     }
 
-    static void write(LoadReport report, Path dir, PrintStream out) throws IOException {
+    public static void write(LoadReport report, Path dir, PrintStream out) throws IOException {
         Path json = dir.resolve("report.json");
         Path html = dir.resolve("report.html");
         ReportJson.write(report, json);

@@ -1,0 +1,107 @@
+package io.patchbay.signaling.load;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.patchbay.core.config.PatchbayConfig;
+import io.patchbay.load.LoadMain;
+import io.patchbay.load.LoadSettings;
+import io.patchbay.load.ReportOutput;
+import io.patchbay.load.Scenario;
+import io.patchbay.load.report.LoadReport;
+import io.patchbay.load.report.ReportJson;
+import io.patchbay.load.report.ServerRun;
+import io.patchbay.load.report.StepResult;
+import io.patchbay.signaling.PatchbayServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The load generator (load-tests) against a real server in this JVM: simulated participants join over the real
+ * protocol, media flows through ICE, DTLS and SRTP, and the report accounts for every packet. Small loads only: this
+ * checks the instrument, not the server's capacity (that is ./patchbay load, a benchmark).
+ */
+class LoadGeneratorTest {
+    /** Packets per second of one publisher: 50 audio + 30 fps x 6 video packets (1.5 Mbps in <= 1100-byte packets). */
+    private static final double PUBLISHER_PPS = 50 + 30 * 6;
+
+    private PatchbayServer server;
+
+    @TempDir
+    Path out;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = PatchbayServer.start(PatchbayConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0)
+                .withMediaPort(0).withBindAddresses(List.of("127.0.0.1")));
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private LoadSettings settings(Scenario scenario, List<Integer> ramp) {
+        return new LoadSettings(scenario, ramp, 3, Duration.ofSeconds(3), Duration.ofMillis(1500), Duration.ZERO,
+                1_500_000, 2, "gcm", out, null, "http://127.0.0.1:" + server.httpPort(), ProcessHandle.current().pid(),
+                "127.0.0.1", 0, 1, 4);
+    }
+
+    @Test
+    void broadcastRampCountsEveryForwardedPacketAndTimesThem() throws Exception {
+        LoadReport report = LoadMain.run(settings(Scenario.BROADCAST, List.of(2, 5)), "test");
+
+        assertEquals(1, report.runs().size());
+        ServerRun run = report.runs().get(0);
+        assertEquals("AEAD_AES_128_GCM", run.srtpProfile());
+        assertEquals(2, run.steps().size(), "both levels measured (no knee at this load)");
+        for (StepResult s : run.steps()) {
+            double expectedPps = s.subscribers() * PUBLISHER_PPS;
+            assertAll("level with " + s.subscribers() + " subscribers: " + s,
+                    () -> assertEquals(1, s.publishers()),
+                    () -> assertTrue(Math.abs(s.forwardedPps() - expectedPps) < 0.15 * expectedPps,
+                            "forwarded " + s.forwardedPps() + " pkt/s, expected about " + expectedPps),
+                    () -> assertTrue(s.lossFraction() < 0.01, "loss " + s.lossFraction()),
+                    () -> assertTrue(s.delayMs().count() > s.packetsReceived() / 4, "1 in 2 packets is timed"),
+                    () -> assertTrue(s.delayMs().p50() > 0 && s.delayMs().p50() < 50, "delay p50 " + s.delayMs()),
+                    () -> assertTrue(s.serverCpuSeconds() > 0, "server CPU from /proc"),
+                    () -> assertTrue(s.serverHeapUsedBytes() > 0, "heap from /metrics"));
+        }
+        assertEquals(2, run.steps().get(0).joinMs().count(), "join time of both first subscribers");
+        assertEquals(3, run.steps().get(1).joinMs().count(), "join time of the three that joined at level 2");
+        assertTrue(run.steps().get(1).joinMs().max() < 10_000, "joins " + run.steps().get(1).joinMs());
+    }
+
+    @Test
+    void meetingParticipantsReceiveEveryoneElseAndTheReportIsWritten() throws Exception {
+        LoadReport report = LoadMain.run(settings(Scenario.MEETING, List.of(3)), "test");
+
+        StepResult s = report.runs().get(0).steps().get(0);
+        double expectedPps = 3 * 2 * PUBLISHER_PPS; // each of 3 receives the other 2
+        assertAll(s.toString(),
+                () -> assertEquals(3, s.publishers()),
+                () -> assertEquals(3, s.subscribers()),
+                () -> assertTrue(Math.abs(s.forwardedPps() - expectedPps) < 0.15 * expectedPps,
+                        "forwarded " + s.forwardedPps() + " pkt/s, expected about " + expectedPps),
+                () -> assertTrue(s.lossFraction() < 0.01, "loss " + s.lossFraction()),
+                () -> assertEquals(3, s.joinMs().count()));
+
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        ReportOutput.write(report, out, new PrintStream(table, true, StandardCharsets.UTF_8));
+        String text = table.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("meeting"), text);
+        assertEquals(report.runs().size(), ReportJson.read(out.resolve("report.json")).runs().size());
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<svg"), "plots in the HTML report");
+    }
+}
