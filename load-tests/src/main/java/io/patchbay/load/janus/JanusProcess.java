@@ -61,8 +61,23 @@ public final class JanusProcess implements AutoCloseable {
      */
     public static JanusProcess start(Path workDir, String bindIp, String iceInterface, int httpPort, Duration timeout,
                                      int eventLoops) throws IOException, InterruptedException, TimeoutException {
-        workDir = workDir.toAbsolutePath(); // Janus runs with workDir as its cwd
         Optional<String> unavailable = unavailableReason(iceInterface);
+        if (unavailable.isPresent()) {
+            throw new IOException("cannot run Janus: " + unavailable.get());
+        }
+        return start(workDir, bindIp, iceInterface, ipv4Of(iceInterface).orElseThrow(), httpPort, timeout, eventLoops,
+                List.of());
+    }
+
+    /**
+     * Starts Janus inside a network namespace this JVM is not in: {@code commandPrefix} is e.g.
+     * {@link NetworkNamespace#execPrefix()}, and {@code iceInterface}/{@code iceIpv4} are that namespace's.
+     */
+    public static JanusProcess start(Path workDir, String bindIp, String iceInterface, String iceIpv4, int httpPort,
+                                     Duration timeout, int eventLoops, List<String> commandPrefix)
+            throws IOException, InterruptedException, TimeoutException {
+        workDir = workDir.toAbsolutePath(); // Janus runs with workDir as its cwd
+        Optional<String> unavailable = unavailableReason();
         if (unavailable.isPresent()) {
             throw new IOException("cannot run Janus: " + unavailable.get());
         }
@@ -71,10 +86,12 @@ public final class JanusProcess implements AutoCloseable {
         Files.createDirectories(workDir);
         Files.deleteIfExists(logFile);
         Path mainConfig = JanusConfig.write(confDir, JanusConfig.packagedFolders(), new JanusConfig.Settings(
-                bindIp, httpPort, iceInterface, ipv4Of(iceInterface).orElseThrow(), RTP_PORT_RANGE, eventLoops, DEBUG_LEVEL));
+                bindIp, httpPort, iceInterface, iceIpv4, RTP_PORT_RANGE, eventLoops, DEBUG_LEVEL));
 
-        List<String> command = List.of(BINARY, "-F", confDir.toString(), "-C", mainConfig.toString(),
-                "-o", "-N", "-L", logFile.toString());
+        // `ip netns exec` execs Janus in place, so the child's pid is Janus's own (for /proc/<pid>/stat).
+        List<String> command = new ArrayList<>(commandPrefix);
+        command.addAll(List.of(BINARY, "-F", confDir.toString(), "-C", mainConfig.toString(),
+                "-o", "-N", "-L", logFile.toString()));
         // Janus writes everything to its log file (-L, stdout disabled with -N); anything it still prints before
         // parsing the options goes to a side file rather than a pipe nobody drains.
         Process process = new ProcessBuilder(command)

@@ -34,7 +34,13 @@ public final class JanusTarget implements SfuTarget {
 
     public static JanusTarget start(ClientRuntime runtime, Path workDir, String bindIp, String iceInterface,
                                     int httpPort, List<SrtpProfile> profiles, long videoBps) throws Exception {
-        JanusProcess p = JanusProcess.start(workDir, bindIp, iceInterface, httpPort, Duration.ofSeconds(30));
+        return start(runtime, JanusProcess.start(workDir, bindIp, iceInterface, httpPort, Duration.ofSeconds(30)), profiles,
+                videoBps);
+    }
+
+    /** Adopts a Janus already started (e.g. inside a {@link io.patchbay.load.janus.NetworkNamespace}). */
+    public static JanusTarget start(ClientRuntime runtime, JanusProcess p, List<SrtpProfile> profiles, long videoBps)
+            throws Exception {
         try {
             return new JanusTarget(p, JanusVideoRoomClient.connect(p.httpBase(), Duration.ofSeconds(10)), runtime,
                     profiles, videoBps);

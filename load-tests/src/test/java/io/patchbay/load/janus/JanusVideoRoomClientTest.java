@@ -8,17 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.patchbay.load.peer.TestPeerSdp;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,27 +22,19 @@ import org.junit.jupiter.api.Test;
  * and checks Janus's answer; checks the error paths (no such room, no such feed before webrtcup). No media is
  * sent, so webrtcup and the subscriber's start are not reached here.
  *
- * <p>Needs root and a non-loopback interface, so it runs inside a network namespace; see
- * {@code load-tests/scripts/janus-netns-test.sh}. Elsewhere it is skipped with the reason.
- * System properties: {@code patchbay.janus.iface} (default "va").
+ * <p>Janus runs in a network namespace of its own ({@link NetworkNamespace}: it never gathers loopback candidates);
+ * needs root and the janus package ({@link JanusAvailability}).
  */
 class JanusVideoRoomClientTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     @Test
     void publisherGetsAnAnswerWithHostCandidatesOnTheIceInterface() throws Exception {
-        String iface = System.getProperty("patchbay.janus.iface", "va");
-        Optional<String> unavailable = JanusProcess.unavailableReason(iface);
-        if (unavailable.isPresent()) {
-            String message = "SKIPPED: Janus comparison test not run: " + unavailable.get();
-            System.out.println(message);
-            System.err.println(message);
-        }
-        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "Janus comparison test not run: " + unavailable.get());
-
-        String ip = JanusProcess.ipv4Of(iface).orElseThrow();
+        JanusAvailability.require("Janus client test");
+        String ip = NetworkNamespace.INSIDE_IP;
         Path workDir = Files.createDirectories(Path.of("target", "janus-test"));
-        try (JanusProcess janus = JanusProcess.start(workDir, ip, iface, freePort(ip), TIMEOUT);
+        try (NetworkNamespace ns = NetworkNamespace.create("pbjc" + ProcessHandle.current().pid());
+             JanusProcess janus = startIn(ns, workDir);
              JanusVideoRoomClient client = JanusVideoRoomClient.connect(janus.httpBase(), TIMEOUT)) {
             System.out.println(janus + ", log " + janus.logFile() + ", " + threadCount(janus.pid()) + " threads");
             assertTrue(janus.version().startsWith("1."), janus.version());
@@ -92,12 +80,11 @@ class JanusVideoRoomClientTest {
      */
     @Test
     void subscriberGetsAnOfferAndStartsOnADummyPublisher() throws Exception {
-        String iface = System.getProperty("patchbay.janus.iface", "va");
-        Optional<String> unavailable = JanusProcess.unavailableReason(iface);
-        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "Janus comparison test not run: " + unavailable.get());
-        String ip = JanusProcess.ipv4Of(iface).orElseThrow();
+        JanusAvailability.require("Janus client test");
+        String ip = NetworkNamespace.INSIDE_IP;
         Path workDir = Files.createDirectories(Path.of("target", "janus-test-subscriber"));
-        try (JanusProcess janus = JanusProcess.start(workDir, ip, iface, freePort(ip), TIMEOUT);
+        try (NetworkNamespace ns = NetworkNamespace.create("pbjs" + ProcessHandle.current().pid());
+             JanusProcess janus = startIn(ns, workDir);
              JanusVideoRoomClient client = JanusVideoRoomClient.connect(janus.httpBase(), TIMEOUT);
              JanusSession admin = JanusSession.create(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                      .build(), janus.httpBase(), TIMEOUT)) {
@@ -130,27 +117,10 @@ class JanusVideoRoomClientTest {
         }
     }
 
-    /** Slow (70 s), so only with -Dpatchbay.janus.slow=true: the keepalive holds the session past 60 s. */
-    @Test
-    void keepaliveHoldsTheSessionPastJanusSessionTimeout() throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean("patchbay.janus.slow"), "slow test: -Dpatchbay.janus.slow=true");
-        String iface = System.getProperty("patchbay.janus.iface", "va");
-        Optional<String> unavailable = JanusProcess.unavailableReason(iface);
-        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "Janus comparison test not run: " + unavailable.get());
-        String ip = JanusProcess.ipv4Of(iface).orElseThrow();
-        Path workDir = Files.createDirectories(Path.of("target", "janus-test-keepalive"));
-        try (JanusProcess janus = JanusProcess.start(workDir, ip, iface, freePort(ip), TIMEOUT);
-             JanusVideoRoomClient client = JanusVideoRoomClient.connect(janus.httpBase(), TIMEOUT)) {
-            Thread.sleep(Duration.ofSeconds(70).toMillis()); // Janus's session_timeout is 60 s
-            long room = client.createRoom(0);
-            System.out.println("session " + client.sessionId() + " still alive after 70 s; created room " + room);
-        }
-    }
-
-    private static int freePort(String ip) throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(ip))) {
-            return s.getLocalPort();
-        }
+    /** Janus inside {@code ns}, reached from here over the veth pair. */
+    private static JanusProcess startIn(NetworkNamespace ns, Path workDir) throws Exception {
+        return JanusProcess.start(workDir, NetworkNamespace.INSIDE_IP, NetworkNamespace.INSIDE_INTERFACE,
+                NetworkNamespace.INSIDE_IP, 18090, TIMEOUT, 2, ns.execPrefix());
     }
 
     private static long threadCount(long pid) {
