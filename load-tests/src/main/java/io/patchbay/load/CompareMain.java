@@ -55,7 +55,7 @@ public final class CompareMain {
             System.out.println(LoadOptions.USAGE);
             return;
         }
-        if (!repetitionsGiven) base = withRepetitions(base, 3);
+        if (!repetitionsGiven) base = base.withRepetitions(3);
         Files.createDirectories(base.outDir());
         List<String> notes = new ArrayList<>();
         List<ServerRun> runs = new ArrayList<>();
@@ -67,7 +67,7 @@ public final class CompareMain {
         }
         try (ClientRuntime runtime = LoadMain.newRuntime(base)) {
             for (Scenario scenario : scenarios) {
-                LoadSettings s = withScenario(base, scenario);
+                LoadSettings s = base.forScenario(scenario);
                 for (int rep = 0; rep < s.repetitions(); rep++) {
                     boolean janusFirst = rep % 2 == 1;
                     for (int k = 0; k < 2; k++) {
@@ -130,18 +130,5 @@ public final class CompareMain {
         double[] s = Arrays.stream(v).filter(x -> !Double.isNaN(x)).sorted().toArray();
         if (s.length == 0) return Double.NaN;
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private static LoadSettings withScenario(LoadSettings b, Scenario scenario) {
-        List<Integer> ramp = b.ramp().equals(b.scenario().defaultRamp) ? scenario.defaultRamp : b.ramp();
-        return new LoadSettings(scenario, ramp, b.roomSize(), b.stepDuration(), b.settle(), b.warmUp(), b.videoBps(),
-                b.sampleEvery(), b.srtp(), b.outDir(), b.serverJar(), b.url(), b.serverPid(), b.bindAddress(),
-                b.mediaThreads(), b.repetitions(), b.joinConcurrency());
-    }
-
-    private static LoadSettings withRepetitions(LoadSettings b, int repetitions) {
-        return new LoadSettings(b.scenario(), b.ramp(), b.roomSize(), b.stepDuration(), b.settle(), b.warmUp(),
-                b.videoBps(), b.sampleEvery(), b.srtp(), b.outDir(), b.serverJar(), b.url(), b.serverPid(),
-                b.bindAddress(), b.mediaThreads(), repetitions, b.joinConcurrency());
     }
 }

@@ -16,6 +16,7 @@ final class LoadOptions {
               --ramp L1,L2,...                      levels to step through; stops after the knee
                                                     (defaults: broadcast 50,100,200,300; meeting 4,8,12,16;
                                                     rooms 5,10,20,40)
+              --ramp-broadcast L,.. --ramp-meeting L,.. --ramp-rooms L,..   per scenario (compare runs several)
               --room-size N                         participants per room in 'rooms' (default 4)
               --duration 10s                        measured window per level (s or ms suffix)
               --settle 2s                           pause after joins before measuring
@@ -38,6 +39,7 @@ final class LoadOptions {
     static LoadSettings parse(String[] args, String defaultBind) {
         Scenario scenario = Scenario.BROADCAST;
         List<Integer> ramp = null;
+        java.util.Map<Scenario, List<Integer>> ramps = new java.util.EnumMap<>(Scenario.class);
         int roomSize = 4;
         Duration duration = Duration.ofSeconds(10);
         Duration settle = Duration.ofSeconds(2);
@@ -60,10 +62,10 @@ final class LoadOptions {
             switch (a) {
                 case "--scenario" -> scenario = Scenario.parse(v);
                 case "--subscribers", "--participants", "--rooms" -> ramp = List.of(positive(a, v));
-                case "--ramp" -> {
-                    ramp = new ArrayList<>();
-                    for (String l : v.split(",")) ramp.add(positive(a, l.trim()));
-                }
+                case "--ramp" -> ramp = levels(a, v);
+                case "--ramp-broadcast" -> ramps.put(Scenario.BROADCAST, levels(a, v));
+                case "--ramp-meeting" -> ramps.put(Scenario.MEETING, levels(a, v));
+                case "--ramp-rooms" -> ramps.put(Scenario.ROOMS, levels(a, v));
                 case "--room-size" -> roomSize = positive(a, v);
                 case "--duration" -> duration = duration(a, v);
                 case "--settle" -> settle = duration(a, v);
@@ -84,12 +86,19 @@ final class LoadOptions {
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        if (ramp == null) ramp = scenario.defaultRamp;
+        if (ramp != null) ramps.put(scenario, ramp);
+        ramp = ramps.getOrDefault(scenario, scenario.defaultRamp);
         if (url == null && !jar.toFile().isFile()) {
             throw new IllegalArgumentException("server jar " + jar + " not found (build it, or pass --server-jar/--url)");
         }
         return new LoadSettings(scenario, List.copyOf(ramp), roomSize, duration, settle, warmUp, videoBps, sampleEvery, srtp,
-                out, jar, url, pid, bind, mediaThreads, repetitions, 8);
+                out, jar, url, pid, bind, mediaThreads, repetitions, 8, java.util.Map.copyOf(ramps));
+    }
+
+    private static List<Integer> levels(String option, String v) {
+        List<Integer> l = new ArrayList<>();
+        for (String x : v.split(",")) l.add(positive(option, x.trim()));
+        return List.copyOf(l);
     }
 
     private static int positive(String option, String v) {

@@ -25,6 +25,7 @@ import java.util.List;
  * @param mediaThreads    PATCHBAY_MEDIA_THREADS for a server we start (0: its default)
  * @param repetitions     alternated runs per server (comparison)
  * @param joinConcurrency participants joining at once
+ * @param ramps           the ramp of every scenario (compare runs several), including {@code scenario}'s
  */
 public record LoadSettings(
         Scenario scenario,
@@ -43,12 +44,28 @@ public record LoadSettings(
         String bindAddress,
         int mediaThreads,
         int repetitions,
-        int joinConcurrency) {
+        int joinConcurrency,
+        java.util.Map<Scenario, List<Integer>> ramps) {
+
+    /** The same settings for another scenario, with that scenario's ramp. */
+    public LoadSettings forScenario(Scenario other) {
+        return new LoadSettings(other, ramps.getOrDefault(other, other.defaultRamp), roomSize, stepDuration, settle,
+                warmUp, videoBps, sampleEvery, srtp, outDir, serverJar, url, serverPid, bindAddress, mediaThreads,
+                repetitions, joinConcurrency, ramps);
+    }
+
+    public LoadSettings withRepetitions(int n) {
+        return new LoadSettings(scenario, ramp, roomSize, stepDuration, settle, warmUp, videoBps, sampleEvery, srtp,
+                outDir, serverJar, url, serverPid, bindAddress, mediaThreads, n, joinConcurrency, ramps);
+    }
 
     public List<String> describe() {
         List<String> s = new ArrayList<>();
         s.add("scenario=" + scenario.label());
         s.add("ramp=" + ramp);
+        ramps.forEach((sc, r) -> {
+            if (sc != scenario) s.add(sc.label() + "Ramp=" + r);
+        });
         if (scenario == Scenario.ROOMS) s.add("roomSize=" + roomSize);
         s.add("stepDuration=" + stepDuration.toSeconds() + "s");
         s.add("settle=" + settle.toMillis() + "ms");

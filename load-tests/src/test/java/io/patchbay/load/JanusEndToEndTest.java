@@ -69,6 +69,6 @@ class JanusEndToEndTest {
 
     private LoadSettings settings(Scenario scenario, int level) {
         return new LoadSettings(scenario, List.of(level), 3, Duration.ofSeconds(3), Duration.ofMillis(1500),
-                Duration.ZERO, 1_500_000, 2, "gcm", out, null, null, 0, NetworkNamespace.OUTSIDE_IP, 0, 1, 4);
+                Duration.ZERO, 1_500_000, 2, "gcm", out, null, null, 0, NetworkNamespace.OUTSIDE_IP, 0, 1, 4, java.util.Map.of());
     }
 }

@@ -99,6 +99,7 @@ public final class JanusProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("janus.stdout").toFile())
                 .start();
+        io.patchbay.load.sfu.ChildProcesses.started(process);
         URI base = URI.create("http://" + hostForUri(bindIp) + ":" + httpPort + "/janus");
         try {
             String version = awaitInfo(process, base, timeout, logFile);
@@ -276,6 +277,7 @@ public final class JanusProcess implements AutoCloseable {
     }
 
     private static void stop(Process process) {
+        io.patchbay.load.sfu.ChildProcesses.stopped(process);
         if (!process.isAlive()) {
             return;
         }

@@ -69,6 +69,7 @@ public final class PatchbayTarget implements SfuTarget {
         env.remove("PATCHBAY_API_KEY");
         env.remove("PATCHBAY_API_SECRET");
         Process p = pb.start();
+        ChildProcesses.started(p);
         URI base = URI.create("http://" + host + ":" + httpPort);
         try {
             awaitHealthy(base, p, log, timeout);
@@ -180,6 +181,7 @@ public final class PatchbayTarget implements SfuTarget {
 
     /** SIGTERM, then SIGKILL after 5 s: by process id, never by name. */
     private static void stop(Process p) {
+        ChildProcesses.stopped(p);
         p.destroy();
         try {
             if (!p.waitFor(5, TimeUnit.SECONDS)) {

@@ -54,7 +54,7 @@ class LoadGeneratorTest {
     private LoadSettings settings(Scenario scenario, List<Integer> ramp) {
         return new LoadSettings(scenario, ramp, 3, Duration.ofSeconds(3), Duration.ofMillis(1500), Duration.ZERO,
                 1_500_000, 2, "gcm", out, null, "http://127.0.0.1:" + server.httpPort(), ProcessHandle.current().pid(),
-                "127.0.0.1", 0, 1, 4);
+                "127.0.0.1", 0, 1, 4, java.util.Map.of());
     }
 
     @Test
