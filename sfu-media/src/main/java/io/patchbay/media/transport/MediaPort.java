@@ -24,10 +24,12 @@ public final class MediaPort implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MediaPort.class.getName());
 
     private final List<SinglePortUdpHarvester> harvesters;
+    private final UdpSender sender;
     private final int port;
 
-    private MediaPort(List<SinglePortUdpHarvester> harvesters, int port) {
+    private MediaPort(List<SinglePortUdpHarvester> harvesters, UdpSender sender, int port) {
         this.harvesters = harvesters;
+        this.sender = sender;
         this.port = port;
     }
 
@@ -58,7 +60,33 @@ public final class MediaPort implements AutoCloseable {
             throw new IOException("cannot bind UDP port " + actualPort + " on " + addresses + ": " + e.getMessage(), e);
         }
         LOG.fine(() -> "media port bound on " + addresses);
-        return new MediaPort(Collections.unmodifiableList(harvesters), actualPort);
+        return new MediaPort(Collections.unmodifiableList(harvesters), sendOnly(actualPort, addresses), actualPort);
+    }
+
+    /**
+     * The wildcard send-only socket on {@code port} ({@link UdpSender}), if it can be bound and takes none of the
+     * datagrams addressed to the media addresses; else null, and media goes out through ice4j.
+     */
+    private static UdpSender sendOnly(int port, List<InetAddress> addresses) {
+        UdpSender s = null;
+        try {
+            s = UdpSender.bindWildcard(port);
+            for (InetAddress a : addresses) {
+                if (s.receivesProbe(a)) throw new IOException("it would receive datagrams sent to " + a);
+            }
+            return s;
+        } catch (IOException e) {
+            if (s != null) s.close();
+            // ice4j binds with SO_REUSEADDR only when it uses several sockets (machines with several cores).
+            LOG.info(() -> "media port: no send-only socket on port " + port + " (" + e.getMessage()
+                    + "); media is sent through ice4j");
+            return null;
+        }
+    }
+
+    /** The send-only socket for media, or null: send through ice4j. */
+    UdpSender sender() {
+        return sender;
     }
 
     static List<InetAddress> defaultAddresses() throws SocketException {
@@ -90,5 +118,6 @@ public final class MediaPort implements AutoCloseable {
     @Override
     public void close() {
         harvesters.forEach(SinglePortUdpHarvester::close);
+        if (sender != null) sender.close();
     }
 }

@@ -15,6 +15,7 @@ import io.patchbay.media.worker.PacketSink;
 import java.beans.PropertyChangeEvent;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.logging.Logger;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.Agent;
+import org.ice4j.ice.CandidatePair;
 import org.ice4j.ice.CandidateType;
 import org.ice4j.ice.Component;
 import org.ice4j.ice.IceMediaStream;
@@ -58,6 +60,11 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
     private final DtlsEndpoint dtls;
     private final List<IceCandidate> localCandidates;
     private final int[] lengthOut = new int[1];
+    private final MediaPort mediaPort;
+    /** Media thread only: the pair the direct sender was chosen for, the sender (or null: ice4j) and the remote. */
+    private CandidatePair sendPair;
+    private UdpSender directSender;
+    private InetSocketAddress directRemote;
     private final boolean useClientCandidates;
     private volatile TransportHandler handler;
     private volatile TransportState state = TransportState.NEW;
@@ -67,6 +74,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
     WebRtcTransport(String id, MediaPort port, String publicAddress, boolean advertiseBoundAddresses,
                     boolean useClientCandidates, MediaWorker worker, MediaStats stats,
                     DtlsIdentity identity, SecureRandom random, ExecutorService dtlsExecutor) throws IOException {
+        this.mediaPort = port;
         this.id = id;
         this.worker = worker;
         this.stats = stats;
@@ -336,12 +344,50 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
 
     private boolean send(byte[] buf, int off, int len) {
         try {
+            CandidatePair pair = component.getSelectedPair();
+            if (pair != sendPair) selectSender(pair);
+            UdpSender sender = directSender;
+            if (sender != null) {
+                if (!sender.send(buf, off, len, directRemote)) {
+                    stats.sendError();
+                    return false;
+                }
+                return true;
+            }
             component.send(buf, off, len);
             return true;
         } catch (IOException | RuntimeException e) {
             stats.sendError();
             return false;
         }
+    }
+
+    /**
+     * The selected pair changed (or was first selected): send from the media port's send-only socket when the pair is
+     * UDP on the media port and the kernel's route toward the remote leaves from the pair's local address (so the
+     * peer sees the same source), else through ice4j (media thread; a route lookup once per pair change).
+     */
+    private void selectSender(CandidatePair pair) {
+        sendPair = pair;
+        directSender = null;
+        directRemote = null;
+        if (pair == null) return;
+        TransportAddress local = pair.getLocalCandidate().getTransportAddress();
+        TransportAddress remote = pair.getRemoteCandidate().getTransportAddress();
+        if (local.getTransport() != Transport.UDP || remote.getTransport() != Transport.UDP
+                || local.getPort() != mediaPort.port()) {
+            return;
+        }
+        UdpSender sender = mediaPort.sender();
+        if (sender == null) return;
+        InetSocketAddress to = new InetSocketAddress(remote.getAddress(), remote.getPort());
+        try {
+            if (!UdpSender.routeSource(to).equals(local.getAddress())) return;
+        } catch (IOException e) {
+            return;
+        }
+        directRemote = to;
+        directSender = sender;
     }
 
     /** Tail room a packet needs for SRTP protection (media thread). */
