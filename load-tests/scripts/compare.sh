@@ -8,7 +8,7 @@ set -euo pipefail
 JAR="$(realpath "$1")"; LOAD_JAR="$(realpath "$2")"; shift 2
 if [[ "$(id -u)" != 0 ]] || ! command -v ip >/dev/null; then
   echo "patchbay compare: SKIPPING Janus: needs root and iproute2 for a network namespace; measuring Patchbay alone" >&2
-  exec java -jar "$LOAD_JAR" compare --server-jar "$JAR" --iface none "$@"
+  exec java -XX:+UseZGC ${PATCHBAY_LOAD_JAVA_OPTS:-} -jar "$LOAD_JAR" compare --server-jar "$JAR" --iface none "$@"
 fi
 NETNS="pbcompare$$"
 cleanup() { ip netns del "$NETNS" 2>/dev/null || true; }
@@ -19,4 +19,4 @@ ip -n "$NETNS" link add va type veth peer name vb
 ip -n "$NETNS" addr add 10.77.0.1/24 dev va
 ip -n "$NETNS" link set va up
 ip -n "$NETNS" link set vb up
-ip netns exec "$NETNS" java ${PATCHBAY_LOAD_JAVA_OPTS:-} -jar "$LOAD_JAR" compare --server-jar "$JAR" --iface va "$@"
+ip netns exec "$NETNS" java -XX:+UseZGC ${PATCHBAY_LOAD_JAVA_OPTS:-} -jar "$LOAD_JAR" compare --server-jar "$JAR" --iface va "$@"
