@@ -89,6 +89,7 @@ public final class CompareMain {
             }
         }
         List<Comparison> comparisons = compare(runs);
+        notes.addAll(Targets.evaluate(runs, comparisons));
         LoadReport report = new LoadReport(started, "./patchbay compare " + String.join(" ", args), Machine.describe(),
                 base.describe(), runs, comparisons, notes);
         ReportOutput.write(report, base.outDir(), System.out);

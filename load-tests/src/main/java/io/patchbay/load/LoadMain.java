@@ -58,6 +58,7 @@ public final class LoadMain {
                 }
             }
         }
+        notes.addAll(Targets.evaluate(runs, List.of()));
         return new LoadReport(started, "./patchbay load " + command, Machine.describe(), settings.describe(), runs,
                 List.of(), notes);
     }

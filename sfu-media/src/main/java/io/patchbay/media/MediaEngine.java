@@ -20,8 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * workers, and creates one {@link Router} per room (each pinned to one worker).
  */
 public final class MediaEngine implements AutoCloseable {
-    /** Buffers in flight at once across all workers; about 3 MB. */
-    private static final int POOL_MAX_BUFFERS = 2048;
+    /**
+     * Buffers in use at once across all workers, created lazily: at most about 55 MB. Most are held by the
+     * publishers' retransmission caches (1-2 s of each video stream: 180-360 buffers at 1.5 Mbps), so this covers
+     * about 90 such publishers on one server; beyond that new packets are dropped and counted (pool_exhausted).
+     * 2048 (one meeting of 8 at 1.5 Mbps) was found too small by the load generator.
+     */
+    private static final int POOL_MAX_BUFFERS = 32_768;
 
     private final MediaPort port;
     private final DtlsIdentity identity;

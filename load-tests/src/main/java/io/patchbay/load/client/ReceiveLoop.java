@@ -10,9 +10,10 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * One receive thread serving many connections through a {@link Selector}: on each wake-up it drains every readable
- * socket until it is empty (a batch per socket), into one scratch array. Connected sockets are read without a
- * source address, so the steady state allocates nothing per packet.
+ * One receive thread serving many connections through a {@link Selector}: each wake-up handles every readable socket
+ * (a batch of sockets per epoll_wait), reading one datagram from each: draining until a read comes back empty would
+ * cost a failed read per socket and wake-up, and the selector reports a socket with more datagrams again at once.
+ * Connected sockets are read without a source address, so the steady state allocates nothing per packet.
  */
 final class ReceiveLoop implements AutoCloseable {
     private final Selector selector;
@@ -60,18 +61,16 @@ final class ReceiveLoop implements AutoCloseable {
         ClientConnection c = (ClientConnection) key.attachment();
         if (!key.isValid()) return;
         try {
-            for (int i = 0; i < 64; i++) { // drain, but let other sockets have a turn
-                buffer.clear();
-                InetSocketAddress from;
-                if (c.isChannelConnected()) {
-                    if (c.channel.read(buffer) <= 0) return;
-                    from = null;
-                } else {
-                    from = (InetSocketAddress) c.channel.receive(buffer);
-                    if (from == null) return;
-                }
-                c.onDatagram(scratch, buffer.position(), from, System.nanoTime());
+            buffer.clear();
+            InetSocketAddress from;
+            if (c.isChannelConnected()) {
+                if (c.channel.read(buffer) <= 0) return;
+                from = null;
+            } else {
+                from = (InetSocketAddress) c.channel.receive(buffer);
+                if (from == null) return;
             }
+            c.onDatagram(scratch, buffer.position(), from, System.nanoTime());
         } catch (IOException e) {
             key.cancel();
         }
