@@ -1,5 +1,6 @@
 package io.patchbay.load.client;
 
+import io.patchbay.load.peer.DtlsDatagramTransport;
 import io.patchbay.load.peer.LocalSdp;
 import io.patchbay.load.peer.PeerCertificate;
 import io.patchbay.load.peer.PeerDtlsClient;
@@ -37,7 +38,7 @@ public final class ClientConnection implements AutoCloseable {
     private final LocalSdp.Identity identity;
     final IceClient ice;
     private final CompletableFuture<SrtpProfile> connected = new CompletableFuture<>();
-    private volatile QueueDatagramTransport dtls;
+    private volatile DtlsDatagramTransport dtls;
     private volatile String remoteFingerprint;
     volatile SrtpEndpoint srtp;
     private volatile boolean channelConnected;
@@ -139,7 +140,7 @@ public final class ClientConnection implements AutoCloseable {
     private void handshake() {
         InetSocketAddress remote = ice.selected();
         try {
-            QueueDatagramTransport transport = new QueueDatagramTransport((b, off, len) -> send(b, off, len, remote));
+            DtlsDatagramTransport transport = new DtlsDatagramTransport((b, off, len) -> send(b, off, len, remote));
             dtls = transport;
             PeerDtlsClient client = new PeerDtlsClient(new BcTlsCrypto(RANDOM), certificate, remoteFingerprint, profiles);
             new DTLSClientProtocol().connect(client, transport);
@@ -163,7 +164,7 @@ public final class ClientConnection implements AutoCloseable {
         if (first <= 3) { // RFC 7983 section 7
             ice.onStun(data, length, from != null ? from : ice.selected());
         } else if (first >= 20 && first <= 63) {
-            QueueDatagramTransport t = dtls;
+            DtlsDatagramTransport t = dtls;
             if (t != null) {
                 byte[] copy = new byte[length];
                 System.arraycopy(data, 0, copy, 0, length);
@@ -274,7 +275,7 @@ public final class ClientConnection implements AutoCloseable {
     public void close() {
         closed = true;
         runtime.unregister(this);
-        QueueDatagramTransport t = dtls;
+        DtlsDatagramTransport t = dtls;
         if (t != null) t.close();
         try {
             channel.close();

@@ -1,5 +1,7 @@
 package io.patchbay.load.client;
 
+import io.patchbay.load.peer.PacketBuffer;
+import io.patchbay.load.peer.SrtpKeys;
 import io.patchbay.load.peer.SrtpProfile;
 import java.security.GeneralSecurityException;
 import org.jitsi.srtp.SrtcpCryptoContext;
@@ -29,23 +31,15 @@ final class SrtpEndpoint implements AutoCloseable {
     private final int[] rtcpSsrcs = new int[MAX_SSRCS];
     private final SrtcpCryptoContext[] rtcpContexts = new SrtcpCryptoContext[MAX_SSRCS];
     private int rtcpCount;
-    private final ReusableBuffer sendView = new ReusableBuffer(new byte[0]);
-    private final ReusableBuffer receiveView = new ReusableBuffer(new byte[0]);
+    private final PacketBuffer sendView = PacketBuffer.view();
+    private final PacketBuffer receiveView = PacketBuffer.view();
 
     SrtpEndpoint(SrtpProfile profile, byte[] keyingMaterial) {
         this.profile = profile;
-        int k = profile.keyLength();
-        int s = profile.saltLength();
-        if (keyingMaterial.length != 2 * (k + s)) {
-            throw new IllegalArgumentException("keying material length " + keyingMaterial.length);
-        }
-        byte[] clientKey = slice(keyingMaterial, 0, k);
-        byte[] serverKey = slice(keyingMaterial, k, k);
-        byte[] clientSalt = slice(keyingMaterial, 2 * k, s);
-        byte[] serverSalt = slice(keyingMaterial, 2 * k + s, s);
+        SrtpKeys keys = SrtpKeys.split(profile, keyingMaterial);
         LoggerImpl logger = new LoggerImpl("patchbay-load-srtp");
-        sendFactory = new SrtpContextFactory(true, clientKey, clientSalt, profile.newPolicy(), profile.newPolicy(), logger);
-        receiveFactory = new SrtpContextFactory(false, serverKey, serverSalt, profile.newPolicy(), profile.newPolicy(), logger);
+        sendFactory = keys.clientFactory(logger);
+        receiveFactory = keys.serverFactory(logger);
     }
 
     SrtpProfile profile() {
@@ -72,7 +66,7 @@ final class SrtpEndpoint implements AutoCloseable {
                 sendSsrcs[sendCount] = ssrc;
                 sendContexts[sendCount++] = ctx;
             }
-            ReusableBuffer view = sendView.set(data, 0, length);
+            PacketBuffer view = sendView.set(data, 0, length);
             if (ctx.transformPacket(view) != SrtpErrorStatus.OK || view.getBuffer() != data) return -1;
             return view.getLength();
         } catch (GeneralSecurityException e) {
@@ -101,7 +95,7 @@ final class SrtpEndpoint implements AutoCloseable {
                 receiveSsrcs[receiveCount] = ssrc;
                 receiveContexts[receiveCount++] = ctx;
             }
-            ReusableBuffer view = receiveView.set(data, 0, length);
+            PacketBuffer view = receiveView.set(data, 0, length);
             if (ctx.reverseTransformPacket(view, false) != SrtpErrorStatus.OK || view.getBuffer() != data
                     || view.getOffset() != 0) {
                 return -1;
@@ -130,7 +124,7 @@ final class SrtpEndpoint implements AutoCloseable {
                 rtcpSsrcs[rtcpCount] = ssrc;
                 rtcpContexts[rtcpCount++] = ctx;
             }
-            ReusableBuffer view = receiveView.set(data, 0, length);
+            PacketBuffer view = receiveView.set(data, 0, length);
             if (ctx.reverseTransformPacket(view) != SrtpErrorStatus.OK || view.getBuffer() != data
                     || view.getOffset() != 0) {
                 return -1;
@@ -141,11 +135,6 @@ final class SrtpEndpoint implements AutoCloseable {
         }
     }
 
-    private static byte[] slice(byte[] src, int off, int len) {
-        byte[] out = new byte[len];
-        System.arraycopy(src, off, out, 0, len);
-        return out;
-    }
 
     @Override
     public void close() {

@@ -1,5 +1,6 @@
 package io.patchbay.load.client;
 
+import io.patchbay.load.peer.PacketBuffer;
 import io.patchbay.load.peer.SrtpProfile;
 import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
@@ -21,7 +22,7 @@ final class SrtpWarmUp {
                 SrtpCryptoContext ctx = f.deriveContext(1, 0);
                 byte[] rtp = new byte[64];
                 rtp[0] = (byte) 0x80;
-                ctx.transformPacket(new ReusableBuffer(rtp).set(rtp, 0, 40));
+                ctx.transformPacket(PacketBuffer.view().set(rtp, 0, 40));
                 f.close();
             } catch (Exception ignored) {
                 // Only a warm-up.

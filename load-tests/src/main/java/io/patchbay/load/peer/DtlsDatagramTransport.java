@@ -1,39 +1,34 @@
 package io.patchbay.load.peer;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.tls.DatagramTransport;
 
 /**
- * BouncyCastle's view of the ICE-selected path: DTLS records (first byte 20-63, RFC 7983) that the
- * {@link UdpMux} hands over are queued here, and sends go to the selected remote address.
- * Records from any other source address are counted and dropped.
+ * BouncyCastle's view of the ICE-selected path: DTLS records (RFC 7983 first byte 20-63) that the socket's reader
+ * hands over ({@link #offer}, after checking their source) are queued here; sends go to the selected remote address
+ * through the given {@link Sender}. The queue is bounded: a flood of records is dropped, not buffered.
  */
-final class DtlsDatagramTransport implements DatagramTransport {
-    private static final int MTU = 1200;
-
-    private final UdpMux mux;
-    private final InetSocketAddress remote;
-    private final BlockingQueue<byte[]> inbound = new LinkedBlockingQueue<>(1024);
-    private volatile boolean closed;
-    final AtomicLong recordsFromOthers = new AtomicLong();
-
-    DtlsDatagramTransport(UdpMux mux, InetSocketAddress remote) {
-        this.mux = mux;
-        this.remote = remote;
-        mux.onDtls(this::onDatagram);
+public final class DtlsDatagramTransport implements DatagramTransport {
+    /** Sends one datagram to the selected remote address. */
+    public interface Sender {
+        void send(byte[] data, int off, int len) throws IOException;
     }
 
-    private void onDatagram(byte[] data, InetSocketAddress from) {
-        if (!remote.equals(from)) {
-            recordsFromOthers.incrementAndGet();
-            return;
-        }
-        inbound.offer(data);
+    private static final int MTU = 1200;
+    private final BlockingQueue<byte[]> inbound = new LinkedBlockingQueue<>(256);
+    private final Sender sender;
+    private volatile boolean closed;
+
+    public DtlsDatagramTransport(Sender sender) {
+        this.sender = sender;
+    }
+
+    /** From the socket reader: a private copy of one DTLS datagram from the selected remote address. */
+    public void offer(byte[] record) {
+        inbound.offer(record);
     }
 
     @Override
@@ -48,9 +43,7 @@ final class DtlsDatagramTransport implements DatagramTransport {
 
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
-        if (closed) {
-            throw new IOException("transport closed");
-        }
+        if (closed) throw new IOException("transport closed");
         byte[] data;
         try {
             data = inbound.poll(Math.max(0, waitMillis), TimeUnit.MILLISECONDS);
@@ -58,9 +51,7 @@ final class DtlsDatagramTransport implements DatagramTransport {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-        if (data == null) {
-            return -1;
-        }
+        if (data == null) return -1;
         int n = Math.min(len, data.length);
         System.arraycopy(data, 0, buf, off, n);
         return n;
@@ -68,10 +59,8 @@ final class DtlsDatagramTransport implements DatagramTransport {
 
     @Override
     public void send(byte[] buf, int off, int len) throws IOException {
-        if (closed) {
-            throw new IOException("transport closed");
-        }
-        mux.send(buf, off, len, remote);
+        if (closed) throw new IOException("transport closed");
+        sender.send(buf, off, len);
     }
 
     @Override

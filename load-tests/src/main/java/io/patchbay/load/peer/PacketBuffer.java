@@ -2,13 +2,29 @@ package io.patchbay.load.peer;
 
 import org.jitsi.utils.ByteArrayBuffer;
 
-/** A growable byte region for jitsi-srtp, created with tail room so the auth tag fits without a copy. */
-final class PacketBuffer implements ByteArrayBuffer {
+/**
+ * A growable byte region for jitsi-srtp: either a private copy with tail room so the auth tag fits without another
+ * copy, or ({@link #view}) re-pointed at a caller's array for each packet, which allocates nothing.
+ */
+public final class PacketBuffer implements ByteArrayBuffer {
     private static final int TAIL_ROOM = 32;
 
     private byte[] buffer;
     private int offset;
     private int length;
+
+    /** An empty view, to be pointed at packets with {@link #set}. */
+    public static PacketBuffer view() {
+        return new PacketBuffer(new byte[0], 0, 0);
+    }
+
+    /** Points this buffer at {@code data[off, off+len)} without copying (the array needs room for any tag). */
+    public PacketBuffer set(byte[] data, int off, int len) {
+        buffer = data;
+        offset = off;
+        length = len;
+        return this;
+    }
 
     PacketBuffer(byte[] data, int off, int len) {
         buffer = new byte[len + TAIL_ROOM];

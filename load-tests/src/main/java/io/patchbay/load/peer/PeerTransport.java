@@ -61,6 +61,8 @@ public final class PeerTransport implements AutoCloseable {
     public final AtomicLong malformedRtp = new AtomicLong();
     public final AtomicLong malformedRtcp = new AtomicLong();
     public final AtomicLong dtlsAppData = new AtomicLong();
+    /** DTLS records from an address other than the ICE-selected one: dropped. */
+    public final AtomicLong dtlsFromOthers = new AtomicLong();
 
     PeerTransport(String name, PeerCertificate certificate, List<SrtpProfile> profiles, Listener listener)
             throws IOException {
@@ -142,7 +144,16 @@ public final class PeerTransport implements AutoCloseable {
                 Thread.sleep(DTLS_START_DELAY_MS);
             }
             timers.scheduleAtFixedRate(ice::sendKeepalive, 2, 2, TimeUnit.SECONDS);
-            dtlsDatagrams = new DtlsDatagramTransport(mux, remote);
+            InetSocketAddress selected = remote;
+            DtlsDatagramTransport datagrams = new DtlsDatagramTransport((b, off, len) -> mux.send(b, off, len, selected));
+            mux.onDtls((data, from) -> {
+                if (selected.equals(from)) {
+                    datagrams.offer(data);
+                } else {
+                    dtlsFromOthers.incrementAndGet();
+                }
+            });
+            dtlsDatagrams = datagrams;
             dtlsClient = new PeerDtlsClient(new BcTlsCrypto(new SecureRandom()), certificate, remoteFingerprint, profiles);
             dtls = new DTLSClientProtocol().connect(dtlsClient, dtlsDatagrams);
             srtp = new SrtpSession(dtlsClient.selectedProfile(), dtlsClient.keyingMaterial());
@@ -201,9 +212,8 @@ public final class PeerTransport implements AutoCloseable {
     public String diagnostics() {
         SrtpSession s = srtp;
         PeerDtlsClient c = dtlsClient;
-        DtlsDatagramTransport d = dtlsDatagrams;
         return "ICE[" + ice.summary() + " selected=" + remote + "] DTLS[alerts=" + (c == null ? "[]" : c.alerts)
-                + " recordsFromOthers=" + (d == null ? 0 : d.recordsFromOthers.get()) + "] SRTP[profile="
+                + " recordsFromOthers=" + dtlsFromOthers + "] SRTP[profile="
                 + (s == null ? null : s.profile()) + " rtpFailures=" + (s == null ? "{}" : s.rtpFailures)
                 + " rtcpFailures=" + (s == null ? "{}" : s.rtcpFailures) + "] rtp=" + rtpReceived + " rtcp="
                 + rtcpReceived + " rtpBeforeKeys=" + rtpBeforeKeys + " rtpFromOthers=" + rtpFromOthers

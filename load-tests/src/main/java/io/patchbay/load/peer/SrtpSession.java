@@ -29,18 +29,10 @@ final class SrtpSession implements AutoCloseable {
 
     SrtpSession(SrtpProfile profile, byte[] keyingMaterial) {
         this.profile = profile;
-        int k = profile.keyLength;
-        int s = profile.saltLength;
-        if (keyingMaterial.length != 2 * (k + s)) {
-            throw new IllegalArgumentException("keying material length " + keyingMaterial.length);
-        }
-        byte[] clientKey = slice(keyingMaterial, 0, k);
-        byte[] serverKey = slice(keyingMaterial, k, k);
-        byte[] clientSalt = slice(keyingMaterial, 2 * k, s);
-        byte[] serverSalt = slice(keyingMaterial, 2 * k + s, s);
+        SrtpKeys keys = SrtpKeys.split(profile, keyingMaterial);
         LoggerImpl logger = new LoggerImpl("patchbay-test-peer-srtp");
-        sendFactory = new SrtpContextFactory(true, clientKey, clientSalt, profile.newPolicy(), profile.newPolicy(), logger);
-        receiveFactory = new SrtpContextFactory(false, serverKey, serverSalt, profile.newPolicy(), profile.newPolicy(), logger);
+        sendFactory = keys.clientFactory(logger);
+        receiveFactory = keys.serverFactory(logger);
         warmUp();
     }
 
@@ -153,11 +145,6 @@ final class SrtpSession implements AutoCloseable {
         map.computeIfAbsent(status, x -> new AtomicLong()).incrementAndGet();
     }
 
-    private static byte[] slice(byte[] src, int off, int len) {
-        byte[] out = new byte[len];
-        System.arraycopy(src, off, out, 0, len);
-        return out;
-    }
 
     @Override
     public void close() {

@@ -11,7 +11,7 @@
  *       agent is controlled and waits for our checks).</li>
  *   <li>{@code PeerCertificate}, {@code PeerDtlsClient}, {@code DtlsDatagramTransport}: DTLS 1.2 client with
  *       use_srtp (BouncyCastle), certificate checked against the SDP fingerprint.</li>
- *   <li>{@code SrtpSession}, {@code PacketBuffer}: SRTP/SRTCP with jitsi-srtp, keys per RFC 5764 section 4.2.</li>
+ *   <li>{@code SrtpSession}, {@code SrtpKeys}, {@code PacketBuffer}: SRTP/SRTCP with jitsi-srtp, keys per RFC 5764 section 4.2.</li>
  *   <li>{@code RtpPacket}, {@code Rtcp}: the RTP/RTCP the peer writes and reads.</li>
  *   <li>{@link io.patchbay.load.peer.PeerTransport}: ICE + DTLS + SRTP of one peer connection.</li>
  *   <li>{@link io.patchbay.load.peer.PublisherConnection} with {@link io.patchbay.load.peer.MediaSender}

@@ -157,8 +157,8 @@ class PeerBuildingBlocksTest {
         PeerCertificate serverCert = PeerCertificate.generate();
         PeerCertificate clientCert = PeerCertificate.generate();
         try (UdpMux clientMux = new UdpMux("c"); UdpMux serverMux = new UdpMux("s")) {
-            DtlsDatagramTransport clientSide = new DtlsDatagramTransport(clientMux, serverMux.localAddress());
-            DtlsDatagramTransport serverSide = new DtlsDatagramTransport(serverMux, clientMux.localAddress());
+            DtlsDatagramTransport clientSide = datagrams(clientMux, serverMux.localAddress());
+            DtlsDatagramTransport serverSide = datagrams(serverMux, clientMux.localAddress());
             BcTlsCrypto serverCrypto = new BcTlsCrypto(new SecureRandom());
             SrtpTestServer server = new SrtpTestServer(serverCrypto, serverCert);
             CompletableFuture<DTLSTransport> accepted = CompletableFuture.supplyAsync(() -> {
@@ -272,5 +272,14 @@ class PeerBuildingBlocksTest {
             SrtpProfile p = SrtpProfile.byTlsId(clientProfiles[0]);
             keyingMaterial = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, 2 * (p.keyLength + p.saltLength));
         }
+    }
+
+    /** DTLS between two muxes: records from {@code remote} are queued, sends go to it. */
+    private static DtlsDatagramTransport datagrams(UdpMux mux, java.net.InetSocketAddress remote) {
+        DtlsDatagramTransport t = new DtlsDatagramTransport((b, off, len) -> mux.send(b, off, len, remote));
+        mux.onDtls((data, from) -> {
+            if (remote.equals(from)) t.offer(data);
+        });
+        return t;
     }
 }
