@@ -90,8 +90,13 @@ public final class CompareMain {
         }
         List<Comparison> comparisons = compare(runs);
         notes.addAll(Targets.evaluate(runs, comparisons));
+        List<String> settings = new ArrayList<>();
+        for (String line : base.describe()) {
+            if (!line.startsWith("scenario=") && !line.startsWith("ramp=") && !line.contains("Ramp=")) settings.add(line);
+        }
+        for (Scenario scenario : scenarios) settings.add(scenario.label() + " ramp=" + base.forScenario(scenario).ramp());
         LoadReport report = new LoadReport(started, "./patchbay compare " + String.join(" ", args), Machine.describe(),
-                base.describe(), runs, comparisons, notes);
+                settings, runs, comparisons, notes);
         ReportOutput.write(report, base.outDir(), System.out);
     }
 

@@ -66,7 +66,7 @@ public final class PatchbayServer implements AutoCloseable {
             Router router = Router.router(vertx);
             router.get("/health").handler(ctx -> ctx.response()
                     .putHeader("content-type", "application/json")
-                    .end("{\"status\":\"ok\"}"));
+                    .end("{\"status\":\"ok\",\"version\":\"" + BuildInfo.version() + "\"}"));
             router.get("/metrics").handler(ctx -> ctx.response()
                     .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(metrics.scrape()));
