@@ -402,6 +402,9 @@ public final class UdpImpairmentRelay implements AutoCloseable {
         try {
             ch.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
             ch.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+            // The server under test holds its media port on the wildcard address too (a send-only socket): sharing
+            // the port number on 127.0.0.2 needs SO_REUSEADDR, and this exact-address socket still gets its packets.
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             ch.bind(bind);
             ch.configureBlocking(false);
             return ch;
