@@ -59,7 +59,11 @@ final class RampRunner {
         try {
             for (int level : settings.ramp()) {
                 Scenario.Layout layout = settings.scenario().layout(level, settings.roomSize());
+                progress.printf("%s %s level %d: joining (%d publishers, %d receivers in %d rooms)...%n", target.name(),
+                        settings.scenario().label(), level, layout.publishers(), layout.subscribers(), layout.rooms());
                 List<Long> joinNanos = grow(layout);
+                progress.printf("%s %s level %d: measuring %d s...%n", target.name(), settings.scenario().label(),
+                        level, settings.stepDuration().toSeconds());
                 StepResult step = measure(layout, joinNanos);
                 steps.add(step);
                 progress.printf("%s %s level %d: %s%n", target.name(), settings.scenario().label(), level, line(step));
