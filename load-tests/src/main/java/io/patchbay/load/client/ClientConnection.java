@@ -28,6 +28,8 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  */
 public final class ClientConnection implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long DTLS waits for the remote agent's own check before starting anyway. */
+    private static final long REMOTE_CHECK_WAIT_NANOS = 500_000_000L;
 
     final String name;
     final boolean publishing;
@@ -140,6 +142,7 @@ public final class ClientConnection implements AutoCloseable {
     private void handshake() {
         InetSocketAddress remote = ice.selected();
         try {
+            ice.awaitRemoteCheck(REMOTE_CHECK_WAIT_NANOS);
             DtlsDatagramTransport transport = new DtlsDatagramTransport((b, off, len) -> send(b, off, len, remote));
             dtls = transport;
             PeerDtlsClient client = new PeerDtlsClient(new BcTlsCrypto(RANDOM), certificate, remoteFingerprint, profiles);

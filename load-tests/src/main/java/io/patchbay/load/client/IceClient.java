@@ -40,6 +40,7 @@ final class IceClient {
     private volatile InetSocketAddress selected;
     private volatile Runnable onSelected = () -> { };
     private long nextCheckNanos;
+    private volatile boolean answeredRemoteCheck;
     final AtomicLong checksSent = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
 
@@ -115,6 +116,12 @@ final class IceClient {
             }
             output.sendStun(new StunMessage.Builder(StunMessage.BINDING_SUCCESS, m.transactionId())
                     .xorMappedAddress(from).encode(localPwd), from);
+            if (!answeredRemoteCheck) {
+                synchronized (this) {
+                    answeredRemoteCheck = true;
+                    notifyAll();
+                }
+            }
             // Controlled: the controlling agent's check (nominating or not) proves the pair works both ways once
             // our own check succeeded; selecting on it as well avoids waiting a check interval.
             if (!controlling && m.hasUseCandidate()) select(from);
@@ -138,6 +145,22 @@ final class IceClient {
             if (first) selected = address;
         }
         if (first) onSelected.run();
+    }
+
+    /**
+     * Waits (bounded) until the remote agent's own check reached us and was answered. A full ICE agent (Janus) sets up
+     * its DTLS side before it starts checking, so a ClientHello sent before then is lost and costs BouncyCastle's 1 s
+     * retransmission timeout; browsers' DTLS likewise follows a pair that works both ways.
+     */
+    void awaitRemoteCheck(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (this) {
+            while (!answeredRemoteCheck) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return;
+                wait(Math.max(1, left / 1_000_000));
+            }
+        }
     }
 
     String summary() {
