@@ -25,6 +25,10 @@ public final class LoadMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("render")) {
+            render(Path.of(args[1]));
+            return;
+        }
         if (args.length > 0 && args[0].equals("compare")) {
             CompareMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
@@ -44,6 +48,20 @@ public final class LoadMain {
         }
         LoadReport report = run(settings, String.join(" ", args));
         ReportOutput.write(report, settings.outDir(), System.out);
+    }
+
+    /**
+     * {@code ./patchbay load render DIR/report.json}: the table and report.html again from a saved report, with the
+     * target notes evaluated by this version (no measurement).
+     */
+    static void render(Path json) throws java.io.IOException {
+        LoadReport r = io.patchbay.load.report.ReportJson.read(json);
+        List<String> notes = new ArrayList<>(r.notes().stream().filter(n -> !n.startsWith("target ")).toList());
+        notes.addAll(Targets.evaluate(r.runs(), r.comparisons()));
+        LoadReport updated = new LoadReport(r.startedAt(), r.command(), r.machine(), r.settings(), r.runs(),
+                r.comparisons(), notes);
+        Path dir = json.toAbsolutePath().getParent();
+        ReportOutput.write(updated, dir, System.out);
     }
 
     public static LoadReport run(LoadSettings settings, String command) throws Exception {

@@ -9,6 +9,7 @@ import java.util.List;
 final class LoadOptions {
     static final String USAGE = """
             usage: ./patchbay load [options]        (./patchbay compare [options] adds Janus, as root)
+                   ./patchbay load render DIR/report.json   table and report.html again from a saved report
               --scenario broadcast|meeting|rooms   what participants do (default broadcast)
               --subscribers N                       one level: broadcast subscribers (same as --ramp N)
               --participants N                      one level: meeting participants

@@ -44,14 +44,17 @@ final class Targets {
         return notes;
     }
 
-    /** The measured step whose forwarded rate is closest to half of the knee's (or of the last step's). */
+    /**
+     * The highest measured step that forwarded at most half of what the knee step (or, without a knee, the last step)
+     * forwarded; the first step if even that one forwarded more.
+     */
     static StepResult halfKnee(ServerRun run) {
         int k = run.kneeStep() >= 0 ? run.kneeStep() : run.steps().size() - 1;
-        double target = run.steps().get(k).forwardedPps() / 2;
-        StepResult best = null;
+        double half = run.steps().get(k).forwardedPps() / 2;
+        StepResult best = run.steps().get(0);
         for (int i = 0; i <= k; i++) {
             StepResult s = run.steps().get(i);
-            if (best == null || Math.abs(s.forwardedPps() - target) < Math.abs(best.forwardedPps() - target)) best = s;
+            if (s.forwardedPps() <= half) best = s;
         }
         return best;
     }
