@@ -375,16 +375,16 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
         TransportAddress local = pair.getLocalCandidate().getTransportAddress();
         TransportAddress remote = pair.getRemoteCandidate().getTransportAddress();
         if (local.getTransport() != Transport.UDP || remote.getTransport() != Transport.UDP
-                || local.getPort() != mediaPort.port()) {
-            return;
+                || local.getPort() != mediaPort.port() || !(remote.getAddress() instanceof java.net.Inet4Address)) {
+            return; // the send-only socket is IPv4 UDP on the media port
         }
         UdpSender sender = mediaPort.sender();
         if (sender == null) return;
         InetSocketAddress to = new InetSocketAddress(remote.getAddress(), remote.getPort());
         try {
             if (!UdpSender.routeSource(to).equals(local.getAddress())) return;
-        } catch (IOException e) {
-            return;
+        } catch (IOException | RuntimeException e) {
+            return; // no route or an address the socket cannot use: ice4j sends
         }
         directRemote = to;
         directSender = sender;
