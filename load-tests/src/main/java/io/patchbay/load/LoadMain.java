@@ -1,7 +1,6 @@
 package io.patchbay.load;
 
 import io.patchbay.load.client.ClientRuntime;
-import io.patchbay.load.peer.LocalSdp;
 import io.patchbay.load.peer.SrtpProfile;
 import io.patchbay.load.report.LoadReport;
 import io.patchbay.load.report.ServerRun;
@@ -82,8 +81,7 @@ public final class LoadMain {
     }
 
     static ClientRuntime newRuntime(LoadSettings settings) throws java.io.IOException {
-        return new ClientRuntime(InetAddress.getByName(settings.bindAddress()), 1, 4, settings.sampleEvery(),
-                LocalSdp.PT_OPUS);
+        return new ClientRuntime(InetAddress.getByName(settings.bindAddress()), 1, 4, settings.sampleEvery());
     }
 
     static List<SrtpProfile> profiles(LoadSettings settings) {

@@ -172,7 +172,8 @@ final class RampRunner {
             }
             if (first == 0) {
                 progress.println("warning: " + p.name() + " received no media within " + MEDIA_TIMEOUT.toSeconds()
-                        + " s: " + p.subscriberConnections().stream().map(ClientConnection::diagnostics).toList());
+                        + " s: " + p.subscriberConnections().stream().map(ClientConnection::diagnostics).toList()
+                        + (p.failures().isEmpty() ? "" : " failures: " + p.failures()));
             } else {
                 joins.add(first - p.joinSentNanos());
             }

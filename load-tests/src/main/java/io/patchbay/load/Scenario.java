@@ -56,12 +56,5 @@ public enum Scenario {
         int subscribers() {
             return rooms * (viewersPerRoom + (publishersSubscribe ? publishersPerRoom : 0));
         }
-
-        /** Streams (audio + video) each room's receivers get in total. */
-        long streamsReceived() {
-            long perRoom = (long) viewersPerRoom * publishersPerRoom * 2
-                    + (publishersSubscribe ? (long) publishersPerRoom * (publishersPerRoom - 1) * 2 : 0);
-            return rooms * perRoom;
-        }
     }
 }

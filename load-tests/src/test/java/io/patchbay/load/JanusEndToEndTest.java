@@ -8,7 +8,6 @@ import io.patchbay.load.client.ClientRuntime;
 import io.patchbay.load.janus.JanusAvailability;
 import io.patchbay.load.janus.JanusProcess;
 import io.patchbay.load.janus.NetworkNamespace;
-import io.patchbay.load.peer.LocalSdp;
 import io.patchbay.load.peer.SrtpProfile;
 import io.patchbay.load.report.ServerRun;
 import io.patchbay.load.report.StepResult;
@@ -35,8 +34,7 @@ class JanusEndToEndTest {
     void broadcastAndMeetingThroughJanus() throws Exception {
         JanusAvailability.require("Janus end-to-end test");
         try (NetworkNamespace ns = NetworkNamespace.create("pbjanus" + ProcessHandle.current().pid());
-             ClientRuntime runtime = new ClientRuntime(InetAddress.getByName(NetworkNamespace.OUTSIDE_IP), 1, 2, 2,
-                     LocalSdp.PT_OPUS)) {
+             ClientRuntime runtime = new ClientRuntime(InetAddress.getByName(NetworkNamespace.OUTSIDE_IP), 1, 2, 2)) {
             JanusProcess janus = JanusProcess.start(out.resolve("janus"), NetworkNamespace.INSIDE_IP,
                     NetworkNamespace.INSIDE_INTERFACE, NetworkNamespace.INSIDE_IP, 18089, Duration.ofSeconds(30), 2,
                     ns.execPrefix());

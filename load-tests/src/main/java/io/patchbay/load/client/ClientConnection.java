@@ -135,8 +135,12 @@ public final class ClientConnection implements AutoCloseable {
     }
 
     public String diagnostics() {
+        SyntheticMedia m = media;
         return name + ": ICE[" + ice.summary() + "] srtp=" + (srtp == null ? null : srtp.profile()) + " streams="
-                + sink.size() + " rtcp=" + rtcpReceived + " dropped=" + dropped;
+                + sink.size() + " authFailures=" + sink.authFailures + " noTrailer=" + sink.withoutTrailer + " rtcp="
+                + rtcpReceived + " keyframeRequests=" + keyframeRequests + " dropped=" + dropped
+                + (m == null ? "" : " sent=" + m.packetsSent() + " keyframes=" + m.keyframesSent()
+                + " protectFailures=" + m.protectFailures);
     }
 
     private void handshake() {
@@ -192,13 +196,12 @@ public final class ClientConnection implements AutoCloseable {
             return;
         }
         if (firstMediaNanos == 0) firstMediaNanos = nowNanos;
-        int payloadType = d[1] & 0x7F;
-        StreamCounter stream = sink.stream(Bytes.i32(d, 8), payloadType != runtime.audioPayloadType());
+        StreamCounter stream = sink.stream(Bytes.i32(d, 8));
         if (stream == null) {
             dropped.incrementAndGet();
             return;
         }
-        if (stream.onPacket(Bytes.u16(d, 2), length, runtime.sampleEvery())) {
+        if (stream.onPacket(Bytes.u16(d, 2), runtime.sampleEvery())) {
             int plain = s.unprotectRtp(d, length);
             if (plain < 0) {
                 sink.authFailures.incrementAndGet();

@@ -23,17 +23,15 @@ public final class ClientRuntime implements AutoCloseable {
     private final DelayHistogram delays = new DelayHistogram();
     private final PeerCertificate certificate = PeerCertificate.generate();
     private final int sampleEvery;
-    private final int audioPayloadType;
 
     /**
      * @param receiveThreads receive loops (1 is enough for ~100k packets/s on this kind of machine)
      * @param sampleEvery    authenticate, decrypt and time 1 packet in this many per stream; the rest are counted
      */
-    public ClientRuntime(InetAddress bindAddress, int receiveThreads, int handshakeThreads, int sampleEvery,
-                         int audioPayloadType) throws IOException {
+    public ClientRuntime(InetAddress bindAddress, int receiveThreads, int handshakeThreads, int sampleEvery)
+            throws IOException {
         this.bindAddress = bindAddress;
         this.sampleEvery = Math.max(1, sampleEvery);
-        this.audioPayloadType = audioPayloadType;
         SrtpWarmUp.run();
         for (int i = 0; i < receiveThreads; i++) loops.add(new ReceiveLoop("load-receive-" + i));
         AtomicInteger n = new AtomicInteger();
@@ -66,10 +64,6 @@ public final class ClientRuntime implements AutoCloseable {
         return sampleEvery;
     }
 
-    int audioPayloadType() {
-        return audioPayloadType;
-    }
-
     void register(ClientConnection c) {
         loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size())).register(c);
         driver.add(c);
@@ -77,13 +71,6 @@ public final class ClientRuntime implements AutoCloseable {
 
     void unregister(ClientConnection c) {
         driver.remove(c);
-    }
-
-    /** CPU nanoseconds of the receive loops and the driver: the generator's media cost. */
-    public long mediaCpuNanos() {
-        long total = driver.cpuNanos();
-        for (ReceiveLoop l : loops) total += l.cpuNanos();
-        return total;
     }
 
     @Override

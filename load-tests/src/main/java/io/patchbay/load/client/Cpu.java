@@ -5,7 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** CPU time of processes and threads, for the report. */
+/** CPU time of processes, for the report. */
 public final class Cpu {
     /** USER_HZ: the unit of utime/stime in /proc/<pid>/stat; 100 on every mainstream Linux build. */
     private static final double CLOCK_TICKS_PER_SECOND = 100.0;
@@ -28,9 +28,5 @@ public final class Cpu {
     public static double selfCpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1e9;
-    }
-
-    static long threadCpuNanos(Thread t) {
-        return ManagementFactory.getThreadMXBean().getThreadCpuTime(t.getId());
     }
 }

@@ -31,10 +31,6 @@ final class Driver implements AutoCloseable {
         connections.remove(c);
     }
 
-    long cpuNanos() {
-        return Cpu.threadCpuNanos(thread);
-    }
-
     private void run() {
         while (running) {
             long now = System.nanoTime();

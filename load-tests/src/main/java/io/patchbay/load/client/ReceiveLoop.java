@@ -36,10 +36,6 @@ final class ReceiveLoop implements AutoCloseable {
         selector.wakeup();
     }
 
-    long cpuNanos() {
-        return Cpu.threadCpuNanos(thread);
-    }
-
     private void run() {
         while (running) {
             try {

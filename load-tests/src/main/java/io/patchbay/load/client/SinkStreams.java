@@ -14,13 +14,13 @@ final class SinkStreams {
     final AtomicLong withoutTrailer = new AtomicLong();
 
     /** The counter for {@code ssrc}, created on first use (receive-loop thread only); null when full. */
-    StreamCounter stream(int ssrc, boolean video) {
+    StreamCounter stream(int ssrc) {
         int n = count;
         for (int i = 0; i < n; i++) {
             if (streams[i].ssrc == ssrc) return streams[i];
         }
         if (n == MAX_STREAMS) return null;
-        StreamCounter s = new StreamCounter(ssrc, video);
+        StreamCounter s = new StreamCounter(ssrc);
         streams[n] = s;
         count = n + 1;
         return s;

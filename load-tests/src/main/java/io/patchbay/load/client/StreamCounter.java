@@ -1,25 +1,22 @@
 package io.patchbay.load.client;
 
 /**
- * Receive counters of one SSRC at a sink: packets, bytes, and the extended highest sequence number (RFC 3550
+ * Receive counters of one SSRC at a sink: packets and the extended highest sequence number (RFC 3550
  * appendix A.1), so that loss over a window is (highest-sequence advance) - (packets received). Written by one
  * receive-loop thread; read (racy but monotonic) by the step measurement.
  */
 final class StreamCounter {
     final int ssrc;
-    final boolean video;
     private volatile long received;
-    private volatile long bytes;
     private volatile long extendedHighest = -1;
     private long sampleCountdown;
 
-    StreamCounter(int ssrc, boolean video) {
+    StreamCounter(int ssrc) {
         this.ssrc = ssrc;
-        this.video = video;
     }
 
     /** Counts one packet; returns whether this packet should be authenticated and timed (1 in {@code sampleEvery}). */
-    boolean onPacket(int seq, int length, int sampleEvery) {
+    boolean onPacket(int seq, int sampleEvery) {
         long highest = extendedHighest;
         if (highest < 0) {
             extendedHighest = seq;
@@ -28,7 +25,6 @@ final class StreamCounter {
             if (delta > 0) extendedHighest = highest + delta;
         }
         received++;
-        bytes += length;
         if (--sampleCountdown <= 0) {
             sampleCountdown = sampleEvery;
             return true;
@@ -38,10 +34,6 @@ final class StreamCounter {
 
     long received() {
         return received;
-    }
-
-    long bytes() {
-        return bytes;
     }
 
     long extendedHighest() {

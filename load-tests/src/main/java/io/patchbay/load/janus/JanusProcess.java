@@ -105,7 +105,7 @@ public final class JanusProcess implements AutoCloseable {
             String version = awaitInfo(process, base, timeout, logFile);
             return new JanusProcess(process, base, version, logFile, confDir);
         } catch (IOException | InterruptedException | TimeoutException | RuntimeException e) {
-            stop(process);
+            io.patchbay.load.sfu.ChildProcesses.stop(process);
             throw e;
         }
     }
@@ -273,25 +273,9 @@ public final class JanusProcess implements AutoCloseable {
     /** SIGTERM, up to 5 s for Janus to exit, then SIGKILL. */
     @Override
     public void close() {
-        stop(process);
+        io.patchbay.load.sfu.ChildProcesses.stop(process);
     }
 
-    private static void stop(Process process) {
-        io.patchbay.load.sfu.ChildProcesses.stopped(process);
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy(); // SIGTERM on Linux
-        try {
-            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly(); // SIGKILL
-                process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @Override
     public String toString() {

@@ -32,7 +32,19 @@ public final class ChildProcesses {
         RUNNING.add(p);
     }
 
-    public static void stopped(Process p) {
+    /** SIGTERM, then SIGKILL after 5 s: by process id, never by name. */
+    public static void stop(Process p) {
         RUNNING.remove(p);
+        if (!p.isAlive()) return;
+        p.destroy();
+        try {
+            if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 }

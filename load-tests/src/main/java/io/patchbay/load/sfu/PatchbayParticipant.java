@@ -190,7 +190,8 @@ final class PatchbayParticipant implements SimulatedParticipant {
         // The server renegotiates our subscriber connection itself.
     }
 
-    List<String> failures() {
+    @Override
+    public List<String> failures() {
         return List.copyOf(failures);
     }
 

@@ -75,7 +75,7 @@ public final class PatchbayTarget implements SfuTarget {
             awaitHealthy(base, p, log, timeout);
             return new PatchbayTarget(runtime, base, p.pid(), p, profiles, videoBps);
         } catch (IOException | InterruptedException | RuntimeException e) {
-            stop(p);
+            ChildProcesses.stop(p);
             throw e;
         }
     }
@@ -119,12 +119,8 @@ public final class PatchbayTarget implements SfuTarget {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(httpBase.resolve("/health"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            String body = r.body();
-            int i = body.indexOf("\"version\"");
-            if (i >= 0) {
-                int start = body.indexOf('"', body.indexOf(':', i) + 1) + 1;
-                return body.substring(start, body.indexOf('"', start));
-            }
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("version")
+                    .asText("unknown");
         } catch (IOException | RuntimeException e) {
             // Reported as unknown.
         }
@@ -176,21 +172,7 @@ public final class PatchbayTarget implements SfuTarget {
     @Override
     public void close() {
         offers.shutdownNow();
-        if (process != null) stop(process);
+        if (process != null) ChildProcesses.stop(process);
     }
 
-    /** SIGTERM, then SIGKILL after 5 s: by process id, never by name. */
-    private static void stop(Process p) {
-        ChildProcesses.stopped(p);
-        p.destroy();
-        try {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-        }
-    }
 }

@@ -16,6 +16,11 @@ public interface SimulatedParticipant extends AutoCloseable {
     /** Connections that receive media (one for Patchbay; one per subscribed feed for Janus). */
     List<ClientConnection> subscriberConnections();
 
+    /** What went wrong on this participant's own threads (e.g. answering an offer), for diagnostics; empty if nothing. */
+    default List<String> failures() {
+        return List.of();
+    }
+
     /** Another participant of the room started publishing (after its media flows); subscribe if the SFU needs it. */
     void onPublisherAdded(SimulatedParticipant publisher) throws Exception;
 
