@@ -16,7 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * It sends connectivity checks with aggressive nomination (USE-CANDIDATE on every check) to the remote
  * candidates, retransmitting every 50 ms until a valid success response arrives, and answers the remote
  * agent's checks. After that it keeps sending a check every 2 s as a keepalive (RFC 8445 section 11,
- * RFC 7675 consent). Which thread calls: {@link #onStun} on the mux reader; the others on any thread.
+ * RFC 7675 consent). The remote may be a full agent (controlled) or ICE-lite (RFC 8445 section 6.1.1, which
+ * sends no checks of its own): either way we control and nominate.
+ *
+ * <p>One instance is one ICE generation (one set of local and remote credentials): an ICE restart
+ * (RFC 8445 section 9) makes a new agent, possibly on a new socket, while the old one keeps the current pair
+ * alive. The owner hands it the STUN messages that are its own ({@link #isFor}). Which thread calls:
+ * {@link #onStun} on a mux reader; the others on any thread.
  */
 final class ControllingIceAgent {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -32,6 +38,7 @@ final class ControllingIceAgent {
     private volatile String remoteUfrag;
     private volatile String remotePwd;
     private volatile InetSocketAddress selected;
+    private volatile long selectedAtNanos;
 
     final AtomicLong checksSent = new AtomicLong();
     final AtomicLong successResponses = new AtomicLong();
@@ -46,7 +53,14 @@ final class ControllingIceAgent {
         this.mux = mux;
         this.localUfrag = localUfrag;
         this.localPwd = localPwd;
-        mux.onStun(this::onStun);
+    }
+
+    String localUfrag() {
+        return localUfrag;
+    }
+
+    UdpMux mux() {
+        return mux;
     }
 
     void setRemoteCredentials(String ufrag, String pwd) {
@@ -62,6 +76,23 @@ final class ControllingIceAgent {
 
     InetSocketAddress selectedAddress() {
         return selected;
+    }
+
+    /** System.nanoTime() of the first valid success response (the pair was selected), or 0. */
+    long selectedAtNanos() {
+        return selectedAtNanos;
+    }
+
+    /**
+     * Whether a STUN message belongs to this generation: a request whose USERNAME starts with our ufrag, or a
+     * response to one of our transactions.
+     */
+    boolean isFor(StunMessage m) {
+        if (m.type() == StunMessage.BINDING_REQUEST) {
+            String username = m.username();
+            return username != null && username.startsWith(localUfrag + ":");
+        }
+        return pendingChecks.containsKey(hex(m.transactionId()));
     }
 
     /** Sends checks until one succeeds; returns the remote address of the nominated pair. */
@@ -125,16 +156,13 @@ final class ControllingIceAgent {
         checksSent.incrementAndGet();
     }
 
-    void onStun(byte[] data, InetSocketAddress from) {
-        StunMessage m = StunMessage.decode(data, data.length);
-        if (m == null || !m.hasValidFingerprintOrNone()) {
-            malformed.incrementAndGet();
-            return;
-        }
+    /** A decoded STUN message from {@code from}, received on {@code via} (answers go back through it). */
+    void onStun(StunMessage m, InetSocketAddress from, UdpMux via) {
         switch (m.type()) {
-            case StunMessage.BINDING_REQUEST -> answer(m, from);
+            case StunMessage.BINDING_REQUEST -> answer(m, from, via);
             case StunMessage.BINDING_SUCCESS -> onSuccess(m, from);
             case StunMessage.BINDING_ERROR -> {
+                pendingChecks.remove(hex(m.transactionId()));
                 errorResponses.incrementAndGet();
                 errorCodes.add(m.errorCode());
             }
@@ -143,20 +171,24 @@ final class ControllingIceAgent {
         }
     }
 
+    void countMalformed() {
+        malformed.incrementAndGet();
+    }
+
     /** RFC 8445 section 7.3: a check from the controlled agent has USERNAME local:remote and our password's integrity. */
-    private void answer(StunMessage request, InetSocketAddress from) {
+    private void answer(StunMessage request, InetSocketAddress from, UdpMux via) {
         String username = request.username();
         if (username == null || !username.startsWith(localUfrag + ":") || !request.hasValidIntegrity(localPwd)) {
             requestsRejected.incrementAndGet();
             byte[] error = new StunMessage.Builder(StunMessage.BINDING_ERROR, request.transactionId())
                     .errorCode(401, "Unauthorized").encode(null);
-            trySend(error, from);
+            trySend(via, error, from);
             return;
         }
         byte[] response = new StunMessage.Builder(StunMessage.BINDING_SUCCESS, request.transactionId())
                 .xorMappedAddress(from)
                 .encode(localPwd);
-        trySend(response, from);
+        trySend(via, response, from);
         requestsAnswered.incrementAndGet();
         synchronized (this) {
             notifyAll();
@@ -173,22 +205,23 @@ final class ControllingIceAgent {
         successResponses.incrementAndGet();
         synchronized (this) {
             if (selected == null) {
+                selectedAtNanos = System.nanoTime();
                 selected = from;
             }
             notifyAll();
         }
     }
 
-    private void trySend(byte[] bytes, InetSocketAddress to) {
+    private static void trySend(UdpMux via, byte[] bytes, InetSocketAddress to) {
         try {
-            mux.send(bytes, 0, bytes.length, to);
+            via.send(bytes, 0, bytes.length, to);
         } catch (IOException ignored) {
             // The socket is closing.
         }
     }
 
     String summary() {
-        return "checksSent=" + checksSent + " success=" + successResponses + " errors=" + errorResponses
+        return "ufrag=" + localUfrag + " checksSent=" + checksSent + " success=" + successResponses + " errors=" + errorResponses
                 + " errorCodes=" + errorCodes + " answered=" + requestsAnswered + " rejected=" + requestsRejected
                 + " malformed=" + malformed + " indications=" + indications + " remoteCandidates=" + remoteCandidates
                 + " remoteUfrag=" + remoteUfrag;

@@ -39,8 +39,17 @@ public final class LocalSdp {
 
     /** With {@code transportCc} false, the offer has no transport-wide CC (extmap and rtcp-fb): REMB only. */
     public static String publisherOffer(Identity id, PublishPlan plan, boolean transportCc) {
+        return publisherOffer(id, plan, transportCc, newSessionId(), 2);
+    }
+
+    /**
+     * As above, in session {@code sessionId} at {@code version} (RFC 8866 section 5.2: a renegotiation, such as an
+     * ICE restart with a new identity, keeps the session id and increments the version).
+     */
+    public static String publisherOffer(Identity id, PublishPlan plan, boolean transportCc, long sessionId,
+                                        long version) {
         StringBuilder sb = new StringBuilder();
-        session(sb, List.of("0", "1"), plan.streamId());
+        session(sb, List.of("0", "1"), plan.streamId(), sessionId, version);
         media(sb, "audio", List.of(PT_OPUS), id, "actpass", "0");
         sb.append("a=extmap:").append(EXT_AUDIO_LEVEL).append(' ').append(URI_AUDIO_LEVEL).append("\r\n");
         commonExtmaps(sb, transportCc);
@@ -74,6 +83,16 @@ public final class LocalSdp {
 
     /** As above, leaving out the codecs named in {@code refused} (lower-case encoding names, e.g. "red"). */
     public static String subscriberAnswer(Identity id, RemoteSdp offer, java.util.Set<String> refused) {
+        return subscriberAnswer(id, offer, refused, newSessionId(), 2);
+    }
+
+    /**
+     * As above, in session {@code sessionId} at {@code version}. Port-0 sections (rejected, or tracks that ended)
+     * are answered with port 0 and the offered mid (RFC 8829 section 5.3.1); every other section gets
+     * {@code id}'s ICE credentials, which differ from the last answer's after an ICE restart.
+     */
+    public static String subscriberAnswer(Identity id, RemoteSdp offer, java.util.Set<String> refused,
+                                          long sessionId, long version) {
         StringBuilder sb = new StringBuilder();
         List<String> accepted = new ArrayList<>();
         for (RemoteSdp.Section s : offer.sections()) {
@@ -81,7 +100,7 @@ public final class LocalSdp {
                 accepted.add(s.mid());
             }
         }
-        session(sb, accepted, null);
+        session(sb, accepted, null, sessionId, version);
         for (RemoteSdp.Section s : offer.sections()) {
             boolean accept = accepted.contains(s.mid());
             if (!accept) {
@@ -128,9 +147,15 @@ public final class LocalSdp {
         };
     }
 
-    private static void session(StringBuilder sb, List<String> bundleMids, String streamId) {
+    /** A fresh {@code o=} session id. */
+    static long newSessionId() {
+        return Math.abs(System.nanoTime() % 1_000_000_000_000L);
+    }
+
+    private static void session(StringBuilder sb, List<String> bundleMids, String streamId, long sessionId,
+                                long version) {
         sb.append("v=0\r\n");
-        sb.append("o=- ").append(Math.abs(System.nanoTime() % 1_000_000_000_000L)).append(" 2 IN IP4 127.0.0.1\r\n");
+        sb.append("o=- ").append(sessionId).append(' ').append(version).append(" IN IP4 127.0.0.1\r\n");
         sb.append("s=-\r\nt=0 0\r\n");
         if (!bundleMids.isEmpty()) {
             sb.append("a=group:BUNDLE ").append(String.join(" ", bundleMids)).append("\r\n");

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The {@code publisher} peer connection: our offer (audio mid 0 + video mid 1, sendonly), the server's answer,
  * the transport, the {@link MediaSender}, and counters of the RTCP the server sends back. Nothing but RTCP
- * should ever arrive here; {@link #echoedRtp} counts RTP that does.
+ * should ever arrive here; {@link #echoedRtp} counts RTP that does. A later offer with a new identity is an ICE
+ * restart (RFC 8445 section 9; RFC 8839 section 4.4.1.1.1): same tracks, SSRCs and fingerprint, new ufrag/pwd.
  */
 public final class PublisherConnection implements PeerTransport.Listener, AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -17,6 +18,8 @@ public final class PublisherConnection implements PeerTransport.Listener, AutoCl
     private final PeerTransport transport;
     private final LocalSdp.PublishPlan plan;
     private final MediaSender sender;
+    private final long sessionId = LocalSdp.newSessionId();
+    private long offerVersion = 1;
     private volatile RemoteSdp answer;
 
     public final AtomicLong plis = new AtomicLong();
@@ -47,18 +50,39 @@ public final class PublisherConnection implements PeerTransport.Listener, AutoCl
         return (RANDOM.nextInt() & 0xFFFFFFFFL) | 1;
     }
 
-    String offer() {
-        return LocalSdp.publisherOffer(transport.identity(), plan, transportCc);
+    /** Our offer with the negotiated identity (the restarting one during an ICE restart); the version grows. */
+    synchronized String offer() {
+        return LocalSdp.publisherOffer(transport.negotiatedIdentity(), plan, transportCc, sessionId, ++offerVersion);
     }
 
     /** Applies the server's answer: it must take the DTLS server role (setup:passive), then ICE+DTLS start. */
     void onAnswer(RemoteSdp sdp) {
+        requirePassive(sdp);
         this.answer = sdp;
+        transport.start(sdp.iceUfrag(), sdp.icePwd(), sdp.fingerprint(), sdp.iceLite());
+    }
+
+    /**
+     * Applies the answer to an ICE-restart offer: same DTLS fingerprint and role (no new handshake), then checks
+     * with its credentials. Returns the previous answer.
+     */
+    RemoteSdp onRestartAnswer(RemoteSdp sdp) {
+        requirePassive(sdp);
+        RemoteSdp previous = answer;
+        if (previous != null && !java.util.Objects.equals(previous.fingerprint(), sdp.fingerprint())) {
+            throw new IllegalStateException("the ICE restart answer changes the DTLS fingerprint from "
+                    + previous.fingerprint() + " to " + sdp.fingerprint() + "; the test peer keeps one DTLS session");
+        }
+        this.answer = sdp;
+        transport.restartIce(sdp.iceUfrag(), sdp.icePwd(), sdp.iceLite());
+        return previous;
+    }
+
+    private static void requirePassive(RemoteSdp sdp) {
         if (!"passive".equals(sdp.setup())) {
             throw new IllegalStateException("publisher answer has a=setup:" + sdp.setup()
                     + "; the test peer only acts as DTLS client");
         }
-        transport.start(sdp.iceUfrag(), sdp.icePwd(), sdp.fingerprint());
     }
 
     public RemoteSdp answer() {

@@ -8,8 +8,11 @@ import java.util.Map;
 
 /**
  * What the test peer needs from the server's SDP (RFC 8866, RFC 8829 "JSEP"), read by its own small parser:
- * ICE credentials, DTLS fingerprint and setup role, BUNDLE group, and per m-section the mid, direction,
- * payload types, extmaps, msid and SSRC lines. Attributes may be at session or media level.
+ * ICE credentials, ICE-lite, DTLS fingerprint and setup role, BUNDLE group, and per m-section the mid, direction,
+ * payload types, extmaps, msid, SSRC lines and FID group. Attributes may be at session or media level.
+ *
+ * <p>A section with port 0 is rejected or ended (RFC 8829 section 5.2.2); a later offer may reuse its index for
+ * another track with a new mid (and possibly another kind), so what a section carries is read from one offer.
  */
 public final class RemoteSdp {
     /** One m-section. {@code attributes} keeps every a= line (without "a=") in order. */
@@ -23,6 +26,8 @@ public final class RemoteSdp {
         final Map<Integer, String> extmap = new LinkedHashMap<>();
         final Map<Long, Map<String, String>> ssrcAttributes = new LinkedHashMap<>();
         final List<String> attributes = new ArrayList<>();
+        /** {@code a=ssrc-group:FID <media> <rtx>} (RFC 4588 section 8.1), or empty. */
+        final List<Long> fid = new ArrayList<>();
         String mid;
         String direction = "sendrecv";
         String msid;
@@ -56,6 +61,29 @@ public final class RemoteSdp {
 
         public List<Long> ssrcs() {
             return new ArrayList<>(ssrcAttributes.keySet());
+        }
+
+        /** The media SSRC: the first of the FID group if there is one, else the first a=ssrc; -1 if none. */
+        public long mediaSsrc() {
+            if (!fid.isEmpty()) {
+                return fid.get(0);
+            }
+            return ssrcAttributes.isEmpty() ? -1 : ssrcAttributes.keySet().iterator().next();
+        }
+
+        /** The retransmission SSRC of the FID group, or -1. */
+        public long rtxSsrc() {
+            return fid.size() > 1 ? fid.get(1) : -1;
+        }
+
+        /** Port 0: rejected, or a track that ended (RFC 8829 section 5.2.2). */
+        public boolean rejected() {
+            return port == 0;
+        }
+
+        /** Carries a track: not rejected and not {@code a=inactive} (a BUNDLE tag section may stay at port 9, inactive). */
+        public boolean live() {
+            return port != 0 && !direction.equals("inactive");
         }
 
         /** The participant named by {@code a=msid:<participant> <track>} or, failing that, the ssrc msid attribute. */
@@ -133,6 +161,7 @@ public final class RemoteSdp {
     private String icePwd;
     private String fingerprint;
     private String setup;
+    private boolean iceLite;
 
     private RemoteSdp(String text) {
         this.text = text;
@@ -215,6 +244,15 @@ public final class RemoteSdp {
                 }
             }
             case "candidate" -> candidates.add(a);
+            case "ice-lite" -> iceLite = true;
+            case "ssrc-group" -> {
+                String[] parts = value.split(" ");
+                if (s != null && parts[0].equals("FID") && s.fid.isEmpty()) {
+                    for (int i = 1; i < parts.length; i++) {
+                        s.fid.add(Long.parseLong(parts[i]));
+                    }
+                }
+            }
             case "mid" -> s.mid = value;
             case "sendrecv", "sendonly", "recvonly", "inactive" -> {
                 if (s != null) {
@@ -259,6 +297,16 @@ public final class RemoteSdp {
     /** Sections with a non-zero port (not rejected). */
     public List<Section> activeSections() {
         return sections.stream().filter(s -> s.port != 0).toList();
+    }
+
+    /** Sections that carry a track now ({@link Section#live}). */
+    public List<Section> liveSections() {
+        return sections.stream().filter(Section::live).toList();
+    }
+
+    /** {@code a=ice-lite} (RFC 8445 section 6.1.1; RFC 8839 section 5.3): the remote never sends checks, we control. */
+    public boolean iceLite() {
+        return iceLite;
     }
 
     public String iceUfrag() {

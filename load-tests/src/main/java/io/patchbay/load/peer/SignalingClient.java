@@ -19,7 +19,9 @@ import java.util.function.Predicate;
 
 /**
  * The JSON-over-WebSocket signaling channel (JDK {@link WebSocket}). Every message received is kept in a
- * history that tests can await on; listeners are called on the WebSocket's thread and must be quick.
+ * history that tests can await on (from the start, or from a {@link #mark} so that a reply to a later request
+ * is not confused with an earlier one); listeners are called on the WebSocket's thread and must be quick.
+ * {@link #abort} and {@link #closeWith} lose the socket the way a network or a client crash would.
  */
 public final class SignalingClient implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -29,6 +31,8 @@ public final class SignalingClient implements AutoCloseable {
     private final List<Consumer<JsonNode>> listeners = new CopyOnWriteArrayList<>();
     private final List<String> undecodable = new CopyOnWriteArrayList<>();
     private volatile String closeReason;
+    private volatile int closeCode = -1;
+    private volatile boolean dropped;
 
     private SignalingClient(HttpClient http, URI uri, Duration timeout)
             throws IOException, InterruptedException, TimeoutException {
@@ -73,10 +77,25 @@ public final class SignalingClient implements AutoCloseable {
 
     /** Waits for a message (received before or after this call) matching {@code predicate}. */
     public JsonNode await(Predicate<JsonNode> predicate, Duration timeout) throws TimeoutException, InterruptedException {
+        return await(0, predicate, timeout);
+    }
+
+    /** How many messages have been received so far: a position in the history for {@link #await(int, Predicate, Duration)}. */
+    public int mark() {
+        synchronized (history) {
+            return history.size();
+        }
+    }
+
+    /** Waits for a message at or after position {@code from} of the history matching {@code predicate}. */
+    public JsonNode await(int from, Predicate<JsonNode> predicate, Duration timeout)
+            throws TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (history) {
+            int next = from;
             while (true) {
-                for (JsonNode m : history) {
+                for (; next < history.size(); next++) {
+                    JsonNode m = history.get(next);
                     if (predicate.test(m)) {
                         return m;
                     }
@@ -103,6 +122,36 @@ public final class SignalingClient implements AutoCloseable {
 
     public String closeReason() {
         return closeReason;
+    }
+
+    /** The close code the server sent, or -1 if it sent none (yet). */
+    public int closeCode() {
+        return closeCode;
+    }
+
+    /** Whether we lost this socket on purpose ({@link #abort}, {@link #closeWith}). */
+    public boolean dropped() {
+        return dropped;
+    }
+
+    /**
+     * Drops the connection without a close frame (the TCP connection is closed under the WebSocket), as when a
+     * client crashes or its network goes away and the OS resets the connection.
+     */
+    public void abort() {
+        dropped = true;
+        webSocket.abort();
+    }
+
+    /** Closes with {@code code} (e.g. 4001: anything but 1000/1001 is a lost socket to the server), then drops. */
+    public void closeWith(int code, String reason) {
+        dropped = true;
+        try {
+            webSocket.sendClose(code, reason).get(2, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // Closed already.
+        }
+        webSocket.abort();
     }
 
     private void deliver(String text) {
@@ -149,6 +198,7 @@ public final class SignalingClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closeCode = statusCode;
             closeReason = statusCode + " " + reason;
             synchronized (history) {
                 history.notifyAll();
@@ -159,6 +209,9 @@ public final class SignalingClient implements AutoCloseable {
         @Override
         public void onError(WebSocket ws, Throwable error) {
             closeReason = "error: " + error;
+            synchronized (history) {
+                history.notifyAll();
+            }
         }
     }
 }

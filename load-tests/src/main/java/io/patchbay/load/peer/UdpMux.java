@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * One UDP socket on 127.0.0.1 shared by ICE, DTLS and SRTP of one peer connection. A reader thread receives
  * datagrams and demultiplexes them by their first byte (RFC 7983 section 7): 0-3 STUN, 20-63 DTLS,
  * 128-191 RTP/RTCP; RTCP is told from RTP by the second byte being 192-223 (RFC 5761 section 4).
- * Handlers run on the reader thread.
+ * Handlers run on the reader thread. {@link #blackhole} simulates a vanished network: nothing is delivered or sent.
  */
 final class UdpMux implements AutoCloseable {
     /** Receives one demultiplexed datagram (a private copy). */
@@ -28,9 +28,13 @@ final class UdpMux implements AutoCloseable {
     private volatile Handler rtpHandler = (d, f) -> { };
     private volatile Handler rtcpHandler = (d, f) -> { };
     private volatile boolean closed;
+    private volatile boolean blackholed;
     final AtomicLong received = new AtomicLong();
     final AtomicLong sent = new AtomicLong();
     final AtomicLong unknown = new AtomicLong();
+    /** Datagrams dropped while blackholed, each way. */
+    final AtomicLong blackholedIn = new AtomicLong();
+    final AtomicLong blackholedOut = new AtomicLong();
 
     UdpMux(String name) throws SocketException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -61,7 +65,16 @@ final class UdpMux implements AutoCloseable {
         rtcpHandler = h;
     }
 
+    /** While on, every received datagram is dropped before demultiplexing and every send is silently dropped. */
+    void blackhole(boolean on) {
+        blackholed = on;
+    }
+
     void send(byte[] data, int offset, int length, InetSocketAddress to) throws IOException {
+        if (blackholed) {
+            blackholedOut.incrementAndGet();
+            return;
+        }
         socket.send(new DatagramPacket(data, offset, length, to));
         sent.incrementAndGet();
     }
@@ -77,6 +90,10 @@ final class UdpMux implements AutoCloseable {
                 if (closed) {
                     return;
                 }
+                continue;
+            }
+            if (blackholed) {
+                blackholedIn.incrementAndGet();
                 continue;
             }
             received.incrementAndGet();
