@@ -222,9 +222,18 @@ final class ControllingIceAgent {
 
     String summary() {
         return "ufrag=" + localUfrag + " checksSent=" + checksSent + " success=" + successResponses + " errors=" + errorResponses
-                + " errorCodes=" + errorCodes + " answered=" + requestsAnswered + " rejected=" + requestsRejected
+                + " errorCodes=" + countByCode() + " answered=" + requestsAnswered + " rejected=" + requestsRejected
                 + " malformed=" + malformed + " indications=" + indications + " remoteCandidates=" + remoteCandidates
                 + " remoteUfrag=" + remoteUfrag;
+    }
+
+    /** Error response codes and how often each came, e.g. {401=153}. */
+    private java.util.Map<Integer, Integer> countByCode() {
+        java.util.Map<Integer, Integer> counts = new java.util.TreeMap<>();
+        for (int code : errorCodes) {
+            counts.merge(code, 1, Integer::sum);
+        }
+        return counts;
     }
 
     static String randomToken(int length) {

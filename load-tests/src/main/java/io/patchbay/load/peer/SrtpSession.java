@@ -41,6 +41,11 @@ final class SrtpSession implements AutoCloseable {
      * second). Do that here, on the connecting thread, rather than on the first media packet.
      */
     private void warmUp() {
+        warmUp(profile);
+    }
+
+    /** The JVM-wide first-use cost of {@code profile}'s cipher, paid now (see above). */
+    static void warmUp(SrtpProfile profile) {
         try {
             byte[] rtp = new RtpPacket(false, 0, 0, 0, 0, java.util.Map.of(), new byte[16]).toBytes();
             PacketBuffer buf = new PacketBuffer(rtp, 0, rtp.length);

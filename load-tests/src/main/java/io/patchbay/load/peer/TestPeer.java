@@ -35,7 +35,7 @@ import java.util.concurrent.TimeoutException;
  * still delivers until the server closes it); answers go back on the socket the offer came on.
  */
 public final class TestPeer implements AutoCloseable {
-    private static final Duration SIGNALING_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SIGNALING_TIMEOUT = Duration.ofSeconds(10);
 
     private final String name;
     private final URI uri;
@@ -71,6 +71,17 @@ public final class TestPeer implements AutoCloseable {
             throws IOException, InterruptedException, TimeoutException {
         URI uri = URI.create("ws://127.0.0.1:" + httpPort + "/ws");
         return new TestPeer(SignalingClient.connect(uri, SIGNALING_TIMEOUT), uri, name, profiles);
+    }
+
+    /**
+     * Pays the JVM's first-use costs of the peer's crypto (jitsi-srtp picks its AES implementation by a benchmark,
+     * BouncyCastle initializes its EC code) before anything is timed; seconds on a busy machine.
+     */
+    public static void warmUp(List<SrtpProfile> profiles) {
+        PeerCertificate.generate();
+        for (SrtpProfile p : profiles) {
+            SrtpSession.warmUp(p);
+        }
     }
 
     private void attach(SignalingClient s) {

@@ -17,6 +17,10 @@
  *   <li>{@link io.patchbay.load.peer.PublisherConnection} with {@link io.patchbay.load.peer.MediaSender}
  *       and {@link io.patchbay.load.peer.SentLog}; {@link io.patchbay.load.peer.SubscriberConnection} with
  *       {@link io.patchbay.load.peer.ReceivedStream}; {@link io.patchbay.load.peer.StreamCheck} compares them.</li>
+ *   <li>Session lifecycle (docs/protocol.md): {@link io.patchbay.load.peer.TestPeer#resume} with the reconnect
+ *       token ({@link io.patchbay.load.peer.ResumeFailedException}), ICE restarts on either connection
+ *       ({@link io.patchbay.load.peer.IceRestart}) without a new DTLS handshake, recycled subscriber m-sections
+ *       read per offer, and {@link io.patchbay.load.peer.TestPeer#blackhole} for a vanished network.</li>
  * </ul>
  */
 package io.patchbay.load.peer;
