@@ -171,6 +171,12 @@ public final class SignalingClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes normally (1000): sends the close frame, waits (up to 2 s) for the server's (RFC 6455 section 5.5.1),
+     * then drops the connection. Dropping it before the server's close frame arrived would reset the TCP
+     * connection while data is unread on our side, and the server's kernel may then discard what we sent last
+     * ({@code leave}, our close frame), so that the server sees a lost socket instead of a leave.
+     */
     @Override
     public void close() {
         try {
@@ -178,7 +184,28 @@ public final class SignalingClient implements AutoCloseable {
         } catch (Exception ignored) {
             // Already closed or the server is gone.
         }
+        awaitClosed(Duration.ofSeconds(2));
         webSocket.abort();
+    }
+
+    /** Waits until the server's close frame arrived (or the connection failed); returns whether it did. */
+    public boolean awaitClosed(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (history) {
+            while (closeReason == null) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    history.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private final class Listener implements WebSocket.Listener {
