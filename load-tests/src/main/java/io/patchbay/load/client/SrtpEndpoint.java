@@ -31,6 +31,8 @@ final class SrtpEndpoint implements AutoCloseable {
     private final int[] rtcpSsrcs = new int[MAX_SSRCS];
     private final SrtcpCryptoContext[] rtcpContexts = new SrtcpCryptoContext[MAX_SSRCS];
     private int rtcpCount;
+    private SrtcpCryptoContext sendRtcpContext;
+    private int sendRtcpSsrc;
     private final PacketBuffer sendView = PacketBuffer.view();
     private final PacketBuffer receiveView = PacketBuffer.view();
 
@@ -100,6 +102,26 @@ final class SrtpEndpoint implements AutoCloseable {
                     || view.getOffset() != 0) {
                 return -1;
             }
+            return view.getLength();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Protects an RTCP packet in place (driver thread, like RTP protection; one sender SSRC per connection); the
+     * array needs room for the tag and the SRTCP index. Returns the SRTCP length, or -1.
+     */
+    int protectRtcp(byte[] data, int length) {
+        if (length < 8) return -1;
+        int ssrc = Bytes.i32(data, 4);
+        try {
+            if (sendRtcpContext == null || sendRtcpSsrc != ssrc) {
+                sendRtcpContext = sendFactory.deriveControlContext(ssrc);
+                sendRtcpSsrc = ssrc;
+            }
+            PacketBuffer view = sendView.set(data, 0, length);
+            if (sendRtcpContext.transformPacket(view) != SrtpErrorStatus.OK || view.getBuffer() != data) return -1;
             return view.getLength();
         } catch (GeneralSecurityException | RuntimeException e) {
             return -1;
