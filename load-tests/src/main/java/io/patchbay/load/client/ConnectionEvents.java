@@ -17,6 +17,13 @@ public interface ConnectionEvents {
     default void iceConnected(long nanos) {
     }
 
+    /**
+     * The remote agent's first connectivity check arrived and was answered. A full ICE agent sends one (triggered
+     * by ours); an ICE-lite one never does.
+     */
+    default void remoteIceCheck(long nanos) {
+    }
+
     /** The DTLS handshake completed and the SRTP keys are installed. */
     default void dtlsConnected(long nanos) {
     }

@@ -32,6 +32,11 @@ public final class JoinTimeline implements ParticipantEvents {
         }
 
         @Override
+        public void remoteIceCheck(long nanos) {
+            reach(JoinPhase.PUBLISHER_SERVER_CHECK, nanos);
+        }
+
+        @Override
         public void dtlsConnected(long nanos) {
             reach(JoinPhase.PUBLISHER_DTLS, nanos);
         }
@@ -46,6 +51,11 @@ public final class JoinTimeline implements ParticipantEvents {
         @Override
         public void iceConnected(long nanos) {
             reach(JoinPhase.SUBSCRIBER_ICE, nanos);
+        }
+
+        @Override
+        public void remoteIceCheck(long nanos) {
+            reach(JoinPhase.SUBSCRIBER_SERVER_CHECK, nanos);
         }
 
         @Override

@@ -13,6 +13,11 @@ public enum JoinPhase {
     PUBLISHER_OFFER_SENT("publisherOfferSent", "pub offer sent", JOINED),
     PUBLISHER_ANSWER("publisherAnswerReceived", "pub answer received", PUBLISHER_OFFER_SENT),
     PUBLISHER_ICE("publisherIceConnected", "pub ICE connected", PUBLISHER_ANSWER),
+    /**
+     * Optional: the server's own ICE check reached the publisher connection. Our DTLS client starts after it (or after
+     * 500 ms) unless the server is ICE-lite, which sends none.
+     */
+    PUBLISHER_SERVER_CHECK("publisherServerCheck", "pub server's check in", PUBLISHER_ICE, true),
     PUBLISHER_DTLS("publisherDtlsDone", "pub DTLS done", PUBLISHER_ICE),
     /**
      * The server's first PLI/FIR for the new participant's own video. Optional: a publisher's first frame is a
@@ -24,6 +29,8 @@ public enum JoinPhase {
     SUBSCRIBER_OFFER("subscriberOfferReceived", "sub offer received", JOINED),
     SUBSCRIBER_ANSWER("subscriberAnswerSent", "sub answer sent", SUBSCRIBER_OFFER),
     SUBSCRIBER_ICE("subscriberIceConnected", "sub ICE connected", SUBSCRIBER_ANSWER),
+    /** Optional: the server's own ICE check reached the subscriber connection (see PUBLISHER_SERVER_CHECK). */
+    SUBSCRIBER_SERVER_CHECK("subscriberServerCheck", "sub server's check in", SUBSCRIBER_ICE, true),
     /**
      * Optional: RTP arrived on the subscriber connection before our DTLS client had the keys, and was lost (the
      * server's side of the handshake completes first, and it forwards at once).

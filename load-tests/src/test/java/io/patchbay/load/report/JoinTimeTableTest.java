@@ -18,7 +18,7 @@ class JoinTimeTableTest {
 
     /**
      * Ten joins: join k (1..10) reaches every phase at (ordinal + 1) * k ms, except that join 10 stopped before its
-     * subscriber connected (failed). Phase ordinals: joined 1, keyframe asked of pubs 13, first keyframe 16.
+     * subscriber connected (failed).
      */
     static JoinRun sample() {
         List<JoinRecord> joins = new ArrayList<>();
@@ -35,6 +35,11 @@ class JoinTimeTableTest {
         return new JoinRun("patchbay", "0.1.0", 0, "AEAD_AES_128_GCM", 2, 10_000, joins);
     }
 
+    /** Where join k reaches {@code p}: (ordinal + 1) * k ms. */
+    private static double at(JoinPhase p, int k) {
+        return (p.ordinal() + 1.0) * k;
+    }
+
     @Test
     void percentilesAreNearestRankOverTheJoinsThatReachedThePhase() {
         List<JoinTimeTable.PhaseRow> rows = JoinTimeTable.rows(sample());
@@ -43,10 +48,14 @@ class JoinTimeTableTest {
         assertEquals(new Percentiles(10, 10, 18, 20, 20), joined.sinceStart());
         assertEquals(new Percentiles(10, 5, 9, 10, 10), joined.step(), "joined - websocket open = k ms");
 
-        JoinTimeTable.PhaseRow keyframe = rows.get(JoinPhase.FIRST_KEYFRAME.ordinal()); // 17 k ms, join 10 missing
-        assertEquals(new Percentiles(9, 85, 153, 153, 153), keyframe.sinceStart());
-        // Its step is from 'keyframe asked of pubs' (14 k ms): 3 k ms.
-        assertEquals(new Percentiles(9, 15, 27, 27, 27), keyframe.step());
+        // Joins 1..9 (join 10 never had one): nearest rank p50 = the 5th, p90 = the 9th.
+        JoinTimeTable.PhaseRow keyframe = rows.get(JoinPhase.FIRST_KEYFRAME.ordinal());
+        double f = at(JoinPhase.FIRST_KEYFRAME, 1);
+        assertEquals(new Percentiles(9, 5 * f, 9 * f, 9 * f, 9 * f), keyframe.sinceStart());
+        // Its step is from 'keyframe asked of pubs'.
+        double d = f - at(JoinPhase.KEYFRAME_REQUESTED, 1);
+        assertEquals(new Percentiles(9, 5 * d, 9 * d, 9 * d, 9 * d), keyframe.step());
+        assertEquals(JoinPhase.KEYFRAME_REQUESTED, JoinPhase.FIRST_KEYFRAME.after());
 
         JoinTimeTable.PhaseRow open = rows.get(JoinPhase.WEBSOCKET_OPEN.ordinal());
         assertEquals(open.sinceStart(), open.step(), "the first phase follows the start");
@@ -61,9 +70,12 @@ class JoinTimeTableTest {
                 + " | AEAD_AES_128_GCM", lines.get(0));
         assertTrue(lines.stream().anyMatch(l -> l.matches(
                 "joined received +10/10 +10\\.0 +18\\.0 +20\\.0 +websocket open +5\\.0 +9\\.0 +10\\.0")), text);
-        assertTrue(lines.stream().anyMatch(l -> l.matches(
-                "first keyframe received +9/10 +85\\.0 +153\\.0 +153\\.0 +keyframe asked of pubs +15\\.0 +27\\.0"
-                        + " +27\\.0")), text);
+        double f = at(JoinPhase.FIRST_KEYFRAME, 1);
+        double d = f - at(JoinPhase.KEYFRAME_REQUESTED, 1);
+        String keyframeRow = String.format(java.util.Locale.ROOT,
+                "first keyframe received +9/10 +%.1f +%.1f +%.1f +keyframe asked of pubs +%.1f +%.1f +%.1f",
+                5 * f, 9 * f, 9 * f, 5 * d, 9 * d, 9 * d).replace(".", "\\.");
+        assertTrue(lines.stream().anyMatch(l -> l.matches(keyframeRow)), keyframeRow + " in\n" + text);
         for (JoinPhase p : JoinPhase.values()) {
             assertEquals(1, lines.stream().filter(l -> l.startsWith(p.label() + " ")).count(), p.label());
         }
@@ -98,7 +110,8 @@ class JoinTimeTableTest {
         ReportJson.write(report, file);
 
         assertEquals(report, ReportJson.read(file));
-        assertTrue(ReportJson.toJson(report).contains("\"subscriberDtlsDone\" : 13.0"), "raw per-join numbers");
+        assertTrue(ReportJson.toJson(report).contains("\"subscriberDtlsDone\" : " + at(JoinPhase.SUBSCRIBER_DTLS, 1)),
+                "raw per-join numbers");
         assertTrue(ReportTable.render(report).contains("first keyframe received"));
         String html = HtmlReport.render(report);
         assertTrue(html.contains("<h2>Join time</h2>") && html.contains("first keyframe received"), html);
