@@ -99,7 +99,17 @@ public final class ClientConnection implements AutoCloseable {
 
     /** Starts ICE toward the remote credentials; the DTLS handshake follows the selected pair. */
     public void start(String remoteUfrag, String remotePwd, String remoteFingerprint) {
+        start(remoteUfrag, remotePwd, remoteFingerprint, false);
+    }
+
+    /**
+     * As {@link #start(String, String, String)}; {@code remoteIceLite} when the remote description says
+     * {@code a=ice-lite}: DTLS then starts as soon as our check succeeded, without waiting for a check of the remote's
+     * own (it sends none).
+     */
+    public void start(String remoteUfrag, String remotePwd, String remoteFingerprint, boolean remoteIceLite) {
         this.remoteFingerprint = remoteFingerprint;
+        ice.setRemoteLite(remoteIceLite);
         ice.setRemoteCredentials(remoteUfrag, remotePwd);
         runtime.register(this);
     }

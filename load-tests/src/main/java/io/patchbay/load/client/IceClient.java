@@ -44,6 +44,8 @@ final class IceClient {
     /** A new pair formed: check it on the next driver tick instead of at the next 50 ms round. */
     private volatile boolean checkNow;
     private volatile boolean answeredRemoteCheck;
+    /** The remote agent is ICE-lite (RFC 8445 section 2.5): it answers checks but never sends any. */
+    private volatile boolean remoteLite;
     private volatile Runnable onRemoteCheck = () -> { };
     final AtomicLong checksSent = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
@@ -62,6 +64,10 @@ final class IceClient {
     /** Runs once, on the receive-loop thread, when the remote agent's first check has been answered. */
     void onRemoteCheck(Runnable r) {
         onRemoteCheck = r;
+    }
+
+    void setRemoteLite(boolean lite) {
+        remoteLite = lite;
     }
 
     void setRemoteCredentials(String ufrag, String pwd) {
@@ -167,9 +173,11 @@ final class IceClient {
     /**
      * Waits (bounded) until the remote agent's own check reached us and was answered. A full ICE agent (Janus) sets up
      * its DTLS side before it starts checking, so a ClientHello sent before then is lost and costs BouncyCastle's 1 s
-     * retransmission timeout; browsers' DTLS likewise follows a pair that works both ways.
+     * retransmission timeout; browsers' DTLS likewise follows a pair that works both ways. An ICE-lite agent sends no
+     * checks: nothing to wait for (the pair works both ways once its answer to ours came back).
      */
     void awaitRemoteCheck(long timeoutNanos) throws InterruptedException {
+        if (remoteLite) return;
         long deadline = System.nanoTime() + timeoutNanos;
         synchronized (this) {
             while (!answeredRemoteCheck) {

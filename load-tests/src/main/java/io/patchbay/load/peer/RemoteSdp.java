@@ -133,6 +133,7 @@ public final class RemoteSdp {
     private String icePwd;
     private String fingerprint;
     private String setup;
+    private boolean iceLite;
 
     private RemoteSdp(String text) {
         this.text = text;
@@ -215,6 +216,11 @@ public final class RemoteSdp {
                 }
             }
             case "candidate" -> candidates.add(a);
+            case "ice-lite" -> {
+                if (s == null) {
+                    iceLite = true;
+                }
+            }
             case "mid" -> s.mid = value;
             case "sendrecv", "sendonly", "recvonly", "inactive" -> {
                 if (s != null) {
@@ -271,6 +277,11 @@ public final class RemoteSdp {
 
     public String fingerprint() {
         return firstNonNull(fingerprint, s -> s.fingerprint);
+    }
+
+    /** Whether the session says {@code a=ice-lite} (RFC 8445 section 2.5: the remote agent sends no checks). */
+    public boolean iceLite() {
+        return iceLite;
     }
 
     public String setup() {

@@ -105,7 +105,7 @@ final class PatchbayParticipant implements SimulatedParticipant {
         pub.setMedia(new SyntheticMedia(audioSsrc, videoSsrc, LocalSdp.PT_OPUS, LocalSdp.PT_VP8, "0", "1",
                 name.hashCode(), videoBps, System.nanoTime()));
         attach("publisher", pub);
-        pub.start(sdp.iceUfrag(), sdp.icePwd(), sdp.fingerprint());
+        pub.start(sdp.iceUfrag(), sdp.icePwd(), sdp.fingerprint(), sdp.iceLite());
         sendCandidate("publisher", pub, "0", 0);
         pub.connected().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -158,7 +158,7 @@ final class PatchbayParticipant implements SimulatedParticipant {
             if (first) {
                 subscriber = sub;
                 attach("subscriber", sub);
-                sub.start(offer.iceUfrag(), offer.icePwd(), offer.fingerprint());
+                sub.start(offer.iceUfrag(), offer.icePwd(), offer.fingerprint(), offer.iceLite());
                 RemoteSdp.Section s = offer.activeSections().get(0);
                 sendCandidate("subscriber", sub, s.mid(), s.index());
             }
