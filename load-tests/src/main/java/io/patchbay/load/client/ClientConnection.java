@@ -191,6 +191,7 @@ public final class ClientConnection implements AutoCloseable {
             DtlsDatagramTransport transport = new DtlsDatagramTransport((b, off, len) -> send(b, off, len, remote));
             dtls = transport;
             PeerDtlsClient client = new PeerDtlsClient(new BcTlsCrypto(RANDOM), certificate, remoteFingerprint, profiles);
+            events.dtlsStarted(System.nanoTime());
             new DTLSClientProtocol().connect(client, transport);
             long handshakeDone = System.nanoTime();
             srtp = new SrtpEndpoint(client.selectedProfile(), client.keyingMaterial());

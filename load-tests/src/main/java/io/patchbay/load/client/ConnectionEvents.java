@@ -24,6 +24,10 @@ public interface ConnectionEvents {
     default void remoteIceCheck(long nanos) {
     }
 
+    /** Our DTLS client starts its handshake (sends its ClientHello) on a handshake thread. */
+    default void dtlsStarted(long nanos) {
+    }
+
     /** The DTLS handshake completed and the SRTP keys are installed. */
     default void dtlsConnected(long nanos) {
     }

@@ -37,6 +37,11 @@ public final class JoinTimeline implements ParticipantEvents {
         }
 
         @Override
+        public void dtlsStarted(long nanos) {
+            reach(JoinPhase.PUBLISHER_DTLS_START, nanos);
+        }
+
+        @Override
         public void dtlsConnected(long nanos) {
             reach(JoinPhase.PUBLISHER_DTLS, nanos);
         }
@@ -56,6 +61,11 @@ public final class JoinTimeline implements ParticipantEvents {
         @Override
         public void remoteIceCheck(long nanos) {
             reach(JoinPhase.SUBSCRIBER_SERVER_CHECK, nanos);
+        }
+
+        @Override
+        public void dtlsStarted(long nanos) {
+            reach(JoinPhase.SUBSCRIBER_DTLS_START, nanos);
         }
 
         @Override

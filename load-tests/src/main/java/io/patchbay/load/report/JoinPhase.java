@@ -18,7 +18,9 @@ public enum JoinPhase {
      * 500 ms) unless the server is ICE-lite, which sends none.
      */
     PUBLISHER_SERVER_CHECK("publisherServerCheck", "pub server's check in", PUBLISHER_ICE, true),
-    PUBLISHER_DTLS("publisherDtlsDone", "pub DTLS done", PUBLISHER_ICE),
+    /** Our DTLS client starts: after the server's check, or at once when it is ICE-lite (or after 500 ms). */
+    PUBLISHER_DTLS_START("publisherDtlsStart", "pub DTLS start", PUBLISHER_ICE),
+    PUBLISHER_DTLS("publisherDtlsDone", "pub DTLS done", PUBLISHER_DTLS_START),
     /**
      * The server's first PLI/FIR for the new participant's own video. Optional: a publisher's first frame is a
      * keyframe, so the server asks only if a subscriber of it was added after that frame went by.
@@ -36,7 +38,8 @@ public enum JoinPhase {
      * server's side of the handshake completes first, and it forwards at once).
      */
     EARLY_RTP("rtpBeforeOurKeys", "sub RTP before our keys", SUBSCRIBER_ICE, true),
-    SUBSCRIBER_DTLS("subscriberDtlsDone", "sub DTLS done", SUBSCRIBER_ICE),
+    SUBSCRIBER_DTLS_START("subscriberDtlsStart", "sub DTLS start", SUBSCRIBER_ICE),
+    SUBSCRIBER_DTLS("subscriberDtlsDone", "sub DTLS done", SUBSCRIBER_DTLS_START),
     /** The first PLI/FIR any publisher already in the room received after the join started. */
     KEYFRAME_REQUESTED("keyframeRequested", "keyframe asked of pubs", SUBSCRIBER_DTLS),
     /** The first RTP packet the subscriber connection could decrypt. */

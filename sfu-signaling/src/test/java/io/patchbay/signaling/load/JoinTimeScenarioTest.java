@@ -79,8 +79,8 @@ class JoinTimeScenarioTest {
                     },
                     // The publisher path, then the subscriber path: each phase after the one it needs.
                     () -> assertOrder(j, JoinPhase.WEBSOCKET_OPEN, JoinPhase.JOINED, JoinPhase.PUBLISHER_OFFER_SENT,
-                            JoinPhase.PUBLISHER_ANSWER, JoinPhase.PUBLISHER_ICE, JoinPhase.PUBLISHER_DTLS,
-                            JoinPhase.OWN_VIDEO_AT_PUBLISHERS),
+                            JoinPhase.PUBLISHER_ANSWER, JoinPhase.PUBLISHER_ICE, JoinPhase.PUBLISHER_DTLS_START,
+                            JoinPhase.PUBLISHER_DTLS, JoinPhase.OWN_VIDEO_AT_PUBLISHERS),
                     () -> {
                         // Optional: only when a subscriber of our video came after our first (key)frame.
                         if (!Double.isNaN(j.ms(JoinPhase.OWN_KEYFRAME_REQUESTED))) {
@@ -88,7 +88,8 @@ class JoinTimeScenarioTest {
                         }
                     },
                     () -> assertOrder(j, JoinPhase.JOINED, JoinPhase.SUBSCRIBER_OFFER, JoinPhase.SUBSCRIBER_ANSWER,
-                            JoinPhase.SUBSCRIBER_ICE, JoinPhase.SUBSCRIBER_DTLS, JoinPhase.FIRST_RTP),
+                            JoinPhase.SUBSCRIBER_ICE, JoinPhase.SUBSCRIBER_DTLS_START, JoinPhase.SUBSCRIBER_DTLS,
+                            JoinPhase.FIRST_RTP),
                     // The server asks the publishers for a keyframe once it can forward to the new subscriber (it
                     // may do so a moment before our DTLS client has read the server's last flight).
                     () -> assertOrder(j, JoinPhase.SUBSCRIBER_ANSWER, JoinPhase.KEYFRAME_REQUESTED,
