@@ -13,7 +13,9 @@ import org.jitsi.utils.logging2.LoggerImpl;
 /**
  * SRTP/SRTCP of one client connection (the DTLS client side: protect with the client key half, unprotect with the
  * server half; RFC 5764 section 4.2), with jitsi-srtp. Contexts per SSRC live in small arrays (a connection sees a
- * handful of SSRCs), so the steady state allocates nothing. Protect runs on the driver thread, unprotect on the
+ * handful of SSRCs at a time), so the steady state allocates nothing. When a receive table is full the oldest entry
+ * makes room: a long-lived connection sees streams come and go (the join scenario's publishers see two new ones per
+ * join), and a gone stream's context is never needed again. Protect runs on the driver thread, unprotect on the
  * connection's receive-loop thread: each direction has one owner.
  */
 final class SrtpEndpoint implements AutoCloseable {
@@ -28,9 +30,11 @@ final class SrtpEndpoint implements AutoCloseable {
     private final int[] receiveSsrcs = new int[MAX_SSRCS];
     private final SrtpCryptoContext[] receiveContexts = new SrtpCryptoContext[MAX_SSRCS];
     private int receiveCount;
+    private int receiveEvict;
     private final int[] rtcpSsrcs = new int[MAX_SSRCS];
     private final SrtcpCryptoContext[] rtcpContexts = new SrtcpCryptoContext[MAX_SSRCS];
     private int rtcpCount;
+    private int rtcpEvict;
     private SrtcpCryptoContext sendRtcpContext;
     private int sendRtcpSsrc;
     private final PacketBuffer sendView = PacketBuffer.view();
@@ -92,10 +96,10 @@ final class SrtpEndpoint implements AutoCloseable {
         }
         try {
             if (ctx == null) {
-                if (receiveCount == MAX_SSRCS) return -1;
                 ctx = receiveFactory.deriveContext(ssrc, 0);
-                receiveSsrcs[receiveCount] = ssrc;
-                receiveContexts[receiveCount++] = ctx;
+                int slot = receiveCount < MAX_SSRCS ? receiveCount++ : receiveEvict++ % MAX_SSRCS;
+                receiveSsrcs[slot] = ssrc;
+                receiveContexts[slot] = ctx;
             }
             PacketBuffer view = receiveView.set(data, 0, length);
             if (ctx.reverseTransformPacket(view, false) != SrtpErrorStatus.OK || view.getBuffer() != data
@@ -141,10 +145,10 @@ final class SrtpEndpoint implements AutoCloseable {
         }
         try {
             if (ctx == null) {
-                if (rtcpCount == MAX_SSRCS) return -1;
                 ctx = receiveFactory.deriveControlContext(ssrc);
-                rtcpSsrcs[rtcpCount] = ssrc;
-                rtcpContexts[rtcpCount++] = ctx;
+                int slot = rtcpCount < MAX_SSRCS ? rtcpCount++ : rtcpEvict++ % MAX_SSRCS;
+                rtcpSsrcs[slot] = ssrc;
+                rtcpContexts[slot] = ctx;
             }
             PacketBuffer view = receiveView.set(data, 0, length);
             if (ctx.reverseTransformPacket(view) != SrtpErrorStatus.OK || view.getBuffer() != data
