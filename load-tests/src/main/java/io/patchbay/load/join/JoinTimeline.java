@@ -221,12 +221,12 @@ public final class JoinTimeline implements ParticipantEvents {
         }
     }
 
-    /** {@link #await} for every phase but the optional ones. */
-    public boolean awaitRequired(long untilNanos) throws InterruptedException {
+    /** Every phase but the optional ones (a new set). */
+    public static EnumSet<JoinPhase> required() {
         EnumSet<JoinPhase> required = EnumSet.noneOf(JoinPhase.class);
         for (JoinPhase p : JoinPhase.values()) {
             if (!p.optional()) required.add(p);
         }
-        return await(required, untilNanos);
+        return required;
     }
 }
