@@ -188,6 +188,12 @@ public final class ClientConnection implements AutoCloseable {
         InetSocketAddress remote = ice.selected();
         try {
             ice.awaitRemoteCheck(REMOTE_CHECK_WAIT_NANOS);
+            // From here on the kernel filters other sources and reads need no source address. Connect before DTLS:
+            // the JDK's connect discards every datagram already queued on the socket, which after the handshake
+            // would be the server's first media (often the keyframe a new subscriber waits for). Before our
+            // ClientHello nothing but a repeated STUN check can be waiting.
+            channel.connect(remote);
+            channelConnected = true;
             DtlsDatagramTransport transport = new DtlsDatagramTransport((b, off, len) -> send(b, off, len, remote));
             dtls = transport;
             PeerDtlsClient client = new PeerDtlsClient(new BcTlsCrypto(RANDOM), certificate, remoteFingerprint, profiles);
@@ -196,9 +202,6 @@ public final class ClientConnection implements AutoCloseable {
             long handshakeDone = System.nanoTime();
             srtp = new SrtpEndpoint(client.selectedProfile(), client.keyingMaterial());
             events.dtlsConnected(handshakeDone);
-            // From here on the kernel filters other sources and reads need no source address.
-            channel.connect(remote);
-            channelConnected = true;
             connected.complete(client.selectedProfile());
         } catch (Exception e) {
             connected.completeExceptionally(new IOException(name + ": DTLS failed: " + e + "; " + diagnostics(), e));
