@@ -75,7 +75,7 @@ public final class ClientConnection implements AutoCloseable {
         channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
         this.identity = new LocalSdp.Identity(token(8), token(24), certificate.sha256Fingerprint());
         this.ice = new IceClient(this::sendStun, identity.iceUfrag(), identity.icePwd(), iceControlling);
-        ice.onRemoteCheck(() -> events.remoteIceCheck(System.nanoTime()));
+        ice.onRemoteCheck(nanos -> events.remoteIceCheck(nanos));
         ice.onSelected(() -> {
             events.iceConnected(System.nanoTime());
             runtime.handshakes().execute(this::handshake);

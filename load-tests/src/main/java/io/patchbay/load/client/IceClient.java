@@ -46,7 +46,7 @@ final class IceClient {
     private volatile boolean answeredRemoteCheck;
     /** The remote agent is ICE-lite (RFC 8445 section 2.5): it answers checks but never sends any. */
     private volatile boolean remoteLite;
-    private volatile Runnable onRemoteCheck = () -> { };
+    private volatile java.util.function.LongConsumer onRemoteCheck = nanos -> { };
     final AtomicLong checksSent = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
 
@@ -61,8 +61,11 @@ final class IceClient {
         onSelected = r;
     }
 
-    /** Runs once, on the receive-loop thread, when the remote agent's first check has been answered. */
-    void onRemoteCheck(Runnable r) {
+    /**
+     * Runs once, on the receive-loop thread, when the remote agent's first check has been answered, with the time it
+     * was (taken before a DTLS handshake waiting for it is woken).
+     */
+    void onRemoteCheck(java.util.function.LongConsumer r) {
         onRemoteCheck = r;
     }
 
@@ -139,11 +142,12 @@ final class IceClient {
             output.sendStun(new StunMessage.Builder(StunMessage.BINDING_SUCCESS, m.transactionId())
                     .xorMappedAddress(from).encode(localPwd), from);
             if (!answeredRemoteCheck) {
+                long answeredNanos = System.nanoTime();
                 synchronized (this) {
                     answeredRemoteCheck = true;
                     notifyAll();
                 }
-                onRemoteCheck.run();
+                onRemoteCheck.accept(answeredNanos);
             }
             // Controlled: the controlling agent's check (nominating or not) proves the pair works both ways once
             // our own check succeeded; selecting on it as well avoids waiting a check interval.
