@@ -39,6 +39,12 @@ public final class CompareMain {
                 rest.add(args[i]);
             }
         }
+        if (scenarios.contains(Scenario.JOIN)) {
+            System.err.println("patchbay compare: the join scenario runs against Patchbay only (./patchbay load"
+                    + " --scenario join)");
+            System.exit(2);
+            return;
+        }
         Optional<String> unavailable = JanusProcess.unavailableReason(iface);
         String bind = JanusProcess.ipv4Of(iface).orElse("127.0.0.1");
         LoadSettings base;
@@ -96,7 +102,7 @@ public final class CompareMain {
         }
         for (Scenario scenario : scenarios) settings.add(scenario.label() + " ramp=" + base.forScenario(scenario).ramp());
         LoadReport report = new LoadReport(started, "./patchbay compare " + String.join(" ", args), Machine.describe(),
-                settings, runs, comparisons, notes);
+                settings, runs, comparisons, notes, List.of());
         ReportOutput.write(report, base.outDir(), System.out);
     }
 

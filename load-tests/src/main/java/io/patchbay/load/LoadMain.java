@@ -1,11 +1,12 @@
 package io.patchbay.load;
 
 import io.patchbay.load.client.ClientRuntime;
+import io.patchbay.load.join.JoinTimeScenario;
 import io.patchbay.load.peer.SrtpProfile;
+import io.patchbay.load.report.JoinRun;
 import io.patchbay.load.report.LoadReport;
 import io.patchbay.load.report.ServerRun;
 import io.patchbay.load.sfu.PatchbayTarget;
-import io.patchbay.load.sfu.SfuTarget;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -47,6 +48,11 @@ public final class LoadMain {
         }
         LoadReport report = run(settings, String.join(" ", args));
         ReportOutput.write(report, settings.outDir(), System.out);
+        long failedJoins = report.joinRuns().stream().mapToLong(JoinRun::failedCount).sum();
+        if (failedJoins > 0) {
+            System.err.println("patchbay load: " + failedJoins + " join(s) FAILED");
+            System.exit(1);
+        }
     }
 
     /**
@@ -58,7 +64,7 @@ public final class LoadMain {
         List<String> notes = new ArrayList<>(r.notes().stream().filter(n -> !n.startsWith("target ")).toList());
         notes.addAll(Targets.evaluate(r.runs(), r.comparisons()));
         LoadReport updated = new LoadReport(r.startedAt(), r.command(), r.machine(), r.settings(), r.runs(),
-                r.comparisons(), notes);
+                r.comparisons(), notes, r.joinRuns());
         Path dir = json.toAbsolutePath().getParent();
         ReportOutput.write(updated, dir, System.out);
     }
@@ -67,17 +73,22 @@ public final class LoadMain {
         Files.createDirectories(settings.outDir());
         String started = Instant.now().toString();
         List<ServerRun> runs = new ArrayList<>();
+        List<JoinRun> joinRuns = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         try (ClientRuntime runtime = newRuntime(settings)) {
             for (int rep = 0; rep < settings.repetitions(); rep++) {
-                try (SfuTarget target = startPatchbay(settings, runtime, rep)) {
-                    runs.add(new RampRunner(settings, target, runtime, System.err).run(rep));
+                try (PatchbayTarget target = startPatchbay(settings, runtime, rep)) {
+                    if (settings.scenario() == Scenario.JOIN) {
+                        joinRuns.add(new JoinTimeScenario(settings, target, System.err).run(rep));
+                    } else {
+                        runs.add(new RampRunner(settings, target, runtime, System.err).run(rep));
+                    }
                 }
             }
         }
         notes.addAll(Targets.evaluate(runs, List.of()));
         return new LoadReport(started, "./patchbay load " + command, Machine.describe(), settings.describe(), runs,
-                List.of(), notes);
+                List.of(), notes, joinRuns);
     }
 
     static ClientRuntime newRuntime(LoadSettings settings) throws java.io.IOException {
@@ -89,9 +100,11 @@ public final class LoadMain {
                 : List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES128_CM_HMAC_SHA1_80);
     }
 
-    static SfuTarget startPatchbay(LoadSettings settings, ClientRuntime runtime, int rep) throws Exception {
+    static PatchbayTarget startPatchbay(LoadSettings settings, ClientRuntime runtime, int rep) throws Exception {
         if (settings.url() != null) {
-            if (settings.serverPid() <= 0) throw new IllegalArgumentException("--url needs --pid (for server CPU)");
+            if (settings.serverPid() <= 0 && settings.scenario() != Scenario.JOIN) {
+                throw new IllegalArgumentException("--url needs --pid (for server CPU)");
+            }
             return PatchbayTarget.attach(runtime, URI.create(settings.url()), settings.serverPid(), profiles(settings),
                     settings.videoBps());
         }

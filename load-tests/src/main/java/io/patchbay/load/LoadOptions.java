@@ -10,7 +10,8 @@ final class LoadOptions {
     static final String USAGE = """
             usage: ./patchbay load [options]        (./patchbay compare [options] adds Janus, as root)
                    ./patchbay load render DIR/report.json   table and report.html again from a saved report
-              --scenario broadcast|meeting|rooms   what participants do (default broadcast)
+              --scenario broadcast|meeting|rooms|join   what participants do (default broadcast); join: no
+                                                    ramp, joins one at a time, each timed phase by phase
               --subscribers N                       one level: broadcast subscribers (same as --ramp N)
               --participants N                      one level: meeting participants
               --rooms N                             one level: rooms of --room-size participants
@@ -21,7 +22,12 @@ final class LoadOptions {
               --room-size N                         participants per room in 'rooms' (default 4)
               --duration 10s                        measured window per level (s or ms suffix)
               --settle 2s                           pause after joins before measuring
-              --warmup 10s                          unmeasured small call first (0s: none)
+              --warmup 10s                          unmeasured small call first (0s: none); join: unmeasured
+                                                    joins for this long first (default 5s)
+              --joins 50                            join: measured joins, one after another (each publishes
+                                                    audio+video, receives everyone, leaves; no keyframe within
+                                                    10 s = FAILED, exit status 1)
+              --publishers 2                        join: participants already in the room, publishing
               --video-kbps 1500                     each publisher's video bitrate
               --sample-every 4                      sinks authenticate+time 1 packet in N per stream
               --srtp gcm|cm                         SRTP profile offered first (default gcm)
@@ -44,7 +50,9 @@ final class LoadOptions {
         int roomSize = 4;
         Duration duration = Duration.ofSeconds(10);
         Duration settle = Duration.ofSeconds(2);
-        Duration warmUp = Duration.ofSeconds(10);
+        Duration warmUp = null;
+        int joins = LoadSettings.DEFAULT_JOINS;
+        int joinPublishers = LoadSettings.DEFAULT_JOIN_PUBLISHERS;
         long videoBps = 1_500_000;
         int sampleEvery = 4;
         String srtp = "gcm";
@@ -71,6 +79,8 @@ final class LoadOptions {
                 case "--duration" -> duration = duration(a, v);
                 case "--settle" -> settle = duration(a, v);
                 case "--warmup" -> warmUp = duration(a, v);
+                case "--joins" -> joins = positive(a, v);
+                case "--publishers" -> joinPublishers = positive(a, v);
                 case "--video-kbps" -> videoBps = positive(a, v) * 1000L;
                 case "--sample-every" -> sampleEvery = positive(a, v);
                 case "--srtp" -> {
@@ -87,13 +97,15 @@ final class LoadOptions {
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
+        if (warmUp == null) warmUp = Duration.ofSeconds(scenario == Scenario.JOIN ? 5 : 10);
         if (ramp != null) ramps.put(scenario, ramp);
         ramp = ramps.getOrDefault(scenario, scenario.defaultRamp);
         if (url == null && !jar.toFile().isFile()) {
             throw new IllegalArgumentException("server jar " + jar + " not found (build it, or pass --server-jar/--url)");
         }
         return new LoadSettings(scenario, List.copyOf(ramp), roomSize, duration, settle, warmUp, videoBps, sampleEvery, srtp,
-                out, jar, url, pid, bind, mediaThreads, repetitions, 8, java.util.Map.copyOf(ramps));
+                out, jar, url, pid, bind, mediaThreads, repetitions, 8, java.util.Map.copyOf(ramps), joins,
+                joinPublishers);
     }
 
     private static List<Integer> levels(String option, String v) {

@@ -26,6 +26,8 @@ import java.util.List;
  * @param repetitions     alternated runs per server (comparison)
  * @param joinConcurrency participants joining at once
  * @param ramps           the ramp of every scenario (compare runs several), including {@code scenario}'s
+ * @param joins           measured joins of the {@code join} scenario
+ * @param joinPublishers  participants already publishing in the room of the {@code join} scenario
  */
 public record LoadSettings(
         Scenario scenario,
@@ -45,23 +47,57 @@ public record LoadSettings(
         int mediaThreads,
         int repetitions,
         int joinConcurrency,
-        java.util.Map<Scenario, List<Integer>> ramps) {
+        java.util.Map<Scenario, List<Integer>> ramps,
+        int joins,
+        int joinPublishers) {
+
+    static final int DEFAULT_JOINS = 50;
+    static final int DEFAULT_JOIN_PUBLISHERS = 2;
+
+    /** Settings without the join scenario's own options (their defaults). */
+    public LoadSettings(Scenario scenario, List<Integer> ramp, int roomSize, Duration stepDuration, Duration settle,
+                        Duration warmUp, long videoBps, int sampleEvery, String srtp, Path outDir, Path serverJar,
+                        String url, long serverPid, String bindAddress, int mediaThreads, int repetitions,
+                        int joinConcurrency, java.util.Map<Scenario, List<Integer>> ramps) {
+        this(scenario, ramp, roomSize, stepDuration, settle, warmUp, videoBps, sampleEvery, srtp, outDir, serverJar,
+                url, serverPid, bindAddress, mediaThreads, repetitions, joinConcurrency, ramps, DEFAULT_JOINS,
+                DEFAULT_JOIN_PUBLISHERS);
+    }
+
+    /** The same settings with the join scenario's options. */
+    public LoadSettings withJoins(int n, int publishers) {
+        return new LoadSettings(scenario, ramp, roomSize, stepDuration, settle, warmUp, videoBps, sampleEvery, srtp,
+                outDir, serverJar, url, serverPid, bindAddress, mediaThreads, repetitions, joinConcurrency, ramps, n,
+                publishers);
+    }
 
     /** The same settings for another scenario, with that scenario's ramp. */
     public LoadSettings forScenario(Scenario other) {
         return new LoadSettings(other, ramps.getOrDefault(other, other.defaultRamp), roomSize, stepDuration, settle,
                 warmUp, videoBps, sampleEvery, srtp, outDir, serverJar, url, serverPid, bindAddress, mediaThreads,
-                repetitions, joinConcurrency, ramps);
+                repetitions, joinConcurrency, ramps, joins, joinPublishers);
     }
 
     public LoadSettings withRepetitions(int n) {
         return new LoadSettings(scenario, ramp, roomSize, stepDuration, settle, warmUp, videoBps, sampleEvery, srtp,
-                outDir, serverJar, url, serverPid, bindAddress, mediaThreads, n, joinConcurrency, ramps);
+                outDir, serverJar, url, serverPid, bindAddress, mediaThreads, n, joinConcurrency, ramps, joins,
+                joinPublishers);
     }
 
     public List<String> describe() {
         List<String> s = new ArrayList<>();
         s.add("scenario=" + scenario.label());
+        if (scenario == Scenario.JOIN) {
+            s.add("joins=" + joins + " (one after another; each publishes audio+video, receives everyone, leaves)");
+            s.add("publishers=" + joinPublishers + " (in the room first, publishing audio+video, receiving everyone)");
+            s.add("warmUp=" + warmUp.toSeconds() + "s (unmeasured joins first)");
+            s.add("videoKbps=" + videoBps / 1000 + " (30 fps, <=1100-byte packets, 4x keyframe on PLI/FIR)");
+            s.add("srtp=" + srtp);
+            s.add("bind=" + bindAddress);
+            if (mediaThreads > 0) s.add("serverMediaThreads=" + mediaThreads);
+            s.add("repetitions=" + repetitions);
+            return s;
+        }
         s.add("ramp=" + ramp);
         ramps.forEach((sc, r) -> {
             if (sc != scenario) s.add(sc.label() + "Ramp=" + r);

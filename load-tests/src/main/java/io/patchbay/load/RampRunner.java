@@ -231,14 +231,7 @@ final class RampRunner {
     }
 
     static Percentiles joinPercentiles(List<Long> nanos) {
-        if (nanos.isEmpty()) return Percentiles.EMPTY;
-        double[] ms = nanos.stream().mapToDouble(n -> n / 1e6).sorted().toArray();
-        return new Percentiles(ms.length, quantile(ms, 0.5), quantile(ms, 0.9), quantile(ms, 0.99), ms[ms.length - 1]);
-    }
-
-    private static double quantile(double[] sorted, double q) {
-        int i = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+        return Percentiles.of(nanos.stream().mapToDouble(n -> n / 1e6).toArray());
     }
 
     static String line(StepResult s) {

@@ -7,13 +7,16 @@ import java.util.List;
  * <ul>
  *   <li>{@code broadcast}: one room, one publisher, level = subscribers (each receives audio + video);</li>
  *   <li>{@code meeting}: one room, level = participants, each publishing and receiving all the others;</li>
- *   <li>{@code rooms}: level = rooms of {@code roomSize} participants that all publish and receive.</li>
+ *   <li>{@code rooms}: level = rooms of {@code roomSize} participants that all publish and receive;</li>
+ *   <li>{@code join}: no ramp; joins one after another into a room with a few publishers, each timed phase by phase
+ *   ({@link io.patchbay.load.join.JoinTimeScenario}).</li>
  * </ul>
  */
 public enum Scenario {
     BROADCAST(List.of(50, 100, 200, 300)),
     MEETING(List.of(4, 8, 12, 16)),
-    ROOMS(List.of(5, 10, 20, 40));
+    ROOMS(List.of(5, 10, 20, 40)),
+    JOIN(List.of());
 
     final List<Integer> defaultRamp;
 
@@ -29,7 +32,7 @@ public enum Scenario {
         for (Scenario v : values()) {
             if (v.label().equals(s)) return v;
         }
-        throw new IllegalArgumentException("unknown scenario '" + s + "' (broadcast, meeting, rooms)");
+        throw new IllegalArgumentException("unknown scenario '" + s + "' (broadcast, meeting, rooms, join)");
     }
 
     /** Room layout at a ramp level. */
@@ -38,6 +41,7 @@ public enum Scenario {
             case BROADCAST -> new Layout(1, 1, level, false);
             case MEETING -> new Layout(1, level, 0, true);
             case ROOMS -> new Layout(level, roomSize, 0, true);
+            case JOIN -> throw new IllegalStateException("the join scenario has no ramp levels");
         };
     }
 

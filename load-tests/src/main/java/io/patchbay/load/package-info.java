@@ -7,6 +7,7 @@
  *   <li>{@link io.patchbay.load.RampRunner}: one scenario against one server, level by level, until the knee;
  *       {@link io.patchbay.load.Scenario} says what a level means; {@link io.patchbay.load.Targets} checks the
  *       project's targets.</li>
+ *   <li>{@code join}: the join-time scenario, one join at a time, timed phase by phase.</li>
  *   <li>{@code client}: the simulated peer connections (ICE, DTLS client, SRTP, synthetic media, cheap sinks).</li>
  *   <li>{@code sfu}: how participants join each server ({@code PatchbayTarget}, {@code JanusTarget}).</li>
  *   <li>{@code janus}: Janus as a child process and its videoroom HTTP API.</li>

@@ -30,6 +30,8 @@ public final class ClientConnection implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** How long DTLS waits for the remote agent's own check before starting anyway. */
     private static final long REMOTE_CHECK_WAIT_NANOS = 500_000_000L;
+    /** While a watched stream waits for a keyframe, a PLI at most this often (libwebrtc's 200 ms key-frame wait). */
+    private static final long PLI_INTERVAL_NANOS = 200_000_000L;
 
     final String name;
     final boolean publishing;
@@ -52,6 +54,13 @@ public final class ClientConnection implements AutoCloseable {
     final AtomicLong rtcpReceived = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
     final AtomicLong keyframeRequests = new AtomicLong();
+    private volatile ConnectionEvents events = ConnectionEvents.NONE;
+    /** Payload types whose packets are decrypted until each stream's first keyframe (receive-loop reads), or null. */
+    private volatile boolean[] keyframePayloadTypes;
+    /** Streams (SSRCs) to send a PLI for: the receive loop adds, the driver sends. */
+    private final java.util.Queue<Integer> pliWanted = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** The sender SSRC of the RTCP we send. */
+    private final int rtcpSsrc = RANDOM.nextInt();
 
     ClientConnection(ClientRuntime runtime, String name, boolean publishing, boolean iceControlling,
                      PeerCertificate certificate, List<SrtpProfile> profiles) throws IOException {
@@ -66,7 +75,11 @@ public final class ClientConnection implements AutoCloseable {
         channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
         this.identity = new LocalSdp.Identity(token(8), token(24), certificate.sha256Fingerprint());
         this.ice = new IceClient(this::sendStun, identity.iceUfrag(), identity.icePwd(), iceControlling);
-        ice.onSelected(() -> runtime.handshakes().execute(this::handshake));
+        ice.onRemoteCheck(nanos -> events.remoteIceCheck(nanos));
+        ice.onSelected(() -> {
+            events.iceConnected(System.nanoTime());
+            runtime.handshakes().execute(this::handshake);
+        });
     }
 
     public LocalSdp.Identity identity() {
@@ -86,7 +99,17 @@ public final class ClientConnection implements AutoCloseable {
 
     /** Starts ICE toward the remote credentials; the DTLS handshake follows the selected pair. */
     public void start(String remoteUfrag, String remotePwd, String remoteFingerprint) {
+        start(remoteUfrag, remotePwd, remoteFingerprint, false);
+    }
+
+    /**
+     * As {@link #start(String, String, String)}; {@code remoteIceLite} when the remote description says
+     * {@code a=ice-lite}: DTLS then starts as soon as our check succeeded, without waiting for a check of the remote's
+     * own (it sends none).
+     */
+    public void start(String remoteUfrag, String remotePwd, String remoteFingerprint, boolean remoteIceLite) {
         this.remoteFingerprint = remoteFingerprint;
+        ice.setRemoteLite(remoteIceLite);
         ice.setRemoteCredentials(remoteUfrag, remotePwd);
         runtime.register(this);
     }
@@ -120,6 +143,24 @@ public final class ClientConnection implements AutoCloseable {
         return firstMediaNanos;
     }
 
+    /** Reports this connection's moments (ICE, DTLS, first RTP, keyframes) to {@code e}; set it before {@link #start}. */
+    public void observe(ConnectionEvents e) {
+        events = e == null ? ConnectionEvents.NONE : e;
+    }
+
+    /**
+     * Decrypts every packet of these (VP8) payload types until the stream's first keyframe and reports it to the
+     * {@link #observe observer}: a sink otherwise decrypts 1 packet in {@code sampleEvery}. Like a browser, asks for
+     * a keyframe (PLI) when such a stream starts with a delta frame. Adds to earlier calls.
+     */
+    public void watchKeyframes(java.util.Collection<Integer> vp8PayloadTypes) {
+        boolean[] pts = keyframePayloadTypes == null ? new boolean[128] : keyframePayloadTypes.clone();
+        for (int pt : vp8PayloadTypes) {
+            if (pt >= 0 && pt < 128) pts[pt] = true;
+        }
+        keyframePayloadTypes = pts;
+    }
+
     /** Sets what this connection publishes once it is connected. */
     public void setMedia(SyntheticMedia m) {
         media = m;
@@ -147,14 +188,20 @@ public final class ClientConnection implements AutoCloseable {
         InetSocketAddress remote = ice.selected();
         try {
             ice.awaitRemoteCheck(REMOTE_CHECK_WAIT_NANOS);
+            // From here on the kernel filters other sources and reads need no source address. Connect before DTLS:
+            // the JDK's connect discards every datagram already queued on the socket, which after the handshake
+            // would be the server's first media (often the keyframe a new subscriber waits for). Before our
+            // ClientHello nothing but a repeated STUN check can be waiting.
+            channel.connect(remote);
+            channelConnected = true;
             DtlsDatagramTransport transport = new DtlsDatagramTransport((b, off, len) -> send(b, off, len, remote));
             dtls = transport;
             PeerDtlsClient client = new PeerDtlsClient(new BcTlsCrypto(RANDOM), certificate, remoteFingerprint, profiles);
+            events.dtlsStarted(System.nanoTime());
             new DTLSClientProtocol().connect(client, transport);
+            long handshakeDone = System.nanoTime();
             srtp = new SrtpEndpoint(client.selectedProfile(), client.keyingMaterial());
-            // From here on the kernel filters other sources and reads need no source address.
-            channel.connect(remote);
-            channelConnected = true;
+            events.dtlsConnected(handshakeDone);
             connected.complete(client.selectedProfile());
         } catch (Exception e) {
             connected.completeExceptionally(new IOException(name + ": DTLS failed: " + e + "; " + diagnostics(), e));
@@ -192,27 +239,50 @@ public final class ClientConnection implements AutoCloseable {
     private void onRtp(byte[] d, int length, long nowNanos) {
         SrtpEndpoint s = srtp;
         if (s == null || length < 12) {
+            if (s == null) events.rtpBeforeKeys(nowNanos);
             dropped.incrementAndGet();
             return;
         }
-        if (firstMediaNanos == 0) firstMediaNanos = nowNanos;
+        if (firstMediaNanos == 0) {
+            firstMediaNanos = nowNanos;
+            // Read after the keys: never earlier than dtlsConnected's time.
+            events.firstRtp(System.nanoTime());
+        }
         StreamCounter stream = sink.stream(Bytes.i32(d, 8));
         if (stream == null) {
             dropped.incrementAndGet();
             return;
         }
-        if (stream.onPacket(Bytes.u16(d, 2), runtime.sampleEvery())) {
+        boolean sample = stream.onPacket(Bytes.u16(d, 2), runtime.sampleEvery());
+        boolean[] watched = keyframePayloadTypes;
+        boolean watch = watched != null && !stream.keyframeSeen && watched[d[1] & 0x7F];
+        if (sample || watch) {
             int plain = s.unprotectRtp(d, length);
             if (plain < 0) {
                 sink.authFailures.incrementAndGet();
                 return;
             }
+            if (watch) watchKeyframe(stream, d, plain, nowNanos);
+            if (!sample) return;
             long sent = MediaTrailer.sendNanos(d, plain);
             if (sent > 0) {
                 runtime.delays().record(nowNanos - sent);
             } else {
                 sink.withoutTrailer.incrementAndGet();
             }
+        }
+    }
+
+    /** A packet of a watched stream that has had no keyframe yet (receive-loop thread). */
+    private void watchKeyframe(StreamCounter stream, byte[] plainRtp, int length, long nowNanos) {
+        int start = Vp8Keyframe.frameStart(plainRtp, length);
+        if (start == Vp8Keyframe.KEYFRAME_START) {
+            stream.keyframeSeen = true;
+            events.keyframeReceived(stream.ssrc, System.nanoTime());
+        } else if (start == Vp8Keyframe.DELTA_FRAME_START && nowNanos - stream.nextPliNanos >= 0) {
+            // A frame we cannot decode: its keyframe was missed (e.g. it arrived before our keys).
+            stream.nextPliNanos = nowNanos + PLI_INTERVAL_NANOS;
+            pliWanted.add(stream.ssrc);
         }
     }
 
@@ -231,6 +301,7 @@ public final class ClientConnection implements AutoCloseable {
             int words = Bytes.u16(d, off + 2);
             if ((pt == 206 && (fmt == 1 || fmt == 4))) {
                 keyframeRequests.incrementAndGet();
+                events.keyframeRequested(System.nanoTime());
                 m.requestKeyframe();
             }
             off += (words + 1) * 4;
@@ -246,6 +317,23 @@ public final class ClientConnection implements AutoCloseable {
         if (m != null && s != null && channelConnected) {
             m.tick(nowNanos, scratch, this, s);
         }
+        Integer ssrc;
+        while (s != null && channelConnected && (ssrc = pliWanted.poll()) != null) sendPli(ssrc, scratch, s);
+    }
+
+    /** RFC 4585 section 6.3.1: PLI for {@code mediaSsrc}, protected and sent (driver thread). */
+    private void sendPli(int mediaSsrc, ByteBuffer scratch, SrtpEndpoint s) {
+        byte[] d = scratch.array();
+        d[0] = (byte) 0x81; // V=2, FMT=1
+        d[1] = (byte) 206; // PSFB
+        Bytes.put16(d, 2, 2);
+        Bytes.put32(d, 4, rtcpSsrc);
+        Bytes.put32(d, 8, mediaSsrc);
+        int len = s.protectRtcp(d, 12);
+        if (len < 0) return;
+        scratch.clear().limit(len);
+        sendMedia(scratch);
+        events.keyframeRequestSent(mediaSsrc, System.nanoTime());
     }
 
     /** Sends a protected packet (position 0 to limit of the driver's scratch buffer) on the connected channel. */

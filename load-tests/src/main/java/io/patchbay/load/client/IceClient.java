@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * offered, or the server is ICE-lite-like and waits for us): checks carry USE-CANDIDATE and the first valid success
  * response selects the pair. Controlled (the server offered and runs full ICE, e.g. Janus/libnice): we check too,
  * and select on the first valid success or on the server's nominating request, whichever comes first. Every
- * authenticated request is answered (RFC 8445 section 7.3). After selection a check every 2.5 s keeps consent
- * (RFC 7675). Timers run on the driver thread; STUN input on the receive-loop thread.
+ * authenticated request is answered (RFC 8445 section 7.3). Until selection every pair is checked every 50 ms, and a
+ * new pair (a trickled candidate, or the remote credentials arriving) at once, as browsers do; after selection a
+ * check every 2.5 s keeps consent (RFC 7675). Timers run on the driver thread; STUN input on the receive-loop thread.
  */
 final class IceClient {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -40,7 +41,12 @@ final class IceClient {
     private volatile InetSocketAddress selected;
     private volatile Runnable onSelected = () -> { };
     private long nextCheckNanos;
+    /** A new pair formed: check it on the next driver tick instead of at the next 50 ms round. */
+    private volatile boolean checkNow;
     private volatile boolean answeredRemoteCheck;
+    /** The remote agent is ICE-lite (RFC 8445 section 2.5): it answers checks but never sends any. */
+    private volatile boolean remoteLite;
+    private volatile java.util.function.LongConsumer onRemoteCheck = nanos -> { };
     final AtomicLong checksSent = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
 
@@ -55,22 +61,41 @@ final class IceClient {
         onSelected = r;
     }
 
+    /**
+     * Runs once, on the receive-loop thread, when the remote agent's first check has been answered, with the time it
+     * was (taken before a DTLS handshake waiting for it is woken).
+     */
+    void onRemoteCheck(java.util.function.LongConsumer r) {
+        onRemoteCheck = r;
+    }
+
+    void setRemoteLite(boolean lite) {
+        remoteLite = lite;
+    }
+
     void setRemoteCredentials(String ufrag, String pwd) {
         remotePwd = pwd;
         remoteUfrag = ufrag;
+        checkNow = true;
     }
 
     void addRemoteCandidate(InetSocketAddress a) {
-        if (!remoteCandidates.contains(a)) remoteCandidates.add(a);
+        if (!remoteCandidates.contains(a)) {
+            remoteCandidates.add(a);
+            checkNow = true;
+        }
     }
 
     InetSocketAddress selected() {
         return selected;
     }
 
-    /** Driver tick: checks every 50 ms until a pair is selected, then a consent check every 2.5 s. */
+    /** Driver tick: checks every 50 ms (a new pair at once) until a pair is selected, then a consent check every 2.5 s. */
     void tick(long nowNanos) {
-        if (remoteUfrag == null || nowNanos < nextCheckNanos) return;
+        if (remoteUfrag == null) return;
+        boolean newPair = checkNow && selected == null;
+        if (nowNanos < nextCheckNanos && !newPair) return;
+        checkNow = false;
         InetSocketAddress s = selected;
         if (s == null) {
             for (InetSocketAddress c : remoteCandidates) sendCheck(c, controlling);
@@ -117,10 +142,12 @@ final class IceClient {
             output.sendStun(new StunMessage.Builder(StunMessage.BINDING_SUCCESS, m.transactionId())
                     .xorMappedAddress(from).encode(localPwd), from);
             if (!answeredRemoteCheck) {
+                long answeredNanos = System.nanoTime();
                 synchronized (this) {
                     answeredRemoteCheck = true;
                     notifyAll();
                 }
+                onRemoteCheck.accept(answeredNanos);
             }
             // Controlled: the controlling agent's check (nominating or not) proves the pair works both ways once
             // our own check succeeded; selecting on it as well avoids waiting a check interval.
@@ -150,9 +177,11 @@ final class IceClient {
     /**
      * Waits (bounded) until the remote agent's own check reached us and was answered. A full ICE agent (Janus) sets up
      * its DTLS side before it starts checking, so a ClientHello sent before then is lost and costs BouncyCastle's 1 s
-     * retransmission timeout; browsers' DTLS likewise follows a pair that works both ways.
+     * retransmission timeout; browsers' DTLS likewise follows a pair that works both ways. An ICE-lite agent sends no
+     * checks: nothing to wait for (the pair works both ways once its answer to ours came back).
      */
     void awaitRemoteCheck(long timeoutNanos) throws InterruptedException {
+        if (remoteLite) return;
         long deadline = System.nanoTime() + timeoutNanos;
         synchronized (this) {
             while (!answeredRemoteCheck) {

@@ -10,19 +10,27 @@ final class SinkStreams {
     private static final int MAX_STREAMS = 256;
     private final StreamCounter[] streams = new StreamCounter[MAX_STREAMS];
     private volatile int count;
+    private int evict;
     final AtomicLong authFailures = new AtomicLong();
     final AtomicLong withoutTrailer = new AtomicLong();
 
-    /** The counter for {@code ssrc}, created on first use (receive-loop thread only); null when full. */
+    /**
+     * The counter for {@code ssrc}, created on first use (receive-loop thread only). When the table is full the
+     * oldest counter makes room (a long-lived connection of the join scenario sees streams come and go; the ramps
+     * stay far below the limit, so their totals are never affected).
+     */
     StreamCounter stream(int ssrc) {
         int n = count;
         for (int i = 0; i < n; i++) {
             if (streams[i].ssrc == ssrc) return streams[i];
         }
-        if (n == MAX_STREAMS) return null;
         StreamCounter s = new StreamCounter(ssrc);
-        streams[n] = s;
-        count = n + 1;
+        if (n == MAX_STREAMS) {
+            streams[evict++ % MAX_STREAMS] = s;
+        } else {
+            streams[n] = s;
+            count = n + 1;
+        }
         return s;
     }
 

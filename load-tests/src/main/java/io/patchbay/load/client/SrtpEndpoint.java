@@ -13,7 +13,9 @@ import org.jitsi.utils.logging2.LoggerImpl;
 /**
  * SRTP/SRTCP of one client connection (the DTLS client side: protect with the client key half, unprotect with the
  * server half; RFC 5764 section 4.2), with jitsi-srtp. Contexts per SSRC live in small arrays (a connection sees a
- * handful of SSRCs), so the steady state allocates nothing. Protect runs on the driver thread, unprotect on the
+ * handful of SSRCs at a time), so the steady state allocates nothing. When a receive table is full the oldest entry
+ * makes room: a long-lived connection sees streams come and go (the join scenario's publishers see two new ones per
+ * join), and a gone stream's context is never needed again. Protect runs on the driver thread, unprotect on the
  * connection's receive-loop thread: each direction has one owner.
  */
 final class SrtpEndpoint implements AutoCloseable {
@@ -28,9 +30,13 @@ final class SrtpEndpoint implements AutoCloseable {
     private final int[] receiveSsrcs = new int[MAX_SSRCS];
     private final SrtpCryptoContext[] receiveContexts = new SrtpCryptoContext[MAX_SSRCS];
     private int receiveCount;
+    private int receiveEvict;
     private final int[] rtcpSsrcs = new int[MAX_SSRCS];
     private final SrtcpCryptoContext[] rtcpContexts = new SrtcpCryptoContext[MAX_SSRCS];
     private int rtcpCount;
+    private int rtcpEvict;
+    private SrtcpCryptoContext sendRtcpContext;
+    private int sendRtcpSsrc;
     private final PacketBuffer sendView = PacketBuffer.view();
     private final PacketBuffer receiveView = PacketBuffer.view();
 
@@ -90,16 +96,36 @@ final class SrtpEndpoint implements AutoCloseable {
         }
         try {
             if (ctx == null) {
-                if (receiveCount == MAX_SSRCS) return -1;
                 ctx = receiveFactory.deriveContext(ssrc, 0);
-                receiveSsrcs[receiveCount] = ssrc;
-                receiveContexts[receiveCount++] = ctx;
+                int slot = receiveCount < MAX_SSRCS ? receiveCount++ : receiveEvict++ % MAX_SSRCS;
+                receiveSsrcs[slot] = ssrc;
+                receiveContexts[slot] = ctx;
             }
             PacketBuffer view = receiveView.set(data, 0, length);
             if (ctx.reverseTransformPacket(view, false) != SrtpErrorStatus.OK || view.getBuffer() != data
                     || view.getOffset() != 0) {
                 return -1;
             }
+            return view.getLength();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Protects an RTCP packet in place (driver thread, like RTP protection; one sender SSRC per connection); the
+     * array needs room for the tag and the SRTCP index. Returns the SRTCP length, or -1.
+     */
+    int protectRtcp(byte[] data, int length) {
+        if (length < 8) return -1;
+        int ssrc = Bytes.i32(data, 4);
+        try {
+            if (sendRtcpContext == null || sendRtcpSsrc != ssrc) {
+                sendRtcpContext = sendFactory.deriveControlContext(ssrc);
+                sendRtcpSsrc = ssrc;
+            }
+            PacketBuffer view = sendView.set(data, 0, length);
+            if (sendRtcpContext.transformPacket(view) != SrtpErrorStatus.OK || view.getBuffer() != data) return -1;
             return view.getLength();
         } catch (GeneralSecurityException | RuntimeException e) {
             return -1;
@@ -119,10 +145,10 @@ final class SrtpEndpoint implements AutoCloseable {
         }
         try {
             if (ctx == null) {
-                if (rtcpCount == MAX_SSRCS) return -1;
                 ctx = receiveFactory.deriveControlContext(ssrc);
-                rtcpSsrcs[rtcpCount] = ssrc;
-                rtcpContexts[rtcpCount++] = ctx;
+                int slot = rtcpCount < MAX_SSRCS ? rtcpCount++ : rtcpEvict++ % MAX_SSRCS;
+                rtcpSsrcs[slot] = ssrc;
+                rtcpContexts[slot] = ctx;
             }
             PacketBuffer view = receiveView.set(data, 0, length);
             if (ctx.reverseTransformPacket(view) != SrtpErrorStatus.OK || view.getBuffer() != data

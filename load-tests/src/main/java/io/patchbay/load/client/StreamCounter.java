@@ -10,6 +10,10 @@ final class StreamCounter {
     private volatile long received;
     private volatile long extendedHighest = -1;
     private long sampleCountdown;
+    /** Whether a keyframe was seen on this stream (receive-loop thread; only when keyframes are watched). */
+    boolean keyframeSeen;
+    /** While waiting for a keyframe: when the next PLI may go (receive-loop thread). */
+    long nextPliNanos;
 
     StreamCounter(int ssrc) {
         this.ssrc = ssrc;

@@ -59,7 +59,10 @@ public final class HtmlReport {
         appendMeta(page, report);
         appendSettings(page, ReportParts.settings(report));
         appendNotes(page, ReportParts.notes(report));
-        appendRuns(page, ReportParts.runs(report));
+        if (!ReportParts.runs(report).isEmpty() || ReportParts.joinRuns(report).isEmpty()) {
+            appendRuns(page, ReportParts.runs(report));
+        }
+        appendJoinRuns(page, ReportParts.joinRuns(report));
         appendComparison(page, ReportParts.comparisons(report));
         appendLoadPlots(page, ReportParts.runs(report));
         return page.append("</body>\n</html>\n").toString();
@@ -112,6 +115,28 @@ public final class HtmlReport {
                     .append("<p class=\"caption\">Where a line crosses 50 % is the step's median delay, 1 % its p99;"
                             + " a line that ends early means no packet was slower.</p>\n")
                     .append("</section>\n");
+        }
+    }
+
+    private static void appendJoinRuns(StringBuilder page, List<JoinRun> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        page.append("<h2>Join time</h2>\n")
+                .append("<p class=\"caption\">Times in ms since the new participant started opening its WebSocket;"
+                        + " step = time since the phase named under 'after'. Percentiles over the joins that reached"
+                        + " the phase.</p>\n");
+        for (JoinRun run : runs) {
+            page.append("<section>\n<h3>").append(Html.escape(JoinTimeTable.headline(run))).append("</h3>\n")
+                    .append("<div class=\"scroll\">").append(HtmlTable.render(JoinTimeTable.of(run)))
+                    .append("</div>\n");
+            List<String> failures = JoinTimeTable.failures(run);
+            if (!failures.isEmpty()) {
+                page.append("<ul class=\"notes\">\n");
+                for (String f : failures) page.append("<li>").append(Html.escape(f)).append("</li>\n");
+                page.append("</ul>\n");
+            }
+            page.append("</section>\n");
         }
     }
 

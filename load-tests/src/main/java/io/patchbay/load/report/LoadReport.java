@@ -12,6 +12,7 @@ import java.util.List;
  * @param runs            every scenario run, in the order they ran
  * @param comparisons     filled only by the Janus comparison
  * @param notes           things the reader must know (e.g. "comparison skipped: not root"), possibly empty
+ * @param joinRuns        join-time runs ({@code --scenario join}); empty or absent otherwise
  */
 public record LoadReport(
         String startedAt,
@@ -20,5 +21,6 @@ public record LoadReport(
         List<String> settings,
         List<ServerRun> runs,
         List<Comparison> comparisons,
-        List<String> notes) {
+        List<String> notes,
+        List<JoinRun> joinRuns) {
 }

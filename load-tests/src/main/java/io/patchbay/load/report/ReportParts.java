@@ -21,6 +21,10 @@ final class ReportParts {
         return orEmpty(report.comparisons());
     }
 
+    static List<JoinRun> joinRuns(LoadReport report) {
+        return orEmpty(report.joinRuns());
+    }
+
     static List<String> notes(LoadReport report) {
         return orEmpty(report.notes());
     }

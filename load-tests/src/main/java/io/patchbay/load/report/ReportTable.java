@@ -18,6 +18,9 @@ public final class ReportTable {
             out.append(RunHeadline.of(run)).append('\n');
             out.append(TextTable.render(StepTable.of(run))).append('\n');
         }
+        for (JoinRun run : ReportParts.joinRuns(report)) {
+            out.append(JoinTimeTable.render(run)).append('\n');
+        }
         if (!ReportParts.comparisons(report).isEmpty()) {
             out.append("Patchbay vs Janus (medians over repetitions; CPU ratio = patchbay / janus, target <= ")
                     .append(Figures.fixed(ComparisonTable.CPU_RATIO_TARGET, 1)).append(")\n");

@@ -3,6 +3,7 @@ package io.patchbay.load.sfu;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.patchbay.load.client.ClientConnection;
+import io.patchbay.load.client.ConnectionEvents;
 import io.patchbay.load.client.ClientRuntime;
 import io.patchbay.load.client.SyntheticMedia;
 import io.patchbay.load.peer.LocalSdp;
@@ -37,6 +38,7 @@ final class PatchbayParticipant implements SimulatedParticipant {
     private final List<SrtpProfile> profiles;
     private final boolean subscribe;
     private final Executor offers;
+    private final ParticipantEvents events;
     private final Map<String, List<String>> earlyCandidates = new ConcurrentHashMap<>();
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private CompletableFuture<Void> offerChain = CompletableFuture.completedFuture(null);
@@ -45,8 +47,10 @@ final class PatchbayParticipant implements SimulatedParticipant {
     private volatile long joinSentNanos;
 
     private PatchbayParticipant(String name, ClientRuntime runtime, SignalingClient signaling,
-                                List<SrtpProfile> profiles, boolean subscribe, Executor offers) {
+                                List<SrtpProfile> profiles, boolean subscribe, Executor offers,
+                                ParticipantEvents events) {
         this.name = name;
+        this.events = events;
         this.runtime = runtime;
         this.signaling = signaling;
         this.profiles = profiles;
@@ -57,9 +61,11 @@ final class PatchbayParticipant implements SimulatedParticipant {
 
     static PatchbayParticipant join(ClientRuntime runtime, HttpClient http, URI ws, String room, String name,
                                     boolean publish, boolean subscribe, List<SrtpProfile> profiles, long videoBps,
-                                    Executor offers, Duration timeout) throws Exception {
+                                    Executor offers, Duration timeout, ParticipantEvents events) throws Exception {
+        events.connecting(System.nanoTime());
         SignalingClient s = SignalingClient.connect(http, ws, timeout);
-        PatchbayParticipant p = new PatchbayParticipant(name, runtime, s, profiles, subscribe, offers);
+        events.webSocketOpen(System.nanoTime());
+        PatchbayParticipant p = new PatchbayParticipant(name, runtime, s, profiles, subscribe, offers, events);
         try {
             p.joinSentNanos = System.nanoTime();
             s.send(s.newMessage("join").put("room", room).put("name", name));
@@ -68,6 +74,8 @@ final class PatchbayParticipant implements SimulatedParticipant {
             if (!joined.path("type").asText().equals("joined")) {
                 throw new IOException(name + ": join failed: " + joined);
             }
+            // The listener may run after this thread woke up (history first): the earlier of the two counts.
+            events.joined(System.nanoTime());
             if (publish) p.publish(videoBps, timeout);
             return p;
         } catch (Exception e) {
@@ -78,23 +86,26 @@ final class PatchbayParticipant implements SimulatedParticipant {
 
     private void publish(long videoBps, Duration timeout) throws Exception {
         ClientConnection pub = runtime.newConnection(name + "/pub", true, true, profiles);
+        pub.observe(events.publisher());
         publisher = pub;
         int audioSsrc = RANDOM.nextInt();
         int videoSsrc = RANDOM.nextInt();
         LocalSdp.PublishPlan plan = new LocalSdp.PublishPlan("s-" + name, "c-" + name, "a-" + name,
                 audioSsrc & 0xFFFFFFFFL, "v-" + name, videoSsrc & 0xFFFFFFFFL);
         String offer = LocalSdp.publisherOffer(pub.identity(), plan, true);
+        events.publisherOfferSent(System.nanoTime());
         signaling.send(signaling.newMessage("offer").put("pc", "publisher").put("sdp", offer));
         JsonNode answer = signaling.await(m -> (m.path("type").asText().equals("answer")
                 && m.path("pc").asText().equals("publisher")) || m.path("type").asText().equals("error"), timeout);
         if (!answer.path("type").asText().equals("answer")) {
             throw new IOException(name + ": publish failed: " + answer);
         }
+        events.publisherAnswerReceived(System.nanoTime());
         RemoteSdp sdp = RemoteSdp.parse(answer.path("sdp").asText());
         pub.setMedia(new SyntheticMedia(audioSsrc, videoSsrc, LocalSdp.PT_OPUS, LocalSdp.PT_VP8, "0", "1",
                 name.hashCode(), videoBps, System.nanoTime()));
         attach("publisher", pub);
-        pub.start(sdp.iceUfrag(), sdp.icePwd(), sdp.fingerprint());
+        pub.start(sdp.iceUfrag(), sdp.icePwd(), sdp.fingerprint(), sdp.iceLite());
         sendCandidate("publisher", pub, "0", 0);
         pub.connected().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -102,6 +113,14 @@ final class PatchbayParticipant implements SimulatedParticipant {
     private void onMessage(JsonNode m) {
         String type = m.path("type").asText();
         String pc = m.path("pc").asText();
+        long now = System.nanoTime();
+        if (type.equals("joined")) {
+            events.joined(now);
+        } else if (type.equals("answer") && pc.equals("publisher")) {
+            events.publisherAnswerReceived(now);
+        } else if (type.equals("offer") && pc.equals("subscriber")) {
+            events.subscriberOfferReceived(now);
+        }
         if (type.equals("candidate")) {
             JsonNode c = m.path("candidate");
             if (c.isObject() && c.hasNonNull("candidate")) {
@@ -132,17 +151,29 @@ final class PatchbayParticipant implements SimulatedParticipant {
             boolean first = subscriber == null;
             ClientConnection sub = first ? runtime.newConnection(name + "/sub", false, true, profiles) : subscriber;
             String answer = LocalSdp.subscriberAnswer(sub.identity(), offer, java.util.Set.of());
+            if (events.subscriber() != ConnectionEvents.NONE) sub.watchKeyframes(vp8PayloadTypes(offer));
+            if (first) sub.observe(events.subscriber());
+            events.subscriberAnswerSent(System.nanoTime());
             signaling.send(signaling.newMessage("answer").put("pc", "subscriber").put("sdp", answer));
             if (first) {
                 subscriber = sub;
                 attach("subscriber", sub);
-                sub.start(offer.iceUfrag(), offer.icePwd(), offer.fingerprint());
+                sub.start(offer.iceUfrag(), offer.icePwd(), offer.fingerprint(), offer.iceLite());
                 RemoteSdp.Section s = offer.activeSections().get(0);
                 sendCandidate("subscriber", sub, s.mid(), s.index());
             }
         } catch (Exception e) {
             failures.add("answering a subscriber offer failed: " + e);
         }
+    }
+
+    private static List<Integer> vp8PayloadTypes(RemoteSdp offer) {
+        List<Integer> pts = new ArrayList<>();
+        for (RemoteSdp.Section s : offer.activeSections()) {
+            int pt = s.kind().equals("video") ? s.payloadTypeOf("VP8") : -1;
+            if (pt >= 0) pts.add(pt);
+        }
+        return pts;
     }
 
     /** Hands over candidates that arrived before the connection existed. */

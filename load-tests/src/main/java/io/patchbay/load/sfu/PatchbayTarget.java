@@ -145,9 +145,15 @@ public final class PatchbayTarget implements SfuTarget {
     @Override
     public SimulatedParticipant join(String room, String name, boolean publish, boolean subscribe, Duration timeout)
             throws Exception {
+        return join(room, name, publish, subscribe, timeout, ParticipantEvents.NONE);
+    }
+
+    /** As {@link #join(String, String, boolean, boolean, Duration)}, reporting the join's moments to {@code events}. */
+    public SimulatedParticipant join(String room, String name, boolean publish, boolean subscribe, Duration timeout,
+                                     ParticipantEvents events) throws Exception {
         URI ws = URI.create("ws://" + httpBase.getHost() + ":" + httpBase.getPort() + "/ws");
         return PatchbayParticipant.join(runtime, http, ws, room, name, publish, subscribe, profiles, videoBps, offers,
-                timeout);
+                timeout, events);
     }
 
     @Override

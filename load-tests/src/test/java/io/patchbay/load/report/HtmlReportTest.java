@@ -86,7 +86,7 @@ class HtmlReportTest {
 
     @Test
     void anEmptyReportStillRenders() {
-        String empty = HtmlReport.render(new LoadReport(null, null, null, null, null, null, null));
+        String empty = HtmlReport.render(new LoadReport(null, null, null, null, null, null, null, null));
         assertTrue(empty.contains("No runs."));
         assertEquals(0, count(empty, "<svg "));
     }

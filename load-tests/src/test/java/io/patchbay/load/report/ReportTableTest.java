@@ -83,7 +83,7 @@ class ReportTableTest {
 
     @Test
     void missingReportPartsDoNotBreakTheTable() {
-        LoadReport empty = new LoadReport(null, null, null, null, null, null, null);
+        LoadReport empty = new LoadReport(null, null, null, null, null, null, null, null);
         assertEquals("", ReportTable.render(empty));
     }
 

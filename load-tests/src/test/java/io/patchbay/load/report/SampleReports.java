@@ -50,14 +50,15 @@ final class SampleReports {
                 List.of("videoBitrateKbps=800", "audio=opus 20 ms", "stepDurationS=30", "settleS=5"),
                 List.of(patchbay, janus),
                 comparisons,
-                List.of(HOSTILE_NOTE, "Janus does not report heap or GC"));
+                List.of(HOSTILE_NOTE, "Janus does not report heap or GC"),
+                List.of());
     }
 
     /** The same runs without the Janus comparison. */
     static LoadReport withoutComparison() {
         LoadReport full = withComparison();
         return new LoadReport(full.startedAt(), full.command(), full.machine(), full.settings(), full.runs(),
-                List.of(), List.of());
+                List.of(), List.of(), List.of());
     }
 
     private static StepResult step(int subscribers, double forwardedPps, double lossFraction, double serverUsPerPacket,
