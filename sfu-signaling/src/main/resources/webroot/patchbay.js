@@ -240,6 +240,8 @@ class PublisherNegotiation {
     this.again = false;
     /** the next offer restarts ICE (new ice-ufrag/ice-pwd) */
     this.iceRestart = false;
+    /** @type {Set<RTCRtpTransceiver>} the transceivers the offer being negotiated includes */
+    this.covered = new Set();
     /**
      * The offer waiting for its answer. Kept until answered so that it can be sent again on a resumed socket
      * (the server does not repeat answers, and the first copy may never have arrived).
@@ -446,7 +448,7 @@ export class Room extends EventTarget {
       this.#send(this.#joinMessage(false));
       await joined;
     } catch (e) {
-      this.#teardown('failed');
+      if (!this.#terminated) this.#teardown('failed'); // (leave() meanwhile already tore down)
       throw e;
     } finally {
       clearTimeout(timer);
@@ -475,7 +477,9 @@ export class Room extends EventTarget {
       // Without a publisher connection (a full rejoin is under way) the rejoin adds it.
       if (this.#publisher) this.#addTransceiver(local);
     }
-    // negotiationneeded fires asynchronously and starts the offer; wait for its answer.
+    // Offer now rather than on negotiationneeded, which fires a task later. createOffer is then on the connection's
+    // operations chain, so that event is not fired for these transceivers any more (WebRTC 1.0, 4.7.3).
+    if (this.#publisher) this.#negotiatePublisher();
     await negotiated;
     this.#updateState();
   }
@@ -700,13 +704,20 @@ export class Room extends EventTarget {
       iceServers: this.#iceServersOverride ?? msg.iceServers ?? [],
       bundlePolicy: 'max-bundle',
       iceTransportPolicy: this.#iceTransportPolicy,
+      // Gather (one BUNDLE transport's) candidates from now on instead of from setLocalDescription: the publisher
+      // gathers while getUserMedia runs, the subscriber while its first offer is on the way.
+      iceCandidatePoolSize: 1,
     };
     const publisher = this.#createPeerConnection('publisher', config);
     this.#publisher = publisher;
     this.#subscriber = this.#createPeerConnection('subscriber', config);
     this.#pub = new PublisherNegotiation(publisher);
     publisher.onnegotiationneeded = () => {
-      if (publisher === this.#publisher) this.#negotiatePublisher();
+      if (publisher !== this.#publisher) return;
+      // publish() offers at once; Chrome may still fire negotiationneeded for transceivers that offer covers.
+      const neg = this.#pub;
+      if (neg.negotiating && publisher.getTransceivers().every((t) => neg.covered.has(t))) return;
+      this.#negotiatePublisher();
     };
     this.#reconcileParticipants(msg.participants ?? []);
   }
@@ -928,6 +939,7 @@ export class Room extends EventTarget {
     this.#record('rejoined', { participantId: this.participantId, downMs });
     this.#localTracks = this.#localTracks.filter((t) => t.track.readyState !== 'ended');
     for (const t of this.#localTracks) this.#addTransceiver(t);
+    if (this.#localTracks.length > 0) this.#negotiatePublisher();
     this.#updateState();
     this.#dispatch('reconnected', { resumed: false, participantId: this.participantId, previousParticipantId });
   }
@@ -1190,6 +1202,7 @@ export class Room extends EventTarget {
         const waiters = this.#publisherWaiters.splice(0);
         const iceRestart = neg.iceRestart;
         neg.iceRestart = false;
+        neg.covered = new Set(pc.getTransceivers());
         try {
           const offer = await pc.createOffer(iceRestart ? { iceRestart: true } : {});
           if (neg !== this.#pub) throw superseded();
@@ -1321,11 +1334,13 @@ export class Room extends EventTarget {
     if (pc !== this.#subscriber) return;
     const mid = e.transceiver?.mid;
     const section = mid != null ? (this.#incomingSections ?? this.#subscriberSections).get(mid) : undefined;
-    if (!section?.active) return; // #applySubscriberSections settles it once the offer is applied
     const streamId = e.streams?.[0]?.id;
-    if (streamId && streamId !== section.participantId) {
+    if (section?.active && streamId && streamId !== section.participantId) {
       console.warn(`patchbay: mid ${mid}: stream ${streamId} but a=msid names ${section.participantId}`);
     }
+    // Inside setRemoteDescription (where track events fire) the track is attached by #applySubscriberSections
+    // right after the answer is sent, so that the answer does not wait for the page's trackadded handlers.
+    if (this.#incomingSections || !section?.active) return;
     this.#attachRemoteTrack(section, e.track);
   }
 
@@ -1580,7 +1595,7 @@ export class Room extends EventTarget {
     const entry = { t: performance.now(), event, ...details };
     this.lifecycle.push(entry);
     if (this.lifecycle.length > LIFECYCLE_LIMIT) this.lifecycle.splice(0, this.lifecycle.length - LIFECYCLE_LIMIT);
-    console.info(`patchbay: ${event}`, details);
+    console.info(`patchbay: ${event} ${JSON.stringify(details)}`);
     this.#dispatch('lifecycle', entry);
   }
 
@@ -1602,6 +1617,7 @@ export class Room extends EventTarget {
     this.#ws = null;
     this.#closeSocket(ws, 1000, 'leave');
     const closed = new PatchbayError(finalState === 'closed' ? 'closed' : 'signaling-closed', 'the session ended');
+    this.#joinWaiter?.reject(closed);
     const offer = this.#pub?.offer;
     this.#pub = null;
     if (offer) {
