@@ -925,6 +925,7 @@ export class Room extends EventTarget {
       clearTimeout(watch.retry);
       watch.retry = null;
       watch.inFlight = false;
+      watch.downSince = performance.now(); // the give-up clock counts from here: restarts were impossible so far
       this.#restartIce(role, 'resumed');
     }
   }
