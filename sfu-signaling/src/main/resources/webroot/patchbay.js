@@ -65,9 +65,11 @@
 
 /**
  * One session lifecycle transition, as recorded in {@link Room#lifecycle}. `t` is `performance.now()`.
- * Events: `socket-lost` {reason}, `resume-failed` {message}, `media-reset` {reason}, `resumed` {downMs},
- * `rejoined` {participantId, downMs}, `ice-restart` {pc, reason}, `ice-recovered` {pc, downMs},
- * `gave-up` {reason}.
+ * Events: `socket-lost` {reason} (also when the client drops the socket itself to rejoin), `resume-failed` {message},
+ * `media-reset` {reason} (peer connections closed for a full rejoin), `resumed` {downMs}, `rejoined`
+ * {participantId, downMs}, `ice-restart` {pc, reason: disconnected|failed|transport-failed|retry|resumed|network
+ * change}, `ice-recovered` {pc, downMs} (connected again after a restart), `gave-up` {reason, pc?} (ICE restarts
+ * given up for a full rejoin, or the session given up: state `failed`).
  * @typedef {{t: number, event: string, pc?: PcRole, reason?: string}} LifecycleEntry
  */
 
@@ -262,6 +264,8 @@ class IceWatch {
   pending = false;
   /** performance.now() when the connection went down (0 = up) */
   downSince = 0;
+  /** whether a restart was started since it went down */
+  restarted = false;
 
   clear() {
     clearTimeout(this.debounce);
@@ -271,6 +275,7 @@ class IceWatch {
     this.inFlight = false;
     this.pending = false;
     this.downSince = 0;
+    this.restarted = false;
   }
 }
 
@@ -1117,7 +1122,7 @@ export class Room extends EventTarget {
   #checkIce(role, pc) {
     const watch = this.#ice[role];
     if (isUp(pc)) {
-      if (watch.downSince) {
+      if (watch.restarted) {
         this.#record('ice-recovered', { pc: role, downMs: Math.round(performance.now() - watch.downSince) });
       }
       watch.clear();
@@ -1168,6 +1173,7 @@ export class Room extends EventTarget {
     }
     watch.inFlight = true;
     watch.pending = false;
+    watch.restarted = true;
     this.iceRestarts[role]++;
     this.#record('ice-restart', { pc: role, reason });
     if (role === 'publisher') {
@@ -1230,7 +1236,10 @@ export class Room extends EventTarget {
             return;
           }
           waiters.forEach((w) => w.reject(e));
-          if (neg === this.#pub) this.#reportError('publish-failed', String(e?.message ?? e));
+          if (neg !== this.#pub) return;
+          // A failed ICE-restart offer alone is retried by #restartIce; anything else is the page's business.
+          if (iceRestart && waiters.length === 0) console.warn('patchbay: ICE restart offer failed', e);
+          else this.#reportError('publish-failed', String(e?.message ?? e));
           return;
         }
       } while (neg.again && neg === this.#pub);
