@@ -144,6 +144,8 @@ const ICE_GIVE_UP_MS = 30_000;
 /** getStats poll interval while waiting for the first decoded remote frame, and for how long at most. */
 const FIRST_FRAME_POLL_MS = 20;
 const FIRST_FRAME_POLL_LIMIT_MS = 30_000;
+/** Errors answering a reconnect `join` that no retry can fix. */
+const JOIN_REFUSALS = new Set(['unauthorized', 'invalid-room', 'invalid-name', 'room-closed', 'removed']);
 /** Bounds of the diagnostic lists. */
 const LIFECYCLE_LIMIT = 1000;
 const OUTBOX_LIMIT = 500;
@@ -965,9 +967,15 @@ export class Room extends EventTarget {
       this.#sendOn(ws, this.#joinMessage(false));
       return;
     }
-    // The server refused the join itself (unauthorized: an expired token, room-full, ...): no retry can help.
-    this.#reportError(code, msg.message ?? '');
-    this.#giveUp(`join refused: ${code}`);
+    if (JOIN_REFUSALS.has(code)) {
+      // The server refused the join itself (e.g. unauthorized: the token expired meanwhile): no retry can help.
+      this.#reportError(code, msg.message ?? '');
+      this.#giveUp(`join refused: ${code}`);
+      return;
+    }
+    // Anything else (room-full while our old session still counts, internal, ...): try again on a new socket.
+    console.warn(`patchbay: reconnect attempt got ${code}: ${msg.message ?? ''}`);
+    this.#attemptFailed(r, ws);
   }
 
   #giveUp(reason) {
