@@ -98,7 +98,7 @@ async function join() {
     await room.join({ room: roomName, name, token });
     state.timing.joinedAt = performance.now();
     localStream = await media;
-    const published = localStream ? room.publish(localStream) : null; // the offer goes out before the UI work
+    const published = localStream ? room.publish(localStream) : null; // its offer is under way during enterCall
     enterCall(roomName, name);
     if (published) {
       await published;
