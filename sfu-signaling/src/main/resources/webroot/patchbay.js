@@ -912,6 +912,16 @@ export class Room extends EventTarget {
   #resumeSession(msg, downMs) {
     this.#reconnectToken = msg.reconnectToken ?? null;
     this.#record('resumed', { downMs });
+    // Fresh TURN credentials (they expire) for the gathering of the ICE restarts to come.
+    if (!this.#iceServersOverride && Array.isArray(msg.iceServers)) {
+      for (const pc of [this.#publisher, this.#subscriber]) {
+        try {
+          pc?.setConfiguration({ ...pc.getConfiguration(), iceServers: msg.iceServers });
+        } catch (e) {
+          console.warn('patchbay: cannot update the ICE servers', e);
+        }
+      }
+    }
     // We missed the participant-joined/left, track-* messages sent to the dead socket.
     this.#reconcileParticipants(msg.participants ?? []);
     for (const { pc, message } of this.#outbox.splice(0)) {
