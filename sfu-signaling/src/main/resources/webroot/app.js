@@ -3,10 +3,12 @@
 // URL parameters: ?room=<name>&name=<display name>&token=<JWT>&autojoin=1
 //
 // For automated tests the page exposes `window.patchbay`:
-//   room      the current Room (null before the first join)
+//   room      the current Room (null before the first join); see patchbay.js for room.timing (every step of the
+//             join), room.lifecycle (socket-lost, resumed, rejoined, ice-restart, ...), room.reconnectCount and
+//             the test hook room._testCloseSocket()
 //   events    every room event as a plain object {type, t, ...} (t = performance.now() in ms)
 //   signals   every signaling message sent/received {t, direction, type, message}
-//   timing    {joinStartedAt, joinedAt, publishedAt, firstFrameAt: {participantId: ms}}
+//   timing    {joinStartedAt, localMediaAt, joinedAt, publishedAt, firstFrameAt: {participantId: ms}}
 //   join(), leave()
 import { Room } from '/patchbay.js';
 
@@ -26,7 +28,12 @@ const ui = {
 
 const STATUS_TEXT = {
   new: 'Not connected', connecting: 'Connecting…', connected: 'Connected',
-  disconnected: 'Reconnecting…', failed: 'Connection lost', closed: 'Left the room',
+  disconnected: 'Reconnecting…', reconnecting: 'Reconnecting…', failed: 'Connection lost', closed: 'Left the room',
+};
+
+/** How `participantleft` reasons read in a toast. */
+const LEFT_TEXT = {
+  left: 'left', timeout: 'lost their connection', removed: 'was removed', 'room-closed': 'left (room closed)',
 };
 
 /** Test and debugging hook (see the header comment). */
@@ -34,7 +41,7 @@ const state = {
   room: null,
   events: [],
   signals: [],
-  timing: { joinStartedAt: null, joinedAt: null, publishedAt: null, firstFrameAt: {} },
+  timing: { joinStartedAt: null, localMediaAt: null, joinedAt: null, publishedAt: null, firstFrameAt: {} },
   join,
   leave,
 };
@@ -73,26 +80,34 @@ async function join() {
   }
   ui.joinError.textContent = '';
   ui.joinButton.disabled = true;
-  state.timing = { joinStartedAt: performance.now(), joinedAt: null, publishedAt: null, firstFrameAt: {} };
+  state.timing = { joinStartedAt: performance.now(), localMediaAt: null, joinedAt: null, publishedAt: null, firstFrameAt: {} };
 
   // ?relay=1 sends all media through the TURN server from `joined` (to check a TURN set-up).
   const room = new Room({ iceTransportPolicy: params.get('relay') === '1' ? 'relay' : 'all' });
   state.room = room;
   wireRoom(room);
+  // Camera and signaling in parallel: neither needs the other, and the offer may only follow `joined` anyway.
+  // (Candidates gathered before the camera permission may be mDNS names, which the server ignores; it learns our
+  // address from our connectivity checks, so nothing waits for the permission.)
+  const media = getLocalMedia().then((stream) => {
+    state.timing.localMediaAt = performance.now();
+    return stream;
+  });
   try {
-    // Ask for the camera first: it grants permission, so the browser also offers its host candidates.
-    localStream = await getLocalMedia();
     const token = params.get('token') ?? undefined;
     await room.join({ room: roomName, name, token });
     state.timing.joinedAt = performance.now();
+    localStream = await media;
+    const published = localStream ? room.publish(localStream) : null; // its offer is under way during enterCall
     enterCall(roomName, name);
-    if (localStream) {
-      await room.publish(localStream);
+    if (published) {
+      await published;
       state.timing.publishedAt = performance.now();
     }
   } catch (e) {
     console.error('join failed', e);
     record({ type: 'join-failed', code: e.code ?? 'error', message: e.message });
+    media.then((stream) => { if (stream !== localStream) stream?.getTracks().forEach((t) => t.stop()); });
     room.leave();
     exitCall();
     ui.joinError.textContent = `Could not join: ${e.message}`;
@@ -128,10 +143,10 @@ function wireRoom(room) {
     if (state.timing.joinedAt) toast(`${participant.name} joined`);
     updateCount();
   });
-  room.addEventListener('participantleft', ({ detail: { participant } }) => {
-    record({ type: 'participantleft', participantId: participant.id, name: participant.name });
+  room.addEventListener('participantleft', ({ detail: { participant, reason } }) => {
+    record({ type: 'participantleft', participantId: participant.id, name: participant.name, reason });
     removeTile(participant.id);
-    toast(`${participant.name} left`);
+    toast(`${participant.name || 'Someone'} ${LEFT_TEXT[reason] ?? 'left'}`, reason === 'timeout' ? 'warn' : 'info');
     updateCount();
   });
   room.addEventListener('trackadded', ({ detail }) => {
@@ -163,12 +178,27 @@ function wireRoom(room) {
   });
   room.addEventListener('error', ({ detail: { code, message } }) => {
     record({ type: 'error', code, message });
-    toast(`${code}: ${message}`, 'error');
+    // The room restarts ICE by itself on transport-failed; the status shows it.
+    if (code !== 'transport-failed') toast(`${code}: ${message}`, 'error');
+  });
+  room.addEventListener('reconnecting', ({ detail: { reason, resume } }) => {
+    record({ type: 'reconnecting', reason, resume });
+  });
+  room.addEventListener('reconnected', ({ detail: { resumed, participantId, previousParticipantId } }) => {
+    record({ type: 'reconnected', resumed, participantId, previousParticipantId });
+    toast(resumed ? 'Reconnected' : 'Reconnected (joined again as a new participant)');
+  });
+  room.addEventListener('participantsreset', ({ detail: { reason } }) => {
+    record({ type: 'participantsreset', reason });
+  });
+  room.addEventListener('lifecycle', ({ detail: { event, pc, reason } }) => {
+    record({ type: 'lifecycle', event, pc, reason });
   });
   room.addEventListener('connectionstatechange', ({ detail: { state: s } }) => {
     record({ type: 'connectionstatechange', state: s });
     ui.status.dataset.state = s;
     ui.statusText.textContent = STATUS_TEXT[s] ?? s;
+    ui.call.classList.toggle('reconnecting', s === 'reconnecting');
     if (s === 'failed' && state.room === room) {
       ui.joinError.textContent = 'The connection to the server was lost.';
     }

@@ -19,27 +19,78 @@
  * subscriber offer carries `a=msid:<participantId> <trackId>`, which is how remote media is mapped to
  * participants.
  *
+ * The session survives network changes by itself (docs/protocol.md, "Session lifecycle"):
+ * - a peer connection that goes `disconnected` (for more than a second) or `failed` gets an ICE restart;
+ * - a lost WebSocket is reopened with backoff and the session resumed with the `reconnectToken` of the last
+ *   `joined`: peer connections, tracks and participants stay as they are;
+ * - only when the server refuses the resume (or it did not happen within 30 s) does the client rejoin as a new
+ *   participant: new peer connections, the same local tracks published again, remote participants reset.
+ *
  * Events (all {@link CustomEvent}s dispatched on the Room):
  * - `participantjoined`  detail: {participant}
- * - `participantleft`    detail: {participant}
+ * - `participantleft`    detail: {participant, reason} reason: the server's (`left`, `timeout`, `removed`,
+ *                        `room-closed`), or `unknown` when the client only learnt from a resumed or new
+ *                        `joined` that the participant is gone
  * - `trackadded`         detail: {participant, track: MediaStreamTrack, stream: MediaStream, trackId, kind, muted}
  * - `trackremoved`       detail: {participant, track: MediaStreamTrack, stream: MediaStream, trackId, kind}
  * - `trackmuted`         detail: {participant, trackId, kind, muted, local}
  * - `error`              detail: {code, message}
  * - `connectionstatechange` detail: {state, previous}
+ * - `reconnecting`       detail: {reason, resume} the signaling socket was lost; `resume`: whether the session
+ *                        is being resumed (false: a full rejoin follows)
+ * - `reconnected`        detail: {resumed, participantId, previousParticipantId} signaling is back; `resumed`
+ *                        false means this client rejoined as a new participant (new participant id)
+ * - `participantsreset`  detail: {reason, participants} both peer connections were closed for a full rejoin:
+ *                        every remote track was removed (`trackremoved` was sent for each); the participant list
+ *                        is reconciled with the server's when the rejoin's `joined` arrives
+ * - `lifecycle`          detail: one {@link LifecycleEntry} (also appended to {@link Room#lifecycle})
  * - `signal`             detail: {direction: 'in'|'out', message} (every signaling message, for debugging)
  *
  * @module patchbay
  */
 
 /** @typedef {'audio'|'video'} TrackKind */
+/** @typedef {'publisher'|'subscriber'} PcRole */
 
 /**
  * Connection state of a {@link Room}.
  * `new` before join; `connecting` until signaling is up and every started peer connection is connected;
- * `connected`; `disconnected` while a peer connection has lost connectivity (it may recover);
- * `failed` when a peer connection failed or the signaling connection was lost; `closed` after leave().
- * @typedef {'new'|'connecting'|'connected'|'disconnected'|'failed'|'closed'} RoomConnectionState
+ * `connected`; `disconnected` while a peer connection has lost connectivity (an ICE restart is under way);
+ * `reconnecting` while the signaling socket is being reopened (resume or rejoin);
+ * `failed` when the session is over without leave(): the server ended it (`unauthorized`, `removed`,
+ * `room-closed`, another socket took it over) or no signaling connection could be made for `reconnectTimeoutMs`;
+ * `closed` after leave().
+ * @typedef {'new'|'connecting'|'connected'|'disconnected'|'reconnecting'|'failed'|'closed'} RoomConnectionState
+ */
+
+/**
+ * One session lifecycle transition, as recorded in {@link Room#lifecycle}. `t` is `performance.now()`.
+ * Events: `socket-lost` {reason} (also when the client drops the socket itself to rejoin), `resume-failed` {message},
+ * `media-reset` {reason} (peer connections closed for a full rejoin), `resumed` {downMs}, `rejoined`
+ * {participantId, downMs}, `ice-restart` {pc, reason: disconnected|failed|transport-failed|retry|resumed|network
+ * change}, `ice-recovered` {pc, downMs} (connected again after a restart), `gave-up` {reason, pc?} (ICE restarts
+ * given up for a full rejoin, or the session given up: state `failed`).
+ * @typedef {{t: number, event: string, pc?: PcRole, reason?: string}} LifecycleEntry
+ */
+
+/**
+ * `performance.now()` (ms) of the first occurrence of each step of the join; null until it happened. Later
+ * reconnections do not overwrite them.
+ * @typedef {object} JoinTiming
+ * @property {?number} joinStarted              join() was called
+ * @property {?number} wsOpen                   the WebSocket opened
+ * @property {?number} joined                   `joined` arrived
+ * @property {?number} publisherOfferSent       the first publisher `offer` was sent
+ * @property {?number} publisherAnswerReceived  its `answer` arrived
+ * @property {?number} publisherIceConnected    publisher iceConnectionState connected
+ * @property {?number} publisherConnected       publisher connectionState connected (ICE and DTLS)
+ * @property {?number} subscriberOfferReceived  the first subscriber `offer` arrived
+ * @property {?number} subscriberAnswerSent     its `answer` was sent
+ * @property {?number} subscriberIceConnected   subscriber iceConnectionState connected
+ * @property {?number} subscriberConnected      subscriber connectionState connected (ICE and DTLS)
+ * @property {?number} firstRemoteTrack         the first remote track was added (`trackadded`)
+ * @property {?number} firstRemoteFrame         the first remote video frame was decoded (getStats
+ *                                              framesDecoded > 0, polled every 20 ms while connected)
  */
 
 /**
@@ -68,6 +119,36 @@
  * @property {number} [concealedSamples] audio only
  * @property {?string} codec          mime type, e.g. "video/VP8"
  */
+
+/** Reconnect delays after a lost socket, per attempt (the last one repeats). */
+const RECONNECT_BACKOFF_MS = [0, 250, 500, 1000, 2000];
+/** The server keeps a lost session this long (Session lifecycle); after it the client rejoins instead. */
+const RESUME_WINDOW_MS = 30_000;
+/** A reconnect attempt that has not produced `joined` by then is abandoned for the next one. */
+const SOCKET_ATTEMPT_TIMEOUT_MS = 5_000;
+/**
+ * When media connectivity drops, the socket is probed with `get-stats`: a socket that brings back nothing within
+ * this time is taken for dead. A browser may not notice for minutes that the TCP connection under a WebSocket is
+ * gone (no RST after a network change), while the server already counts the session as lost.
+ */
+const SOCKET_PROBE_TIMEOUT_MS = 4_000;
+/** `disconnected` often heals by itself (consent checks lost for a moment); restart ICE only if it lasts. */
+const ICE_DISCONNECTED_DEBOUNCE_MS = 1_000;
+/** One ICE restart in flight per connection; a connection still down after this gets another one. */
+const ICE_RESTART_RETRY_MS = 3_000;
+/**
+ * A connection that has not recovered after this many ms of restarts is given up: the server removes a participant
+ * whose media has been silent for 20 s, so the client rejoins as a new participant.
+ */
+const ICE_GIVE_UP_MS = 30_000;
+/** getStats poll interval while waiting for the first decoded remote frame, and for how long at most. */
+const FIRST_FRAME_POLL_MS = 20;
+const FIRST_FRAME_POLL_LIMIT_MS = 30_000;
+/** Errors answering a reconnect `join` that no retry can fix. */
+const JOIN_REFUSALS = new Set(['unauthorized', 'invalid-room', 'invalid-name', 'room-closed', 'removed']);
+/** Bounds of the diagnostic lists. */
+const LIFECYCLE_LIMIT = 1000;
+const OUTBOX_LIMIT = 500;
 
 /** A track as announced by the server (`track-published`), optionally with its received media. */
 export class RemoteTrack {
@@ -130,14 +211,17 @@ export class RemoteParticipant {
 
 /** One of our own published tracks. */
 class LocalTrack {
-  constructor(/** @type {MediaStreamTrack} */ track, /** @type {RTCRtpTransceiver} */ transceiver) {
+  constructor(/** @type {MediaStreamTrack} */ track, /** @type {MediaStream} */ stream) {
     this.track = track;
+    /** the stream it was published with (its id is the msid stream id of our offer) */
+    this.stream = stream;
     this.kind = /** @type {TrackKind} */ (track.kind);
-    this.transceiver = transceiver;
+    /** @type {?RTCRtpTransceiver} null while no publisher connection exists (during a full rejoin) */
+    this.transceiver = null;
     /** @type {?string} the server's id for this track, learnt from `track-published` */
     this.serverTrackId = null;
     this.muted = !track.enabled;
-    /** whether the server has to be told about the mute state once the id is known */
+    /** whether the server has to be told about the mute state once the id is known (or the socket is back) */
     this.muteUnsent = this.muted;
   }
 }
@@ -151,6 +235,63 @@ export class PatchbayError extends Error {
   }
 }
 
+/** Offer/answer state of one publisher peer connection (a rejoin starts a new one). */
+class PublisherNegotiation {
+  constructor(/** @type {RTCPeerConnection} */ pc) {
+    this.pc = pc;
+    this.negotiating = false;
+    /** changes piled up during a negotiation: offer again once it is done */
+    this.again = false;
+    /** the next offer restarts ICE (new ice-ufrag/ice-pwd) */
+    this.iceRestart = false;
+    /** @type {Set<RTCRtpTransceiver>} the transceivers the offer being negotiated includes */
+    this.covered = new Set();
+    /**
+     * The offer waiting for its answer. Kept until answered so that it can be sent again on a resumed socket
+     * (the server does not repeat answers, and the first copy may never have arrived).
+     * @type {?{sdp: string, resolve: (sdp: string) => void, reject: (e: Error) => void, timer: any}}
+     */
+    this.offer = null;
+  }
+}
+
+/** ICE-restart bookkeeping of one peer connection. */
+class IceWatch {
+  /** timer: `disconnected` has to last ICE_DISCONNECTED_DEBOUNCE_MS before a restart */
+  debounce = null;
+  /** timer: the restart in flight; when it fires and the connection is still down, restart again */
+  retry = null;
+  inFlight = false;
+  /** a restart is owed but the socket is down: done right after the resume */
+  pending = false;
+  /** performance.now() when the connection went down (0 = up) */
+  downSince = 0;
+  /** whether a restart was started since it went down */
+  restarted = false;
+
+  clear() {
+    clearTimeout(this.debounce);
+    clearTimeout(this.retry);
+    this.debounce = null;
+    this.retry = null;
+    this.inFlight = false;
+    this.pending = false;
+    this.downSince = 0;
+    this.restarted = false;
+  }
+}
+
+/** @param {RTCPeerConnection} pc @returns {boolean} whether ICE or DTLS lost connectivity */
+function isDown(pc) {
+  return pc.iceConnectionState === 'disconnected' || pc.iceConnectionState === 'failed'
+    || pc.connectionState === 'disconnected' || pc.connectionState === 'failed';
+}
+
+/** @param {RTCPeerConnection} pc @returns {boolean} */
+function isUp(pc) {
+  return (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') && !isDown(pc);
+}
+
 /**
  * One participant's session in a room: the signaling WebSocket and the two peer connections.
  */
@@ -159,34 +300,77 @@ export class Room extends EventTarget {
   /** @type {?RTCIceServer[]} */ #iceServersOverride;
   /** @type {RTCIceTransportPolicy} */ #iceTransportPolicy;
   /** @type {number} */ #timeoutMs;
-  /** @type {?WebSocket} */ #ws = null;
+  /** @type {boolean} */ #reconnect;
+  /** @type {number} */ #reconnectTimeoutMs;
+  /** @type {?WebSocket} the socket of the session (null while reconnecting) */ #ws = null;
   /** @type {?RTCPeerConnection} */ #publisher = null;
   /** @type {?RTCPeerConnection} */ #subscriber = null;
+  /** @type {?PublisherNegotiation} */ #pub = null;
   /** @type {RoomConnectionState} */ #state = 'new';
+  /** set by leave() and by a final failure: nothing restarts after it */
+  #terminated = false;
   /** @type {Map<string, RemoteParticipant>} */ #participants = new Map();
+  /** Ids for which `participantjoined` was dispatched (and not yet `participantleft`). @type {Set<string>} */
+  #announced = new Set();
   /** Ids of participants that left, so that late media for them is ignored. @type {Set<string>} */
   #departed = new Set();
   /** @type {LocalTrack[]} */ #localTracks = [];
   /** Candidates that arrived before the remote description, per pc. */
   #pendingCandidates = { publisher: [], subscriber: [] };
+  /** Our candidates gathered while the socket was down, sent after the resume. @type {{pc: RTCPeerConnection, message: object}[]} */
+  #outbox = [];
   /** Subscriber m-sections by mid, from the last applied remote offer. @type {Map<string, MsidSection>} */
   #subscriberSections = new Map();
+  /** The sections of the offer being applied (for `track` events, which fire inside setRemoteDescription). */
+  /** @type {?Map<string, MsidSection>} */ #incomingSections = null;
   /** Serializes work on the subscriber pc (offers are applied in order). */
   #subscriberChain = Promise.resolve();
-  /** Publisher negotiation state. */
-  #publisherNegotiating = false;
-  #publisherNegotiateAgain = false;
-  /** @type {?{resolve: (sdp: string) => void, reject: (e: Error) => void}} */ #publisherAnswerWaiter = null;
   /** Callers of publish() waiting for the next completed negotiation. */
   #publisherWaiters = [];
   /** @type {?{resolve: (msg: object) => void, reject: (e: Error) => void}} */ #joinWaiter = null;
+  /** @type {?{room: string, name: string, token?: string}} what join() was called with, for the rejoins */
+  #joinParams = null;
+  /** @type {?string} from the last `joined`; resumes the session after a lost socket */
+  #reconnectToken = null;
+  /** @type {?string} an error code after which the server closes the socket for good */
+  #sessionEnded = null;
+  /**
+   * The reconnection under way, if any.
+   * @type {?{startedAt: number, attempt: number, timer: any, attemptTimer: any, ws: ?WebSocket, resume: boolean}}
+   */
+  #recovery = null;
+  /** @type {{publisher: IceWatch, subscriber: IceWatch}} */
+  #ice = { publisher: new IceWatch(), subscriber: new IceWatch() };
+  /** @type {?{ws: WebSocket, timer: any}} a liveness probe of the socket in flight */
+  #probe = null;
+  /** @type {any} timer of the first-frame poll */
+  #framePoll = null;
+  #framePollStartedAt = 0;
+  /** @type {Array<(stats: object) => void>} */
+  #statsWaiters = [];
+  #networkListening = false;
 
-  /** @type {?string} our participant id, set once joined */
+  /** @type {?string} our participant id, set once joined (it changes when a full rejoin was needed) */
   participantId = null;
   /** @type {?string} the room name, set once joined */
   roomName = null;
   /** @type {?string} our display name */
   name = null;
+  /** @type {JoinTiming} */
+  timing = {
+    joinStarted: null, wsOpen: null, joined: null,
+    publisherOfferSent: null, publisherAnswerReceived: null, publisherIceConnected: null, publisherConnected: null,
+    subscriberOfferReceived: null, subscriberAnswerSent: null, subscriberIceConnected: null, subscriberConnected: null,
+    firstRemoteTrack: null, firstRemoteFrame: null,
+  };
+  /** @type {LifecycleEntry[]} session lifecycle transitions, oldest first */
+  lifecycle = [];
+  /** how many times the signaling socket was lost (each starts a resume or rejoin) */
+  reconnectCount = 0;
+  /** how many sockets were opened to reconnect */
+  reconnectAttempts = 0;
+  /** ICE restarts started, per connection */
+  iceRestarts = { publisher: 0, subscriber: 0 };
 
   /**
    * @param {object} [options]
@@ -194,13 +378,20 @@ export class Room extends EventTarget {
    * @param {RTCIceServer[]} [options.iceServers] overrides the ICE servers the server sends in `joined`
    * @param {number} [options.timeoutMs=10000] how long join() and each publisher negotiation may take
    * @param {RTCIceTransportPolicy} [options.iceTransportPolicy='all'] 'relay' forces media through TURN
+   * @param {boolean} [options.reconnect=true] resume (or rejoin) by itself when the signaling socket is lost;
+   *        false: a lost socket ends the session (state `failed`)
+   * @param {number} [options.reconnectTimeoutMs=120000] give up (state `failed`) when no signaling connection
+   *        could be made for this long
    */
-  constructor({ url, iceServers, timeoutMs = 10000, iceTransportPolicy = 'all' } = {}) {
+  constructor({ url, iceServers, timeoutMs = 10000, iceTransportPolicy = 'all', reconnect = true,
+    reconnectTimeoutMs = 120000 } = {}) {
     super();
     this.#url = url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
     this.#iceServersOverride = iceServers ?? null;
     this.#timeoutMs = timeoutMs;
     this.#iceTransportPolicy = iceTransportPolicy;
+    this.#reconnect = reconnect;
+    this.#reconnectTimeoutMs = reconnectTimeoutMs;
   }
 
   /** @returns {Map<string, RemoteParticipant>} the other participants, by participant id */
@@ -214,7 +405,8 @@ export class Room extends EventTarget {
   }
 
   /**
-   * The two peer connections, for diagnostics (e.g. raw `getStats()`); null before join and after leave.
+   * The two peer connections, for diagnostics (e.g. raw `getStats()`); null before join and after leave (and for
+   * a moment during a full rejoin).
    * @returns {{publisher: ?RTCPeerConnection, subscriber: ?RTCPeerConnection}}
    */
   get peerConnections() {
@@ -228,66 +420,73 @@ export class Room extends EventTarget {
 
   /**
    * Connects to the server and joins a room. Resolves once the server answered with `joined`.
+   * The caller may start getUserMedia() before (or while) calling this: the two do not depend on each other.
    * @param {object} params
    * @param {string} params.room
    * @param {string} params.name
-   * @param {string} [params.token] JWT, if the server requires one
+   * @param {string} [params.token] JWT, if the server requires one (also used for rejoins)
    * @returns {Promise<{participantId: string, participants: RemoteParticipant[]}>}
    */
   async join({ room, name, token }) {
     if (this.#state !== 'new') throw new Error(`join() called in state ${this.#state}`);
+    this.#mark('joinStarted');
     this.#setState('connecting');
     this.name = name;
-    const ws = new WebSocket(this.#url);
-    this.#ws = ws;
-    ws.onmessage = (e) => this.#onMessage(e.data);
-    ws.onclose = (e) => this.#onSocketClosed(e);
+    this.#joinParams = { room, name, token };
 
     const joined = new Promise((resolve, reject) => (this.#joinWaiter = { resolve, reject }));
-    const opened = new Promise((resolve, reject) => {
-      ws.onopen = resolve;
-      ws.onerror = () => reject(new PatchbayError('signaling-unavailable', `cannot connect to ${this.#url}`));
-    });
     joined.catch(() => {}); // awaited below; this only keeps an early rejection from being reported as unhandled
-    opened.catch(() => {});
     const timer = setTimeout(
       () => this.#joinWaiter?.reject(new PatchbayError('timeout', `no 'joined' within ${this.#timeoutMs} ms`)),
       this.#timeoutMs);
     try {
+      const ws = new WebSocket(this.#url);
+      this.#ws = ws;
+      ws.onmessage = (e) => this.#onMessage(e.data, ws);
+      ws.onclose = (e) => this.#onSocketClosed(ws, e);
+      const opened = new Promise((resolve, reject) => {
+        ws.onopen = resolve;
+        ws.onerror = () => reject(new PatchbayError('signaling-unavailable', `cannot connect to ${this.#url}`));
+      });
+      opened.catch(() => {});
       await Promise.race([opened, joined]); // `joined` can only settle first by failing (timeout, close)
+      this.#mark('wsOpen');
       ws.onerror = null;
-      const message = { type: 'join', room, name };
-      if (token) message.token = token;
-      this.#send(message);
+      this.#send(this.#joinMessage(false));
       await joined;
     } catch (e) {
-      this.#teardown('failed');
+      if (!this.#terminated) this.#teardown('failed'); // (leave() meanwhile already tore down)
       throw e;
     } finally {
       clearTimeout(timer);
       this.#joinWaiter = null;
     }
+    this.#listenToNetwork(true);
     this.#updateState();
     return { participantId: this.participantId, participants: [...this.#participants.values()] };
   }
 
   /**
    * Publishes every track of a stream (as sendonly transceivers on the publisher connection) and
-   * resolves once the server answered the resulting offer.
+   * resolves once the server answered the resulting offer. The tracks stay published across reconnections
+   * (a full rejoin publishes them again).
    * @param {MediaStream} stream
    * @returns {Promise<void>}
    */
   async publish(stream) {
-    const pc = this.#requireJoined().publisher;
+    this.#requireJoined();
     const added = stream.getTracks().filter((track) => !this.#localTracks.some((t) => t.track === track));
     if (added.length === 0) return;
     const negotiated = new Promise((resolve, reject) => this.#publisherWaiters.push({ resolve, reject }));
     for (const track of added) {
-      const transceiver = pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
-      if (track.kind === 'audio') preferRedForAudio(transceiver);
-      this.#localTracks.push(new LocalTrack(track, transceiver));
+      const local = new LocalTrack(track, stream);
+      this.#localTracks.push(local);
+      // Without a publisher connection (a full rejoin is under way) the rejoin adds it.
+      if (this.#publisher) this.#addTransceiver(local);
     }
-    // negotiationneeded fires asynchronously and starts the offer; wait for its answer.
+    // Offer now rather than on negotiationneeded, which fires a task later. createOffer is then on the connection's
+    // operations chain, so that event is not fired for these transceivers any more (WebRTC 1.0, 4.7.3).
+    if (this.#publisher) this.#negotiatePublisher();
     await negotiated;
     this.#updateState();
   }
@@ -328,14 +527,28 @@ export class Room extends EventTarget {
   }
 
   /**
+   * Test hook: closes the signaling WebSocket the way a network failure would (any close code other than
+   * 1000/1001 counts as lost, not left, for the server). The client then resumes the session by itself.
+   * @param {number} [code=4001]
+   * @returns {boolean} whether there was a socket to close
+   */
+  _testCloseSocket(code = 4001) {
+    const ws = this.#ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    ws.close(code, 'test: socket cut');
+    return true;
+  }
+
+  /**
    * Inbound statistics per remote track (one entry per received RTP stream of the subscriber connection).
    * @returns {Promise<TrackStats[]>}
    */
   async getStats() {
-    if (!this.#subscriber) return [];
-    const report = await this.#subscriber.getStats();
+    const pc = this.#subscriber;
+    if (!pc) return [];
+    const report = await pc.getStats();
     const midByTrackId = new Map();
-    for (const t of this.#subscriber.getTransceivers()) if (t.mid) midByTrackId.set(t.receiver.track.id, t.mid);
+    for (const t of pc.getTransceivers()) if (t.mid) midByTrackId.set(t.receiver.track.id, t.mid);
     const result = [];
     // RTT of the subscriber connection's selected candidate pair (STUN consent checks), in ms.
     let rttMs = null;
@@ -390,18 +603,57 @@ export class Room extends EventTarget {
     return result;
   }
 
+  /**
+   * The server's view of this participant's media: per published track what it receives (loss, NACKs it sent,
+   * retransmissions), per received track what it sends (NACKs, retransmissions, bitrate), RTTs and its estimate of
+   * the bandwidth toward this client. Resolves with the `stats` message.
+   * @returns {Promise<object>}
+   */
+  getServerStats() {
+    return new Promise((resolve, reject) => {
+      if (!this.#socketUsable()) {
+        reject(new Error('not connected'));
+        return;
+      }
+      this.#statsWaiters.push(resolve);
+      this.#send({ type: 'get-stats' });
+    });
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Signaling
 
-  /** @param {object} message */
-  #send(message) {
-    if (this.#ws?.readyState !== WebSocket.OPEN) return;
-    this.#dispatch('signal', { direction: 'out', message });
-    this.#ws.send(JSON.stringify(message));
+  /** @returns {boolean} whether the session's socket is open (false while reconnecting) */
+  #socketUsable() {
+    return !this.#recovery && this.#ws?.readyState === WebSocket.OPEN;
   }
 
-  /** @param {string} data */
-  #onMessage(data) {
+  /** @param {object} message @returns {boolean} whether it was sent (false while the socket is down) */
+  #send(message) {
+    return this.#sendOn(this.#ws, message);
+  }
+
+  /** @param {?WebSocket} ws @param {object} message @returns {boolean} */
+  #sendOn(ws, message) {
+    if (ws?.readyState !== WebSocket.OPEN) return false;
+    this.#dispatch('signal', { direction: 'out', message });
+    ws.send(JSON.stringify(message));
+    return true;
+  }
+
+  /** @param {boolean} resume whether to ask for the session of the last `joined` */
+  #joinMessage(resume) {
+    const { room, name, token } = this.#joinParams;
+    const message = { type: 'join', room, name };
+    if (token) message.token = token;
+    if (resume && this.#reconnectToken) message.reconnectToken = this.#reconnectToken;
+    return message;
+  }
+
+  /** @param {string} data @param {WebSocket} ws the socket it arrived on */
+  #onMessage(data, ws) {
+    const attempt = this.#recovery != null && ws === this.#recovery.ws;
+    if (ws !== this.#ws && !attempt) return; // a socket we have given up on
     let msg;
     try {
       msg = JSON.parse(data);
@@ -409,14 +661,22 @@ export class Room extends EventTarget {
       this.#reportError('bad-json', 'the server sent a message that is not JSON');
       return;
     }
+    if (this.#probe?.ws === ws) this.#probeAnswered();
     this.#dispatch('signal', { direction: 'in', message: msg });
+    if (attempt) {
+      // A reconnect socket: the first answer to its `join` decides how the session goes on.
+      if (msg.type === 'joined') this.#onReconnectJoined(msg, ws);
+      else if (msg.type === 'error') this.#onReconnectError(msg, ws);
+      else console.debug('patchbay: ignoring', msg.type, 'before joined');
+      return;
+    }
     switch (msg.type) {
       case 'joined': return this.#onJoined(msg);
       case 'answer': return this.#onPublisherAnswer(msg);
       case 'offer': return this.#onSubscriberOffer(msg);
       case 'candidate': return this.#onRemoteCandidate(msg);
       case 'participant-joined': return this.#onParticipantJoined(msg.participant);
-      case 'participant-left': return this.#onParticipantLeft(msg.participantId);
+      case 'participant-left': return this.#onParticipantLeft(msg.participantId, msg.reason);
       case 'track-published': return this.#onTrackPublished(msg.participantId, msg.track);
       case 'track-unpublished': return this.#onTrackUnpublished(msg.participantId, msg.trackId);
       case 'track-muted': return this.#onTrackMuted(msg.participantId, msg.trackId, msg.muted);
@@ -426,26 +686,6 @@ export class Room extends EventTarget {
     }
   }
 
-  /** @type {Array<(stats: object) => void>} */
-  #statsWaiters = [];
-
-  /**
-   * The server's view of this participant's media: per published track what it receives (loss, NACKs it sent,
-   * retransmissions), per received track what it sends (NACKs, retransmissions, bitrate), RTTs and its estimate of
-   * the bandwidth toward this client. Resolves with the `stats` message.
-   * @returns {Promise<object>}
-   */
-  getServerStats() {
-    return new Promise((resolve, reject) => {
-      if (this.#ws?.readyState !== WebSocket.OPEN) {
-        reject(new Error('not connected'));
-        return;
-      }
-      this.#statsWaiters.push(resolve);
-      this.#send({ type: 'get-stats' });
-    });
-  }
-
   #onServerStats(msg) {
     const waiters = this.#statsWaiters;
     this.#statsWaiters = [];
@@ -453,21 +693,40 @@ export class Room extends EventTarget {
   }
 
   #onJoined(msg) {
-    if (!this.#joinWaiter) return;
+    if (!this.#joinWaiter) {
+      console.warn('patchbay: unexpected joined');
+      return;
+    }
+    this.#mark('joined');
+    this.#startSession(msg);
+    this.#joinWaiter.resolve(msg);
+  }
+
+  /** A new session (first join or full rejoin): new peer connections and the participant list of `joined`. */
+  #startSession(msg) {
     this.participantId = msg.participantId;
-    this.roomName = msg.room;
+    this.roomName = msg.room ?? this.#joinParams.room;
+    this.#reconnectToken = msg.reconnectToken ?? null;
     const config = {
       iceServers: this.#iceServersOverride ?? msg.iceServers ?? [],
       bundlePolicy: 'max-bundle',
       iceTransportPolicy: this.#iceTransportPolicy,
+      // Gather (one BUNDLE transport's) candidates from now on instead of from setLocalDescription: the publisher
+      // gathers while getUserMedia runs, the subscriber while its first offer is on the way.
+      iceCandidatePoolSize: 1,
     };
-    this.#publisher = this.#createPeerConnection('publisher', config);
+    const publisher = this.#createPeerConnection('publisher', config);
+    this.#publisher = publisher;
     this.#subscriber = this.#createPeerConnection('subscriber', config);
-    this.#publisher.onnegotiationneeded = () => this.#negotiatePublisher();
-    for (const p of msg.participants ?? []) {
-      if (p.id !== this.participantId) this.#onParticipantJoined(p);
-    }
-    this.#joinWaiter.resolve(msg);
+    this.#pub = new PublisherNegotiation(publisher);
+    publisher.onnegotiationneeded = () => {
+      if (publisher !== this.#publisher) return;
+      // publish() offers at once; Chrome may still fire negotiationneeded for transceivers that offer covers.
+      const neg = this.#pub;
+      if (neg.negotiating && publisher.getTransceivers().every((t) => neg.covered.has(t))) return;
+      this.#negotiatePublisher();
+    };
+    this.#reconcileParticipants(msg.participants ?? []);
   }
 
   #onServerError(msg) {
@@ -478,81 +737,557 @@ export class Room extends EventTarget {
       this.#joinWaiter.reject(new PatchbayError(code, message));
       return;
     }
+    switch (code) {
+      case 'transport-failed': {
+        // The server saw ICE or DTLS fail on one of our connections and removes us unless ICE restarts within
+        // 10 s. The message names the connection; when it names neither (or both), restart both.
+        const publisher = /publisher/i.test(message);
+        const subscriber = /subscriber/i.test(message);
+        if (publisher || !subscriber) this.#restartIce('publisher', 'transport-failed');
+        if (subscriber || !publisher) this.#restartIce('subscriber', 'transport-failed');
+        break;
+      }
+      case 'forbidden': {
+        // Our publisher offer was refused (a token with canPublish: false): no answer follows.
+        const offer = this.#pub?.offer;
+        if (offer) offer.reject(new PatchbayError(code, message));
+        break;
+      }
+      case 'unauthorized':
+      case 'room-closed':
+      case 'removed':
+        this.#sessionEnded = code; // the server closes the socket next: do not reconnect
+        break;
+      default:
+    }
     this.#reportError(code, message);
   }
 
-  #onSocketClosed(event) {
+  /** @param {WebSocket} ws @param {CloseEvent} event */
+  #onSocketClosed(ws, event) {
+    if (ws !== this.#ws) return;
     if (this.#joinWaiter) {
       this.#joinWaiter.reject(new PatchbayError('signaling-closed', `WebSocket closed (${event.code} ${event.reason})`));
       return; // join() fails and tears down
     }
-    if (this.#state === 'closed' || this.#state === 'new') return;
-    // The server treats a closed WebSocket as `leave`: the session is over.
-    this.#reportError('signaling-closed', `the signaling connection closed (${event.code} ${event.reason})`);
+    if (this.#terminated) return;
+    // 4000: another socket took this session over with our reconnect token (Session lifecycle); it is not ours
+    // any more. After unauthorized / removed / room-closed the session is gone on the server.
+    if (this.#sessionEnded || event.code === 4000 || !this.#reconnect) {
+      const why = event.code === 4000 ? 'another connection took this session over' : 'the signaling connection closed';
+      this.#reportError('signaling-closed', `${why} (${event.code} ${event.reason})`);
+      this.#teardown('failed');
+      return;
+    }
+    this.#beginRecovery(`socket closed (${event.code}${event.reason ? ` ${event.reason}` : ''})`);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reconnection (docs/protocol.md, Session lifecycle)
+
+  /**
+   * The signaling socket is gone: keep the peer connections (media may well still flow) and reopen a socket with
+   * backoff, resuming the session with its reconnect token.
+   * @param {string} reason
+   * @param {{resume?: boolean, closeCode?: number}} [options] resume false: rejoin as a new participant;
+   *        closeCode for the old socket if it is still open (1000 tells the server we left)
+   */
+  #beginRecovery(reason, { resume = true, closeCode = 4001 } = {}) {
+    if (this.#recovery || this.#terminated) return;
+    const old = this.#ws;
+    this.#ws = null;
+    this.#closeSocket(old, closeCode, closeCode === 1000 ? 'rejoin' : 'lost');
+    this.#cancelProbe();
+    // An offer waiting for its answer keeps waiting: it is sent again after the resume.
+    const offer = this.#pub?.offer;
+    if (offer) {
+      clearTimeout(offer.timer);
+      offer.timer = null;
+    }
+    const recovery = {
+      startedAt: performance.now(), attempt: 0, timer: null, attemptTimer: null, ws: null,
+      resume: resume && this.#reconnectToken != null,
+    };
+    this.#recovery = recovery;
+    this.reconnectCount++;
+    this.#record('socket-lost', { reason });
+    this.#setState('reconnecting');
+    this.#dispatch('reconnecting', { reason, resume: recovery.resume });
+    if (!recovery.resume) this.#resetMedia(reason);
+    if (this.#recovery === recovery) this.#scheduleAttempt();
+  }
+
+  #scheduleAttempt() {
+    const r = this.#recovery;
+    if (!r) return;
+    const elapsed = performance.now() - r.startedAt;
+    if (elapsed >= this.#reconnectTimeoutMs) {
+      this.#giveUp(`no signaling connection for ${Math.round(elapsed / 1000)} s`);
+      return;
+    }
+    if (r.resume && elapsed >= RESUME_WINDOW_MS) {
+      // The server has dropped the session by now: rejoin as a new participant on the next socket.
+      r.resume = false;
+      this.#resetMedia('resume window passed');
+      if (this.#recovery !== r) return;
+    }
+    const delay = RECONNECT_BACKOFF_MS[Math.min(r.attempt, RECONNECT_BACKOFF_MS.length - 1)];
+    r.attempt++;
+    r.timer = setTimeout(() => this.#attemptSocket(r), delay);
+  }
+
+  #attemptSocket(r) {
+    if (this.#recovery !== r) return;
+    r.timer = null;
+    this.reconnectAttempts++;
+    let ws;
+    try {
+      ws = new WebSocket(this.#url);
+    } catch (e) {
+      console.warn('patchbay: cannot open a WebSocket', e);
+      this.#scheduleAttempt();
+      return;
+    }
+    r.ws = ws;
+    r.attemptTimer = setTimeout(() => this.#attemptFailed(r, ws), SOCKET_ATTEMPT_TIMEOUT_MS);
+    ws.onopen = () => this.#sendOn(ws, this.#joinMessage(r.resume));
+    ws.onmessage = (e) => this.#onMessage(e.data, ws);
+    ws.onclose = () => this.#attemptFailed(r, ws);
+  }
+
+  /** A reconnect socket closed, or brought no `joined` in time: try the next one. */
+  #attemptFailed(r, ws) {
+    if (this.#recovery !== r || r.ws !== ws) return;
+    clearTimeout(r.attemptTimer);
+    r.attemptTimer = null;
+    r.ws = null;
+    this.#closeSocket(ws, 4001, 'retry');
+    this.#scheduleAttempt();
+  }
+
+  /** `online`: do not wait for the backoff (or for a dead socket to time out). */
+  #onNetworkEvent = () => {
+    const r = this.#recovery;
+    if (r) {
+      if (r.timer) {
+        clearTimeout(r.timer);
+        this.#attemptSocket(r);
+      }
+      return;
+    }
+    this.#probeSocket();
+    for (const role of /** @type {PcRole[]} */ (['publisher', 'subscriber'])) {
+      const pc = this.#pc(role);
+      if (pc?.remoteDescription && isDown(pc)) this.#restartIce(role, 'network change');
+    }
+  };
+
+  #listenToNetwork(on) {
+    if (on === this.#networkListening || typeof window === 'undefined') return;
+    this.#networkListening = on;
+    const method = on ? 'addEventListener' : 'removeEventListener';
+    window[method]('online', this.#onNetworkEvent);
+  }
+
+  /** @param {object} msg the `joined` on a reconnect socket @param {WebSocket} ws */
+  #onReconnectJoined(msg, ws) {
+    const r = this.#recovery;
+    clearTimeout(r.attemptTimer);
+    clearTimeout(r.timer);
+    this.#recovery = null;
+    this.#ws = ws;
+    ws.onclose = (e) => this.#onSocketClosed(ws, e);
+    const downMs = Math.round(performance.now() - r.startedAt);
+    if (msg.resumed === true && msg.participantId === this.participantId && this.#publisher) {
+      this.#resumeSession(msg, downMs);
+    } else {
+      this.#rejoinSession(msg, downMs);
+    }
+  }
+
+  /**
+   * The server resumed our session: connections, tracks and subscriptions are as they were. Catch up with what
+   * happened meanwhile and send what could not be sent.
+   */
+  #resumeSession(msg, downMs) {
+    this.#reconnectToken = msg.reconnectToken ?? null;
+    this.#record('resumed', { downMs });
+    // Fresh TURN credentials (they expire) for the gathering of the ICE restarts to come.
+    if (!this.#iceServersOverride && Array.isArray(msg.iceServers)) {
+      for (const pc of [this.#publisher, this.#subscriber]) {
+        try {
+          pc?.setConfiguration({ ...pc.getConfiguration(), iceServers: msg.iceServers });
+        } catch (e) {
+          console.warn('patchbay: cannot update the ICE servers', e);
+        }
+      }
+    }
+    // We missed the participant-joined/left, track-* messages sent to the dead socket.
+    this.#reconcileParticipants(msg.participants ?? []);
+    for (const { pc, message } of this.#outbox.splice(0)) {
+      if (pc === this.#pc(message.pc)) this.#send(message);
+    }
+    // Our pending publisher offer may never have arrived, or its answer was lost with the old socket.
+    if (this.#pub?.offer) this.#sendPublisherOffer(this.#pub);
+    for (const t of this.#localTracks) this.#sendMuteIfKnown(t);
+    // A subscriber answer lost with the old socket needs nothing: the server sends its offer again.
+    this.#updateState();
+    this.#dispatch('reconnected', { resumed: true, participantId: this.participantId, previousParticipantId: this.participantId });
+    // Candidates the server trickled to the dead socket are lost too, so a connection that is not up (or that
+    // owes a restart) restarts ICE now: the server then sends its candidates again.
+    for (const role of /** @type {PcRole[]} */ (['publisher', 'subscriber'])) {
+      const pc = this.#pc(role);
+      const watch = this.#ice[role];
+      if (!pc?.remoteDescription || !(watch.pending || !isUp(pc))) continue;
+      clearTimeout(watch.retry);
+      watch.retry = null;
+      watch.inFlight = false;
+      watch.downSince = performance.now(); // the give-up clock counts from here: restarts were impossible so far
+      this.#restartIce(role, 'resumed');
+    }
+  }
+
+  /** Not resumed: we are a new participant. Start over with new connections and publish our tracks again. */
+  #rejoinSession(msg, downMs) {
+    const previousParticipantId = this.participantId;
+    this.#resetMedia(msg.resumed ? 'resumed another session' : 'not resumed');
+    // Our old session may linger on the server for a while: never show it as a remote participant.
+    if (previousParticipantId) this.#departed.add(previousParticipantId);
+    this.#startSession(msg);
+    this.#record('rejoined', { participantId: this.participantId, downMs });
+    this.#localTracks = this.#localTracks.filter((t) => t.track.readyState !== 'ended');
+    for (const t of this.#localTracks) this.#addTransceiver(t);
+    if (this.#localTracks.length > 0) this.#negotiatePublisher();
+    this.#updateState();
+    this.#dispatch('reconnected', { resumed: false, participantId: this.participantId, previousParticipantId });
+  }
+
+  /** @param {object} msg an `error` on a reconnect socket @param {WebSocket} ws */
+  #onReconnectError(msg, ws) {
+    const r = this.#recovery;
+    const code = msg.code ?? 'unknown';
+    if (code === 'resume-failed') {
+      // The session is gone (expired or unknown). The socket stays usable: join on it as a new participant.
+      this.#record('resume-failed', { message: msg.message ?? '' });
+      r.resume = false;
+      this.#resetMedia('resume refused');
+      if (this.#recovery !== r) return; // left from an event handler
+      clearTimeout(r.attemptTimer);
+      r.attemptTimer = setTimeout(() => this.#attemptFailed(r, ws), SOCKET_ATTEMPT_TIMEOUT_MS);
+      this.#sendOn(ws, this.#joinMessage(false));
+      return;
+    }
+    if (JOIN_REFUSALS.has(code)) {
+      // The server refused the join itself (e.g. unauthorized: the token expired meanwhile): no retry can help.
+      this.#reportError(code, msg.message ?? '');
+      this.#giveUp(`join refused: ${code}`);
+      return;
+    }
+    // Anything else (room-full while our old session still counts, internal, ...): try again on a new socket.
+    console.warn(`patchbay: reconnect attempt got ${code}: ${msg.message ?? ''}`);
+    this.#attemptFailed(r, ws);
+  }
+
+  #giveUp(reason) {
+    if (this.#terminated) return;
+    this.#record('gave-up', { reason });
+    this.#reportError('signaling-closed', `could not reconnect: ${reason}`);
     this.#teardown('failed');
+  }
+
+  /**
+   * Closes both peer connections before a full rejoin: every remote track goes (`trackremoved`), the participants
+   * stay until the new `joined` says who is still there, our tracks wait to be published again.
+   * @param {string} reason
+   */
+  #resetMedia(reason) {
+    if (!this.#publisher && !this.#subscriber) return;
+    this.#record('media-reset', { reason });
+    const offer = this.#pub?.offer;
+    this.#pub = null;
+    if (offer) {
+      clearTimeout(offer.timer);
+      offer.reject(new PatchbayError('superseded', 'the publisher connection was replaced'));
+    }
+    this.#closePeerConnections();
+    this.#pendingCandidates = { publisher: [], subscriber: [] };
+    this.#outbox = [];
+    this.#subscriberChain = Promise.resolve();
+    for (const participant of this.#participants.values()) {
+      for (const t of participant.tracks.values()) this.#detachRemoteTrack(participant.id, t.id);
+    }
+    this.#subscriberSections = new Map();
+    for (const t of this.#localTracks) {
+      t.transceiver = null;
+      t.serverTrackId = null;
+      t.muteUnsent = t.muted;
+    }
+    this.#reconnectToken = null;
+    this.#dispatch('participantsreset', { reason, participants: [...this.#participants.values()] });
+  }
+
+  /** @param {?WebSocket} ws @param {number} code @param {string} reason */
+  #closeSocket(ws, code, reason) {
+    if (!ws) return;
+    ws.onopen = null;
+    ws.onmessage = null;
+    ws.onclose = null;
+    ws.onerror = null;
+    if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) {
+      try {
+        ws.close(code, reason);
+      } catch (e) {
+        console.debug('patchbay: closing a WebSocket', e);
+      }
+    }
+  }
+
+  /**
+   * Checks that the socket still carries anything: `get-stats` always gets an answer. Used when media
+   * connectivity drops (the socket often died with it) and on network changes.
+   */
+  #probeSocket() {
+    const ws = this.#ws;
+    if (this.#probe || !this.#socketUsable() || !this.participantId) return;
+    const timer = setTimeout(() => {
+      if (this.#probe?.ws !== ws) return;
+      this.#probe = null;
+      if (ws !== this.#ws || this.#recovery) return;
+      console.warn(`patchbay: nothing on the signaling socket for ${SOCKET_PROBE_TIMEOUT_MS} ms; reconnecting`);
+      this.#beginRecovery('socket probe timed out');
+    }, SOCKET_PROBE_TIMEOUT_MS);
+    this.#probe = { ws, timer };
+    this.#send({ type: 'get-stats' });
+  }
+
+  #probeAnswered() {
+    clearTimeout(this.#probe?.timer);
+    this.#probe = null;
+  }
+
+  #cancelProbe() {
+    this.#probeAnswered();
   }
 
   // ---------------------------------------------------------------------------------------------
   // Peer connections
 
+  /** @param {PcRole} role @returns {?RTCPeerConnection} */
+  #pc(role) {
+    return role === 'publisher' ? this.#publisher : role === 'subscriber' ? this.#subscriber : null;
+  }
+
   /**
-   * @param {'publisher'|'subscriber'} role
+   * @param {PcRole} role
    * @param {RTCConfiguration} config
    */
   #createPeerConnection(role, config) {
     const pc = new RTCPeerConnection(config);
-    pc.onicecandidate = (e) =>
-      this.#send({ type: 'candidate', pc: role, candidate: e.candidate ? e.candidate.toJSON() : null });
-    pc.onconnectionstatechange = () => this.#updateState();
+    this.#ice[role].clear();
+    // Trickle ICE: every candidate is sent as soon as it is gathered (nothing waits for gathering to complete).
+    pc.onicecandidate = (e) => {
+      if (pc !== this.#pc(role)) return;
+      const message = { type: 'candidate', pc: role, candidate: e.candidate ? e.candidate.toJSON() : null };
+      if (!this.#send(message) && this.#outbox.length < OUTBOX_LIMIT) this.#outbox.push({ pc, message });
+    };
+    pc.oniceconnectionstatechange = () => this.#onPcStateChange(role, pc);
+    pc.onconnectionstatechange = () => this.#onPcStateChange(role, pc);
+    if (role === 'subscriber') pc.ontrack = (e) => this.#onTrack(pc, e);
     return pc;
+  }
+
+  #closePeerConnections() {
+    for (const pc of [this.#publisher, this.#subscriber]) {
+      if (!pc) continue;
+      pc.onicecandidate = null;
+      pc.oniceconnectionstatechange = null;
+      pc.onconnectionstatechange = null;
+      pc.onnegotiationneeded = null;
+      pc.ontrack = null;
+      pc.close();
+    }
+    this.#publisher = null;
+    this.#subscriber = null;
+    this.#ice.publisher.clear();
+    this.#ice.subscriber.clear();
+  }
+
+  /** @param {LocalTrack} local */
+  #addTransceiver(local) {
+    const transceiver = this.#publisher.addTransceiver(local.track, { direction: 'sendonly', streams: [local.stream] });
+    if (local.kind === 'audio') preferRedForAudio(transceiver);
+    local.transceiver = transceiver;
+  }
+
+  /** @param {PcRole} role @param {RTCPeerConnection} pc */
+  #onPcStateChange(role, pc) {
+    if (pc !== this.#pc(role)) return;
+    if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') this.#mark(`${role}IceConnected`);
+    if (pc.connectionState === 'connected') {
+      this.#mark(`${role}Connected`);
+      if (role === 'subscriber') this.#watchFirstFrame();
+    }
+    this.#checkIce(role, pc);
+    this.#updateState();
+  }
+
+  /**
+   * Watches a connection's ICE state and restarts ICE (RFC 8445 section 9) when connectivity is lost:
+   * `failed` at once; `disconnected` only if it lasts ICE_DISCONNECTED_DEBOUNCE_MS, because consent
+   * freshness (RFC 7675) reports `disconnected` as soon as a few checks go unanswered, and that often heals.
+   * @param {PcRole} role @param {RTCPeerConnection} pc
+   */
+  #checkIce(role, pc) {
+    const watch = this.#ice[role];
+    if (isUp(pc)) {
+      if (watch.restarted) {
+        this.#record('ice-recovered', { pc: role, downMs: Math.round(performance.now() - watch.downSince) });
+      }
+      watch.clear();
+      return;
+    }
+    if (pc.iceConnectionState === 'failed' || pc.connectionState === 'failed') {
+      this.#restartIce(role, 'failed');
+      return;
+    }
+    if (isDown(pc)) {
+      if (!watch.downSince) {
+        watch.downSince = performance.now();
+        console.info(`patchbay: ${role} connection ${pc.iceConnectionState}`);
+      }
+      if (!watch.debounce && !watch.inFlight) {
+        watch.debounce = setTimeout(() => {
+          watch.debounce = null;
+          if (pc === this.#pc(role) && isDown(pc)) this.#restartIce(role, 'disconnected');
+        }, ICE_DISCONNECTED_DEBOUNCE_MS);
+      }
+    }
+  }
+
+  /**
+   * Restarts ICE on one connection, at most one restart in flight each: the publisher offers with new ICE
+   * credentials (JSEP: createOffer({iceRestart: true}), RFC 8829 section 5.2.1), the subscriber asks the server for
+   * such an offer (`restart-ice`). While the socket is down the restart waits for the resume.
+   * @param {PcRole} role @param {string} reason
+   */
+  #restartIce(role, reason) {
+    const pc = this.#pc(role);
+    const watch = this.#ice[role];
+    if (!pc || this.#terminated || !pc.remoteDescription) return; // never negotiated: nothing to restart
+    clearTimeout(watch.debounce);
+    watch.debounce = null;
+    if (!watch.downSince) watch.downSince = performance.now();
+    if (!this.#socketUsable()) {
+      watch.pending = true;
+      return;
+    }
+    if (watch.inFlight) return;
+    if (performance.now() - watch.downSince > ICE_GIVE_UP_MS) {
+      // The server has removed us by now (media silent for 20 s): rejoin as a new participant.
+      this.#record('gave-up', { pc: role, reason: `${role} connection down for ${ICE_GIVE_UP_MS / 1000} s` });
+      watch.clear();
+      this.#beginRecovery('ice failed', { resume: false, closeCode: 1000 });
+      return;
+    }
+    watch.inFlight = true;
+    watch.pending = false;
+    watch.restarted = true;
+    this.iceRestarts[role]++;
+    this.#record('ice-restart', { pc: role, reason });
+    if (role === 'publisher') {
+      this.#pub.iceRestart = true;
+      this.#negotiatePublisher(); // or, when an offer is in flight, right after its answer
+    } else {
+      this.#send({ type: 'restart-ice', pc: 'subscriber' }); // the server's new offer is answered as usual
+    }
+    this.#probeSocket(); // media lost often means the socket is dead too, without the browser knowing yet
+    watch.retry = setTimeout(() => {
+      watch.retry = null;
+      watch.inFlight = false;
+      if (pc !== this.#pc(role)) return;
+      if (isDown(pc) || watch.pending) this.#restartIce(role, 'retry');
+      else if (isUp(pc)) watch.clear();
+    }, ICE_RESTART_RETRY_MS);
   }
 
   /** Offers on the publisher connection; one negotiation at a time, repeated while changes pile up. */
   async #negotiatePublisher() {
-    if (this.#publisherNegotiating) {
-      this.#publisherNegotiateAgain = true;
+    const neg = this.#pub;
+    if (!neg) return;
+    if (neg.negotiating) {
+      neg.again = true;
       return;
     }
-    this.#publisherNegotiating = true;
-    const pc = this.#publisher;
+    neg.negotiating = true;
+    const pc = neg.pc;
+    const superseded = () => new PatchbayError('superseded', 'the publisher connection was replaced');
     try {
       do {
-        this.#publisherNegotiateAgain = false;
+        neg.again = false;
         const waiters = this.#publisherWaiters.splice(0);
+        const iceRestart = neg.iceRestart;
+        neg.iceRestart = false;
+        neg.covered = new Set(pc.getTransceivers());
         try {
-          await pc.setLocalDescription(await pc.createOffer());
-          const answer = new Promise((resolve, reject) => (this.#publisherAnswerWaiter = { resolve, reject }));
-          const timer = setTimeout(() => this.#publisherAnswerWaiter?.reject(
-            new PatchbayError('timeout', `no publisher answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
-          this.#send({ type: 'offer', pc: 'publisher', sdp: pc.localDescription.sdp });
-          let sdp;
-          try {
-            sdp = await answer;
-          } finally {
-            clearTimeout(timer);
-            this.#publisherAnswerWaiter = null;
-          }
-          if (pc !== this.#publisher) return; // left meanwhile
+          const offer = await pc.createOffer(iceRestart ? { iceRestart: true } : {});
+          if (neg !== this.#pub) throw superseded();
+          await pc.setLocalDescription(offer);
+          if (neg !== this.#pub) throw superseded();
+          // Sent at once: candidates trickle as they are gathered.
+          const sdp = await new Promise((resolve, reject) => {
+            neg.offer = { sdp: pc.localDescription.sdp, resolve, reject, timer: null };
+            this.#sendPublisherOffer(neg);
+          });
+          this.#mark('publisherAnswerReceived');
+          if (neg !== this.#pub) throw superseded();
           await pc.setRemoteDescription({ type: 'answer', sdp });
-          await this.#flushCandidates('publisher', pc);
+          this.#flushCandidates('publisher', pc);
           waiters.forEach((w) => w.resolve());
         } catch (e) {
+          if (neg.offer) {
+            clearTimeout(neg.offer.timer);
+            neg.offer = null;
+          }
+          if (neg !== this.#pub && !this.#terminated) {
+            // Replaced by a rejoin: the new connection's first negotiation settles these callers.
+            this.#publisherWaiters.unshift(...waiters);
+            return;
+          }
           waiters.forEach((w) => w.reject(e));
-          if (pc === this.#publisher) this.#reportError('publish-failed', String(e?.message ?? e));
+          if (neg !== this.#pub) return;
+          // A failed ICE-restart offer alone is retried by #restartIce; anything else is the page's business.
+          if (iceRestart && waiters.length === 0) console.warn('patchbay: ICE restart offer failed', e);
+          else this.#reportError('publish-failed', String(e?.message ?? e));
           return;
         }
-      } while (this.#publisherNegotiateAgain && pc === this.#publisher);
+      } while (neg.again && neg === this.#pub);
     } finally {
-      this.#publisherNegotiating = false;
+      neg.negotiating = false;
     }
   }
 
+  /** Sends (or, after a resume, sends again) the offer waiting for its answer; its timeout runs while it is out. */
+  #sendPublisherOffer(neg) {
+    const offer = neg.offer;
+    if (!offer) return;
+    clearTimeout(offer.timer);
+    offer.timer = null;
+    if (!this.#send({ type: 'offer', pc: 'publisher', sdp: offer.sdp })) return; // socket down: sent after the resume
+    this.#mark('publisherOfferSent');
+    offer.timer = setTimeout(() => offer.reject(
+      new PatchbayError('timeout', `no publisher answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
+  }
+
   #onPublisherAnswer(msg) {
-    if (msg.pc !== 'publisher' || !this.#publisherAnswerWaiter) {
+    const neg = this.#pub;
+    const offer = neg?.offer;
+    if (msg.pc !== 'publisher' || !offer) {
       console.warn('patchbay: unexpected answer', msg.pc);
       return;
     }
-    this.#publisherAnswerWaiter.resolve(msg.sdp);
+    clearTimeout(offer.timer);
+    neg.offer = null;
+    offer.resolve(msg.sdp);
   }
 
   #onSubscriberOffer(msg) {
@@ -562,16 +1297,28 @@ export class Room extends EventTarget {
     }
     const pc = this.#subscriber;
     if (!pc) return;
+    this.#mark('subscriberOfferReceived');
+    const sections = parseMsidSections(msg.sdp);
     this.#subscriberChain = this.#subscriberChain.then(async () => {
       if (pc !== this.#subscriber) return;
       try {
-        await pc.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
-        this.#applySubscriberSections(parseMsidSections(msg.sdp));
-        await this.#flushCandidates('subscriber', pc);
+        this.#incomingSections = sections;
+        try {
+          await pc.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
+        } finally {
+          this.#incomingSections = null;
+        }
+        // Answer at once; the server's buffered candidates and the UI work come after.
         await pc.setLocalDescription(await pc.createAnswer());
-        this.#send({ type: 'answer', pc: 'subscriber', sdp: pc.localDescription.sdp });
+        if (pc !== this.#subscriber) return;
+        // If the socket is down the answer is lost; the server sends this offer again after the resume.
+        if (this.#send({ type: 'answer', pc: 'subscriber', sdp: pc.localDescription.sdp })) {
+          this.#mark('subscriberAnswerSent');
+        }
+        this.#applySubscriberSections(sections);
+        this.#flushCandidates('subscriber', pc);
       } catch (e) {
-        this.#reportError('subscribe-failed', String(e?.message ?? e));
+        if (pc === this.#subscriber) this.#reportError('subscribe-failed', String(e?.message ?? e));
       }
       this.#updateState();
     });
@@ -579,7 +1326,7 @@ export class Room extends EventTarget {
 
   #onRemoteCandidate(msg) {
     const role = msg.pc === 'publisher' ? 'publisher' : msg.pc === 'subscriber' ? 'subscriber' : null;
-    const pc = role === 'publisher' ? this.#publisher : role === 'subscriber' ? this.#subscriber : null;
+    const pc = role ? this.#pc(role) : null;
     if (!pc) return;
     if (!pc.remoteDescription) {
       this.#pendingCandidates[role].push(msg.candidate ?? null);
@@ -588,9 +1335,9 @@ export class Room extends EventTarget {
     this.#addCandidate(pc, msg.candidate ?? null);
   }
 
-  async #flushCandidates(role, pc) {
-    const pending = this.#pendingCandidates[role].splice(0);
-    for (const c of pending) await this.#addCandidate(pc, c);
+  /** Adds the candidates that arrived before the remote description (addIceCandidate queues them in order). */
+  #flushCandidates(role, pc) {
+    for (const c of this.#pendingCandidates[role].splice(0)) this.#addCandidate(pc, c);
   }
 
   /** @param {RTCPeerConnection} pc @param {?RTCIceCandidateInit} candidate null = end of candidates */
@@ -598,7 +1345,7 @@ export class Room extends EventTarget {
     try {
       await (candidate ? pc.addIceCandidate(candidate) : pc.addIceCandidate());
     } catch (e) {
-      console.warn('patchbay: addIceCandidate failed', candidate, e);
+      if (pc.signalingState !== 'closed') console.warn('patchbay: addIceCandidate failed', candidate, e);
     }
   }
 
@@ -606,25 +1353,41 @@ export class Room extends EventTarget {
   // Remote tracks
 
   /**
+   * A `track` event: map the receiver by its transceiver's mid to the m-section of the offer being applied.
+   * Mids say nothing about position or kind: the server recycles a rejected m-line for a new track with a new mid
+   * (JSEP, RFC 8829 section 5.2.2), possibly of the other kind, so nothing here relies on the m-line index.
+   * @param {RTCPeerConnection} pc @param {RTCTrackEvent} e
+   */
+  #onTrack(pc, e) {
+    if (pc !== this.#subscriber) return;
+    const mid = e.transceiver?.mid;
+    const section = mid != null ? (this.#incomingSections ?? this.#subscriberSections).get(mid) : undefined;
+    const streamId = e.streams?.[0]?.id;
+    if (section?.active && streamId && streamId !== section.participantId) {
+      console.warn(`patchbay: mid ${mid}: stream ${streamId} but a=msid names ${section.participantId}`);
+    }
+    // Inside setRemoteDescription (where track events fire) the track is attached by #applySubscriberSections
+    // right after the answer is sent, so that the answer does not wait for the page's trackadded handlers.
+    if (this.#incomingSections || !section?.active) return;
+    this.#attachRemoteTrack(section, e.track);
+  }
+
+  /**
    * Reconciles received media with the m-sections of a newly applied subscriber offer: sections that
    * stopped carrying a track (or now carry another one) remove it; sections with a new track add it.
-   * This does not rely on `ontrack`, which does not fire when a live m-section changes its msid.
+   * This does not rely on `ontrack` alone, which does not fire when a live m-section changes its msid.
    * @param {Map<string, MsidSection>} sections
    */
   #applySubscriberSections(sections) {
     const previous = this.#subscriberSections;
     this.#subscriberSections = sections;
+    const same = (a, b) => a?.active && b?.active && a.participantId === b.participantId && a.trackId === b.trackId;
     for (const [mid, old] of previous) {
-      const now = sections.get(mid);
-      if (old.active && !(now?.active && now.participantId === old.participantId && now.trackId === old.trackId)) {
-        this.#detachRemoteTrack(old.participantId, old.trackId);
-      }
+      if (old.active && !same(old, sections.get(mid))) this.#detachRemoteTrack(old.participantId, old.trackId, mid);
     }
     const transceivers = this.#subscriber.getTransceivers();
     for (const [mid, section] of sections) {
-      if (!section.active) continue;
-      const old = previous.get(mid);
-      if (old?.active && old.participantId === section.participantId && old.trackId === section.trackId) continue;
+      if (!section.active || same(previous.get(mid), section)) continue;
       const transceiver = transceivers.find((t) => t.mid === mid && !t.stopped);
       if (transceiver) this.#attachRemoteTrack(section, transceiver.receiver.track);
     }
@@ -644,21 +1407,26 @@ export class Room extends EventTarget {
       track = new RemoteTrack(section.trackId, section.kind, false);
       participant.tracks.set(track.id, track);
     }
+    if (track.mediaTrack === mediaTrack && track.mid === section.mid) return; // already attached (track event)
     track.mediaTrack = mediaTrack;
     track.mid = section.mid;
     for (const other of participant.stream.getTracks()) {
       if (other.kind === mediaTrack.kind && other !== mediaTrack) participant.stream.removeTrack(other);
     }
     if (!participant.stream.getTracks().includes(mediaTrack)) participant.stream.addTrack(mediaTrack);
+    this.#mark('firstRemoteTrack');
     this.#dispatch('trackadded', {
       participant, track: mediaTrack, stream: participant.stream, trackId: track.id, kind: track.kind, muted: track.muted,
     });
+    if (mediaTrack.kind === 'video') this.#watchFirstFrame();
   }
 
-  #detachRemoteTrack(participantId, trackId) {
+  /** @param {string} participantId @param {string} trackId @param {?string} [mid] only if it is still there */
+  #detachRemoteTrack(participantId, trackId, mid = null) {
     const participant = this.#participants.get(participantId);
     const track = participant?.tracks.get(trackId);
     if (!track?.mediaTrack) return;
+    if (mid != null && track.mid !== mid) return; // it moved to another m-section meanwhile
     const mediaTrack = track.mediaTrack;
     track.mediaTrack = null;
     track.mid = null;
@@ -666,8 +1434,73 @@ export class Room extends EventTarget {
     this.#dispatch('trackremoved', { participant, track: mediaTrack, stream: participant.stream, trackId, kind: track.kind });
   }
 
+  /**
+   * Records `timing.firstRemoteFrame`: polls the subscriber's getStats every FIRST_FRAME_POLL_MS while it is
+   * connected (no frame can be decoded before) until a video receiver has decoded a frame. The library creates
+   * no media element, so requestVideoFrameCallback is not available here.
+   */
+  #watchFirstFrame() {
+    if (this.timing.firstRemoteFrame != null || this.#framePoll || this.#terminated) return;
+    if (this.#subscriber?.connectionState !== 'connected') return; // called again on 'connected'
+    const hasVideo = [...this.#participants.values()].some(
+      (p) => [...p.tracks.values()].some((t) => t.kind === 'video' && t.mediaTrack));
+    if (!hasVideo) return; // called again on the first video trackadded
+    this.#framePollStartedAt = performance.now();
+    const poll = async () => {
+      const pc = this.#subscriber;
+      let decoded = false;
+      try {
+        if (pc) (await pc.getStats()).forEach((s) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'video' && s.framesDecoded > 0) decoded = true;
+        });
+      } catch {
+        // closed meanwhile
+      }
+      if (decoded) this.#mark('firstRemoteFrame');
+      if (decoded || this.#terminated || this.#subscriber?.connectionState !== 'connected'
+        || performance.now() - this.#framePollStartedAt > FIRST_FRAME_POLL_LIMIT_MS) {
+        this.#framePoll = null;
+        return;
+      }
+      this.#framePoll = setTimeout(poll, FIRST_FRAME_POLL_MS);
+    };
+    this.#framePoll = setTimeout(poll, 0);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Participants
+
+  /**
+   * Makes the participant list match a `joined` (first join, resume or rejoin) without duplicate events: those
+   * gone get `participantleft` (reason `unknown`: their `participant-left` went to a dead socket), new ones
+   * `participantjoined`, missed track and mute changes are applied.
+   * @param {{id: string, name: string, tracks: {id: string, kind: TrackKind, muted: boolean}[]}[]} list
+   */
+  #reconcileParticipants(list) {
+    const present = new Map(list.filter((p) => p?.id && p.id !== this.participantId && !this.#departed.has(p.id))
+      .map((p) => [p.id, p]));
+    for (const id of [...this.#participants.keys()]) {
+      if (!present.has(id)) this.#onParticipantLeft(id, 'unknown');
+    }
+    for (const p of present.values()) {
+      const known = this.#participants.get(p.id);
+      if (known) {
+        const trackIds = new Set((p.tracks ?? []).map((t) => t.id));
+        for (const t of [...known.tracks.values()]) {
+          if (!trackIds.has(t.id)) this.#onTrackUnpublished(p.id, t.id);
+        }
+        for (const t of p.tracks ?? []) {
+          const mine = known.tracks.get(t.id);
+          if (mine && mine.muted !== !!t.muted) this.#onTrackMuted(p.id, t.id, !!t.muted);
+        }
+      }
+      this.#onParticipantJoined(p);
+    }
+  }
+
   #onParticipantJoined(p) {
-    if (!p || p.id === this.participantId) return;
+    // Departed ids never come back (ids are per session); one may be our own previous session after a rejoin.
+    if (!p || p.id === this.participantId || this.#departed.has(p.id)) return;
     let participant = this.#participants.get(p.id);
     if (!participant) {
       participant = new RemoteParticipant(p.id, p.name ?? '');
@@ -676,16 +1509,20 @@ export class Room extends EventTarget {
       participant.name = p.name ?? participant.name;
     }
     for (const t of p.tracks ?? []) this.#upsertTrack(participant, t);
+    if (this.#announced.has(p.id)) return;
+    this.#announced.add(p.id);
     this.#dispatch('participantjoined', { participant });
   }
 
-  #onParticipantLeft(participantId) {
+  /** @param {string} participantId @param {string} [reason] */
+  #onParticipantLeft(participantId, reason) {
     this.#departed.add(participantId);
+    this.#announced.delete(participantId);
     const participant = this.#participants.get(participantId);
     if (!participant) return;
     for (const t of participant.tracks.values()) this.#detachRemoteTrack(participantId, t.id);
     this.#participants.delete(participantId);
-    this.#dispatch('participantleft', { participant });
+    this.#dispatch('participantleft', { participant, reason: reason ?? 'unknown' });
   }
 
   #onTrackPublished(participantId, t) {
@@ -732,30 +1569,36 @@ export class Room extends EventTarget {
   /** @param {LocalTrack} t */
   #sendMuteIfKnown(t) {
     if (!t.muteUnsent || t.serverTrackId == null) return;
-    t.muteUnsent = false;
-    this.#send({ type: 'mute', trackId: t.serverTrackId, muted: t.muted });
+    if (this.#send({ type: 'mute', trackId: t.serverTrackId, muted: t.muted })) t.muteUnsent = false;
   }
 
   // ---------------------------------------------------------------------------------------------
   // State
 
   #requireJoined() {
-    if (!this.#publisher || this.#state === 'closed' || this.#state === 'failed') {
-      throw new Error(`not joined (state ${this.#state})`);
-    }
-    return { publisher: this.#publisher, subscriber: this.#subscriber };
+    if (!this.participantId || this.#terminated) throw new Error(`not joined (state ${this.#state})`);
   }
 
   /** Derives the room state from the WebSocket and the peer connections that have started negotiating. */
   #updateState() {
-    if (this.#state === 'closed' || this.#state === 'failed' || this.#state === 'new') return;
-    if (this.#joinWaiter || !this.#publisher) return; // still joining
+    if (this.#terminated || this.#state === 'new') return;
+    if (this.#joinWaiter || !this.participantId) return; // still joining
+    if (this.#recovery) {
+      this.#setState('reconnecting');
+      return;
+    }
+    if (!this.#publisher) return;
     const started = [this.#publisher, this.#subscriber].filter(
       (pc) => pc && (pc.remoteDescription || pc.signalingState !== 'stable'));
     const states = started.map((pc) => pc.connectionState);
     let next;
-    if (states.includes('failed')) next = 'failed';
-    else if (states.includes('disconnected')) next = 'disconnected';
+    if (started.length === 0) {
+      // Nothing negotiated yet: connected, unless our tracks are about to be published (a rejoin).
+      this.#setState(this.#localTracks.length > 0 ? 'connecting' : 'connected');
+      return;
+    }
+    // A failed connection gets an ICE restart, so it counts as disconnected (recovering) rather than failed.
+    if (states.includes('failed') || states.includes('disconnected')) next = 'disconnected';
     else if (states.every((s) => s === 'connected')) next = 'connected';
     else next = 'connecting';
     this.#setState(next);
@@ -766,36 +1609,59 @@ export class Room extends EventTarget {
     if (next === this.#state) return;
     const previous = this.#state;
     this.#state = next;
+    console.info(`patchbay: ${previous} -> ${next}`);
     this.#dispatch('connectionstatechange', { state: next, previous });
+  }
+
+  /** @param {keyof JoinTiming} field */
+  #mark(field) {
+    if (this.timing[field] == null) this.timing[field] = performance.now();
+  }
+
+  /** Appends to {@link Room#lifecycle}, logs it and dispatches `lifecycle`. */
+  #record(event, details = {}) {
+    const entry = { t: performance.now(), event, ...details };
+    this.lifecycle.push(entry);
+    if (this.lifecycle.length > LIFECYCLE_LIMIT) this.lifecycle.splice(0, this.lifecycle.length - LIFECYCLE_LIMIT);
+    console.info(`patchbay: ${event} ${JSON.stringify(details)}`);
+    this.#dispatch('lifecycle', entry);
   }
 
   /** @param {RoomConnectionState} finalState */
   #teardown(finalState) {
+    this.#terminated = true;
+    this.#listenToNetwork(false);
+    const recovery = this.#recovery;
+    this.#recovery = null;
+    if (recovery) {
+      clearTimeout(recovery.timer);
+      clearTimeout(recovery.attemptTimer);
+      this.#closeSocket(recovery.ws, 1000, 'leave');
+    }
+    this.#cancelProbe();
+    clearTimeout(this.#framePoll);
+    this.#framePoll = null;
     const ws = this.#ws;
     this.#ws = null;
-    if (ws) {
-      ws.onclose = null;
-      ws.onmessage = null;
-      if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(1000, 'leave');
-    }
-    for (const pc of [this.#publisher, this.#subscriber]) {
-      if (!pc) continue;
-      pc.onicecandidate = null;
-      pc.onconnectionstatechange = null;
-      pc.onnegotiationneeded = null;
-      pc.close();
-    }
-    this.#publisher = null;
-    this.#subscriber = null;
+    this.#closeSocket(ws, 1000, 'leave');
     const closed = new PatchbayError(finalState === 'closed' ? 'closed' : 'signaling-closed', 'the session ended');
-    this.#publisherAnswerWaiter?.reject(closed);
+    this.#joinWaiter?.reject(closed);
+    const offer = this.#pub?.offer;
+    this.#pub = null;
+    if (offer) {
+      clearTimeout(offer.timer);
+      offer.reject(closed);
+    }
+    this.#closePeerConnections();
     this.#publisherWaiters.splice(0).forEach((w) => w.reject(closed));
     this.#pendingCandidates = { publisher: [], subscriber: [] };
+    this.#outbox = [];
     this.#subscriberSections = new Map();
     for (const participant of this.#participants.values()) {
       for (const t of participant.tracks.values()) t.mediaTrack = null;
     }
     this.#participants = new Map();
+    this.#announced = new Set();
     this.#setState(finalState);
   }
 
