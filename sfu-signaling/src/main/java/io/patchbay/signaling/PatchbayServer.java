@@ -7,6 +7,7 @@ import io.patchbay.signaling.metrics.PatchbayMetrics;
 import io.patchbay.signaling.auth.AccessControl;
 import io.patchbay.signaling.rest.RestApi;
 import io.patchbay.signaling.room.RoomRegistry;
+import io.patchbay.signaling.room.SessionTimeouts;
 import io.patchbay.signaling.webhook.WebhookDispatcher;
 import io.patchbay.signaling.ws.SignalingSession;
 import io.vertx.core.Context;
@@ -47,6 +48,11 @@ public final class PatchbayServer implements AutoCloseable {
 
     /** Starts everything and returns once the HTTP server listens. */
     public static PatchbayServer start(PatchbayConfig config) throws IOException {
+        return start(config, SessionTimeouts.DEFAULTS);
+    }
+
+    /** As {@link #start(PatchbayConfig)} with other session timeouts (tests use short ones). */
+    public static PatchbayServer start(PatchbayConfig config, SessionTimeouts timeouts) throws IOException {
         MediaEngine media = MediaEngine.start(new MediaSettings(
                 config.mediaPort(), config.bindAddresses(), config.publicAddress(), config.advertiseBoundAddresses(),
                 config.useClientCandidates(),
@@ -55,7 +61,8 @@ public final class PatchbayServer implements AutoCloseable {
         WebhookDispatcher webhooks = null;
         try {
             Context context = vertx.getOrCreateContext();
-            RoomRegistry rooms = new RoomRegistry(media, config.iceServers(), config.turn(), context);
+            RoomRegistry rooms = new RoomRegistry(media, config.iceServers(), config.turn(), context,
+                    java.time.Clock.systemUTC(), timeouts);
             PatchbayMetrics metrics = new PatchbayMetrics(media.stats(), media.pool(), rooms);
             if (config.webhooks() != null) {
                 webhooks = new WebhookDispatcher(config.webhooks());

@@ -20,10 +20,19 @@ final class ServerSdp {
         return ThreadLocalRandom.current().nextLong(1, 1L << 62);
     }
 
-    /** The session part every description this server writes shares. */
+    /**
+     * The session part every description this server writes shares. It declares {@code a=ice-lite} (RFC 8839
+     * section 5.3): the client's agent then always takes the controlling role and nominates (RFC 8445 section
+     * 6.1.1), on the subscriber connection too, where the server offers. Without it both agents would start
+     * controlled on that connection and depend on role-conflict repair, which ice4j does not finish when its own
+     * check succeeded first: nobody nominated and about one join in several never connected. The server's agent
+     * still answers every check and sends its own (harmless to a full peer; ice4j needs its triggered check to
+     * succeed before it selects a pair).
+     */
     static SessionDescription.Builder session(long sessionId, long sessionVersion, List<String> bundleMids,
                                               boolean extmapAllowMixed) {
         SessionDescription.Builder session = SessionDescription.builder(Origin.ofServer(sessionId, sessionVersion))
+                .iceLite(true)
                 .extmapAllowMixed(extmapAllowMixed)
                 .msidSemantic(MSID_SEMANTIC);
         if (!bundleMids.isEmpty()) {

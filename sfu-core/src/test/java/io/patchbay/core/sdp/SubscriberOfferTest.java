@@ -24,8 +24,9 @@ class SubscriberOfferTest {
         assertTrue(offer.media().isEmpty());
         assertTrue(offer.groups().isEmpty());
         assertEquals(Origin.ofServer(5, 1), offer.origin());
-        assertEquals("v=0\r\no=- 5 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=extmap-allow-mixed\r\na=msid-semantic: WMS *\r\n",
-                offer.toSdp());
+        assertEquals("v=0\r\no=- 5 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=extmap-allow-mixed\r\na=msid-semantic: WMS *\r\n"
+                + "a=ice-lite\r\n", offer.toSdp());
+        assertTrue(offer.iceLite(), "the client must be the controlling ICE agent on the connection the server offers");
     }
 
     @Test

@@ -64,6 +64,11 @@ public final class DtlsEndpoint {
         return started;
     }
 
+    /** The handshake completed (SRTP keys were exported). */
+    public boolean isEstablished() {
+        return established != null;
+    }
+
     /**
      * A DTLS record arrived from the peer (socket thread); records that arrive before {@link #start} wait in the
      * bounded queue. Returns false if it was dropped.

@@ -14,33 +14,22 @@ import io.patchbay.media.worker.MediaWorker;
 import io.patchbay.media.worker.PacketSink;
 import java.beans.PropertyChangeEvent;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.Agent;
 import org.ice4j.ice.CandidatePair;
-import org.ice4j.ice.CandidateType;
-import org.ice4j.ice.Component;
-import org.ice4j.ice.IceMediaStream;
 import org.ice4j.ice.IceProcessingState;
-import org.ice4j.ice.KeepAliveStrategy;
-import org.ice4j.ice.LocalCandidate;
-import org.ice4j.ice.RemoteCandidate;
-import org.ice4j.ice.harvest.SinglePortUdpHarvester;
 import org.ice4j.util.Buffer;
-import org.jitsi.utils.logging2.LoggerImpl;
 
 /**
- * One WebRTC peer connection on the server side: an ice4j agent (controlled role) on the shared media port, a DTLS
- * server (RFC 5764) and SRTP. BUNDLE and rtcp-mux mean exactly one ICE component carries everything.
+ * One WebRTC peer connection on the server side: ICE on the shared media port ({@link IceSession}, replaced on an
+ * ICE restart), a DTLS server (RFC 5764) and SRTP. BUNDLE and rtcp-mux mean exactly one ICE component carries
+ * everything.
  *
  * <p>Threads: the ice4j socket thread calls {@link #onIceBuffer}, which copies media into a pooled buffer and queues
  * it to the owning {@link MediaWorker}; DTLS records go to the DTLS executor. Everything else (SRTP, handlers, sends)
@@ -54,20 +43,24 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
     private final MediaWorker worker;
     private final MediaStats stats;
     private final PacketBufferPool pool;
-    private final Agent agent;
-    private final IceMediaStream stream;
-    private final Component component;
     private final DtlsEndpoint dtls;
-    private final List<IceCandidate> localCandidates;
     private final int[] lengthOut = new int[1];
     private final MediaPort mediaPort;
+    private final String publicAddress;
+    private final boolean advertiseBoundAddresses;
+    private final boolean useClientCandidates;
+    /** The current ICE generation; replaced by {@link #restartIce}. */
+    private volatile IceSession ice;
+    /** The generation before the last restart: carries media until the new one selects a pair, then freed. */
+    private volatile IceSession previousIce;
     /** Media thread only: the pair the direct sender was chosen for, the sender (or null: ice4j) and the remote. */
     private CandidatePair sendPair;
     private UdpSender directSender;
     private InetSocketAddress directRemote;
-    private final boolean useClientCandidates;
     private volatile TransportHandler handler;
     private volatile TransportState state = TransportState.NEW;
+    /** Epoch ms of the last datagram (DTLS, SRTP, SRTCP) from the peer; written by the socket thread. */
+    private volatile long lastReceivedMillis;
     /** Written on the worker when keys arrive; read on the worker only. */
     private SrtpSession srtp;
 
@@ -79,41 +72,16 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
         this.worker = worker;
         this.stats = stats;
         this.pool = worker.pool();
+        this.publicAddress = publicAddress;
+        this.advertiseBoundAddresses = advertiseBoundAddresses;
         this.useClientCandidates = useClientCandidates;
-        this.agent = new Agent(new LoggerImpl(Agent.class.getName()));
-        agent.setControlling(false);
-        agent.setUseDynamicPorts(false);
-        agent.setTrickling(true);
-        for (SinglePortUdpHarvester h : port.harvesters()) agent.addCandidateHarvester(h);
-        this.stream = agent.createMediaStream("bundle");
-        this.component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
-        component.setBufferCallback(this::onIceBuffer);
-        agent.addStateChangeListener(this::onIceStateChange);
+        this.ice = newIceSession();
         this.dtls = new DtlsEndpoint(identity, random, dtlsExecutor, this::sendDtls);
-        this.localCandidates = buildLocalCandidates(component, publicAddress, advertiseBoundAddresses, port.port());
     }
 
-    private static List<IceCandidate> buildLocalCandidates(Component component, String publicAddress,
-                                                          boolean advertiseBoundAddresses, int port)
-            throws UnknownHostException {
-        List<IceCandidate> out = new ArrayList<>();
-        long lowestPriority = Long.MAX_VALUE;
-        for (LocalCandidate c : component.getLocalCandidates()) {
-            TransportAddress a = c.getTransportAddress();
-            out.add(new IceCandidate(c.getFoundation(), 1, "udp", c.getPriority(), a.getHostAddress(), a.getPort(),
-                    IceCandidate.CandidateType.HOST, null, 0));
-            lowestPriority = Math.min(lowestPriority, c.getPriority());
-        }
-        if (publicAddress != null && !publicAddress.isBlank()) {
-            // Advertised as a host candidate at the NAT's address (as announced-IP in other SFUs): the peer's
-            // checks reach the shared port through the NAT and ice4j matches them by ufrag.
-            String ip = InetAddress.getByName(publicAddress).getHostAddress();
-            long priority = lowestPriority == Long.MAX_VALUE ? 2_130_706_431L : Math.max(1, lowestPriority - 1);
-            if (!advertiseBoundAddresses) out.clear();
-            out.add(0, new IceCandidate("pub" + Math.abs(ip.hashCode() % 10000), 1, "udp", priority, ip, port,
-                    IceCandidate.CandidateType.HOST, null, 0));
-        }
-        return List.copyOf(out);
+    private IceSession newIceSession() throws IOException {
+        return new IceSession(mediaPort, publicAddress, advertiseBoundAddresses, useClientCandidates,
+                this::onIceBuffer, this::onIceStateChange);
     }
 
     @Override
@@ -130,16 +98,16 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
     }
 
     public String localUfrag() {
-        return agent.getLocalUfrag();
+        return ice.localUfrag();
     }
 
     public String localPassword() {
-        return agent.getLocalPassword();
+        return ice.localPassword();
     }
 
-    /** Host candidates on the shared port, to trickle to the peer. */
+    /** Host candidates on the shared port of the current ICE generation, to trickle to the peer. */
     public List<IceCandidate> localCandidates() {
-        return localCandidates;
+        return ice.localCandidates();
     }
 
     @Override
@@ -153,53 +121,81 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
     }
 
     /**
-     * Starts ICE and the DTLS server once the remote description is known. Idempotent: later renegotiations that
-     * keep the same ICE credentials do nothing.
+     * Starts ICE (and, the first time, the DTLS server) once the remote description is known. Idempotent per ICE
+     * generation: renegotiations that keep the same ICE credentials do nothing.
      */
     public synchronized void start(String remoteUfrag, String remotePassword, String fingerprintAlgorithm,
                                    String fingerprint, List<IceCandidate> remoteCandidates) {
-        if (state != TransportState.NEW) return;
-        state = TransportState.CHECKING;
-        stream.setRemoteUfrag(remoteUfrag);
-        stream.setRemotePassword(remotePassword);
-        for (IceCandidate c : remoteCandidates) addRemoteCandidateLocked(c, false);
+        if (state == TransportState.CLOSED) return;
+        IceSession session = ice;
+        if (session.isStarted()) return;
+        if (state == TransportState.NEW) state = TransportState.CHECKING;
         dtls.start(fingerprintAlgorithm, fingerprint,
                 keys -> worker.execute(() -> installKeys(keys)),
                 error -> worker.execute(() -> fail("DTLS handshake failed: " + error.getMessage())));
-        agent.startConnectivityEstablishment();
+        session.start(remoteUfrag, remotePassword, remoteCandidates);
     }
 
-    /** A trickled remote candidate (any thread). */
+    /**
+     * ICE restart (RFC 8445 section 9): new local credentials and a new agent; call {@link #start} with the peer's
+     * new credentials next. DTLS and SRTP stay; the previous generation keeps carrying media until the new one has
+     * selected a pair. A transport whose ICE failed becomes usable again if DTLS had completed. Any thread.
+     */
+    public synchronized void restartIce() throws IOException {
+        if (state == TransportState.CLOSED) return;
+        IceSession next = newIceSession();
+        IceSession older = previousIce;
+        previousIce = ice.selectedPair() != null ? ice : null;
+        if (previousIce == null) ice.free();
+        ice = next;
+        if (older != null) older.free();
+        if (state == TransportState.FAILED && dtls.isEstablished()) state = TransportState.CONNECTED;
+        LOG.fine(() -> "transport " + id + ": ICE restart");
+    }
+
+    /** A trickled remote candidate for the current ICE generation (any thread). */
     public synchronized void addRemoteCandidate(IceCandidate candidate) {
-        if (state == TransportState.CLOSED || state == TransportState.FAILED) return;
-        addRemoteCandidateLocked(candidate, agent.isStarted());
+        if (state == TransportState.CLOSED) return;
+        ice.addRemoteCandidate(candidate);
     }
 
-    private void addRemoteCandidateLocked(IceCandidate c, boolean running) {
-        if (!useClientCandidates || !c.isUdp() || c.componentId() != 1) return;
-        try {
-            TransportAddress address = new TransportAddress(c.address(), c.port(), Transport.UDP);
-            RemoteCandidate rc = new RemoteCandidate(address, component, CandidateType.parse(c.type().sdpName()),
-                    c.foundation(), c.priority(), null);
-            if (running) {
-                component.addUpdateRemoteCandidates(rc);
-                component.updateRemoteCandidates();
-            } else {
-                component.addRemoteCandidate(rc);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "ignoring remote candidate {0}: {1}", new Object[] {c, e.toString()});
-        }
+    /**
+     * When the peer was last heard from (epoch ms): its last datagram or its last answer to a consent check, or 0
+     * if never. The room removes a participant whose connections stay silent (RFC 7675 consent).
+     */
+    public long lastHeardMillis() {
+        long t = Math.max(lastReceivedMillis, ice.lastConsentMillis());
+        IceSession previous = previousIce;
+        return previous == null ? t : Math.max(t, previous.lastConsentMillis());
     }
 
     private void onIceStateChange(PropertyChangeEvent event) {
         if (!Agent.PROPERTY_ICE_PROCESSING_STATE.equals(event.getPropertyName())) return;
         IceProcessingState s = (IceProcessingState) event.getNewValue();
-        if (s == IceProcessingState.COMPLETED && state == TransportState.CHECKING) {
-            state = TransportState.DTLS_CONNECTING;
+        IceSession current = ice;
+        if (!current.owns(event.getSource())) return; // a replaced generation
+        if (s == IceProcessingState.COMPLETED) {
+            synchronized (this) {
+                if (state == TransportState.CHECKING) state = TransportState.DTLS_CONNECTING;
+                IceSession previous = previousIce;
+                if (previous != null && ice == current) {
+                    previousIce = null;
+                    previous.free();
+                }
+            }
         } else if (s == IceProcessingState.FAILED) {
-            worker.execute(() -> fail("ICE failed"));
+            worker.execute(() -> {
+                if (ice == current) fail("ICE failed");
+            });
         }
+    }
+
+    /** The pair to send on: the current generation's, else (during a restart) the previous one's. */
+    private CandidatePair activePair() {
+        CandidatePair pair = ice.selectedPair();
+        if (pair != null) return pair;
+        IceSession previous = previousIce;
+        return previous == null ? null : previous.selectedPair();
     }
 
     /**
@@ -208,18 +204,19 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
      */
     private void sendDtls(byte[] buf, int off, int len) throws IOException {
         long deadline = System.nanoTime() + DTLS_WAIT_FOR_ICE_NANOS;
-        while (component.getSelectedPair() == null) {
+        CandidatePair pair;
+        while ((pair = activePair()) == null) {
             if (state == TransportState.CLOSED || System.nanoTime() - deadline > 0) {
                 throw new IOException("ICE has no selected pair to send DTLS on");
             }
             try {
-                Thread.sleep(5);
+                Thread.sleep(2);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted waiting for ICE");
             }
         }
-        component.send(buf, off, len);
+        pair.getParentComponent().send(buf, off, len);
     }
 
     /** ice4j socket thread: RFC 7983 demultiplexing of what is not STUN (ice4j consumed STUN already). */
@@ -227,6 +224,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
         try {
             int len = buffer.getLength();
             if (len <= 0 || state == TransportState.CLOSED) return;
+            lastReceivedMillis = System.currentTimeMillis();
             byte[] data = buffer.getBuffer();
             int off = buffer.getOffset();
             int first = data[off] & 0xFF;
@@ -344,7 +342,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
 
     private boolean send(byte[] buf, int off, int len) {
         try {
-            CandidatePair pair = component.getSelectedPair();
+            CandidatePair pair = activePair();
             if (pair != sendPair) selectSender(pair);
             UdpSender sender = directSender;
             if (sender != null) {
@@ -354,7 +352,11 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
                 }
                 return true;
             }
-            component.send(buf, off, len);
+            if (pair == null) {
+                stats.sendError();
+                return false;
+            }
+            pair.getParentComponent().send(buf, off, len);
             return true;
         } catch (IOException | RuntimeException e) {
             stats.sendError();
@@ -411,11 +413,9 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
         }
         handler = null;
         dtls.close();
-        try {
-            agent.free();
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "agent free failed", e);
-        }
+        ice.free();
+        IceSession previous = previousIce;
+        if (previous != null) previous.free();
         worker.execute(() -> {
             if (srtp != null) {
                 srtp.close();

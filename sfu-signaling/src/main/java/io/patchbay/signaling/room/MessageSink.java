@@ -8,4 +8,12 @@ public interface MessageSink {
 
     /** Sends nothing more and closes the connection. */
     void close(String reason);
+
+    /**
+     * The session was resumed on another socket: this one no longer speaks for the participant (its closing is not
+     * a leave) and closes.
+     */
+    default void detach(String reason) {
+        close(reason);
+    }
 }

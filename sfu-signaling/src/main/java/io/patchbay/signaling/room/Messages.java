@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.patchbay.core.config.PatchbayConfig.IceServer;
 import io.patchbay.core.ice.IceCandidate;
+import io.patchbay.core.room.LeaveReason;
 import io.patchbay.core.room.TrackInfo;
 import io.patchbay.signaling.ws.Json;
 import io.patchbay.signaling.ws.PeerConnectionRole;
@@ -31,11 +32,14 @@ final class Messages {
         return n;
     }
 
-    static ObjectNode joined(Participant self, String room, List<IceServer> iceServers, List<Participant> others) {
+    static ObjectNode joined(Participant self, String room, List<IceServer> iceServers, List<Participant> others,
+                             boolean resumed) {
         ObjectNode n = Json.object();
         n.put("type", "joined");
         n.put("participantId", self.id.value());
         n.put("room", room);
+        n.put("reconnectToken", self.reconnectToken.value());
+        if (resumed) n.put("resumed", true);
         ArrayNode servers = n.putArray("iceServers");
         for (IceServer s : iceServers) {
             ObjectNode o = servers.addObject();
@@ -76,10 +80,11 @@ final class Messages {
         return n;
     }
 
-    static ObjectNode participantLeft(Participant p) {
+    static ObjectNode participantLeft(Participant p, LeaveReason reason) {
         ObjectNode n = Json.object();
         n.put("type", "participant-left");
         n.put("participantId", p.id.value());
+        n.put("reason", reason.wireName());
         return n;
     }
 

@@ -1,6 +1,7 @@
 package io.patchbay.signaling.room;
 
 import io.patchbay.core.room.ParticipantId;
+import io.patchbay.core.room.ReconnectToken;
 import io.patchbay.core.room.TrackId;
 import io.patchbay.core.room.TrackInfo;
 import io.patchbay.core.sdp.SessionDescription;
@@ -18,7 +19,21 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Participant {
     final ParticipantId id;
     final String name;
-    final MessageSink sink;
+    /** Its current WebSocket; replaced when the session is resumed on a new one. */
+    MessageSink sink;
+    /** Resumes this session on a new WebSocket; a new one is issued with every {@code joined}. */
+    ReconnectToken reconnectToken = ReconnectToken.random();
+    /** Epoch ms when its WebSocket was lost (closed without {@code leave}), or 0 while it has one. */
+    long socketLostAtMillis;
+    /** Epoch ms when ICE or DTLS failed on the publisher / subscriber connection, or 0 (cleared by an ICE restart). */
+    long publisherFailedAtMillis;
+    long subscriberFailedAtMillis;
+    /** The client asked for an ICE restart of the subscriber connection: the next offer carries new credentials. */
+    boolean subscriberIceRestartRequested;
+    /** Subscriber answers the server could not accept, in a row (it stops re-offering after a few). */
+    int rejectedAnswers;
+    /** Source of subscriber mids: never reused, even when an m-section is recycled (RFC 8829 section 5.2.2). */
+    private int midCounter;
     final java.time.Instant joinedAt;
     final Map<TrackId, PublishedTrack> published = new LinkedHashMap<>();
     final List<SubscriptionSlot> slots = new ArrayList<>();
@@ -69,6 +84,6 @@ final class Participant {
     }
 
     String nextMid() {
-        return Integer.toString(slots.size());
+        return Integer.toString(midCounter++);
     }
 }

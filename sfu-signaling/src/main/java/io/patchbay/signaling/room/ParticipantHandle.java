@@ -38,6 +38,10 @@ public final class ParticipantHandle {
         room.onMute(participant, trackId, muted);
     }
 
+    public void restartSubscriberIce() throws SignalingException {
+        room.onRestartSubscriberIce(participant);
+    }
+
     public void requestStats() {
         room.sendStats(participant);
     }

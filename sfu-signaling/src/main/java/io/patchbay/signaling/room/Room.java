@@ -2,7 +2,9 @@ package io.patchbay.signaling.room;
 
 import io.patchbay.core.config.PatchbayConfig.IceServer;
 import io.patchbay.core.ice.IceCandidate;
+import io.patchbay.core.room.LeaveReason;
 import io.patchbay.core.room.ParticipantId;
+import io.patchbay.core.room.ReconnectToken;
 import io.patchbay.core.room.RoomId;
 import io.patchbay.core.room.TrackId;
 import io.patchbay.core.room.TrackInfo;
@@ -59,6 +61,7 @@ public final class Room {
     /** Runs a task on the signaling event loop (results from the media thread hop back through it). */
     private final java.util.concurrent.Executor eventLoop;
     private final RoomSettings settings;
+    private final SessionTimeouts timeouts;
     private final java.time.Instant createdAt;
     /** Where lifecycle events go (set by the registry). */
     RoomEvents events = RoomEvents.NONE;
@@ -66,7 +69,14 @@ public final class Room {
     Room(RoomId id, RoomSettings settings, java.time.Instant createdAt, Router router, String fingerprintSha256,
          java.util.function.Function<ParticipantId, List<IceServer>> iceServers,
          java.util.concurrent.Executor eventLoop) {
+        this(id, settings, SessionTimeouts.DEFAULTS, createdAt, router, fingerprintSha256, iceServers, eventLoop);
+    }
+
+    Room(RoomId id, RoomSettings settings, SessionTimeouts timeouts, java.time.Instant createdAt, Router router,
+         String fingerprintSha256, java.util.function.Function<ParticipantId, List<IceServer>> iceServers,
+         java.util.concurrent.Executor eventLoop) {
         this.id = id;
+        this.timeouts = timeouts;
         this.settings = settings;
         this.createdAt = createdAt;
         this.eventLoop = eventLoop;
@@ -119,7 +129,7 @@ public final class Room {
         p.canSubscribe = canSubscribe;
         List<Participant> others = new ArrayList<>(participants.values());
         participants.put(p.id, p);
-        p.sink.send(Messages.joined(p, id.value(), iceServers.apply(p.id), others));
+        p.sink.send(Messages.joined(p, id.value(), iceServers.apply(p.id), others, false));
         broadcast(p, Messages.participantJoined(p));
         emit(RoomEvent.PARTICIPANT_JOINED, p, null);
         // Everything already published becomes a subscription of the newcomer.
@@ -132,6 +142,81 @@ public final class Room {
         return new ParticipantHandle(this, p);
     }
 
+    /**
+     * Resumes a participant's session on a new socket (docs/protocol.md, Session lifecycle): same participant, its
+     * connections and tracks intact, nothing sent to the others. A socket that still speaks for it is detached.
+     *
+     * @throws SignalingException {@code resume-failed} for an unknown token or after the resume window
+     */
+    ParticipantHandle resume(String token, MessageSink sink, long nowMillis) throws SignalingException {
+        Participant p = null;
+        for (Participant candidate : participants.values()) {
+            if (candidate.reconnectToken.matches(token)) p = candidate;
+        }
+        if (p == null || (p.socketLostAtMillis != 0
+                && nowMillis - p.socketLostAtMillis > timeouts.resumeWindow().toMillis())) {
+            throw new SignalingException(ErrorCode.RESUME_FAILED,
+                    "this session cannot be resumed (unknown or expired reconnectToken): join again");
+        }
+        MessageSink old = p.sink;
+        p.sink = sink;
+        if (p.socketLostAtMillis == 0 && old != sink) old.detach("replaced by a resumed session");
+        p.socketLostAtMillis = 0;
+        p.reconnectToken = ReconnectToken.random();
+        List<Participant> others = new ArrayList<>();
+        for (Participant o : participants.values()) if (o != p) others.add(o);
+        sink.send(Messages.joined(p, id.value(), iceServers.apply(p.id), others, true));
+        // The client may never have seen the offer that is waiting for its answer.
+        if (p.pendingOffer != null) {
+            sink.send(Messages.sdp("offer", PeerConnectionRole.SUBSCRIBER, p.pendingOffer.toSdp()));
+        }
+        LOG.fine("room " + id + ": " + p.id + " resumed its session");
+        return new ParticipantHandle(this, p);
+    }
+
+    /** Its WebSocket closed without {@code leave}: it keeps its place for the resume window. */
+    void onSocketLost(Participant p, long nowMillis) {
+        if (p.left || p.socketLostAtMillis != 0) return;
+        p.socketLostAtMillis = nowMillis;
+    }
+
+    /**
+     * Removes participants that are unreachable (docs/protocol.md, Session lifecycle): socket lost past the resume
+     * window, a connection silent too long, or a failed connection not restarted in time. Returns how many.
+     */
+    int removeUnreachable(long nowMillis) {
+        int removed = 0;
+        for (Participant p : new ArrayList<>(participants.values())) {
+            String why = unreachableReason(p, nowMillis);
+            if (why == null) continue;
+            LOG.info("room " + id + ": " + p.id + " removed (" + why + ")");
+            if (p.socketLostAtMillis == 0) p.sink.close("timeout");
+            leave(p, LeaveReason.TIMEOUT);
+            removed++;
+        }
+        return removed;
+    }
+
+    private String unreachableReason(Participant p, long nowMillis) {
+        if (p.socketLostAtMillis != 0 && nowMillis - p.socketLostAtMillis > timeouts.resumeWindow().toMillis()) {
+            return "socket lost and not resumed";
+        }
+        long grace = timeouts.transportFailureGrace().toMillis();
+        if (p.publisherFailedAtMillis != 0 && nowMillis - p.publisherFailedAtMillis > grace) return "publisher connection failed";
+        if (p.subscriberFailedAtMillis != 0 && nowMillis - p.subscriberFailedAtMillis > grace) return "subscriber connection failed";
+        long silence = timeouts.mediaSilence().toMillis();
+        if (silentFor(p.publisherTransport, nowMillis) > silence) return "publisher connection silent";
+        if (silentFor(p.subscriberTransport, nowMillis) > silence) return "subscriber connection silent";
+        return null;
+    }
+
+    /** How long a started connection has heard nothing (ms), 0 if not started. */
+    private static long silentFor(WebRtcTransport t, long nowMillis) {
+        if (t == null) return 0;
+        long heard = t.lastHeardMillis();
+        return heard == 0 ? 0 : nowMillis - heard;
+    }
+
     // ---- publisher connection ----
 
     void onPublisherOffer(Participant p, String sdpText) throws SignalingException {
@@ -142,18 +227,18 @@ public final class Room {
             pairTransportsIfBoth(p);
         }
         WebRtcTransport transport = p.publisherTransport;
-        PublisherNegotiation negotiation;
-        try {
-            // Every answer on this connection keeps one session id with a growing version (RFC 8866 5.2).
-            negotiation = SdpNegotiator.answerPublisherOffer(offer, localTransport(transport),
-                    p.publisherSessionId, p.publisherSessionVersion++);
-        } catch (SdpNegotiationException e) {
-            throw new SignalingException(e.code(), e.getMessage());
+        // Every answer on this connection keeps one session id with a growing version (RFC 8866 5.2).
+        long version = p.publisherSessionVersion++;
+        PublisherNegotiation negotiation = answerPublisher(p, offer, version);
+        boolean iceRestart = p.publisherRemoteUfrag != null
+                && !p.publisherRemoteUfrag.equals(negotiation.remoteIceUfrag());
+        if (iceRestart) {
+            // RFC 8839 section 4.4.1.1.1: new remote credentials restart ICE; the answer carries new local ones.
+            restartIce(transport);
+            p.publisherFailedAtMillis = 0;
+            negotiation = answerPublisher(p, offer, version);
         }
-        if (p.publisherRemoteUfrag != null && !p.publisherRemoteUfrag.equals(negotiation.remoteIceUfrag())) {
-            throw new SignalingException(ErrorCode.ICE_RESTART_UNSUPPORTED, "ICE restarts are not supported yet; rejoin instead");
-        }
-        boolean firstOffer = p.publisherRemoteUfrag == null;
+        boolean firstOffer = p.publisherRemoteUfrag == null || iceRestart;
         p.publisherRemoteUfrag = negotiation.remoteIceUfrag();
         List<IceCandidate> candidates = new ArrayList<>();
         for (String c : negotiation.remoteCandidates()) addParsed(candidates, c);
@@ -191,6 +276,34 @@ public final class Room {
                 negotiateSubscriber(other);
             }
         }
+    }
+
+    private PublisherNegotiation answerPublisher(Participant p, SessionDescription offer, long version)
+            throws SignalingException {
+        try {
+            return SdpNegotiator.answerPublisherOffer(offer, localTransport(p.publisherTransport),
+                    p.publisherSessionId, version);
+        } catch (SdpNegotiationException e) {
+            throw new SignalingException(e.code(), e.getMessage());
+        }
+    }
+
+    private static void restartIce(WebRtcTransport transport) throws SignalingException {
+        try {
+            transport.restartIce();
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("ICE restart failed: " + e);
+            throw new SignalingException(ErrorCode.INTERNAL, "the server could not restart ICE");
+        }
+    }
+
+    /** {@code restart-ice} for the subscriber connection: the next offer carries new ICE credentials. */
+    void onRestartSubscriberIce(Participant p) throws SignalingException {
+        if (p.subscriberTransport == null || !p.subscriberStarted && p.subscriberRemoteUfrag == null) {
+            throw new SignalingException(ErrorCode.BAD_STATE, "the subscriber connection has not been set up yet");
+        }
+        p.subscriberIceRestartRequested = true;
+        negotiateSubscriber(p);
     }
 
     private TrackInfo publish(Participant p, io.patchbay.core.sdp.PublishedTrack t) {
@@ -281,7 +394,7 @@ public final class Room {
         Participant p = participants.get(new ParticipantId(participantId));
         if (p == null) return false;
         p.sink.send(Messages.error(code.wire(), message));
-        leave(p);
+        leave(p, LeaveReason.REMOVED);
         p.sink.close(code.wire());
         return true;
     }
@@ -353,7 +466,19 @@ public final class Room {
         while (track.info.kind() == TrackKind.VIDEO && (rtxSsrc == 0 || rtxSsrc == ssrc)) {
             rtxSsrc = random.nextLong(1, 0x1_0000_0000L);
         }
-        subscriber.slots.add(new SubscriptionSlot(subscriber.nextMid(), track.info.id(), publisher.id,
+        List<SubscriptionSlot> slots = subscriber.slots;
+        for (int i = 0; i < slots.size(); i++) {
+            SubscriptionSlot old = slots.get(i);
+            if (!old.recyclable) continue;
+            if (i == 0 && old.kind != track.info.kind()) continue;
+            // The first m-section is the BUNDLE tag and was kept as an idle section of its kind: it takes the new
+            // track under its own mid. Others were rejected (port 0) and come back with a new mid, any kind.
+            String mid = i == 0 ? old.mid : subscriber.nextMid();
+            slots.set(i, new SubscriptionSlot(mid, track.info.id(), publisher.id, track.info.kind(),
+                    track.subscriberCodec, ssrc, rtxSsrc, track.red));
+            return;
+        }
+        slots.add(new SubscriptionSlot(subscriber.nextMid(), track.info.id(), publisher.id,
                 track.info.kind(), track.subscriberCodec, ssrc, rtxSsrc, track.red));
     }
 
@@ -374,6 +499,19 @@ public final class Room {
                 return;
             }
         }
+        if (p.subscriberIceRestartRequested) {
+            p.subscriberIceRestartRequested = false;
+            try {
+                restartIce(p.subscriberTransport);
+            } catch (SignalingException e) {
+                p.sink.send(Messages.error(e.code(), e.getMessage()));
+                return;
+            }
+            // The answer to this offer carries the client's new credentials and starts the new ICE generation.
+            p.subscriberStarted = false;
+            p.subscriberRemoteUfrag = null;
+            p.subscriberFailedAtMillis = 0;
+        }
         List<SubscribedTrack> tracks = new ArrayList<>();
         for (SubscriptionSlot s : p.slots) {
             tracks.add(new SubscribedTrack(s.mid, s.kind == TrackKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO,
@@ -389,16 +527,29 @@ public final class Room {
         if (p.pendingOffer == null) {
             throw new SignalingException(ErrorCode.UNEXPECTED_ANSWER, "no subscriber offer is waiting for an answer");
         }
-        SessionDescription answer = parseSdp(sdpText);
         SubscriberAnswer result;
         try {
-            result = SdpNegotiator.readSubscriberAnswer(p.pendingOffer, answer);
+            result = SdpNegotiator.readSubscriberAnswer(p.pendingOffer, parseSdp(sdpText));
+            io.patchbay.core.sdp.RemoteTransport r = result.remote().orElse(null);
+            if (r != null && p.subscriberRemoteUfrag != null && !p.subscriberRemoteUfrag.equals(r.iceUfrag())) {
+                throw new SignalingException(ErrorCode.BAD_MESSAGE,
+                        "an answer may change ICE credentials only after restart-ice");
+            }
         } catch (SdpNegotiationException e) {
+            rejectSubscriberAnswer(p);
             throw new SignalingException(e.code(), e.getMessage());
+        } catch (SignalingException e) {
+            rejectSubscriberAnswer(p);
+            throw e;
         }
         io.patchbay.core.sdp.RemoteTransport remote = result.remote().orElse(null);
-        if (remote != null && p.subscriberRemoteUfrag != null && !p.subscriberRemoteUfrag.equals(remote.iceUfrag())) {
-            throw new SignalingException(ErrorCode.ICE_RESTART_UNSUPPORTED, "ICE restarts are not supported yet; rejoin instead");
+        p.rejectedAnswers = 0;
+        for (SubscriptionSlot s : p.slots) {
+            // Recyclable only once the client has seen the section ended, not merely when the track ended.
+            if (!s.active && p.pendingOffer.media().stream().anyMatch(m -> m.mid().orElse("").equals(s.mid)
+                    && (m.port() == 0 || m.direction() == io.patchbay.core.sdp.Direction.INACTIVE))) {
+                s.recyclable = true;
+            }
         }
         p.pendingOffer = null;
         WebRtcTransport transport = p.subscriberTransport;
@@ -438,16 +589,30 @@ public final class Room {
         if (p.renegotiationNeeded) negotiateSubscriber(p);
     }
 
+    /**
+     * The client applied our offer but we cannot accept its answer: forget the offer and offer again, so the
+     * subscriber is never left without a working description; give up after a few in a row (until the next change).
+     */
+    private void rejectSubscriberAnswer(Participant p) {
+        p.pendingOffer = null;
+        p.rejectedAnswers++;
+        if (p.rejectedAnswers <= 3) {
+            eventLoop.execute(() -> negotiateSubscriber(p));
+        } else {
+            LOG.info("room " + id + ": " + p.id + " sent " + p.rejectedAnswers + " unacceptable answers in a row");
+        }
+    }
+
     // ---- leaving ----
 
-    void leave(Participant p) {
+    void leave(Participant p, LeaveReason reason) {
         if (p.left) return;
         p.left = true;
         participants.remove(p.id);
         for (PublishedTrack t : new ArrayList<>(p.published.values())) unpublish(p, t);
         if (p.publisherTransport != null) router.closeTransport(p.publisherTransport);
         if (p.subscriberTransport != null) router.closeTransport(p.subscriberTransport);
-        broadcast(p, Messages.participantLeft(p));
+        broadcast(p, Messages.participantLeft(p, reason));
         emit(RoomEvent.PARTICIPANT_LEFT, p, null);
     }
 
@@ -464,11 +629,20 @@ public final class Room {
         router.close();
     }
 
-    void onTransportFailed(String transportId, String reason) {
+    /** ICE or DTLS failed on a connection: the client has the failure grace period to restart ICE on it. */
+    void onTransportFailed(String transportId, String reason, long nowMillis) {
         for (Participant p : participants.values()) {
-            if ((p.publisherTransport != null && p.publisherTransport.id().equals(transportId))
-                    || (p.subscriberTransport != null && p.subscriberTransport.id().equals(transportId))) {
-                p.sink.send(Messages.error(ErrorCode.TRANSPORT_FAILED.wire(), reason));
+            PeerConnectionRole pc = null;
+            if (p.publisherTransport != null && p.publisherTransport.id().equals(transportId)) {
+                pc = PeerConnectionRole.PUBLISHER;
+                p.publisherFailedAtMillis = nowMillis;
+            } else if (p.subscriberTransport != null && p.subscriberTransport.id().equals(transportId)) {
+                pc = PeerConnectionRole.SUBSCRIBER;
+                p.subscriberFailedAtMillis = nowMillis;
+            }
+            if (pc != null) {
+                p.sink.send(Messages.error(ErrorCode.TRANSPORT_FAILED.wire(), pc.wire() + ": " + reason
+                        + "; restart ICE on it within " + timeouts.transportFailureGrace().toSeconds() + " s"));
             }
         }
     }

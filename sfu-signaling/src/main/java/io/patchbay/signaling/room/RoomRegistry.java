@@ -39,6 +39,7 @@ public final class RoomRegistry {
     private volatile int participantCount;
     private volatile int roomCount;
     private RoomEvents events = RoomEvents.NONE;
+    private final SessionTimeouts timeouts;
 
     public RoomRegistry(MediaEngine media, List<IceServer> iceServers, Context context) {
         this(media, iceServers, null, context, Clock.systemUTC());
@@ -53,11 +54,35 @@ public final class RoomRegistry {
     }
 
     public RoomRegistry(MediaEngine media, List<IceServer> iceServers, TurnServer turn, Context context, Clock clock) {
+        this(media, iceServers, turn, context, clock, SessionTimeouts.DEFAULTS);
+    }
+
+    public RoomRegistry(MediaEngine media, List<IceServer> iceServers, TurnServer turn, Context context, Clock clock,
+                        SessionTimeouts timeouts) {
+        this.timeouts = timeouts;
         this.turn = turn;
         this.media = media;
         this.iceServers = List.copyOf(iceServers);
         this.context = context;
         this.clock = clock;
+        // Cancelled when Vert.x closes.
+        context.owner().setPeriodic(1000, id -> context.runOnContext(v -> removeUnreachable()));
+    }
+
+    public SessionTimeouts timeouts() {
+        return timeouts;
+    }
+
+    /** Once a second: participants whose socket or media is gone past its timeout leave with reason timeout. */
+    private void removeUnreachable() {
+        long now = clock.millis();
+        for (Room room : new ArrayList<>(rooms.values())) {
+            int removed = room.removeUnreachable(now);
+            if (removed > 0) {
+                participantCount -= removed;
+                onMaybeEmpty(room);
+            }
+        }
     }
 
     /** Where room lifecycle events go (webhooks); set before the server accepts connections. */
@@ -97,10 +122,28 @@ public final class RoomRegistry {
         return out;
     }
 
+    /**
+     * Resumes a session on a new socket with its reconnect token ({@code resume-failed} if the room or token is
+     * unknown or the resume window passed).
+     */
+    public ParticipantHandle resume(RoomId roomId, String reconnectToken, MessageSink sink) throws SignalingException {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            throw new SignalingException(ErrorCode.RESUME_FAILED, "this session cannot be resumed (its room is gone): join again");
+        }
+        return room.resume(reconnectToken, sink, clock.millis());
+    }
+
+    /** The participant's socket closed without a leave: it may resume within the resume window. */
+    public void socketLost(ParticipantHandle handle) {
+        if (handle.hasLeft()) return;
+        handle.room().onSocketLost(handle.participant(), clock.millis());
+    }
+
     public void leave(ParticipantHandle handle) {
         if (handle.hasLeft()) return;
         Room room = handle.room();
-        room.leave(handle.participant());
+        room.leave(handle.participant(), io.patchbay.core.room.LeaveReason.LEFT);
         participantCount--;
         onMaybeEmpty(room);
     }
@@ -170,11 +213,11 @@ public final class RoomRegistry {
             @Override
             public void onTransportFailed(String transportId, String reason) {
                 context.runOnContext(v -> {
-                    if (holder[0] != null) holder[0].onTransportFailed(transportId, reason);
+                    if (holder[0] != null) holder[0].onTransportFailed(transportId, reason, clock.millis());
                 });
             }
         };
-        Room room = new Room(roomId, settings, clock.instant(), media.createRouter(roomId.value(), listener),
+        Room room = new Room(roomId, settings, timeouts, clock.instant(), media.createRouter(roomId.value(), listener),
                 media.fingerprintSha256(), this::iceServersFor, task -> context.runOnContext(v -> task.run()));
         holder[0] = room;
         room.events = events;

@@ -7,7 +7,9 @@ import io.patchbay.core.sdp.RtpCodec;
 
 /**
  * One m-section of a participant's subscriber connection: a remote track it receives. Sections are never removed or
- * reordered (Unified Plan); when the track ends the slot becomes inactive (port 0 in the next offer).
+ * reordered (Unified Plan). When the track ends the slot becomes inactive (port 0 in the next offer); once an answer
+ * to such an offer arrived it is {@link #recyclable} and the next new track takes its place in the m-line order
+ * with a new mid (RFC 8829 section 5.2.2), so the description stays as long as the number of tracks live at once.
  */
 final class SubscriptionSlot {
     final String mid;
@@ -22,6 +24,8 @@ final class SubscriptionSlot {
     final boolean red;
     boolean active = true;
     boolean consumerCreated;
+    /** Inactive in an offer that the subscriber has answered: its m-line may carry a new track. */
+    boolean recyclable;
 
     SubscriptionSlot(String mid, TrackId trackId, ParticipantId publisherId, TrackKind kind, RtpCodec codec, long ssrc,
                      long rtxSsrc, boolean red) {

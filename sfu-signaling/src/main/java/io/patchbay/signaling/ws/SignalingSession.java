@@ -18,8 +18,9 @@ import java.util.logging.Logger;
 
 /**
  * One client's WebSocket: parses each JSON message, checks it, and calls the room. Every client error becomes an
- * {@code error} message with a stable code; the session stays usable. A closed socket is the same as {@code leave}.
- * Runs on the signaling event loop.
+ * {@code error} message with a stable code; the session stays usable. The server pings every few seconds and closes
+ * a socket that stays silent; a socket that closes without {@code leave} or a normal close code is lost, and the
+ * participant may resume on a new socket (docs/protocol.md, Session lifecycle). Runs on the signaling event loop.
  */
 public final class SignalingSession implements MessageSink {
     private static final Logger LOG = Logger.getLogger(SignalingSession.class.getName());
@@ -36,6 +37,11 @@ public final class SignalingSession implements MessageSink {
     /** A join token is being verified: messages that arrive meanwhile wait here, in order. */
     private boolean verifying;
     private final ArrayDeque<String> queued = new ArrayDeque<>();
+    /** Keepalive: when anything (a message or a pong) last arrived, and the timer that pings and checks it. */
+    private long lastHeardNanos = System.nanoTime();
+    private long keepaliveTimer = -1;
+    /** Our own close (leave, takeover, idle): the close handler must not treat it as a lost socket. */
+    private boolean closedByServer;
 
     public SignalingSession(ServerWebSocket socket, RoomRegistry rooms, PatchbayMetrics metrics) {
         this(socket, rooms, metrics, null);
@@ -52,10 +58,30 @@ public final class SignalingSession implements MessageSink {
         socket.binaryMessageHandler(b -> sendError(ErrorCode.BAD_JSON.wire(), "messages are JSON text frames"));
         socket.closeHandler(v -> onClosed());
         socket.exceptionHandler(e -> LOG.log(Level.FINE, "websocket error", e));
+        socket.pongHandler(b -> lastHeardNanos = System.nanoTime());
+        if (context != null) {
+            long intervalMs = rooms.timeouts().pingInterval().toMillis();
+            keepaliveTimer = context.owner().setPeriodic(intervalMs, id -> onEventLoop(this::keepalive));
+        }
+    }
+
+    /** Pings, or closes a socket that has been silent for too long (it then counts as lost, not left). */
+    private void keepalive() {
+        if (closed) return;
+        long silentMs = (System.nanoTime() - lastHeardNanos) / 1_000_000;
+        if (silentMs > rooms.timeouts().socketIdle().toMillis()) {
+            LOG.fine(() -> "closing a WebSocket silent for " + silentMs + " ms");
+            socketLost();
+            closed = true;
+            socket.close((short) 4001, "no pong");
+            return;
+        }
+        socket.writePing(io.vertx.core.buffer.Buffer.buffer("pb"));
     }
 
     private void onText(String text) {
         if (closed) return;
+        lastHeardNanos = System.nanoTime();
         if (verifying) {
             if (queued.size() >= 64) {
                 sendError(ErrorCode.BAD_MESSAGE.wire(), "too many messages before 'joined'");
@@ -125,6 +151,15 @@ public final class SignalingSession implements MessageSink {
                 }
                 participant.mute(Json.requireText(m, "trackId", 64), muted.booleanValue());
             }
+            case "restart-ice" -> {
+                requireJoined();
+                PeerConnectionRole pc = PeerConnectionRole.parse(Json.requireText(m, "pc", 16));
+                if (pc != PeerConnectionRole.SUBSCRIBER) {
+                    throw new SignalingException(ErrorCode.BAD_MESSAGE,
+                            "restart-ice is for the subscriber connection; restart the publisher one with a new offer");
+                }
+                participant.restartSubscriberIce();
+            }
             case "get-stats" -> {
                 requireJoined();
                 participant.requestStats();
@@ -151,8 +186,11 @@ public final class SignalingSession implements MessageSink {
                 throw new SignalingException(ErrorCode.INVALID_NAME, "names may not contain control characters");
             }
         }
+        String reconnectToken = Json.optionalText(m, "reconnectToken", io.patchbay.core.room.ReconnectToken.MAX_LENGTH);
         if (access == null || !access.enabled()) {
-            participant = rooms.join(new RoomId(room), name.strip(), this);
+            participant = reconnectToken != null
+                    ? rooms.resume(new RoomId(room), reconnectToken, this)
+                    : rooms.join(new RoomId(room), name.strip(), this);
             return;
         }
         String token = Json.optionalText(m, "token", 8192);
@@ -175,8 +213,10 @@ public final class SignalingSession implements MessageSink {
                         || tokenName.chars().anyMatch(Character::isISOControl))) {
                     tokenName = null;
                 }
-                participant = rooms.join(new RoomId(room), tokenName != null ? tokenName : fallbackName, this,
-                        grant.canPublish(), grant.canSubscribe());
+                participant = reconnectToken != null
+                        ? rooms.resume(new RoomId(room), reconnectToken, this)
+                        : rooms.join(new RoomId(room), tokenName != null ? tokenName : fallbackName, this,
+                                grant.canPublish(), grant.canSubscribe());
             } catch (SignalingException e) {
                 sendError(e.code(), e.getMessage());
             } catch (RuntimeException e) {
@@ -202,8 +242,21 @@ public final class SignalingSession implements MessageSink {
         }
     }
 
+    private void socketLost() {
+        if (participant != null) rooms.socketLost(participant);
+    }
+
+    /**
+     * A normal close (1000, or 1001 when a page goes away) is a leave; anything else (no close frame: the network
+     * or the process died) keeps the participant for the resume window.
+     */
     private void onClosed() {
-        leave();
+        if (context != null && keepaliveTimer >= 0) context.owner().cancelTimer(keepaliveTimer);
+        if (!closedByServer && !closed) {
+            Short code = socket.closeStatusCode();
+            if (code != null && (code == 1000 || code == 1001)) leave();
+            else socketLost();
+        }
         closed = true;
     }
 
@@ -226,6 +279,17 @@ public final class SignalingSession implements MessageSink {
     public void close(String reason) {
         if (closed) return;
         closed = true;
+        closedByServer = true;
         socket.close((short) 1000, reason);
+    }
+
+    /** The participant resumed on another socket: this one closes without affecting it. */
+    @Override
+    public void detach(String reason) {
+        participant = null;
+        if (closed) return;
+        closed = true;
+        closedByServer = true;
+        socket.close((short) 4000, reason);
     }
 }

@@ -17,6 +17,8 @@ public final class JsonSocket implements AutoCloseable {
     private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
     private final WebSocket socket;
     public volatile boolean closedByServer;
+    /** Ping frames received (the JDK answers each with a pong by itself). */
+    private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
 
     public JsonSocket(int port) throws Exception {
         socket = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -34,6 +36,13 @@ public final class JsonSocket implements AutoCloseable {
                             }
                             partial.setLength(0);
                         }
+                        ws.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onPing(WebSocket ws, java.nio.ByteBuffer message) {
+                        pings.incrementAndGet();
                         ws.request(1);
                         return null;
                     }
@@ -83,14 +92,35 @@ public final class JsonSocket implements AutoCloseable {
         }
     }
 
+    /** Waits for a ping frame from the server. */
+    public boolean awaitPing(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pings.get() == 0) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
     /** Joins {@code room} and returns the participant id. */
     public String join(String room, String name) throws Exception {
         send("{\"type\":\"join\",\"room\":\"" + room + "\",\"name\":\"" + name + "\"}");
         return awaitType("joined").path("participantId").asText();
     }
 
+    /** Drops the connection without a close frame, as a dead network or process would: the session is lost, not left. */
+    public void drop() {
+        socket.abort();
+    }
+
+    /** Closes normally (close code 1000, which counts as leave), then drops the connection. */
     @Override
     public void close() {
+        try {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // already closed
+        }
         socket.abort();
     }
 }

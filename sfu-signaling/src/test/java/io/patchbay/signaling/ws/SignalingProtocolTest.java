@@ -104,8 +104,10 @@ class SignalingProtocolTest {
             String aliceId = alice.awaitType("joined").path("participantId").asText();
             bob.send("{\"type\":\"join\",\"room\":\"bye\",\"name\":\"bob\"}");
             bob.awaitType("joined");
-            alice.close(); // a dropped socket is the same as leave
-            assertEquals(aliceId, bob.awaitType("participant-left").path("participantId").asText());
+            alice.close(); // a normal close (1000) is the same as leave
+            JsonNode left = bob.awaitType("participant-left");
+            assertEquals(aliceId, left.path("participantId").asText());
+            assertEquals("left", left.path("reason").asText());
         }
     }
 

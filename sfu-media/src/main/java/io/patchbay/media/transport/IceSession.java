@@ -1,0 +1,155 @@
+package io.patchbay.media.transport;
+
+import io.patchbay.core.ice.IceCandidate;
+import java.beans.PropertyChangeListener;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.ice4j.Transport;
+import org.ice4j.TransportAddress;
+import org.ice4j.ice.Agent;
+import org.ice4j.ice.CandidatePair;
+import org.ice4j.ice.CandidateType;
+import org.ice4j.ice.Component;
+import org.ice4j.ice.IceMediaStream;
+import org.ice4j.ice.KeepAliveStrategy;
+import org.ice4j.ice.LocalCandidate;
+import org.ice4j.ice.RemoteCandidate;
+import org.ice4j.ice.harvest.SinglePortUdpHarvester;
+import org.ice4j.util.Buffer;
+import org.jitsi.utils.logging2.LoggerImpl;
+
+/**
+ * One generation of ICE of a {@link WebRtcTransport}: an ice4j agent with its local credentials, one component
+ * (BUNDLE + rtcp-mux) on the shared media port, and the candidates it advertises. An ICE restart (RFC 8445 section
+ * 9) replaces the session with a new one while DTLS and SRTP stay; the old one keeps carrying media until the new
+ * one has selected a pair.
+ *
+ * <p>The agent is controlled: the server declares {@code a=ice-lite}, so the client controls and nominates. It
+ * still sends its own checks (ice4j selects a pair only after its triggered check succeeded) and, with consent
+ * freshness on, a binding request every few seconds on the selected pair (RFC 7675), whose answers tell the
+ * transport that the peer is still there. Any thread; ice4j calls back on its own threads.
+ */
+final class IceSession {
+    private static final Logger LOG = Logger.getLogger(IceSession.class.getName());
+
+    private final Agent agent;
+    private final IceMediaStream stream;
+    private final Component component;
+    private final List<IceCandidate> localCandidates;
+    private final boolean useClientCandidates;
+    private boolean started;
+
+    IceSession(MediaPort port, String publicAddress, boolean advertiseBoundAddresses, boolean useClientCandidates,
+               Consumer<Buffer> onBuffer, PropertyChangeListener onStateChange) throws IOException {
+        this.useClientCandidates = useClientCandidates;
+        this.agent = new Agent(new LoggerImpl(Agent.class.getName()));
+        agent.setControlling(false);
+        agent.setUseDynamicPorts(false);
+        agent.setTrickling(true);
+        // RFC 7675 consent checks as real binding requests (ice4j sends indications otherwise), so their answers
+        // prove the peer still wants our packets.
+        agent.setPerformConsentFreshness(true);
+        for (SinglePortUdpHarvester h : port.harvesters()) agent.addCandidateHarvester(h);
+        this.stream = agent.createMediaStream("bundle");
+        this.component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
+        component.setBufferCallback(onBuffer::accept);
+        agent.addStateChangeListener(onStateChange);
+        this.localCandidates = buildLocalCandidates(component, publicAddress, advertiseBoundAddresses, port.port());
+    }
+
+    private static List<IceCandidate> buildLocalCandidates(Component component, String publicAddress,
+                                                          boolean advertiseBoundAddresses, int port)
+            throws UnknownHostException {
+        List<IceCandidate> out = new ArrayList<>();
+        long lowestPriority = Long.MAX_VALUE;
+        for (LocalCandidate c : component.getLocalCandidates()) {
+            TransportAddress a = c.getTransportAddress();
+            out.add(new IceCandidate(c.getFoundation(), 1, "udp", c.getPriority(), a.getHostAddress(), a.getPort(),
+                    IceCandidate.CandidateType.HOST, null, 0));
+            lowestPriority = Math.min(lowestPriority, c.getPriority());
+        }
+        if (publicAddress != null && !publicAddress.isBlank()) {
+            // Advertised as a host candidate at the NAT's address (as announced-IP in other SFUs): the peer's
+            // checks reach the shared port through the NAT and ice4j matches them by ufrag.
+            String ip = InetAddress.getByName(publicAddress).getHostAddress();
+            long priority = lowestPriority == Long.MAX_VALUE ? 2_130_706_431L : Math.max(1, lowestPriority - 1);
+            if (!advertiseBoundAddresses) out.clear();
+            out.add(0, new IceCandidate("pub" + Math.abs(ip.hashCode() % 10000), 1, "udp", priority, ip, port,
+                    IceCandidate.CandidateType.HOST, null, 0));
+        }
+        return List.copyOf(out);
+    }
+
+    boolean owns(Object agentOrSource) {
+        return agentOrSource == agent;
+    }
+
+    String localUfrag() {
+        return agent.getLocalUfrag();
+    }
+
+    String localPassword() {
+        return agent.getLocalPassword();
+    }
+
+    List<IceCandidate> localCandidates() {
+        return localCandidates;
+    }
+
+    CandidatePair selectedPair() {
+        return component.getSelectedPair();
+    }
+
+    /** When the peer last answered a consent check on the selected pair (epoch ms), or 0. */
+    long lastConsentMillis() {
+        CandidatePair pair = component.getSelectedPair();
+        long t = pair == null ? 0 : pair.getConsentFreshness();
+        return Math.max(t, 0);
+    }
+
+    synchronized boolean isStarted() {
+        return started;
+    }
+
+    /** Sets the remote credentials and candidates and starts checks; once only. */
+    synchronized void start(String remoteUfrag, String remotePassword, List<IceCandidate> remoteCandidates) {
+        if (started) return;
+        started = true;
+        stream.setRemoteUfrag(remoteUfrag);
+        stream.setRemotePassword(remotePassword);
+        for (IceCandidate c : remoteCandidates) addRemoteCandidate(c);
+        agent.startConnectivityEstablishment();
+    }
+
+    /** A trickled remote candidate; before {@link #start} it waits in the component. */
+    synchronized void addRemoteCandidate(IceCandidate c) {
+        if (!useClientCandidates || !c.isUdp() || c.componentId() != 1) return;
+        try {
+            TransportAddress address = new TransportAddress(c.address(), c.port(), Transport.UDP);
+            RemoteCandidate rc = new RemoteCandidate(address, component, CandidateType.parse(c.type().sdpName()),
+                    c.foundation(), c.priority(), null);
+            if (agent.isStarted()) {
+                component.addUpdateRemoteCandidates(rc);
+                component.updateRemoteCandidates();
+            } else {
+                component.addRemoteCandidate(rc);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "ignoring remote candidate {0}: {1}", new Object[] {c, e.toString()});
+        }
+    }
+
+    void free() {
+        try {
+            agent.free();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "agent free failed", e);
+        }
+    }
+}
