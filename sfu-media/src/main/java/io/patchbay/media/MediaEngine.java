@@ -1,6 +1,7 @@
 package io.patchbay.media;
 
 import io.patchbay.media.dtls.DtlsIdentity;
+import io.patchbay.media.dtls.DtlsWarmUp;
 import io.patchbay.media.forward.Router;
 import io.patchbay.media.forward.RouterListener;
 import io.patchbay.media.packet.PacketBufferPool;
@@ -58,6 +59,8 @@ public final class MediaEngine implements AutoCloseable {
                 settings.useClientCandidates(), stats, identity, random, dtlsExecutor);
         // The first ice4j agent costs ~250 ms of class loading and set-up; pay it now, not on the first join.
         transports.create("warm-up", workers[0]).close();
+        // Likewise the first DTLS handshake and SRTP context (in the background: start-up does not wait).
+        DtlsWarmUp.start(identity, random, dtlsExecutor);
     }
 
     public static MediaEngine start(MediaSettings settings) throws IOException {

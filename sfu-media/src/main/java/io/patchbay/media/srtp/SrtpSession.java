@@ -20,6 +20,14 @@ public final class SrtpSession {
     /** Upper bound on SSRCs per direction; a peer sending more is misbehaving. */
     static final int MAX_SSRCS = 64;
 
+    static {
+        // jitsi-srtp picks its AES implementation by benchmarking every provider (11,000 warm-up rounds each) the
+        // first time a context is made, holding a global lock: on a fresh server that stalled the first joins by
+        // seconds. OpenSSL (AES-NI through JNI) wins that benchmark anyway; naming it skips the benchmark, and if
+        // the native library cannot load, jitsi-srtp falls back to benchmarking the others.
+        org.jitsi.srtp.crypto.Aes.setFactoryClassName("OpenSSL");
+    }
+
     private final SrtpProfile profile;
     private final SrtpContextFactory sendFactory;
     private final SrtpContextFactory receiveFactory;

@@ -51,8 +51,6 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
     private final boolean useClientCandidates;
     /** The current ICE generation; replaced by {@link #restartIce}. */
     private volatile IceSession ice;
-    /** The generation before the last restart: carries media until the new one selects a pair, then freed. */
-    private volatile IceSession previousIce;
     /** Media thread only: the pair the direct sender was chosen for, the sender (or null: ice4j) and the remote. */
     private CandidatePair sendPair;
     private UdpSender directSender;
@@ -61,6 +59,8 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
     private volatile TransportState state = TransportState.NEW;
     /** Epoch ms of the last datagram (DTLS, SRTP, SRTCP) from the peer; written by the socket thread. */
     private volatile long lastReceivedMillis;
+    /** Epoch ms when ICE was last started or restarted: silence is counted from here at the earliest. */
+    private volatile long iceStartedAtMillis;
     /** Written on the worker when keys arrive; read on the worker only. */
     private SrtpSession srtp;
 
@@ -130,6 +130,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
         IceSession session = ice;
         if (session.isStarted()) return;
         if (state == TransportState.NEW) state = TransportState.CHECKING;
+        iceStartedAtMillis = System.currentTimeMillis();
         dtls.start(fingerprintAlgorithm, fingerprint,
                 keys -> worker.execute(() -> installKeys(keys)),
                 error -> worker.execute(() -> fail("DTLS handshake failed: " + error.getMessage())));
@@ -138,17 +139,19 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
 
     /**
      * ICE restart (RFC 8445 section 9): new local credentials and a new agent; call {@link #start} with the peer's
-     * new credentials next. DTLS and SRTP stay; the previous generation keeps carrying media until the new one has
-     * selected a pair. A transport whose ICE failed becomes usable again if DTLS had completed. Any thread.
+     * new credentials next. DTLS and SRTP stay. A transport whose ICE failed becomes usable again if DTLS had
+     * completed. Any thread.
+     *
+     * <p>The old agent is freed at once, not kept until the new one selects a pair: ice4j's shared-port harvester
+     * hands every datagram from a known remote address to the agent that first claimed that address, so a client
+     * that restarts from the same address and port would only ever reach the old agent. Until the new pair is
+     * selected, media keeps going to the old remote address through the send-only socket (when it was in use).
      */
     public synchronized void restartIce() throws IOException {
         if (state == TransportState.CLOSED) return;
-        IceSession next = newIceSession();
-        IceSession older = previousIce;
-        previousIce = ice.selectedPair() != null ? ice : null;
-        if (previousIce == null) ice.free();
-        ice = next;
-        if (older != null) older.free();
+        IceSession old = ice;
+        ice = newIceSession();
+        old.free();
         if (state == TransportState.FAILED && dtls.isEstablished()) state = TransportState.CONNECTED;
         LOG.fine(() -> "transport " + id + ": ICE restart");
     }
@@ -160,13 +163,12 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
     }
 
     /**
-     * When the peer was last heard from (epoch ms): its last datagram or its last answer to a consent check, or 0
-     * if never. The room removes a participant whose connections stay silent (RFC 7675 consent).
+     * When the peer was last heard from (epoch ms): its last datagram, its last answer to a consent check, or the
+     * last ICE (re)start, whichever is latest; 0 before ICE starts. The room removes a participant whose connections
+     * stay silent (RFC 7675 consent), including one that started ICE and never connected.
      */
     public long lastHeardMillis() {
-        long t = Math.max(lastReceivedMillis, ice.lastConsentMillis());
-        IceSession previous = previousIce;
-        return previous == null ? t : Math.max(t, previous.lastConsentMillis());
+        return Math.max(Math.max(lastReceivedMillis, ice.lastConsentMillis()), iceStartedAtMillis);
     }
 
     private void onIceStateChange(PropertyChangeEvent event) {
@@ -177,25 +179,12 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
         if (s == IceProcessingState.COMPLETED) {
             synchronized (this) {
                 if (state == TransportState.CHECKING) state = TransportState.DTLS_CONNECTING;
-                IceSession previous = previousIce;
-                if (previous != null && ice == current) {
-                    previousIce = null;
-                    previous.free();
-                }
             }
         } else if (s == IceProcessingState.FAILED) {
             worker.execute(() -> {
                 if (ice == current) fail("ICE failed");
             });
         }
-    }
-
-    /** The pair to send on: the current generation's, else (during a restart) the previous one's. */
-    private CandidatePair activePair() {
-        CandidatePair pair = ice.selectedPair();
-        if (pair != null) return pair;
-        IceSession previous = previousIce;
-        return previous == null ? null : previous.selectedPair();
     }
 
     /**
@@ -205,7 +194,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
     private void sendDtls(byte[] buf, int off, int len) throws IOException {
         long deadline = System.nanoTime() + DTLS_WAIT_FOR_ICE_NANOS;
         CandidatePair pair;
-        while ((pair = activePair()) == null) {
+        while ((pair = ice.selectedPair()) == null) {
             if (state == TransportState.CLOSED || System.nanoTime() - deadline > 0) {
                 throw new IOException("ICE has no selected pair to send DTLS on");
             }
@@ -342,8 +331,9 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
 
     private boolean send(byte[] buf, int off, int len) {
         try {
-            CandidatePair pair = activePair();
-            if (pair != sendPair) selectSender(pair);
+            CandidatePair pair = ice.selectedPair();
+            // No pair during an ICE restart: keep the direct sender toward the last remote until one is selected.
+            if (pair != null && pair != sendPair) selectSender(pair);
             UdpSender sender = directSender;
             if (sender != null) {
                 if (!sender.send(buf, off, len, directRemote)) {
@@ -414,8 +404,6 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
         handler = null;
         dtls.close();
         ice.free();
-        IceSession previous = previousIce;
-        if (previous != null) previous.free();
         worker.execute(() -> {
             if (srtp != null) {
                 srtp.close();

@@ -2,6 +2,8 @@ package io.patchbay.signaling.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.patchbay.core.room.LeaveReason;
+import io.patchbay.signaling.room.LifecycleCounters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -51,6 +53,21 @@ public final class PatchbayMetrics implements AutoCloseable {
         counter("patchbay.media.send.errors", media, MediaStats::sendErrors, "Datagrams the socket refused");
         counter("patchbay.dtls.handshakes", media, MediaStats::dtlsHandshakesCompleted, "Completed DTLS handshakes");
         counter("patchbay.dtls.failures", media, MediaStats::dtlsHandshakesFailed, "Failed DTLS handshakes");
+        LifecycleCounters lifecycle = rooms.counters();
+        for (LeaveReason reason : LeaveReason.values()) {
+            FunctionCounter.builder("patchbay.participants.left", lifecycle, c -> c.departures(reason))
+                    .description("Participants that left their room, by reason (docs/protocol.md, Session lifecycle)")
+                    .tag("reason", reason.wireName())
+                    .register(registry);
+        }
+        FunctionCounter.builder("patchbay.sessions.resumed", lifecycle, LifecycleCounters::resumed)
+                .description("Sessions resumed on a new WebSocket with their reconnect token").register(registry);
+        FunctionCounter.builder("patchbay.sessions.resume.failures", lifecycle, LifecycleCounters::resumeFailures)
+                .description("Resumes refused (unknown or expired token)").register(registry);
+        FunctionCounter.builder("patchbay.sessions.sockets.lost", lifecycle, LifecycleCounters::socketsLost)
+                .description("WebSockets lost without leave (held for resume)").register(registry);
+        FunctionCounter.builder("patchbay.ice.restarts", lifecycle, LifecycleCounters::iceRestarts)
+                .description("ICE restarts (publisher offers with new credentials, restart-ice)").register(registry);
         for (DropReason reason : DropReason.values()) {
             FunctionCounter.builder("patchbay.media.packets.dropped", media, m -> m.droppedCount(reason))
                     .description("Packets from the network dropped, by reason")

@@ -65,6 +65,8 @@ public final class Room {
     private final java.time.Instant createdAt;
     /** Where lifecycle events go (set by the registry). */
     RoomEvents events = RoomEvents.NONE;
+    /** Lifecycle counts for metrics (set by the registry). */
+    LifecycleCounters counters = new LifecycleCounters();
 
     Room(RoomId id, RoomSettings settings, java.time.Instant createdAt, Router router, String fingerprintSha256,
          java.util.function.Function<ParticipantId, List<IceServer>> iceServers,
@@ -155,9 +157,11 @@ public final class Room {
         }
         if (p == null || (p.socketLostAtMillis != 0
                 && nowMillis - p.socketLostAtMillis > timeouts.resumeWindow().toMillis())) {
+            counters.countResumeFailed();
             throw new SignalingException(ErrorCode.RESUME_FAILED,
                     "this session cannot be resumed (unknown or expired reconnectToken): join again");
         }
+        counters.countResumed();
         MessageSink old = p.sink;
         p.sink = sink;
         if (p.socketLostAtMillis == 0 && old != sink) old.detach("replaced by a resumed session");
@@ -178,6 +182,7 @@ public final class Room {
     void onSocketLost(Participant p, long nowMillis) {
         if (p.left || p.socketLostAtMillis != 0) return;
         p.socketLostAtMillis = nowMillis;
+        counters.countSocketLost();
     }
 
     /**
@@ -288,9 +293,10 @@ public final class Room {
         }
     }
 
-    private static void restartIce(WebRtcTransport transport) throws SignalingException {
+    private void restartIce(WebRtcTransport transport) throws SignalingException {
         try {
             transport.restartIce();
+            counters.countIceRestart();
         } catch (IOException | RuntimeException e) {
             LOG.warning("ICE restart failed: " + e);
             throw new SignalingException(ErrorCode.INTERNAL, "the server could not restart ICE");
@@ -414,6 +420,7 @@ public final class Room {
             if (p.subscriberTransport != null) router.closeTransport(p.subscriberTransport);
             for (PublishedTrack t : p.published.values()) emit(RoomEvent.TRACK_UNPUBLISHED, p, t.info);
             emit(RoomEvent.PARTICIPANT_LEFT, p, null);
+            counters.countDeparture(LeaveReason.ROOM_CLOSED);
         }
         return all.size();
     }
@@ -613,6 +620,7 @@ public final class Room {
         if (p.publisherTransport != null) router.closeTransport(p.publisherTransport);
         if (p.subscriberTransport != null) router.closeTransport(p.subscriberTransport);
         broadcast(p, Messages.participantLeft(p, reason));
+        counters.countDeparture(reason);
         emit(RoomEvent.PARTICIPANT_LEFT, p, null);
     }
 

@@ -40,6 +40,7 @@ public final class RoomRegistry {
     private volatile int roomCount;
     private RoomEvents events = RoomEvents.NONE;
     private final SessionTimeouts timeouts;
+    private final LifecycleCounters counters = new LifecycleCounters();
 
     public RoomRegistry(MediaEngine media, List<IceServer> iceServers, Context context) {
         this(media, iceServers, null, context, Clock.systemUTC());
@@ -71,6 +72,10 @@ public final class RoomRegistry {
 
     public SessionTimeouts timeouts() {
         return timeouts;
+    }
+
+    public LifecycleCounters counters() {
+        return counters;
     }
 
     /** Once a second: participants whose socket or media is gone past its timeout leave with reason timeout. */
@@ -129,6 +134,7 @@ public final class RoomRegistry {
     public ParticipantHandle resume(RoomId roomId, String reconnectToken, MessageSink sink) throws SignalingException {
         Room room = rooms.get(roomId);
         if (room == null) {
+            counters.countResumeFailed();
             throw new SignalingException(ErrorCode.RESUME_FAILED, "this session cannot be resumed (its room is gone): join again");
         }
         return room.resume(reconnectToken, sink, clock.millis());
@@ -221,6 +227,7 @@ public final class RoomRegistry {
                 media.fingerprintSha256(), this::iceServersFor, task -> context.runOnContext(v -> task.run()));
         holder[0] = room;
         room.events = events;
+        room.counters = counters;
         rooms.put(roomId, room);
         roomCount = rooms.size();
         LOG.info("room " + roomId + " opened" + (settings.kept() ? " (kept while empty)" : ""));

@@ -103,7 +103,25 @@ class SessionLifecycleProtocolTest {
                 JsonNode r = resume(late, "expire", joined.path("reconnectToken").asText());
                 assertEquals("resume-failed", r.path("code").asText(), r.toString());
             }
+            String metrics = scrape();
+            assertTrue(metric(metrics, "patchbay_participants_left_total{reason=\"timeout\"}") >= 1, metrics);
+            assertTrue(metric(metrics, "patchbay_sessions_sockets_lost_total") >= 1);
+            assertTrue(metric(metrics, "patchbay_sessions_resume_failures_total") >= 1);
         }
+    }
+
+    private static String scrape() throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return r.body();
+    }
+
+    private static double metric(String text, String series) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(series + " ")) return Double.parseDouble(line.substring(series.length() + 1).trim());
+        }
+        return Double.NaN;
     }
 
     @Test

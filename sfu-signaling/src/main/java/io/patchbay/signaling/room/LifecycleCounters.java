@@ -1,0 +1,62 @@
+package io.patchbay.signaling.room;
+
+import io.patchbay.core.room.LeaveReason;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Session lifecycle counts for the metrics endpoint: departures by reason, resumed sessions, refused resumes, ICE
+ * restarts and lost sockets. Written on the event loop, read by the scrape (any thread).
+ */
+public final class LifecycleCounters {
+    private final Map<LeaveReason, AtomicLong> departures = new EnumMap<>(LeaveReason.class);
+    private final AtomicLong resumed = new AtomicLong();
+    private final AtomicLong resumeFailed = new AtomicLong();
+    private final AtomicLong iceRestarts = new AtomicLong();
+    private final AtomicLong socketsLost = new AtomicLong();
+
+    public LifecycleCounters() {
+        for (LeaveReason r : LeaveReason.values()) departures.put(r, new AtomicLong());
+    }
+
+    void countDeparture(LeaveReason reason) {
+        departures.get(reason).incrementAndGet();
+    }
+
+    void countResumed() {
+        resumed.incrementAndGet();
+    }
+
+    void countResumeFailed() {
+        resumeFailed.incrementAndGet();
+    }
+
+    void countIceRestart() {
+        iceRestarts.incrementAndGet();
+    }
+
+    void countSocketLost() {
+        socketsLost.incrementAndGet();
+    }
+
+    public long departures(LeaveReason reason) {
+        return departures.get(reason).get();
+    }
+
+    public long resumed() {
+        return resumed.get();
+    }
+
+    public long resumeFailures() {
+        return resumeFailed.get();
+    }
+
+    public long iceRestarts() {
+        return iceRestarts.get();
+    }
+
+    public long socketsLost() {
+        return socketsLost.get();
+    }
+}
