@@ -127,9 +127,13 @@ final class DemoPage implements AutoCloseable {
                   + ` resp ${s.responsesReceived}/${s.responsesSent}`);
               });
               const sections = (d) => d ? d.sdp.split(/\\r?\\nm=/).length - 1 : 0;
+              const mids = (d) => d ? [...d.sdp.matchAll(/a=mid:(\\S+)/g)].map((m) => m[1]).join(',') : '';
+              const inbound = [];
+              report.forEach((s) => { if (s.type === 'inbound-rtp') inbound.push(`${s.kind} mid ${s.mid} ssrc ${s.ssrc}`
+                + ` packets ${s.packetsReceived}` + (s.kind === 'video' ? ` frames ${s.framesDecoded}` : '')); });
               return { connection: pc.connectionState, ice: pc.iceConnectionState, signaling: pc.signalingState,
                        localSections: sections(pc.localDescription), remoteSections: sections(pc.remoteDescription),
-                       pairs };
+                       remoteMids: mids(pc.remoteDescription), pairs, inbound };
             };
             Promise.all([describe(room.peerConnections.publisher), describe(room.peerConnections.subscriber)])
               .then(([publisher, subscriber]) => done(JSON.stringify({ participantId: room.participantId,
@@ -233,6 +237,26 @@ final class DemoPage implements AutoCloseable {
     /** Loads the demo page from {@code baseUrl} for {@code room}, without joining. */
     void load(String baseUrl, String room) {
         browser.driver().get(baseUrl + "/?room=" + room + "&name=" + name);
+        // Keeps every WebSocket the page opens (patchbay.js opens them on join), so that a test can send a protocol
+        // message the client has no API for; the sockets behave exactly as before.
+        browser.script("""
+                if (window.__pbSockets) return;
+                const Original = window.WebSocket;
+                window.__pbSockets = [];
+                window.WebSocket = class extends Original {
+                  constructor(...args) { super(...args); window.__pbSockets.push(this); }
+                };
+                """);
+    }
+
+    /** Sends one message on the page's newest open signaling socket; false if none is open. */
+    boolean sendOnSocket(String json) {
+        return Boolean.TRUE.equals(browser.script("""
+                const open = (window.__pbSockets || []).filter((ws) => ws.readyState === WebSocket.OPEN);
+                if (open.length === 0) return false;
+                open[open.length - 1].send(arguments[0]);
+                return true;
+                """, json));
     }
 
     String name() {
@@ -324,16 +348,16 @@ final class DemoPage implements AutoCloseable {
     }
 
     /**
-     * Restarts ICE from the page: {@code room.restartIce()} where patchbay.js has it (both connections), otherwise
-     * {@code restartIce()} on the publisher connection (patchbay.js then offers with new credentials). Returns which.
+     * Restarts ICE on both connections from the page, as the contract says: {@code restartIce()} on the publisher
+     * connection (patchbay.js then offers with new credentials) and a {@code restart-ice} message for the subscriber
+     * connection (the server offers with new credentials; patchbay.js answers as usual). patchbay.js has no public
+     * call for it; it restarts by itself only when a connection goes down.
      */
-    String restartIce() {
-        return (String) browser.script("""
-                const room = window.patchbay.room;
-                if (typeof room.restartIce === 'function') { room.restartIce(); return 'room.restartIce()'; }
-                room.peerConnections.publisher.restartIce();
-                return 'publisher pc.restartIce() (patchbay.js has no room.restartIce())';
-                """);
+    void restartIce() {
+        browser.script("window.patchbay.room.peerConnections.publisher.restartIce();");
+        if (!sendOnSocket("{\"type\":\"restart-ice\",\"pc\":\"subscriber\"}")) {
+            throw new IllegalStateException(name + " has no open signaling socket");
+        }
     }
 
     /** The page clock ({@code performance.now()}). */
