@@ -181,18 +181,28 @@ final class DemoPage implements AutoCloseable {
               try {
                 const room = window.patchbay.room;
                 if (!room) return;
-                let f = 0;
-                for (const s of await room.getStats())
-                  if (s.kind === 'video' && s.participantId === participantId) f += s.framesDecoded || 0;
+                let f = 0, packets = 0, keyframes = 0;
+                for (const s of await room.getStats()) {
+                  if (s.kind !== 'video' || s.participantId !== participantId) continue;
+                  f += s.framesDecoded || 0;
+                  packets += s.packetsReceived || 0;
+                  keyframes += s.keyFramesDecoded || 0;
+                }
                 const now = performance.now();
                 m.samples++;
-                if (m.frames == null || f < m.frames) { m.frames = f; m.lastIncreaseAt = now; return; }
+                m.packets = packets;
+                if (m.frames == null || f < m.frames) {
+                  m.frames = f; m.lastIncreaseAt = now; m.packetsAtIncrease = packets; return;
+                }
                 if (f > m.frames) {
                   const gap = now - m.lastIncreaseAt;
                   if (gap > m.maxGapMs) m.maxGapMs = gap;
-                  if (gap > 300) m.gaps.push({ start: m.lastIncreaseAt, end: now, ms: gap });
+                  // packets: video packets received during the gap (media arriving but not decodable, or none)
+                  if (gap > 300) m.gaps.push({ start: m.lastIncreaseAt, end: now, ms: gap,
+                                               packets: packets - m.packetsAtIncrease, keyframes });
                   m.frames = f;
                   m.lastIncreaseAt = now;
+                  m.packetsAtIncrease = packets;
                 }
               } catch (e) { /* sample again */ } finally { m.busy = false; }
             }, 50);
@@ -204,7 +214,7 @@ final class DemoPage implements AutoCloseable {
             const m = window.__pbMonitor;
             if (!m) return JSON.stringify(null);
             const now = performance.now();
-            return JSON.stringify({ now, frames: m.frames, samples: m.samples, maxGapMs: m.maxGapMs,
+            return JSON.stringify({ now, frames: m.frames, packets: m.packets, samples: m.samples, maxGapMs: m.maxGapMs,
               currentGapMs: m.lastIncreaseAt == null ? null : now - m.lastIncreaseAt, gaps: m.gaps,
               startedAt: m.startedAt });
             """;

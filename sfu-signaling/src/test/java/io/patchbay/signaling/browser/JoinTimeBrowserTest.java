@@ -93,31 +93,34 @@ class JoinTimeBrowserTest {
         if (v != null && !v.isNaN()) out.put(phase, v);
     }
 
-    /** Rows of phases, then the p50 of the warm rounds (the rows after {@code firstT3Row}). */
-    private static String table(List<String> labels, List<Map<String, Double>> rows, int firstT3Row) {
-        Set<String> columns = new LinkedHashSet<>();
-        rows.forEach(r -> columns.addAll(r.keySet()));
-        StringBuilder out = new StringBuilder("join phases, ms after the page's join() call:\n");
-        out.append(String.format("%-42s", "join"));
-        for (String c : columns) out.append(String.format(" | %s", c));
-        out.append('\n');
-        for (int i = 0; i < rows.size(); i++) out.append(row(labels.get(i), rows.get(i), columns));
+    /**
+     * One row per phase (ordered by the warm rounds' p50), one column per join, then the p50 of the warm rounds (the
+     * joins after {@code firstT3Row}).
+     */
+    private static String table(List<String> labels, List<Map<String, Double>> joins, int firstT3Row) {
+        Set<String> phases = new LinkedHashSet<>();
+        joins.forEach(j -> phases.addAll(j.keySet()));
+        List<Map<String, Double>> warm = joins.subList(firstT3Row + 1, joins.size());
         Map<String, Double> p50 = new LinkedHashMap<>();
-        List<Map<String, Double>> warm = rows.subList(firstT3Row + 1, rows.size());
-        for (String c : columns) {
-            List<Double> values = warm.stream().filter(r -> r.containsKey(c)).map(r -> r.get(c)).toList();
-            if (!values.isEmpty()) p50.put(c, Percentiles.of(values, 50));
+        for (String phase : phases) {
+            List<Double> values = warm.stream().filter(j -> j.containsKey(phase)).map(j -> j.get(phase)).toList();
+            p50.put(phase, values.isEmpty() ? Double.NaN : Percentiles.of(values, 50));
         }
-        out.append(row("t3, p50 of the " + warm.size() + " warm rounds", p50, columns));
+        List<String> ordered = new ArrayList<>(phases);
+        ordered.sort(java.util.Comparator.comparingDouble(
+                (String phase) -> p50.get(phase).isNaN() ? Double.MAX_VALUE : p50.get(phase)));
+        StringBuilder out = new StringBuilder("join phases, ms after the page's join() call; joins:\n");
+        for (int i = 0; i < labels.size(); i++) out.append(String.format("  j%d = %s%n", i + 1, labels.get(i)));
+        out.append(String.format("%-34s", "phase"));
+        for (int i = 0; i < labels.size(); i++) out.append(String.format(" | %5s", "j" + (i + 1)));
+        out.append(String.format(" | %s%n", "p50 warm"));
+        for (String phase : ordered) {
+            out.append(String.format("%-34s", phase));
+            for (Map<String, Double> j : joins) {
+                out.append(String.format(" | %5s", j.containsKey(phase) ? String.format("%.0f", j.get(phase)) : "-"));
+            }
+            out.append(String.format(" | %8s%n", p50.get(phase).isNaN() ? "-" : String.format("%.0f", p50.get(phase))));
+        }
         return out.toString();
-    }
-
-    private static String row(String label, Map<String, Double> r, Set<String> columns) {
-        StringBuilder out = new StringBuilder(String.format("%-42s", label));
-        for (String c : columns) {
-            String v = r.containsKey(c) ? String.format("%.0f", r.get(c)) : "-";
-            out.append(String.format(" | %" + c.length() + "s", v));
-        }
-        return out.append('\n').toString();
     }
 }

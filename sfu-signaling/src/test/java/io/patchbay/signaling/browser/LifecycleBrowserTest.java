@@ -152,9 +152,13 @@ class LifecycleBrowserTest {
                 before.at("/publisher/localUfrag"), after.at("/publisher/localUfrag"),
                 before.at("/subscriber/localUfrag"), after.at("/subscriber/localUfrag"), now,
                 b.clientLifecycle(), relay.stats());
+        System.out.println("path change timeline, ms after the cut: " + timeline(b, markB, "B")
+                + "; A decodes B again at " + Math.round(aRecoveryMs) + " (A<-B gaps " + gapsAfter(recovered.get(0), markA)
+                + ", B<-A gaps " + gapsAfter(recovered.get(1), markB) + ")");
         assertNotEquals(before.at("/publisher/localUfrag"), after.at("/publisher/localUfrag"),
                 "B recovered without an ICE restart of its publisher connection");
-        assertTrue(aRecoveryMs < 10_000, "A decoded B again only after " + aRecoveryMs + " ms");
+        // Chrome reports a dead path as disconnected after about 5 s, patchbay.js waits 1 s more before it restarts.
+        assertTrue(aRecoveryMs < 15_000, "A decoded B again only after " + aRecoveryMs + " ms");
         assertEquals(bId, b.participantId(), "B's participant id");
         assertNoLeaveOrJoinOfB();
     }
@@ -189,6 +193,7 @@ class LifecycleBrowserTest {
                         + " B's client lifecycle %s%n", resumedJoined.path("resumed"),
                 resumedJoined.path("participantId").asText(), resumeMs, proxy.accepted(),
                 aMon.path("maxGapMs").asDouble(), bMon.path("maxGapMs").asDouble(), b.clientLifecycle());
+        System.out.println("WebSocket cut timeline, ms after the cut: " + timeline(b, markB, "B"));
         assertTrue(resumedJoined.path("resumed").asBoolean(), "B's joined after the cut: " + resumedJoined);
         assertEquals(bId, resumedJoined.path("participantId").asText(), "participant id after the resume");
         assertEquals(bId, b.participantId(), "B's room.participantId after the resume");
@@ -281,6 +286,42 @@ class LifecycleBrowserTest {
             if (g.path("end").asDouble() > mark && g.path("ms").asDouble() > 500) end = g.path("end").asDouble();
         }
         return end;
+    }
+
+    /**
+     * The page's connection-state events and the client's lifecycle entries ({@code room.lifecycle}, where
+     * patchbay.js records them) after {@code mark}, as "ms event" relative to it.
+     */
+    private static String timeline(DemoPage page, double mark, String label) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : page.events()) {
+            double t = e.path("t").asDouble() - mark;
+            if (t < 0) continue;
+            String type = e.path("type").asText();
+            if (type.equals("connectionstatechange")) out.add(String.format("%.0f %s room %s", t, label, e.path("state").asText()));
+            else if (!type.equals("lifecycle")) out.add(String.format("%.0f %s %s", t, label, type));
+        }
+        for (JsonNode e : page.clientLifecycle().path("lifecycle")) {
+            double t = e.path("t").asDouble() - mark;
+            if (t < 0) continue;
+            StringBuilder d = new StringBuilder(String.format("%.0f %s %s", t, label, e.path("event").asText()));
+            e.fields().forEachRemaining(f -> {
+                if (!f.getKey().equals("t") && !f.getKey().equals("event")) d.append(' ').append(f.getKey()).append('=').append(f.getValue());
+            });
+            out.add(d.toString());
+        }
+        out.sort(java.util.Comparator.comparingDouble(x -> Double.parseDouble(x.substring(0, x.indexOf(' ')))));
+        return String.join("; ", out);
+    }
+
+    private static String gapsAfter(JsonNode monitor, double mark) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode g : monitor.path("gaps")) {
+            if (g.path("end").asDouble() > mark) {
+                out.add(String.format("%.0f..%.0f", g.path("start").asDouble() - mark, g.path("end").asDouble() - mark));
+            }
+        }
+        return out.toString();
     }
 
     private static JsonNode lastFor(JsonNode messages, String participantId) {
