@@ -21,6 +21,9 @@ import java.util.stream.Collectors;
  * a network namespace. Called from one thread.
  */
 final class JoinLoop {
+    /** The loop stops after this many failed rounds in a row: the product is broken, more rounds only cost time. */
+    static final int MAX_CONSECUTIVE_FAILURES = 5;
+
     /** Printed by {@link #main} before the summary, for the parent test to find. */
     static final String RESULT_PREFIX = "JOINLOOP-RESULT ";
 
@@ -29,7 +32,7 @@ final class JoinLoop {
                  String failure) {
     }
 
-    record Result(List<Round> rounds) {
+    record Result(List<Round> rounds, int roundsPlanned) {
         List<Round> failures() {
             return rounds.stream().filter(r -> !r.ok()).toList();
         }
@@ -39,8 +42,10 @@ final class JoinLoop {
         }
 
         String summary() {
-            return String.format("rounds=%d failures=%d failedRounds=%s joinToFirstDecodedFrame: %s;"
+            return String.format("rounds=%d%s failures=%d failedRounds=%s joinToFirstDecodedFrame: %s;"
                             + " joinToPublisherConnected: %s; A decodes B after B decoded A: %s", rounds.size(),
+                    rounds.size() < roundsPlanned ? " (of " + roundsPlanned + ", stopped after "
+                            + MAX_CONSECUTIVE_FAILURES + " failures in a row)" : "",
                     failures().size(),
                     failures().stream().map(r -> String.valueOf(r.number())).collect(Collectors.joining(",", "[", "]")),
                     Percentiles.summary(firstFrameTimes()),
@@ -88,8 +93,13 @@ final class JoinLoop {
                     out.printf("round %3d: FAILED after %.0f ms: %s%n", i, o.elapsedMs(), failure);
                 }
                 b.leave();
+                if (i >= MAX_CONSECUTIVE_FAILURES && results.subList(i - MAX_CONSECUTIVE_FAILURES, i).stream()
+                        .noneMatch(Round::ok)) {
+                    out.printf("stopping: the last %d rounds failed%n", MAX_CONSECUTIVE_FAILURES);
+                    break;
+                }
             }
-            return new Result(Collections.unmodifiableList(results));
+            return new Result(Collections.unmodifiableList(results), rounds);
         }
     }
 

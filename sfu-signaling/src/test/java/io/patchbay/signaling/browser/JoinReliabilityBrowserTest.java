@@ -53,6 +53,7 @@ class JoinReliabilityBrowserTest {
             System.out.println("join loop on loopback: " + result.summary());
             assertEquals(List.of(), result.failures().stream().map(JoinLoop.Round::number).toList(),
                     "rounds whose connection failed, of " + ROUNDS + ": " + result.summary());
+            assertEquals(ROUNDS, result.rounds().size(), result.summary());
         }
     }
 
