@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * Joins must always connect (the issue: "in 3 of 10 tries a subscriber connection never got a selected ICE pair",
  * when the server's ICE agent and the browser were both controlled on the subscriber connection). {@link JoinLoop}:
  * page A publishes and stays, page B joins and leaves 100 times in a row, and every round must decode A's video and
- * connect B's publisher; each round's time from join to A's first decoded frame is printed with p50/p90/max.
+ * connect B's publisher, and A must decode B's video (A's one subscriber connection lives through all 100 rounds of
+ * renegotiation); each round's time from join to A's first decoded frame is printed with p50/p90/max. The loop stops
+ * after 5 failed rounds in a row.
  *
  * <p>Two variants: on this JVM's loopback, and in a network namespace with only {@code lo} (server, chromedriver and
  * both browsers in a child JVM started with {@code ip netns exec}), where nothing but the test's own traffic exists.

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  *   <li>A client whose network vanishes (relay drops everything of B, B's browser is SIGSTOPped so even its
  *       WebSocket goes silent while its TCP stays open) is removed for the others with {@code reason: "timeout"}
  *       within 30 s.</li>
- *   <li>An ICE restart while media flows: video keeps decoding on both sides, no freeze over 2 s.</li>
+ *   <li>An ICE restart of both of B's connections while media flows, started as the contract says (the publisher
+ *       connection offers with new credentials; {@code restart-ice} for the subscriber connection): video keeps
+ *       decoding on both sides, no freeze over 2 s.</li>
  *   <li>B's path dies (its addresses black-holed): patchbay.js restarts ICE by itself on new addresses and A
  *       decodes B's video again within seconds.</li>
  *   <li>B's signaling TCP connection is reset (a TCP proxy between B's page and the server): B resumes with the
