@@ -70,6 +70,8 @@ final class HeadlessChromium implements AutoCloseable {
     private final ProcessHandle driverProcess;
     private final ChromeDriver driver;
     private boolean closed;
+    /** Pids stopped by {@link #suspendBrowser()} and not yet continued. */
+    private List<Long> suspended = List.of();
 
     private HeadlessChromium(String label, Path profileDir, ChromeDriverService service, ProcessHandle driverProcess,
             ChromeDriver driver) {
@@ -192,11 +194,54 @@ final class HeadlessChromium implements AutoCloseable {
         return kib / 1024;
     }
 
+    /**
+     * Freezes the browser: SIGSTOP to every process chromedriver started (by pid; chromedriver itself keeps
+     * running). The browser then sends nothing at all, not even WebSocket pongs or STUN answers, while its sockets
+     * stay open (the kernel still acknowledges TCP). Do not drive the page until {@link #resumeBrowser()}.
+     *
+     * @return the pids stopped
+     */
+    List<Long> suspendBrowser() {
+        List<Long> pids = driverProcess.descendants().map(ProcessHandle::pid).toList();
+        signal("-STOP", pids);
+        suspended = pids;
+        return pids;
+    }
+
+    /** SIGCONT to the processes {@link #suspendBrowser()} stopped. */
+    void resumeBrowser() {
+        if (suspended.isEmpty()) {
+            return;
+        }
+        signal("-CONT", suspended);
+        suspended = List.of();
+    }
+
+    private static void signal(String signal, List<Long> pids) {
+        if (pids.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", signal));
+        pids.forEach(pid -> command.add(Long.toString(pid)));
+        try {
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes());
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                System.err.println(String.join(" ", command) + ": " + output.trim());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {
             return;
         }
+        resumeBrowser(); // a stopped browser cannot quit
         closed = true;
         List<ProcessHandle> tree = new ArrayList<>();
         tree.add(driverProcess);

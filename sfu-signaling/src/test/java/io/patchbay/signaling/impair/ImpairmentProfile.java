@@ -40,6 +40,9 @@ public record ImpairmentProfile(
     /** Passes everything unchanged: no loss, delay, jitter, reordering or cap; media only, 100 ms cap queue. */
     public static final ImpairmentProfile NONE = new ImpairmentProfile(0, 0, 0, false, 0, 0, 100, 0, Scope.MEDIA_ONLY);
 
+    /** Drops every datagram, STUN and DTLS included: the link is gone. */
+    public static final ImpairmentProfile BLACKHOLE = NONE.withLossPercent(100).withScope(Scope.ALL);
+
     public ImpairmentProfile {
         if (!(lossPercent >= 0 && lossPercent <= 100)) {
             throw new IllegalArgumentException("lossPercent must be 0..100: " + lossPercent);

@@ -167,6 +167,20 @@ public final class UdpImpairmentRelay implements AutoCloseable {
         return m == null ? Optional.empty() : Optional.of(m.upstreamAddress);
     }
 
+    /** The client addresses (as the relay sees them) that have an open mapping now. */
+    public java.util.Set<InetSocketAddress> clients() {
+        return java.util.Set.copyOf(mappings.keySet());
+    }
+
+    /**
+     * Drops everything from and to {@code client}, STUN and DTLS included, as if its network had vanished; until
+     * {@link #clearClientProfile} for both directions. Works for a client with no mapping yet as well.
+     */
+    public void blackhole(InetSocketAddress client) {
+        setClientProfile(Direction.UPLINK, client, ImpairmentProfile.BLACKHOLE);
+        setClientProfile(Direction.DOWNLINK, client, ImpairmentProfile.BLACKHOLE);
+    }
+
     /** Sets the profile of every client without one of its own, in {@code direction}; from the next packet. */
     public void setProfile(Direction direction, ImpairmentProfile profile) {
         sharedLinks.get(direction).setProfile(Objects.requireNonNull(profile));
