@@ -56,6 +56,16 @@ final class DiscardingTransport implements MediaTransport {
     }
 
     @Override
+    public void releaseSendSsrc(long ssrc) {
+        srtp.releaseSendSsrc(ssrc);
+    }
+
+    @Override
+    public void releaseReceiveSsrc(long ssrc) {
+        srtp.releaseReceiveSsrc(ssrc);
+    }
+
+    @Override
     public int srtpOverheadBytes() {
         return srtp.rtcpOverhead();
     }

@@ -239,4 +239,12 @@ final class Consumer {
     boolean hasSent() {
         return packetsSent > 0;
     }
+
+    /** Stops forwarding for good and frees the subscriber's SRTP state for this stream's SSRCs. */
+    void close() {
+        if (closed) return;
+        closed = true;
+        subscriber.transport.releaseSendSsrc(ssrc);
+        if (rtxSsrc != 0) subscriber.transport.releaseSendSsrc(rtxSsrc);
+    }
 }

@@ -173,9 +173,11 @@ final class Producer {
         consumers = next;
     }
 
-    /** Releases every cached packet; call when the producer goes away. */
+    /** Releases every cached packet and the publisher's SRTP state for this track; call when it goes away. */
     void close() {
         if (cache != null) cache.close();
         consumers = NO_CONSUMERS;
+        if (ssrcKnown) publisher.transport.releaseReceiveSsrc(ssrc);
+        if (rtxSsrcKnown) publisher.transport.releaseReceiveSsrc(rtxSsrc);
     }
 }

@@ -150,7 +150,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             if (producer == null) return;
             producer.publisher.producers.remove(producer);
             for (Consumer c : producer.consumers) {
-                c.closed = true;
+                c.close();
                 c.subscriber.consumers.remove(c);
             }
             producer.close();
@@ -190,7 +190,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             if (binding == null) return;
             for (Consumer c : new ArrayList<>(binding.consumers)) {
                 if (c.producer.trackId.equals(producerTrackId)) {
-                    c.closed = true;
+                    c.close();
                     binding.consumers.remove(c);
                     c.producer.removeConsumer(c);
                 }
@@ -272,13 +272,13 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         for (Producer p : binding.producers) {
             producers.remove(p.trackId);
             for (Consumer c : p.consumers) {
-                c.closed = true;
+                c.close();
                 c.subscriber.consumers.remove(c);
             }
             p.close();
         }
         for (Consumer c : binding.consumers) {
-            c.closed = true;
+            c.close();
             c.producer.removeConsumer(c);
         }
         binding.producers.clear();
@@ -368,6 +368,9 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         Producer producer = binding.producerByMid(header.buffer(), at, header.foundExtensionLength());
         if (producer == null) return null;
         if (producer.isRtxPayloadType(header.payloadType())) {
+            if (producer.rtxSsrcKnown && producer.rtxSsrc != header.ssrc()) {
+                binding.transport.releaseReceiveSsrc(producer.rtxSsrc);
+            }
             producer.rtxSsrc = header.ssrc();
             producer.rtxSsrcKnown = true;
             return producer;
@@ -375,6 +378,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         if (producer.ssrcKnown && producer.ssrc != header.ssrc()) {
             // The publisher restarted the stream with a new SSRC: follow it, and make subscribers continue smoothly.
             for (Consumer c : producer.consumers) c.rebase();
+            binding.transport.releaseReceiveSsrc(producer.ssrc);
         }
         producer.ssrc = header.ssrc();
         producer.ssrcKnown = true;

@@ -14,7 +14,8 @@ import org.jitsi.utils.logging2.LoggerImpl;
  *
  * <p>Owned by one media thread; not thread-safe. Crypto contexts are per SSRC and per direction, found by a linear
  * scan of a small array (a transport carries a handful of SSRCs) so the lookup allocates nothing; the number of
- * SSRCs a peer can make us track is capped.
+ * SSRCs a peer can make us track is capped. A stream that ends releases its SSRC ({@link #releaseSendSsrc},
+ * {@link #releaseReceiveSsrc}) so that a long meeting's churn of tracks never fills the tables.
  */
 public final class SrtpSession {
     /** Upper bound on SSRCs per direction; a peer sending more is misbehaving. */
@@ -135,6 +136,30 @@ public final class SrtpSession {
         }
     }
 
+    /**
+     * An outbound stream ended (a consumer closed): forget its SRTP and SRTCP contexts. Sending on it again later
+     * starts a fresh context with rollover counter 0, as a new stream does.
+     */
+    public void releaseSendSsrc(long ssrc) {
+        sendRtp.remove((int) ssrc);
+        sendRtcp.remove((int) ssrc);
+    }
+
+    /** An inbound stream ended (a producer closed): forget its SRTP and SRTCP contexts. */
+    public void releaseReceiveSsrc(long ssrc) {
+        receiveRtp.remove((int) ssrc);
+        receiveRtcp.remove((int) ssrc);
+    }
+
+    /** SSRCs with a context, per direction (RTP tables); for tests and diagnostics. */
+    public int sendSsrcCount() {
+        return sendRtp.size;
+    }
+
+    public int receiveSsrcCount() {
+        return receiveRtp.size;
+    }
+
     private SrtpResult finish(SrtpErrorStatus status, int[] lengthOut) {
         lengthOut[0] = view.getLength();
         switch (status) {
@@ -187,6 +212,19 @@ public final class SrtpSession {
             ssrcs[size] = ssrc;
             contexts[size] = context;
             size++;
+        }
+
+        /** Forgets one SSRC; the last entry moves into its place. */
+        void remove(int ssrc) {
+            for (int i = 0; i < size; i++) {
+                if (ssrcs[i] == ssrc) {
+                    size--;
+                    ssrcs[i] = ssrcs[size];
+                    contexts[i] = contexts[size];
+                    contexts[size] = null;
+                    return;
+                }
+            }
         }
 
         void closeAll() {

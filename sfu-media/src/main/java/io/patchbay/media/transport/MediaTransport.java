@@ -27,6 +27,12 @@ public interface MediaTransport {
     /** Protects an RTCP compound packet in place and sends it; same tail room rule as {@link #sendRtp}. */
     boolean sendRtcp(byte[] buf, int off, int len);
 
+    /** An outbound stream on this transport ended: free what SRTP keeps for its SSRC. */
+    void releaseSendSsrc(long ssrc);
+
+    /** An inbound stream on this transport ended: free what SRTP keeps for its SSRC. */
+    void releaseReceiveSsrc(long ssrc);
+
     /** Tail room a packet needs for SRTP protection. */
     int srtpOverheadBytes();
 

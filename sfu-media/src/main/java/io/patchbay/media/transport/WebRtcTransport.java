@@ -316,7 +316,11 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
     @Override
     public boolean sendRtp(byte[] buf, int off, int len) {
         SrtpSession session = srtp;
-        if (session == null || session.protectRtp(buf, off, len, lengthOut) != SrtpResult.OK) return false;
+        if (session == null) return false;
+        if (session.protectRtp(buf, off, len, lengthOut) != SrtpResult.OK) {
+            stats.sendError();
+            return false;
+        }
         return send(buf, off, lengthOut[0]);
     }
 
@@ -380,6 +384,18 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
         }
         directRemote = to;
         directSender = sender;
+    }
+
+    @Override
+    public void releaseSendSsrc(long ssrc) {
+        SrtpSession session = srtp;
+        if (session != null) session.releaseSendSsrc(ssrc);
+    }
+
+    @Override
+    public void releaseReceiveSsrc(long ssrc) {
+        SrtpSession session = srtp;
+        if (session != null) session.releaseReceiveSsrc(ssrc);
     }
 
     /** Tail room a packet needs for SRTP protection (media thread). */

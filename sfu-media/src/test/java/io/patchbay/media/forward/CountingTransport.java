@@ -13,6 +13,9 @@ final class CountingTransport implements MediaTransport {
     long rtpPackets;
     long rtpBytes;
     long rtcpPackets;
+    /** SSRCs the router released, in order (it must free SRTP state for every stream that ends). */
+    final java.util.List<Long> releasedSend = new java.util.ArrayList<>();
+    final java.util.List<Long> releasedReceive = new java.util.ArrayList<>();
 
     CountingTransport(String id) {
         this.id = id;
@@ -44,6 +47,16 @@ final class CountingTransport implements MediaTransport {
     public boolean sendRtcp(byte[] buf, int off, int len) {
         rtcpPackets++;
         return true;
+    }
+
+    @Override
+    public void releaseSendSsrc(long ssrc) {
+        releasedSend.add(ssrc);
+    }
+
+    @Override
+    public void releaseReceiveSsrc(long ssrc) {
+        releasedReceive.add(ssrc);
     }
 
     @Override
