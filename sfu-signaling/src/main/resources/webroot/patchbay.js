@@ -711,9 +711,10 @@ export class Room extends EventTarget {
       iceServers: this.#iceServersOverride ?? msg.iceServers ?? [],
       bundlePolicy: 'max-bundle',
       iceTransportPolicy: this.#iceTransportPolicy,
-      // Gather (one BUNDLE transport's) candidates from now on instead of from setLocalDescription: the publisher
-      // gathers while getUserMedia runs, the subscriber while its first offer is on the way.
-      iceCandidatePoolSize: 1,
+      // No pre-gathered candidate pool: with one, Chrome's ICE restart of the publisher connection nominated the
+      // new pair only after ~9.5 s (LifecycleBrowserTest), and gathering loopback/host candidates takes
+      // milliseconds anyway.
+      iceCandidatePoolSize: 0,
     };
     const publisher = this.#createPeerConnection('publisher', config);
     this.#publisher = publisher;

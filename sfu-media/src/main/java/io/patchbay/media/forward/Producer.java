@@ -54,7 +54,10 @@ final class Producer {
     boolean rtxSsrcKnown;
     boolean paused;
     Consumer[] consumers = NO_CONSUMERS;
-    /** The uplink lost more than NACKs can repair: the router asks the publisher for a keyframe. */
+    /**
+     * A keyframe is needed and not yet asked for (the uplink lost more than NACKs can repair, a request fell inside
+     * the throttle interval, a path changed): the router's tick asks; a keyframe arriving clears it.
+     */
     boolean keyframeWanted;
     long nextEvictionNanos;
     long rtxReceived;
@@ -139,6 +142,8 @@ final class Producer {
         // Receiver Reports describe the network: retransmissions do not hide loss from the publisher.
         if (!recovered) receiveStats.onPacket(header.sequenceNumber(), header.timestamp(), nowNanos, header.length());
         boolean keyframe = detectors[pt].isKeyframeStart(header.buffer(), header.payloadOffset(), header.payloadLength());
+        // A keyframe answers every request still waiting for the throttle interval to pass.
+        if (keyframe && kind == TrackKind.VIDEO) keyframeWanted = false;
         if (nacks != null && nacks.onPacket(extSeq, keyframe && kind == TrackKind.VIDEO, recovered, nowNanos)
                 == NackGenerator.Result.KEYFRAME_NEEDED) {
             keyframeWanted = true;

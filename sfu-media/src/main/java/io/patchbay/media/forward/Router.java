@@ -296,6 +296,23 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         listener.onTransportConnected(transport.id());
     }
 
+    /**
+     * A new path after an ICE restart: what was sent during the switch is lost for good, so ask for keyframes for
+     * what this transport publishes (its subscribers lost packets) and for what it consumes (its decoders did).
+     */
+    @Override
+    public void onIceRestarted(MediaTransport transport) {
+        TransportBinding binding = bindings.get(transport);
+        if (binding == null) return;
+        for (Producer p : binding.producers) {
+            if (p.kind == TrackKind.VIDEO && p.consumers.length > 0) p.keyframeWanted = true;
+        }
+        for (Consumer c : binding.consumers) {
+            if (c.isVideo()) c.producer.keyframeWanted = true;
+        }
+        // The next tick (within 20 ms) sends them, one per publisher track.
+    }
+
     @Override
     public void onFailed(MediaTransport transport, String reason) {
         listener.onTransportFailed(transport.id(), reason);
@@ -493,10 +510,16 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         }
     }
 
-    /** Sends a PLI (or FIR) to the publisher unless one went out less than 300 ms ago; true if sent. */
+    /**
+     * Sends a PLI (or FIR) to the publisher; true if sent. Within 300 ms of the last one the request is deferred, not
+     * dropped: the tick sends it when the interval is over unless a keyframe arrived in between.
+     */
     private boolean requestKeyframe(Producer producer, long nowNanos) {
         if (!producer.ssrcKnown || !producer.publisher.transport.isConnected()) return false;
-        if (!producer.keyframes.shouldRequest(nowNanos)) return false;
+        if (!producer.keyframes.shouldRequest(nowNanos)) {
+            producer.keyframeWanted = true;
+            return false;
+        }
         int off = PacketBuffer.HEADROOM;
         int len = producer.pliSupported
                 ? Pli.write(rtcpScratch, off, producer.publisher.rtcpSsrc, producer.ssrc)

@@ -29,6 +29,12 @@ public final class SrtpSession {
         org.jitsi.srtp.crypto.Aes.setFactoryClassName("OpenSSL");
     }
 
+    /**
+     * jitsi-srtp logs every packet outside the replay window at SEVERE; a peer could fill the log with them.
+     * Patchbay counts them instead (drop reasons srtp_replay, srtp_auth_failed), so its logger stays silent.
+     */
+    private static final LoggerImpl QUIET = new LoggerImpl(SrtpSession.class.getName(), java.util.logging.Level.OFF);
+
     private final SrtpProfile profile;
     private final SrtpContextFactory sendFactory;
     private final SrtpContextFactory receiveFactory;
@@ -43,7 +49,7 @@ public final class SrtpSession {
      */
     public SrtpSession(SrtpKeys keys, boolean localIsDtlsServer) {
         this.profile = keys.profile();
-        LoggerImpl logger = new LoggerImpl(SrtpSession.class.getName());
+        LoggerImpl logger = QUIET;
         byte[] sendKey = localIsDtlsServer ? keys.serverKey() : keys.clientKey();
         byte[] sendSalt = localIsDtlsServer ? keys.serverSalt() : keys.clientSalt();
         byte[] receiveKey = localIsDtlsServer ? keys.clientKey() : keys.serverKey();

@@ -11,6 +11,12 @@ public interface TransportHandler {
     /** ICE and DTLS are up; SRTP keys are installed. */
     void onConnected(MediaTransport transport);
 
+    /**
+     * An ICE restart completed: media now flows on a new path. Packets sent while the paths changed may be lost
+     * for good (neither end can retransmit what the other never saw), so decoders will need a keyframe.
+     */
+    void onIceRestarted(MediaTransport transport);
+
     /** ICE or DTLS failed, or consent expired; the transport is unusable. */
     void onFailed(MediaTransport transport, String reason);
 

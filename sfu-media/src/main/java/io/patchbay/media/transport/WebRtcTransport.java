@@ -49,6 +49,8 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
     private final String publicAddress;
     private final boolean advertiseBoundAddresses;
     private final boolean useClientCandidates;
+    /** The first ICE generation; any other one completing is a restart. */
+    private final IceSession firstIce;
     /** The current ICE generation; replaced by {@link #restartIce}. */
     private volatile IceSession ice;
     /** Media thread only: the pair the direct sender was chosen for, the sender (or null: ice4j) and the remote. */
@@ -76,6 +78,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
         this.advertiseBoundAddresses = advertiseBoundAddresses;
         this.useClientCandidates = useClientCandidates;
         this.ice = newIceSession();
+        this.firstIce = ice;
         this.dtls = new DtlsEndpoint(identity, random, dtlsExecutor, this::sendDtls);
     }
 
@@ -179,6 +182,12 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
         if (s == IceProcessingState.COMPLETED) {
             synchronized (this) {
                 if (state == TransportState.CHECKING) state = TransportState.DTLS_CONNECTING;
+            }
+            if (current != firstIce) {
+                worker.execute(() -> {
+                    TransportHandler h = handler;
+                    if (ice == current && state == TransportState.CONNECTED && h != null) h.onIceRestarted(this);
+                });
             }
         } else if (s == IceProcessingState.FAILED) {
             worker.execute(() -> {

@@ -43,9 +43,16 @@ final class CountingTransport implements MediaTransport {
         return true;
     }
 
+    /** PLIs (RFC 4585 6.3.1: PT 206, FMT 1) among the RTCP packets sent. */
+    long plis;
+
     @Override
     public boolean sendRtcp(byte[] buf, int off, int len) {
         rtcpPackets++;
+        for (int at = off; at + 4 <= off + len; ) {
+            if ((buf[at + 1] & 0xFF) == 206 && (buf[at] & 0x1F) == 1) plis++;
+            at += ((((buf[at + 2] & 0xFF) << 8) | (buf[at + 3] & 0xFF)) + 1) * 4;
+        }
         return true;
     }
 

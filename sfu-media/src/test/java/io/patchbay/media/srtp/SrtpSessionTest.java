@@ -2,6 +2,7 @@ package io.patchbay.media.srtp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,54 @@ class SrtpSessionTest {
         for (int i = 0; i < 4; i++) {
             assertEquals(SrtpResult.OK, roundTrip(server, client, 0x40000L + i, 1), "stream " + i);
         }
+    }
+
+    @Test
+    void replayedAndForgedPacketsAreTypedResultsAndLogNothing() {
+        java.util.List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            byte[] packet = new byte[200];
+            assertEquals(SrtpResult.OK, protect(server, 0x50000L, 1000, packet));
+            byte[] copy = packet.clone();
+            int length = 112 + server.rtpOverhead();
+            assertEquals(SrtpResult.OK, client.unprotectRtp(packet, 0, length, new int[1]));
+            for (int i = 0; i < 10; i++) {
+                assertEquals(SrtpResult.REPLAYED, client.unprotectRtp(copy.clone(), 0, length, new int[1]));
+            }
+            byte[] later = new byte[200];
+            assertEquals(SrtpResult.OK, protect(server, 0x50000L, 1200, later));
+            assertEquals(SrtpResult.OK, client.unprotectRtp(later, 0, length, new int[1]));
+            for (int i = 0; i < 10; i++) {
+                assertEquals(SrtpResult.REPLAYED, client.unprotectRtp(copy.clone(), 0, length, new int[1]),
+                        "older than the replay window");
+            }
+            // The sending side refuses (and jitsi-srtp logs at ERROR) a sequence number far behind what it sent:
+            // a forwarded packet that arrives very late. Counted by the caller as a send error.
+            assertEquals(SrtpResult.REPLAYED, protect(server, 0x50000L, 1000, new byte[200]), "sent again, too old");
+            copy[2] = (byte) (1300 >> 8); // a sequence number not seen yet, so authentication is what fails
+            copy[3] = (byte) 1300;
+            assertEquals(SrtpResult.AUTH_FAILED, client.unprotectRtp(copy, 0, length, new int[1]));
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertEquals(List.of(), logged.stream().map(java.util.logging.LogRecord::getMessage).toList(),
+                "the peer decides how often these happen: counted, never logged");
     }
 
     private static SrtpResult roundTrip(SrtpSession from, SrtpSession to, long ssrc, int seq) {
