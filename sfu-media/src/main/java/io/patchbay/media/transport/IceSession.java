@@ -14,7 +14,9 @@ import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.Agent;
 import org.ice4j.ice.CandidatePair;
+import org.ice4j.ice.CandidatePairState;
 import org.ice4j.ice.CandidateType;
+import org.ice4j.ice.CheckList;
 import org.ice4j.ice.Component;
 import org.ice4j.ice.IceMediaStream;
 import org.ice4j.ice.KeepAliveStrategy;
@@ -104,6 +106,28 @@ final class IceSession {
 
     CandidatePair selectedPair() {
         return component.getSelectedPair();
+    }
+
+    /**
+     * Whether data can go to the peer now: a pair is selected, or one of our checks succeeded (a valid pair). RFC
+     * 8445 section 12.1 lets an agent send on any valid pair before selection. Selection here needs the client's
+     * nomination, which browsers send on a later check (tens to hundreds of ms after the first), so DTLS waits only
+     * for a valid pair. ice4j's {@link Component#send} uses the selected pair, else a valid one.
+     */
+    boolean canSend() {
+        if (component.getSelectedPair() != null) return true;
+        CheckList checks = stream.getCheckList();
+        synchronized (checks) {
+            for (CandidatePair pair : checks) {
+                if (pair.getState() == CandidatePairState.SUCCEEDED) return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sends on the selected pair, else on a valid one (see {@link #canSend}). */
+    void send(byte[] buf, int off, int len) throws IOException {
+        component.send(buf, off, len);
     }
 
     /** When the peer last answered a consent check on the selected pair (epoch ms), or 0. */

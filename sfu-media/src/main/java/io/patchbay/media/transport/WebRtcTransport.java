@@ -197,15 +197,24 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
     }
 
     /**
-     * DTLS handshake thread. A browser starts DTLS as soon as its side of ICE validates a pair, which can be before
-     * ice4j (controlled) has selected one; wait briefly for the selection instead of failing the handshake.
+     * DTLS handshake thread. A browser starts DTLS as soon as its side of ICE has a working pair, which can be before
+     * our own check on that pair succeeded; wait briefly for a valid pair instead of failing the handshake. (Not for
+     * a selected one: that needs the browser's nomination, which comes on a later check.)
      */
     private void sendDtls(byte[] buf, int off, int len) throws IOException {
         long deadline = System.nanoTime() + DTLS_WAIT_FOR_ICE_NANOS;
-        CandidatePair pair;
-        while ((pair = ice.selectedPair()) == null) {
+        while (true) {
+            IceSession session = ice;
+            if (session.canSend()) {
+                try {
+                    session.send(buf, off, len);
+                    return;
+                } catch (IOException e) {
+                    // ice4j marks a pair succeeded a moment before it lists it as valid: try again shortly.
+                }
+            }
             if (state == TransportState.CLOSED || System.nanoTime() - deadline > 0) {
-                throw new IOException("ICE has no selected pair to send DTLS on");
+                throw new IOException("ICE has no valid pair to send DTLS on");
             }
             try {
                 Thread.sleep(2);
@@ -214,7 +223,6 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
                 throw new IOException("interrupted waiting for ICE");
             }
         }
-        pair.getParentComponent().send(buf, off, len);
     }
 
     /** ice4j socket thread: RFC 7983 demultiplexing of what is not STUN (ice4j consumed STUN already). */
@@ -356,8 +364,14 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
                 return true;
             }
             if (pair == null) {
-                stats.sendError();
-                return false;
+                // Not selected yet (the client has not nominated): a valid pair will do (RFC 8445 section 12.1).
+                IceSession session = ice;
+                if (!session.canSend()) {
+                    stats.sendError();
+                    return false;
+                }
+                session.send(buf, off, len);
+                return true;
             }
             pair.getParentComponent().send(buf, off, len);
             return true;

@@ -195,7 +195,10 @@ public final class Room {
             String why = unreachableReason(p, nowMillis);
             if (why == null) continue;
             LOG.info("room " + id + ": " + p.id + " removed (" + why + ")");
-            if (p.socketLostAtMillis == 0) p.sink.close("timeout");
+            if (p.socketLostAtMillis == 0) {
+                p.sink.send(Messages.error(ErrorCode.TIMEOUT.wire(), "removed from the room: " + why));
+                p.sink.close(ErrorCode.TIMEOUT.wire());
+            }
             leave(p, LeaveReason.TIMEOUT);
             removed++;
         }

@@ -15,6 +15,8 @@ public enum ErrorCode {
     TRANSPORT_FAILED("transport-failed"),
     RESUME_FAILED("resume-failed"),
     BAD_STATE("bad-state"),
+    /** The server removed the participant: its media connections stayed silent or failed (Session lifecycle). */
+    TIMEOUT("timeout"),
     MESSAGE_TOO_LARGE("message-too-large"),
     ROOM_FULL("room-full"),
     ROOM_CLOSED("room-closed"),
