@@ -57,11 +57,15 @@ class LivenessTest {
         JsonNode left = bob.signaling().await(m -> m.path("type").asText().equals("participant-left")
                 && m.path("participantId").asText().equals(alice.participantId()), Duration.ofSeconds(40));
         double removedAfterMs = PeerMedia.millisSince(silentFrom);
+        // Her socket is still open: she is told why before it closes (patchbay.js then rejoins).
+        JsonNode told = alice.signaling().await(m -> m.path("type").asText().equals("error")
+                && m.path("code").asText().equals("timeout"), Duration.ofSeconds(5));
         System.out.printf("[liveness] alice removed %.1f s after her network vanished: %s; alice's socket: %s;"
                         + " alice got %s%n", removedAfterMs / 1000, left, alice.signaling().closeReason(),
                 PeerMedia.messages(alice, "error"));
         assertAll(
                 () -> assertEquals("timeout", left.path("reason").asText(), left.toString()),
+                () -> assertTrue(told.path("message").asText().contains("silent"), told.toString()),
                 () -> assertTrue(removedAfterMs < 30_000, "removed after " + removedAfterMs + " ms"),
                 () -> assertTrue(removedAfterMs > 5_000, "removed after only " + removedAfterMs + " ms"));
     }

@@ -176,6 +176,10 @@ class SessionResumeTest {
                 () -> carol.resume(ROOM, daveToken));
         String carolId = carol.join(ROOM);
         JsonNode joined = carol.signaling().awaitType("joined", Duration.ofSeconds(1));
+        // Carol's 'joined' and Alice's 'participant-joined' leave the server together; Alice's may arrive later.
+        Await.until(Duration.ofSeconds(5), () -> PeerMedia.messages(alice, "participant-joined").stream()
+                .anyMatch(m -> m.path("participant").path("id").asText().equals(carolId)),
+                () -> "alice never saw carol join");
         System.out.printf("[resume-failed] unknown: %s; other room: %s; after leave: %s%n", unknown.serverMessage(),
                 otherRoom.serverMessage(), afterLeave.serverMessage());
         assertAll(
