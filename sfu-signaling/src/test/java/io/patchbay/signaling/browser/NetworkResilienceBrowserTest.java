@@ -178,14 +178,24 @@ class NetworkResilienceBrowserTest {
 
     @Test
     void subscriberEstimateSettlesNearA500kbpsCap() throws Exception {
-        // The downlink carries the subscriber's media (the publisher's downlink is only RTCP).
-        // A 500 kbps link with a 300 ms drop-tail buffer, like a home router's (tc tbf ... latency 300ms).
+        // A 500 kbps link with a 300 ms drop-tail buffer, like a home router's (tc tbf ... latency 300ms), in front
+        // of the subscriber only. The relay's downlink is one shared link unless a client has its own, and both
+        // demo pages publish: once both pages decode each other, the publisher page's addresses get a link of their
+        // own (unimpaired), so that the subscriber's estimate does not share the 500 kbps with the video the
+        // publisher page receives. (Two flows through one 500 kbps link settle near 250 kbps each.)
         startBehindRelay(ImpairmentProfile.NONE, ImpairmentProfile.NONE.withRateKbps(500).withQueueMs(300));
         String room = "cap-" + UUID.randomUUID().toString().substring(0, 6);
         open("publisher", room);
         open("subscriber", room);
-        await("subscriber decodes video", Duration.ofSeconds(40), () -> framesByPair(List.of("publisher", "subscriber")),
-                m -> m.getOrDefault("subscriber<-publisher", 0L) > 0, Object::toString);
+        await("both pages decode each other", Duration.ofSeconds(40),
+                () -> framesByPair(List.of("publisher", "subscriber")),
+                m -> m.getOrDefault("subscriber<-publisher", 0L) > 0 && m.getOrDefault("publisher<-subscriber", 0L) > 0,
+                Object::toString);
+        List<InetSocketAddress> publisherAddresses = candidateAddresses(browsers.get("publisher"));
+        assertTrue(!publisherAddresses.isEmpty(), "the publisher page has no UDP candidates");
+        for (InetSocketAddress a : publisherAddresses) {
+            relay.setClientProfile(Direction.DOWNLINK, a, ImpairmentProfile.NONE);
+        }
         long start = System.nanoTime();
         List<Long> estimates = new ArrayList<>();
         StringBuilder trace = new StringBuilder();
@@ -202,9 +212,10 @@ class NetworkResilienceBrowserTest {
                     e / 1000, acked / 1000, loss * 100, pubBwe / 1000));
             Thread.sleep(1000); // one sample per second of a 20 s trace
         }
-        // GCC on a shared bottleneck saw-tooths: it climbs until the queue builds, then drops to 0.85 x the
-        // acknowledged rate. "Settles near the cap" = from 10 s on it keeps reaching the cap region and never runs
-        // far above it, and its median stays within a factor of two of the cap.
+        // GCC on a bottleneck saw-tooths: it climbs until the queue builds, then drops to 0.85 x the acknowledged
+        // rate; it never goes above 1.5 x the acknowledged rate + 10 kbps (AimdRateController), ~760 kbps here
+        // (the acknowledged rate can pass 500 kbps a little by the shaper's burst). "Settles near the cap" = from
+        // 10 s on it keeps reaching the cap region, stays under 1.6 x the cap, and its median stays near the cap.
         List<Long> settled = new ArrayList<>(estimates.subList(10, estimates.size()));
         long max = settled.stream().mapToLong(Long::longValue).max().orElse(-1);
         double mean = settled.stream().mapToLong(Long::longValue).average().orElse(-1);
@@ -213,9 +224,9 @@ class NetworkResilienceBrowserTest {
         long median = sorted.get(sorted.size() / 2);
         System.out.printf("server's estimate toward the capped subscriber from 10 s on: median %d kbps, mean %.0f kbps,"
                 + " max %d kbps; trace %s%nrelay %s%n", median / 1000, mean / 1000, max / 1000, trace, relay.stats());
-        assertTrue(max > 300_000 && max < 750_000, "the estimate should reach the 500 kbps cap region and stay under"
-                + " 1.5x of it, max was " + max / 1000 + " kbps: " + trace);
-        assertTrue(median > 200_000 && median < 650_000, "median estimate should be near the cap, was "
+        assertTrue(max > 400_000 && max < 800_000, "the estimate should reach the 500 kbps cap region and stay under"
+                + " 1.6x of it, max was " + max / 1000 + " kbps: " + trace);
+        assertTrue(median > 300_000 && median < 700_000, "median estimate should be near the cap, was "
                 + median / 1000 + " kbps: " + trace);
     }
 
@@ -254,5 +265,32 @@ class NetworkResilienceBrowserTest {
         }
         fail("timed out after " + timeout + " waiting for: " + what + "; last: " + (last == null ? "none" : describe.apply(last)));
         return last;
+    }
+
+    /** The IPv4 address:port of every UDP candidate a demo page gathered: what the relay sees as its addresses. */
+    private static List<InetSocketAddress> candidateAddresses(HeadlessChromium page) {
+        String json = (String) page.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                const room = window.patchbay?.room;
+                const pcs = room ? [room.peerConnections.publisher, room.peerConnections.subscriber].filter((pc) => pc) : [];
+                Promise.all(pcs.map((pc) => pc.getStats())).then((reports) => {
+                  const out = new Set();
+                  for (const r of reports) r.forEach((s) => {
+                    if (s.type === 'local-candidate' && s.protocol === 'udp' && /^\\d+\\.\\d+\\.\\d+\\.\\d+$/.test(s.address))
+                      out.add(`${s.address}:${s.port}`);
+                  });
+                  done(JSON.stringify([...out]));
+                }, () => done('[]'));
+                """);
+        List<InetSocketAddress> out = new ArrayList<>();
+        try {
+            for (JsonNode a : JSON.readTree(json)) {
+                String[] hostPort = a.asText().split(":");
+                out.add(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])));
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(json, e);
+        }
+        return out;
     }
 }
