@@ -336,10 +336,15 @@ final class DemoPage implements AutoCloseable {
      * page's client addresses.
      */
     java.util.List<java.net.InetSocketAddress> localCandidateAddresses() {
+        return localCandidateAddresses(browser);
+    }
+
+    /** As {@link #localCandidateAddresses()}, for any browser showing the demo page. */
+    static java.util.List<java.net.InetSocketAddress> localCandidateAddresses(HeadlessChromium browser) {
         JsonNode list = parse(browser.asyncScript("""
                 const done = arguments[arguments.length - 1];
-                const room = window.patchbay.room;
-                const pcs = [room.peerConnections.publisher, room.peerConnections.subscriber].filter((pc) => pc);
+                const room = window.patchbay?.room;
+                const pcs = room ? [room.peerConnections.publisher, room.peerConnections.subscriber].filter((pc) => pc) : [];
                 Promise.all(pcs.map((pc) => pc.getStats())).then((reports) => {
                   const out = new Set();
                   for (const r of reports) r.forEach((s) => {

@@ -191,7 +191,7 @@ class NetworkResilienceBrowserTest {
                 () -> framesByPair(List.of("publisher", "subscriber")),
                 m -> m.getOrDefault("subscriber<-publisher", 0L) > 0 && m.getOrDefault("publisher<-subscriber", 0L) > 0,
                 Object::toString);
-        List<InetSocketAddress> publisherAddresses = candidateAddresses(browsers.get("publisher"));
+        List<InetSocketAddress> publisherAddresses = DemoPage.localCandidateAddresses(browsers.get("publisher"));
         assertTrue(!publisherAddresses.isEmpty(), "the publisher page has no UDP candidates");
         for (InetSocketAddress a : publisherAddresses) {
             relay.setClientProfile(Direction.DOWNLINK, a, ImpairmentProfile.NONE);
@@ -265,32 +265,5 @@ class NetworkResilienceBrowserTest {
         }
         fail("timed out after " + timeout + " waiting for: " + what + "; last: " + (last == null ? "none" : describe.apply(last)));
         return last;
-    }
-
-    /** The IPv4 address:port of every UDP candidate a demo page gathered: what the relay sees as its addresses. */
-    private static List<InetSocketAddress> candidateAddresses(HeadlessChromium page) {
-        String json = (String) page.asyncScript("""
-                const done = arguments[arguments.length - 1];
-                const room = window.patchbay?.room;
-                const pcs = room ? [room.peerConnections.publisher, room.peerConnections.subscriber].filter((pc) => pc) : [];
-                Promise.all(pcs.map((pc) => pc.getStats())).then((reports) => {
-                  const out = new Set();
-                  for (const r of reports) r.forEach((s) => {
-                    if (s.type === 'local-candidate' && s.protocol === 'udp' && /^\\d+\\.\\d+\\.\\d+\\.\\d+$/.test(s.address))
-                      out.add(`${s.address}:${s.port}`);
-                  });
-                  done(JSON.stringify([...out]));
-                }, () => done('[]'));
-                """);
-        List<InetSocketAddress> out = new ArrayList<>();
-        try {
-            for (JsonNode a : JSON.readTree(json)) {
-                String[] hostPort = a.asText().split(":");
-                out.add(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])));
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(json, e);
-        }
-        return out;
     }
 }
