@@ -45,7 +45,8 @@ public record IceCandidate(
     }
 
     /** Why a candidate line was not usable. */
-    public enum ParseError { MALFORMED, UNSUPPORTED_TRANSPORT, MDNS_ADDRESS }
+    /** Why a line is not a usable candidate; NOT_IP_LITERAL: a name (never looked up), not an IPv4/IPv6 literal. */
+    public enum ParseError { MALFORMED, UNSUPPORTED_TRANSPORT, MDNS_ADDRESS, NOT_IP_LITERAL }
 
     /** Either a candidate or the reason there is none. */
     public record ParseResult(IceCandidate candidate, ParseError error) {
@@ -84,28 +85,21 @@ public record IceCandidate(
             if (address.toLowerCase(Locale.ROOT).endsWith(".local")) {
                 return new ParseResult(null, ParseError.MDNS_ADDRESS);
             }
-            if (!looksLikeIpLiteral(address)) return new ParseResult(null, ParseError.MALFORMED);
+            if (!IpLiteral.isLiteral(address)) return new ParseResult(null, ParseError.NOT_IP_LITERAL);
             String raddr = null;
             int rport = 0;
             for (int i = 8; i + 1 < f.length; i += 2) {
                 if ("raddr".equals(f[i])) raddr = f[i + 1];
                 if ("rport".equals(f[i])) rport = Integer.parseInt(f[i + 1]);
             }
+            if (raddr != null && !IpLiteral.isLiteral(raddr)) {
+                raddr = null; // informational only (RFC 8445 5.1.1.4); browsers may hide it
+                rport = 0;
+            }
             return new ParseResult(new IceCandidate(f[0], component, transport, priority, address, port, type, raddr, rport), null);
         } catch (NumberFormatException e) {
             return new ParseResult(null, ParseError.MALFORMED);
         }
-    }
-
-    /** Only IP literals are accepted: resolving names would let a client make the server query DNS. */
-    static boolean looksLikeIpLiteral(String a) {
-        if (a.length() > 45) return false;
-        for (int i = 0; i < a.length(); i++) {
-            char c = a.charAt(i);
-            boolean ok = (c >= '0' && c <= '9') || c == '.' || c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-            if (!ok) return false;
-        }
-        return a.indexOf('.') > 0 || a.indexOf(':') >= 0;
     }
 
     /** The SDP attribute value, without {@code a=}. */

@@ -1,6 +1,7 @@
 package io.patchbay.media.transport;
 
 import io.patchbay.core.ice.IceCandidate;
+import io.patchbay.core.ice.IpLiteral;
 import java.beans.PropertyChangeListener;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -46,6 +47,9 @@ final class IceSession {
     private final List<IceCandidate> localCandidates;
     private final boolean useClientCandidates;
     private boolean started;
+    /** Remote candidates one ICE generation takes; more are dropped (each one means checks the server sends). */
+    static final int MAX_REMOTE_CANDIDATES = 32;
+    private int remoteCandidates;
 
     IceSession(MediaPort port, String publicAddress, boolean advertiseBoundAddresses, boolean useClientCandidates,
                Consumer<Buffer> onBuffer, PropertyChangeListener onStateChange) throws IOException {
@@ -151,11 +155,19 @@ final class IceSession {
         agent.startConnectivityEstablishment();
     }
 
-    /** A trickled remote candidate; before {@link #start} it waits in the component. */
-    synchronized void addRemoteCandidate(IceCandidate c) {
-        if (!useClientCandidates || !c.isUdp() || c.componentId() != 1) return;
+    /**
+     * A trickled remote candidate; before {@link #start} it waits in the component. Returns false when this ICE
+     * generation already has {@link #MAX_REMOTE_CANDIDATES} (the candidate is dropped).
+     */
+    synchronized boolean addRemoteCandidate(IceCandidate c) {
+        if (!useClientCandidates || !c.isUdp() || c.componentId() != 1) return true;
+        if (remoteCandidates >= MAX_REMOTE_CANDIDATES) return false;
+        byte[] ip = IpLiteral.parse(c.address());
+        if (ip == null) return true; // IceCandidate.parse refuses these already; never resolve a name
         try {
-            TransportAddress address = new TransportAddress(c.address(), c.port(), Transport.UDP);
+            // From the bytes, never from the string: no name lookup on behalf of a client.
+            TransportAddress address = new TransportAddress(InetAddress.getByAddress(ip), c.port(), Transport.UDP);
+            remoteCandidates++;
             RemoteCandidate rc = new RemoteCandidate(address, component, CandidateType.parse(c.type().sdpName()),
                     c.foundation(), c.priority(), null);
             if (agent.isStarted()) {
@@ -164,9 +176,10 @@ final class IceSession {
             } else {
                 component.addRemoteCandidate(rc);
             }
-        } catch (RuntimeException e) {
+        } catch (UnknownHostException | RuntimeException e) {
             LOG.log(Level.FINE, "ignoring remote candidate {0}: {1}", new Object[] {c, e.toString()});
         }
+        return true;
     }
 
     void free() {

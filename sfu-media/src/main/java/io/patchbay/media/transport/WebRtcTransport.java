@@ -159,10 +159,16 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
         LOG.fine(() -> "transport " + id + ": ICE restart");
     }
 
-    /** A trickled remote candidate for the current ICE generation (any thread). */
-    public synchronized void addRemoteCandidate(IceCandidate candidate) {
-        if (state == TransportState.CLOSED) return;
-        ice.addRemoteCandidate(candidate);
+    /** Remote candidates one ICE generation of a transport takes (each one means checks the server sends). */
+    public static final int MAX_REMOTE_CANDIDATES = IceSession.MAX_REMOTE_CANDIDATES;
+
+    /**
+     * A trickled remote candidate for the current ICE generation (any thread). False if the generation already has
+     * {@link #MAX_REMOTE_CANDIDATES}: the candidate is dropped.
+     */
+    public synchronized boolean addRemoteCandidate(IceCandidate candidate) {
+        if (state == TransportState.CLOSED) return true;
+        return ice.addRemoteCandidate(candidate);
     }
 
     /**

@@ -66,6 +66,8 @@ public final class PatchbayMetrics implements AutoCloseable {
                 .description("Resumes refused (unknown or expired token)").register(registry);
         FunctionCounter.builder("patchbay.sessions.sockets.lost", lifecycle, LifecycleCounters::socketsLost)
                 .description("WebSockets lost without leave (held for resume)").register(registry);
+        FunctionCounter.builder("patchbay.ice.candidates.refused", lifecycle, LifecycleCounters::candidatesRefused)
+                .description("Trickled candidates refused: over the per-connection limit").register(registry);
         FunctionCounter.builder("patchbay.ice.restarts", lifecycle, LifecycleCounters::iceRestarts)
                 .description("ICE restarts (publisher offers with new credentials, restart-ice)").register(registry);
         for (DropReason reason : DropReason.values()) {

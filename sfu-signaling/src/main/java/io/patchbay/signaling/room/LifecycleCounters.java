@@ -15,6 +15,7 @@ public final class LifecycleCounters {
     private final AtomicLong resumeFailed = new AtomicLong();
     private final AtomicLong iceRestarts = new AtomicLong();
     private final AtomicLong socketsLost = new AtomicLong();
+    private final AtomicLong candidatesRefused = new AtomicLong();
 
     public LifecycleCounters() {
         for (LeaveReason r : LeaveReason.values()) departures.put(r, new AtomicLong());
@@ -34,6 +35,14 @@ public final class LifecycleCounters {
 
     void countIceRestart() {
         iceRestarts.incrementAndGet();
+    }
+
+    void countCandidateRefused() {
+        candidatesRefused.incrementAndGet();
+    }
+
+    public long candidatesRefused() {
+        return candidatesRefused.get();
     }
 
     void countSocketLost() {

@@ -371,6 +371,10 @@ public final class Room {
             if (parsed.error() == IceCandidate.ParseError.MALFORMED) {
                 throw new SignalingException(ErrorCode.BAD_CANDIDATE, "candidate could not be parsed");
             }
+            if (parsed.error() == IceCandidate.ParseError.NOT_IP_LITERAL) {
+                throw new SignalingException(ErrorCode.BAD_CANDIDATE,
+                        "a candidate's address must be an IPv4 or IPv6 literal (names are never looked up)");
+            }
             return;
         }
         WebRtcTransport t = pc == PeerConnectionRole.PUBLISHER ? p.publisherTransport : p.subscriberTransport;
@@ -380,7 +384,11 @@ public final class Room {
             }
             return;
         }
-        t.addRemoteCandidate(parsed.candidate());
+        if (!t.addRemoteCandidate(parsed.candidate())) {
+            counters.countCandidateRefused();
+            throw new SignalingException(ErrorCode.TOO_MANY_CANDIDATES, "at most "
+                    + WebRtcTransport.MAX_REMOTE_CANDIDATES + " candidates per connection (until an ICE restart)");
+        }
     }
 
     /** Server-side mute of any participant's track: the same path as the publisher's own {@code mute}. */

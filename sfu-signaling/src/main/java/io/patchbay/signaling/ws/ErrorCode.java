@@ -10,6 +10,8 @@ public enum ErrorCode {
     INVALID_ROOM("invalid-room"),
     INVALID_NAME("invalid-name"),
     BAD_CANDIDATE("bad-candidate"),
+    /** More trickled candidates than one connection takes per ICE generation. */
+    TOO_MANY_CANDIDATES("too-many-candidates"),
     UNKNOWN_TRACK("unknown-track"),
     UNEXPECTED_ANSWER("unexpected-answer"),
     TRANSPORT_FAILED("transport-failed"),
