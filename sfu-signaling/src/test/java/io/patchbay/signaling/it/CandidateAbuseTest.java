@@ -9,14 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.patchbay.load.peer.SubscriberConnection;
 import io.patchbay.load.peer.TestPeer;
-import io.patchbay.signaling.PatchbayServer;
 import io.patchbay.media.transport.WebRtcTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,23 +24,10 @@ import org.junit.jupiter.api.Timeout;
  * once, while a call between two other participants keeps its video.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class CandidateAbuseTest {
+class CandidateAbuseTest extends PeerServerTest {
     private static final String ROOM = "candidates";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PatchbayServer server;
-    private final List<TestPeer> peers = new ArrayList<>();
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = PeerMedia.startServer();
-    }
-
-    @AfterEach
-    void stop() {
-        peers.forEach(TestPeer::close);
-        if (server != null) server.close();
-    }
 
     @Test
     void namesAndExcessCandidatesGetErrorsWhileTheCallGoesOn() throws Exception {

@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.patchbay.load.peer.SubscriberConnection;
 import io.patchbay.load.peer.TestPeer;
-import io.patchbay.signaling.PatchbayServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,25 +20,10 @@ import org.junit.jupiter.api.Timeout;
  * reported.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class JoinLoopTest {
+class JoinLoopTest extends PeerServerTest {
     private static final String ROOM = "loop";
     private static final int JOINS = 100;
 
-    private PatchbayServer server;
-    private final List<TestPeer> peers = new ArrayList<>();
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = PeerMedia.startServer();
-    }
-
-    @AfterEach
-    void stop() {
-        peers.forEach(TestPeer::close);
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void aHundredJoinsInARowEachPublishAndReceiveThePublisher() throws Exception {

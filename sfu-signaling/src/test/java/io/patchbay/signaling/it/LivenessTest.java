@@ -8,13 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.load.peer.ResumeFailedException;
 import io.patchbay.load.peer.TestPeer;
-import io.patchbay.signaling.PatchbayServer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,24 +20,9 @@ import org.junit.jupiter.api.Timeout;
  * longer resumes.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class LivenessTest {
+class LivenessTest extends PeerServerTest {
     private static final String ROOM = "liveness";
 
-    private PatchbayServer server;
-    private final List<TestPeer> peers = new ArrayList<>();
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = PeerMedia.startServer();
-    }
-
-    @AfterEach
-    void stop() {
-        peers.forEach(TestPeer::close);
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void peerWhoseNetworkVanishesIsRemovedWithReasonTimeout() throws Exception {

@@ -13,13 +13,10 @@ import io.patchbay.load.peer.ResumeFailedException;
 import io.patchbay.load.peer.SignalingClient;
 import io.patchbay.load.peer.SubscriberConnection;
 import io.patchbay.load.peer.TestPeer;
-import io.patchbay.signaling.PatchbayServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,25 +28,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the same session without anyone else noticing. Tokens that cannot resume get {@code resume-failed}.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class SessionResumeTest {
+class SessionResumeTest extends PeerServerTest {
     private static final String ROOM = "resume";
     private static final int MORE_PACKETS = 100;
 
-    private PatchbayServer server;
-    private final List<TestPeer> peers = new ArrayList<>();
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = PeerMedia.startServer();
-    }
-
-    @AfterEach
-    void stop() {
-        peers.forEach(TestPeer::close);
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @ParameterizedTest(name = "socket lost by {0}")
     @ValueSource(strings = {"abort", "close-4001"})

@@ -1,0 +1,27 @@
+package io.patchbay.signaling.it;
+
+import io.patchbay.load.peer.TestPeer;
+import io.patchbay.signaling.PatchbayServer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** A fresh server for each test and the Java peers the test adds to {@link #peers}; all closed after the test. */
+abstract class PeerServerTest {
+    PatchbayServer server;
+    final List<TestPeer> peers = new ArrayList<>();
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = PeerMedia.startServer();
+    }
+
+    @AfterEach
+    void stopPeersAndServer() {
+        peers.forEach(TestPeer::close);
+        if (server != null) {
+            server.close();
+        }
+    }
+}
