@@ -93,7 +93,13 @@ public final class PatchbayServer implements AutoCloseable {
                     .setHost(config.httpHost())
                     .setPort(config.httpPort())
                     .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE_BYTES)
-                    .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE_BYTES);
+                    .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE_BYTES)
+                    // No WebSocket compression: the size limits apply after inflating, so one ~200 KB deflated frame
+                    // could make the server allocate 200 MB (a decompression bomb, no token needed). Signaling
+                    // messages are small; nothing is lost.
+                    .setPerMessageWebSocketCompressionSupported(false)
+                    .setPerFrameWebSocketCompressionSupported(false)
+                    .setDecompressionSupported(false);
             // One event loop: every WebSocket handler and every media callback hop run on the same thread.
             HttpServer http = vertx.createHttpServer(options).requestHandler(router).listen()
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
