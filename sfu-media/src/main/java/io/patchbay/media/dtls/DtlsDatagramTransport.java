@@ -47,7 +47,8 @@ public final class DtlsDatagramTransport implements DatagramTransport {
 
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
-        if (closed) return -1;
+        // Not -1 ("nothing yet"): BouncyCastle would call again at once and spin until its handshake timeout.
+        if (closed) throw new IOException("transport closed");
         try {
             byte[] record = inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
             if (record == null) return -1;
