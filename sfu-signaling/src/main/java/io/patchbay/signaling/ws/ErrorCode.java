@@ -12,6 +12,10 @@ public enum ErrorCode {
     BAD_CANDIDATE("bad-candidate"),
     /** More trickled candidates than one connection takes per ICE generation. */
     TOO_MANY_CANDIDATES("too-many-candidates"),
+    /** More messages per second than a socket may send; the message was dropped. */
+    RATE_LIMITED("rate-limited"),
+    /** The socket did not join within the join deadline; it closes next. */
+    JOIN_TIMEOUT("join-timeout"),
     UNKNOWN_TRACK("unknown-track"),
     UNEXPECTED_ANSWER("unexpected-answer"),
     TRANSPORT_FAILED("transport-failed"),

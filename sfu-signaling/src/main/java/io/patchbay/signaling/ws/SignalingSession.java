@@ -26,6 +26,10 @@ public final class SignalingSession implements MessageSink {
     private static final Logger LOG = Logger.getLogger(SignalingSession.class.getName());
     static final int MAX_SDP_LENGTH = 64 * 1024;
     static final int MAX_NAME_LENGTH = 64;
+    /** Bytes the server queues toward a client that does not read; beyond that the socket is cut (1008). */
+    static final int MAX_WRITE_QUEUE_BYTES = 1024 * 1024;
+    /** RFC 6455 section 7.4.1: policy violation (flooding, not reading, no join in time). */
+    private static final short CLOSE_POLICY_VIOLATION = 1008;
 
     private final ServerWebSocket socket;
     private final RoomRegistry rooms;
@@ -42,6 +46,8 @@ public final class SignalingSession implements MessageSink {
     private long keepaliveTimer = -1;
     /** Our own close (leave, takeover, idle): the close handler must not treat it as a lost socket. */
     private boolean closedByServer;
+    private final MessageRateLimiter rateLimiter = new MessageRateLimiter(System.nanoTime());
+    private long joinDeadlineTimer = -1;
 
     public SignalingSession(ServerWebSocket socket, RoomRegistry rooms, PatchbayMetrics metrics) {
         this(socket, rooms, metrics, null);
@@ -59,10 +65,30 @@ public final class SignalingSession implements MessageSink {
         socket.closeHandler(v -> onClosed());
         socket.exceptionHandler(e -> LOG.log(Level.FINE, "websocket error", e));
         socket.pongHandler(b -> lastHeardNanos = System.nanoTime());
+        socket.setWriteQueueMaxSize(MAX_WRITE_QUEUE_BYTES);
         if (context != null) {
             long intervalMs = rooms.timeouts().pingInterval().toMillis();
             keepaliveTimer = context.owner().setPeriodic(intervalMs, id -> onEventLoop(this::keepalive));
+            joinDeadlineTimer = context.owner().setTimer(rooms.timeouts().joinDeadline().toMillis(),
+                    id -> onEventLoop(this::checkJoined));
         }
+    }
+
+    /** A socket must join (or resume) soon after it opens: idle unauthenticated sockets cost memory. */
+    private void checkJoined() {
+        if (closed || participant != null) return;
+        sendError(ErrorCode.JOIN_TIMEOUT.wire(), "no successful 'join' within "
+                + rooms.timeouts().joinDeadline().toSeconds() + " s of connecting");
+        cut("join timeout");
+    }
+
+    /** Closes the socket for a policy violation; a joined participant is kept as a lost socket (it may resume). */
+    private void cut(String reason) {
+        if (closed) return;
+        socketLost();
+        closed = true;
+        closedByServer = true;
+        socket.close(CLOSE_POLICY_VIOLATION, reason);
     }
 
     /** Pings, or closes a socket that has been silent for too long (it then counts as lost, not left). */
@@ -82,6 +108,22 @@ public final class SignalingSession implements MessageSink {
     private void onText(String text) {
         if (closed) return;
         lastHeardNanos = System.nanoTime();
+        switch (rateLimiter.onMessage(lastHeardNanos)) {
+            case ACCEPT -> { }
+            case REFUSE_WITH_ERROR -> {
+                sendError(ErrorCode.RATE_LIMITED.wire(), "more than " + (int) MessageRateLimiter.MESSAGES_PER_SECOND
+                        + " messages per second: this one was dropped");
+                return;
+            }
+            case REFUSE -> {
+                return;
+            }
+            case DISCONNECT -> {
+                LOG.fine("closing a WebSocket that kept flooding");
+                cut("rate limited");
+                return;
+            }
+        }
         if (verifying) {
             if (queued.size() >= 64) {
                 sendError(ErrorCode.BAD_MESSAGE.wire(), "too many messages before 'joined'");
@@ -252,6 +294,7 @@ public final class SignalingSession implements MessageSink {
      */
     private void onClosed() {
         if (context != null && keepaliveTimer >= 0) context.owner().cancelTimer(keepaliveTimer);
+        if (context != null && joinDeadlineTimer >= 0) context.owner().cancelTimer(joinDeadlineTimer);
         if (!closedByServer && !closed) {
             Short code = socket.closeStatusCode();
             if (code != null && (code == 1000 || code == 1001)) leave();
@@ -272,6 +315,13 @@ public final class SignalingSession implements MessageSink {
     @Override
     public void send(ObjectNode message) {
         if (closed || socket.isClosed()) return;
+        if (socket.writeQueueFull()) {
+            // The client does not read what we send: cut it rather than queue without bound.
+            LOG.fine("closing a WebSocket whose client does not read");
+            metrics.signalingError("not-reading");
+            cut("not reading");
+            return;
+        }
         socket.writeTextMessage(Json.write(message));
     }
 

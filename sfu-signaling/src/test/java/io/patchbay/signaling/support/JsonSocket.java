@@ -17,6 +17,8 @@ public final class JsonSocket implements AutoCloseable {
     private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
     private final WebSocket socket;
     public volatile boolean closedByServer;
+    /** The status code of the server's close frame, or 0. */
+    public volatile int closeCode;
     /** Ping frames received (the JDK answers each with a pong by itself). */
     private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -49,6 +51,7 @@ public final class JsonSocket implements AutoCloseable {
 
                     @Override
                     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                        closeCode = statusCode;
                         closedByServer = true;
                         return null;
                     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class SessionLifecycleProtocolTest {
     private static final SessionTimeouts SHORT = new SessionTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(20),
-            Duration.ofSeconds(10), Duration.ofMillis(300), Duration.ofSeconds(30));
+            Duration.ofSeconds(10), Duration.ofMillis(300), Duration.ofSeconds(30), Duration.ofSeconds(10));
     private static PatchbayServer server;
 
     @BeforeAll
