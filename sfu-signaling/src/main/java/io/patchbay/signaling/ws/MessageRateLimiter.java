@@ -6,9 +6,12 @@ package io.patchbay.signaling.ws;
  * {@link #REFUSALS_BEFORE_CLOSE} refusals in a row is disconnected. Pure state; time is passed in.
  */
 final class MessageRateLimiter {
-    /** Well above what /patchbay.js sends (a join's candidates come in bursts of 5-20, get-stats once a second). */
-    static final double MESSAGES_PER_SECOND = 20;
-    static final int BURST = 60;
+    /**
+     * Well above what /patchbay.js sends (a join's candidates come in bursts of 5-20, get-stats once a second);
+     * answers to the server's own offers are given back ({@link #refund}), so a busy room never counts against it.
+     */
+    static final double MESSAGES_PER_SECOND = 50;
+    static final int BURST = 200;
     static final int REFUSALS_BEFORE_CLOSE = 100;
 
     enum Verdict { ACCEPT, REFUSE_WITH_ERROR, REFUSE, DISCONNECT }
@@ -28,6 +31,11 @@ final class MessageRateLimiter {
         this.burst = burst;
         this.tokens = burst;
         this.lastNanos = nowNanos;
+    }
+
+    /** The message just accepted was solicited by the server (an answer to its offer): it costs nothing. */
+    void refund() {
+        tokens = Math.min(burst, tokens + 1);
     }
 
     Verdict onMessage(long nowNanos) {

@@ -172,6 +172,7 @@ public final class SignalingSession implements MessageSink {
                     throw new SignalingException(ErrorCode.BAD_MESSAGE, "clients answer only on the subscriber connection");
                 }
                 participant.subscriberAnswer(Json.requireText(m, "sdp", MAX_SDP_LENGTH));
+                rateLimiter.refund(); // it answered our offer: the server, not the client, set that pace
             }
             case "candidate" -> {
                 requireJoined();

@@ -35,6 +35,15 @@ class MessageRateLimiterTest {
     }
 
     @Test
+    void aRefundedMessageCostsNothing() {
+        MessageRateLimiter limiter = new MessageRateLimiter(20, 60, 0);
+        for (int i = 0; i < 1_000; i++) {
+            assertEquals(ACCEPT, limiter.onMessage(0), "answer " + i);
+            limiter.refund();
+        }
+    }
+
+    @Test
     void tokensDoNotAccumulatePastTheBurst() {
         MessageRateLimiter limiter = new MessageRateLimiter(20, 60, 0);
         long hourLater = 3_600_000 * MS;
