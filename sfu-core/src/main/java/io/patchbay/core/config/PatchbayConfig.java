@@ -123,9 +123,17 @@ public record PatchbayConfig(
 
     /** An API key and its secret: the key is the JWT {@code kid}, the secret the HS256 key. */
     public record ApiKey(String key, String secret) {
+        /** Shortest HS256 secret accepted. */
+        public static final int MIN_SECRET_BYTES = 32;
+
         public ApiKey {
             if (key == null || key.isBlank()) throw new IllegalArgumentException("an API key needs a non-empty key");
             if (secret == null || secret.isEmpty()) throw new IllegalArgumentException("API key " + key + " needs a secret");
+            // RFC 7518 section 3.2: an HS256 key must be at least as long as the hash output (256 bits).
+            if (secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+                throw new IllegalArgumentException("the secret of API key " + key + " must be at least "
+                        + MIN_SECRET_BYTES + " bytes (e.g. openssl rand -hex 32)");
+            }
         }
 
         @Override

@@ -13,11 +13,15 @@ import java.util.List;
 
 /**
  * Access tokens: HS256 JWTs signed with a configured API key's secret ({@code kid} = the key), verified with
- * vertx-auth-jwt (signature, algorithm, {@code exp}). Join tokens carry {@code sub}, {@code room}, {@code name},
+ * vertx-auth-jwt (signature, algorithm, {@code exp}, {@code iat}, {@code nbf}, with {@link #CLOCK_SKEW_SECONDS} of
+ * leeway for clocks that disagree). {@code exp} is required: a token without it would never expire. Join tokens carry {@code sub}, {@code room}, {@code name},
  * {@code exp}, {@code canPublish}, {@code canSubscribe}; admin tokens {@code roomAdmin: true}. With no key configured
  * access control is off: {@link #enabled()} is false and nothing is verified.
  */
 public final class AccessControl {
+    /** How far the backend's clock may be from ours (RFC 7519 section 4.1.4 "some small leeway"). */
+    public static final int CLOCK_SKEW_SECONDS = 30;
+
     /** What a verified join token allows. */
     public record JoinGrant(String identity, String name, boolean canPublish, boolean canSubscribe) {
     }
@@ -41,7 +45,7 @@ public final class AccessControl {
 
     public static AccessControl create(Vertx vertx, List<ApiKey> keys) {
         if (keys.isEmpty()) return new AccessControl(List.of(), null, null);
-        JWTAuthOptions all = new JWTAuthOptions();
+        JWTAuthOptions all = new JWTAuthOptions().setJWTOptions(new JWTOptions().setLeeway(CLOCK_SKEW_SECONDS));
         for (ApiKey k : keys) all.addPubSecKey(hs256(k));
         return new AccessControl(List.copyOf(keys), JWTAuth.create(vertx, all),
                 JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(hs256(keys.get(0)))));
@@ -90,9 +94,24 @@ public final class AccessControl {
         }
         return user.transform(ar -> {
             if (ar.failed()) return Future.failedFuture(new Rejected("invalid or expired token"));
-            JsonObject claims = ar.result().principal();
-            return Future.succeededFuture(claims == null ? new JsonObject() : claims);
+            io.vertx.ext.auth.User authenticated = ar.result();
+            JsonObject claims = authenticated.principal() == null ? new JsonObject() : authenticated.principal();
+            if (!hasExpiry(authenticated)) {
+                return Future.failedFuture(new Rejected("the token has no 'exp' (expiry time); tokens must expire"));
+            }
+            return Future.succeededFuture(claims);
         });
+    }
+
+    /** vertx-auth-jwt keeps {@code exp} in the user's attributes (and the decoded token), not in the principal. */
+    private static boolean hasExpiry(io.vertx.ext.auth.User user) {
+        JsonObject attributes = user.attributes();
+        if (attributes != null) {
+            if (attributes.getValue("exp") instanceof Number) return true;
+            JsonObject token = attributes.getJsonObject("accessToken");
+            if (token != null && token.getValue("exp") instanceof Number) return true;
+        }
+        return user.principal() != null && user.principal().getValue("exp") instanceof Number;
     }
 
     private static boolean grant(JsonObject claims, String name) {

@@ -105,6 +105,36 @@ class AccessControlTest {
     }
 
     @Test
+    void tokenWithoutExpiryIsUnauthorized() throws Exception {
+        JsonObject claims = join("alice", "auth-a", "Alice");
+        claims.remove("exp");
+        assertRejected("auth-a", sign(KEY1, claims));
+    }
+
+    @Test
+    void clocksMayDisagreeByThirtySeconds() throws Exception {
+        // The backend's clock runs 20 s ahead (iat in our future) or behind (exp 20 s in our past): accepted.
+        for (JsonObject claims : List.of(join("alice", "auth-skew", null).put("iat", in(20)),
+                join("alice", "auth-skew", null).put("exp", in(-20)))) {
+            try (JsonSocket ws = new JsonSocket(server.httpPort())) {
+                ws.send(joinMessage("auth-skew", signKeepingIat(KEY1, claims)));
+                JsonNode reply = ws.await(m -> m.path("type").asText().equals("joined")
+                        || m.path("type").asText().equals("error"), TIMEOUT);
+                assertEquals("joined", reply.path("type").asText(), claims + " -> " + reply);
+            }
+        }
+        assertRejected("auth-a", signKeepingIat(KEY1, join("alice", "auth-a", null).put("exp", in(-90))));
+    }
+
+    /** As {@link #sign}, but the token keeps the claims' own {@code iat} (vertx-auth-jwt adds "now" otherwise). */
+    private static String signKeepingIat(ApiKey key, JsonObject claims) {
+        JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(
+                new PubSecKeyOptions().setAlgorithm("HS256").setId(key.key()).setBuffer(key.secret())));
+        return auth.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true)
+                .setHeader(new JsonObject().put("kid", key.key())));
+    }
+
+    @Test
     void wrongSecretIsUnauthorized() throws Exception {
         assertRejected("auth-a", sign(new ApiKey(KEY1.key(), "not-the-secret-0123456789abcdef0123"), join("alice", "auth-a", null)));
         assertRejected("auth-a", sign(new ApiKey("unknown-key", "not-the-secret-0123456789abcdef0123"), join("alice", "auth-a", null)));

@@ -43,14 +43,18 @@ class ConfigLoaderTest {
         File f = File.createTempFile("patchbay", ".conf");
         f.deleteOnExit();
         Files.writeString(f.toPath(), """
-                patchbay.api.keys = [ { key = "k2", secret = "s2" }, { key = "k1", secret = "s1" } ]
+                patchbay.api.keys = [ { key = "k2", secret = "s2-0123456789abcdef0123456789abcdef" }, { key = "k1", secret = "s1-0123456789abcdef0123456789abcdef" } ]
                 """);
         PatchbayConfig c = ConfigLoader.load(f);
         if (System.getenv("PATCHBAY_API_KEY") == null) {
-            assertEquals(List.of(new PatchbayConfig.ApiKey("k2", "s2"), new PatchbayConfig.ApiKey("k1", "s1")), c.apiKeys());
+            assertEquals(List.of(new PatchbayConfig.ApiKey("k2", "s2-0123456789abcdef0123456789abcdef"),
+                    new PatchbayConfig.ApiKey("k1", "s1-0123456789abcdef0123456789abcdef")), c.apiKeys());
         }
         Files.writeString(f.toPath(), "patchbay.api.keys = [ { key = \"k\" } ]\n");
         assertThrows(ConfigLoader.ConfigError.class, () -> ConfigLoader.load(f));
+        Files.writeString(f.toPath(), "patchbay.api.keys = [ { key = \"k\", secret = \"short\" } ]\n");
+        ConfigLoader.ConfigError tooShort = assertThrows(ConfigLoader.ConfigError.class, () -> ConfigLoader.load(f));
+        assertTrue(tooShort.getMessage().contains("at least 32 bytes"), tooShort.getMessage());
     }
 
     @Test
