@@ -68,16 +68,29 @@ public final class PatchbayServer implements AutoCloseable {
                 webhooks = new WebhookDispatcher(config.webhooks());
                 rooms.setEvents(webhooks);
                 metrics.webhooks(webhooks);
-                LOG.info("webhooks: " + config.webhooks().urls());
+                LOG.info("webhooks: " + config.webhooks().urls().stream().map(PatchbayServer::withoutSecrets).toList());
             }
             Router router = Router.router(vertx);
             router.get("/health").handler(ctx -> ctx.response()
                     .putHeader("content-type", "application/json")
                     .end("{\"status\":\"ok\",\"version\":\"" + BuildInfo.version() + "\"}"));
-            router.get("/metrics").handler(ctx -> ctx.response()
-                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(metrics.scrape()));
             AccessControl access = AccessControl.create(vertx, config.apiKeys());
+            // With access control on, the metrics (room counts, error rates) need the admin token too: Prometheus
+            // sends it with `authorization: {credentials: <admin token>}` in its scrape config.
+            router.get("/metrics").handler(ctx -> {
+                if (!access.enabled()) {
+                    sendMetrics(ctx, metrics);
+                    return;
+                }
+                access.verifyAdmin(ctx.request().getHeader("authorization")).onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        sendMetrics(ctx, metrics);
+                    } else {
+                        ctx.response().setStatusCode(401).putHeader("www-authenticate", "Bearer")
+                                .end("metrics need 'Authorization: Bearer <admin token>'\n");
+                    }
+                });
+            });
             if (!access.enabled()) {
                 LOG.warning("ACCESS CONTROL IS OFF: no API key configured (patchbay.api.keys or PATCHBAY_API_KEY/"
                         + "PATCHBAY_API_SECRET), so anyone can join any room and use the REST API");
@@ -145,5 +158,19 @@ public final class PatchbayServer implements AutoCloseable {
         if (webhooks != null) webhooks.close();
         metrics.close();
         media.close();
+    }
+
+    private static void sendMetrics(io.vertx.ext.web.RoutingContext ctx, PatchbayMetrics metrics) {
+        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+    }
+
+    /** A URL for the log: scheme, host, port and path only (user info and query may hold credentials). */
+    static String withoutSecrets(String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            return new java.net.URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), null, null).toString();
+        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+            return "<unparseable URL>";
+        }
     }
 }

@@ -4,6 +4,8 @@ package io.patchbay.signaling.rest;
 public enum ApiError {
     BAD_JSON("bad-json", 400),
     UNAUTHORIZED("unauthorized", 401),
+    FORBIDDEN("forbidden", 403),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415),
     INVALID_FIELD("invalid-field", 400),
     INVALID_ROOM("invalid-room", 400),
     ROOM_EXISTS("room-exists", 409),

@@ -47,15 +47,15 @@ public final class RestApi {
         String room = PREFIX + "/rooms/:room";
         String participant = room + "/participants/:participant";
         router.get(PREFIX + "/openapi.json").handler(OpenApiDocument.handler());
-        router.post(PREFIX + "/rooms").handler(body()).handler(api.admin()).handler(api.guard(api::createRoom));
+        router.post(PREFIX + "/rooms").handler(body()).handler(jsonOnly()).handler(api.admin()).handler(api.guard(api::createRoom));
         router.get(PREFIX + "/rooms").handler(api.admin()).handler(api.guard(api::listRooms));
         router.get(room).handler(api.admin()).handler(api.guard(api::getRoom));
         router.delete(room).handler(api.admin()).handler(api.guard(api::deleteRoom));
         router.get(room + "/participants").handler(api.admin()).handler(api.guard(api::listParticipants));
         router.get(participant).handler(api.admin()).handler(api.guard(api::getParticipant));
         router.delete(participant).handler(api.admin()).handler(api.guard(api::kick));
-        router.post(participant + "/tracks/:track/mute").handler(body()).handler(api.admin()).handler(api.guard(api::mute));
-        router.post(PREFIX + "/tokens").handler(body()).handler(api.admin()).handler(api.guard(api::createToken));
+        router.post(participant + "/tracks/:track/mute").handler(body()).handler(jsonOnly()).handler(api.admin()).handler(api.guard(api::mute));
+        router.post(PREFIX + "/tokens").handler(body()).handler(jsonOnly()).handler(api.admin()).handler(api.guard(api::createToken));
         // Unmatched /api/v1 paths get a JSON 404, or 405 when the path exists with other methods; without this the
         // static file handler behind it would answer.
         router.route(PREFIX + "/*").handler(ctx -> onUnmatched(ctx, router));
@@ -143,7 +143,14 @@ public final class RestApi {
     private Handler<RoutingContext> admin() {
         return ctx -> {
             if (access == null || !access.enabled()) {
-                ctx.next();
+                // Open mode is for a first try on one machine: without an API key, only loopback may manage rooms.
+                if (OpenModeAccess.allowed(ctx.request().remoteAddress() == null ? null
+                        : ctx.request().remoteAddress().hostAddress())) {
+                    ctx.next();
+                } else {
+                    sendError(ctx, ApiError.FORBIDDEN, "with no API key configured the REST API answers only on"
+                            + " loopback; configure PATCHBAY_API_KEY and PATCHBAY_API_SECRET to use it from elsewhere");
+                }
                 return;
             }
             access.verifyAdmin(ctx.request().getHeader("authorization")).onComplete(ar -> {
@@ -188,6 +195,23 @@ public final class RestApi {
 
     private static ApiException participantNotFound(String room, String participant) {
         return new ApiException(ApiError.PARTICIPANT_NOT_FOUND, "no participant " + participant + " in room " + room);
+    }
+
+    /**
+     * Request bodies must say {@code Content-Type: application/json}. A web page can make a browser send a "simple"
+     * cross-origin POST (text/plain, form types) without asking; application/json needs a CORS preflight, which this
+     * server never grants, so no page can forge a REST call in a visitor's browser.
+     */
+    private static Handler<RoutingContext> jsonOnly() {
+        return ctx -> {
+            String type = ctx.request().getHeader("content-type");
+            String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+            if (media.equals("application/json")) {
+                ctx.next();
+            } else {
+                sendError(ctx, ApiError.UNSUPPORTED_MEDIA_TYPE, "send the body as Content-Type: application/json");
+            }
+        };
     }
 
     private static BodyHandler body() {

@@ -209,6 +209,22 @@ class AccessControlTest {
     }
 
     @Test
+    void metricsNeedTheAdminTokenAndForgeableBodiesAreRefused() throws Exception {
+        assertEquals(401, get("/metrics", null).statusCode());
+        assertEquals(401, get("/metrics", sign(KEY1, join("alice", "auth-a", null))).statusCode());
+        HttpResponse<String> scraped = get("/metrics", admin());
+        assertEquals(200, scraped.statusCode());
+        assertTrue(scraped.body().contains("patchbay_rooms"), scraped.body());
+        // What a web page can make a visitor's browser send cross-origin without a preflight: a text/plain body.
+        HttpRequest.Builder forged = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
+                + "/api/v1/rooms")).header("content-type", "text/plain").header("authorization", "Bearer " + admin());
+        HttpResponse<String> r = HTTP.send(forged.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"forged\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, r.statusCode(), r.body());
+        assertEquals(404, get("/api/v1/rooms/forged", admin()).statusCode(), "the forged room was not created");
+    }
+
+    @Test
     void mintedTokenJoins() throws Exception {
         assertUnauthorized(post("/api/v1/tokens", null, "{\"identity\":\"dave\",\"room\":\"auth-mint\"}"));
         HttpResponse<String> r = post("/api/v1/tokens", admin(),
