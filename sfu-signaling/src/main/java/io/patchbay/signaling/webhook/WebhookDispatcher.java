@@ -169,7 +169,9 @@ public final class WebhookDispatcher implements RoomEvents, AutoCloseable {
             HttpRequest request = HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(10))
                     .header("content-type", "application/json")
-                    .header(WebhookSignature.HEADER, WebhookSignature.sign(secret, d.body()))
+                    // Signed at each attempt, so a retry carries its own time (receivers allow 5 minutes).
+                    .header(WebhookSignature.HEADER,
+                            WebhookSignature.sign(secret, d.body(), System.currentTimeMillis() / 1000))
                     .header("X-Patchbay-Event", d.event())
                     .header("X-Patchbay-Event-Id", d.id())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()))

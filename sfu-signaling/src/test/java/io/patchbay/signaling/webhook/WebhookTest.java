@@ -51,7 +51,7 @@ class WebhookTest {
             byte[] body = exchange.getRequestBody().readAllBytes();
             int n = requests.incrementAndGet();
             String signature = exchange.getRequestHeaders().getFirst("X-Patchbay-Signature");
-            boolean valid = WebhookSignature.verify(SECRET, body, signature)
+            boolean valid = WebhookSignature.verify(SECRET, body, signature, System.currentTimeMillis() / 1000)
                     && "application/json".equals(exchange.getRequestHeaders().getFirst("content-type"));
             JsonNode event = JSON.readTree(body);
             valid &= event.path("event").asText().equals(exchange.getRequestHeaders().getFirst("X-Patchbay-Event"));
@@ -192,11 +192,23 @@ class WebhookTest {
         byte[] data = "what do ya want for nothing?".getBytes(StandardCharsets.UTF_8);
         assertEquals("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
                 WebhookSignature.hmacSha256Hex("Jefe", data));
-        assertEquals("sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
-                WebhookSignature.sign("Jefe", data));
-        assertTrue(WebhookSignature.verify("Jefe", data,
-                "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
-        assertFalse(WebhookSignature.verify("jefe", data,
-                "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
+    }
+
+    @Test
+    void signatureCoversTheTimeAndAReplayLaterIsRefused() {
+        byte[] body = "{\"event\":\"room_started\"}".getBytes(StandardCharsets.UTF_8);
+        long sent = 1_800_000_000L;
+        String header = WebhookSignature.sign(SECRET, body, sent);
+        assertEquals("t=1800000000,v1=" + WebhookSignature.hmacSha256Hex(SECRET,
+                ("1800000000." + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)), header);
+        assertTrue(WebhookSignature.verify(SECRET, body, header, sent + 299), "within 5 minutes");
+        assertTrue(WebhookSignature.verify(SECRET, body, header, sent - 299), "receiver clock behind");
+        assertFalse(WebhookSignature.verify(SECRET, body, header, sent + 301), "replayed 5 minutes later");
+        assertFalse(WebhookSignature.verify(SECRET, "{}".getBytes(StandardCharsets.UTF_8), header, sent), "other body");
+        assertFalse(WebhookSignature.verify("other-secret", body, header, sent), "other secret");
+        String newerTime = header.replace("t=1800000000", "t=1800000600");
+        assertFalse(WebhookSignature.verify(SECRET, body, newerTime, sent + 600), "a replay with a new t fails the MAC");
+        assertFalse(WebhookSignature.verify(SECRET, body, "sha256=" + WebhookSignature.hmacSha256Hex(SECRET, body), sent),
+                "the old format is not accepted");
     }
 }
