@@ -757,6 +757,7 @@ export class Room extends EventTarget {
       case 'unauthorized':
       case 'room-closed':
       case 'removed':
+      case 'duplicate-identity': // the same user joined elsewhere (another tab): rejoining would evict it in turn
         this.#sessionEnded = code; // the server closes the socket next: do not reconnect
         break;
       default:

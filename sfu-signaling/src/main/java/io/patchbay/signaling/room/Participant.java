@@ -18,6 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Participant {
     final ParticipantId id;
+    /** The token's {@code sub}, when access control is on: one live participant per identity and room. */
+    String identity;
     final String name;
     /** Its current WebSocket; replaced when the session is resumed on a new one. */
     MessageSink sink;

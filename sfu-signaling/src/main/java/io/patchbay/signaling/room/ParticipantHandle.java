@@ -53,4 +53,9 @@ public final class ParticipantHandle {
     Participant participant() {
         return participant;
     }
+
+    /** Records the token identity of this participant (event loop). */
+    void setIdentity(String identity) {
+        participant.identity = identity;
+    }
 }

@@ -114,6 +114,14 @@ public final class Room {
         return new RoomSnapshot(id.value(), settings, createdAt, list);
     }
 
+    /** The id of the participant that joined with token {@code identity}, or null. */
+    String participantWithIdentity(String identity) {
+        for (Participant p : participants.values()) {
+            if (identity.equals(p.identity)) return p.id.value();
+        }
+        return null;
+    }
+
     /** Adds a participant and tells everyone; {@code room-full} when {@code maxParticipants} are already in. */
     ParticipantHandle join(String name, MessageSink sink, java.time.Instant now) throws SignalingException {
         return join(name, sink, now, true, true);

@@ -111,9 +111,27 @@ public final class RoomRegistry {
     /** As {@link #join(RoomId, String, MessageSink)}, with the grants of the participant's token. */
     public ParticipantHandle join(RoomId roomId, String name, MessageSink sink, boolean canPublish, boolean canSubscribe)
             throws SignalingException {
+        return join(roomId, name, sink, canPublish, canSubscribe, null);
+    }
+
+    /**
+     * As above, for a token {@code identity} ({@code sub}; null without access control): one live participant per
+     * identity and room, so a second join with the same identity replaces the first (it gets
+     * {@code duplicate-identity} and the others see it leave), as a user who reopens a tab expects.
+     */
+    public ParticipantHandle join(RoomId roomId, String name, MessageSink sink, boolean canPublish, boolean canSubscribe,
+                                  String identity) throws SignalingException {
         Room room = rooms.get(roomId);
         if (room == null) room = open(roomId, RoomSettings.implicit());
+        if (identity != null) {
+            String previous = room.participantWithIdentity(identity);
+            if (previous != null && room.remove(previous, ErrorCode.DUPLICATE_IDENTITY,
+                    "the same identity joined room " + roomId + " from another connection")) {
+                participantCount--;
+            }
+        }
         ParticipantHandle handle = room.join(name, sink, clock.instant(), canPublish, canSubscribe);
+        if (identity != null) handle.setIdentity(identity);
         participantCount++;
         cancelEmptyTimer(roomId);
         return handle;

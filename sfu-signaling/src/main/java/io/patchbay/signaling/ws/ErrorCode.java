@@ -14,6 +14,8 @@ public enum ErrorCode {
     TOO_MANY_CANDIDATES("too-many-candidates"),
     /** More messages per second than a socket may send; the message was dropped. */
     RATE_LIMITED("rate-limited"),
+    /** The same token identity joined this room on another connection, which replaced this one. */
+    DUPLICATE_IDENTITY("duplicate-identity"),
     /** The socket did not join within the join deadline; it closes next. */
     JOIN_TIMEOUT("join-timeout"),
     UNKNOWN_TRACK("unknown-track"),

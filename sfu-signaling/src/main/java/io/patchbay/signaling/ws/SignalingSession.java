@@ -259,7 +259,7 @@ public final class SignalingSession implements MessageSink {
                 participant = reconnectToken != null
                         ? rooms.resume(new RoomId(room), reconnectToken, this)
                         : rooms.join(new RoomId(room), tokenName != null ? tokenName : fallbackName, this,
-                                grant.canPublish(), grant.canSubscribe());
+                                grant.canPublish(), grant.canSubscribe(), grant.identity());
             } catch (SignalingException e) {
                 sendError(e.code(), e.getMessage());
             } catch (RuntimeException e) {

@@ -225,6 +225,28 @@ class AccessControlTest {
     }
 
     @Test
+    void aSecondJoinWithTheSameIdentityReplacesTheFirst() throws Exception {
+        try (JsonSocket bob = new JsonSocket(server.httpPort()); JsonSocket first = new JsonSocket(server.httpPort());
+             JsonSocket second = new JsonSocket(server.httpPort())) {
+            bob.send(joinMessage("auth-dup", sign(KEY1, join("bob", "auth-dup", null))));
+            bob.awaitType("joined");
+            first.send(joinMessage("auth-dup", sign(KEY1, join("alice", "auth-dup", null))));
+            String firstId = first.awaitType("joined").path("participantId").asText();
+            second.send(joinMessage("auth-dup", sign(KEY1, join("alice", "auth-dup", null))));
+            String secondId = second.awaitType("joined").path("participantId").asText();
+
+            assertEquals("duplicate-identity", first.awaitType("error").path("code").asText());
+            first.awaitClosedByServer(TIMEOUT);
+            JsonNode left = bob.await(m -> m.path("type").asText().equals("participant-left")
+                    && m.path("participantId").asText().equals(firstId), TIMEOUT);
+            assertEquals("removed", left.path("reason").asText(), left.toString());
+            JsonNode participants = JSON.readTree(get("/api/v1/rooms/auth-dup/participants", admin()).body());
+            assertEquals(2, participants.path("participants").size(), participants.toString());
+            assertTrue(participants.toString().contains(secondId), participants.toString());
+        }
+    }
+
+    @Test
     void mintedTokenJoins() throws Exception {
         assertUnauthorized(post("/api/v1/tokens", null, "{\"identity\":\"dave\",\"room\":\"auth-mint\"}"));
         HttpResponse<String> r = post("/api/v1/tokens", admin(),
