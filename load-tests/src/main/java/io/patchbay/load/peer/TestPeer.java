@@ -215,10 +215,7 @@ public final class TestPeer implements AutoCloseable {
         publisher = pub;
         String offer = pub.offer();
         SignalingClient s = signaling;
-        int mark = s.mark();
-        s.send(s.newMessage("offer").put("pc", "publisher").put("sdp", offer));
-        JsonNode answer = s.await(mark, m -> (isType(m, "answer") && m.path("pc").asText().equals("publisher"))
-                || isType(m, "error"), timeout);
+        JsonNode answer = offerPublisher(offer, timeout);
         if (!isType(answer, "answer")) {
             throw new IllegalStateException(name + ": publish failed: " + answer + "\noffer was:\n" + offer);
         }
@@ -231,6 +228,15 @@ public final class TestPeer implements AutoCloseable {
                     + "\nsignaling errors: " + s.history().stream().filter(m -> isType(m, "error")).toList(), e);
         }
         return pub;
+    }
+
+    /** Sends a publisher {@code offer}; returns the server's answer on that connection, or its error. */
+    private JsonNode offerPublisher(String offer, Duration timeout) throws Exception {
+        SignalingClient s = signaling;
+        int mark = s.mark();
+        s.send(s.newMessage("offer").put("pc", "publisher").put("sdp", offer));
+        return s.await(mark, m -> (isType(m, "answer") && m.path("pc").asText().equals("publisher"))
+                || isType(m, "error"), timeout);
     }
 
     /**
@@ -250,12 +256,8 @@ public final class TestPeer implements AutoCloseable {
         InetSocketAddress oldLocal = t.localAddress();
         long started = System.nanoTime();
         t.prepareIceRestart(newLocalPort);
-        String offer = pub.offer();
         SignalingClient s = signaling;
-        int mark = s.mark();
-        s.send(s.newMessage("offer").put("pc", "publisher").put("sdp", offer));
-        JsonNode answer = s.await(mark, m -> (isType(m, "answer") && m.path("pc").asText().equals("publisher"))
-                || isType(m, "error"), timeout);
+        JsonNode answer = offerPublisher(pub.offer(), timeout);
         if (!isType(answer, "answer")) {
             t.abandonIceRestart(new IllegalStateException("refused: " + answer));
             throw new SignalingErrorException(name + ": ICE restart offer refused", answer);
