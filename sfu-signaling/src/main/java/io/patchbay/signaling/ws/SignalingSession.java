@@ -30,6 +30,8 @@ public final class SignalingSession implements MessageSink {
     static final int MAX_WRITE_QUEUE_BYTES = 1024 * 1024;
     /** RFC 6455 section 7.4.1: policy violation (flooding, not reading, no join in time). */
     private static final short CLOSE_POLICY_VIOLATION = 1008;
+    /** Application close code: the socket stayed silent past the idle limit (docs/protocol.md, Session lifecycle). */
+    private static final short CLOSE_SILENT = 4001;
 
     private final ServerWebSocket socket;
     private final RoomRegistry rooms;
@@ -79,16 +81,16 @@ public final class SignalingSession implements MessageSink {
         if (closed || participant != null) return;
         sendError(ErrorCode.JOIN_TIMEOUT.wire(), "no successful 'join' within "
                 + rooms.timeouts().joinDeadline().toSeconds() + " s of connecting");
-        cut("join timeout");
+        cut(CLOSE_POLICY_VIOLATION, "join timeout");
     }
 
-    /** Closes the socket for a policy violation; a joined participant is kept as a lost socket (it may resume). */
-    private void cut(String reason) {
+    /** Closes the socket on the server's initiative; a joined participant is kept as a lost socket (it may resume). */
+    private void cut(short code, String reason) {
         if (closed) return;
         socketLost();
         closed = true;
         closedByServer = true;
-        socket.close(CLOSE_POLICY_VIOLATION, reason);
+        socket.close(code, reason);
     }
 
     /** Pings, or closes a socket that has been silent for too long (it then counts as lost, not left). */
@@ -97,9 +99,7 @@ public final class SignalingSession implements MessageSink {
         long silentMs = (System.nanoTime() - lastHeardNanos) / 1_000_000;
         if (silentMs > rooms.timeouts().socketIdle().toMillis()) {
             LOG.fine(() -> "closing a WebSocket silent for " + silentMs + " ms");
-            socketLost();
-            closed = true;
-            socket.close((short) 4001, "no pong");
+            cut(CLOSE_SILENT, "no pong");
             return;
         }
         socket.writePing(io.vertx.core.buffer.Buffer.buffer("pb"));
@@ -120,7 +120,7 @@ public final class SignalingSession implements MessageSink {
             }
             case DISCONNECT -> {
                 LOG.fine("closing a WebSocket that kept flooding");
-                cut("rate limited");
+                cut(CLOSE_POLICY_VIOLATION, "rate limited");
                 return;
             }
         }
@@ -320,7 +320,7 @@ public final class SignalingSession implements MessageSink {
             // The client does not read what we send: cut it rather than queue without bound.
             LOG.fine("closing a WebSocket whose client does not read");
             metrics.signalingError("not-reading");
-            cut("not reading");
+            cut(CLOSE_POLICY_VIOLATION, "not reading");
             return;
         }
         socket.writeTextMessage(Json.write(message));
