@@ -29,7 +29,11 @@ public enum DropReason {
     /** The media thread's inbound queue was full. */
     QUEUE_FULL("queue_full"),
     /** No pooled buffer was free. */
-    POOL_EXHAUSTED("pool_exhausted");
+    POOL_EXHAUSTED("pool_exhausted"),
+    /** The peer sent more packets or bits per second than one transport may ({@link MediaLimits}). */
+    OVER_RATE_BUDGET("over_rate_budget"),
+    /** The peer's packets already hold as many pool buffers as one transport may ({@link MediaLimits}). */
+    OVER_BUFFER_BUDGET("over_buffer_budget");
 
     private final String label;
 

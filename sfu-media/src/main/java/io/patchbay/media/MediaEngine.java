@@ -1,5 +1,6 @@
 package io.patchbay.media;
 
+import io.patchbay.media.dtls.DtlsExecutor;
 import io.patchbay.media.dtls.DtlsIdentity;
 import io.patchbay.media.dtls.DtlsWarmUp;
 import io.patchbay.media.forward.Router;
@@ -12,8 +13,6 @@ import io.patchbay.media.worker.MediaWorker;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,14 +31,14 @@ public final class MediaEngine implements AutoCloseable {
     private final MediaPort port;
     private final DtlsIdentity identity;
     private final MediaWorker[] workers;
-    private final ExecutorService dtlsExecutor;
+    private final DtlsExecutor dtlsExecutor;
     private final MediaStats stats = new MediaStats();
     private final PacketBufferPool pool;
     private final TransportFactory transports;
     private final AtomicInteger nextWorker = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
 
-    private MediaEngine(MediaSettings settings) throws IOException {
+    private MediaEngine(MediaSettings settings, MediaLimits limits) throws IOException {
         this.identity = DtlsIdentity.generate(random);
         this.port = MediaPort.bind(settings.port(), settings.bindAddresses(), stats);
         this.pool = new PacketBufferPool(POOL_MAX_BUFFERS);
@@ -49,14 +48,9 @@ public final class MediaEngine implements AutoCloseable {
             workers[i] = new MediaWorker("patchbay-media-" + i, pool, MediaClock.SYSTEM,
                     () -> stats.dropped(DropReason.QUEUE_FULL));
         }
-        AtomicInteger dtlsThreads = new AtomicInteger();
-        this.dtlsExecutor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "patchbay-dtls-" + dtlsThreads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.dtlsExecutor = new DtlsExecutor(limits.dtlsHandshakeThreads(), limits.dtlsHandshakesQueued());
         this.transports = new TransportFactory(port, settings.publicAddress(), settings.advertiseBoundAddresses(),
-                settings.useClientCandidates(), stats, identity, random, dtlsExecutor);
+                settings.useClientCandidates(), stats, identity, random, dtlsExecutor, limits);
         // The first ice4j agent costs ~250 ms of class loading and set-up; pay it now, not on the first join.
         transports.create("warm-up", workers[0]).close();
         // Likewise the first DTLS handshake and SRTP context (in the background: start-up does not wait).
@@ -64,7 +58,16 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     public static MediaEngine start(MediaSettings settings) throws IOException {
-        return new MediaEngine(settings);
+        return start(settings, MediaLimits.DEFAULTS);
+    }
+
+    public static MediaEngine start(MediaSettings settings, MediaLimits limits) throws IOException {
+        return new MediaEngine(settings, limits);
+    }
+
+    /** The DTLS handshake threads (for metrics: handshakes running, waiting, refused). */
+    public DtlsExecutor dtlsExecutor() {
+        return dtlsExecutor;
     }
 
     public int port() {
@@ -97,7 +100,7 @@ public final class MediaEngine implements AutoCloseable {
     @Override
     public void close() {
         for (MediaWorker w : workers) w.close();
-        dtlsExecutor.shutdownNow();
+        dtlsExecutor.close();
         port.close();
     }
 }

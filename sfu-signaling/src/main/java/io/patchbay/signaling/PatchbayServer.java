@@ -64,6 +64,7 @@ public final class PatchbayServer implements AutoCloseable {
             RoomRegistry rooms = new RoomRegistry(media, config.iceServers(), config.turn(), context,
                     java.time.Clock.systemUTC(), timeouts);
             PatchbayMetrics metrics = new PatchbayMetrics(media.stats(), media.pool(), rooms);
+            metrics.dtls(media.dtlsExecutor());
             if (config.webhooks() != null) {
                 webhooks = new WebhookDispatcher(config.webhooks());
                 rooms.setEvents(webhooks);

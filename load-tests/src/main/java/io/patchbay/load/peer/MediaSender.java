@@ -82,6 +82,33 @@ public final class MediaSender {
         }
     }
 
+    /**
+     * Abuse tests: stops the paced sending and sends video packets (valid, in sequence) as fast as this thread can
+     * for {@code duration}; returns how many were sent.
+     */
+    public synchronized long flood(Duration duration) throws Exception {
+        stop();
+        long end = System.nanoTime() + duration.toNanos();
+        long sent = 0;
+        while (System.nanoTime() - end < 0) {
+            sendVideo();
+            sent++;
+        }
+        return sent;
+    }
+
+    /**
+     * Abuse tests: sends one valid SRTP packet on each of {@code count} SSRCs the SDP never named (a client churning
+     * SSRCs), {@code firstSsrc}, {@code firstSsrc + 1}, ...
+     */
+    public void churnSsrcs(long firstSsrc, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            byte[] payload = new byte[AUDIO_PAYLOAD];
+            transport.sendRtp(new RtpPacket(false, LocalSdp.PT_OPUS, i & 0xFFFF, i * (long) AUDIO_TS_STEP,
+                    (firstSsrc + i) & 0xFFFFFFFFL, Map.of(), payload));
+        }
+    }
+
     private void tick() {
         try {
             sendAudio();

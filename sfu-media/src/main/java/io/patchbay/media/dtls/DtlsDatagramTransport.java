@@ -35,6 +35,11 @@ public final class DtlsDatagramTransport implements DatagramTransport {
         return !closed && inbound.offer(record);
     }
 
+    /** Records are waiting to be read. */
+    boolean hasPending() {
+        return !inbound.isEmpty();
+    }
+
     @Override
     public int getReceiveLimit() {
         return RECEIVE_LIMIT_BYTES;

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Hashtable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,7 +46,7 @@ public final class DtlsWarmUp {
      * Starts the warm-up on {@code executor}; the future completes (never exceptionally) when it is done, with
      * whether the handshake and the SRTP protect succeeded.
      */
-    public static CompletableFuture<Boolean> start(DtlsIdentity serverIdentity, SecureRandom random, ExecutorService executor) {
+    public static CompletableFuture<Boolean> start(DtlsIdentity serverIdentity, SecureRandom random, Executor executor) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         boolean[] ok = new boolean[1];
         long started = System.nanoTime();
@@ -87,7 +87,8 @@ public final class DtlsWarmUp {
     }
 
     /** A DTLS 1.2 client offering use_srtp and an ECDSA client certificate, as browsers do. */
-    private static final class WarmUpClient extends DefaultTlsClient {
+    /** A DTLS-SRTP client with its own certificate (package-private: tests drive handshakes with it). */
+    static final class WarmUpClient extends DefaultTlsClient {
         private final DtlsIdentity identity;
 
         WarmUpClient(BcTlsCrypto crypto, DtlsIdentity identity) {

@@ -81,6 +81,7 @@ public final class PacketBufferPool {
         if (!buffer.markFree()) {
             return ReleaseResult.DOUBLE_RELEASE;
         }
+        if (buffer.owner instanceof BufferAccount account) account.bufferReleased();
         buffer.owner = null; // do not keep the pipeline's objects reachable from an idle buffer
         if (!free.offer(buffer)) {
             // Cannot happen: the queue holds at least maxBuffers and never more buffers than exist. Forget the buffer

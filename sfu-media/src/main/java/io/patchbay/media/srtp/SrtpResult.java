@@ -6,6 +6,5 @@ public enum SrtpResult {
     AUTH_FAILED,
     REPLAYED,
     MALFORMED,
-    TOO_MANY_SSRCS,
     CRYPTO_ERROR
 }

@@ -13,9 +13,11 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * so it sends with the server write keys and receives with the client write keys (RFC 5764 4.2).
  *
  * <p>Owned by one media thread; not thread-safe. Crypto contexts are per SSRC and per direction, found by a linear
- * scan of a small array (a transport carries a handful of SSRCs) so the lookup allocates nothing; the number of
- * SSRCs a peer can make us track is capped. A stream that ends releases its SSRC ({@link #releaseSendSsrc},
- * {@link #releaseReceiveSsrc}) so that a long meeting's churn of tracks never fills the tables.
+ * scan of a small array (a transport carries a handful of SSRCs) so the lookup allocates nothing. A received SSRC
+ * gets a context only once one of its packets authenticates, so bytes from a bound address that are not the peer's
+ * cannot take entries. A stream that ends releases its SSRC ({@link #releaseSendSsrc}, {@link #releaseReceiveSsrc});
+ * a table that is full anyway (a peer churning SSRCs) evicts its least recently used entry, so a new stream is
+ * never refused.
  */
 public final class SrtpSession {
     /** Upper bound on SSRCs per direction; a peer sending more is misbehaving. */
@@ -80,12 +82,12 @@ public final class SrtpSession {
         int ssrc = readInt(buf, off + 8);
         try {
             SrtpCryptoContext ctx = receiveRtp.get(ssrc);
-            if (ctx == null) {
-                if (receiveRtp.isFull()) return SrtpResult.TOO_MANY_SSRCS;
-                ctx = receiveFactory.deriveContext(ssrc, 0);
-                receiveRtp.put(ssrc, ctx);
-            }
-            return finish(ctx.reverseTransformPacket(view.reset(buf, off, len), false), lengthOut);
+            if (ctx != null) return finish(ctx.reverseTransformPacket(view.reset(buf, off, len), false), lengthOut);
+            // A new SSRC earns a table entry only with a packet that authenticates: junk cannot fill the table.
+            ctx = receiveFactory.deriveContext(ssrc, 0);
+            SrtpResult result = finish(ctx.reverseTransformPacket(view.reset(buf, off, len), false), lengthOut);
+            if (result == SrtpResult.OK) receiveRtp.put(ssrc, ctx);
+            return result;
         } catch (GeneralSecurityException | RuntimeException e) {
             return SrtpResult.CRYPTO_ERROR;
         }
@@ -98,7 +100,6 @@ public final class SrtpSession {
         try {
             SrtpCryptoContext ctx = sendRtp.get(ssrc);
             if (ctx == null) {
-                if (sendRtp.isFull()) return SrtpResult.TOO_MANY_SSRCS;
                 ctx = sendFactory.deriveContext(ssrc, 0);
                 sendRtp.put(ssrc, ctx);
             }
@@ -114,12 +115,11 @@ public final class SrtpSession {
         int ssrc = readInt(buf, off + 4);
         try {
             SrtcpCryptoContext ctx = receiveRtcp.get(ssrc);
-            if (ctx == null) {
-                if (receiveRtcp.isFull()) return SrtpResult.TOO_MANY_SSRCS;
-                ctx = receiveFactory.deriveControlContext(ssrc);
-                receiveRtcp.put(ssrc, ctx);
-            }
-            return finish(ctx.reverseTransformPacket(view.reset(buf, off, len)), lengthOut);
+            if (ctx != null) return finish(ctx.reverseTransformPacket(view.reset(buf, off, len)), lengthOut);
+            ctx = receiveFactory.deriveControlContext(ssrc);
+            SrtpResult result = finish(ctx.reverseTransformPacket(view.reset(buf, off, len)), lengthOut);
+            if (result == SrtpResult.OK) receiveRtcp.put(ssrc, ctx);
+            return result;
         } catch (GeneralSecurityException | RuntimeException e) {
             return SrtpResult.CRYPTO_ERROR;
         }
@@ -132,7 +132,6 @@ public final class SrtpSession {
         try {
             SrtcpCryptoContext ctx = sendRtcp.get(ssrc);
             if (ctx == null) {
-                if (sendRtcp.isFull()) return SrtpResult.TOO_MANY_SSRCS;
                 ctx = sendFactory.deriveControlContext(ssrc);
                 sendRtcp.put(ssrc, ctx);
             }
@@ -166,6 +165,11 @@ public final class SrtpSession {
         return receiveRtp.size;
     }
 
+    /** Contexts evicted from full tables (SSRC churn beyond {@value #MAX_SSRCS} live streams), both directions. */
+    public long evictedSsrcs() {
+        return sendRtp.evicted + receiveRtp.evicted + sendRtcp.evicted + receiveRtcp.evicted;
+    }
+
     private SrtpResult finish(SrtpErrorStatus status, int[] lengthOut) {
         lengthOut[0] = view.getLength();
         switch (status) {
@@ -196,28 +200,45 @@ public final class SrtpSession {
         return ((b[i] & 0xFF) << 24) | ((b[i + 1] & 0xFF) << 16) | ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
     }
 
-    /** SSRC -> context by linear scan; a handful of entries per transport. */
+    /** SSRC -> context by linear scan; a handful of entries per transport; full: the least recently used goes. */
     private static final class ContextTable<C extends BaseSrtpCryptoContext> {
         private final int[] ssrcs = new int[MAX_SSRCS];
         private final Object[] contexts = new Object[MAX_SSRCS];
+        private final long[] lastUse = new long[MAX_SSRCS];
+        private long uses;
         private int size;
+        private long evicted;
 
         @SuppressWarnings("unchecked")
         C get(int ssrc) {
             for (int i = 0; i < size; i++) {
-                if (ssrcs[i] == ssrc) return (C) contexts[i];
+                if (ssrcs[i] == ssrc) {
+                    lastUse[i] = ++uses;
+                    return (C) contexts[i];
+                }
             }
             return null;
         }
 
-        boolean isFull() {
-            return size == MAX_SSRCS;
+        void put(int ssrc, C context) {
+            int slot = size;
+            if (size == MAX_SSRCS) {
+                slot = leastRecentlyUsed();
+                evicted++;
+            } else {
+                size++;
+            }
+            ssrcs[slot] = ssrc;
+            contexts[slot] = context;
+            lastUse[slot] = ++uses;
         }
 
-        void put(int ssrc, C context) {
-            ssrcs[size] = ssrc;
-            contexts[size] = context;
-            size++;
+        private int leastRecentlyUsed() {
+            int oldest = 0;
+            for (int i = 1; i < size; i++) {
+                if (lastUse[i] < lastUse[oldest]) oldest = i;
+            }
+            return oldest;
         }
 
         /** Forgets one SSRC; the last entry moves into its place. */
@@ -227,6 +248,7 @@ public final class SrtpSession {
                     size--;
                     ssrcs[i] = ssrcs[size];
                     contexts[i] = contexts[size];
+                    lastUse[i] = lastUse[size];
                     contexts[size] = null;
                     return;
                 }

@@ -1,11 +1,12 @@
 package io.patchbay.media.transport;
 
 import io.patchbay.media.MediaStats;
+import io.patchbay.media.MediaLimits;
 import io.patchbay.media.dtls.DtlsIdentity;
 import io.patchbay.media.worker.MediaWorker;
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 
 /** Creates {@link WebRtcTransport}s on the shared port with the server's DTLS identity. */
 public final class TransportFactory {
@@ -16,11 +17,12 @@ public final class TransportFactory {
     private final MediaStats stats;
     private final DtlsIdentity identity;
     private final SecureRandom random;
-    private final ExecutorService dtlsExecutor;
+    private final Executor dtlsExecutor;
+    private final MediaLimits limits;
 
     public TransportFactory(MediaPort port, String publicAddress, boolean advertiseBoundAddresses,
                             boolean useClientCandidates, MediaStats stats, DtlsIdentity identity,
-                            SecureRandom random, ExecutorService dtlsExecutor) {
+                            SecureRandom random, Executor dtlsExecutor, MediaLimits limits) {
         this.port = port;
         this.publicAddress = publicAddress;
         this.advertiseBoundAddresses = advertiseBoundAddresses;
@@ -29,9 +31,10 @@ public final class TransportFactory {
         this.identity = identity;
         this.random = random;
         this.dtlsExecutor = dtlsExecutor;
+        this.limits = limits;
     }
 
     public WebRtcTransport create(String id, MediaWorker worker) throws IOException {
-        return new WebRtcTransport(id, port, publicAddress, advertiseBoundAddresses, useClientCandidates, worker, stats, identity, random, dtlsExecutor);
+        return new WebRtcTransport(id, port, publicAddress, advertiseBoundAddresses, useClientCandidates, worker, stats, identity, random, dtlsExecutor, limits);
     }
 }

@@ -3,8 +3,10 @@ package io.patchbay.media.transport;
 import io.patchbay.core.ice.IceCandidate;
 import io.patchbay.media.DropReason;
 import io.patchbay.media.MediaStats;
+import io.patchbay.media.MediaLimits;
 import io.patchbay.media.dtls.DtlsEndpoint;
 import io.patchbay.media.dtls.DtlsIdentity;
+import io.patchbay.media.packet.BufferAccount;
 import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.srtp.SrtpKeys;
@@ -17,7 +19,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.logging.Logger;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
@@ -35,7 +37,7 @@ import org.ice4j.util.Buffer;
  * it to the owning {@link MediaWorker}; DTLS records go to the DTLS executor. Everything else (SRTP, handlers, sends)
  * runs on the media worker. Control methods may be called from any thread; they post to the worker.
  */
-public final class WebRtcTransport implements MediaTransport, PacketSink {
+public final class WebRtcTransport implements MediaTransport, PacketSink, BufferAccount {
     private static final Logger LOG = Logger.getLogger(WebRtcTransport.class.getName());
     private static final long DTLS_WAIT_FOR_ICE_NANOS = 5_000_000_000L;
 
@@ -43,6 +45,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
     private final MediaWorker worker;
     private final MediaStats stats;
     private final PacketBufferPool pool;
+    private final IngressBudget budget;
     private final DtlsEndpoint dtls;
     private final int[] lengthOut = new int[1];
     private final MediaPort mediaPort;
@@ -68,12 +71,14 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
 
     WebRtcTransport(String id, MediaPort port, String publicAddress, boolean advertiseBoundAddresses,
                     boolean useClientCandidates, MediaWorker worker, MediaStats stats,
-                    DtlsIdentity identity, SecureRandom random, ExecutorService dtlsExecutor) throws IOException {
+                    DtlsIdentity identity, SecureRandom random, Executor dtlsExecutor, MediaLimits limits)
+            throws IOException {
         this.mediaPort = port;
         this.id = id;
         this.worker = worker;
         this.stats = stats;
         this.pool = worker.pool();
+        this.budget = new IngressBudget(limits);
         this.publicAddress = publicAddress;
         this.advertiseBoundAddresses = advertiseBoundAddresses;
         this.useClientCandidates = useClientCandidates;
@@ -247,11 +252,19 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
                 // answered): queue it for the handshake instead of dropping it and waiting for its retransmission.
                 if (!dtls.onRecord(record)) stats.dropped(DropReason.DTLS_UNEXPECTED);
             } else if (first >= 128 && first <= 191) {
+                long now = worker.clock().nanoTime();
+                DropReason overBudget = budget.admit(len, now);
+                if (overBudget != null) {
+                    stats.dropped(overBudget);
+                    return;
+                }
                 PacketBuffer packet = pool.acquire();
                 if (packet == null) {
+                    budget.released();
                     stats.dropped(DropReason.POOL_EXHAUSTED);
                     return;
                 }
+                packet.owner = this; // from here every release of the buffer credits the budget (bufferReleased)
                 if (len > packet.data.length - PacketBuffer.HEADROOM - PacketBuffer.TAILROOM) {
                     pool.release(packet);
                     stats.dropped(DropReason.RTP_MALFORMED);
@@ -260,8 +273,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
                 System.arraycopy(data, off, packet.data, PacketBuffer.HEADROOM, len);
                 packet.offset = PacketBuffer.HEADROOM;
                 packet.length = len;
-                packet.receivedAtNanos = worker.clock().nanoTime();
-                packet.owner = this;
+                packet.receivedAtNanos = now;
                 worker.offerPacket(packet);
             } else {
                 stats.dropped(DropReason.UNKNOWN_PROTOCOL);
@@ -269,6 +281,17 @@ public final class WebRtcTransport implements MediaTransport, PacketSink {
         } finally {
             IceEnvironment.recycle(buffer);
         }
+    }
+
+    /** A buffer holding one of this peer's packets went back to the pool (any thread). */
+    @Override
+    public void bufferReleased() {
+        budget.released();
+    }
+
+    /** Pool buffers this peer's packets hold now (queued, or kept for retransmission). */
+    public int heldBuffers() {
+        return budget.heldBuffers();
     }
 
     /** Media thread: decrypt and hand to the router. */

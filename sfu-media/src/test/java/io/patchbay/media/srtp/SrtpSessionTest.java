@@ -1,6 +1,8 @@
 package io.patchbay.media.srtp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
@@ -8,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Real SRTP both ways between a server session and a client session over the same keys: the per-SSRC context tables
- * are capped, and a stream that ends gives its slot back, so a long meeting's churn of streams never fills them.
+ * are bounded, a stream that ends gives its slot back, a full table evicts its least recently used entry, and only
+ * packets that authenticate create receive state.
  */
 class SrtpSessionTest {
     private static final int STREAMS = 5 * SrtpSession.MAX_SSRCS;
@@ -35,13 +38,33 @@ class SrtpSessionTest {
     }
 
     @Test
-    void withoutReleaseTheTableIsCappedWithATypedError() {
-        for (int i = 0; i < SrtpSession.MAX_SSRCS; i++) {
-            assertEquals(SrtpResult.OK, roundTrip(server, client, 0x20000L + i, 0));
+    void aPeerChurningThousandsOfSsrcsNeverLocksOutANewStream() {
+        long live = 0x20000L;
+        for (int i = 0; i < 1_000; i++) {
+            assertEquals(SrtpResult.OK, roundTrip(client, server, 0x30000L + i, 0), "churned SSRC " + i);
+            if (i % 50 == 0) assertEquals(SrtpResult.OK, roundTrip(client, server, live, i / 50), "live stream");
         }
-        assertEquals(SrtpResult.TOO_MANY_SSRCS, protect(server, 0x30000L, 0, new byte[200]));
-        server.releaseSendSsrc(0x20000L + 5);
-        assertEquals(SrtpResult.OK, protect(server, 0x30000L, 0, new byte[200]));
+        assertEquals(SrtpResult.OK, roundTrip(client, server, 0x90000L, 0), "a new stream after the churn");
+        assertEquals(SrtpSession.MAX_SSRCS, server.receiveSsrcCount());
+        assertTrue(server.evictedSsrcs() >= 1_000 - SrtpSession.MAX_SSRCS, "evicted " + server.evictedSsrcs());
+    }
+
+    @Test
+    void packetsThatDoNotAuthenticateTakeNoTableEntry() {
+        Random random = new Random(11);
+        for (int i = 0; i < 1_000; i++) {
+            byte[] junk = new byte[160];
+            random.nextBytes(junk);
+            junk[0] = (byte) 0x80;
+            junk[1] = 96;
+            assertEquals(SrtpResult.AUTH_FAILED, server.unprotectRtp(junk, 0, junk.length, new int[1]));
+            byte[] rtcp = junk.clone();
+            rtcp[1] = (byte) 200;
+            assertNotEquals(SrtpResult.OK, server.unprotectRtcp(rtcp, 0, rtcp.length, new int[1]));
+        }
+        assertEquals(0, server.receiveSsrcCount(), "forged SSRCs got SRTP state");
+        assertEquals(SrtpResult.OK, roundTrip(client, server, 0x20000L, 0));
+        assertEquals(1, server.receiveSsrcCount());
     }
 
     @Test

@@ -100,6 +100,17 @@ public final class PatchbayMetrics implements AutoCloseable {
         }
     }
 
+    /** DTLS handshake threads: handshakes running and waiting now, and refused because both were full. */
+    public void dtls(io.patchbay.media.dtls.DtlsExecutor executor) {
+        Gauge.builder("patchbay.dtls.handshakes.running", executor, e -> e.running())
+                .description("DTLS handshakes (and late records) being processed now").register(registry);
+        Gauge.builder("patchbay.dtls.handshakes.queued", executor, e -> e.queued())
+                .description("DTLS handshakes waiting for a thread").register(registry);
+        FunctionCounter.builder("patchbay.dtls.handshakes.refused", executor, e -> e.refused())
+                .description("DTLS handshakes refused because every thread was busy and the queue was full")
+                .register(registry);
+    }
+
     public void signalingError(String code) {
         String label = signalingErrors.size() < MAX_ERROR_CODES || signalingErrors.containsKey(code) ? code : "other";
         signalingErrors.computeIfAbsent(label, c -> Counter.builder("patchbay.signaling.errors")
