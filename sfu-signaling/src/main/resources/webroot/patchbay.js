@@ -287,6 +287,20 @@ function isDown(pc) {
     || pc.connectionState === 'disconnected' || pc.connectionState === 'failed';
 }
 
+/** Whether the connection's selected candidate pair goes through a TURN relay on our side. */
+async function usesRelay(pc) {
+  try {
+    const stats = await pc.getStats();
+    let pairId = null;
+    stats.forEach((s) => { if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId; });
+    const pair = pairId ? stats.get(pairId) : null;
+    const local = pair ? stats.get(pair.localCandidateId) : null;
+    return local?.candidateType === 'relay';
+  } catch (e) {
+    return false;
+  }
+}
+
 /** @param {RTCPeerConnection} pc @returns {boolean} */
 function isUp(pc) {
   return (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') && !isDown(pc);
@@ -682,6 +696,7 @@ export class Room extends EventTarget {
       case 'track-muted': return this.#onTrackMuted(msg.participantId, msg.trackId, msg.muted);
       case 'error': return this.#onServerError(msg);
       case 'stats': return this.#onServerStats(msg);
+      case 'ice-servers': return this.#onIceServers(msg);
       default: console.debug('patchbay: ignoring message of type', msg.type);
     }
   }
@@ -915,15 +930,7 @@ export class Room extends EventTarget {
     this.#reconnectToken = msg.reconnectToken ?? null;
     this.#record('resumed', { downMs });
     // Fresh TURN credentials (they expire) for the gathering of the ICE restarts to come.
-    if (!this.#iceServersOverride && Array.isArray(msg.iceServers)) {
-      for (const pc of [this.#publisher, this.#subscriber]) {
-        try {
-          pc?.setConfiguration({ ...pc.getConfiguration(), iceServers: msg.iceServers });
-        } catch (e) {
-          console.warn('patchbay: cannot update the ICE servers', e);
-        }
-      }
-    }
+    this.#applyIceServers(msg.iceServers);
     // We missed the participant-joined/left, track-* messages sent to the dead socket.
     this.#reconcileParticipants(msg.participants ?? []);
     for (const { pc, message } of this.#outbox.splice(0)) {
@@ -946,6 +953,35 @@ export class Room extends EventTarget {
       watch.inFlight = false;
       watch.downSince = performance.now(); // the give-up clock counts from here: restarts were impossible so far
       this.#restartIce(role, 'resumed');
+    }
+  }
+
+  /** Uses `iceServers` from the server for the next gatherings (unless the page set its own). */
+  #applyIceServers(iceServers) {
+    if (this.#iceServersOverride || !Array.isArray(iceServers)) return false;
+    for (const pc of [this.#publisher, this.#subscriber]) {
+      try {
+        pc?.setConfiguration({ ...pc.getConfiguration(), iceServers });
+      } catch (e) {
+        console.warn('patchbay: cannot update the ICE servers', e);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Fresh TURN credentials, sent by the server at half their lifetime. A connection relayed through TURN restarts
+   * ICE on them now: coturn refuses to refresh an allocation once its credentials have expired, so the relay would
+   * die; the restart makes a new allocation while the old one still carries the media.
+   */
+  async #onIceServers(msg) {
+    if (!this.#applyIceServers(msg.iceServers)) return;
+    this.#record('ice-servers', {});
+    for (const role of /** @type {PcRole[]} */ (['publisher', 'subscriber'])) {
+      const pc = this.#pc(role);
+      if (pc?.remoteDescription && isUp(pc) && await usesRelay(pc) && pc === this.#pc(role)) {
+        this.#restartIce(role, 'turn-credentials');
+      }
     }
   }
 

@@ -157,7 +157,7 @@ public record PatchbayConfig(
 
     /**
      * Webhook endpoints: each URL receives every room event as a signed JSON POST
-     * ({@code X-Patchbay-Signature: sha256=<hex HMAC-SHA256(secret, body)>}).
+     * ({@code X-Patchbay-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "t." + body)>}).
      */
     public record Webhooks(List<String> urls, String secret) {
         public Webhooks {

@@ -40,6 +40,21 @@ final class Messages {
         n.put("room", room);
         n.put("reconnectToken", self.reconnectToken.value());
         if (resumed) n.put("resumed", true);
+        putIceServers(n, iceServers);
+        ArrayNode list = n.putArray("participants");
+        for (Participant p : others) list.add(participant(p));
+        return n;
+    }
+
+    /** Fresh ICE servers (new TURN credentials before the old ones expire). */
+    static ObjectNode iceServers(List<IceServer> iceServers) {
+        ObjectNode n = Json.object();
+        n.put("type", "ice-servers");
+        putIceServers(n, iceServers);
+        return n;
+    }
+
+    private static void putIceServers(ObjectNode n, List<IceServer> iceServers) {
         ArrayNode servers = n.putArray("iceServers");
         for (IceServer s : iceServers) {
             ObjectNode o = servers.addObject();
@@ -48,9 +63,6 @@ final class Messages {
             if (s.username() != null) o.put("username", s.username());
             if (s.credential() != null) o.put("credential", s.credential());
         }
-        ArrayNode list = n.putArray("participants");
-        for (Participant p : others) list.add(participant(p));
-        return n;
     }
 
     static ObjectNode sdp(String type, PeerConnectionRole pc, String sdp) {

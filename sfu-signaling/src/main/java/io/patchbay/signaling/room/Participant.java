@@ -27,6 +27,8 @@ final class Participant {
     ReconnectToken reconnectToken = ReconnectToken.random();
     /** Epoch ms when its WebSocket was lost (closed without {@code leave}), or 0 while it has one. */
     long socketLostAtMillis;
+    /** When the client last got ICE servers (in {@code joined} or {@code ice-servers}): TURN credentials expire. */
+    long iceServersSentAtMillis;
     /** Epoch ms when ICE or DTLS failed on the publisher / subscriber connection, or 0 (cleared by an ICE restart). */
     long publisherFailedAtMillis;
     long subscriberFailedAtMillis;

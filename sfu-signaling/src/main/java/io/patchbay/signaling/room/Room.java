@@ -140,6 +140,7 @@ public final class Room {
         List<Participant> others = new ArrayList<>(participants.values());
         participants.put(p.id, p);
         p.sink.send(Messages.joined(p, id.value(), iceServers.apply(p.id), others, false));
+        p.iceServersSentAtMillis = now.toEpochMilli();
         broadcast(p, Messages.participantJoined(p));
         emit(RoomEvent.PARTICIPANT_JOINED, p, null);
         // Everything already published becomes a subscription of the newcomer.
@@ -178,6 +179,7 @@ public final class Room {
         List<Participant> others = new ArrayList<>();
         for (Participant o : participants.values()) if (o != p) others.add(o);
         sink.send(Messages.joined(p, id.value(), iceServers.apply(p.id), others, true));
+        p.iceServersSentAtMillis = nowMillis;
         // The client may never have seen the offer that is waiting for its answer.
         if (p.pendingOffer != null) {
             sink.send(Messages.sdp("offer", PeerConnectionRole.SUBSCRIBER, p.pendingOffer.toSdp()));
@@ -191,6 +193,18 @@ public final class Room {
         if (p.left || p.socketLostAtMillis != 0) return;
         p.socketLostAtMillis = nowMillis;
         counters.countSocketLost();
+    }
+
+    /**
+     * Sends fresh ICE servers to each participant whose last ones are {@code intervalMillis} old, so that its TURN
+     * credentials are renewed before they expire (a participant that left gets none: its credentials run out).
+     */
+    void refreshIceServers(long nowMillis, long intervalMillis) {
+        for (Participant p : participants.values()) {
+            if (p.socketLostAtMillis != 0 || nowMillis - p.iceServersSentAtMillis < intervalMillis) continue;
+            p.sink.send(Messages.iceServers(iceServers.apply(p.id)));
+            p.iceServersSentAtMillis = nowMillis;
+        }
     }
 
     /**

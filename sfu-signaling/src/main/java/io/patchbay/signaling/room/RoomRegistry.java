@@ -81,6 +81,10 @@ public final class RoomRegistry {
     /** Once a second: participants whose socket or media is gone past its timeout leave with reason timeout. */
     private void removeUnreachable() {
         long now = clock.millis();
+        // TURN credentials are renewed at half their lifetime; a kicked participant's run out within one lifetime.
+        if (turn != null) {
+            for (Room room : rooms.values()) room.refreshIceServers(now, turn.ttlSeconds() * 500L);
+        }
         for (Room room : new ArrayList<>(rooms.values())) {
             int removed = room.removeUnreachable(now);
             if (removed > 0) {

@@ -12,6 +12,10 @@ import java.io.File;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,12 +77,77 @@ class TurnRelayBrowserTest {
 
     @Test
     void relayOnlyBrowsersReachEachOtherThroughCoturn() throws Exception {
+        startServerWithTurn(3600);
+        startPages();
+        JsonNode[] states = awaitFrames(10);
+        JsonNode sa = states[0];
+        JsonNode sb = states[1];
+        assertEquals("relay", sa.path("local").asText(), "a's media goes through its TURN relay candidate");
+        assertEquals("relay", sb.path("local").asText(), "b's media goes through its TURN relay candidate");
+        JsonNode turn = sa.path("servers").get(0);
+        assertTrue(turn.path("username").asText().endsWith(":" + JSON.readTree((String) a.script(
+                "return JSON.stringify({id: window.patchbay.room.participantId})")).path("id").asText()),
+                "per-participant TURN username <expiry>:<participant id>: " + turn);
+    }
+
+    /**
+     * Credentials of 20 s: the server sends fresh ones every 10 s, and each relayed connection moves its allocation
+     * onto them with an ICE restart while the call goes on. A kicked participant gets none: its last credentials
+     * work until their expiry, and coturn refuses them after it.
+     */
+    @Test
+    void credentialsAreRenewedDuringTheCallAndAKickedParticipantsRunOut() throws Exception {
+        long ttlSeconds = 20;
+        startServerWithTurn(ttlSeconds);
+        String room = startPages();
+        awaitFrames(10);
+        long framesBefore = JSON.readTree((String) a.asyncScript(RELAY_STATE_JS)).path("frames").asLong();
+        // Past one lifetime of the first credentials, with two renewals.
+        Thread.sleep((ttlSeconds + 5) * 1000);
+        JsonNode renewals = JSON.readTree((String) a.script("""
+                const room = window.patchbay.room;
+                return JSON.stringify({
+                  servers: room.lifecycle.filter((e) => e.event === 'ice-servers').length,
+                  restarts: room.lifecycle.filter((e) => e.event === 'ice-restart' && e.reason === 'turn-credentials').length
+                });"""));
+        JsonNode after = JSON.readTree((String) a.asyncScript(RELAY_STATE_JS));
+        System.out.printf("TURN renewals at a: %s; after %d s: %s (frames before %d)%n", renewals, ttlSeconds + 5,
+                after, framesBefore);
+        assertTrue(renewals.path("servers").asInt() >= 2, "fresh credentials received: " + renewals);
+        assertTrue(renewals.path("restarts").asInt() >= 2, "relayed connections moved to them: " + renewals);
+        assertEquals("relay", after.path("local").asText(), "still relayed: " + after);
+        assertTrue(after.path("frames").asLong() > framesBefore + 100, "a kept decoding b: " + after);
+
+        String bId = participantId(b);
+        HttpResponse<String> kick = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + server.httpPort() + "/api/v1/rooms/" + room + "/participants/" + bId))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(kick.statusCode() / 100 == 2, "kick: " + kick.statusCode() + " " + kick.body());
+        JsonNode kicked = lastIceServers(b);
+        long expiry = Long.parseLong(kicked.path("username").asText().split(":")[0]);
+        int relayNow = relayCandidates(b, kicked);
+        long waitMs = expiry * 1000 - System.currentTimeMillis() + 2_000;
+        Thread.sleep(Math.max(0, waitMs)); // past the kicked participant's last expiry
+        int relayAfterExpiry = relayCandidates(b, kicked);
+        int relayStillInRoom = relayCandidates(a, lastIceServers(a));
+        System.out.printf("kicked participant's TURN credentials: %d relay candidates before expiry, %d after; "
+                + "a's renewed ones: %d%n", relayNow, relayAfterExpiry, relayStillInRoom);
+        assertTrue(relayNow > 0, "the kicked participant's credentials worked before they expired");
+        assertEquals(0, relayAfterExpiry, "coturn still allocates for a kicked participant after its credentials expired");
+        assertTrue(relayStillInRoom > 0, "a participant still in the room has working credentials");
+    }
+
+    private void startServerWithTurn(long ttlSeconds) throws Exception {
         int turnPort = freeUdpPort();
         startCoturn(turnPort);
         server = PatchbayServer.start(PatchbayConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0)
                 .withMediaPort(0).withBindAddresses(List.of("127.0.0.1"))
                 .withTurn(new PatchbayConfig.TurnServer(List.of("turn:127.0.0.1:" + turnPort + "?transport=udp"),
-                        SECRET, 3600)));
+                        SECRET, ttlSeconds)));
+    }
+
+    /** Two relay-only demo pages join a new room; returns its name. */
+    private String startPages() throws IOException {
         String room = "turn-" + UUID.randomUUID().toString().substring(0, 6);
         a = HeadlessChromium.launch("turn-a");
         b = HeadlessChromium.launch("turn-b");
@@ -86,25 +155,60 @@ class TurnRelayBrowserTest {
             page.driver().get("http://127.0.0.1:" + server.httpPort() + "/?room=" + room + "&name=" + page.label()
                     + "&autojoin=1&relay=1");
         }
+        return room;
+    }
+
+    /** Waits until both pages decoded more than {@code frames} video frames; returns their states. */
+    private JsonNode[] awaitFrames(long frames) throws Exception {
         long deadline = System.nanoTime() + 40_000_000_000L;
         JsonNode sa = null;
         JsonNode sb = null;
         while (System.nanoTime() < deadline) {
             sa = JSON.readTree((String) a.asyncScript(RELAY_STATE_JS));
             sb = JSON.readTree((String) b.asyncScript(RELAY_STATE_JS));
-            if (sa.path("frames").asLong() > 10 && sb.path("frames").asLong() > 10) break;
+            if (sa.path("frames").asLong() > frames && sb.path("frames").asLong() > frames) break;
             Thread.sleep(250); // polling the pages
         }
         System.out.printf("through coturn: a %s, b %s; coturn log tail:%n%s%n", sa, sb, tail(coturnDir.resolve("turn.log")));
-        if (sa == null || sa.path("frames").asLong() <= 10 || sb.path("frames").asLong() <= 10) {
+        if (sa == null || sa.path("frames").asLong() <= frames || sb.path("frames").asLong() <= frames) {
             fail("relay-only pages did not decode each other through coturn: a " + sa + ", b " + sb);
         }
-        assertEquals("relay", sa.path("local").asText(), "a's media goes through its TURN relay candidate");
-        assertEquals("relay", sb.path("local").asText(), "b's media goes through its TURN relay candidate");
-        JsonNode turn = sa.path("servers").get(0);
-        assertTrue(turn.path("username").asText().endsWith(":" + JSON.readTree((String) a.script(
-                "return JSON.stringify({id: window.patchbay.room.participantId})")).path("id").asText()),
-                "per-participant TURN username <expiry>:<participant id>: " + turn);
+        return new JsonNode[] {sa, sb};
+    }
+
+    private static String participantId(HeadlessChromium page) throws IOException {
+        return JSON.readTree((String) page.script("return JSON.stringify({id: window.patchbay.room.participantId})"))
+                .path("id").asText();
+    }
+
+    /** The TURN entry of the last ICE servers the page got (in `joined` or `ice-servers`). */
+    private static JsonNode lastIceServers(HeadlessChromium page) throws IOException {
+        JsonNode servers = JSON.readTree((String) page.script("""
+                const got = window.patchbay.signals.filter((m) => m.direction === 'in' && m.message
+                  && (m.message.type === 'joined' || m.message.type === 'ice-servers'));
+                return JSON.stringify(got.length ? got[got.length - 1].message.iceServers : []);"""));
+        for (JsonNode s : servers) {
+            if (s.has("username")) return s;
+        }
+        throw new AssertionError("no TURN credentials in the page's last ICE servers: " + servers);
+    }
+
+    /** Relay candidates a fresh relay-only connection gathers in the page with {@code turn} as its only server. */
+    private static int relayCandidates(HeadlessChromium page, JsonNode turn) throws IOException {
+        String js = """
+                const done = arguments[arguments.length - 1];
+                const server = JSON.parse(arguments[0]);
+                const pc = new RTCPeerConnection({ iceServers: [server], iceTransportPolicy: 'relay' });
+                let relays = 0;
+                pc.onicecandidate = (e) => {
+                  if (e.candidate && e.candidate.type === 'relay') relays++;
+                  if (!e.candidate) { pc.close(); done(relays); }
+                };
+                pc.createDataChannel('probe');
+                pc.createOffer().then((o) => pc.setLocalDescription(o));
+                setTimeout(() => { pc.close(); done(relays); }, 10000);
+                """;
+        return ((Number) page.asyncScript(js, JSON.writeValueAsString(turn))).intValue();
     }
 
     private void startCoturn(int port) throws IOException, InterruptedException {
