@@ -45,8 +45,10 @@ public final class Main {
             }
         }
         PatchbayConfig config;
+        io.patchbay.signaling.limits.SignalingLimits limits;
         try {
             config = ConfigLoader.load(configFile);
+            limits = ConfigLoader.loadLimits(configFile);
         } catch (ConfigLoader.ConfigError e) {
             fail(e.getMessage());
             return;
@@ -64,7 +66,8 @@ public final class Main {
         }
         if (admin) fail("--admin belongs to the 'token' command (see --help)");
         try {
-            PatchbayServer server = PatchbayServer.start(config);
+            PatchbayServer server = PatchbayServer.start(config, io.patchbay.signaling.room.SessionTimeouts.DEFAULTS,
+                    limits);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "patchbay-shutdown"));
             Logger.getLogger("patchbay").info(String.format(
                     "Patchbay is up: open http://localhost:%d/?room=demo in two browser tabs (media on UDP %d at %s)",
@@ -89,6 +92,9 @@ public final class Main {
 
                 Defaults: HTTP 8080 (demo page /, signaling /ws, /health, /metrics); media UDP 10000 on 127.0.0.1 and
                 every non-loopback IPv4 address; no STUN/TURN servers.""");
+        io.patchbay.signaling.limits.SignalingLimits limits = io.patchbay.signaling.limits.SignalingLimits.DEFAULTS;
+        System.out.printf("Limits (patchbay.limits): %d connections per client address, %d participants, %d tracks per"
+                + " participant.%n", limits.connectionsPerIp(), limits.participants(), limits.tracksPerParticipant());
     }
 
     private static void fail(String message) {

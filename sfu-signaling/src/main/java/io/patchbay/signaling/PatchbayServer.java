@@ -5,6 +5,8 @@ import io.patchbay.media.MediaEngine;
 import io.patchbay.media.MediaSettings;
 import io.patchbay.signaling.metrics.PatchbayMetrics;
 import io.patchbay.signaling.auth.AccessControl;
+import io.patchbay.signaling.limits.ConnectionsPerIp;
+import io.patchbay.signaling.limits.SignalingLimits;
 import io.patchbay.signaling.rest.RestApi;
 import io.patchbay.signaling.room.RoomRegistry;
 import io.patchbay.signaling.room.SessionTimeouts;
@@ -53,6 +55,12 @@ public final class PatchbayServer implements AutoCloseable {
 
     /** As {@link #start(PatchbayConfig)} with other session timeouts (tests use short ones). */
     public static PatchbayServer start(PatchbayConfig config, SessionTimeouts timeouts) throws IOException {
+        return start(config, timeouts, SignalingLimits.DEFAULTS);
+    }
+
+    /** As {@link #start(PatchbayConfig, SessionTimeouts)} with other limits on what clients may hold. */
+    public static PatchbayServer start(PatchbayConfig config, SessionTimeouts timeouts, SignalingLimits limits)
+            throws IOException {
         MediaEngine media = MediaEngine.start(new MediaSettings(
                 config.mediaPort(), config.bindAddresses(), config.publicAddress(), config.advertiseBoundAddresses(),
                 config.useClientCandidates(),
@@ -62,9 +70,11 @@ public final class PatchbayServer implements AutoCloseable {
         try {
             Context context = vertx.getOrCreateContext();
             RoomRegistry rooms = new RoomRegistry(media, config.iceServers(), config.turn(), context,
-                    java.time.Clock.systemUTC(), timeouts);
+                    java.time.Clock.systemUTC(), timeouts, limits);
             PatchbayMetrics metrics = new PatchbayMetrics(media.stats(), media.pool(), rooms);
             metrics.dtls(media.dtlsExecutor());
+            ConnectionsPerIp connections = new ConnectionsPerIp(vertx, limits.connectionsPerIp());
+            metrics.connections(connections);
             if (config.webhooks() != null) {
                 webhooks = new WebhookDispatcher(config.webhooks());
                 rooms.setEvents(webhooks);
@@ -97,7 +107,7 @@ public final class PatchbayServer implements AutoCloseable {
                         + "PATCHBAY_API_SECRET), so anyone can join any room and use the REST API");
             }
             RestApi.mount(router, rooms, access);
-            router.route("/ws").handler(ctx -> ctx.request().toWebSocket()
+            router.route("/ws").handler(ctx -> connections.upgrade(ctx.request())
                     .onSuccess(ws -> new SignalingSession(ws, rooms, metrics, access))
                     .onFailure(e -> {
                         if (!ctx.response().ended()) ctx.response().setStatusCode(400).end("WebSocket upgrade required");
@@ -115,7 +125,8 @@ public final class PatchbayServer implements AutoCloseable {
                     .setPerFrameWebSocketCompressionSupported(false)
                     .setDecompressionSupported(false);
             // One event loop: every WebSocket handler and every media callback hop run on the same thread.
-            HttpServer http = vertx.createHttpServer(options).requestHandler(router).listen()
+            HttpServer http = vertx.createHttpServer(options).connectionHandler(connections)
+                    .requestHandler(connections.guard(router)).listen()
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             return new PatchbayServer(vertx, media, http, metrics, webhooks);
         } catch (Exception e) {

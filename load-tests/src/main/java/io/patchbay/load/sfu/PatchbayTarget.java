@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  * CPU is measured apart from ours) or one already running ({@link #attach}, with its pid for CPU).
  */
 public final class PatchbayTarget implements SfuTarget {
+    /** Connections per address and participants for a server we start: more than any ramp reaches. */
+    static final int GENERATOR_LIMIT = 100_000;
+
     private final ClientRuntime runtime;
     private final URI httpBase;
     private final long pid;
@@ -65,6 +68,10 @@ public final class PatchbayTarget implements SfuTarget {
         env.put("PATCHBAY_HTTP_PORT", Integer.toString(httpPort));
         env.put("PATCHBAY_MEDIA_PORT", Integer.toString(mediaPort));
         env.put("PATCHBAY_BIND_ADDRESS", host);
+        // Every simulated participant comes from this one address, and a ramp goes past the production defaults
+        // (64 connections per address, 300 participants): the server under test gets room for the whole run.
+        env.put("PATCHBAY_MAX_CONNECTIONS_PER_IP", Integer.toString(GENERATOR_LIMIT));
+        env.put("PATCHBAY_MAX_PARTICIPANTS", Integer.toString(GENERATOR_LIMIT));
         env.putAll(extraEnv);
         env.remove("PATCHBAY_API_KEY");
         env.remove("PATCHBAY_API_SECRET");

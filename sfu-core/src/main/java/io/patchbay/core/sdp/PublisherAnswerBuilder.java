@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Answers a publisher's offer (RFC 8829 section 5.3): the server only receives on this peer connection.
@@ -14,15 +15,16 @@ import java.util.Optional;
  * fingerprint, {@code a=setup:passive}, recvonly (inactive when the publisher does not send), rtcp-mux,
  * rtcp-rsize if offered, the accepted codecs with the offer's payload types and feedback reduced to
  * {@link CodecTable#PUBLISHER_FEEDBACK}, and the supported extensions with the offer's ids. Other sections,
- * data channels included for now, are rejected with port 0. Accepted sections must all be in the offer's
+ * data channels included for now, are rejected with port 0, and so are sending sections over
+ * the caller's track limit. Accepted sections must all be in the offer's
  * BUNDLE group and use rtcp-mux: this server runs one transport per peer connection.
  */
 final class PublisherAnswerBuilder {
     private PublisherAnswerBuilder() {
     }
 
-    static PublisherNegotiation answer(SessionDescription offer, LocalTransport local, long sessionId, long sessionVersion)
-            throws SdpNegotiationException {
+    static PublisherNegotiation answer(SessionDescription offer, LocalTransport local, long sessionId, long sessionVersion,
+                                       int maxTracks, Set<String> publishedMids) throws SdpNegotiationException {
         List<MediaSection> offered = offer.media();
         if (offered.stream().noneMatch(m -> m.kind().isRtp() && m.isActive())) {
             throw new SdpNegotiationException(SdpNegotiationError.NO_MEDIA, "the offer has no audio or video m-section in use");
@@ -35,6 +37,9 @@ final class PublisherAnswerBuilder {
                 codecs = null;
             }
             accepted.add(codecs);
+        }
+        List<String> refusedMids = refuseOverLimit(offered, accepted, maxTracks, publishedMids);
+        for (AcceptedCodecs codecs : accepted) {
             anyUsable |= codecs != null;
         }
         if (!anyUsable) {
@@ -85,7 +90,33 @@ final class PublisherAnswerBuilder {
         SessionDescription answer = ServerSdp.session(sessionId, sessionVersion, answerBundle, extmapAllowMixed)
                 .media(answerMedia)
                 .build();
-        return new PublisherNegotiation(answer, tracks, remote);
+        return new PublisherNegotiation(answer, tracks, remote, refusedMids);
+    }
+
+    /**
+     * Keeps at most {@code maxTracks} accepted sections the publisher sends on (published mids first, then the
+     * others in order) and marks the rest as rejected in {@code accepted}; returns their mids.
+     */
+    private static List<String> refuseOverLimit(List<MediaSection> offered, List<AcceptedCodecs> accepted, int maxTracks,
+                                                Set<String> publishedMids) {
+        List<Integer> sending = new ArrayList<>();
+        for (int i = 0; i < offered.size(); i++) {
+            if (accepted.get(i) != null && offered.get(i).direction().sends()) sending.add(i);
+        }
+        if (sending.size() <= maxTracks) return List.of();
+        List<Integer> byPriority = new ArrayList<>();
+        for (int i : sending) if (isPublished(offered.get(i), publishedMids)) byPriority.add(i);
+        for (int i : sending) if (!isPublished(offered.get(i), publishedMids)) byPriority.add(i);
+        List<String> refused = new ArrayList<>();
+        for (int i : byPriority.subList(maxTracks, byPriority.size()).stream().sorted().toList()) {
+            accepted.set(i, null);
+            refused.add(offered.get(i).mid().orElse(""));
+        }
+        return refused;
+    }
+
+    private static boolean isPublished(MediaSection section, Set<String> publishedMids) {
+        return section.mid().filter(publishedMids::contains).isPresent();
     }
 
     /** An audio or video section in use whose protocol is secure RTP (SAVP or SAVPF, RFC 8829 section 5.1.2). */

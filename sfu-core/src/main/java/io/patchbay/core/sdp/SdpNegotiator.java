@@ -1,6 +1,7 @@
 package io.patchbay.core.sdp;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Offer/answer for the server's two peer connections per participant (see ARCHITECTURE.md, "Signaling model"):
@@ -19,7 +20,7 @@ public final class SdpNegotiator {
      */
     public static PublisherNegotiation answerPublisherOffer(SessionDescription offer, LocalTransport local)
             throws SdpNegotiationException {
-        return PublisherAnswerBuilder.answer(offer, local, ServerSdp.freshSessionId(), 1);
+        return answerPublisherOffer(offer, local, ServerSdp.freshSessionId(), 1);
     }
 
     /**
@@ -28,7 +29,19 @@ public final class SdpNegotiator {
      */
     public static PublisherNegotiation answerPublisherOffer(SessionDescription offer, LocalTransport local,
                                                             long sessionId, long sessionVersion) throws SdpNegotiationException {
-        return PublisherAnswerBuilder.answer(offer, local, sessionId, sessionVersion);
+        return PublisherAnswerBuilder.answer(offer, local, sessionId, sessionVersion, Integer.MAX_VALUE, Set.of());
+    }
+
+    /**
+     * As above, accepting at most {@code maxTracks} sections the publisher sends on: those whose mid is in
+     * {@code publishedMids} (tracks already published) first, then new ones in m-section order. The others are
+     * rejected with port 0 and listed in {@link PublisherNegotiation#refusedMids()}, so the tracks already flowing
+     * keep working.
+     */
+    public static PublisherNegotiation answerPublisherOffer(SessionDescription offer, LocalTransport local,
+                                                            long sessionId, long sessionVersion, int maxTracks,
+                                                            Set<String> publishedMids) throws SdpNegotiationException {
+        return PublisherAnswerBuilder.answer(offer, local, sessionId, sessionVersion, maxTracks, publishedMids);
     }
 
     /**

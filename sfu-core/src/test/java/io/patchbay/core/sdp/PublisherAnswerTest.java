@@ -261,4 +261,31 @@ class PublisherAnswerTest {
             assertEquals(answer, SdpFixtures.parseText(answer.toSdp()), fixture);
         }
     }
+
+    @Test
+    void sendingSectionsOverTheTrackLimitAreRejectedInOrder() throws SdpNegotiationException {
+        SessionDescription offer = SdpFixtures.parse(SdpFixtures.CHROME_OFFER);
+        PublisherNegotiation n = SdpNegotiator.answerPublisherOffer(offer, LOCAL, 1, 1, 1, java.util.Set.of());
+        assertEquals(List.of("1"), n.refusedMids());
+        assertEquals(List.of("0"), n.tracks().stream().map(PublishedTrack::mid).toList());
+        assertEquals(9, n.answer().media().get(0).port());
+        assertEquals(0, n.answer().media().get(1).port(), "the video section over the limit is rejected");
+        assertEquals(List.of("0"), n.answer().bundleMids());
+    }
+
+    @Test
+    void alreadyPublishedTracksKeepTheirPlaceUnderTheTrackLimit() throws SdpNegotiationException {
+        SessionDescription offer = SdpFixtures.parse(SdpFixtures.CHROME_OFFER);
+        PublisherNegotiation n = SdpNegotiator.answerPublisherOffer(offer, LOCAL, 1, 1, 1, java.util.Set.of("1"));
+        assertEquals(List.of("0"), n.refusedMids(), "the new audio section, not the published video");
+        assertEquals(List.of("1"), n.tracks().stream().map(PublishedTrack::mid).toList());
+    }
+
+    @Test
+    void anOfferWithinTheTrackLimitRefusesNothing() throws SdpNegotiationException {
+        SessionDescription offer = SdpFixtures.parse(SdpFixtures.CHROME_OFFER);
+        PublisherNegotiation n = SdpNegotiator.answerPublisherOffer(offer, LOCAL, 1, 1, 2, java.util.Set.of());
+        assertEquals(List.of(), n.refusedMids());
+        assertEquals(2, n.tracks().size());
+    }
 }

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import io.patchbay.core.config.PatchbayConfig;
 import io.patchbay.core.config.PatchbayConfig.IceServer;
+import io.patchbay.signaling.limits.SignalingLimits;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,14 +32,7 @@ public final class ConfigLoader {
 
     public static PatchbayConfig load(File operatorFile) {
         try {
-            Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "patchbay.conf",
-                    ConfigParseOptions.defaults().setAllowMissing(false));
-            Config config = defaults;
-            if (operatorFile != null) {
-                if (!operatorFile.isFile()) throw new ConfigError("config file not found: " + operatorFile);
-                config = ConfigFactory.parseFile(operatorFile).withFallback(defaults);
-            }
-            config = config.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)).getConfig("patchbay");
+            Config config = resolve(operatorFile);
             return new PatchbayConfig(
                     config.getInt("http.port"),
                     config.getString("http.host"),
@@ -57,6 +51,29 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigError("bad configuration: " + e.getMessage());
         }
+    }
+
+    /** {@code patchbay.limits} from the same sources as {@link #load}. */
+    public static SignalingLimits loadLimits(File operatorFile) {
+        try {
+            Config config = resolve(operatorFile).getConfig("limits");
+            return new SignalingLimits(config.getInt("connections-per-ip"), config.getInt("participants"),
+                    config.getInt("tracks-per-participant"));
+        } catch (ConfigException | IllegalArgumentException e) {
+            throw new ConfigError("bad configuration: " + e.getMessage());
+        }
+    }
+
+    /** The embedded defaults, under the operator's file, with {@code PATCHBAY_*} resolved: the {@code patchbay} block. */
+    private static Config resolve(File operatorFile) {
+        Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "patchbay.conf",
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        Config config = defaults;
+        if (operatorFile != null) {
+            if (!operatorFile.isFile()) throw new ConfigError("config file not found: " + operatorFile);
+            config = ConfigFactory.parseFile(operatorFile).withFallback(defaults);
+        }
+        return config.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)).getConfig("patchbay");
     }
 
     private static PatchbayConfig.TurnServer turn(Config config) {
@@ -157,6 +174,7 @@ public final class ConfigLoader {
         return Arrays.asList("PATCHBAY_HTTP_PORT", "PATCHBAY_HTTP_HOST", "PATCHBAY_MEDIA_PORT", "PATCHBAY_BIND_ADDRESS",
                 "PATCHBAY_PUBLIC_ADDRESS", "PATCHBAY_ADVERTISE_BOUND_ADDRESSES", "PATCHBAY_USE_CLIENT_CANDIDATES", "PATCHBAY_MEDIA_THREADS", "PATCHBAY_ICE_SERVERS",
                 "PATCHBAY_TURN_URLS", "PATCHBAY_TURN_SECRET", "PATCHBAY_TURN_TTL_SECONDS", "PATCHBAY_API_KEY", "PATCHBAY_API_SECRET",
-                "PATCHBAY_WEBHOOK_URLS", "PATCHBAY_WEBHOOK_SECRET");
+                "PATCHBAY_WEBHOOK_URLS", "PATCHBAY_WEBHOOK_SECRET",
+                "PATCHBAY_MAX_CONNECTIONS_PER_IP", "PATCHBAY_MAX_PARTICIPANTS", "PATCHBAY_MAX_TRACKS_PER_PARTICIPANT");
     }
 }

@@ -68,6 +68,8 @@ public final class PatchbayMetrics implements AutoCloseable {
                 .description("WebSockets lost without leave (held for resume)").register(registry);
         FunctionCounter.builder("patchbay.ice.candidates.refused", lifecycle, LifecycleCounters::candidatesRefused)
                 .description("Trickled candidates refused: over the per-connection limit").register(registry);
+        FunctionCounter.builder("patchbay.tracks.refused", lifecycle, LifecycleCounters::tracksRefused)
+                .description("Offered tracks rejected (port 0): over the per-participant limit").register(registry);
         FunctionCounter.builder("patchbay.ice.restarts", lifecycle, LifecycleCounters::iceRestarts)
                 .description("ICE restarts (publisher offers with new credentials, restart-ice)").register(registry);
         for (DropReason reason : DropReason.values()) {
@@ -108,6 +110,14 @@ public final class PatchbayMetrics implements AutoCloseable {
                 .description("DTLS handshakes waiting for a thread").register(registry);
         FunctionCounter.builder("patchbay.dtls.handshakes.refused", executor, e -> e.refused())
                 .description("DTLS handshakes refused because every thread was busy and the queue was full")
+                .register(registry);
+    }
+
+    /** HTTP connections refused over the per-address limit. */
+    public void connections(io.patchbay.signaling.limits.ConnectionsPerIp connections) {
+        FunctionCounter.builder("patchbay.connections.refused", connections, c -> c.refused())
+                .description("HTTP connections (WebSockets included) refused with 429, by reason")
+                .tag("reason", "per-ip")
                 .register(registry);
     }
 

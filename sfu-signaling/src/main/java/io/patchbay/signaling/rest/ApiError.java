@@ -15,6 +15,8 @@ public enum ApiError {
     NOT_FOUND("not-found", 404),
     METHOD_NOT_ALLOWED("method-not-allowed", 405),
     BODY_TOO_LARGE("body-too-large", 413),
+    /** More open connections from the caller's address than limits.connections-per-ip (any path, /ws included). */
+    TOO_MANY_CONNECTIONS("too-many-connections", 429),
     INTERNAL("internal", 500);
 
     private final String wire;
@@ -31,6 +33,11 @@ public enum ApiError {
 
     public int status() {
         return status;
+    }
+
+    /** The response body: {@code {"error": {"code", "message"}}}. */
+    public String body(String message) {
+        return io.patchbay.signaling.ws.Json.write(RestJson.error(this, message));
     }
 
     /** The error for an HTTP status Vert.x Web produced by itself (no route, wrong method, body limit). */

@@ -16,6 +16,7 @@ public final class LifecycleCounters {
     private final AtomicLong iceRestarts = new AtomicLong();
     private final AtomicLong socketsLost = new AtomicLong();
     private final AtomicLong candidatesRefused = new AtomicLong();
+    private final AtomicLong tracksRefused = new AtomicLong();
 
     public LifecycleCounters() {
         for (LeaveReason r : LeaveReason.values()) departures.put(r, new AtomicLong());
@@ -43,6 +44,14 @@ public final class LifecycleCounters {
 
     public long candidatesRefused() {
         return candidatesRefused.get();
+    }
+
+    void countTracksRefused(int n) {
+        tracksRefused.addAndGet(n);
+    }
+
+    public long tracksRefused() {
+        return tracksRefused.get();
     }
 
     void countSocketLost() {

@@ -87,6 +87,13 @@ final class Participant {
         return null;
     }
 
+    /** The publisher-connection mids of the tracks it publishes. */
+    java.util.Set<String> publishedMids() {
+        java.util.Set<String> mids = new java.util.HashSet<>();
+        for (PublishedTrack t : published.values()) mids.add(t.publisherMid);
+        return mids;
+    }
+
     String nextMid() {
         return Integer.toString(midCounter++);
     }

@@ -67,6 +67,8 @@ public final class Room {
     RoomEvents events = RoomEvents.NONE;
     /** Lifecycle counts for metrics (set by the registry). */
     LifecycleCounters counters = new LifecycleCounters();
+    /** Tracks one participant may publish at once (set by the registry). */
+    int maxTracksPerParticipant = io.patchbay.signaling.limits.SignalingLimits.DEFAULTS.tracksPerParticipant();
 
     Room(RoomId id, RoomSettings settings, java.time.Instant createdAt, Router router, String fingerprintSha256,
          java.util.function.Function<ParticipantId, List<IceServer>> iceServers,
@@ -306,13 +308,19 @@ public final class Room {
                 negotiateSubscriber(other);
             }
         }
+        if (!negotiation.refusedMids().isEmpty()) {
+            // Reported after the answer: the accepted tracks are published and flow; only the extra ones are not.
+            counters.countTracksRefused(negotiation.refusedMids().size());
+            throw new SignalingException(ErrorCode.TOO_MANY_TRACKS, "at most " + maxTracksPerParticipant
+                    + " tracks per participant: m-sections " + negotiation.refusedMids() + " were rejected (port 0)");
+        }
     }
 
     private PublisherNegotiation answerPublisher(Participant p, SessionDescription offer, long version)
             throws SignalingException {
         try {
             return SdpNegotiator.answerPublisherOffer(offer, localTransport(p.publisherTransport),
-                    p.publisherSessionId, version);
+                    p.publisherSessionId, version, maxTracksPerParticipant, p.publishedMids());
         } catch (SdpNegotiationException e) {
             throw new SignalingException(e.code(), e.getMessage());
         }

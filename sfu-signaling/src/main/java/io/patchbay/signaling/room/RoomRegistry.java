@@ -7,6 +7,7 @@ import io.patchbay.core.room.ParticipantId;
 import io.patchbay.core.room.RoomId;
 import io.patchbay.media.MediaEngine;
 import io.patchbay.media.forward.RouterListener;
+import io.patchbay.signaling.limits.SignalingLimits;
 import io.patchbay.signaling.ws.ErrorCode;
 import io.patchbay.signaling.ws.SignalingException;
 import io.vertx.core.Context;
@@ -40,6 +41,7 @@ public final class RoomRegistry {
     private volatile int roomCount;
     private RoomEvents events = RoomEvents.NONE;
     private final SessionTimeouts timeouts;
+    private final SignalingLimits limits;
     private final LifecycleCounters counters = new LifecycleCounters();
 
     public RoomRegistry(MediaEngine media, List<IceServer> iceServers, Context context) {
@@ -60,6 +62,13 @@ public final class RoomRegistry {
 
     public RoomRegistry(MediaEngine media, List<IceServer> iceServers, TurnServer turn, Context context, Clock clock,
                         SessionTimeouts timeouts) {
+        this(media, iceServers, turn, context, clock, timeouts, SignalingLimits.DEFAULTS);
+    }
+
+    /** With {@code limits} on participants (this server) and tracks (per participant). */
+    public RoomRegistry(MediaEngine media, List<IceServer> iceServers, TurnServer turn, Context context, Clock clock,
+                        SessionTimeouts timeouts, SignalingLimits limits) {
+        this.limits = limits;
         this.timeouts = timeouts;
         this.turn = turn;
         this.media = media;
@@ -107,7 +116,10 @@ public final class RoomRegistry {
         }
     }
 
-    /** Joins {@code roomId}, opening it with default settings if needed; {@code room-full} over its limit. */
+    /**
+     * Joins {@code roomId}, opening it with default settings if needed; {@code room-full} over its limit,
+     * {@code server-full} over the server's.
+     */
     public ParticipantHandle join(RoomId roomId, String name, MessageSink sink) throws SignalingException {
         return join(roomId, name, sink, true, true);
     }
@@ -126,6 +138,11 @@ public final class RoomRegistry {
     public ParticipantHandle join(RoomId roomId, String name, MessageSink sink, boolean canPublish, boolean canSubscribe,
                                   String identity) throws SignalingException {
         Room room = rooms.get(roomId);
+        if (participantCount >= limits.participants()
+                && (identity == null || room == null || room.participantWithIdentity(identity) == null)) {
+            throw new SignalingException(ErrorCode.SERVER_FULL, "this server already holds its maximum of "
+                    + limits.participants() + " participants (limits.participants): try again later");
+        }
         if (room == null) room = open(roomId, RoomSettings.implicit());
         if (identity != null) {
             String previous = room.participantWithIdentity(identity);
@@ -250,6 +267,7 @@ public final class RoomRegistry {
         holder[0] = room;
         room.events = events;
         room.counters = counters;
+        room.maxTracksPerParticipant = limits.tracksPerParticipant();
         rooms.put(roomId, room);
         roomCount = rooms.size();
         LOG.info("room " + roomId + " opened" + (settings.kept() ? " (kept while empty)" : ""));

@@ -27,6 +27,10 @@ public enum ErrorCode {
     TIMEOUT("timeout"),
     MESSAGE_TOO_LARGE("message-too-large"),
     ROOM_FULL("room-full"),
+    /** The server holds its maximum of participants (limits.participants); the socket stays usable. */
+    SERVER_FULL("server-full"),
+    /** A publisher offer sends more tracks than limits.tracks-per-participant; the extra sections were rejected. */
+    TOO_MANY_TRACKS("too-many-tracks"),
     ROOM_CLOSED("room-closed"),
     REMOVED("removed"),
     UNAUTHORIZED("unauthorized"),

@@ -109,4 +109,20 @@ class ConfigLoaderTest {
         Files.writeString(f.toPath(), "patchbay.webhooks.urls = \"ftp://x\"\npatchbay.webhooks.secret = \"s\"\n");
         assertThrows(ConfigLoader.ConfigError.class, () -> ConfigLoader.load(f));
     }
+
+    @Test
+    void limitsHaveTheDocumentedDefaultsAndComeFromTheFile() throws Exception {
+        // Assumes the test JVM has no PATCHBAY_MAX_* variables set (CI has none).
+        assertEquals(io.patchbay.signaling.limits.SignalingLimits.DEFAULTS, ConfigLoader.loadLimits(null));
+        File f = File.createTempFile("patchbay", ".conf");
+        f.deleteOnExit();
+        Files.writeString(f.toPath(), """
+                patchbay.limits.connections-per-ip = 1000
+                patchbay.limits.tracks-per-participant = 4
+                """);
+        assertEquals(new io.patchbay.signaling.limits.SignalingLimits(1000, 300, 4), ConfigLoader.loadLimits(f));
+        Files.writeString(f.toPath(), "patchbay.limits.participants = 0\n");
+        var e = assertThrows(ConfigLoader.ConfigError.class, () -> ConfigLoader.loadLimits(f));
+        assertTrue(e.getMessage().contains("limits.participants must be at least 1"), e.getMessage());
+    }
 }

@@ -11,6 +11,8 @@ import io.patchbay.load.peer.StreamCheck;
 import io.patchbay.load.peer.SubscriberConnection;
 import io.patchbay.load.peer.TestPeer;
 import io.patchbay.signaling.PatchbayServer;
+import io.patchbay.signaling.limits.SignalingLimits;
+import io.patchbay.signaling.room.SessionTimeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +28,14 @@ final class PeerMedia {
 
     /** The server in this JVM on 127.0.0.1, ephemeral HTTP and media ports; the peers' crypto warmed up once. */
     static PatchbayServer startServer() throws Exception {
+        return startServer(SignalingLimits.DEFAULTS);
+    }
+
+    /** As {@link #startServer()} with other limits on what clients may hold. */
+    static PatchbayServer startServer(SignalingLimits limits) throws Exception {
         TestPeer.warmUp(List.of(SrtpProfile.AEAD_AES_128_GCM));
         return PatchbayServer.start(PatchbayConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0)
-                .withMediaPort(0).withBindAddresses(List.of("127.0.0.1")));
+                .withMediaPort(0).withBindAddresses(List.of("127.0.0.1")), SessionTimeouts.DEFAULTS, limits);
     }
 
     /** Connects a peer named {@code name} (AES-GCM), joins {@code room}; it is added to {@code peers} for closing. */

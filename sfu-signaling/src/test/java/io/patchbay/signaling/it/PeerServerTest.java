@@ -2,6 +2,7 @@ package io.patchbay.signaling.it;
 
 import io.patchbay.load.peer.TestPeer;
 import io.patchbay.signaling.PatchbayServer;
+import io.patchbay.signaling.limits.SignalingLimits;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +15,12 @@ abstract class PeerServerTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = PeerMedia.startServer();
+        server = PeerMedia.startServer(limits());
+    }
+
+    /** The limits the server starts with; a test of a limit lowers it. */
+    SignalingLimits limits() {
+        return SignalingLimits.DEFAULTS;
     }
 
     @AfterEach

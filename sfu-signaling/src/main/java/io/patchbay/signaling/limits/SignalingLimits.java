@@ -1,0 +1,41 @@
+package io.patchbay.signaling.limits;
+
+/**
+ * What clients may make this server hold (docs/operations.md, Limits and abuse). Each is {@code patchbay.limits.*}
+ * in the configuration, or a {@code PATCHBAY_MAX_*} environment variable.
+ *
+ * @param connectionsPerIp      open HTTP connections (WebSockets included) from one remote address; the next one is
+ *                              answered 429 {@code too-many-connections}. Behind a reverse proxy every client has the
+ *                              proxy's address, so raise it there
+ * @param participants          participants on this server (all rooms, sessions held for a resume included); the
+ *                              next {@code join} gets {@code server-full}
+ * @param tracksPerParticipant  tracks one participant publishes at once; sending m-sections beyond it are rejected
+ *                              (port 0) with {@code too-many-tracks}
+ */
+public record SignalingLimits(int connectionsPerIp, int participants, int tracksPerParticipant) {
+    /**
+     * 64 connections per address (a browser holds one WebSocket per tab); 300 participants, about what 2 cores
+     * forward to without delay building up (300 receivers of one publisher, README load test); 16 tracks.
+     */
+    public static final SignalingLimits DEFAULTS = new SignalingLimits(64, 300, 16);
+
+    public SignalingLimits {
+        if (connectionsPerIp < 1) throw new IllegalArgumentException("limits.connections-per-ip must be at least 1");
+        if (participants < 1) throw new IllegalArgumentException("limits.participants must be at least 1");
+        if (tracksPerParticipant < 1) {
+            throw new IllegalArgumentException("limits.tracks-per-participant must be at least 1");
+        }
+    }
+
+    public SignalingLimits withConnectionsPerIp(int limit) {
+        return new SignalingLimits(limit, participants, tracksPerParticipant);
+    }
+
+    public SignalingLimits withParticipants(int limit) {
+        return new SignalingLimits(connectionsPerIp, limit, tracksPerParticipant);
+    }
+
+    public SignalingLimits withTracksPerParticipant(int limit) {
+        return new SignalingLimits(connectionsPerIp, participants, limit);
+    }
+}
