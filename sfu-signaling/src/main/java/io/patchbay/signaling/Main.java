@@ -94,7 +94,10 @@ public final class Main {
                 every non-loopback IPv4 address; no STUN/TURN servers.""");
         io.patchbay.signaling.limits.SignalingLimits limits = io.patchbay.signaling.limits.SignalingLimits.DEFAULTS;
         System.out.printf("Limits (patchbay.limits): %d connections per client address, %d participants, %d tracks per"
-                + " participant.%n", limits.connectionsPerIp(), limits.participants(), limits.tracksPerParticipant());
+                + " participant; per peer connection %d packets/s, %d bit/s, %d buffers; %d DTLS handshakes at once"
+                + " (%d waiting).%n", limits.connectionsPerIp(), limits.participants(), limits.tracksPerParticipant(),
+                limits.media().packetsPerSecond(), limits.media().bitsPerSecond(), limits.media().buffersPerTransport(),
+                limits.media().dtlsHandshakeThreads(), limits.media().dtlsHandshakesQueued());
     }
 
     private static void fail(String message) {

@@ -64,7 +64,7 @@ public final class PatchbayServer implements AutoCloseable {
         MediaEngine media = MediaEngine.start(new MediaSettings(
                 config.mediaPort(), config.bindAddresses(), config.publicAddress(), config.advertiseBoundAddresses(),
                 config.useClientCandidates(),
-                config.mediaThreads()));
+                config.mediaThreads()), limits.media());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         WebhookDispatcher webhooks = null;
         try {

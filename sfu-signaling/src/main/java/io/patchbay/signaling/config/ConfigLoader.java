@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import io.patchbay.core.config.PatchbayConfig;
 import io.patchbay.core.config.PatchbayConfig.IceServer;
+import io.patchbay.media.MediaLimits;
 import io.patchbay.signaling.limits.SignalingLimits;
 import java.io.File;
 import java.util.ArrayList;
@@ -58,7 +59,9 @@ public final class ConfigLoader {
         try {
             Config config = resolve(operatorFile).getConfig("limits");
             return new SignalingLimits(config.getInt("connections-per-ip"), config.getInt("participants"),
-                    config.getInt("tracks-per-participant"));
+                    config.getInt("tracks-per-participant"), new MediaLimits(config.getInt("media-packets-per-second"),
+                    config.getLong("media-bits-per-second"), config.getInt("media-buffers-per-connection"),
+                    config.getInt("dtls-handshakes"), config.getInt("dtls-handshakes-queued")));
         } catch (ConfigException | IllegalArgumentException e) {
             throw new ConfigError("bad configuration: " + e.getMessage());
         }
@@ -175,6 +178,8 @@ public final class ConfigLoader {
                 "PATCHBAY_PUBLIC_ADDRESS", "PATCHBAY_ADVERTISE_BOUND_ADDRESSES", "PATCHBAY_USE_CLIENT_CANDIDATES", "PATCHBAY_MEDIA_THREADS", "PATCHBAY_ICE_SERVERS",
                 "PATCHBAY_TURN_URLS", "PATCHBAY_TURN_SECRET", "PATCHBAY_TURN_TTL_SECONDS", "PATCHBAY_API_KEY", "PATCHBAY_API_SECRET",
                 "PATCHBAY_WEBHOOK_URLS", "PATCHBAY_WEBHOOK_SECRET",
-                "PATCHBAY_MAX_CONNECTIONS_PER_IP", "PATCHBAY_MAX_PARTICIPANTS", "PATCHBAY_MAX_TRACKS_PER_PARTICIPANT");
+                "PATCHBAY_MAX_CONNECTIONS_PER_IP", "PATCHBAY_MAX_PARTICIPANTS", "PATCHBAY_MAX_TRACKS_PER_PARTICIPANT",
+                "PATCHBAY_MAX_MEDIA_PACKETS_PER_SECOND", "PATCHBAY_MAX_MEDIA_BITS_PER_SECOND",
+                "PATCHBAY_MAX_MEDIA_BUFFERS_PER_CONNECTION", "PATCHBAY_MAX_DTLS_HANDSHAKES", "PATCHBAY_MAX_DTLS_HANDSHAKES_QUEUED");
     }
 }

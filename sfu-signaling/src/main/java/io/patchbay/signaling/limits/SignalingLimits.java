@@ -1,5 +1,7 @@
 package io.patchbay.signaling.limits;
 
+import io.patchbay.media.MediaLimits;
+
 /**
  * What clients may make this server hold (docs/operations.md, Limits and abuse). Each is {@code patchbay.limits.*}
  * in the configuration, or a {@code PATCHBAY_MAX_*} environment variable.
@@ -11,15 +13,22 @@ package io.patchbay.signaling.limits;
  *                              next {@code join} gets {@code server-full}
  * @param tracksPerParticipant  tracks one participant publishes at once; sending m-sections beyond it are rejected
  *                              (port 0) with {@code too-many-tracks}
+ * @param media                 what one peer connection may send and hold, and DTLS handshakes at once
  */
-public record SignalingLimits(int connectionsPerIp, int participants, int tracksPerParticipant) {
+public record SignalingLimits(int connectionsPerIp, int participants, int tracksPerParticipant, MediaLimits media) {
     /**
      * 64 connections per address (a browser holds one WebSocket per tab); 300 participants, about what 2 cores
      * forward to without delay building up (300 receivers of one publisher, README load test); 16 tracks.
      */
     public static final SignalingLimits DEFAULTS = new SignalingLimits(64, 300, 16);
 
+    /** The media plane's defaults ({@link MediaLimits#DEFAULTS}). */
+    public SignalingLimits(int connectionsPerIp, int participants, int tracksPerParticipant) {
+        this(connectionsPerIp, participants, tracksPerParticipant, MediaLimits.DEFAULTS);
+    }
+
     public SignalingLimits {
+        java.util.Objects.requireNonNull(media, "media");
         if (connectionsPerIp < 1) throw new IllegalArgumentException("limits.connections-per-ip must be at least 1");
         if (participants < 1) throw new IllegalArgumentException("limits.participants must be at least 1");
         if (tracksPerParticipant < 1) {
@@ -28,14 +37,18 @@ public record SignalingLimits(int connectionsPerIp, int participants, int tracks
     }
 
     public SignalingLimits withConnectionsPerIp(int limit) {
-        return new SignalingLimits(limit, participants, tracksPerParticipant);
+        return new SignalingLimits(limit, participants, tracksPerParticipant, media);
     }
 
     public SignalingLimits withParticipants(int limit) {
-        return new SignalingLimits(connectionsPerIp, limit, tracksPerParticipant);
+        return new SignalingLimits(connectionsPerIp, limit, tracksPerParticipant, media);
     }
 
     public SignalingLimits withTracksPerParticipant(int limit) {
-        return new SignalingLimits(connectionsPerIp, participants, limit);
+        return new SignalingLimits(connectionsPerIp, participants, limit, media);
+    }
+
+    public SignalingLimits withMedia(MediaLimits limits) {
+        return new SignalingLimits(connectionsPerIp, participants, tracksPerParticipant, limits);
     }
 }

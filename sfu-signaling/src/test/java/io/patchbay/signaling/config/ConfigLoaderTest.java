@@ -119,8 +119,11 @@ class ConfigLoaderTest {
         Files.writeString(f.toPath(), """
                 patchbay.limits.connections-per-ip = 1000
                 patchbay.limits.tracks-per-participant = 4
+                patchbay.limits.media-packets-per-second = 5000
+                patchbay.limits.dtls-handshakes = 8
                 """);
-        assertEquals(new io.patchbay.signaling.limits.SignalingLimits(1000, 300, 4), ConfigLoader.loadLimits(f));
+        assertEquals(new io.patchbay.signaling.limits.SignalingLimits(1000, 300, 4,
+                new io.patchbay.media.MediaLimits(5000, 20_000_000L, 2048, 8, 256)), ConfigLoader.loadLimits(f));
         Files.writeString(f.toPath(), "patchbay.limits.participants = 0\n");
         var e = assertThrows(ConfigLoader.ConfigError.class, () -> ConfigLoader.loadLimits(f));
         assertTrue(e.getMessage().contains("limits.participants must be at least 1"), e.getMessage());
