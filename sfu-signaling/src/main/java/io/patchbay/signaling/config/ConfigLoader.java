@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import io.patchbay.core.config.PatchbayConfig;
 import io.patchbay.core.config.PatchbayConfig.IceServer;
+import io.patchbay.signaling.tls.PemCertificate;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,18 @@ public final class ConfigLoader {
         }
     }
 
+    /** Where the TLS keys live under {@code patchbay} ({@code cert}, {@code key}, {@code self-signed}). */
+    public static final String TLS_PATH = "http.tls";
+
     public static PatchbayConfig load(File operatorFile) {
+        return load(operatorFile, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #load(File)} with command-line overrides that beat the file and the environment, keyed by path
+     * under {@code patchbay} (e.g. {@code http.tls.cert}).
+     */
+    public static PatchbayConfig load(File operatorFile, java.util.Map<String, String> overrides) {
         try {
             Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "patchbay.conf",
                     ConfigParseOptions.defaults().setAllowMissing(false));
@@ -38,6 +50,7 @@ public final class ConfigLoader {
                 if (!operatorFile.isFile()) throw new ConfigError("config file not found: " + operatorFile);
                 config = ConfigFactory.parseFile(operatorFile).withFallback(defaults);
             }
+            config = ConfigFactory.parseMap(prefixed(overrides), "command line").withFallback(config);
             config = config.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)).getConfig("patchbay");
             return new PatchbayConfig(
                     config.getInt("http.port"),
@@ -51,12 +64,44 @@ public final class ConfigLoader {
                     parseIceServers(config.getString("ice-servers")),
                     turn(config),
                     apiKeys(config),
-                    webhooks(config));
+                    webhooks(config),
+                    tls(config));
         } catch (ConfigException e) {
             throw new ConfigError("bad configuration: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new ConfigError("bad configuration: " + e.getMessage());
         }
+    }
+
+    private static java.util.Map<String, String> prefixed(java.util.Map<String, String> overrides) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        overrides.forEach((k, v) -> out.put("patchbay." + k, v));
+        return out;
+    }
+
+    /** {@code patchbay.http.tls}: null (plain HTTP), PEM files (checked here, so a bad one stops start-up), or self-signed. */
+    static PatchbayConfig.Tls tls(Config config) {
+        Config tls = config.getConfig(TLS_PATH);
+        String cert = blankToNull(tls.getString("cert"));
+        String key = blankToNull(tls.getString("key"));
+        if (tls.getBoolean("self-signed")) {
+            if (cert != null || key != null) {
+                throw new ConfigError("--tls-self-signed (PATCHBAY_TLS_SELF_SIGNED) and --tls-cert/--tls-key "
+                        + "(PATCHBAY_TLS_CERT/PATCHBAY_TLS_KEY) exclude each other");
+            }
+            return PatchbayConfig.Tls.selfSignedCertificate();
+        }
+        if (cert == null && key == null) return null;
+        if (cert == null || key == null) {
+            throw new ConfigError("--tls-cert and --tls-key (PATCHBAY_TLS_CERT, PATCHBAY_TLS_KEY) go together; "
+                    + (cert == null ? "no certificate file is set" : "no key file is set"));
+        }
+        try {
+            PemCertificate.load(java.nio.file.Path.of(cert), java.nio.file.Path.of(key));
+        } catch (java.io.IOException e) {
+            throw new ConfigError(e.getMessage());
+        }
+        return PatchbayConfig.Tls.files(cert, key);
     }
 
     private static PatchbayConfig.TurnServer turn(Config config) {
@@ -157,6 +202,7 @@ public final class ConfigLoader {
         return Arrays.asList("PATCHBAY_HTTP_PORT", "PATCHBAY_HTTP_HOST", "PATCHBAY_MEDIA_PORT", "PATCHBAY_BIND_ADDRESS",
                 "PATCHBAY_PUBLIC_ADDRESS", "PATCHBAY_ADVERTISE_BOUND_ADDRESSES", "PATCHBAY_USE_CLIENT_CANDIDATES", "PATCHBAY_MEDIA_THREADS", "PATCHBAY_ICE_SERVERS",
                 "PATCHBAY_TURN_URLS", "PATCHBAY_TURN_SECRET", "PATCHBAY_TURN_TTL_SECONDS", "PATCHBAY_API_KEY", "PATCHBAY_API_SECRET",
-                "PATCHBAY_WEBHOOK_URLS", "PATCHBAY_WEBHOOK_SECRET");
+                "PATCHBAY_WEBHOOK_URLS", "PATCHBAY_WEBHOOK_SECRET",
+                "PATCHBAY_TLS_CERT", "PATCHBAY_TLS_KEY", "PATCHBAY_TLS_SELF_SIGNED");
     }
 }
