@@ -25,10 +25,6 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,7 +57,7 @@ class SelfSignedTlsTest {
                 .withTls(PatchbayConfig.Tls.selfSignedCertificate()))) {
             log.removeHandler(capture);
             int port = server.httpPort();
-            X509Certificate served = servedCertificate(port);
+            X509Certificate served = TestCertificate.served("127.0.0.1", port);
 
             String line = lines.stream().filter(l -> l.contains("self-signed")).findFirst().orElseThrow(
                     () -> new AssertionError("no start-up line about the self-signed certificate in " + lines));
@@ -109,32 +105,5 @@ class SelfSignedTlsTest {
             }
         }
         return out;
-    }
-
-    /** The leaf certificate the port presents, read without trusting or checking it. */
-    private static X509Certificate servedCertificate(int port) throws Exception {
-        X509Certificate[][] seen = new X509Certificate[1][];
-        TrustManager recorder = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                seen[0] = chain;
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {recorder}, null);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
-            socket.setSoTimeout(5000);
-            socket.startHandshake();
-        }
-        return seen[0][0];
     }
 }
