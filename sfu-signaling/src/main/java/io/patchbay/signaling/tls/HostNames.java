@@ -45,6 +45,16 @@ public final class HostNames {
     }
 
     /**
+     * Those of {@code names} a browser can open when the HTTP server binds {@code httpHost}: all of them on a wildcard
+     * address; else that address, with localhost when it is a loopback one.
+     */
+    public static List<String> reachable(List<String> names, String httpHost) {
+        if (httpHost.equals("0.0.0.0") || httpHost.equals("::")) return names;
+        boolean loopback = httpHost.equals("::1") || httpHost.startsWith("127.");
+        return loopback ? List.of("localhost", httpHost) : List.of(httpHost);
+    }
+
+    /**
      * The literal without the zone that Java appends to interface addresses, IPv6 with its first run of zero groups
      * shortened ({@code fd00:0:0:0:0:0:0:2%eth0} becomes {@code fd00::2}), as people type it in a URL.
      */

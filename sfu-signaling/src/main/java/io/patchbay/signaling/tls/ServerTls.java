@@ -14,12 +14,12 @@ import java.util.stream.Collectors;
  */
 public final class ServerTls {
     private final ServerCertificate certificate;
-    /** The self-signed certificate's subjectAltNames, or empty for a certificate from files. */
-    private final List<String> selfSignedNames;
+    /** Where the self-signed certificate can be opened (its names the server listens on), or empty for files. */
+    private final List<String> selfSignedUrlNames;
 
-    private ServerTls(ServerCertificate certificate, List<String> selfSignedNames) {
+    private ServerTls(ServerCertificate certificate, List<String> selfSignedUrlNames) {
         this.certificate = certificate;
-        this.selfSignedNames = selfSignedNames;
+        this.selfSignedUrlNames = selfSignedUrlNames;
     }
 
     /** Reads the PEM files or generates the self-signed certificate; an IOException names the file at fault. */
@@ -27,7 +27,7 @@ public final class ServerTls {
         PatchbayConfig.Tls tls = config.tls();
         if (tls.selfSigned()) {
             List<String> names = HostNames.forThisHost(Arrays.asList(config.publicAddress(), config.httpHost()));
-            return new ServerTls(SelfSignedCertificate.generate(names), names);
+            return new ServerTls(SelfSignedCertificate.generate(names), HostNames.reachable(names, config.httpHost()));
         }
         return new ServerTls(PemCertificate.load(Path.of(tls.certFile()), Path.of(tls.keyFile())), List.of());
     }
@@ -42,9 +42,9 @@ public final class ServerTls {
 
     /** The start-up line for a self-signed certificate: where to open it and the fingerprint to compare; else null. */
     public String selfSignedLine(int port) {
-        if (selfSignedNames.isEmpty()) return null;
+        if (selfSignedUrlNames.isEmpty()) return null;
         return "TLS with a self-signed development certificate (SHA-256 " + certificate.fingerprintSha256()
                 + "; browsers warn until you accept it): "
-                + selfSignedNames.stream().map(n -> HostNames.httpsUrl(n, port)).collect(Collectors.joining(" "));
+                + selfSignedUrlNames.stream().map(n -> HostNames.httpsUrl(n, port)).collect(Collectors.joining(" "));
     }
 }
