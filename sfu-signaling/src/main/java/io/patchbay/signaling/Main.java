@@ -17,6 +17,7 @@ public final class Main {
         boolean tokenCommand = false;
         boolean admin = false;
         long ttlSeconds = 3600;
+        java.util.Map<String, String> overrides = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "token" -> {
@@ -41,13 +42,18 @@ public final class Main {
                     if (i + 1 >= args.length) fail("--config needs a file");
                     configFile = new File(args[++i]);
                 }
+                case "--tls-cert", "--tls-key" -> {
+                    if (i + 1 >= args.length) fail(args[i] + " needs a PEM file");
+                    overrides.put(ConfigLoader.TLS_PATH + (args[i].equals("--tls-cert") ? ".cert" : ".key"), args[++i]);
+                }
+                case "--tls-self-signed" -> overrides.put(ConfigLoader.TLS_PATH + ".self-signed", "true");
                 default -> fail("unknown option " + args[i] + " (see --help)");
             }
         }
         PatchbayConfig config;
         io.patchbay.signaling.limits.SignalingLimits limits;
         try {
-            config = ConfigLoader.load(configFile);
+            config = ConfigLoader.load(configFile, overrides);
             limits = ConfigLoader.loadLimits(configFile);
         } catch (ConfigLoader.ConfigError e) {
             fail(e.getMessage());
@@ -70,8 +76,8 @@ public final class Main {
                     limits);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "patchbay-shutdown"));
             Logger.getLogger("patchbay").info(String.format(
-                    "Patchbay is up: open http://localhost:%d/?room=demo in two browser tabs (media on UDP %d at %s)",
-                    server.httpPort(), server.mediaPort(), String.join(", ", server.mediaAddresses())));
+                    "Patchbay is up: open %s://localhost:%d/?room=demo in two browser tabs (media on UDP %d at %s)",
+                    server.tlsEnabled() ? "https" : "http", server.httpPort(), server.mediaPort(), String.join(", ", server.mediaAddresses())));
         } catch (IOException | RuntimeException e) {
             fail(e.getMessage());
         }
@@ -79,11 +85,15 @@ public final class Main {
 
     private static void printHelp() {
         System.out.println("""
-                Usage: ./patchbay [--config FILE]
+                Usage: ./patchbay [--config FILE] [--tls-cert FILE --tls-key FILE | --tls-self-signed]
                        ./patchbay token --admin [--ttl SECONDS] [--config FILE]   print an admin JWT (default 3600 s)
 
                 Patchbay SFU: WebRTC rooms over one UDP port.
                   --config FILE   HOCON/JSON file overriding the defaults (see sfu-signaling/src/main/resources/patchbay.conf)
+                  --tls-cert FILE PEM certificate chain (leaf first): serve HTTPS and WSS on the HTTP port (no plain HTTP)
+                  --tls-key FILE  PEM private key of that certificate (unencrypted; PKCS#8, EC or RSA)
+                  --tls-self-signed  development: HTTPS/WSS with a certificate made at start (ECDSA P-256, 30 days, for
+                                  localhost and this host's addresses; browsers warn); logs its SHA-256 fingerprint
                   -h, --help      this help
 
                 Environment overrides (each beats the file):""");
@@ -91,7 +101,7 @@ public final class Main {
         System.out.println("""
 
                 Defaults: HTTP 8080 (demo page /, signaling /ws, /health, /metrics); media UDP 10000 on 127.0.0.1 and
-                every non-loopback IPv4 address; no STUN/TURN servers.""");
+                every non-loopback IPv4 address; no STUN/TURN servers; no TLS.""");
         io.patchbay.signaling.limits.SignalingLimits limits = io.patchbay.signaling.limits.SignalingLimits.DEFAULTS;
         System.out.printf("Limits (patchbay.limits): %d connections per client address, %d participants, %d tracks per"
                 + " participant; per peer connection %d packets/s, %d bit/s, %d buffers; %d DTLS handshakes at once"

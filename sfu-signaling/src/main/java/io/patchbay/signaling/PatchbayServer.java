@@ -10,6 +10,7 @@ import io.patchbay.signaling.limits.SignalingLimits;
 import io.patchbay.signaling.rest.RestApi;
 import io.patchbay.signaling.room.RoomRegistry;
 import io.patchbay.signaling.room.SessionTimeouts;
+import io.patchbay.signaling.tls.ServerTls;
 import io.patchbay.signaling.webhook.WebhookDispatcher;
 import io.patchbay.signaling.ws.SignalingSession;
 import io.vertx.core.Context;
@@ -38,9 +39,12 @@ public final class PatchbayServer implements AutoCloseable {
     private final HttpServer http;
     private final PatchbayMetrics metrics;
     private final WebhookDispatcher webhooks;
+    /** TLS on the HTTP port, or null. */
+    private final ServerTls tls;
 
     private PatchbayServer(Vertx vertx, MediaEngine media, HttpServer http, PatchbayMetrics metrics,
-                           WebhookDispatcher webhooks) {
+                           WebhookDispatcher webhooks, ServerTls tls) {
+        this.tls = tls;
         this.webhooks = webhooks;
         this.vertx = vertx;
         this.media = media;
@@ -61,6 +65,8 @@ public final class PatchbayServer implements AutoCloseable {
     /** As {@link #start(PatchbayConfig, SessionTimeouts)} with other limits on what clients may hold. */
     public static PatchbayServer start(PatchbayConfig config, SessionTimeouts timeouts, SignalingLimits limits)
             throws IOException {
+        // Before anything starts: a bad certificate file is a start-up error that names the file.
+        ServerTls tls = config.tls() == null ? null : ServerTls.create(config);
         MediaEngine media = MediaEngine.start(new MediaSettings(
                 config.mediaPort(), config.bindAddresses(), config.publicAddress(), config.advertiseBoundAddresses(),
                 config.useClientCandidates(),
@@ -124,11 +130,15 @@ public final class PatchbayServer implements AutoCloseable {
                     .setPerMessageWebSocketCompressionSupported(false)
                     .setPerFrameWebSocketCompressionSupported(false)
                     .setDecompressionSupported(false);
+            if (tls != null) tls.apply(options);
             // One event loop: every WebSocket handler and every media callback hop run on the same thread.
             HttpServer http = vertx.createHttpServer(options).connectionHandler(connections)
                     .requestHandler(connections.guard(router)).listen()
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            return new PatchbayServer(vertx, media, http, metrics, webhooks);
+            PatchbayServer server = new PatchbayServer(vertx, media, http, metrics, webhooks, tls);
+            String selfSigned = tls == null ? null : tls.selfSignedLine(http.actualPort());
+            if (selfSigned != null) LOG.info(selfSigned);
+            return server;
         } catch (Exception e) {
             if (webhooks != null) webhooks.close();
             vertx.close();
@@ -145,6 +155,11 @@ public final class PatchbayServer implements AutoCloseable {
 
     public int httpPort() {
         return http.actualPort();
+    }
+
+    /** Whether the HTTP port serves HTTPS and WSS. */
+    public boolean tlsEnabled() {
+        return tls != null;
     }
 
     public int mediaPort() {

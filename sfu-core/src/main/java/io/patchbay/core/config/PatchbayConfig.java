@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param apiKeys        API keys signing access tokens (JWT HS256, {@code kid} = key); the first signs tokens the
  *                       server mints, all are accepted (rotation). Empty: access control is off
  * @param webhooks      webhook endpoints receiving room events, or null
+ * @param tls           HTTPS and WSS on the HTTP port, or null for plain HTTP and WebSocket
  */
 public record PatchbayConfig(
         int httpPort,
@@ -37,7 +38,8 @@ public record PatchbayConfig(
         List<IceServer> iceServers,
         TurnServer turn,
         List<ApiKey> apiKeys,
-        Webhooks webhooks) {
+        Webhooks webhooks,
+        Tls tls) {
 
     /** The constructor before webhooks existed: no webhooks. */
     public PatchbayConfig(int httpPort, String httpHost, int mediaPort, List<String> bindAddresses, String publicAddress,
@@ -45,6 +47,14 @@ public record PatchbayConfig(
             TurnServer turn, List<ApiKey> apiKeys) {
         this(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates,
                 mediaThreads, iceServers, turn, apiKeys, null);
+    }
+
+    /** The constructor before TLS existed: plain HTTP. */
+    public PatchbayConfig(int httpPort, String httpHost, int mediaPort, List<String> bindAddresses, String publicAddress,
+            boolean advertiseBoundAddresses, boolean useClientCandidates, int mediaThreads, List<IceServer> iceServers,
+            TurnServer turn, List<ApiKey> apiKeys, Webhooks webhooks) {
+        this(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates,
+                mediaThreads, iceServers, turn, apiKeys, webhooks, null);
     }
 
     public PatchbayConfig {
@@ -66,54 +76,59 @@ public record PatchbayConfig(
     }
 
     public PatchbayConfig withHttpPort(int port) {
-        return new PatchbayConfig(port, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks);
+        return new PatchbayConfig(port, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls);
     }
 
     public PatchbayConfig withHttpHost(String host) {
-        return new PatchbayConfig(httpPort, host, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks);
+        return new PatchbayConfig(httpPort, host, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls);
     }
 
     public PatchbayConfig withMediaPort(int port) {
-        return new PatchbayConfig(httpPort, httpHost, port, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks);
+        return new PatchbayConfig(httpPort, httpHost, port, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls);
     }
 
     public PatchbayConfig withBindAddresses(List<String> addresses) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, addresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, addresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls);
     }
 
     public PatchbayConfig withPublicAddress(String address) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, address, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, address, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls);
     }
 
     public PatchbayConfig withAdvertiseBoundAddresses(boolean advertise) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertise, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertise, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls);
     }
 
     public PatchbayConfig withUseClientCandidates(boolean use) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, use, mediaThreads, iceServers, turn, apiKeys, webhooks);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, use, mediaThreads, iceServers, turn, apiKeys, webhooks, tls);
     }
 
     public PatchbayConfig withTurn(TurnServer server) {
         return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
-                useClientCandidates, mediaThreads, iceServers, server, apiKeys, webhooks);
+                useClientCandidates, mediaThreads, iceServers, server, apiKeys, webhooks, tls);
     }
 
     public PatchbayConfig withMediaThreads(int threads) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, threads, iceServers, turn, apiKeys, webhooks);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, threads, iceServers, turn, apiKeys, webhooks, tls);
     }
 
     public PatchbayConfig withIceServers(List<IceServer> servers) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, servers, turn, apiKeys, webhooks);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, servers, turn, apiKeys, webhooks, tls);
     }
 
     public PatchbayConfig withApiKeys(List<ApiKey> keys) {
         return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
-                useClientCandidates, mediaThreads, iceServers, turn, keys, webhooks);
+                useClientCandidates, mediaThreads, iceServers, turn, keys, webhooks, tls);
     }
 
     public PatchbayConfig withWebhooks(Webhooks hooks) {
         return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
-                useClientCandidates, mediaThreads, iceServers, turn, apiKeys, hooks);
+                useClientCandidates, mediaThreads, iceServers, turn, apiKeys, hooks, tls);
+    }
+
+    public PatchbayConfig withTls(Tls settings) {
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
+                useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, settings);
     }
 
     /** Whether access tokens are required (at least one API key is configured). */
@@ -176,6 +191,33 @@ public record PatchbayConfig(
     public record IceServer(List<String> urls, String username, String credential) {
         public IceServer {
             urls = List.copyOf(urls);
+        }
+    }
+
+    /**
+     * HTTPS and WSS on the HTTP port: a certificate chain and its private key from PEM files, or a self-signed
+     * certificate made at start-up (development). Exactly one of the two.
+     *
+     * @param certFile   PEM certificate chain (leaf first), or null
+     * @param keyFile    PEM private key of the leaf certificate, or null
+     * @param selfSigned whether to generate a self-signed certificate instead of reading files
+     */
+    public record Tls(String certFile, String keyFile, boolean selfSigned) {
+        public Tls {
+            if (selfSigned && (certFile != null || keyFile != null)) {
+                throw new IllegalArgumentException("a self-signed certificate and certificate files exclude each other");
+            }
+            if (!selfSigned && (certFile == null || keyFile == null)) {
+                throw new IllegalArgumentException("a TLS certificate file and its key file go together");
+            }
+        }
+
+        public static Tls files(String certFile, String keyFile) {
+            return new Tls(certFile, keyFile, false);
+        }
+
+        public static Tls selfSignedCertificate() {
+            return new Tls(null, null, true);
         }
     }
 }

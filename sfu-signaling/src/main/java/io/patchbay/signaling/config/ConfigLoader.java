@@ -11,6 +11,7 @@ import io.patchbay.core.config.PatchbayConfig;
 import io.patchbay.core.config.PatchbayConfig.IceServer;
 import io.patchbay.media.MediaLimits;
 import io.patchbay.signaling.limits.SignalingLimits;
+import io.patchbay.signaling.tls.PemCertificate;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,9 +32,20 @@ public final class ConfigLoader {
         }
     }
 
+    /** Where the TLS keys live under {@code patchbay} ({@code cert}, {@code key}, {@code self-signed}). */
+    public static final String TLS_PATH = "http.tls";
+
     public static PatchbayConfig load(File operatorFile) {
+        return load(operatorFile, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #load(File)} with command-line overrides that beat the file and the environment, keyed by path
+     * under {@code patchbay} (e.g. {@code http.tls.cert}).
+     */
+    public static PatchbayConfig load(File operatorFile, java.util.Map<String, String> overrides) {
         try {
-            Config config = resolve(operatorFile);
+            Config config = resolve(operatorFile, overrides);
             return new PatchbayConfig(
                     config.getInt("http.port"),
                     config.getString("http.host"),
@@ -46,7 +58,8 @@ public final class ConfigLoader {
                     parseIceServers(config.getString("ice-servers")),
                     turn(config),
                     apiKeys(config),
-                    webhooks(config));
+                    webhooks(config),
+                    tls(config));
         } catch (ConfigException e) {
             throw new ConfigError("bad configuration: " + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -57,7 +70,7 @@ public final class ConfigLoader {
     /** {@code patchbay.limits} from the same sources as {@link #load}. */
     public static SignalingLimits loadLimits(File operatorFile) {
         try {
-            Config config = resolve(operatorFile).getConfig("limits");
+            Config config = resolve(operatorFile, java.util.Map.of()).getConfig("limits");
             return new SignalingLimits(config.getInt("connections-per-ip"), config.getInt("participants"),
                     config.getInt("tracks-per-participant"), new MediaLimits(config.getInt("media-packets-per-second"),
                     config.getLong("media-bits-per-second"), config.getInt("media-buffers-per-connection"),
@@ -67,8 +80,11 @@ public final class ConfigLoader {
         }
     }
 
-    /** The embedded defaults, under the operator's file, with {@code PATCHBAY_*} resolved: the {@code patchbay} block. */
-    private static Config resolve(File operatorFile) {
+    /**
+     * The embedded defaults, under the operator's file, under the environment's {@code PATCHBAY_*}, under command-line
+     * overrides: the {@code patchbay} block.
+     */
+    private static Config resolve(File operatorFile, java.util.Map<String, String> overrides) {
         Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "patchbay.conf",
                 ConfigParseOptions.defaults().setAllowMissing(false));
         Config config = defaults;
@@ -76,7 +92,39 @@ public final class ConfigLoader {
             if (!operatorFile.isFile()) throw new ConfigError("config file not found: " + operatorFile);
             config = ConfigFactory.parseFile(operatorFile).withFallback(defaults);
         }
+        config = ConfigFactory.parseMap(prefixed(overrides), "command line").withFallback(config);
         return config.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)).getConfig("patchbay");
+    }
+
+    private static java.util.Map<String, String> prefixed(java.util.Map<String, String> overrides) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        overrides.forEach((k, v) -> out.put("patchbay." + k, v));
+        return out;
+    }
+
+    /** {@code patchbay.http.tls}: null (plain HTTP), PEM files (checked here, so a bad one stops start-up), or self-signed. */
+    static PatchbayConfig.Tls tls(Config config) {
+        Config tls = config.getConfig(TLS_PATH);
+        String cert = blankToNull(tls.getString("cert"));
+        String key = blankToNull(tls.getString("key"));
+        if (tls.getBoolean("self-signed")) {
+            if (cert != null || key != null) {
+                throw new ConfigError("--tls-self-signed (PATCHBAY_TLS_SELF_SIGNED) and --tls-cert/--tls-key "
+                        + "(PATCHBAY_TLS_CERT/PATCHBAY_TLS_KEY) exclude each other");
+            }
+            return PatchbayConfig.Tls.selfSignedCertificate();
+        }
+        if (cert == null && key == null) return null;
+        if (cert == null || key == null) {
+            throw new ConfigError("--tls-cert and --tls-key (PATCHBAY_TLS_CERT, PATCHBAY_TLS_KEY) go together; "
+                    + (cert == null ? "no certificate file is set" : "no key file is set"));
+        }
+        try {
+            PemCertificate.load(java.nio.file.Path.of(cert), java.nio.file.Path.of(key));
+        } catch (java.io.IOException e) {
+            throw new ConfigError(e.getMessage());
+        }
+        return PatchbayConfig.Tls.files(cert, key);
     }
 
     private static PatchbayConfig.TurnServer turn(Config config) {
@@ -180,6 +228,7 @@ public final class ConfigLoader {
                 "PATCHBAY_WEBHOOK_URLS", "PATCHBAY_WEBHOOK_SECRET",
                 "PATCHBAY_MAX_CONNECTIONS_PER_IP", "PATCHBAY_MAX_PARTICIPANTS", "PATCHBAY_MAX_TRACKS_PER_PARTICIPANT",
                 "PATCHBAY_MAX_MEDIA_PACKETS_PER_SECOND", "PATCHBAY_MAX_MEDIA_BITS_PER_SECOND",
-                "PATCHBAY_MAX_MEDIA_BUFFERS_PER_CONNECTION", "PATCHBAY_MAX_DTLS_HANDSHAKES", "PATCHBAY_MAX_DTLS_HANDSHAKES_QUEUED");
+                "PATCHBAY_MAX_MEDIA_BUFFERS_PER_CONNECTION", "PATCHBAY_MAX_DTLS_HANDSHAKES", "PATCHBAY_MAX_DTLS_HANDSHAKES_QUEUED",
+                "PATCHBAY_TLS_CERT", "PATCHBAY_TLS_KEY", "PATCHBAY_TLS_SELF_SIGNED");
     }
 }

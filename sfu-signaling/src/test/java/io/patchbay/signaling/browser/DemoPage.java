@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -229,7 +230,12 @@ final class DemoPage implements AutoCloseable {
 
     /** Launches a browser and loads the demo page from {@code baseUrl} for {@code room}, without joining. */
     static DemoPage open(String name, String baseUrl, String room) throws IOException {
-        DemoPage page = launch(name);
+        return open(name, baseUrl, room, List.of());
+    }
+
+    /** As {@link #open(String, String, String)} with more browser flags. */
+    static DemoPage open(String name, String baseUrl, String room, List<String> browserFlags) throws IOException {
+        DemoPage page = new DemoPage(name, HeadlessChromium.launch(name, browserFlags));
         try {
             page.load(baseUrl, room);
             return page;

@@ -95,6 +95,11 @@ final class HeadlessChromium implements AutoCloseable {
      * @param label  names the profile directory and the driver log (target/browser-logs/label-chromedriver.log)
      */
     static HeadlessChromium launch(String label) throws IOException {
+        return launch(label, List.of());
+    }
+
+    /** As {@link #launch(String)} with more command-line flags (e.g. {@code --ignore-certificate-errors-spki-list=}). */
+    static HeadlessChromium launch(String label, List<String> moreFlags) throws IOException {
         assertInstalled();
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
         Path profileDir = Files.createTempDirectory("patchbay-chromium-" + label + "-");
@@ -119,7 +124,7 @@ final class HeadlessChromium implements AutoCloseable {
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments(flags());
+        options.addArguments(flags(moreFlags));
         options.addArguments("--user-data-dir=" + profileDir);
         LoggingPreferences logging = new LoggingPreferences();
         logging.enable(LogType.BROWSER, Level.ALL);
@@ -136,11 +141,11 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    private static List<String> flags() {
+    private static List<String> flags(List<String> moreFlags) {
         List<String> flags = new ArrayList<>();
         List<String> disabledFeatures = new ArrayList<>();
         List<String> extra = List.of(System.getProperty(EXTRA_FLAGS_PROPERTY, "").trim().split("\\s+"));
-        for (String flag : Stream.concat(FLAGS.stream(), extra.stream()).toList()) {
+        for (String flag : Stream.of(FLAGS, moreFlags, extra).flatMap(List::stream).toList()) {
             if (flag.isEmpty()) {
                 continue;
             }

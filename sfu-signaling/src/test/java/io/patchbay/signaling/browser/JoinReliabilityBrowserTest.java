@@ -4,19 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.patchbay.signaling.PatchbayServer;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -61,98 +50,19 @@ class JoinReliabilityBrowserTest {
 
     @Test
     void everyJoinOfAHundredConnectsInALoopbackOnlyNetworkNamespace() throws Exception {
-        requireNamespaces();
-        String namespace = "pbjoin" + ProcessHandle.current().pid();
-        run("ip", "netns", "add", namespace);
-        try {
-            run("ip", "-n", namespace, "link", "set", "lo", "up");
-            List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
-                    ProcessHandle.current().info().command().orElse("java"),
-                    "-cp", System.getProperty("java.class.path"),
-                    JoinLoop.class.getName(), String.valueOf(ROUNDS), String.valueOf(ROUND_TIMEOUT.toMillis())));
-            Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-            List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
-            Thread reader = new Thread(() -> {
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                        System.out.println("[netns] " + line);
-                        output.add(line);
-                    }
-                } catch (IOException e) {
-                    output.add("(reading the child's output failed: " + e + ")");
-                }
-            }, "netns-join-loop-output");
-            reader.setDaemon(true);
-            reader.start();
+        try (NetworkNamespace ns = NetworkNamespace.create("pbjoin", "the join loop in a network namespace")) {
             // Each round ends within its timeout; browsers and the server start and stop in well under a minute.
             long limitSeconds = ROUNDS * (ROUND_TIMEOUT.toSeconds() + 2) + 120;
-            boolean ended = child.waitFor(limitSeconds, TimeUnit.SECONDS);
-            if (!ended) stopChild(child);
-            reader.join(10_000);
-            List<String> lines;
-            synchronized (output) {
-                lines = new ArrayList<>(output);
-            }
-            String resultLine = lines.stream().filter(l -> l.startsWith(JoinLoop.RESULT_PREFIX)).findFirst()
-                    .orElse(null);
-            List<String> tail = lines.subList(Math.max(0, lines.size() - 40), lines.size());
-            assertTrue(ended, "the loop in namespace " + namespace + " did not end within " + limitSeconds
-                    + " s and was stopped; its last lines:\n" + String.join("\n", tail));
-            int exit = child.exitValue();
-            assertTrue(resultLine != null, "the loop in namespace " + namespace + " ended (exit " + exit
-                    + ") without a result; its last lines:\n" + String.join("\n", tail));
+            NetworkNamespace.ChildRun child = ns.runJava(JoinLoop.class,
+                    List.of(String.valueOf(ROUNDS), String.valueOf(ROUND_TIMEOUT.toMillis())), limitSeconds);
+            String resultLine = child.line(JoinLoop.RESULT_PREFIX);
+            assertTrue(child.ended(), "the loop in namespace " + ns.name() + " did not end within " + limitSeconds
+                    + " s and was stopped; its last lines:\n" + child.tail());
+            assertTrue(resultLine != null, "the loop in namespace " + ns.name() + " ended (exit " + child.exit()
+                    + ") without a result; its last lines:\n" + child.tail());
             System.out.println("join loop in a loopback-only namespace: " + resultLine);
             assertTrue(resultLine.contains(" failures=0 "), "some joins failed in the namespace: " + resultLine);
-            assertEquals(0, exit, "the loop in the namespace failed: " + resultLine);
-        } finally {
-            run("ip", "netns", "del", namespace);
-        }
-    }
-
-    /** Stops a child JVM that hangs, and what it started, by pid. */
-    private static void stopChild(Process child) throws InterruptedException {
-        child.descendants().forEach(ProcessHandle::destroy);
-        child.destroy();
-        if (!child.waitFor(10, TimeUnit.SECONDS)) {
-            child.descendants().forEach(ProcessHandle::destroyForcibly);
-            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Root and iproute2, or a loud skip (a failure under CI, which runs as root). */
-    private static void requireNamespaces() {
-        Optional<String> missing = Optional.empty();
-        if (!isRoot()) {
-            missing = Optional.of("creating a network namespace needs root");
-        } else if (!Files.isExecutable(Path.of("/usr/sbin/ip")) && !Files.isExecutable(Path.of("/sbin/ip"))
-                && !Files.isExecutable(Path.of("/usr/bin/ip"))) {
-            missing = Optional.of("iproute2's ip is not installed");
-        }
-        if (missing.isEmpty()) return;
-        String message = "the join loop in a network namespace NOT RUN: " + missing.get();
-        System.err.println("SKIPPED: " + message);
-        if (System.getenv("CI") != null) Assertions.fail(message + " (CI runs as root)");
-        Assumptions.abort(message);
-    }
-
-    private static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) return line.split("\\s+")[1].equals("0");
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        return false;
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + output.trim());
+            assertEquals(0, child.exit(), "the loop in the namespace failed: " + resultLine);
         }
     }
 }

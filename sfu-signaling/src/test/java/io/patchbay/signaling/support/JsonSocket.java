@@ -23,8 +23,13 @@ public final class JsonSocket implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
 
     public JsonSocket(int port) throws Exception {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
+        this(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + port + "/ws"));
+    }
+
+    /** A socket to any URI (e.g. {@code wss://}) through {@code client} (e.g. one that trusts a test certificate). */
+    public JsonSocket(HttpClient client, URI uri) throws Exception {
+        socket = client.newWebSocketBuilder()
+                .buildAsync(uri, new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
                     @Override

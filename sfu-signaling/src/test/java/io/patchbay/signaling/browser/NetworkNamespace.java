@@ -1,0 +1,145 @@
+package io.patchbay.signaling.browser;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A network namespace a test makes for itself ({@code ip netns add}, deleted on {@link #close()}), and a child JVM
+ * run inside it with this test classpath, whose output is echoed and kept. Needs root: without it a test fails
+ * under CI ({@code CI} set, which runs as root) and is skipped loudly elsewhere.
+ */
+final class NetworkNamespace implements AutoCloseable {
+    private final String name;
+
+    /** What a child JVM printed, whether it ended within its limit, and its exit code (-1 if it did not end). */
+    record ChildRun(boolean ended, int exit, List<String> lines) {
+        /** The first line starting with {@code prefix}, or null. */
+        String line(String prefix) {
+            return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElse(null);
+        }
+
+        String tail() {
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        }
+    }
+
+    private NetworkNamespace(String name) {
+        this.name = name;
+    }
+
+    /** Creates namespace {@code prefix<pid>} with {@code lo} up, or skips/fails as the class comment says. */
+    static NetworkNamespace create(String prefix, String what) throws IOException, InterruptedException {
+        require(what);
+        NetworkNamespace ns = new NetworkNamespace(prefix + ProcessHandle.current().pid());
+        run("ip", "netns", "add", ns.name);
+        try {
+            ns.ip("link", "set", "lo", "up");
+        } catch (IOException e) {
+            ns.close();
+            throw e;
+        }
+        return ns;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** {@code ip -n NAME args...}. */
+    void ip(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ip", "-n", name));
+        command.addAll(List.of(args));
+        run(command.toArray(String[]::new));
+    }
+
+    /** Runs {@code main} of {@code mainClass} in a child JVM inside the namespace; stops it after {@code limitSeconds}. */
+    ChildRun runJava(Class<?> mainClass, List<String> args, long limitSeconds) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", name,
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        command.addAll(args);
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> output = Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    System.out.println("[netns] " + line);
+                    output.add(line);
+                }
+            } catch (IOException e) {
+                output.add("(reading the child's output failed: " + e + ")");
+            }
+        }, "netns-child-output");
+        reader.setDaemon(true);
+        reader.start();
+        boolean ended = child.waitFor(limitSeconds, TimeUnit.SECONDS);
+        if (!ended) stopChild(child);
+        reader.join(10_000);
+        synchronized (output) {
+            return new ChildRun(ended, ended ? child.exitValue() : -1, new ArrayList<>(output));
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        run("ip", "netns", "del", name);
+    }
+
+    /** Stops a child JVM that hangs, and what it started, by pid. */
+    private static void stopChild(Process child) throws InterruptedException {
+        child.descendants().forEach(ProcessHandle::destroy);
+        child.destroy();
+        if (!child.waitFor(10, TimeUnit.SECONDS)) {
+            child.descendants().forEach(ProcessHandle::destroyForcibly);
+            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Root and iproute2, or a loud skip (a failure under CI, which runs as root). */
+    private static void require(String what) {
+        Optional<String> missing = Optional.empty();
+        if (!isRoot()) {
+            missing = Optional.of("creating a network namespace needs root");
+        } else if (!Files.isExecutable(Path.of("/usr/sbin/ip")) && !Files.isExecutable(Path.of("/sbin/ip"))
+                && !Files.isExecutable(Path.of("/usr/bin/ip"))) {
+            missing = Optional.of("iproute2's ip is not installed");
+        }
+        if (missing.isEmpty()) return;
+        String message = what + " NOT RUN: " + missing.get();
+        System.err.println("SKIPPED: " + message);
+        if (System.getenv("CI") != null) Assertions.fail(message + " (CI runs as root)");
+        Assumptions.abort(message);
+    }
+
+    private static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) return line.split("\\s+")[1].equals("0");
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + output.trim());
+        }
+    }
+}
