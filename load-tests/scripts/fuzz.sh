@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Long fuzzing run of one Jazzer target (a *FuzzTest class in a fuzz test package), outside JUnit so that neither the
-# annotation's CI duration nor JUnit bounds it:
+# annotation's CI duration (overridden by -max_total_time=0, i.e. none; pass -max_total_time=N to bound it) nor JUnit
+# bounds it:
 #   load-tests/scripts/fuzz.sh RtpHeaderFuzzTest 10000000     # 10 million inputs
 #   load-tests/scripts/fuzz.sh list                           # the targets
 # Runs at nice 19 with libFuzzer's final stats (execs/s, inputs). New corpus entries go to the module's .cifuzz-corpus
@@ -39,4 +40,4 @@ mkdir -p "$corpus" "$inputs"
 echo "fuzzing $class#$method for $runs inputs (corpus $corpus, seeds $inputs)" >&2
 exec nice -n 19 java -cp "$classpath" com.code_intelligence.jazzer.Jazzer \
     --target_class="$class" --target_method="$method" \
-    -runs="$runs" -print_final_stats=1 -artifact_prefix="$inputs/" "$@" "$corpus" "$inputs"
+    -runs="$runs" -max_total_time=0 -print_final_stats=1 -artifact_prefix="$inputs/" "$@" "$corpus" "$inputs"
