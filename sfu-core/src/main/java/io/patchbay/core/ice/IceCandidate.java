@@ -92,8 +92,11 @@ public record IceCandidate(
                 if ("raddr".equals(f[i])) raddr = f[i + 1];
                 if ("rport".equals(f[i])) rport = Integer.parseInt(f[i + 1]);
             }
-            if (raddr != null && !IpLiteral.isLiteral(raddr)) {
-                raddr = null; // informational only (RFC 8445 5.1.1.4); browsers may hide it
+            if (rport < 0 || rport > 65535) return new ParseResult(null, ParseError.MALFORMED);
+            if (raddr == null || !IpLiteral.isLiteral(raddr)) {
+                // rel-addr and rel-port come as a pair (RFC 8839 section 5.1); informational only (RFC 8445
+                // 5.1.1.4), browsers may hide the address: without a usable address the port means nothing.
+                raddr = null;
                 rport = 0;
             }
             return new ParseResult(new IceCandidate(f[0], component, transport, priority, address, port, type, raddr, rport), null);

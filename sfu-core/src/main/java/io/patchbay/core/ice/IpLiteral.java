@@ -62,8 +62,8 @@ public final class IpLiteral {
         while (i < n) {
             int start = i;
             int value = 0;
-            while (i < n && i - start < 5 && Character.digit(s.charAt(i), 16) >= 0) {
-                value = value * 16 + Character.digit(s.charAt(i), 16);
+            while (i < n && i - start < 5 && hexDigit(s.charAt(i)) >= 0) {
+                value = value * 16 + hexDigit(s.charAt(i));
                 i++;
             }
             if (i < n && s.charAt(i) == '.') {
@@ -100,5 +100,16 @@ public final class IpLiteral {
             out[2 * at + 1] = (byte) groups[g];
         }
         return out;
+    }
+
+    /**
+     * RFC 4291 section 2.2 spells groups in ASCII HEXDIG (RFC 5234): unlike {@link Character#digit}, which takes any
+     * Unicode digit (found by fuzzing: {@code ::E\u06F4} parsed), so a non-ASCII name passed as a literal.
+     */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
     }
 }

@@ -22,7 +22,7 @@ import java.util.List;
  *       its answers to {@link SubscriberFixtures#offer(boolean)} (the second with track mid 1 ended).</li>
  * </ul>
  */
-final class SdpFixtures {
+public final class SdpFixtures {
     static final String CHROME_OFFER = "chrome-offer.sdp";
     static final String CHROME_SIMULCAST_OFFER = "chrome-simulcast-offer.sdp";
     static final String FIREFOX_OFFER = "firefox-offer.sdp";
@@ -33,7 +33,7 @@ final class SdpFixtures {
             CHROME_SUBSCRIBER_ANSWER, CHROME_SUBSCRIBER_ANSWER_RENEGOTIATED);
 
     /** The server's transport used in every test. */
-    static final LocalTransport LOCAL = new LocalTransport("srvU", "serverpasswordserverpw", Fingerprint.sha256(new byte[32]));
+    public static final LocalTransport LOCAL = new LocalTransport("srvU", "serverpasswordserverpw", Fingerprint.sha256(new byte[32]));
 
     private SdpFixtures() {
     }

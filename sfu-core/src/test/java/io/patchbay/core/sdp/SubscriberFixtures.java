@@ -3,7 +3,7 @@ package io.patchbay.core.sdp;
 import java.util.List;
 
 /** The subscriber offer Chromium answered in the captured chrome-subscriber-answer fixtures. */
-final class SubscriberFixtures {
+public final class SubscriberFixtures {
     static final RtpCodec FIREFOX_OPUS = new RtpCodec(109, "opus", 48000, 2, "minptime=10;useinbandfec=1", List.of());
     static final RtpCodec FIREFOX_VP8 = RtpCodec.of(120, "VP8", 90000, 1);
     static final RtpCodec FIREFOX_H264 = new RtpCodec(126, "H264", 90000, 1,
@@ -20,7 +20,7 @@ final class SubscriberFixtures {
                 new SubscribedTrack("2", MediaKind.VIDEO, true, FIREFOX_H264, 3333, "srvcname", "bob", "b-video"));
     }
 
-    static SessionDescription offer(boolean videoEnded) {
+    public static SessionDescription offer(boolean videoEnded) {
         return SdpNegotiator.buildSubscriberOffer(SdpFixtures.LOCAL, 42, videoEnded ? 2 : 1, tracks(videoEnded));
     }
 }

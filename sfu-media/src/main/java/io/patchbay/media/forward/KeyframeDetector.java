@@ -2,13 +2,13 @@ package io.patchbay.media.forward;
 
 /**
  * Tells whether an RTP payload starts a keyframe, per codec payload format. Used so a new subscriber's video starts
- * on a decodable frame.
+ * on a decodable frame. Public for the fuzz target (io.patchbay.media.fuzz); stateless, any thread.
  */
-enum KeyframeDetector {
+public enum KeyframeDetector {
     /** RFC 7741: VP8 payload descriptor, then the VP8 frame header's P bit (0 = key frame). */
     VP8 {
         @Override
-        boolean isKeyframeStart(byte[] b, int off, int len) {
+        public boolean isKeyframeStart(byte[] b, int off, int len) {
             if (len < 1) return false;
             int d = b[off] & 0xFF;
             boolean start = (d & 0x10) != 0 && (d & 0x07) == 0;
@@ -31,7 +31,7 @@ enum KeyframeDetector {
     /** RFC 7798-style check for VP9 (draft-ietf-payload-vp9): B bit set and P bit clear. */
     VP9 {
         @Override
-        boolean isKeyframeStart(byte[] b, int off, int len) {
+        public boolean isKeyframeStart(byte[] b, int off, int len) {
             if (len < 1) return false;
             int d = b[off] & 0xFF;
             return (d & 0x40) == 0 && (d & 0x08) != 0;
@@ -40,7 +40,7 @@ enum KeyframeDetector {
     /** RFC 6184: an IDR slice or SPS, alone, in STAP-A, or at the start of an FU-A. */
     H264 {
         @Override
-        boolean isKeyframeStart(byte[] b, int off, int len) {
+        public boolean isKeyframeStart(byte[] b, int off, int len) {
             if (len < 1) return false;
             int type = b[off] & 0x1F;
             if (type == 5 || type == 7) return true;
@@ -64,12 +64,12 @@ enum KeyframeDetector {
     /** Formats we do not inspect (AV1, audio): every packet may start a stream. */
     ANY {
         @Override
-        boolean isKeyframeStart(byte[] b, int off, int len) {
+        public boolean isKeyframeStart(byte[] b, int off, int len) {
             return true;
         }
     };
 
-    abstract boolean isKeyframeStart(byte[] b, int off, int len);
+    public abstract boolean isKeyframeStart(byte[] b, int off, int len);
 
     static KeyframeDetector forCodec(String name) {
         return switch (name.toUpperCase(java.util.Locale.ROOT)) {

@@ -1,7 +1,7 @@
 package io.patchbay.signaling.rest;
 
 /** A caller error, answered as {@code {"error":{"code","message"}}} with the code's HTTP status. */
-final class ApiException extends Exception {
+public final class ApiException extends Exception {
     private final ApiError error;
 
     ApiException(ApiError error, String message) {

@@ -10,17 +10,17 @@ import java.util.Iterator;
 import java.util.Set;
 
 /** Parses and checks request bodies; every problem becomes an {@link ApiException} with a 4xx code. */
-final class RequestBodies {
+public final class RequestBodies {
     static final int MAX_PARTICIPANTS_LIMIT = 10_000;
     static final int MAX_EMPTY_TIMEOUT_SECONDS = 7 * 24 * 3600;
     static final int DEFAULT_EMPTY_TIMEOUT_SECONDS = 300;
     static final int MAX_METADATA_LENGTH = 4096;
 
     /** {@code POST /rooms}. */
-    record CreateRoom(RoomId name, RoomSettings settings) {
+    public record CreateRoom(RoomId name, RoomSettings settings) {
     }
 
-    record CreateToken(String identity, String room, String name, long ttlSeconds, boolean canPublish, boolean canSubscribe) {
+    public record CreateToken(String identity, String room, String name, long ttlSeconds, boolean canPublish, boolean canSubscribe) {
     }
 
     static final int DEFAULT_TOKEN_TTL_SECONDS = 3600;
@@ -29,7 +29,7 @@ final class RequestBodies {
     private RequestBodies() {
     }
 
-    static CreateRoom createRoom(Buffer body) throws ApiException {
+    public static CreateRoom createRoom(Buffer body) throws ApiException {
         JsonNode n = object(body);
         rejectUnknown(n, Set.of("name", "maxParticipants", "emptyTimeoutSeconds", "metadata"));
         JsonNode name = n.get("name");
@@ -53,7 +53,7 @@ final class RequestBodies {
     }
 
     /** {@code POST /tokens}: a join token's identity, room, optional name, lifetime and grants. */
-    static CreateToken createToken(Buffer body) throws ApiException {
+    public static CreateToken createToken(Buffer body) throws ApiException {
         JsonNode n = object(body);
         rejectUnknown(n, Set.of("identity", "room", "name", "ttlSeconds", "canPublish", "canSubscribe"));
         JsonNode identity = n.get("identity");
@@ -87,7 +87,7 @@ final class RequestBodies {
     }
 
     /** {@code POST .../mute}: {@code {"muted": true|false}}. */
-    static boolean mute(Buffer body) throws ApiException {
+    public static boolean mute(Buffer body) throws ApiException {
         JsonNode n = object(body);
         rejectUnknown(n, Set.of("muted"));
         JsonNode muted = n.get("muted");

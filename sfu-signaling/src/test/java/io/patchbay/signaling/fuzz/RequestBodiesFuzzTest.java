@@ -1,0 +1,41 @@
+package io.patchbay.signaling.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.patchbay.signaling.rest.ApiException;
+import io.patchbay.signaling.rest.RequestBodies;
+import io.vertx.core.buffer.Buffer;
+import java.util.Arrays;
+
+/**
+ * Coverage-guided fuzzing of the REST request bodies ({@link RequestBodies}): the first byte picks the endpoint
+ * (create room, create token, mute), the rest is the body. A value or a typed {@link ApiException} (4xx), nothing
+ * else; what is accepted is within the documented limits.
+ */
+class RequestBodiesFuzzTest {
+    @FuzzTest(maxDuration = FuzzBudget.CI)
+    void body(byte[] input) {
+        if (input.length == 0) {
+            return;
+        }
+        int endpoint = (input[0] & 0xFF) % 3;
+        Buffer body = Buffer.buffer(Arrays.copyOfRange(input, 1, input.length));
+        try {
+            switch (endpoint) {
+                case 0 -> {
+                    RequestBodies.CreateRoom room = RequestBodies.createRoom(body);
+                    assertTrue(room.name() != null && room.settings() != null, "a room name and settings");
+                }
+                case 1 -> {
+                    RequestBodies.CreateToken token = RequestBodies.createToken(body);
+                    assertTrue(!token.identity().isBlank() && token.identity().length() <= 256, "identity");
+                    assertTrue(token.ttlSeconds() > 0, "a positive lifetime");
+                }
+                default -> RequestBodies.mute(body);
+            }
+        } catch (ApiException refused) {
+            // the typed 4xx: the contract
+        }
+    }
+}
