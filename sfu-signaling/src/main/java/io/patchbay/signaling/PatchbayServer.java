@@ -113,11 +113,15 @@ public final class PatchbayServer implements AutoCloseable {
                         + "PATCHBAY_API_SECRET), so anyone can join any room and use the REST API");
             }
             RestApi.mount(router, rooms, access);
-            router.route("/ws").handler(ctx -> connections.upgrade(ctx.request())
-                    .onSuccess(ws -> new SignalingSession(ws, rooms, metrics, access))
-                    .onFailure(e -> {
-                        if (!ctx.response().ended()) ctx.response().setStatusCode(400).end("WebSocket upgrade required");
-                    }));
+            router.route("/ws").handler(ctx -> {
+                io.vertx.core.http.HttpConnection connection = ctx.request().connection();
+                ctx.request().toWebSocket()
+                        .onSuccess(ws -> new SignalingSession(ws, rooms, metrics, access,
+                                () -> connections.release(connection)))
+                        .onFailure(e -> {
+                            if (!ctx.response().ended()) ctx.response().setStatusCode(400).end("WebSocket upgrade required");
+                        });
+            });
             router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
             HttpServerOptions options = new HttpServerOptions()
                     .setHost(config.httpHost())
@@ -129,7 +133,11 @@ public final class PatchbayServer implements AutoCloseable {
                     // messages are small; nothing is lost.
                     .setPerMessageWebSocketCompressionSupported(false)
                     .setPerFrameWebSocketCompressionSupported(false)
-                    .setDecompressionSupported(false);
+                    .setDecompressionSupported(false)
+                    // A socket the server closes (rate limit, not reading, join deadline) loses its TCP connection
+                    // 2 s after the close frame, whether or not the client answers it: a client that never reads
+                    // would otherwise keep the connection, and the server decoding its frames, for 10 s.
+                    .setWebSocketClosingTimeout(2);
             if (tls != null) tls.apply(options);
             // One event loop: every WebSocket handler and every media callback hop run on the same thread.
             HttpServer http = vertx.createHttpServer(options).connectionHandler(connections)

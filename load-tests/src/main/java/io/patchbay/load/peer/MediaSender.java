@@ -87,11 +87,29 @@ public final class MediaSender {
      * for {@code duration}; returns how many were sent.
      */
     public synchronized long flood(Duration duration) throws Exception {
+        return flood(duration, 0, VIDEO_PAYLOAD, true);
+    }
+
+    /**
+     * As {@link #flood(Duration)}, but small packets ({@code payloadBytes}, not logged: an attacker keeps no record),
+     * at most {@code packetsPerSecond} in bursts of 1 ms.
+     */
+    public synchronized long flood(Duration duration, int packetsPerSecond, int payloadBytes) throws Exception {
+        return flood(duration, packetsPerSecond, payloadBytes, false);
+    }
+
+    private long flood(Duration duration, int packetsPerSecond, int payloadBytes, boolean logged) throws Exception {
         stop();
-        long end = System.nanoTime() + duration.toNanos();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
         long sent = 0;
-        while (System.nanoTime() - end < 0) {
-            sendVideo();
+        long now;
+        while ((now = System.nanoTime()) - end < 0) {
+            if (packetsPerSecond > 0 && sent >= (now - start) * packetsPerSecond / 1_000_000_000L) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+                continue;
+            }
+            sendVideo(payloadBytes, logged);
             sent++;
         }
         return sent;
@@ -134,6 +152,11 @@ public final class MediaSender {
     }
 
     private void sendVideo() throws Exception {
+        sendVideo(VIDEO_PAYLOAD, true);
+    }
+
+    /** One video packet of {@code payloadBytes} (at least the pattern trailer), recorded in the log if asked. */
+    private void sendVideo(int payloadBytes, boolean logged) throws Exception {
         int i = videoIndex.get();
         int seq = (videoSeqBase + i) & 0xFFFF;
         int frame = i / PACKETS_PER_FRAME;
@@ -142,8 +165,11 @@ public final class MediaSender {
         boolean marker = positionInFrame == PACKETS_PER_FRAME - 1;
         long now = System.nanoTime();
         byte[] head = positionInFrame == 0 ? VP8_KEYFRAME_START : new byte[] {0x00};
-        byte[] payload = payload(VIDEO_PAYLOAD, head, new MediaPattern(publisherTag, MediaKind.VIDEO, seq, ts, i, now), i);
-        log.add(new SentLog.SentPacket(MediaKind.VIDEO, i, seq, ts, marker, -1, payload, now));
+        byte[] payload = payload(Math.max(payloadBytes, head.length + MediaPattern.LENGTH), head,
+                new MediaPattern(publisherTag, MediaKind.VIDEO, seq, ts, i, now), i);
+        if (logged) {
+            log.add(new SentLog.SentPacket(MediaKind.VIDEO, i, seq, ts, marker, -1, payload, now));
+        }
         videoIndex.incrementAndGet();
         transport.sendRtp(new RtpPacket(marker, LocalSdp.PT_VP8, seq, ts, videoSsrc, commonExtensions(videoMid, now),
                 payload));

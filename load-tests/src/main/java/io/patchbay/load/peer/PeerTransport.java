@@ -63,6 +63,7 @@ public final class PeerTransport implements AutoCloseable {
     private volatile int iceGeneration;
     private volatile Throwable restartFailure;
     private volatile boolean blackholed;
+    private volatile boolean deafToDtls;
     private volatile SrtpSession srtp;
     private volatile DTLSTransport dtls;
     private volatile DtlsDatagramTransport dtlsDatagrams;
@@ -346,7 +347,18 @@ public final class PeerTransport implements AutoCloseable {
         agent.onStun(m, from, via);
     }
 
+    /**
+     * Abuse tests: from now on this side ignores every DTLS record from the server, so a handshake it starts stays
+     * at its ClientHello (retransmitted) until the connection closes: an abandoned handshake.
+     */
+    public void deafToDtls() {
+        deafToDtls = true;
+    }
+
     private void onDtls(byte[] data, InetSocketAddress from) {
+        if (deafToDtls) {
+            return;
+        }
         DtlsDatagramTransport d = dtlsDatagrams;
         if (d != null && from.equals(path.remote())) {
             d.offer(data);

@@ -210,23 +210,48 @@ public final class TestPeer implements AutoCloseable {
 
     /** Publishes; with {@code transportCc} false the offer negotiates only REMB for congestion feedback. */
     public PublisherConnection publish(Duration timeout, boolean transportCc) throws Exception {
-        PublisherConnection pub = new PublisherConnection(name, certificate, profiles, publisherTag());
-        pub.transportCc = transportCc;
-        publisher = pub;
-        String offer = pub.offer();
+        PublisherConnection pub = offerAndApplyAnswer(timeout, transportCc, false);
         SignalingClient s = signaling;
-        JsonNode answer = offerPublisher(offer, timeout);
-        if (!isType(answer, "answer")) {
-            throw new IllegalStateException(name + ": publish failed: " + answer + "\noffer was:\n" + offer);
-        }
-        pub.onAnswer(RemoteSdp.parse(answer.path("sdp").asText()));
-        sendLocalCandidate(s, "publisher", pub.transport(), "0", 0);
         try {
             pub.transport().awaitConnected(timeout);
         } catch (TimeoutException | IllegalStateException e) {
             throw new IllegalStateException(name + ": publisher connection failed: " + e.getMessage()
                     + "\nsignaling errors: " + s.history().stream().filter(m -> isType(m, "error")).toList(), e);
         }
+        return pub;
+    }
+
+    /**
+     * Abuse tests: publishes, but ignores the server's DTLS records, and returns once the ClientHello has gone out;
+     * the server is left with a handshake that never completes until this peer closes.
+     */
+    public PublisherConnection publishAndAbandonDtls(Duration timeout) throws Exception {
+        PublisherConnection pub = offerAndApplyAnswer(timeout, true, true);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pub.transport().dtlsHandshakes() == 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimeoutException(name + ": no DTLS handshake started; " + pub.transport().diagnostics());
+            }
+            Thread.sleep(5);
+        }
+        return pub;
+    }
+
+    private PublisherConnection offerAndApplyAnswer(Duration timeout, boolean transportCc, boolean deafToDtls)
+            throws Exception {
+        PublisherConnection pub = new PublisherConnection(name, certificate, profiles, publisherTag());
+        pub.transportCc = transportCc;
+        if (deafToDtls) {
+            pub.transport().deafToDtls();
+        }
+        publisher = pub;
+        String offer = pub.offer();
+        JsonNode answer = offerPublisher(offer, timeout);
+        if (!isType(answer, "answer")) {
+            throw new IllegalStateException(name + ": publish failed: " + answer + "\noffer was:\n" + offer);
+        }
+        pub.onAnswer(RemoteSdp.parse(answer.path("sdp").asText()));
+        sendLocalCandidate(signaling, "publisher", pub.transport(), "0", 0);
         return pub;
     }
 

@@ -22,6 +22,9 @@ public final class DtlsDatagramTransport implements DatagramTransport {
         void send(byte[] buf, int off, int len) throws IOException;
     }
 
+    /** Queued by {@link #close()} to wake a handshake thread waiting in {@link #receive}. */
+    private static final byte[] CLOSED = new byte[0];
+
     private final BlockingQueue<byte[]> inbound = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Sender sender;
     private volatile boolean closed;
@@ -57,6 +60,7 @@ public final class DtlsDatagramTransport implements DatagramTransport {
         try {
             byte[] record = inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
             if (record == null) return -1;
+            if (record == CLOSED) throw new IOException("transport closed");
             int n = Math.min(len, record.length);
             System.arraycopy(record, 0, buf, off, n);
             return n;
@@ -76,5 +80,7 @@ public final class DtlsDatagramTransport implements DatagramTransport {
     public void close() {
         closed = true;
         inbound.clear();
+        // BouncyCastle waits up to its retransmission interval (doubling to 60 s) in receive: end that wait now.
+        inbound.offer(CLOSED);
     }
 }

@@ -471,7 +471,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
         }
         handler = null;
         dtls.close();
-        ice.free();
+        ice.freeLater();
         worker.execute(() -> {
             if (srtp != null) {
                 srtp.close();

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link SignalingLimits#connectionsPerIp()}. A connection over the limit is answered, on its first request (a
  * WebSocket upgrade included), with 429 {@code too-many-connections} and then closed; one that sends no request is
  * closed after {@link #REFUSED_GRACE_MS}. Install as the server's connection handler and wrap its request handler
- * with {@link #guard}; upgrade WebSockets with {@link #upgrade}. Runs on the HTTP server's event loop; the maps are concurrent so more loops would do too.
+ * with {@link #guard}; a WebSocket's owner {@link #release}s its connection when the socket closes. Runs on the HTTP server's event loop; the maps are concurrent so more loops would do too.
  */
 public final class ConnectionsPerIp implements Handler<HttpConnection> {
     /** How long a refused connection may stay open waiting for the request to answer with 429. */
@@ -70,16 +70,11 @@ public final class ConnectionsPerIp implements Handler<HttpConnection> {
     }
 
     /**
-     * Upgrades {@code request} to a WebSocket whose close releases the connection's place: once upgraded, Vert.x
-     * no longer calls the HTTP connection's close handler.
+     * Frees the place of a closed connection; a second call for the same connection does nothing. Vert.x calls the
+     * HTTP connection's close handler only while it is HTTP: the owner of a WebSocket upgraded from it must call this
+     * when the socket closes, however it ends.
      */
-    public Future<ServerWebSocket> upgrade(HttpServerRequest request) {
-        HttpConnection connection = request.connection();
-        return request.toWebSocket().onSuccess(ws -> ws.endHandler(v -> release(connection)));
-    }
-
-    /** Frees the place of a closed connection; a second call for the same connection does nothing. */
-    private void release(HttpConnection connection) {
+    public void release(HttpConnection connection) {
         refused.remove(connection);
         String ip = addresses.remove(connection);
         if (ip != null) open.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);

@@ -37,6 +37,7 @@ public final class SignalingSession implements MessageSink {
     private final RoomRegistry rooms;
     private final PatchbayMetrics metrics;
     private final AccessControl access;
+    private final Runnable onSocketClosed;
     private final Context context;
     private ParticipantHandle participant;
     private boolean closed;
@@ -48,7 +49,7 @@ public final class SignalingSession implements MessageSink {
     private long keepaliveTimer = -1;
     /** Our own close (leave, takeover, idle): the close handler must not treat it as a lost socket. */
     private boolean closedByServer;
-    private final MessageRateLimiter rateLimiter = new MessageRateLimiter(System.nanoTime());
+    private final MessageRateLimiter rateLimiter = MessageRateLimiter.forNewSocket(System.nanoTime());
     private long joinDeadlineTimer = -1;
 
     public SignalingSession(ServerWebSocket socket, RoomRegistry rooms, PatchbayMetrics metrics) {
@@ -57,6 +58,13 @@ public final class SignalingSession implements MessageSink {
 
     /** With {@code access} enabled, {@code join} needs a valid token for its room. Create on the event loop. */
     public SignalingSession(ServerWebSocket socket, RoomRegistry rooms, PatchbayMetrics metrics, AccessControl access) {
+        this(socket, rooms, metrics, access, () -> { });
+    }
+
+    /** As above; {@code onSocketClosed} runs once the socket has closed, however it ended. */
+    public SignalingSession(ServerWebSocket socket, RoomRegistry rooms, PatchbayMetrics metrics, AccessControl access,
+                            Runnable onSocketClosed) {
+        this.onSocketClosed = onSocketClosed;
         this.access = access;
         this.context = Vertx.currentContext();
         this.socket = socket;
@@ -90,6 +98,9 @@ public final class SignalingSession implements MessageSink {
         socketLost();
         closed = true;
         closedByServer = true;
+        // Read nothing more: a flooding client's frames would otherwise still be decoded until the TCP connection
+        // closes (the closing timeout, when the client does not answer the close frame).
+        socket.pause();
         socket.close(code, reason);
     }
 
@@ -156,7 +167,10 @@ public final class SignalingSession implements MessageSink {
 
     private void dispatch(String type, JsonNode m) throws SignalingException {
         switch (type) {
-            case "join" -> join(m);
+            case "join" -> {
+                rateLimiter.joinReceived();
+                join(m);
+            }
             case "offer" -> {
                 requireJoined();
                 PeerConnectionRole pc = PeerConnectionRole.parse(Json.requireText(m, "pc", 16));
@@ -294,6 +308,7 @@ public final class SignalingSession implements MessageSink {
      * or the process died) keeps the participant for the resume window.
      */
     private void onClosed() {
+        onSocketClosed.run();
         if (context != null && keepaliveTimer >= 0) context.owner().cancelTimer(keepaliveTimer);
         if (context != null && joinDeadlineTimer >= 0) context.owner().cancelTimer(joinDeadlineTimer);
         if (!closedByServer && !closed) {
@@ -306,6 +321,8 @@ public final class SignalingSession implements MessageSink {
 
     private void sendError(String code, String message) {
         metrics.signalingError(code);
+        // Replies cost more than the bad messages they answer: a client sending nothing but errors gets a few.
+        if (!code.equals(ErrorCode.RATE_LIMITED.wire()) && !rateLimiter.allowErrorReply(System.nanoTime())) return;
         ObjectNode n = Json.object();
         n.put("type", "error");
         n.put("code", code);

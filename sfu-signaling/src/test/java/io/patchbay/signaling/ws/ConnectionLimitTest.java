@@ -10,6 +10,7 @@ import io.patchbay.signaling.PatchbayServer;
 import io.patchbay.signaling.limits.SignalingLimits;
 import io.patchbay.signaling.room.SessionTimeouts;
 import io.patchbay.signaling.support.JsonSocket;
+import io.patchbay.signaling.support.RawWebSocket;
 import io.patchbay.signaling.support.Metrics;
 import java.time.Duration;
 import java.util.List;
@@ -69,6 +70,35 @@ class ConnectionLimitTest {
         }
         String scrape = retry(() -> Metrics.scrape(port));
         assertTrue(Metrics.value(scrape, "patchbay_connections_refused_total{reason=\"per-ip\"}") >= 1, scrape);
+    }
+
+    /**
+     * Places come back however a WebSocket ends: the server closing it (a compressed frame), the client resetting
+     * it, the client closing it without a close frame. Before, only a close frame from the client gave it back, so
+     * every socket the server cut kept its place and the address was soon refused for good.
+     */
+    @Test
+    void socketsTheServerCutsOrTheClientDropsGiveTheirPlacesBack() throws Exception {
+        int port = server.httpPort();
+        for (int round = 0; round < 3; round++) {
+            RawWebSocket bomb = new RawWebSocket(port);
+            assertTrue(bomb.handshakeResponse().startsWith("HTTP/1.1 101"), bomb.handshakeResponse());
+            bomb.sendText(RawWebSocket.deflatedZeros(1024 * 1024), true);
+            assertTrue(bomb.closedOrCloseFrame(5_000), "the server kept the compressed-frame socket");
+            bomb.close();
+            RawWebSocket reset = new RawWebSocket(port);
+            reset.abort();
+            RawWebSocket dropped = new RawWebSocket(port);
+            dropped.close();
+        }
+        // Nine sockets came and went on a limit of three: all three places must be free again.
+        List<JsonSocket> sockets = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < LIMIT; i++) sockets.add(retry(() -> new JsonSocket(port)));
+            sockets.get(LIMIT - 1).join("places", "last");
+        } finally {
+            for (JsonSocket s : sockets) s.close();
+        }
     }
 
     /**
