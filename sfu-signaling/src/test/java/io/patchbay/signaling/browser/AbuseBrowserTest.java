@@ -253,7 +253,7 @@ class AbuseBrowserTest {
     @Test
     @Order(6)
     void forgedCrossOriginPost() throws Exception {
-        assertUnharmed(call.measure("a web page's forged cross-origin POST and DELETE", () -> {
+        assertUnharmed(call.measure("a web page's forged cross-origin POST", () -> {
             HttpClient http = HttpClient.newHttpClient();
             String api = "http://127.0.0.1:" + server.httpPort() + "/api/v1/rooms";
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(api))
