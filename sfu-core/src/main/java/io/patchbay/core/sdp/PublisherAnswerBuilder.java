@@ -161,14 +161,22 @@ final class PublisherAnswerBuilder {
         return out;
     }
 
-    /** A rejected section (RFC 8829 section 5.3.1): port 0, the offer's protocol and first format, the mid, inactive. */
+    /**
+     * A rejected section (RFC 8829 section 5.3.1): port 0, the offer's protocol and first format, the mid, inactive.
+     * A static payload type (RFC 3551) is a codec without an rtpmap line: it is part of the model too, as the parser
+     * reads it, so that the answer written out parses back to itself (found by SdpOfferFuzzTest).
+     */
     private static MediaSection rejected(MediaSection section) {
+        String format = section.formats().get(0);
         MediaSection.Builder out = MediaSection.builder(section.kind())
                 .port(0)
                 .protocol(section.protocol())
-                .formats(List.of(section.formats().get(0)))
+                .formats(List.of(format))
                 .connection(ServerSdp.NULL_CONNECTION)
                 .direction(Direction.INACTIVE);
+        if (format.chars().allMatch(c -> c >= '0' && c <= '9') && format.length() <= 3) {
+            StaticPayloadTypes.lookup(Integer.parseInt(format)).ifPresent(codec -> out.codecs(List.of(codec)));
+        }
         section.mid().ifPresent(out::mid);
         return out.build();
     }
