@@ -174,7 +174,8 @@ final class PublisherAnswerBuilder {
                 .formats(List.of(format))
                 .connection(ServerSdp.NULL_CONNECTION)
                 .direction(Direction.INACTIVE);
-        if (format.chars().allMatch(c -> c >= '0' && c <= '9') && format.length() <= 3) {
+        // Only where the parser infers it: RTP protocols, whose formats are payload type numbers.
+        if (section.isRtp() && format.chars().allMatch(c -> c >= '0' && c <= '9') && format.length() <= 3) {
             StaticPayloadTypes.lookup(Integer.parseInt(format)).ifPresent(codec -> out.codecs(List.of(codec)));
         }
         section.mid().ifPresent(out::mid);
