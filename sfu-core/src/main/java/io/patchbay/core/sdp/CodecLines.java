@@ -94,6 +94,18 @@ final class CodecLines {
         feedbackLines.computeIfAbsent(pt, k -> new ArrayList<>()).add(line.value());
     }
 
+    /** How many formats get their codec from the static table, so that an rtpmap line is written for them. */
+    int impliedRtpmaps(List<String> formats) {
+        int count = 0;
+        for (String format : formats) {
+            int pt = Integer.parseInt(format);
+            if (!rtpmaps.containsKey(pt) && StaticPayloadTypes.lookup(pt).isPresent()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /**
      * One codec per m-line format, in m-line order: from its rtpmap, else from the static table (RFC 3551).
      * The fmtp and rtcp-fb lines of a dynamic payload type without rtpmap are kept in {@code otherAttributes}

@@ -14,6 +14,7 @@ final class MediaSectionParser {
     private final MediaSection.Builder builder;
     private final boolean rtp;
     private final List<String> formats;
+    private final int mLineNumber;
     private int lineCount;
 
     private final List<RawLine> extraLines = new ArrayList<>();
@@ -38,10 +39,11 @@ final class MediaSectionParser {
     private boolean extmapAllowMixed;
     private final List<String> otherAttributes = new ArrayList<>();
 
-    private MediaSectionParser(MediaSection.Builder builder, boolean rtp, List<String> formats) {
+    private MediaSectionParser(MediaSection.Builder builder, boolean rtp, List<String> formats, int mLineNumber) {
         this.builder = builder;
         this.rtp = rtp;
         this.formats = formats;
+        this.mLineNumber = mLineNumber;
     }
 
     /** Starts a section from its m-line: {@code m=<media> <port>[/<count>] <proto> <fmt> ...}. */
@@ -66,7 +68,7 @@ final class MediaSectionParser {
         }
         boolean rtp = MediaSection.isRtpProtocol(protocol);
         List<String> formats = new ArrayList<>();
-        MediaSectionParser parser = new MediaSectionParser(MediaSection.builder(kind), rtp, formats);
+        MediaSectionParser parser = new MediaSectionParser(MediaSection.builder(kind), rtp, formats, mline.number());
         for (int i = 3; i < f.length; i++) {
             if (rtp) {
                 int pt = (int) SdpValues.number(mline, f[i], 0, 127, "payload type");
@@ -292,8 +294,16 @@ final class MediaSectionParser {
     /**
      * Finishes the section. The direction comes from the session level when the section has none (RFC 8866
      * section 6.7); other session-level values are filled in by {@link SessionDescription}.
+     *
+     * <p>The line limit counts the section as it is written back: an implied direction and the rtpmap of a static
+     * payload type are written out, so a section read at the limit would otherwise not parse again.
      */
-    MediaSection finish(Direction sessionDirection) {
+    MediaSection finish(Direction sessionDirection) throws SdpParseException {
+        int impliedLines = (direction == null ? 1 : 0) + (rtp ? codecLines.impliedRtpmaps(formats) : 0);
+        if (lineCount + impliedLines > SdpLimits.MAX_ATTRIBUTES_PER_SECTION) {
+            throw new SdpParseException(SdpParseError.TOO_MANY_ATTRIBUTES, mLineNumber, "more than "
+                    + SdpLimits.MAX_ATTRIBUTES_PER_SECTION + " lines in one m-section, counting the implied ones");
+        }
         List<RtpCodec> codecs = rtp ? codecLines.assemble(formats, otherAttributes) : List.of();
         return builder
                 .extraLines(extraLines)

@@ -37,6 +37,11 @@ class MalformedSdpTest {
                 row("321 m-sections", HEAD + "m=audio 9 RTP/AVP 0\r\n".repeat(SdpLimits.MAX_MEDIA_SECTIONS + 1),
                         "sdp-too-many-sections"),
                 row("300 attributes in one section", audioWith("a=x-foo\r\n".repeat(300)), "sdp-too-many-attributes"),
+                // The limit counts lines as written back: an implied a=sendrecv, the rtpmap of a static payload type.
+                row("256 lines and an implied direction",
+                        audioWith("a=x-foo\r\n".repeat(SdpLimits.MAX_ATTRIBUTES_PER_SECTION - 1)), "sdp-too-many-attributes"),
+                row("256 lines and two implied rtpmaps", HEAD + "m=audio 9 RTP/AVP 0 8\r\na=sendrecv\r\n"
+                        + "a=x-foo\r\n".repeat(SdpLimits.MAX_ATTRIBUTES_PER_SECTION - 2), "sdp-too-many-attributes"),
                 row("300 session attributes", HEAD + "a=x-foo\r\n".repeat(300), "sdp-too-many-attributes"),
                 row("line longer than 4096", HEAD + "a=x:" + "y".repeat(5000) + "\r\n", "sdp-too-large"),
                 row("does not start with v=", "o=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n", "sdp-missing-line"),

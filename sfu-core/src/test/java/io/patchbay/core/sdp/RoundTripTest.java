@@ -54,6 +54,8 @@ class RoundTripTest {
                 head + "a=ice-ufrag:sess\r\na=ice-pwd:sessionpasswordsession\r\na=setup:actpass\r\na=recvonly\r\n"
                         + "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\na=ice-ufrag:own1\r\n"
                         + "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:1\r\na=sendonly\r\n",
+                // a section at the line limit once its implied direction and static rtpmap are written
+                head + "m=audio 9 RTP/AVP 0\r\n" + "a=x-foo\r\n".repeat(SdpLimits.MAX_ATTRIBUTES_PER_SECTION - 2),
                 // bare LF line endings
                 head.replace("\r\n", "\n") + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\na=mid:d\na=sctp-port:5000\n");
     }
