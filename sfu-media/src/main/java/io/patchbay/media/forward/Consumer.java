@@ -79,6 +79,13 @@ final class Consumer {
         return producer.kind == TrackKind.VIDEO;
     }
 
+    private ConsumerPreferences preferences = ConsumerPreferences.DEFAULT;
+
+    void setPreferences(ConsumerPreferences next) {
+        if (preferences.paused() && !next.paused()) rebase();
+        preferences = next;
+    }
+
     /** Producer paused or resumed: the next forwarded packet continues this stream without a jump. */
     void rebase() {
         munger.rebase();
@@ -87,7 +94,7 @@ final class Consumer {
 
     /** Decide, then apply: drop, or copy into a send buffer with a rewritten header, protect, send. */
     void forward(RtpHeader in, int outputPayloadType, boolean keyframe, long sourceExtSeq, long nowNanos) {
-        if (closed || !subscriber.transport.isConnected()) return;
+        if (closed || !subscriber.transport.isConnected() || preferences.paused()) return;
         if (!started) {
             // Video starts on a keyframe so the first frame the subscriber gets is decodable.
             if (isVideo() && !keyframe) return;

@@ -16,6 +16,8 @@ import java.util.List;
  * @param pliSupported     the publisher negotiated {@code nack pli}; otherwise keyframes are requested with FIR
  * @param nackSupported    the publisher negotiated {@code nack}: the server NACKs what it misses
  * @param redPayloadType   the publisher's Opus RED payload type (RFC 2198), or 0; also listed in {@code codecs}
+ * @param layers           simulcast encodings, lowest first (at most {@link #MAX_LAYERS}); empty without simulcast,
+ *                         in which case {@code ssrc} and {@code rtxSsrc} describe the one stream
  */
 public record ProducerSpec(
         String trackId,
@@ -28,9 +30,24 @@ public record ProducerSpec(
         ExtensionIds extensions,
         boolean pliSupported,
         boolean nackSupported,
-        int redPayloadType) {
+        int redPayloadType,
+        List<LayerSpec> layers) {
+    /** Most simulcast encodings per track: Chrome's q/h/f. */
+    public static final int MAX_LAYERS = 3;
+
+    /** A track without simulcast. */
+    public ProducerSpec(String trackId, TrackKind kind, String mid, List<CodecMapping> codecs,
+                        java.util.Map<Integer, Integer> rtxPayloadTypes, long ssrc, long rtxSsrc, ExtensionIds extensions,
+                        boolean pliSupported, boolean nackSupported, int redPayloadType) {
+        this(trackId, kind, mid, codecs, rtxPayloadTypes, ssrc, rtxSsrc, extensions, pliSupported, nackSupported,
+                redPayloadType, List.of());
+    }
+
     public ProducerSpec {
         codecs = List.copyOf(codecs);
+        layers = List.copyOf(layers);
+        if (layers.size() > MAX_LAYERS) throw new IllegalArgumentException("at most " + MAX_LAYERS + " layers");
+        if (!layers.isEmpty() && kind != TrackKind.VIDEO) throw new IllegalArgumentException("simulcast is video only");
         rtxPayloadTypes = java.util.Map.copyOf(rtxPayloadTypes);
         if (codecs.isEmpty()) throw new IllegalArgumentException("a producer needs at least one codec");
     }

@@ -198,6 +198,17 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         });
     }
 
+    /** A subscriber's wishes for one track it receives: the tallest layer it wants, or none of it for now. */
+    public void setConsumerPreferences(MediaTransport transport, String producerTrackId, ConsumerPreferences preferences) {
+        worker.execute(() -> {
+            TransportBinding binding = bindings.get(transport);
+            if (binding == null) return;
+            for (Consumer c : binding.consumers) {
+                if (c.producer.trackId.equals(producerTrackId)) c.setPreferences(preferences);
+            }
+        });
+    }
+
     /**
      * A participant's media statistics; either transport may be null. Completes on the media thread.
      */

@@ -5,4 +5,11 @@ public interface RouterListener {
     void onTransportConnected(String transportId);
 
     void onTransportFailed(String transportId, String reason);
+
+    /**
+     * The simulcast layers of a published track that at least one subscriber receives changed; the others may stop
+     * being encoded ({@code layers-wanted}). Rids lowest first.
+     */
+    default void onLayersWanted(String trackId, java.util.List<String> rids) {
+    }
 }
