@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class MediaStats {
     private final LongAdder[] dropped = new LongAdder[DropReason.values().length];
+    private final LongAdder[] skipped = new LongAdder[SkipReason.values().length];
     private final LongAdder packetsReceived = new LongAdder();
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder packetsForwarded = new LongAdder();
@@ -27,6 +28,16 @@ public final class MediaStats {
 
     public MediaStats() {
         for (int i = 0; i < dropped.length; i++) dropped[i] = new LongAdder();
+        for (int i = 0; i < skipped.length; i++) skipped[i] = new LongAdder();
+    }
+
+    /** A subscriber's copy of a packet that its forwarder decided not to send. */
+    public void skipped(SkipReason reason) {
+        skipped[reason.ordinal()].increment();
+    }
+
+    public long skippedCount(SkipReason reason) {
+        return skipped[reason.ordinal()].sum();
     }
 
     public void dropped(DropReason reason) {

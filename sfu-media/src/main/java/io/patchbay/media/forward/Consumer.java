@@ -16,11 +16,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One subscriber's copy of one producer: its own SSRC, sequence numbers and timestamps (via {@link RtpMunger}),
- * header extensions rewritten to the subscriber's ids, and its own sender statistics for Sender Reports.
- * Media-thread only.
+ * One subscriber's copy of one producer: its own SSRC, sequence numbers and timestamps, header extensions rewritten
+ * to the subscriber's ids, and its own sender statistics for Sender Reports. Decide, then apply: {@link Forwarder}
+ * says what to do with each packet (send with these rewrites, or skip for a counted reason, or wait for a keyframe of
+ * a layer), and this class does it. Media-thread only.
  */
 final class Consumer {
+    /** Source packets are remembered as (layer sequence << 2 | layer) so that a NACK finds the right layer's cache. */
+    private static final int LAYER_BITS = 2;
+
     final Producer producer;
     final TransportBinding subscriber;
     final long ssrc;
@@ -29,6 +33,7 @@ final class Consumer {
     private final byte[] midBytes;
     private final ExtensionIds extensions;
     private final RtpMunger munger;
+    private final Forwarder forwarder;
     private final PacketBufferPool pool;
     private final MediaStats stats;
     private final RtpHeaderWriter writer;
@@ -40,7 +45,12 @@ final class Consumer {
     private final RedPacket redView;
     private final int rtxPayloadType;
     private int rtxSequence;
-    private boolean started;
+    private ConsumerPreferences preferences = ConsumerPreferences.DEFAULT;
+    private long lastBudgetBps = LayerAllocation.UNLIMITED;
+    // Scratch for layer selection.
+    private final int[] layerHeights;
+    private final long[] layerBitrates;
+    private final boolean[] layerActive;
     boolean closed;
 
     long packetsSent;
@@ -48,6 +58,7 @@ final class Consumer {
     long plisReceived;
     long nacksReceived;
     long retransmissionsSent;
+    long layerSwitches;
     final RateMeter rate = new RateMeter();
     /** Middle 32 bits of the NTP time of our last Sender Report, and when it was sent: for RTT from RR (RFC 3550 6.4.1). */
     long lastSrCompactNtp;
@@ -67,43 +78,108 @@ final class Consumer {
         this.writer = writer;
         ThreadLocalRandom r = ThreadLocalRandom.current();
         this.munger = new RtpMunger(producer.clockRateHz, r.nextInt(0x10000), r.nextLong(0x1_0000_0000L));
-        this.history = producer.cache != null ? new SentPacketHistory() : null;
+        this.forwarder = new Forwarder(producer.isVideo(), munger);
+        this.history = producer.isVideo() ? new SentPacketHistory() : null;
         this.rtxSsrc = spec.rtxSsrc();
         this.red = spec.red();
         this.redView = redView;
         this.rtxPayloadType = spec.rtxPayloadType();
         this.rtxSequence = r.nextInt(0x10000);
+        int layers = producer.layers.length;
+        this.layerHeights = new int[layers];
+        this.layerBitrates = new long[layers];
+        this.layerActive = new boolean[layers];
     }
 
     boolean isVideo() {
-        return producer.kind == TrackKind.VIDEO;
+        return producer.isVideo();
     }
-
-    private ConsumerPreferences preferences = ConsumerPreferences.DEFAULT;
 
     void setPreferences(ConsumerPreferences next) {
-        if (preferences.paused() && !next.paused()) rebase();
         preferences = next;
+        forwarder.setPaused(next.paused());
     }
 
-    /** Producer paused or resumed: the next forwarded packet continues this stream without a jump. */
+    ConsumerPreferences preferences() {
+        return preferences;
+    }
+
+    /** The source restarted or resumed: the next forwarded packet continues this stream without a jump. */
     void rebase() {
-        munger.rebase();
-        if (isVideo()) started = false;
+        forwarder.restart();
     }
 
-    /** Decide, then apply: drop, or copy into a send buffer with a rewritten header, protect, send. */
-    void forward(RtpHeader in, int outputPayloadType, boolean keyframe, long sourceExtSeq, long nowNanos) {
-        if (closed || !subscriber.transport.isConnected() || preferences.paused()) return;
-        if (!started) {
-            // Video starts on a keyframe so the first frame the subscriber gets is decodable.
-            if (isVideo() && !keyframe) return;
-            started = true;
-            munger.rebase();
+    /**
+     * Re-chooses the layer to receive from what the layers look like now and what the subscriber may take
+     * ({@code budgetBps}); a switch happens on the target layer's next keyframe. Going up needs a fifth more budget
+     * than the layer measures, going down does not, so that an estimate near a layer's bitrate does not flap.
+     */
+    void selectLayer(long budgetBps, long nowNanos) {
+        budgetBps = Math.max(0, budgetBps);
+        lastBudgetBps = budgetBps;
+        ProducerLayer[] layers = producer.layers;
+        if (layers.length == 1) return;
+        fillLayerScratch(nowNanos, false);
+        int maxHeight = preferences.maxHeight();
+        int fits = LayerSelector.select(layerHeights, layerBitrates, layerActive, layers.length, maxHeight, budgetBps);
+        if (fits == LayerSelector.KEEP) return;
+        int current = forwarder.targetLayer();
+        int target = fits;
+        if (fits > current) {
+            long upgradeBudget = budgetBps == LayerAllocation.UNLIMITED ? budgetBps : budgetBps / 6 * 5;
+            int cautious = LayerSelector.select(layerHeights, layerBitrates, layerActive, layers.length, maxHeight,
+                    upgradeBudget);
+            target = Math.max(Math.min(current, fits), cautious);
         }
-        if (!munger.translate(in.sequenceNumber(), in.timestamp(), nowNanos)) return;
-        if (history != null) history.record(munger.outSeq, sourceExtSeq, munger.outTs, nowNanos);
-        send(in, outputPayloadType, munger.outSeq, munger.outTs, false, nowNanos);
+        forwarder.setTargetLayer(target);
+    }
+
+    /**
+     * The layer this subscriber would take were every layer being sent, or -1 when it takes none (paused): what
+     * the publisher is asked to keep encoding.
+     */
+    int desiredLayer() {
+        if (closed || preferences.paused() || producer.layers.length == 1) return closed || preferences.paused() ? -1 : 0;
+        fillLayerScratch(0, true);
+        return LayerSelector.select(layerHeights, layerBitrates, layerActive, producer.layers.length,
+                preferences.maxHeight(), lastBudgetBps);
+    }
+
+    private void fillLayerScratch(long nowNanos, boolean allActive) {
+        ProducerLayer[] layers = producer.layers;
+        for (int i = 0; i < layers.length; i++) {
+            layerHeights[i] = layers[i].heightLines;
+            layerBitrates[i] = allActive ? layers[i].bitrateWhenActiveBps : layers[i].rate.bitrateBps();
+            layerActive[i] = allActive || layers[i].isActive(nowNanos);
+        }
+    }
+
+    /** The layer this subscriber wants: the one it is switching to, or receives. */
+    int targetLayer() {
+        return forwarder.targetLayer();
+    }
+
+    /** The layer being forwarded, or -1 while waiting for the first keyframe. */
+    int currentLayer() {
+        return forwarder.currentLayer();
+    }
+
+    /** Decide, then apply: skip (counted), or copy into a send buffer with a rewritten header, protect, send. */
+    void forward(IncomingPacket in) {
+        if (closed) return;
+        ForwardDecision d = forwarder.decide(in.layer.index, in.sequenceNumber(), in.timestamp(), in.keyframe,
+                subscriber.transport.isConnected(), producer.paused, in.nowNanos);
+        if (d.keyframeNeededLayer >= 0) producer.layers[d.keyframeNeededLayer].keyframeWanted = true;
+        if (!d.forward) {
+            stats.skipped(d.skipReason);
+            return;
+        }
+        if (d.switchedLayer && producer.simulcast) layerSwitches++;
+        if (history != null) {
+            history.record(d.outSequence, (in.extendedSequence << LAYER_BITS) | in.layer.index, d.outTimestamp,
+                    in.nowNanos);
+        }
+        send(in.header, in.outputPayloadType, d.outSequence, d.outTimestamp, false, in.nowNanos);
     }
 
     /**
@@ -114,7 +190,9 @@ final class Consumer {
         nacksReceived++;
         if (history == null || closed || !history.mayRetransmit(outSeq, nowNanos, rttNanos)) return;
         long source = history.sourceFor(outSeq);
-        PacketBuffer cached = source < 0 ? null : producer.cache.get(source, nowNanos);
+        ProducerLayer layer = source < 0 ? null : producer.layers[(int) (source & ((1 << LAYER_BITS) - 1))];
+        PacketBuffer cached = layer == null || layer.cache == null ? null
+                : layer.cache.get(source >>> LAYER_BITS, nowNanos);
         if (cached == null || scratch.parse(cached.data, cached.offset, cached.length)
                 != io.patchbay.media.packet.RtpParseResult.OK) {
             stats.retransmissionMissed();
@@ -127,7 +205,6 @@ final class Consumer {
             stats.retransmissionSent();
         }
     }
-
     /** Writes the subscriber's header, copies the payload (behind an OSN for RTX), protects and sends. */
     private boolean send(RtpHeader in, int outputPayloadType, int outSeq, long outTs, boolean retransmission,
                          long nowNanos) {
@@ -227,10 +304,12 @@ final class Consumer {
     long senderReportTimestamp(long nowNanos) {
         long elapsedNanos;
         long base;
-        if (producer.haveSenderReport) {
+        int current = forwarder.currentLayer();
+        ProducerLayer layer = current >= 0 ? producer.layers[current] : null;
+        if (layer != null && layer.haveSenderReport) {
             // Keep the publisher's own NTP/RTP relation (its audio and video share one clock), moved to our clock.
-            base = producer.srRtpTimestamp + munger.timestampOffset();
-            elapsedNanos = nowNanos - producer.srArrivalNanos;
+            base = layer.srRtpTimestamp + munger.timestampOffset();
+            elapsedNanos = nowNanos - layer.srArrivalNanos;
         } else {
             base = munger.lastOutTimestamp();
             elapsedNanos = nowNanos - munger.lastOutNanos();
@@ -240,7 +319,7 @@ final class Consumer {
 
     /** A video consumer whose subscriber is connected but which has not yet seen a keyframe to start on. */
     boolean waitingForKeyframe() {
-        return isVideo() && !started && !closed && subscriber.transport.isConnected();
+        return forwarder.waitingForKeyframe() && !closed && !preferences.paused() && subscriber.transport.isConnected();
     }
 
     boolean hasSent() {

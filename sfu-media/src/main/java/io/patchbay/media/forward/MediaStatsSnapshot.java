@@ -22,8 +22,15 @@ public record MediaStatsSnapshot(long publisherRttMs, long subscriberRttMs, long
                           long redPacketsReceived) {
     }
 
-    /** A remote track the server forwards to the participant. */
+    /**
+     * A remote track the server forwards to the participant.
+     *
+     * @param layer         the rid of the simulcast layer being forwarded, or null (no simulcast, or none yet)
+     * @param layerHeight   that layer's picture height in lines, 0 if unknown
+     * @param layerSwitches how many times the forwarded layer changed
+     */
     public record Outbound(String trackId, TrackKind kind, long packets, long bytes, long bitrateBps,
-                           long nacksReceived, long retransmissionsSent, long keyframeRequestsReceived) {
+                           long nacksReceived, long retransmissionsSent, long keyframeRequestsReceived,
+                           String layer, int layerHeight, long layerSwitches) {
     }
 }

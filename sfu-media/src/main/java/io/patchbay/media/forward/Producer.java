@@ -6,21 +6,19 @@ import io.patchbay.media.MediaStats;
 import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.packet.RtpHeader;
-import io.patchbay.media.packet.SequenceNumberUnwrapper;
 import io.patchbay.media.stream.NackGenerator;
-import io.patchbay.media.stream.ReceiveStatistics;
-import io.patchbay.media.stream.RetransmissionCache;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
- * An incoming track from a publisher and its consumers. Media-thread only. The consumer array is replaced on change
- * (copy on write) so the per-packet loop takes no lock and allocates nothing.
+ * An incoming track from a publisher: its layers (one RTP stream each; one layer without simulcast) and its
+ * consumers. Media-thread only. The consumer array is replaced on change (copy on write) so the per-packet loop
+ * takes no lock and allocates nothing.
  *
- * <p>Video producers keep every received packet for ~1 s in a {@link RetransmissionCache} shared by all consumers
- * (subscribers' NACKs are answered from it, no copy per subscriber), and NACK what the publisher's uplink lost
- * ({@link NackGenerator}), so one lossy uplink is repaired once for everyone.
+ * <p>Video layers keep every received packet for ~1 s in a retransmission cache shared by all consumers (subscribers'
+ * NACKs are answered from it, no copy per subscriber), and NACK what the publisher's uplink lost, so one lossy uplink
+ * is repaired once for everyone.
  */
 final class Producer {
     private static final int NO_CODEC = -1;
@@ -35,41 +33,25 @@ final class Producer {
     final ExtensionIds extensions;
     final boolean pliSupported;
     final int clockRateHz;
-    final KeyframeRequester keyframes = new KeyframeRequester();
     /** The publisher's RED payload type, or -1. */
     final int redPayloadType;
-    final ReceiveStatistics receiveStats;
-    final RetransmissionCache cache;
-    final NackGenerator nacks;
+    /** Lowest first; exactly one without simulcast. */
+    final ProducerLayer[] layers;
+    final boolean simulcast;
     private final int[] outputPayloadType = new int[128];
     /** For an RTX payload type, the media payload type its apt names. */
     private final int[] rtxApt = new int[128];
     private final KeyframeDetector[] detectors = new KeyframeDetector[128];
-    private final SequenceNumberUnwrapper sequence = new SequenceNumberUnwrapper();
     private final MediaStats stats;
+    private final IncomingPacket incoming = new IncomingPacket();
 
-    long ssrc;
-    boolean ssrcKnown;
-    long rtxSsrc;
-    boolean rtxSsrcKnown;
     boolean paused;
     Consumer[] consumers = NO_CONSUMERS;
-    /**
-     * A keyframe is needed and not yet asked for (the uplink lost more than NACKs can repair, a request fell inside
-     * the throttle interval, a path changed): the router's tick asks; a keyframe arriving clears it.
-     */
-    boolean keyframeWanted;
-    long nextEvictionNanos;
-    long rtxReceived;
+    /** Simulcast: the layers last reported as wanted (bit per layer), and when to look again. */
+    int reportedLayerMask = -1;
+    long nextLayersWantedCheckNanos;
     long redPacketsReceived;
-    long keyframeRequestsSent;
     final RateMeter rate = new RateMeter();
-
-    /** Last Sender Report from the publisher: NTP, RTP, and when it arrived (media clock). */
-    boolean haveSenderReport;
-    long srNtp;
-    long srRtpTimestamp;
-    long srArrivalNanos;
 
     Producer(ProducerSpec spec, TransportBinding publisher, MediaStats stats, PacketBufferPool pool) {
         this.trackId = spec.trackId();
@@ -82,7 +64,6 @@ final class Producer {
         this.stats = stats;
         this.clockRateHz = spec.codecs().get(0).clockRateHz();
         this.redPayloadType = spec.redPayloadType() > 0 ? spec.redPayloadType() : -1;
-        this.receiveStats = new ReceiveStatistics(clockRateHz);
         Arrays.fill(outputPayloadType, NO_CODEC);
         Arrays.fill(rtxApt, -1);
         for (CodecMapping c : spec.codecs()) {
@@ -97,17 +78,22 @@ final class Producer {
                 rtxApt[rtxPt] = apt;
             }
         }
-        if (spec.ssrc() != 0) {
-            this.ssrc = spec.ssrc();
-            this.ssrcKnown = true;
-        }
-        if (spec.rtxSsrc() != 0) {
-            this.rtxSsrc = spec.rtxSsrc();
-            this.rtxSsrcKnown = true;
-        }
         boolean video = kind == TrackKind.VIDEO;
-        this.cache = video ? new RetransmissionCache(pool) : null;
-        this.nacks = video && spec.nackSupported() ? new NackGenerator() : null;
+        this.simulcast = !spec.layers().isEmpty();
+        if (simulcast) {
+            layers = new ProducerLayer[spec.layers().size()];
+            for (int i = 0; i < layers.length; i++) {
+                LayerSpec l = spec.layers().get(i);
+                layers[i] = new ProducerLayer(this, i, l.rid(), l.ssrc(), l.rtxSsrc(), video, spec.nackSupported(), pool);
+            }
+        } else {
+            layers = new ProducerLayer[] {
+                new ProducerLayer(this, 0, null, spec.ssrc(), spec.rtxSsrc(), video, spec.nackSupported(), pool)};
+        }
+    }
+
+    boolean isVideo() {
+        return kind == TrackKind.VIDEO;
     }
 
     boolean isRtxPayloadType(int pt) {
@@ -124,39 +110,75 @@ final class Producer {
         return outputPayloadType[pt & 0x7F];
     }
 
+    /** The layer with this rid, or null. */
+    ProducerLayer layerByRid(byte[] buf, int off, int len) {
+        for (ProducerLayer l : layers) {
+            if (l.ridEquals(buf, off, len)) return l;
+        }
+        return null;
+    }
+
     /**
-     * Forwards one decrypted packet to every consumer.
+     * Forwards one decrypted packet of {@code layer} to every consumer.
      *
      * @param recovered the packet came as an RTX retransmission (already unwrapped)
-     * @return true if the packet was kept in the retransmission cache (the cache now owns it)
+     * @return true if the packet was kept in the layer's retransmission cache (the cache now owns it)
      */
-    boolean onRtp(RtpHeader header, PacketBuffer packet, boolean recovered, long nowNanos) {
+    boolean onRtp(ProducerLayer layer, RtpHeader header, PacketBuffer packet, boolean recovered, long nowNanos) {
         int pt = header.payloadType();
         int outPt = outputPayloadType[pt];
         if (outPt < 0) {
             stats.dropped(DropReason.UNSUPPORTED_PAYLOAD_TYPE);
             return false;
         }
-        long extSeq = sequence.unwrap(header.sequenceNumber());
+        long extSeq = layer.sequence.unwrap(header.sequenceNumber());
         if (pt == redPayloadType) redPacketsReceived++;
+        layer.lastPacketNanos = nowNanos;
+        layer.receivedAny = true;
         // Receiver Reports describe the network: retransmissions do not hide loss from the publisher.
-        if (!recovered) receiveStats.onPacket(header.sequenceNumber(), header.timestamp(), nowNanos, header.length());
+        if (!recovered) layer.receiveStats.onPacket(header.sequenceNumber(), header.timestamp(), nowNanos, header.length());
         boolean keyframe = detectors[pt].isKeyframeStart(header.buffer(), header.payloadOffset(), header.payloadLength());
+        boolean video = isVideo();
         // A keyframe answers every request still waiting for the throttle interval to pass.
-        if (keyframe && kind == TrackKind.VIDEO) keyframeWanted = false;
-        if (nacks != null && nacks.onPacket(extSeq, keyframe && kind == TrackKind.VIDEO, recovered, nowNanos)
+        if (keyframe && video) layer.keyframeWanted = false;
+        if (layer.nacks != null && layer.nacks.onPacket(extSeq, keyframe && video, recovered, nowNanos)
                 == NackGenerator.Result.KEYFRAME_NEEDED) {
-            keyframeWanted = true;
+            layer.keyframeWanted = true;
         }
-        if (!paused) {
-            Consumer[] targets = consumers;
-            for (Consumer c : targets) {
-                c.forward(header, outPt, keyframe, extSeq, nowNanos);
-            }
+        IncomingPacket in = incoming;
+        in.header = header;
+        in.layer = layer;
+        in.outputPayloadType = outPt;
+        in.extendedSequence = extSeq;
+        in.keyframe = keyframe;
+        in.nowNanos = nowNanos;
+        for (Consumer c : consumers) {
+            c.forward(in);
         }
-        if (cache == null) return false;
-        cache.put(extSeq, packet, nowNanos);
+        in.header = null;
+        if (layer.cache == null) return false;
+        layer.cache.put(extSeq, packet, nowNanos);
         return true;
+    }
+
+    /**
+     * The layers some subscriber wants (bit per layer): each unpaused consumer's choice were every layer available,
+     * and always the lowest, so that a new subscriber's first picture does not wait for an encoder to restart.
+     */
+    int wantedLayerMask() {
+        int mask = 1;
+        for (Consumer c : consumers) {
+            int desired = c.desiredLayer();
+            if (desired >= 0) mask |= 1 << desired;
+        }
+        return mask;
+    }
+
+    /** Bytes received on all layers, for the track's bitrate. */
+    long bytesReceived() {
+        long total = 0;
+        for (ProducerLayer l : layers) total += l.receiveStats.bytesReceived();
+        return total;
     }
 
     void addConsumer(Consumer consumer) {
@@ -180,9 +202,7 @@ final class Producer {
 
     /** Releases every cached packet and the publisher's SRTP state for this track; call when it goes away. */
     void close() {
-        if (cache != null) cache.close();
+        for (ProducerLayer l : layers) l.close();
         consumers = NO_CONSUMERS;
-        if (ssrcKnown) publisher.transport.releaseReceiveSsrc(ssrc);
-        if (rtxSsrcKnown) publisher.transport.releaseReceiveSsrc(rtxSsrc);
     }
 }

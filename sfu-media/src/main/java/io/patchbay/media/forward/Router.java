@@ -1,27 +1,14 @@
 package io.patchbay.media.forward;
 
-import io.patchbay.core.room.TrackKind;
 import io.patchbay.media.DropReason;
 import io.patchbay.media.MediaStats;
-import io.patchbay.media.packet.NtpTime;
 import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.packet.RtpHeader;
 import io.patchbay.media.packet.RtpHeaderWriter;
 import io.patchbay.media.packet.RtpParseResult;
-import io.patchbay.media.packet.rtcp.Fir;
-import io.patchbay.media.packet.rtcp.Nack;
-import io.patchbay.media.packet.rtcp.Remb;
-import io.patchbay.media.packet.rtcp.Twcc;
+import io.patchbay.media.packet.red.RedPacket;
 import io.patchbay.media.stream.RtxPacketizer;
-import io.patchbay.media.packet.rtcp.Pli;
-import io.patchbay.media.packet.rtcp.ReceiverReport;
-import io.patchbay.media.packet.rtcp.ReportBlock;
-import io.patchbay.media.packet.rtcp.RtcpCompound;
-import io.patchbay.media.packet.rtcp.Sdes;
-import io.patchbay.media.packet.rtcp.SenderReport;
-import io.patchbay.media.cc.BandwidthEstimator;
-import io.patchbay.media.cc.TwccRecorder;
 import io.patchbay.media.transport.MediaTransport;
 import io.patchbay.media.transport.TransportFactory;
 import io.patchbay.media.transport.TransportHandler;
@@ -43,6 +30,8 @@ import java.util.logging.Logger;
 public final class Router implements TransportHandler, MediaWorker.Ticker {
     private static final Logger LOG = Logger.getLogger(Router.class.getName());
     private static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
+    private static final long LAYER_SELECTION_INTERVAL_NANOS = 200_000_000L;
+    private static final long LAYERS_WANTED_INTERVAL_NANOS = 500_000_000L;
 
     private final String name;
     private final MediaWorker worker;
@@ -52,23 +41,14 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     private final PacketBufferPool pool;
     private final Map<MediaTransport, TransportBinding> bindings = new IdentityHashMap<>();
     private final Map<String, Producer> producers = new HashMap<>();
-    // Per-thread scratch objects: the router runs on one worker only.
+    // Per-thread helpers and scratch objects: the router runs on one worker only.
     private final RtpHeader header = new RtpHeader();
     private final RtpHeaderWriter writer = new RtpHeaderWriter();
-    private final io.patchbay.media.packet.red.RedPacket redView = new io.patchbay.media.packet.red.RedPacket();
-    private final RtcpCompound compound = new RtcpCompound();
-    private final SenderReport senderReport = new SenderReport();
-    private final ReceiverReport receiverReport = new ReceiverReport();
-    private final ReportBlock reportBlock = new ReportBlock();
-    private final Fir fir = new Fir();
-    private final Nack nack = new Nack();
-    private final Twcc twcc = new Twcc();
-    private final RtpHeader retransmissionHeader = new RtpHeader();
-    private final int[] lostScratch = new int[256];
-    private final long[] rembSsrc = new long[1];
-    private static final long DEFAULT_RTT_NANOS = 100_000_000L;
-    private final ReportBlock[] reportBlocks = new ReportBlock[31];
-    private final byte[] rtcpScratch = new byte[PacketBuffer.CAPACITY];
+    private final RedPacket redView = new RedPacket();
+    private final KeyframeRequests keyframes;
+    private final InboundRtcp inboundRtcp;
+    private final RtcpReports reports;
+    private final StreamBinder binder = new StreamBinder(this::onMediaSsrcBound);
     private boolean closed;
 
     public Router(String name, MediaWorker worker, TransportFactory transportFactory, MediaStats stats,
@@ -79,7 +59,9 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         this.stats = stats;
         this.listener = listener;
         this.pool = worker.pool();
-        for (int i = 0; i < reportBlocks.length; i++) reportBlocks[i] = new ReportBlock();
+        this.keyframes = new KeyframeRequests(stats);
+        this.inboundRtcp = new InboundRtcp(stats, keyframes);
+        this.reports = new RtcpReports(stats, worker.clock());
         worker.execute(() -> worker.addTicker(this));
     }
 
@@ -165,7 +147,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             producer.paused = paused;
             if (!paused) {
                 for (Consumer c : producer.consumers) c.rebase();
-                requestKeyframe(producer, worker.clock().nanoTime());
+                // The tick asks for the keyframe each restarted video consumer now waits for.
             }
         });
     }
@@ -177,10 +159,12 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             if (binding == null || producer == null || producer.publisher == binding) return;
             if (binding.consumerBySsrc(spec.ssrc()) != null) return;
             Consumer consumer = new Consumer(spec, producer, binding, pool, stats, writer, redView);
+            long now = worker.clock().nanoTime();
+            consumer.selectLayer(LayerAllocation.videoShareBps(binding), now);
             binding.consumers.add(consumer);
             producer.addConsumer(consumer);
             // Ask for a keyframe now so the new subscriber's first frame comes quickly.
-            if (consumer.isVideo() && transport.isConnected()) requestKeyframe(producer, worker.clock().nanoTime());
+            if (consumer.isVideo() && transport.isConnected()) keyframes.requestFor(consumer, now);
         });
     }
 
@@ -204,7 +188,9 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             TransportBinding binding = bindings.get(transport);
             if (binding == null) return;
             for (Consumer c : binding.consumers) {
-                if (c.producer.trackId.equals(producerTrackId)) c.setPreferences(preferences);
+                if (!c.producer.trackId.equals(producerTrackId)) continue;
+                c.setPreferences(preferences);
+                c.selectLayer(LayerAllocation.videoShareBps(binding), worker.clock().nanoTime());
             }
         });
     }
@@ -220,17 +206,13 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             List<MediaStatsSnapshot.Inbound> in = new ArrayList<>();
             if (pub != null) {
                 for (Producer p : pub.producers) {
-                    in.add(new MediaStatsSnapshot.Inbound(p.trackId, p.kind, p.receiveStats.packetsReceived(),
-                            p.receiveStats.bytesReceived(), p.receiveStats.cumulativeLost(), p.rate.bitrateBps(),
-                            p.nacks == null ? 0 : p.nacks.requestsSent(), p.rtxReceived, p.keyframeRequestsSent,
-                            p.redPacketsReceived));
+                    in.add(InboundStats.of(p));
                 }
             }
             List<MediaStatsSnapshot.Outbound> out = new ArrayList<>();
             if (sub != null) {
                 for (Consumer c : sub.consumers) {
-                    out.add(new MediaStatsSnapshot.Outbound(c.producer.trackId, c.producer.kind, c.packetsSent,
-                            c.octetsSent, c.rate.bitrateBps(), c.nacksReceived, c.retransmissionsSent, c.plisReceived));
+                    out.add(OutboundStats.of(c));
                 }
             }
             long pubRttNanos = pub == null ? -1 : pub.rttOr(-1);
@@ -251,8 +233,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         worker.execute(() -> {
             List<StreamStats> out = new ArrayList<>();
             for (Producer p : producers.values()) {
-                out.add(new StreamStats(p.trackId, null, p.kind, StreamStats.Direction.INBOUND,
-                        p.receiveStats.packetsReceived(), p.receiveStats.bytesReceived(), p.receiveStats.cumulativeLost()));
+                out.add(InboundStats.stream(p));
                 for (Consumer c : p.consumers) {
                     out.add(new StreamStats(p.trackId, c.subscriber.transport.id(), p.kind, StreamStats.Direction.OUTBOUND,
                             c.packetsSent, c.octetsSent, 0));
@@ -302,7 +283,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         if (binding == null) return;
         long now = worker.clock().nanoTime();
         for (Consumer c : binding.consumers) {
-            if (c.isVideo()) requestKeyframe(c.producer, now);
+            if (c.isVideo()) keyframes.requestFor(c, now);
         }
         listener.onTransportConnected(transport.id());
     }
@@ -316,12 +297,13 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         TransportBinding binding = bindings.get(transport);
         if (binding == null) return;
         for (Producer p : binding.producers) {
-            if (p.kind == TrackKind.VIDEO && p.consumers.length > 0) p.keyframeWanted = true;
+            if (!p.isVideo() || p.consumers.length == 0) continue;
+            for (Consumer c : p.consumers) p.layers[c.targetLayer()].keyframeWanted = true;
         }
         for (Consumer c : binding.consumers) {
-            if (c.isVideo()) c.producer.keyframeWanted = true;
+            if (c.isVideo()) c.producer.layers[c.targetLayer()].keyframeWanted = true;
         }
-        // The next tick (within 20 ms) sends them, one per publisher track.
+        // The next tick (within 20 ms) sends them, one per publisher layer.
     }
 
     @Override
@@ -339,19 +321,20 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         }
         long now = packet.receivedAtNanos;
         recordTransportSequence(binding, now);
-        Producer producer = binding.producerBySsrc(header.ssrc());
-        if (producer == null) {
-            producer = bindBySsrcOrMid(binding);
-            if (producer == null) {
+        ProducerLayer layer = binding.layerBySsrc(header.ssrc());
+        if (layer == null) {
+            layer = binder.bind(binding, header);
+            if (layer == null) {
                 stats.dropped(DropReason.UNKNOWN_SSRC);
                 return false;
             }
         }
+        Producer producer = layer.producer;
         boolean recovered = false;
         if (producer.isRtxPayloadType(header.payloadType())) {
-            if (!producer.ssrcKnown) return false;
+            if (!layer.ssrcKnown) return false;
             // RFC 4588: restore the original packet in place, then it takes the normal path as a recovered packet.
-            RtxPacketizer.UnwrapResult r = RtxPacketizer.unwrap(packet, header, producer.ssrc,
+            RtxPacketizer.UnwrapResult r = RtxPacketizer.unwrap(packet, header, layer.ssrc,
                     producer.aptOf(header.payloadType()));
             if (r != RtxPacketizer.UnwrapResult.OK) {
                 // Padding-only RTX packets are the publisher's bandwidth probes: they carry nothing to forward.
@@ -359,12 +342,12 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                 return false;
             }
             recovered = true;
-            producer.rtxReceived++;
+            layer.rtxReceived++;
             stats.rtxReceived();
         } else if (header.payloadLength() == 0) {
             return false; // padding-only probe on the media SSRC
         }
-        return producer.onRtp(header, packet, recovered, now);
+        return producer.onRtp(layer, header, packet, recovered, now);
     }
 
     /** TWCC (draft-holmer-rmcat-transport-wide-cc-extensions-01): remember when each transport-wide seq arrived. */
@@ -388,179 +371,40 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         binding.twcc.onPacket(((header.buffer()[at] & 0xFF) << 8) | (header.buffer()[at + 1] & 0xFF), nowNanos);
     }
 
-    /** RFC 8843 section 9.2: an unknown SSRC is bound to the m-section its mid extension names. */
-    private Producer bindBySsrcOrMid(TransportBinding binding) {
-        if (binding.midExtensionId <= 0) return null;
-        int at = header.findExtension(binding.midExtensionId);
-        if (at < 0) return null;
-        Producer producer = binding.producerByMid(header.buffer(), at, header.foundExtensionLength());
-        if (producer == null) return null;
-        if (producer.isRtxPayloadType(header.payloadType())) {
-            if (producer.rtxSsrcKnown && producer.rtxSsrc != header.ssrc()) {
-                binding.transport.releaseReceiveSsrc(producer.rtxSsrc);
-            }
-            producer.rtxSsrc = header.ssrc();
-            producer.rtxSsrcKnown = true;
-            return producer;
+    /** A layer's SSRC was bound (first packet, or the publisher restarted the stream with a new one). */
+    private void onMediaSsrcBound(ProducerLayer layer) {
+        Producer producer = layer.producer;
+        boolean wanted = false;
+        for (Consumer c : producer.consumers) {
+            if (c.currentLayer() == layer.index) c.rebase();
+            if (c.targetLayer() == layer.index) wanted = true;
         }
-        if (producer.ssrcKnown && producer.ssrc != header.ssrc()) {
-            // The publisher restarted the stream with a new SSRC: follow it, and make subscribers continue smoothly.
-            for (Consumer c : producer.consumers) c.rebase();
-            binding.transport.releaseReceiveSsrc(producer.ssrc);
-        }
-        producer.ssrc = header.ssrc();
-        producer.ssrcKnown = true;
-        if (producer.kind == TrackKind.VIDEO && producer.consumers.length > 0) {
-            requestKeyframe(producer, worker.clock().nanoTime());
-        }
-        return producer;
+        if (producer.isVideo() && wanted) keyframes.request(layer, worker.clock().nanoTime());
     }
 
     @Override
     public void onRtcp(MediaTransport transport, PacketBuffer packet) {
         TransportBinding binding = bindings.get(transport);
         if (binding == null) return;
-        long now = packet.receivedAtNanos;
-        compound.wrap(packet.data, packet.offset, packet.length);
-        while (compound.next()) {
-            byte[] b = compound.buffer();
-            int off = compound.offset();
-            int len = compound.length();
-            switch (compound.kind()) {
-                case RECEIVER_REPORT -> {
-                    if (receiverReport.parse(b, off, len) == io.patchbay.media.packet.rtcp.RtcpParseResult.OK) {
-                        for (int i = 0; i < receiverReport.reportCount(); i++) {
-                            onReportBlock(binding, receiverReport.readReportBlock(i, reportBlock), now);
-                        }
-                    }
-                }
-                case SENDER_REPORT -> {
-                    if (senderReport.parse(b, off, len) == io.patchbay.media.packet.rtcp.RtcpParseResult.OK) {
-                        for (int i = 0; i < senderReport.reportCount(); i++) {
-                            onReportBlock(binding, senderReport.readReportBlock(i, reportBlock), now);
-                        }
-                        Producer p = binding.producerBySsrc(senderReport.ssrc());
-                        if (p != null) {
-                            p.haveSenderReport = true;
-                            p.srNtp = senderReport.ntpTimestamp();
-                            p.srRtpTimestamp = senderReport.rtpTimestamp();
-                            p.srArrivalNanos = now;
-                        }
-                    }
-                }
-                case PLI -> {
-                    if (Pli.check(b, off, len) == io.patchbay.media.packet.rtcp.RtcpParseResult.OK) {
-                        Consumer c = binding.consumerBySsrc(Pli.mediaSsrc(b, off));
-                        if (c != null) {
-                            stats.keyframeRequestReceived();
-                            c.plisReceived++;
-                            requestKeyframe(c.producer, now);
-                        }
-                    }
-                }
-                case FIR -> {
-                    if (fir.parse(b, off, len) == io.patchbay.media.packet.rtcp.RtcpParseResult.OK) {
-                        for (int i = 0; i < fir.entryCount(); i++) {
-                            Consumer c = binding.consumerBySsrc(fir.entrySsrc(i));
-                            if (c != null) {
-                                stats.keyframeRequestReceived();
-                                c.plisReceived++;
-                                requestKeyframe(c.producer, now);
-                            }
-                        }
-                    }
-                }
-                case NACK -> {
-                    if (nack.parse(b, off, len) == io.patchbay.media.packet.rtcp.RtcpParseResult.OK) {
-                        Consumer c = binding.consumerBySsrc(nack.mediaSsrc());
-                        if (c != null) {
-                            long rtt = binding.rttOr(DEFAULT_RTT_NANOS);
-                            int lost;
-                            int count = 0;
-                            while ((lost = nack.nextLost()) >= 0 && count++ < 512) {
-                                c.retransmit(lost, retransmissionHeader, rtt, now);
-                            }
-                            stats.nackReceived(count);
-                        }
-                    }
-                }
-                case TWCC -> onTransportFeedback(binding, b, off, len, now);
-                default -> {
-                    // SDES, BYE, REMB, XR: nothing to do.
-                }
-            }
-        }
-        if (compound.result() != io.patchbay.media.packet.rtcp.RtcpParseResult.OK) {
-            stats.dropped(DropReason.RTCP_MALFORMED);
-        }
-    }
-
-    /** A subscriber's TWCC feedback feeds the bandwidth estimate of the path toward it. */
-    private void onTransportFeedback(TransportBinding binding, byte[] b, int off, int len, long nowNanos) {
-        if (binding.bandwidth == null || twcc.parse(b, off, len) != io.patchbay.media.packet.rtcp.RtcpParseResult.OK) return;
-        long referenceNanos = twcc.referenceTimeUs() * 1000L;
-        while (twcc.next()) {
-            if (twcc.received()) {
-                binding.bandwidth.onPacketResult(twcc.sequenceNumber(), true, referenceNanos + twcc.receiveOffsetUs() * 1000L);
-            } else {
-                binding.bandwidth.onPacketResult(twcc.sequenceNumber(), false, 0);
-            }
-        }
-        binding.bandwidth.onFeedbackDone(nowNanos);
-    }
-
-    /** RTT from a report block about one of our streams: now - (time we sent the SR it echoes) - DLSR. */
-    private void onReportBlock(TransportBinding binding, ReportBlock block, long nowNanos) {
-        if (block == null || block.lastSr() == 0) return;
-        Consumer c = binding.consumerBySsrc(block.ssrc());
-        if (c == null || c.lastSrCompactNtp != block.lastSr()) return;
-        long rtt = nowNanos - c.lastSrSentNanos - NtpTime.compactToNanos(block.delaySinceLastSr());
-        if (rtt >= 0 && rtt < 10_000_000_000L) {
-            binding.onRttSample(rtt);
-            if (binding.bandwidth != null) binding.bandwidth.onRtt(binding.rttNanos, nowNanos);
-        }
+        inboundRtcp.onRtcp(binding, packet.data, packet.offset, packet.length, packet.receivedAtNanos);
     }
 
     /**
-     * Sends a PLI (or FIR) to the publisher; true if sent. Within 300 ms of the last one the request is deferred, not
-     * dropped: the tick sends it when the interval is over unless a keyframe arrived in between.
+     * Every tick (~20 ms): keyframe requests that are due, upstream NACKs, TWCC feedback, layer choices; about once a
+     * second per transport: rates, Receiver Reports to publishers, Sender Reports to subscribers (RFC 3550 6.2), REMB.
      */
-    private boolean requestKeyframe(Producer producer, long nowNanos) {
-        if (!producer.ssrcKnown || !producer.publisher.transport.isConnected()) return false;
-        if (!producer.keyframes.shouldRequest(nowNanos)) {
-            producer.keyframeWanted = true;
-            return false;
-        }
-        int off = PacketBuffer.HEADROOM;
-        int len = producer.pliSupported
-                ? Pli.write(rtcpScratch, off, producer.publisher.rtcpSsrc, producer.ssrc)
-                : Fir.write(rtcpScratch, off, producer.publisher.rtcpSsrc, producer.ssrc,
-                        producer.keyframes.nextFirSequence());
-        if (len > 0 && producer.publisher.transport.sendRtcp(rtcpScratch, off, len)) {
-            stats.keyframeRequested();
-            producer.keyframeRequestsSent++;
-            return true;
-        }
-        return false;
-    }
-
-    /** Every ~1 s per transport: Receiver Reports to publishers, Sender Reports to subscribers (RFC 3550 6.2). */
     @Override
     public void tick(long nowNanos) {
-        // A subscriber waiting for a keyframe receives nothing, so its browser never asks for one itself: keep asking
-        // (throttled) until the publisher sends one. Covers subscribers that connect before the publisher does.
         for (Producer p : producers.values()) {
-            boolean wanted = p.keyframeWanted;
-            for (Consumer c : p.consumers) {
-                if (c.waitingForKeyframe()) wanted = true;
-            }
-            if (wanted && requestKeyframe(p, nowNanos)) p.keyframeWanted = false;
-            sendNacks(p, nowNanos);
-            // A full scan of the cache's slots: once a second is enough, since get() already refuses stale packets;
-            // this only hands idle streams' buffers back to the pool.
-            if (p.cache != null && nowNanos - p.nextEvictionNanos >= 0) {
-                p.nextEvictionNanos = nowNanos + REPORT_INTERVAL_NANOS;
-                p.cache.evictOlderThan(nowNanos);
+            keyframes.sendWanted(p, nowNanos);
+            for (ProducerLayer l : p.layers) {
+                reports.sendNacks(l, nowNanos);
+                // A full scan of the cache's slots: once a second is enough, since get() already refuses stale
+                // packets; this only hands idle streams' buffers back to the pool.
+                if (l.cache != null && nowNanos - l.nextEvictionNanos >= 0) {
+                    l.nextEvictionNanos = nowNanos + REPORT_INTERVAL_NANOS;
+                    l.cache.evictOlderThan(nowNanos);
+                }
             }
         }
         for (TransportBinding binding : bindings.values()) {
@@ -568,102 +412,41 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                 binding.nextUplinkUpdateNanos = nowNanos + 100_000_000L;
                 binding.uplinkEstimate.onFeedbackDone(nowNanos);
             }
-            TwccRecorder recorder = binding.twcc;
-            if (recorder != null && binding.transport.isConnected() && recorder.feedbackDue(nowNanos)) {
-                int off = PacketBuffer.HEADROOM;
-                long mediaSsrc = binding.producers.isEmpty() ? 0 : binding.producers.get(0).ssrc;
-                // One TWCC packet per datagram (it may carry the P bit, so it must end its compound).
-                for (int i = 0; i < 8; i++) {
-                    int len = recorder.writeFeedback(rtcpScratch, off, binding.rtcpSsrc, mediaSsrc, nowNanos);
-                    if (len <= 0 || !binding.transport.sendRtcp(rtcpScratch, off, len)) break;
-                    stats.twccFeedbackSent();
-                }
+            reports.sendTransportFeedback(binding, nowNanos);
+            if (nowNanos - binding.nextLayerSelectionNanos >= 0) {
+                binding.nextLayerSelectionNanos = nowNanos + LAYER_SELECTION_INTERVAL_NANOS;
+                long budget = LayerAllocation.videoShareBps(binding);
+                for (Consumer c : binding.consumers) c.selectLayer(budget, nowNanos);
             }
         }
         for (TransportBinding binding : bindings.values()) {
             if (!binding.transport.isConnected() || nowNanos - binding.nextReportNanos < 0) continue;
             binding.nextReportNanos = nowNanos + REPORT_INTERVAL_NANOS;
-            for (Producer p : binding.producers) p.rate.sample(p.receiveStats.bytesReceived(), nowNanos);
+            for (Producer p : binding.producers) {
+                p.rate.sample(p.bytesReceived(), nowNanos);
+                for (ProducerLayer l : p.layers) l.sampleRate(nowNanos);
+            }
             for (Consumer c : binding.consumers) c.rate.sample(c.octetsSent, nowNanos);
-            sendReceiverReport(binding, nowNanos);
-            sendSenderReports(binding, nowNanos);
-            sendBitrateCaps(binding);
+            reports.sendReceiverReport(binding, nowNanos);
+            reports.sendSenderReports(binding, nowNanos);
+            reports.sendBitrateCaps(binding);
         }
+        reportLayersWanted(nowNanos);
     }
 
-    /**
-     * Without simulcast every subscriber gets the publisher's one encoding, so the publisher must not send more than
-     * the weakest subscriber's path carries: REMB (draft-alvestrand-rmcat-remb-03) with the smallest per-track share
-     * of the subscribers' estimates. Chrome caps its send-side estimate with it. Sent once a second.
-     */
-    private void sendBitrateCaps(TransportBinding binding) {
-        for (Producer p : binding.producers) {
-            if (p.kind != TrackKind.VIDEO || !p.ssrcKnown) continue;
-            long cap = Long.MAX_VALUE;
-            BandwidthEstimator uplink = binding.uplinkEstimate;
-            if (uplink != null && uplink.acknowledgedBps() > 0) {
-                // A publisher without TWCC learns its uplink only from us (REMB as the fallback).
-                cap = uplink.estimateBps();
+    /** Tells the room when the set of layers subscribers want of a simulcast track changes ({@code layers-wanted}). */
+    private void reportLayersWanted(long nowNanos) {
+        for (Producer p : producers.values()) {
+            if (!p.simulcast || nowNanos - p.nextLayersWantedCheckNanos < 0) continue;
+            p.nextLayersWantedCheckNanos = nowNanos + LAYERS_WANTED_INTERVAL_NANOS;
+            int mask = p.wantedLayerMask();
+            if (mask == p.reportedLayerMask) continue;
+            p.reportedLayerMask = mask;
+            List<String> rids = new ArrayList<>(p.layers.length);
+            for (ProducerLayer l : p.layers) {
+                if ((mask & (1 << l.index)) != 0) rids.add(l.rid);
             }
-            for (Consumer c : p.consumers) {
-                TransportBinding sub = c.subscriber;
-                if (sub.bandwidth == null || sub.bandwidth.acknowledgedBps() == 0) continue;
-                int videoTracks = 0;
-                for (Consumer other : sub.consumers) {
-                    if (other.isVideo() && !other.closed) videoTracks++;
-                }
-                // Leave room for audio (about 40 kbps per track with headers) on that path.
-                long audioBps = 40_000L * (sub.consumers.size() - videoTracks);
-                cap = Math.min(cap, Math.max(30_000L, (sub.bandwidth.estimateBps() - audioBps) / Math.max(1, videoTracks)));
-            }
-            if (cap == Long.MAX_VALUE) continue;
-            rembSsrc[0] = p.ssrc;
-            int off = PacketBuffer.HEADROOM;
-            int len = Remb.write(rtcpScratch, off, binding.rtcpSsrc, cap, rembSsrc, 1);
-            if (len > 0) binding.transport.sendRtcp(rtcpScratch, off, len);
-        }
-    }
-
-    /** Upstream NACKs (RFC 4585 6.2.1) for what the publisher's uplink lost, retried once per RTT. */
-    private void sendNacks(Producer p, long nowNanos) {
-        if (p.nacks == null || !p.ssrcKnown || !p.publisher.transport.isConnected()) return;
-        int count = p.nacks.collect(nowNanos, p.publisher.rttOr(0), lostScratch);
-        if (count == 0) return;
-        int off = PacketBuffer.HEADROOM;
-        int len = Nack.write(rtcpScratch, off, p.publisher.rtcpSsrc, p.ssrc, lostScratch, count);
-        if (len > 0 && p.publisher.transport.sendRtcp(rtcpScratch, off, len)) stats.nackSent(count);
-    }
-
-    private void sendReceiverReport(TransportBinding binding, long nowNanos) {
-        int count = 0;
-        for (Producer p : binding.producers) {
-            if (!p.ssrcKnown || !p.receiveStats.started() || count == reportBlocks.length) continue;
-            long lsr = p.haveSenderReport ? NtpTime.compact(p.srNtp) : 0;
-            long dlsr = p.haveSenderReport ? NtpTime.nanosToCompact(nowNanos - p.srArrivalNanos) : 0;
-            int cumulative = (int) Math.min(0x7FFFFF, p.receiveStats.cumulativeLost());
-            reportBlocks[count++].set(p.ssrc, p.receiveStats.takeFractionLost(), cumulative,
-                    p.receiveStats.extendedHighestSequence() & 0xFFFFFFFFL, p.receiveStats.jitterTicks(), lsr, dlsr);
-        }
-        if (count == 0) return;
-        int off = PacketBuffer.HEADROOM;
-        int len = ReceiverReport.write(rtcpScratch, off, binding.rtcpSsrc, reportBlocks, count);
-        if (len > 0) binding.transport.sendRtcp(rtcpScratch, off, len);
-    }
-
-    private void sendSenderReports(TransportBinding binding, long nowNanos) {
-        long ntp = NtpTime.fromEpochMillis(worker.clock().wallClockMillis());
-        for (Consumer c : binding.consumers) {
-            if (!c.hasSent()) continue;
-            int off = PacketBuffer.HEADROOM;
-            int len = SenderReport.write(rtcpScratch, off, c.ssrc, ntp, c.senderReportTimestamp(nowNanos),
-                    c.packetsSent & 0xFFFFFFFFL, c.octetsSent & 0xFFFFFFFFL, reportBlocks, 0);
-            if (len <= 0) continue;
-            c.lastSrCompactNtp = NtpTime.compact(ntp);
-            c.lastSrSentNanos = nowNanos;
-            // RFC 3550 6.1: a compound packet carries the CNAME that ties the SSRC to its publisher's other streams.
-            int sdes = Sdes.writeCname(rtcpScratch, off + len, c.ssrc, c.cnameBytes, 0, c.cnameBytes.length);
-            if (sdes > 0) len += sdes;
-            binding.transport.sendRtcp(rtcpScratch, off, len);
+            listener.onLayersWanted(p.trackId, List.copyOf(rids));
         }
     }
 }

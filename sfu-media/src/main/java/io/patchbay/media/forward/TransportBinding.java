@@ -52,6 +52,7 @@ final class TransportBinding {
         uplinkEstimate.onPacketResult(seq, true, arrivalNanos);
     }
     long nextReportNanos;
+    long nextLayerSelectionNanos;
     long nextUplinkUpdateNanos;
     /** Smoothed round-trip time from RTCP, or -1 until measured. */
     long rttNanos = -1;
@@ -85,10 +86,12 @@ final class TransportBinding {
         return transportSequence;
     }
 
-    Producer producerBySsrc(long ssrc) {
+    /** The layer whose media or RTX stream has this SSRC, or null. */
+    ProducerLayer layerBySsrc(long ssrc) {
         for (int i = 0; i < producers.size(); i++) {
-            Producer p = producers.get(i);
-            if ((p.ssrcKnown && p.ssrc == ssrc) || (p.rtxSsrcKnown && p.rtxSsrc == ssrc)) return p;
+            for (ProducerLayer l : producers.get(i).layers) {
+                if ((l.ssrcKnown && l.ssrc == ssrc) || (l.rtxSsrcKnown && l.rtxSsrc == ssrc)) return l;
+            }
         }
         return null;
     }
@@ -99,6 +102,16 @@ final class TransportBinding {
             if (p.midBytes.length == len && java.util.Arrays.equals(p.midBytes, 0, len, buf, off, off + len)) return p;
         }
         return null;
+    }
+
+    /** Video consumers not closed: the tracks this subscriber's bandwidth is shared by. */
+    int openVideoConsumers() {
+        int n = 0;
+        for (int i = 0; i < consumers.size(); i++) {
+            Consumer c = consumers.get(i);
+            if (c.isVideo() && !c.closed) n++;
+        }
+        return n;
     }
 
     Consumer consumerBySsrc(long ssrc) {

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.patchbay.media.DropReason;
+import io.patchbay.media.SkipReason;
 import io.patchbay.media.MediaStats;
 import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.signaling.room.RoomRegistry;
@@ -75,6 +76,12 @@ public final class PatchbayMetrics implements AutoCloseable {
         for (DropReason reason : DropReason.values()) {
             FunctionCounter.builder("patchbay.media.packets.dropped", media, m -> m.droppedCount(reason))
                     .description("Packets from the network dropped, by reason")
+                    .tag("reason", reason.label())
+                    .register(registry);
+        }
+        for (SkipReason reason : SkipReason.values()) {
+            FunctionCounter.builder("patchbay.media.forward.skipped", media, m -> m.skippedCount(reason))
+                    .description("Subscriber copies of packets the forwarder chose not to send, by reason")
                     .tag("reason", reason.label())
                     .register(registry);
         }

@@ -164,6 +164,11 @@ final class Messages {
             o.put("nacksReceived", t.nacksReceived());
             o.put("retransmissionsSent", t.retransmissionsSent());
             o.put("keyframeRequestsReceived", t.keyframeRequestsReceived());
+            if (t.layer() != null) {
+                o.put("layer", t.layer());
+                o.put("layerHeight", t.layerHeight());
+            }
+            o.put("layerSwitches", t.layerSwitches());
         }
         return n;
     }

@@ -1,0 +1,81 @@
+package io.patchbay.media.forward;
+
+import io.patchbay.media.SkipReason;
+
+/**
+ * The per-subscriber forwarding decision for one track, as a pure state machine: which layer it receives, when it
+ * may switch (only on a keyframe of the target layer, so the picture never breaks), and the sequence number and
+ * timestamp each packet gets on the subscriber's one continuous stream ({@link RtpMunger}). It touches no buffer
+ * and sends nothing; {@link Consumer} applies the decision. Time is passed in.
+ *
+ * <p>Without simulcast a producer has one layer (0) and the same rules make video start on a keyframe.
+ */
+final class Forwarder {
+    private final boolean video;
+    private final RtpMunger munger;
+    private final ForwardDecision decision = new ForwardDecision();
+    /** The layer being forwarded, or -1 until the first keyframe (and after a restart of the source). */
+    private int currentLayer = -1;
+    private int targetLayer;
+    private boolean paused;
+
+    Forwarder(boolean video, RtpMunger munger) {
+        this.video = video;
+        this.munger = munger;
+    }
+
+    /** The verdict on one packet of {@code layer}; the returned object is reused by the next call. */
+    ForwardDecision decide(int layer, int sequenceNumber, long timestamp, boolean keyframe, boolean connected,
+                           boolean producerPaused, long nowNanos) {
+        ForwardDecision d = decision;
+        d.reset();
+        if (!connected) return d.skip(SkipReason.NOT_CONNECTED);
+        if (producerPaused) return d.skip(SkipReason.PRODUCER_PAUSED);
+        if (paused) return d.skip(SkipReason.SUBSCRIBER_PAUSED);
+        if (layer != currentLayer) {
+            if (layer != targetLayer) return d.skip(SkipReason.LAYER_NOT_SELECTED);
+            if (video && !keyframe) {
+                d.keyframeNeededLayer = targetLayer;
+                return d.skip(currentLayer < 0 ? SkipReason.WAITING_FOR_KEYFRAME : SkipReason.LAYER_SWITCH_PENDING);
+            }
+            currentLayer = targetLayer;
+            munger.rebase();
+            d.switchedLayer = true;
+        }
+        if (!munger.translate(sequenceNumber, timestamp, nowNanos)) return d.skip(SkipReason.STALE);
+        return d.send(munger.outSeq, munger.outTs);
+    }
+
+    /** Receive {@code layer} from its next keyframe on; until then the current layer continues. */
+    void setTargetLayer(int layer) {
+        targetLayer = layer;
+    }
+
+    int targetLayer() {
+        return targetLayer;
+    }
+
+    /** The layer being forwarded, or -1 before the first keyframe. */
+    int currentLayer() {
+        return currentLayer;
+    }
+
+    void setPaused(boolean value) {
+        if (paused && !value) restart();
+        paused = value;
+    }
+
+    /**
+     * The source restarted (new SSRC, resume after a pause): continue the output stream without a jump; video waits
+     * for a keyframe again since what came before it may be gone.
+     */
+    void restart() {
+        munger.rebase();
+        if (video) currentLayer = -1;
+    }
+
+    /** Video that will forward nothing until a keyframe of the target layer arrives. */
+    boolean waitingForKeyframe() {
+        return video && currentLayer != targetLayer;
+    }
+}
