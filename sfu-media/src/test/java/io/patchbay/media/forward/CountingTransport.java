@@ -36,10 +36,14 @@ final class CountingTransport implements MediaTransport {
         return true;
     }
 
+    /** When set, a copy of every RTP packet sent (allocates: not for allocation tests). */
+    java.util.List<byte[]> recorded;
+
     @Override
     public boolean sendRtp(byte[] buf, int off, int len) {
         rtpPackets++;
         rtpBytes += len;
+        if (recorded != null) recorded.add(java.util.Arrays.copyOfRange(buf, off, off + len));
         return true;
     }
 
