@@ -11,6 +11,8 @@ public enum SkipReason {
     PRODUCER_PAUSED("producer_paused"),
     /** The subscriber paused this track ({@code update-subscription}). */
     SUBSCRIBER_PAUSED("subscriber_paused"),
+    /** The subscriber's bandwidth cannot carry this video track even at its lowest layer (audio is never paused). */
+    BANDWIDTH_PAUSED("bandwidth_paused"),
     /** Video waits for a keyframe before its first frame, so that the subscriber can decode what it gets. */
     WAITING_FOR_KEYFRAME("waiting_for_keyframe"),
     /** A simulcast layer this subscriber is not receiving. */

@@ -46,11 +46,7 @@ final class Consumer {
     private final int rtxPayloadType;
     private int rtxSequence;
     private ConsumerPreferences preferences = ConsumerPreferences.DEFAULT;
-    private long lastBudgetBps = LayerAllocation.UNLIMITED;
-    // Scratch for layer selection.
-    private final int[] layerHeights;
-    private final long[] layerBitrates;
-    private final boolean[] layerActive;
+    private int wantedLayer = -1;
     boolean closed;
 
     long packetsSent;
@@ -85,10 +81,6 @@ final class Consumer {
         this.redView = redView;
         this.rtxPayloadType = spec.rtxPayloadType();
         this.rtxSequence = r.nextInt(0x10000);
-        int layers = producer.layers.length;
-        this.layerHeights = new int[layers];
-        this.layerBitrates = new long[layers];
-        this.layerActive = new boolean[layers];
     }
 
     boolean isVideo() {
@@ -110,48 +102,28 @@ final class Consumer {
     }
 
     /**
-     * Re-chooses the layer to receive from what the layers look like now and what the subscriber may take
-     * ({@code budgetBps}); a switch happens on the target layer's next keyframe. Going up needs a fifth more budget
-     * than the layer measures, going down does not, so that an estimate near a layer's bitrate does not flap.
+     * Applies the allocator's verdict: a layer index (the best layer being sent at or below it becomes the target;
+     * the switch happens on the target's next keyframe), or {@link BandwidthAllocator#PAUSED}.
      */
-    void selectLayer(long budgetBps, long nowNanos) {
-        budgetBps = Math.max(0, budgetBps);
-        lastBudgetBps = budgetBps;
+    void applyAllocation(int allocatedLayer, long nowNanos) {
+        wantedLayer = allocatedLayer >= 0 ? allocatedLayer : -1;
+        forwarder.setBandwidthPaused(allocatedLayer == BandwidthAllocator.PAUSED && !preferences.paused());
+        if (allocatedLayer < 0) return;
         ProducerLayer[] layers = producer.layers;
-        if (layers.length == 1) return;
-        fillLayerScratch(nowNanos, false);
-        int maxHeight = preferences.maxHeight();
-        int fits = LayerSelector.select(layerHeights, layerBitrates, layerActive, layers.length, maxHeight, budgetBps);
-        if (fits == LayerSelector.KEEP) return;
-        int current = forwarder.targetLayer();
-        int target = fits;
-        if (fits > current) {
-            long upgradeBudget = budgetBps == LayerAllocation.UNLIMITED ? budgetBps : budgetBps / 6 * 5;
-            int cautious = LayerSelector.select(layerHeights, layerBitrates, layerActive, layers.length, maxHeight,
-                    upgradeBudget);
-            target = Math.max(Math.min(current, fits), cautious);
+        int target = -1;
+        int lowestActive = -1;
+        for (int l = 0; l < layers.length; l++) {
+            if (!layers[l].isActive(nowNanos)) continue;
+            if (lowestActive < 0) lowestActive = l;
+            if (l <= allocatedLayer) target = l;
         }
-        forwarder.setTargetLayer(target);
+        if (target < 0) target = lowestActive;
+        if (target >= 0) forwarder.setTargetLayer(target);
     }
 
-    /**
-     * The layer this subscriber would take were every layer being sent, or -1 when it takes none (paused): what
-     * the publisher is asked to keep encoding.
-     */
-    int desiredLayer() {
-        if (closed || preferences.paused() || producer.layers.length == 1) return closed || preferences.paused() ? -1 : 0;
-        fillLayerScratch(0, true);
-        return LayerSelector.select(layerHeights, layerBitrates, layerActive, producer.layers.length,
-                preferences.maxHeight(), lastBudgetBps);
-    }
-
-    private void fillLayerScratch(long nowNanos, boolean allActive) {
-        ProducerLayer[] layers = producer.layers;
-        for (int i = 0; i < layers.length; i++) {
-            layerHeights[i] = layers[i].heightLines;
-            layerBitrates[i] = allActive ? layers[i].bitrateWhenActiveBps : layers[i].rate.bitrateBps();
-            layerActive[i] = allActive || layers[i].isActive(nowNanos);
-        }
+    /** The layer the allocator gave this subscriber, sent or not, or -1: what the publisher is asked to encode. */
+    int wantedLayer() {
+        return wantedLayer;
     }
 
     /** The layer this subscriber wants: the one it is switching to, or receives. */

@@ -18,6 +18,7 @@ final class Forwarder {
     private int currentLayer = -1;
     private int targetLayer;
     private boolean paused;
+    private boolean bandwidthPaused;
 
     Forwarder(boolean video, RtpMunger munger) {
         this.video = video;
@@ -32,6 +33,7 @@ final class Forwarder {
         if (!connected) return d.skip(SkipReason.NOT_CONNECTED);
         if (producerPaused) return d.skip(SkipReason.PRODUCER_PAUSED);
         if (paused) return d.skip(SkipReason.SUBSCRIBER_PAUSED);
+        if (bandwidthPaused) return d.skip(SkipReason.BANDWIDTH_PAUSED);
         if (layer != currentLayer) {
             if (layer != targetLayer) return d.skip(SkipReason.LAYER_NOT_SELECTED);
             if (video && !keyframe) {
@@ -65,6 +67,12 @@ final class Forwarder {
         paused = value;
     }
 
+    /** The subscriber cannot afford this track now (the allocator's call); resuming waits for a keyframe. */
+    void setBandwidthPaused(boolean value) {
+        if (bandwidthPaused && !value) restart();
+        bandwidthPaused = value;
+    }
+
     /**
      * The source restarted (new SSRC, resume after a pause): continue the output stream without a jump; video waits
      * for a keyframe again since what came before it may be gone.
@@ -76,6 +84,6 @@ final class Forwarder {
 
     /** Video that will forward nothing until a keyframe of the target layer arrives. */
     boolean waitingForKeyframe() {
-        return video && currentLayer != targetLayer;
+        return video && !paused && !bandwidthPaused && currentLayer != targetLayer;
     }
 }

@@ -46,6 +46,8 @@ final class Producer {
     private final IncomingPacket incoming = new IncomingPacket();
 
     boolean paused;
+    /** Allocation order among a subscriber's tracks: higher first (screen share, active speaker). */
+    int priority;
     Consumer[] consumers = NO_CONSUMERS;
     /** Simulcast: the layers last reported as wanted (bit per layer), and when to look again. */
     int reportedLayerMask = -1;
@@ -162,14 +164,14 @@ final class Producer {
     }
 
     /**
-     * The layers some subscriber wants (bit per layer): each unpaused consumer's choice were every layer available,
-     * and always the lowest, so that a new subscriber's first picture does not wait for an encoder to restart.
+     * The layers some subscriber wants (bit per layer): each consumer's allocated layer, sent or not, and always the
+     * lowest, so that a new subscriber's first picture does not wait for an encoder to restart.
      */
     int wantedLayerMask() {
         int mask = 1;
         for (Consumer c : consumers) {
-            int desired = c.desiredLayer();
-            if (desired >= 0) mask |= 1 << desired;
+            int wanted = c.wantedLayer();
+            if (wanted >= 0) mask |= 1 << wanted;
         }
         return mask;
     }

@@ -160,9 +160,9 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             if (binding.consumerBySsrc(spec.ssrc()) != null) return;
             Consumer consumer = new Consumer(spec, producer, binding, pool, stats, writer, redView);
             long now = worker.clock().nanoTime();
-            consumer.selectLayer(LayerAllocation.videoShareBps(binding), now);
             binding.consumers.add(consumer);
             producer.addConsumer(consumer);
+            binding.allocation.run(binding, now);
             // Ask for a keyframe now so the new subscriber's first frame comes quickly.
             if (consumer.isVideo() && transport.isConnected()) keyframes.requestFor(consumer, now);
         });
@@ -188,10 +188,9 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             TransportBinding binding = bindings.get(transport);
             if (binding == null) return;
             for (Consumer c : binding.consumers) {
-                if (!c.producer.trackId.equals(producerTrackId)) continue;
-                c.setPreferences(preferences);
-                c.selectLayer(LayerAllocation.videoShareBps(binding), worker.clock().nanoTime());
+                if (c.producer.trackId.equals(producerTrackId)) c.setPreferences(preferences);
             }
+            binding.allocation.run(binding, worker.clock().nanoTime());
         });
     }
 
@@ -415,8 +414,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             reports.sendTransportFeedback(binding, nowNanos);
             if (nowNanos - binding.nextLayerSelectionNanos >= 0) {
                 binding.nextLayerSelectionNanos = nowNanos + LAYER_SELECTION_INTERVAL_NANOS;
-                long budget = LayerAllocation.videoShareBps(binding);
-                for (Consumer c : binding.consumers) c.selectLayer(budget, nowNanos);
+                binding.allocation.run(binding, nowNanos);
             }
         }
         for (TransportBinding binding : bindings.values()) {

@@ -53,6 +53,8 @@ final class TransportBinding {
     }
     long nextReportNanos;
     long nextLayerSelectionNanos;
+    /** Subscriber side: how its bandwidth is shared among the video it receives. */
+    final SubscriberAllocation allocation = new SubscriberAllocation();
     long nextUplinkUpdateNanos;
     /** Smoothed round-trip time from RTCP, or -1 until measured. */
     long rttNanos = -1;

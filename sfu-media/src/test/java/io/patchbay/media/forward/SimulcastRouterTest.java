@@ -106,7 +106,7 @@ class SimulcastRouterTest {
         assertContinuous(small.recorded);
         assertContinuous(large.recorded);
         assertTrue(stats.skippedCount(SkipReason.LAYER_NOT_SELECTED) > 0);
-        assertEquals(List.of("q", "f"), layersWanted.get(layersWanted.size() - 1), "nobody wants h");
+        assertEquals(List.of("q", "f"), layersWanted.get(layersWanted.size() - 1), "nobody wants h: " + layersWanted);
     }
 
     /** The layer each forwarded packet came from (the test writes it after the VP8 descriptor and frame header). */
@@ -166,6 +166,7 @@ class SimulcastRouterTest {
         b[at + 10] = (byte) (HEIGHTS[layer] >> 8);
         b[at + 11] = (byte) layer;
         packet.length = at - packet.offset + 100;
+        packet.receivedAtNanos = clock.nowNanos;
         if (!router.onRtp(publisher, packet)) pool.release(packet);
     }
 

@@ -1,0 +1,131 @@
+package io.patchbay.media.forward;
+
+/**
+ * Shares one subscriber's bandwidth estimate among the video tracks it receives (in the spirit of Jitsi Videobridge's
+ * BandwidthAllocator and LiveKit's StreamAllocator). Pure and allocation-free: the caller fills the arrays of an
+ * instance it keeps per subscriber, calls {@link #allocate}, and reads {@link #layer}.
+ *
+ * <ol>
+ *   <li>Audio is never paused: {@link BitrateCapPolicy#AUDIO_TRACK_BPS} per audio track comes off the estimate.</li>
+ *   <li>In priority order (higher first: screen share, active speaker, the others by how recently they spoke), each
+ *       track gets its lowest active layer while the budget lasts; a simulcast track that cannot get even that is
+ *       paused ({@link #PAUSED}), so the ones before it stay smooth. Never the first track: without probing, the
+ *       estimate grows only while something flows, so one track always does and paused ones resume as it grows.
+ *       A track without simulcast is never paused (its publisher is capped with REMB instead); it costs what it
+ *       measures.</li>
+ *   <li>Again in priority order, each track goes up as far as its height limit and the remaining budget allow, one
+ *       layer at a time. Going above the layer a track has now needs the step to fit in {@link #UPGRADE_HEADROOM} of
+ *       what is left, so an estimate that hovers around a layer's bitrate does not flap between layers.</li>
+ * </ol>
+ * Layer bitrates are measured; an unmeasured (0) layer costs nothing. Without an estimate, every track gets its
+ * highest layer within its height limit.
+ */
+final class BandwidthAllocator {
+    static final int PAUSED = -2;
+    static final long UNKNOWN_ESTIMATE = -1;
+    /** An upgrade must fit in this share of the remaining budget. */
+    static final double UPGRADE_HEADROOM = 5.0 / 6.0;
+
+    final int capacity;
+    final int layersPerTrack;
+    // Inputs, per track.
+    int tracks;
+    final int[] priority;
+    final int[] maxHeight;
+    /** The layer each track has now (target), or -1 / {@link #PAUSED}. */
+    final int[] currentLayer;
+    /** [track * layersPerTrack + layer]. */
+    final int[] heightLines;
+    final long[] bitrateBps;
+    final boolean[] active;
+    final int[] layerCount;
+    // Output, per track.
+    final int[] layer;
+    private final int[] order;
+
+    BandwidthAllocator(int capacity, int layersPerTrack) {
+        this.capacity = capacity;
+        this.layersPerTrack = layersPerTrack;
+        priority = new int[capacity];
+        maxHeight = new int[capacity];
+        currentLayer = new int[capacity];
+        heightLines = new int[capacity * layersPerTrack];
+        bitrateBps = new long[capacity * layersPerTrack];
+        active = new boolean[capacity * layersPerTrack];
+        layerCount = new int[capacity];
+        layer = new int[capacity];
+        order = new int[capacity];
+    }
+
+    /**
+     * @param estimateBps the subscriber's bandwidth estimate, or {@link #UNKNOWN_ESTIMATE}
+     * @param audioTracks audio tracks it receives
+     */
+    void allocate(long estimateBps, int audioTracks) {
+        sortByPriority();
+        if (estimateBps == UNKNOWN_ESTIMATE) {
+            for (int t = 0; t < tracks; t++) layer[t] = highestAllowed(t);
+            return;
+        }
+        long budget = estimateBps - BitrateCapPolicy.AUDIO_TRACK_BPS * audioTracks;
+        for (int i = 0; i < tracks; i++) {
+            int t = order[i];
+            int lowest = lowestActive(t);
+            layer[t] = lowest;
+            if (lowest < 0) continue; // nothing being sent: nothing to pay for, nothing to pause
+            long cost = bitrateBps[t * layersPerTrack + lowest];
+            if (cost > budget && i > 0 && layerCount[t] > 1) {
+                layer[t] = PAUSED;
+            } else {
+                budget -= cost;
+            }
+        }
+        for (int i = 0; i < tracks; i++) {
+            int t = order[i];
+            if (layer[t] < 0) continue;
+            int ceiling = highestAllowed(t);
+            for (int next = layer[t] + 1; next <= ceiling; next++) {
+                if (!active[t * layersPerTrack + next]) continue;
+                long step = bitrateBps[t * layersPerTrack + next] - bitrateBps[t * layersPerTrack + layer[t]];
+                long allowed = next > currentLayer[t] ? (long) (budget * UPGRADE_HEADROOM) : budget;
+                if (step > allowed) break;
+                budget -= step;
+                layer[t] = next;
+            }
+        }
+    }
+
+    /** The highest active layer within the track's height limit (unknown heights fit only as the lowest), or -1. */
+    private int highestAllowed(int t) {
+        int lowest = lowestActive(t);
+        int best = lowest;
+        for (int l = 0; l < layerCount[t]; l++) {
+            int at = t * layersPerTrack + l;
+            if (!active[at]) continue;
+            boolean fits = maxHeight[t] == ConsumerPreferences.NO_LIMIT
+                    || (heightLines[at] > 0 ? heightLines[at] <= maxHeight[t] : l == lowest);
+            if (fits) best = l;
+        }
+        return best;
+    }
+
+    private int lowestActive(int t) {
+        for (int l = 0; l < layerCount[t]; l++) {
+            if (active[t * layersPerTrack + l]) return l;
+        }
+        return -1;
+    }
+
+    /** Insertion sort of track indexes by priority, highest first, stable (a handful of tracks per subscriber). */
+    private void sortByPriority() {
+        for (int i = 0; i < tracks; i++) {
+            int t = i;
+            int j = i - 1;
+            while (j >= 0 && priority[order[j]] < priority[t]) {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = t;
+        }
+    }
+}

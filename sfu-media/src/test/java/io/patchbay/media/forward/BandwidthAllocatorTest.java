@@ -1,0 +1,94 @@
+package io.patchbay.media.forward;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * How one subscriber's estimate is shared among its video tracks. Simulcast tracks have Chrome's layers from a 720p
+ * camera: 180/360/720 lines at 150/500/1,500 kbps. Results are layer indexes; P = paused.
+ */
+class BandwidthAllocatorTest {
+    private static final int P = BandwidthAllocator.PAUSED;
+    private static final int ANY = ConsumerPreferences.NO_LIMIT;
+    private static final long UNKNOWN = BandwidthAllocator.UNKNOWN_ESTIMATE;
+
+    /** A track: priority, maxHeight, current layer, simulcast or a single 800 kbps encoding. */
+    private record Track(int priority, int maxHeight, int current, boolean simulcast) {
+    }
+
+    private static Track sim(int priority) {
+        return new Track(priority, ANY, 0, true);
+    }
+
+    private static Track sim(int priority, int maxHeight) {
+        return new Track(priority, maxHeight, 0, true);
+    }
+
+    private static Track simAt(int priority, int current) {
+        return new Track(priority, ANY, current, true);
+    }
+
+    private static Track single(int priority) {
+        return new Track(priority, ANY, 0, false);
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                row("no estimate: every track its top", UNKNOWN, 0, new int[] {2, 2}, sim(0), sim(0)),
+                row("no estimate, maxHeight 180", UNKNOWN, 0, new int[] {0, 2}, sim(0, 180), sim(0)),
+                row("plenty: both at the top", 5_000_000, 2, new int[] {2, 2}, sim(0), sim(0)),
+                row("400 kbps, one track: the low layer", 400_000, 1, new int[] {0}, sim(0)),
+                row("700 kbps, one track: the middle", 700_000, 1, new int[] {1}, sim(0)),
+                row("2 Mbps, two tracks: the speaker gets the top, the other the middle", 2_400_000, 2,
+                        new int[] {1, 2}, sim(0), sim(10)),
+                row("250 kbps, two tracks: the speaker low, the other paused", 250_000, 1, new int[] {P, 0},
+                        sim(0), sim(10)),
+                row("100 kbps: the first track is never paused", 100_000, 1, new int[] {0, P}, sim(10), sim(0)),
+                row("a single encoding is never paused", 100_000, 1, new int[] {0, 0}, sim(10), single(0)),
+                row("maxHeight 360 caps the climb", 5_000_000, 0, new int[] {1}, sim(0, 360)),
+                row("an upgrade needs headroom: 1.6 Mbps is not enough to go up to f", 1_600_000, 0,
+                        new int[] {1}, simAt(0, 1)),
+                row("but keeps f once there", 1_600_000, 0, new int[] {2}, simAt(0, 2)),
+                row("screen share first, speaker next", 1_000_000, 0, new int[] {0, 1, 0}, sim(5), sim(100), sim(1)));
+    }
+
+    private static Arguments row(String name, long estimate, int audio, int[] expected, Track... tracks) {
+        return Arguments.of(name, estimate, audio, expected, tracks);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void allocates(String name, long estimate, int audio, int[] expected, Track[] tracks) {
+        BandwidthAllocator a = new BandwidthAllocator(8, 3);
+        a.tracks = tracks.length;
+        for (int t = 0; t < tracks.length; t++) {
+            Track track = tracks[t];
+            a.priority[t] = track.priority();
+            a.maxHeight[t] = track.maxHeight();
+            a.currentLayer[t] = track.current();
+            if (track.simulcast()) {
+                a.layerCount[t] = 3;
+                set(a, t, 0, 180, 150_000);
+                set(a, t, 1, 360, 500_000);
+                set(a, t, 2, 720, 1_500_000);
+            } else {
+                a.layerCount[t] = 1;
+                set(a, t, 0, 480, 800_000);
+            }
+        }
+        a.allocate(estimate, audio);
+        assertArrayEquals(expected, Arrays.copyOf(a.layer, tracks.length));
+    }
+
+    private static void set(BandwidthAllocator a, int track, int layer, int height, long bps) {
+        int at = track * a.layersPerTrack + layer;
+        a.heightLines[at] = height;
+        a.bitrateBps[at] = bps;
+        a.active[at] = true;
+    }
+}
