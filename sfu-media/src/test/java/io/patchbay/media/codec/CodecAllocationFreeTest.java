@@ -8,10 +8,10 @@ import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /**
- * Parsing a VP8 descriptor and rewriting it for a subscriber allocate nothing per packet: measured with the JVM's
+ * Parsing a VP8 descriptor, rewriting it for a subscriber and reading an H.264 SPS allocate nothing per packet: measured with the JVM's
  * per-thread allocation counter, as {@code io.patchbay.media.packet.AllocationFreeTest} does.
  */
-class Vp8AllocationFreeTest {
+class CodecAllocationFreeTest {
     private static final int ITERATIONS = 20_000;
     /** The counter reads themselves may allocate a little; per-packet allocation would show as megabytes. */
     private static final long TOLERANCE_BYTES = 4096;
@@ -21,10 +21,16 @@ class Vp8AllocationFreeTest {
     private final byte[] copy = new byte[64];
     private final Vp8PayloadDescriptor descriptor = new Vp8PayloadDescriptor();
     private final Vp8Rewriter rewriter = new Vp8Rewriter();
+    private final byte[] spsInStapA = Hex.bytes("""
+            78 00 19                      # STAP-A, 25-byte SPS: high profile 320x180
+            67 64 00 0D AC D9 41 41 9F 9E 10 00 00 03 00 10 00 00 03 03 C0 F1 42 99 60
+            00 04 68 CE 3C 80             # PPS
+            """);
+    private final H264Sps sps = new H264Sps();
     private long sink;
 
     @Test
-    void parseAndRewriteAllocateNothing() {
+    void parseRewriteAndSpsAllocateNothing() {
         com.sun.management.ThreadMXBean bean = threadBean();
         assumeTrue(bean != null && bean.isThreadAllocatedMemorySupported(), "allocation counter not available");
         bean.setThreadAllocatedMemoryEnabled(true);
@@ -56,6 +62,12 @@ class Vp8AllocationFreeTest {
             System.arraycopy(payload, 0, copy, 0, payload.length);
             rewriter.writeTo(copy, 0);
             sink += rewriter.pictureId() + rewriter.tl0PicIdx() + descriptor.width();
+        }
+        if (switchNow) {
+            if (sps.parse(spsInStapA, 0, spsInStapA.length) != H264ParseResult.OK) {
+                throw new AssertionError("SPS parse failed");
+            }
+            sink += sps.width() * sps.height();
         }
     }
 
