@@ -3,6 +3,7 @@ package io.patchbay.media.forward;
 import io.patchbay.core.room.TrackKind;
 import io.patchbay.media.DropReason;
 import io.patchbay.media.MediaStats;
+import io.patchbay.media.codec.Vp8OutputTag;
 import io.patchbay.media.packet.AbsSendTime;
 import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
@@ -139,7 +140,7 @@ final class Consumer {
     /** Decide, then apply: skip (counted), or copy into a send buffer with a rewritten header, protect, send. */
     void forward(IncomingPacket in) {
         if (closed) return;
-        ForwardDecision d = forwarder.decide(in.layer.index, in.sequenceNumber(), in.timestamp(), in.keyframe,
+        ForwardDecision d = forwarder.decide(in.layer.index, in.sequenceNumber(), in.timestamp(), in.keyframe, in.vp8,
                 subscriber.transport.isConnected(), producer.paused, in.nowNanos);
         if (d.keyframeNeededLayer >= 0) producer.layers[d.keyframeNeededLayer].keyframeWanted = true;
         if (!d.forward) {
@@ -149,9 +150,9 @@ final class Consumer {
         if (d.switchedLayer && producer.simulcast) layerSwitches++;
         if (history != null) {
             history.record(d.outSequence, (in.extendedSequence << LAYER_BITS) | in.layer.index, d.outTimestamp,
-                    in.nowNanos);
+                    d.payloadTag, in.nowNanos);
         }
-        send(in.header, in.outputPayloadType, d.outSequence, d.outTimestamp, false, in.nowNanos);
+        send(in.header, in.outputPayloadType, d.outSequence, d.outTimestamp, d.payloadTag, false, in.nowNanos);
     }
 
     /**
@@ -172,14 +173,14 @@ final class Consumer {
         }
         int outPt = producer.outputPayloadType(scratch.payloadType());
         if (outPt < 0) return;
-        if (send(scratch, outPt, outSeq, history.timestampFor(outSeq), true, nowNanos)) {
+        if (send(scratch, outPt, outSeq, history.timestampFor(outSeq), history.payloadTagFor(outSeq), true, nowNanos)) {
             retransmissionsSent++;
             stats.retransmissionSent();
         }
     }
     /** Writes the subscriber's header, copies the payload (behind an OSN for RTX), protects and sends. */
-    private boolean send(RtpHeader in, int outputPayloadType, int outSeq, long outTs, boolean retransmission,
-                         long nowNanos) {
+    private boolean send(RtpHeader in, int outputPayloadType, int outSeq, long outTs, long payloadTag,
+                         boolean retransmission, long nowNanos) {
         boolean rtx = retransmission && rtxSsrc != 0;
         byte[] src = in.buffer();
         int payloadOffset = in.payloadOffset();
@@ -242,9 +243,11 @@ final class Consumer {
             if (rtx) {
                 RtxPacketizer.writeOsnAndPayload(out.data, dstOff + headerLength, outSeq, src, payloadOffset,
                         payloadLength);
+                Vp8OutputTag.write(payloadTag, out.data, dstOff + headerLength + RtxPacketizer.OSN_LENGTH);
             } else {
                 System.arraycopy(src, payloadOffset, out.data, dstOff + headerLength, bodyLength);
                 if (redIn && red) rewriteRedBlockTypes(out.data, dstOff + headerLength);
+                Vp8OutputTag.write(payloadTag, out.data, dstOff + headerLength);
             }
             if (!subscriber.transport.sendRtp(out.data, dstOff, total)) return false;
             if (!retransmission) {

@@ -17,6 +17,8 @@ final class ForwardDecision {
     boolean switchedLayer;
     /** A layer whose keyframe this subscriber is waiting for, or -1. */
     int keyframeNeededLayer;
+    /** What to write into the payload's codec header ({@link io.patchbay.media.codec.Vp8OutputTag}), or -1. */
+    long payloadTag;
 
     ForwardDecision skip(SkipReason reason) {
         forward = false;
@@ -37,5 +39,6 @@ final class ForwardDecision {
         skipReason = null;
         switchedLayer = false;
         keyframeNeededLayer = -1;
+        payloadTag = -1;
     }
 }

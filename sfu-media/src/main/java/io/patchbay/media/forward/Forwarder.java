@@ -1,6 +1,10 @@
 package io.patchbay.media.forward;
 
 import io.patchbay.media.SkipReason;
+import io.patchbay.media.codec.Vp8OutputTag;
+import io.patchbay.media.codec.Vp8PayloadDescriptor;
+import io.patchbay.media.codec.Vp8RewriteResult;
+import io.patchbay.media.codec.Vp8Rewriter;
 
 /**
  * The per-subscriber forwarding decision for one track, as a pure state machine: which layer it receives, when it
@@ -13,6 +17,8 @@ import io.patchbay.media.SkipReason;
 final class Forwarder {
     private final boolean video;
     private final RtpMunger munger;
+    /** Keeps VP8 picture ids continuous across switches and restarts. */
+    private final Vp8Rewriter vp8 = new Vp8Rewriter();
     private final ForwardDecision decision = new ForwardDecision();
     /** The layer being forwarded, or -1 until the first keyframe (and after a restart of the source). */
     private int currentLayer = -1;
@@ -25,9 +31,18 @@ final class Forwarder {
         this.munger = munger;
     }
 
-    /** The verdict on one packet of {@code layer}; the returned object is reused by the next call. */
+    /** The verdict on one packet of {@code layer} (no codec rewriting); the returned object is reused. */
     ForwardDecision decide(int layer, int sequenceNumber, long timestamp, boolean keyframe, boolean connected,
                            boolean producerPaused, long nowNanos) {
+        return decide(layer, sequenceNumber, timestamp, keyframe, null, connected, producerPaused, nowNanos);
+    }
+
+    /**
+     * The verdict on one packet of {@code layer}; {@code vp8} is its parsed descriptor when it is VP8, whose
+     * PictureID, TL0PICIDX and KEYIDX are then rewritten too. The returned object is reused by the next call.
+     */
+    ForwardDecision decide(int layer, int sequenceNumber, long timestamp, boolean keyframe, Vp8PayloadDescriptor vp8,
+                           boolean connected, boolean producerPaused, long nowNanos) {
         ForwardDecision d = decision;
         d.reset();
         if (!connected) return d.skip(SkipReason.NOT_CONNECTED);
@@ -42,9 +57,14 @@ final class Forwarder {
             }
             currentLayer = targetLayer;
             munger.rebase();
+            this.vp8.rebase();
             d.switchedLayer = true;
         }
         if (!munger.translate(sequenceNumber, timestamp, nowNanos)) return d.skip(SkipReason.STALE);
+        if (vp8 != null) {
+            if (this.vp8.rewrite(vp8) == Vp8RewriteResult.DROP_BEFORE_RUN_START) return d.skip(SkipReason.STALE);
+            d.payloadTag = Vp8OutputTag.of(this.vp8);
+        }
         return d.send(munger.outSeq, munger.outTs);
     }
 
@@ -79,6 +99,7 @@ final class Forwarder {
      */
     void restart() {
         munger.rebase();
+        vp8.rebase();
         if (video) currentLayer = -1;
     }
 

@@ -1,5 +1,6 @@
 package io.patchbay.media.forward;
 
+import io.patchbay.media.codec.Vp8PayloadDescriptor;
 import io.patchbay.media.packet.RtpHeader;
 
 /**
@@ -15,6 +16,8 @@ final class IncomingPacket {
     long extendedSequence;
     boolean keyframe;
     long nowNanos;
+    /** The parsed VP8 payload descriptor for a VP8 packet, or null (another codec, or malformed). */
+    Vp8PayloadDescriptor vp8;
 
     int sequenceNumber() {
         return header.sequenceNumber();

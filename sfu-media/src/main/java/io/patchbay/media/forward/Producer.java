@@ -3,6 +3,10 @@ package io.patchbay.media.forward;
 import io.patchbay.core.room.TrackKind;
 import io.patchbay.media.DropReason;
 import io.patchbay.media.MediaStats;
+import io.patchbay.media.codec.H264ParseResult;
+import io.patchbay.media.codec.H264Sps;
+import io.patchbay.media.codec.Vp8ParseResult;
+import io.patchbay.media.codec.Vp8PayloadDescriptor;
 import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.packet.RtpHeader;
@@ -44,6 +48,11 @@ final class Producer {
     private final KeyframeDetector[] detectors = new KeyframeDetector[128];
     private final MediaStats stats;
     private final IncomingPacket incoming = new IncomingPacket();
+    /** Payload types whose payload is VP8 (RFC 7741) or H264 (RFC 6184). */
+    private final boolean[] vp8PayloadType = new boolean[128];
+    private final boolean[] h264PayloadType = new boolean[128];
+    private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
+    private final H264Sps sps = new H264Sps();
 
     boolean paused;
     /** Allocation order among a subscriber's tracks: higher first (screen share, active speaker). */
@@ -71,6 +80,8 @@ final class Producer {
         for (CodecMapping c : spec.codecs()) {
             outputPayloadType[c.payloadType()] = c.outputPayloadType();
             detectors[c.payloadType()] = kind == TrackKind.VIDEO ? KeyframeDetector.forCodec(c.name()) : KeyframeDetector.ANY;
+            vp8PayloadType[c.payloadType()] = kind == TrackKind.VIDEO && c.name().equalsIgnoreCase("VP8");
+            h264PayloadType[c.payloadType()] = kind == TrackKind.VIDEO && c.name().equalsIgnoreCase("H264");
         }
         for (Map.Entry<Integer, Integer> e : spec.rtxPayloadTypes().entrySet()) {
             int apt = e.getKey();
@@ -141,6 +152,15 @@ final class Producer {
         if (!recovered) layer.receiveStats.onPacket(header.sequenceNumber(), header.timestamp(), nowNanos, header.length());
         boolean keyframe = detectors[pt].isKeyframeStart(header.buffer(), header.payloadOffset(), header.payloadLength());
         boolean video = isVideo();
+        Vp8PayloadDescriptor descriptor = null;
+        if (vp8PayloadType[pt] && vp8.parse(header.buffer(), header.payloadOffset(), header.payloadLength())
+                == Vp8ParseResult.OK) {
+            descriptor = vp8;
+            if (vp8.isKeyframe()) layer.heightLines = vp8.height();
+        } else if (keyframe && h264PayloadType[pt]
+                && sps.parse(header.buffer(), header.payloadOffset(), header.payloadLength()) == H264ParseResult.OK) {
+            layer.heightLines = sps.height();
+        }
         // A keyframe answers every request still waiting for the throttle interval to pass.
         if (keyframe && video) layer.keyframeWanted = false;
         if (layer.nacks != null && layer.nacks.onPacket(extSeq, keyframe && video, recovered, nowNanos)
@@ -154,10 +174,12 @@ final class Producer {
         in.extendedSequence = extSeq;
         in.keyframe = keyframe;
         in.nowNanos = nowNanos;
+        in.vp8 = descriptor;
         for (Consumer c : consumers) {
             c.forward(in);
         }
         in.header = null;
+        in.vp8 = null;
         if (layer.cache == null) return false;
         layer.cache.put(extSeq, packet, nowNanos);
         return true;

@@ -14,6 +14,8 @@ final class RtpMunger {
     private int seqOffset;
     private long tsOffset;
     private int highestSourceSeq;
+    /** Packets of this run so far, unwrapped: the highest source sequence number is this far from the first. */
+    private long highestInRun;
     private int lastOutSeq;
     private long lastOutTs;
     private long lastOutNanos;
@@ -35,8 +37,8 @@ final class RtpMunger {
     }
 
     /**
-     * Translates a source packet. Returns false if the packet must be dropped (older than the start of the current
-     * run, or a duplicate from before it).
+     * Translates a source packet. Returns false if the packet must be dropped (older than the first packet of the
+     * current run).
      */
     boolean translate(int sourceSeq, long sourceTs, long nowNanos) {
         if (rebasePending) {
@@ -44,15 +46,21 @@ final class RtpMunger {
             seqOffset = ((lastOutSeq + 1) - sourceSeq) & 0xFFFF;
             tsOffset = (lastOutTs + elapsedTicks - sourceTs) & 0xFFFFFFFFL;
             highestSourceSeq = sourceSeq;
+            highestInRun = 0;
             rebasePending = false;
             started = true;
         } else {
             int delta = (short) (sourceSeq - highestSourceSeq);
+            if (highestInRun + delta < 0) {
+                // From before the run's first packet (a late packet of the old source, or of the new one from before
+                // the keyframe it started on): its output number would land among what the last run already sent.
+                return false;
+            }
             if (delta > 0) {
                 highestSourceSeq = sourceSeq;
+                highestInRun += delta;
             } else if (delta < -1000) {
-                // Far older than anything of this run: from before the rebase.
-                return false;
+                return false; // far older than anything of this run
             }
         }
         outSeq = (sourceSeq + seqOffset) & 0xFFFF;

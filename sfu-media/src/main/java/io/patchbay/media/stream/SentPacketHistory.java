@@ -42,6 +42,7 @@ public final class SentPacketHistory {
     private final int[] outSeqs;
     private final long[] sourceSeqs;
     private final long[] outTimestamps;
+    private final long[] payloadTags;
     private final long[] sentAtNanos;
     private final long[] lastRetransmitNanos;
     private final int[] retransmissions;
@@ -69,6 +70,7 @@ public final class SentPacketHistory {
         this.outSeqs = new int[capacity];
         this.sourceSeqs = new long[capacity];
         this.outTimestamps = new long[capacity];
+        this.payloadTags = new long[capacity];
         this.sentAtNanos = new long[capacity];
         this.lastRetransmitNanos = new long[capacity];
         this.retransmissions = new int[capacity];
@@ -87,6 +89,14 @@ public final class SentPacketHistory {
      * entry and its retransmission count.
      */
     public void record(int outSeq, long sourceExtSeq, long outTimestamp, long nowNanos) {
+        record(outSeq, sourceExtSeq, outTimestamp, -1, nowNanos);
+    }
+
+    /**
+     * As {@link #record(int, long, long, long)}, with {@code payloadTag}: what the payload was rewritten with (for
+     * VP8 the packed PictureID, TL0PICIDX and KEYIDX), so a retransmission carries the same; -1 for nothing.
+     */
+    public void record(int outSeq, long sourceExtSeq, long outTimestamp, long payloadTag, long nowNanos) {
         int seq = outSeq & 0xFFFF;
         if (!started) {
             started = true;
@@ -108,6 +118,7 @@ public final class SentPacketHistory {
         outSeqs[slot] = seq;
         sourceSeqs[slot] = sourceExtSeq;
         outTimestamps[slot] = outTimestamp;
+        payloadTags[slot] = payloadTag;
         sentAtNanos[slot] = nowNanos;
         lastRetransmitNanos[slot] = 0;
         retransmissions[slot] = 0;
@@ -123,6 +134,12 @@ public final class SentPacketHistory {
     public long timestampFor(int outSeq) {
         int slot = find(outSeq);
         return slot < 0 ? -1 : outTimestamps[slot];
+    }
+
+    /** The payload tag recorded with {@code outSeq}, or -1. */
+    public long payloadTagFor(int outSeq) {
+        int slot = find(outSeq);
+        return slot < 0 ? -1 : payloadTags[slot];
     }
 
     /** When {@code outSeq} was first sent, or {@link Long#MIN_VALUE} when unknown. */

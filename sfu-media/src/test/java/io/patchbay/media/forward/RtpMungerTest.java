@@ -62,6 +62,21 @@ class RtpMungerTest {
     }
 
     @Test
+    void aLatePacketFromBeforeTheRunsFirstIsDropped() {
+        RtpMunger m = new RtpMunger(90_000, 100, 0);
+        m.translate(500, 0, 0);
+        m.translate(501, 3000, MS);
+        m.rebase();
+        // A switch to another layer on its keyframe (seq 7000); 6999 arrives late, reordered.
+        assertTrue(m.translate(7000, 90_000, 40 * MS));
+        assertEquals(102, m.outSeq);
+        assertFalse(m.translate(6999, 87_000, 41 * MS), "would have been sent as 101, which the last run used");
+        assertTrue(m.translate(7002, 96_000, 42 * MS));
+        assertTrue(m.translate(7001, 93_000, 43 * MS), "reordering inside the run is kept");
+        assertEquals(103, m.outSeq);
+    }
+
+    @Test
     void hundredThousandPacketsStayContinuous() {
         RtpMunger m = new RtpMunger(90_000, 12_345, 42);
         int expectedSeq = 12_345;
