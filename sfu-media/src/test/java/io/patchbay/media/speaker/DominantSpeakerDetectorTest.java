@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Synthetic level traces, 50 packets a second per speaker, evaluated every 200 ms. Expected switches read
+ * Synthetic level traces, 50 packets a second per speaker, evaluated every 200 ms unless a case says otherwise. Expected switches read
  * {@code ID@FROM..TO}: the dominant speaker becomes ID at a time between FROM and TO ms (NONE is -1); the list of
  * switches must match exactly, in order.
  */
@@ -36,6 +36,15 @@ class DominantSpeakerDetectorTest {
                         room(1, 2).talk(1, 30, 0, 4000).talk(2, 30, 4000, 8000)
                                 .talk(1, 30, 8000, 12000).talk(2, 30, 12000, 16000), 16000,
                         "1@300..600 2@5400..5800 1@9400..9800 2@13400..13800", "2 1"),
+                Arguments.of("alternating speakers, evaluated every 100 ms",
+                        alternating().evaluateEvery(100), 16000,
+                        "1@300..600 2@5400..5800 1@9400..9800 2@13400..13800", "2 1"),
+                Arguments.of("alternating speakers, evaluated every 300 ms",
+                        alternating().evaluateEvery(300), 16000,
+                        "1@300..700 2@5400..5900 1@9400..9900 2@13400..13900", "2 1"),
+                Arguments.of("alternating speakers, packets arriving up to 30 ms late",
+                        alternating().jitter(30, 42), 16000,
+                        "1@300..800 2@5400..6000 1@9400..10000 2@13400..14000", "2 1"),
                 Arguments.of("loud steady noise without the V bit never wins",
                         room(1, 2).noise(2, 20, 0, 20000), 20000,
                         "", "1 2"),
@@ -80,6 +89,11 @@ class DominantSpeakerDetectorTest {
                 Arguments.of("times around zero and negative times work like any others",
                         room(1, 2).talk(1, 30, 0, 3000).talk(2, 30, 6000, 9000).clock(ms -> (ms - 5000) * MS), 10000,
                         "1@300..600 2@6300..6600", "2 1"));
+    }
+
+    private static SpeakerTrace alternating() {
+        return room(1, 2).talk(1, 30, 0, 4000).talk(2, 30, 4000, 8000).talk(1, 30, 8000, 12000)
+                .talk(2, 30, 12000, 16000);
     }
 
     @ParameterizedTest(name = "{0}")

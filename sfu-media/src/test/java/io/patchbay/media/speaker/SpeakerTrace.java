@@ -2,18 +2,19 @@ package io.patchbay.media.speaker;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.LongUnaryOperator;
 
 /**
  * A synthetic room for {@link DominantSpeakerDetector}: every present speaker sends one packet each 20 ms (level 127
- * without voice when nothing else is scripted), the detector is evaluated every 200 ms, and each change of the
+ * without voice when nothing else is scripted), the detector is evaluated every 200 ms (or as set), and each change of the
  * dominant speaker is recorded with its time. Times in the script are milliseconds from the start; the clock maps them
  * to the nanoseconds handed to the detector.
  */
 final class SpeakerTrace {
     private static final long MS = 1_000_000L;
     private static final int PACKET_MS = 20;
-    static final int EVALUATE_MS = 200;
+    private static final int DEFAULT_EVALUATE_MS = 200;
 
     private record Segment(int id, int level, boolean voice, boolean silent, int fromMs, int toMs) {
     }
@@ -25,6 +26,9 @@ final class SpeakerTrace {
     private final List<Segment> segments = new ArrayList<>();
     private final List<Membership> memberships = new ArrayList<>();
     private LongUnaryOperator clock = ms -> 5_000_000_000_000L + ms * MS;
+    private int evaluateMs = DEFAULT_EVALUATE_MS;
+    private int jitterMs;
+    private long jitterSeed;
 
     private SpeakerTrace(int... speakers) {
         this.initial = speakers;
@@ -68,6 +72,18 @@ final class SpeakerTrace {
         return this;
     }
 
+    SpeakerTrace evaluateEvery(int ms) {
+        this.evaluateMs = ms;
+        return this;
+    }
+
+    /** Each packet arrives up to {@code maxMs} late, uniformly at random (seeded), so bins get 0, 1 or 2 packets. */
+    SpeakerTrace jitter(int maxMs, long seed) {
+        this.jitterMs = maxMs;
+        this.jitterSeed = seed;
+        return this;
+    }
+
     /** Result of a run: the dominant-speaker switches and the final ranking. */
     record Run(List<int[]> switches, int[] finalRanking, DominantSpeakerDetector detector) {
         /** Switches as {@code id@ms} separated by spaces, e.g. {@code "1@400 2@5600"}. */
@@ -82,6 +98,7 @@ final class SpeakerTrace {
 
     Run run(int endMs) {
         DominantSpeakerDetector detector = new DominantSpeakerDetector();
+        SplittableRandom random = new SplittableRandom(jitterSeed);
         List<Integer> present = new ArrayList<>();
         for (int id : initial) {
             detector.addSpeaker(id);
@@ -103,13 +120,14 @@ final class SpeakerTrace {
             }
             for (int id : present) {
                 Segment segment = segmentAt(id, ms);
+                long at = clock.applyAsLong(ms + offsetMs(id)) + (jitterMs == 0 ? 0 : random.nextLong(jitterMs * MS));
                 if (segment == null) {
-                    detector.onAudioLevel(id, 127, false, clock.applyAsLong(ms + offsetMs(id)));
+                    detector.onAudioLevel(id, 127, false, at);
                 } else if (!segment.silent) {
-                    detector.onAudioLevel(id, segment.level, segment.voice, clock.applyAsLong(ms + offsetMs(id)));
+                    detector.onAudioLevel(id, segment.level, segment.voice, at);
                 }
             }
-            if (ms % EVALUATE_MS == 0) {
+            if (ms % evaluateMs == 0) {
                 detector.evaluate(clock.applyAsLong(ms + PACKET_MS - 1));
             }
             if (detector.dominantSpeaker() != dominant) {
