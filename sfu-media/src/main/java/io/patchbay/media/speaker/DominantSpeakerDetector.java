@@ -91,8 +91,16 @@ public final class DominantSpeakerDetector {
         this.table = new SpeakerTable(maxSpeakers);
     }
 
-    /** Adds a speaker at the end of the ranking; false when the id is already present or the room is full. */
+    /**
+     * Adds a speaker at the end of the ranking; false when the id is already present or the room is full.
+     *
+     * @param id any non-negative int the caller chooses (negative ids would be confused with {@link #NONE})
+     * @throws IllegalArgumentException when {@code id} is negative
+     */
     public boolean addSpeaker(int id) {
+        if (id < 0) {
+            throw new IllegalArgumentException("speaker ids are non-negative: " + id);
+        }
         if (size == maxSpeakers || table.get(id) != null) {
             return false;
         }

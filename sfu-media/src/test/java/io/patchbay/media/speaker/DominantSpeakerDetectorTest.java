@@ -4,6 +4,7 @@ import static io.patchbay.media.speaker.SpeakerTrace.room;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -159,18 +160,19 @@ class DominantSpeakerDetectorTest {
         assertTrue(small.addSpeaker(1));
         assertTrue(small.addSpeaker(2));
         assertFalse(small.addSpeaker(2), "already present");
-        assertTrue(small.addSpeaker(-3), "any int is an id");
+        assertThrows(IllegalArgumentException.class, () -> small.addSpeaker(-3), "would read as NONE");
+        assertTrue(small.addSpeaker(Integer.MAX_VALUE));
         assertFalse(small.addSpeaker(4), "full");
         assertTrue(small.removeSpeaker(2));
         assertFalse(small.removeSpeaker(2), "already removed");
         assertTrue(small.addSpeaker(4));
-        assertArrayEquals(new int[] {1, -3, 4}, small.ranking());
+        assertArrayEquals(new int[] {1, Integer.MAX_VALUE, 4}, small.ranking());
 
         DominantSpeakerDetector room = new DominantSpeakerDetector();
         for (int id = 0; id < DominantSpeakerDetector.DEFAULT_MAX_SPEAKERS; id++) {
             assertTrue(room.addSpeaker(id * 31));
         }
-        assertFalse(room.addSpeaker(-1));
+        assertFalse(room.addSpeaker(1));
         assertEquals(1000, room.rankingSize());
     }
 
