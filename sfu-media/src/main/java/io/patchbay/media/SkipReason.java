@@ -13,6 +13,8 @@ public enum SkipReason {
     SUBSCRIBER_PAUSED("subscriber_paused"),
     /** The subscriber's bandwidth cannot carry this video track even at its lowest layer (audio is never paused). */
     BANDWIDTH_PAUSED("bandwidth_paused"),
+    /** Last-N: the publisher is not among the speakers whose video this subscriber receives. */
+    NOT_IN_LAST_N("not_in_last_n"),
     /** Video waits for a keyframe before its first frame, so that the subscriber can decode what it gets. */
     WAITING_FOR_KEYFRAME("waiting_for_keyframe"),
     /** A simulcast layer this subscriber is not receiving. */

@@ -97,6 +97,16 @@ final class Consumer {
         return preferences;
     }
 
+    /** Last-N leaves (or brings back) this publisher's video for this subscriber. */
+    void setLastNExcluded(boolean excluded) {
+        forwarder.setLastNExcluded(excluded);
+    }
+
+    /** Not forwarding for a reason the subscriber or the room chose (paused, last-N): nothing to allocate for. */
+    boolean switchedOff() {
+        return preferences.paused() || forwarder.lastNExcluded();
+    }
+
     /** The source restarted or resumed: the next forwarded packet continues this stream without a jump. */
     void rebase() {
         forwarder.restart();
@@ -108,7 +118,7 @@ final class Consumer {
      */
     void applyAllocation(int allocatedLayer, long nowNanos) {
         wantedLayer = allocatedLayer >= 0 ? allocatedLayer : -1;
-        forwarder.setBandwidthPaused(allocatedLayer == BandwidthAllocator.PAUSED && !preferences.paused());
+        forwarder.setBandwidthPaused(allocatedLayer == BandwidthAllocator.PAUSED && !switchedOff());
         if (allocatedLayer < 0) return;
         ProducerLayer[] layers = producer.layers;
         int target = -1;

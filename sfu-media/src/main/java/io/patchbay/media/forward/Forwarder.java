@@ -25,6 +25,7 @@ final class Forwarder {
     private int targetLayer;
     private boolean paused;
     private boolean bandwidthPaused;
+    private boolean lastNExcluded;
 
     Forwarder(boolean video, RtpMunger munger) {
         this.video = video;
@@ -48,6 +49,7 @@ final class Forwarder {
         if (!connected) return d.skip(SkipReason.NOT_CONNECTED);
         if (producerPaused) return d.skip(SkipReason.PRODUCER_PAUSED);
         if (paused) return d.skip(SkipReason.SUBSCRIBER_PAUSED);
+        if (lastNExcluded) return d.skip(SkipReason.NOT_IN_LAST_N);
         if (bandwidthPaused) return d.skip(SkipReason.BANDWIDTH_PAUSED);
         if (layer != currentLayer) {
             if (layer != targetLayer) return d.skip(SkipReason.LAYER_NOT_SELECTED);
@@ -93,6 +95,16 @@ final class Forwarder {
         bandwidthPaused = value;
     }
 
+    /** Last-N leaves this publisher out for this subscriber; coming back waits for a keyframe. */
+    void setLastNExcluded(boolean value) {
+        if (lastNExcluded && !value) restart();
+        lastNExcluded = value;
+    }
+
+    boolean lastNExcluded() {
+        return lastNExcluded;
+    }
+
     /**
      * The source restarted (new SSRC, resume after a pause): continue the output stream without a jump; video waits
      * for a keyframe again since what came before it may be gone.
@@ -105,6 +117,6 @@ final class Forwarder {
 
     /** Video that will forward nothing until a keyframe of the target layer arrives. */
     boolean waitingForKeyframe() {
-        return video && !paused && !bandwidthPaused && currentLayer != targetLayer;
+        return video && !paused && !bandwidthPaused && !lastNExcluded && currentLayer != targetLayer;
     }
 }

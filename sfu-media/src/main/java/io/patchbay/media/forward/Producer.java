@@ -57,6 +57,8 @@ final class Producer {
     boolean paused;
     /** Allocation order among a subscriber's tracks: higher first (screen share, active speaker). */
     int priority;
+    /** The id of this audio track in the room's speaker detection, or -1. */
+    int speakerId = -1;
     Consumer[] consumers = NO_CONSUMERS;
     /** Simulcast: the layers last reported as wanted (bit per layer), and when to look again. */
     int reportedLayerMask = -1;

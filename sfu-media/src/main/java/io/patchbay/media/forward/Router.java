@@ -49,6 +49,8 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     private final InboundRtcp inboundRtcp;
     private final RtcpReports reports;
     private final StreamBinder binder = new StreamBinder(this::onMediaSsrcBound);
+    private final ActiveSpeakers speakers = new ActiveSpeakers();
+    private List<String> lastSpeakers = List.of();
     private boolean closed;
 
     public Router(String name, MediaWorker worker, TransportFactory transportFactory, MediaStats stats,
@@ -123,6 +125,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             binding.producers.add(producer);
             if (spec.extensions().mid() > 0) binding.midExtensionId = spec.extensions().mid();
             producers.put(spec.trackId(), producer);
+            speakers.onProducerAdded(producer);
         });
     }
 
@@ -130,6 +133,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         worker.execute(() -> {
             Producer producer = producers.remove(trackId);
             if (producer == null) return;
+            speakers.onProducerRemoved(producer);
             producer.publisher.producers.remove(producer);
             for (Consumer c : producer.consumers) {
                 c.close();
@@ -162,6 +166,11 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             long now = worker.clock().nanoTime();
             binding.consumers.add(consumer);
             producer.addConsumer(consumer);
+            if (speakers.lastN() >= 0) {
+                speakers.apply(bindings.values());
+            } else {
+                speakers.topologyChanged();
+            }
             binding.allocation.run(binding, now);
             // Ask for a keyframe now so the new subscriber's first frame comes quickly.
             if (consumer.isVideo() && transport.isConnected()) keyframes.requestFor(consumer, now);
@@ -180,6 +189,14 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                 }
             }
         });
+    }
+
+    /**
+     * Last-N: each subscriber receives video from at most {@code n} other publishers, the most recent speakers
+     * (then those who never spoke, in join order); -1 for all.
+     */
+    public void setLastN(int n) {
+        worker.execute(() -> speakers.setLastN(n));
     }
 
     /** A subscriber's wishes for one track it receives: the tallest layer it wants, or none of it for now. */
@@ -262,6 +279,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         if (binding == null) return;
         for (Producer p : binding.producers) {
             producers.remove(p.trackId);
+            speakers.onProducerRemoved(p);
             for (Consumer c : p.consumers) {
                 c.close();
                 c.subscriber.consumers.remove(c);
@@ -346,6 +364,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         } else if (header.payloadLength() == 0) {
             return false; // padding-only probe on the media SSRC
         }
+        if (!recovered && producer.speakerId >= 0) speakers.onAudioPacket(producer, header, now);
         return producer.onRtp(layer, header, packet, recovered, now);
     }
 
@@ -430,6 +449,15 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             reports.sendBitrateCaps(binding);
         }
         reportLayersWanted(nowNanos);
+        List<Producer> ranked = speakers.evaluate(bindings.values(), nowNanos);
+        if (ranked != null) {
+            List<String> trackIds = new ArrayList<>(ranked.size());
+            for (Producer p : ranked) trackIds.add(p.trackId);
+            if (!trackIds.equals(lastSpeakers)) {
+                lastSpeakers = List.copyOf(trackIds);
+                listener.onActiveSpeakers(lastSpeakers);
+            }
+        }
     }
 
     /** Tells the room when the set of layers subscribers want of a simulcast track changes ({@code layers-wanted}). */

@@ -12,4 +12,8 @@ public interface RouterListener {
      */
     default void onLayersWanted(String trackId, java.util.List<String> rids) {
     }
+
+    /** The room's speakers changed: audio track ids, the dominant speaker's first, then by how recently they spoke. */
+    default void onActiveSpeakers(java.util.List<String> audioTrackIds) {
+    }
 }

@@ -19,7 +19,7 @@ final class SubscriberAllocation {
         int audio = 0;
         for (int i = 0; i < consumers.size(); i++) {
             Consumer c = consumers.get(i);
-            if (c.closed || c.preferences().paused()) continue;
+            if (c.closed || c.switchedOff()) continue;
             if (c.isVideo()) {
                 video++;
             } else {
@@ -36,7 +36,7 @@ final class SubscriberAllocation {
         for (int i = 0; i < consumers.size(); i++) {
             Consumer c = consumers.get(i);
             if (!c.isVideo() || c.closed) continue;
-            if (c.preferences().paused()) {
+            if (c.switchedOff()) {
                 c.applyAllocation(BandwidthAllocator.PAUSED, nowNanos);
                 continue;
             }
