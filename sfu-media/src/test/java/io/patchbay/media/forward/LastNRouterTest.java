@@ -10,7 +10,6 @@ import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.packet.RtpHeader;
 import io.patchbay.media.packet.RtpHeaderWriter;
-import io.patchbay.media.worker.MediaClock;
 import io.patchbay.media.worker.MediaWorker;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,19 +166,5 @@ class LastNRouterTest {
             done.complete(null);
         });
         done.get(10, TimeUnit.SECONDS);
-    }
-
-    private static final class ManualClock implements MediaClock {
-        volatile long nowNanos;
-
-        @Override
-        public long nanoTime() {
-            return nowNanos;
-        }
-
-        @Override
-        public long wallClockMillis() {
-            return nowNanos / MS;
-        }
     }
 }

@@ -8,7 +8,6 @@ import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.packet.RtpHeaderWriter;
 import io.patchbay.media.packet.rtcp.Pli;
-import io.patchbay.media.worker.MediaClock;
 import io.patchbay.media.worker.MediaWorker;
 import java.util.List;
 import java.util.Map;
@@ -106,20 +105,6 @@ class RouterKeyframeRequestTest {
         packet.data[packet.offset + header + 1] = 0x00; // P bit 0: key frame
         packet.length = header + 20;
         return packet;
-    }
-
-    private static final class ManualClock implements MediaClock {
-        volatile long nowNanos;
-
-        @Override
-        public long nanoTime() {
-            return nowNanos;
-        }
-
-        @Override
-        public long wallClockMillis() {
-            return nowNanos / MS;
-        }
     }
 
     private static final class Silent implements RouterListener {

@@ -11,7 +11,6 @@ import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.packet.RtpHeader;
 import io.patchbay.media.packet.RtpHeaderWriter;
 import io.patchbay.media.packet.RtpParseResult;
-import io.patchbay.media.worker.MediaClock;
 import io.patchbay.media.worker.MediaWorker;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -238,19 +237,5 @@ class SimulcastRouterTest {
             done.complete(null);
         });
         done.get(10, TimeUnit.SECONDS);
-    }
-
-    private static final class ManualClock implements MediaClock {
-        volatile long nowNanos;
-
-        @Override
-        public long nanoTime() {
-            return nowNanos;
-        }
-
-        @Override
-        public long wallClockMillis() {
-            return nowNanos / MS;
-        }
     }
 }
