@@ -45,11 +45,11 @@ public final class ParticipantHandle {
     }
 
     public void subscribe(java.util.List<String> trackIds) throws SignalingException {
-        room.subscriptions.subscribe(participant, trackIds);
+        room.subscriptions.update(participant, trackIds, java.util.List.of());
     }
 
     public void unsubscribe(java.util.List<String> trackIds) throws SignalingException {
-        room.subscriptions.unsubscribe(participant, trackIds);
+        room.subscriptions.update(participant, java.util.List.of(), trackIds);
     }
 
     public void restartSubscriberIce() throws SignalingException {

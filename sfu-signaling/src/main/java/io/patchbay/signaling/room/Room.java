@@ -448,6 +448,19 @@ public final class Room {
         }
     }
 
+    /** REST {@code subscriptions} of a participant: the same path as its own {@code unsubscribe} and {@code subscribe}. */
+    RoomCommandResult updateSubscriptions(String participantId, List<String> subscribe, List<String> unsubscribe) {
+        Participant p = participants.get(new ParticipantId(participantId));
+        if (p == null) return RoomCommandResult.UNKNOWN_PARTICIPANT;
+        try {
+            subscriptions.update(p, subscribe, unsubscribe);
+            return RoomCommandResult.DONE;
+        } catch (SignalingException e) {
+            // bad-message here means more ids than the room has tracks: some of them are unknown.
+            return e.code().equals(ErrorCode.FORBIDDEN.wire()) ? RoomCommandResult.NOT_ALLOWED : RoomCommandResult.UNKNOWN_TRACK;
+        }
+    }
+
     /**
      * Removes a participant: it gets an {@code error} with {@code code}, leaves (everyone else gets
      * {@code participant-left}) and its socket closes.

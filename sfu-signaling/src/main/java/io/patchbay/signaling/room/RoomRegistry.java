@@ -253,6 +253,14 @@ public final class RoomRegistry {
         return room.mute(participantId, trackId, muted);
     }
 
+    /** A backend's subscribe / unsubscribe for a participant (REST), as if it had sent them itself. */
+    public RoomCommandResult updateSubscriptions(RoomId roomId, String participantId, List<String> subscribe,
+                                                 List<String> unsubscribe) {
+        Room room = rooms.get(roomId);
+        if (room == null) return RoomCommandResult.UNKNOWN_ROOM;
+        return room.updateSubscriptions(participantId, subscribe, unsubscribe);
+    }
+
     private Room open(RoomId roomId, RoomSettings settings) {
         Room[] holder = new Room[1];
         RouterListener listener = new RouterListener() {

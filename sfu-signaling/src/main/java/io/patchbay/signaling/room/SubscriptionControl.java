@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The subscriber-control protocol of one room (docs/protocol.md, Subscriber control): {@code update-subscription}
  * (per-track preferences, kept per participant until the track ends and applied whenever its consumer is created),
- * {@code subscribe} / {@code unsubscribe} (which renegotiate the subscriber connection as publishing does), and
+ * {@code subscribe} / {@code unsubscribe} and their REST form (which renegotiate the subscriber connection as
+ * publishing does), and
  * {@code layers-wanted} toward publishers. Event-loop thread only.
  */
 final class SubscriptionControl {
@@ -30,28 +31,27 @@ final class SubscriptionControl {
         if (slot.consumerCreated) room.router().setConsumerPreferences(p.subscriberTransport, trackId, preferences);
     }
 
-    /** {@code subscribe}: each track (of another participant) not yet received gets an m-section. All or nothing. */
-    void subscribe(Participant p, List<String> trackIds) throws SignalingException {
-        if (!p.canSubscribe) {
+    /**
+     * {@code unsubscribe} then {@code subscribe} (either list may be empty), all or nothing: every id is checked
+     * first. Each track to subscribe (of another participant) not yet received gets an m-section; each one to
+     * unsubscribe that is received has its m-section ended (port 0). One renegotiation for all of it.
+     */
+    void update(Participant p, List<String> subscribe, List<String> unsubscribe) throws SignalingException {
+        if (!subscribe.isEmpty() && !p.canSubscribe) {
             throw new SignalingException(ErrorCode.FORBIDDEN, "this participant's token does not allow subscribing");
         }
-        List<Source> sources = resolve(p, trackIds);
+        List<Source> toAdd = resolve(p, subscribe);
+        List<Source> toEnd = resolve(p, unsubscribe);
         boolean changed = false;
-        for (Source s : sources) {
-            if (activeSlot(p, s.track.info.id().value()) != null) continue;
-            room.addSlot(p, s.publisher, s.track);
-            changed = true;
-        }
-        if (changed) room.negotiateSubscriber(p);
-    }
-
-    /** {@code unsubscribe}: the m-sections of these tracks end (port 0) in the next offer. All or nothing. */
-    void unsubscribe(Participant p, List<String> trackIds) throws SignalingException {
-        boolean changed = false;
-        for (Source s : resolve(p, trackIds)) {
+        for (Source s : toEnd) {
             SubscriptionSlot slot = activeSlot(p, s.track.info.id().value());
             if (slot == null) continue;
             slot.active = false;
+            changed = true;
+        }
+        for (Source s : toAdd) {
+            if (activeSlot(p, s.track.info.id().value()) != null) continue;
+            room.addSlot(p, s.publisher, s.track);
             changed = true;
         }
         if (changed) room.negotiateSubscriber(p);
