@@ -13,6 +13,16 @@
  * room.leave();
  * ```
  *
+ * Simulcast and subscriber control (docs/protocol.md, "Simulcast" and "Subscriber control"):
+ *
+ * ```js
+ * await room.join({ room: 'r1', name: 'bob', autoSubscribe: false }); // receive only what is subscribed
+ * await room.publish(stream, { simulcast: true });                 // video as three encodings q, h, f
+ * room.subscribe([trackId]);
+ * room.updateSubscription(trackId, { maxHeight: 360 });            // or { paused: true }
+ * room.unsubscribe([trackId]);
+ * ```
+ *
  * Signaling runs over one WebSocket (`/ws`, JSON text messages, see docs/protocol.md). Media uses two
  * peer connections: `publisher` (this client offers, sendonly) and `subscriber` (the server offers
  * whenever the set of forwarded tracks changes; this client answers). Each forwarded m-section in a
@@ -150,17 +160,29 @@ const JOIN_REFUSALS = new Set(['unauthorized', 'invalid-room', 'invalid-name', '
 const LIFECYCLE_LIMIT = 1000;
 const OUTBOX_LIMIT = 500;
 
+/**
+ * The encodings of a simulcast video track, lowest first: quarter, half and full resolution (the rids the server
+ * answers in this order, and names in `layers-wanted`).
+ */
+export const SIMULCAST_ENCODINGS = Object.freeze([
+  { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000 },
+  { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 },
+  { rid: 'f', maxBitrate: 1500000 },
+]);
+
 /** A track as announced by the server (`track-published`), optionally with its received media. */
 export class RemoteTrack {
   /**
    * @param {string} id the server's track id
    * @param {TrackKind} kind
    * @param {boolean} muted
+   * @param {string[]} [layers] the rids of its simulcast encodings, lowest first (empty without simulcast)
    */
-  constructor(id, kind, muted) {
+  constructor(id, kind, muted, layers = []) {
     /** @type {string} */ this.id = id;
     /** @type {TrackKind} */ this.kind = kind;
     /** @type {boolean} */ this.muted = muted;
+    /** @type {string[]} */ this.layers = layers;
     /** @type {?MediaStreamTrack} the received media, once the subscriber connection carries it */
     this.mediaTrack = null;
     /** @type {?string} the subscriber m-section carrying it */
@@ -211,8 +233,10 @@ export class RemoteParticipant {
 
 /** One of our own published tracks. */
 class LocalTrack {
-  constructor(/** @type {MediaStreamTrack} */ track, /** @type {MediaStream} */ stream) {
+  constructor(/** @type {MediaStreamTrack} */ track, /** @type {MediaStream} */ stream, simulcast = false) {
     this.track = track;
+    /** video sent as the {@link SIMULCAST_ENCODINGS} */
+    this.simulcast = simulcast && track.kind === 'video';
     /** the stream it was published with (its id is the msid stream id of our offer) */
     this.stream = stream;
     this.kind = /** @type {TrackKind} */ (track.kind);
@@ -344,6 +368,10 @@ export class Room extends EventTarget {
   /** @type {?{resolve: (msg: object) => void, reject: (e: Error) => void}} */ #joinWaiter = null;
   /** @type {?{room: string, name: string, token?: string}} what join() was called with, for the rejoins */
   #joinParams = null;
+  /** @type {Set<string>} tracks asked for with subscribe() (sent again after a full rejoin without autoSubscribe) */
+  #subscribed = new Set();
+  /** @type {Map<string, object>} the last update-subscription message per track (sent again after a full rejoin) */
+  #preferences = new Map();
   /** @type {?string} from the last `joined`; resumes the session after a lost socket */
   #reconnectToken = null;
   /** @type {?string} an error code after which the server closes the socket for good */
@@ -439,14 +467,15 @@ export class Room extends EventTarget {
    * @param {string} params.room
    * @param {string} params.name
    * @param {string} [params.token] JWT, if the server requires one (also used for rejoins)
+   * @param {boolean} [params.autoSubscribe=true] false: receive no track until {@link Room#subscribe}
    * @returns {Promise<{participantId: string, participants: RemoteParticipant[]}>}
    */
-  async join({ room, name, token }) {
+  async join({ room, name, token, autoSubscribe = true }) {
     if (this.#state !== 'new') throw new Error(`join() called in state ${this.#state}`);
     this.#mark('joinStarted');
     this.#setState('connecting');
     this.name = name;
-    this.#joinParams = { room, name, token };
+    this.#joinParams = { room, name, token, autoSubscribe };
 
     const joined = new Promise((resolve, reject) => (this.#joinWaiter = { resolve, reject }));
     joined.catch(() => {}); // awaited below; this only keeps an early rejection from being reported as unhandled
@@ -485,15 +514,18 @@ export class Room extends EventTarget {
    * resolves once the server answered the resulting offer. The tracks stay published across reconnections
    * (a full rejoin publishes them again).
    * @param {MediaStream} stream
+   * @param {object} [options]
+   * @param {boolean} [options.simulcast=false] send video as three encodings ({@link SIMULCAST_ENCODINGS}); the
+   *        server asks for fewer with `layers-wanted` when no one receives the others
    * @returns {Promise<void>}
    */
-  async publish(stream) {
+  async publish(stream, { simulcast = false } = {}) {
     this.#requireJoined();
     const added = stream.getTracks().filter((track) => !this.#localTracks.some((t) => t.track === track));
     if (added.length === 0) return;
     const negotiated = new Promise((resolve, reject) => this.#publisherWaiters.push({ resolve, reject }));
     for (const track of added) {
-      const local = new LocalTrack(track, stream);
+      const local = new LocalTrack(track, stream, simulcast);
       this.#localTracks.push(local);
       // Without a publisher connection (a full rejoin is under way) the rejoin adds it.
       if (this.#publisher) this.#addTransceiver(local);
@@ -503,6 +535,44 @@ export class Room extends EventTarget {
     if (this.#publisher) this.#negotiatePublisher();
     await negotiated;
     this.#updateState();
+  }
+
+  /**
+   * What this client wants of a track it receives: the tallest layer (`maxHeight` in lines, 0-8192; omitted: no
+   * limit) or nothing for now (`paused`). The server keeps it while the track exists, across resubscriptions.
+   * @param {string} trackId
+   * @param {{maxHeight?: number, paused?: boolean}} [preferences]
+   * @returns {boolean} whether it was sent (false while the socket is down; it is sent again after a rejoin)
+   */
+  updateSubscription(trackId, { maxHeight, paused = false } = {}) {
+    this.#requireJoined();
+    const message = { type: 'update-subscription', trackId, paused: !!paused };
+    if (maxHeight != null) message.maxHeight = maxHeight;
+    this.#preferences.set(trackId, message);
+    return this.#send(message);
+  }
+
+  /**
+   * Receives these tracks (of other participants) from now on: the server offers their m-sections. Needed with
+   * `autoSubscribe: false`; with auto-subscription it undoes {@link Room#unsubscribe}.
+   * @param {string[]} trackIds
+   * @returns {boolean} whether it was sent
+   */
+  subscribe(trackIds) {
+    this.#requireJoined();
+    for (const id of trackIds) this.#subscribed.add(id);
+    return this.#send({ type: 'subscribe', trackIds: [...trackIds] });
+  }
+
+  /**
+   * Stops receiving these tracks: their m-sections end in the server's next offer (`trackremoved` follows).
+   * @param {string[]} trackIds
+   * @returns {boolean} whether it was sent
+   */
+  unsubscribe(trackIds) {
+    this.#requireJoined();
+    for (const id of trackIds) this.#subscribed.delete(id);
+    return this.#send({ type: 'unsubscribe', trackIds: [...trackIds] });
   }
 
   /**
@@ -657,9 +727,10 @@ export class Room extends EventTarget {
 
   /** @param {boolean} resume whether to ask for the session of the last `joined` */
   #joinMessage(resume) {
-    const { room, name, token } = this.#joinParams;
+    const { room, name, token, autoSubscribe } = this.#joinParams;
     const message = { type: 'join', room, name };
     if (token) message.token = token;
+    if (autoSubscribe === false) message.autoSubscribe = false;
     if (resume && this.#reconnectToken) message.reconnectToken = this.#reconnectToken;
     return message;
   }
@@ -694,6 +765,7 @@ export class Room extends EventTarget {
       case 'track-published': return this.#onTrackPublished(msg.participantId, msg.track);
       case 'track-unpublished': return this.#onTrackUnpublished(msg.participantId, msg.trackId);
       case 'track-muted': return this.#onTrackMuted(msg.participantId, msg.trackId, msg.muted);
+      case 'layers-wanted': return this.#onLayersWanted(msg.trackId, msg.rids);
       case 'error': return this.#onServerError(msg);
       case 'stats': return this.#onServerStats(msg);
       case 'ice-servers': return this.#onIceServers(msg);
@@ -743,6 +815,38 @@ export class Room extends EventTarget {
       this.#negotiatePublisher();
     };
     this.#reconcileParticipants(msg.participants ?? []);
+    this.#restoreSubscriptions();
+  }
+
+  /** A new participant id (full rejoin): the server forgot our subscriptions and preferences; ask again. */
+  #restoreSubscriptions() {
+    const live = new Set();
+    for (const p of this.#participants.values()) for (const id of p.tracks.keys()) live.add(id);
+    for (const id of [...this.#subscribed]) if (!live.has(id)) this.#subscribed.delete(id);
+    for (const id of [...this.#preferences.keys()]) if (!live.has(id)) this.#preferences.delete(id);
+    if (this.#joinParams.autoSubscribe === false && this.#subscribed.size > 0) {
+      this.#send({ type: 'subscribe', trackIds: [...this.#subscribed] });
+    }
+    for (const message of this.#preferences.values()) this.#send(message);
+  }
+
+  /**
+   * The server's `layers-wanted`: encode only the simulcast layers someone receives (the others are set inactive,
+   * which saves the publisher's CPU and uplink).
+   * @param {string} trackId @param {string[]} rids
+   */
+  async #onLayersWanted(trackId, rids) {
+    const local = this.#localTracks.find((l) => l.serverTrackId === trackId);
+    const sender = local?.transceiver?.sender;
+    if (!local?.simulcast || !sender || !Array.isArray(rids)) return;
+    const params = sender.getParameters();
+    if (!params.encodings || params.encodings.length === 0) return;
+    for (const encoding of params.encodings) encoding.active = rids.includes(encoding.rid);
+    try {
+      await sender.setParameters(params);
+    } catch (e) {
+      console.debug('patchbay: cannot apply layers-wanted', e);
+    }
   }
 
   #onServerError(msg) {
@@ -1152,7 +1256,9 @@ export class Room extends EventTarget {
 
   /** @param {LocalTrack} local */
   #addTransceiver(local) {
-    const transceiver = this.#publisher.addTransceiver(local.track, { direction: 'sendonly', streams: [local.stream] });
+    const init = { direction: 'sendonly', streams: [local.stream] };
+    if (local.simulcast) init.sendEncodings = SIMULCAST_ENCODINGS.map((e) => ({ ...e }));
+    const transceiver = this.#publisher.addTransceiver(local.track, init);
     if (local.kind === 'audio') preferRedForAudio(transceiver);
     local.transceiver = transceiver;
   }
@@ -1597,10 +1703,12 @@ export class Room extends EventTarget {
 
   #upsertTrack(participant, t) {
     const existing = participant.tracks.get(t.id);
+    const layers = Array.isArray(t.layers) ? t.layers : [];
     if (existing) {
       existing.muted = !!t.muted;
+      existing.layers = layers;
     } else {
-      participant.tracks.set(t.id, new RemoteTrack(t.id, t.kind, !!t.muted));
+      participant.tracks.set(t.id, new RemoteTrack(t.id, t.kind, !!t.muted, layers));
     }
   }
 

@@ -126,9 +126,16 @@ public final class TestPeer implements AutoCloseable {
 
     /** Sends {@code join} and waits for {@code joined}; returns our participant id. */
     public String join(String room) throws IOException, TimeoutException, InterruptedException {
+        return join(room, true);
+    }
+
+    /** As {@link #join(String)}; with {@code autoSubscribe} false only tracks asked for with {@link #subscribe} come. */
+    public String join(String room, boolean autoSubscribe) throws IOException, TimeoutException, InterruptedException {
         SignalingClient s = signaling;
         int mark = s.mark();
-        s.send(s.newMessage("join").put("room", room).put("name", name));
+        ObjectNode join = s.newMessage("join").put("room", room).put("name", name);
+        if (!autoSubscribe) join.put("autoSubscribe", false);
+        s.send(join);
         JsonNode joined = s.await(mark, m -> isType(m, "joined") || isType(m, "error"), SIGNALING_TIMEOUT);
         if (!isType(joined, "joined")) {
             throw new IllegalStateException(name + ": join failed: " + joined);
@@ -350,6 +357,22 @@ public final class TestPeer implements AutoCloseable {
     public void mute(String trackId, boolean muted) throws IOException {
         SignalingClient s = signaling;
         s.send(s.newMessage("mute").put("trackId", trackId).put("muted", muted));
+    }
+
+    /** {@code update-subscription}; {@code maxHeight} null for no limit. */
+    public void updateSubscription(String trackId, Integer maxHeight, boolean paused) throws IOException {
+        SignalingClient s = signaling;
+        ObjectNode m = s.newMessage("update-subscription").put("trackId", trackId).put("paused", paused);
+        if (maxHeight != null) m.put("maxHeight", maxHeight.intValue());
+        s.send(m);
+    }
+
+    /** {@code subscribe} ({@code true}) or {@code unsubscribe} these tracks. */
+    public void subscribe(boolean subscribe, List<String> trackIds) throws IOException {
+        SignalingClient s = signaling;
+        ObjectNode m = s.newMessage(subscribe ? "subscribe" : "unsubscribe");
+        trackIds.forEach(m.putArray("trackIds")::add);
+        s.send(m);
     }
 
     private void onMessage(SignalingClient via, JsonNode m) {

@@ -5,35 +5,41 @@ import java.util.List;
 /**
  * The negotiated ids of the header extensions the media plane reads or writes; 0 means not negotiated.
  * Valid ids are 1-255 (RFC 8285).
+ *
+ * @param rid         RtpStreamId (RFC 8852 section 3.1), publisher video only
+ * @param repairedRid RepairedRtpStreamId (RFC 8852 section 3.2), publisher video only
  */
-public record HeaderExtensionIds(int audioLevel, int absSendTime, int transportCc, int mid) {
+public record HeaderExtensionIds(int audioLevel, int absSendTime, int transportCc, int mid, int rid, int repairedRid) {
     public static final HeaderExtensionIds NONE = new HeaderExtensionIds(0, 0, 0, 0);
 
     public HeaderExtensionIds {
-        for (int id : new int[] {audioLevel, absSendTime, transportCc, mid}) {
+        for (int id : new int[] {audioLevel, absSendTime, transportCc, mid, rid, repairedRid}) {
             if (id < 0 || id > 255) {
                 throw new IllegalArgumentException("extension id out of range: " + id);
             }
         }
     }
 
-    /** The ids of the known URIs among these extensions. */
+    /** Ids without the simulcast extensions. */
+    public HeaderExtensionIds(int audioLevel, int absSendTime, int transportCc, int mid) {
+        this(audioLevel, absSendTime, transportCc, mid, 0, 0);
+    }
+
+    /** The ids of the known URIs among these extensions (the first line of each URI counts). */
     public static HeaderExtensionIds from(List<HeaderExtension> extensions) {
-        int audioLevel = 0;
-        int absSendTime = 0;
-        int transportCc = 0;
-        int mid = 0;
+        return new HeaderExtensionIds(idOf(extensions, RtpHeaderExtensions.AUDIO_LEVEL),
+                idOf(extensions, RtpHeaderExtensions.ABS_SEND_TIME), idOf(extensions, RtpHeaderExtensions.TRANSPORT_CC),
+                idOf(extensions, RtpHeaderExtensions.MID), idOf(extensions, RtpHeaderExtensions.RID),
+                idOf(extensions, RtpHeaderExtensions.REPAIRED_RID));
+    }
+
+    private static int idOf(List<HeaderExtension> extensions, String uri) {
         for (HeaderExtension e : extensions) {
-            switch (e.uri()) {
-                case RtpHeaderExtensions.AUDIO_LEVEL -> audioLevel = audioLevel == 0 ? e.id() : audioLevel;
-                case RtpHeaderExtensions.ABS_SEND_TIME -> absSendTime = absSendTime == 0 ? e.id() : absSendTime;
-                case RtpHeaderExtensions.TRANSPORT_CC -> transportCc = transportCc == 0 ? e.id() : transportCc;
-                case RtpHeaderExtensions.MID -> mid = mid == 0 ? e.id() : mid;
-                default -> {
-                }
+            if (e.uri().equals(uri)) {
+                return e.id();
             }
         }
-        return new HeaderExtensionIds(audioLevel, absSendTime, transportCc, mid);
+        return 0;
     }
 
     /** The ids this server uses toward subscribers for a track of this kind. */

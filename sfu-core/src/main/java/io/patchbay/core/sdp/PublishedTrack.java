@@ -23,10 +23,13 @@ import java.util.OptionalLong;
  * @param cname the RTCP CNAME of the first media SSRC (RFC 5576 section 6.1)
  * @param rids the rid ids the publisher sends (RFC 8851), empty without simulcast
  * @param redPayloadType the publisher's Opus RED payload type (RFC 2198) when accepted (audio only), else 0
+ * @param layers the simulcast encodings the answer accepted, lowest first (at most 3, video only): rid simulcast
+ *        in the offer's a=simulcast order, or a=ssrc-group:SIM in group order; empty without simulcast
  */
 public record PublishedTrack(String mid, MediaKind kind, List<RtpCodec> codecs, Map<Integer, Integer> rtxPayloadTypes,
                              HeaderExtensionIds extensionIds, List<Long> mediaSsrcs, Map<Long, Long> rtxSsrcs,
-                             Optional<Msid> msid, Optional<String> cname, List<String> rids, int redPayloadType) {
+                             Optional<Msid> msid, Optional<String> cname, List<String> rids, int redPayloadType,
+                             List<SimulcastLayer> layers) {
     public PublishedTrack {
         Objects.requireNonNull(mid, "mid");
         Objects.requireNonNull(kind, "kind");
@@ -38,9 +41,18 @@ public record PublishedTrack(String mid, MediaKind kind, List<RtpCodec> codecs, 
         mediaSsrcs = List.copyOf(mediaSsrcs);
         rtxSsrcs = Collections.unmodifiableMap(new LinkedHashMap<>(rtxSsrcs));
         rids = List.copyOf(rids);
+        layers = List.copyOf(layers);
+        if (layers.size() > RidSimulcast.MAX_LAYERS || !layers.isEmpty() && kind != MediaKind.VIDEO) {
+            throw new IllegalArgumentException("at most " + RidSimulcast.MAX_LAYERS + " simulcast layers, video only");
+        }
         if (codecs.isEmpty()) {
             throw new IllegalArgumentException("a published track has at least one codec");
         }
+    }
+
+    /** True when the publisher sends this track as several simulcast encodings. */
+    public boolean isSimulcast() {
+        return !layers.isEmpty();
     }
 
     /** The publisher's preferred codec. */

@@ -14,7 +14,8 @@ import java.util.Set;
  * in use, uses secure RTP, and offers a codec from {@link CodecTable}; it gets port 9, our ICE credentials and
  * fingerprint, {@code a=setup:passive}, recvonly (inactive when the publisher does not send), rtcp-mux,
  * rtcp-rsize if offered, the accepted codecs with the offer's payload types and feedback reduced to
- * {@link CodecTable#PUBLISHER_FEEDBACK}, and the supported extensions with the offer's ids. Other sections,
+ * {@link CodecTable#PUBLISHER_FEEDBACK}, the supported extensions with the offer's ids, and for simulcast video
+ * {@code a=rid:<id> recv} and {@code a=simulcast:recv} for the accepted rids ({@link RidSimulcast}). Other sections,
  * data channels included for now, are rejected with port 0, and so are sending sections over
  * the caller's track limit. Accepted sections must all be in the offer's
  * BUNDLE group and use rtcp-mux: this server runs one transport per peer connection.
@@ -75,7 +76,8 @@ final class PublisherAnswerBuilder {
             }
             extmapAllowMixed |= section.extmapAllowMixed();
             List<HeaderExtension> extensions = acceptedExtensions(section);
-            answerMedia.add(local.applyTo(MediaSection.builder(section.kind()), SetupRole.PASSIVE)
+            List<String> rids = section.direction().sends() ? RidSimulcast.acceptedRids(section, extensions) : List.of();
+            answerMedia.add(RidSimulcast.answer(local.applyTo(MediaSection.builder(section.kind()), SetupRole.PASSIVE), rids)
                     .protocol(section.protocol())
                     .mid(section.mid().orElseThrow())
                     .direction(section.direction().answeredByReceiveOnly())
@@ -84,7 +86,7 @@ final class PublisherAnswerBuilder {
                     .extensions(extensions)
                     .build());
             if (section.direction().sends()) {
-                tracks.add(PublisherTrackReader.read(section, codecs, extensions));
+                tracks.add(PublisherTrackReader.read(section, codecs, extensions, rids));
             }
         }
         SessionDescription answer = ServerSdp.session(sessionId, sessionVersion, answerBundle, extmapAllowMixed)

@@ -16,6 +16,10 @@ public final class RtpHeaderExtensions {
     public static final String TRANSPORT_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
     /** The m-section id carried in RTP (RFC 8843 section 15). */
     public static final String MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
+    /** RtpStreamId: the rid of a simulcast encoding (RFC 8852 section 3.1); publisher video only. */
+    public static final String RID = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+    /** RepairedRtpStreamId: the rid an RTX stream repairs (RFC 8852 section 3.2); publisher video only. */
+    public static final String REPAIRED_RID = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
 
     /** Ids used in every subscriber offer; one value per URI in the whole BUNDLE group. */
     public static final int SUBSCRIBER_AUDIO_LEVEL_ID = 1;
@@ -26,11 +30,15 @@ public final class RtpHeaderExtensions {
     private RtpHeaderExtensions() {
     }
 
-    /** True when this server understands the URI in an m-section of this kind. */
+    /**
+     * True when this server understands the URI in an m-section of this kind. The rid extensions are accepted in
+     * publisher offers (simulcast) and never offered to subscribers, who receive one stream per track.
+     */
     public static boolean isSupported(String uri, MediaKind kind) {
         return switch (uri) {
             case AUDIO_LEVEL -> kind == MediaKind.AUDIO;
             case ABS_SEND_TIME, TRANSPORT_CC, MID -> kind.isRtp();
+            case RID, REPAIRED_RID -> kind == MediaKind.VIDEO;
             default -> false;
         };
     }

@@ -95,8 +95,11 @@ class PublisherAnswerTest {
         assertEquals(List.of(RtcpFeedback.GOOG_REMB, RtcpFeedback.TRANSPORT_CC, RtcpFeedback.CCM_FIR,
                 RtcpFeedback.NACK, RtcpFeedback.NACK_PLI), video.codec(96).orElseThrow().rtcpFeedback());
         assertTrue(video.codec(97).orElseThrow().rtcpFeedback().isEmpty());
-        // toffset (14), video-orientation (13), playout-delay, ... dropped; the rest keep the offer's ids.
-        assertEquals(List.of(2, 3, 4), video.extensions().stream().map(HeaderExtension::id).toList());
+        // toffset (14), video-orientation (13), playout-delay, ... dropped; the rest keep the offer's ids; the rid
+        // extensions (10, 11) are accepted for simulcast, but without a=simulcast there is none.
+        assertTrue(video.simulcast().isEmpty());
+        assertTrue(video.rids().isEmpty());
+        assertEquals(List.of(2, 3, 4, 10, 11), video.extensions().stream().map(HeaderExtension::id).toList());
         assertEquals(Optional.empty(), video.extension(RtpHeaderExtensions.AUDIO_LEVEL));
     }
 
@@ -132,7 +135,8 @@ class PublisherAnswerTest {
         assertEquals(List.of(96), video.codecs().stream().map(RtpCodec::payloadType).toList());
         assertEquals(96, video.preferredCodec().payloadType());
         assertEquals(Map.of(96, 97), video.rtxPayloadTypes());
-        assertEquals(new HeaderExtensionIds(0, 2, 3, 4), video.extensionIds());
+        assertEquals(new HeaderExtensionIds(0, 2, 3, 4, 10, 11), video.extensionIds());
+        assertEquals(List.of(), video.layers());
         assertEquals(new Msid("3bba618b-7d0b-4355-ac97-d0af19ad85fe", "7f5c5f40-3393-4ea3-af30-17567f0ec60c"),
                 video.msid().orElseThrow());
         assertTrue(video.rids().isEmpty());

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.core.room.RoomId;
 import io.patchbay.signaling.room.RoomSettings;
 import io.patchbay.signaling.ws.Json;
+import io.patchbay.signaling.ws.SubscriptionRequests;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 
 /** Parses and checks request bodies; every problem becomes an {@link ApiException} with a 4xx code. */
@@ -84,6 +87,40 @@ public final class RequestBodies {
         if (v == null || v.isNull()) return true;
         if (!v.isBoolean()) throw invalid("'" + field + "' must be true or false");
         return v.booleanValue();
+    }
+
+    /** {@code POST .../subscriptions}: track ids to subscribe to and to unsubscribe from. */
+    public record Subscriptions(List<String> subscribe, List<String> unsubscribe) {
+    }
+
+    /**
+     * {@code POST .../subscriptions}: {@code {"subscribe": [trackId...], "unsubscribe": [trackId...]}}, each optional,
+     * at least one id in all; ids are 1-64 characters, at most {@link SubscriptionRequests#MAX_TRACK_IDS} per list.
+     */
+    public static Subscriptions subscriptions(Buffer body) throws ApiException {
+        JsonNode n = object(body);
+        rejectUnknown(n, Set.of("subscribe", "unsubscribe"));
+        Subscriptions s = new Subscriptions(trackIds(n, "subscribe"), trackIds(n, "unsubscribe"));
+        if (s.subscribe().isEmpty() && s.unsubscribe().isEmpty()) {
+            throw invalid("'subscribe' or 'unsubscribe' must list at least one track id");
+        }
+        return s;
+    }
+
+    private static List<String> trackIds(JsonNode n, String field) throws ApiException {
+        JsonNode ids = n.get(field);
+        if (ids == null || ids.isNull()) return List.of();
+        if (!ids.isArray() || ids.size() > SubscriptionRequests.MAX_TRACK_IDS) {
+            throw invalid("'" + field + "' must be an array of at most " + SubscriptionRequests.MAX_TRACK_IDS + " track ids");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode id : ids) {
+            if (!id.isTextual() || id.asText().isEmpty() || id.asText().length() > 64) {
+                throw invalid("each of '" + field + "' must be a string of 1 to 64 characters");
+            }
+            if (!out.contains(id.asText())) out.add(id.asText());
+        }
+        return out;
     }
 
     /** {@code POST .../mute}: {@code {"muted": true|false}}. */

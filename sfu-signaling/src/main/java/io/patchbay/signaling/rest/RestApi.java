@@ -55,6 +55,7 @@ public final class RestApi {
         router.get(participant).handler(api.admin()).handler(api.guard(api::getParticipant));
         router.delete(participant).handler(api.admin()).handler(api.guard(api::kick));
         router.post(participant + "/tracks/:track/mute").handler(body()).handler(jsonOnly()).handler(api.admin()).handler(api.guard(api::mute));
+        router.post(participant + "/subscriptions").handler(body()).handler(jsonOnly()).handler(api.admin()).handler(api.guard(api::subscriptions));
         router.post(PREFIX + "/tokens").handler(body()).handler(jsonOnly()).handler(api.admin()).handler(api.guard(api::createToken));
         // Unmatched /api/v1 paths get a JSON 404, or 405 when the path exists with other methods; without this the
         // static file handler behind it would answer.
@@ -127,6 +128,18 @@ public final class RestApi {
         ctx.response().setStatusCode(204).end();
     }
 
+    private void subscriptions(RoutingContext ctx) throws ApiException {
+        RoomId id = roomId(ctx);
+        RequestBodies.Subscriptions request = RequestBodies.subscriptions(ctx.body().buffer());
+        RoomCommandResult result = rooms.updateSubscriptions(id, ctx.pathParam("participant"), request.subscribe(),
+                request.unsubscribe());
+        if (result == RoomCommandResult.UNKNOWN_TRACK) {
+            throw new ApiException(ApiError.TRACK_NOT_FOUND, "a track id is not published by another participant of room " + id);
+        }
+        check(result, ctx, id);
+        ctx.response().setStatusCode(204).end();
+    }
+
     private void createToken(RoutingContext ctx) throws ApiException {
         if (access == null || !access.enabled()) {
             throw new ApiException(ApiError.INVALID_FIELD, "no API key is configured, so there are no tokens to mint");
@@ -186,6 +199,8 @@ public final class RestApi {
             case UNKNOWN_PARTICIPANT -> throw participantNotFound(room.value(), ctx.pathParam("participant"));
             case UNKNOWN_TRACK -> throw new ApiException(ApiError.TRACK_NOT_FOUND,
                     "participant " + ctx.pathParam("participant") + " publishes no track " + ctx.pathParam("track"));
+            case NOT_ALLOWED -> throw new ApiException(ApiError.FORBIDDEN,
+                    "the participant's token does not allow it (canSubscribe: false)");
         }
     }
 

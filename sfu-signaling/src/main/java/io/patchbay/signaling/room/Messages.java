@@ -20,6 +20,9 @@ final class Messages {
         n.put("id", t.id().value());
         n.put("kind", t.kind().wireName());
         n.put("muted", t.muted());
+        n.put("simulcast", t.simulcast());
+        ArrayNode layers = n.putArray("layers");
+        t.layers().forEach(layers::add);
         return n;
     }
 
@@ -170,6 +173,16 @@ final class Messages {
             }
             o.put("layerSwitches", t.layerSwitches());
         }
+        return n;
+    }
+
+    /** To a publisher: the simulcast layers of its track that someone receives (lowest first). */
+    static ObjectNode layersWanted(String trackId, List<String> rids) {
+        ObjectNode n = Json.object();
+        n.put("type", "layers-wanted");
+        n.put("trackId", trackId);
+        ArrayNode list = n.putArray("rids");
+        rids.forEach(list::add);
         return n;
     }
 

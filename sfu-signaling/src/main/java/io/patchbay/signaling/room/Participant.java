@@ -62,6 +62,10 @@ final class Participant {
     /** Grants from the join token (both true when access control is off). */
     boolean canPublish = true;
     boolean canSubscribe = true;
+    /** {@code join.autoSubscribe}: receive every track of the room; false: only those asked for with {@code subscribe}. */
+    boolean autoSubscribe = true;
+    /** {@code update-subscription} per received track, kept until the track ends (re-applied to new consumers). */
+    final Map<TrackId, io.patchbay.media.forward.ConsumerPreferences> preferences = new java.util.HashMap<>();
 
     Participant(ParticipantId id, String name, MessageSink sink, java.time.Instant joinedAt) {
         this.id = id;

@@ -38,6 +38,20 @@ public final class ParticipantHandle {
         room.onMute(participant, trackId, muted);
     }
 
+    /** {@code update-subscription} of a track it receives. */
+    public void updateSubscription(String trackId, io.patchbay.media.forward.ConsumerPreferences preferences)
+            throws SignalingException {
+        room.subscriptions.updatePreferences(participant, trackId, preferences);
+    }
+
+    public void subscribe(java.util.List<String> trackIds) throws SignalingException {
+        room.subscriptions.update(participant, trackIds, java.util.List.of());
+    }
+
+    public void unsubscribe(java.util.List<String> trackIds) throws SignalingException {
+        room.subscriptions.update(participant, java.util.List.of(), trackIds);
+    }
+
     public void restartSubscriberIce() throws SignalingException {
         room.onRestartSubscriberIce(participant);
     }

@@ -13,11 +13,14 @@ final class PublishedTrack {
     /** The publisher sends Opus RED; subscribers are offered RED too. */
     final boolean red;
     TrackInfo info;
+    /** The simulcast layers last reported to the publisher in {@code layers-wanted} (initially all of them). */
+    java.util.List<String> wantedRids;
 
     PublishedTrack(TrackInfo info, String publisherMid, RtpCodec subscriberCodec, boolean red) {
         this.info = info;
         this.publisherMid = publisherMid;
         this.subscriberCodec = subscriberCodec;
         this.red = red;
+        this.wantedRids = info.layers();
     }
 }

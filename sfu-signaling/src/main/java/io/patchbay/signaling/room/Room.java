@@ -26,6 +26,7 @@ import io.patchbay.core.sdp.SubscriberAnswer;
 import io.patchbay.media.forward.CodecMapping;
 import io.patchbay.media.forward.ConsumerSpec;
 import io.patchbay.media.forward.ExtensionIds;
+import io.patchbay.media.forward.LayerSpec;
 import io.patchbay.media.forward.ProducerSpec;
 import io.patchbay.media.forward.Router;
 import io.patchbay.media.transport.WebRtcTransport;
@@ -69,6 +70,8 @@ public final class Room {
     LifecycleCounters counters = new LifecycleCounters();
     /** Tracks one participant may publish at once (set by the registry). */
     int maxTracksPerParticipant = io.patchbay.signaling.limits.SignalingLimits.DEFAULTS.tracksPerParticipant();
+    /** update-subscription, subscribe, unsubscribe, layers-wanted. */
+    final SubscriptionControl subscriptions = new SubscriptionControl(this);
 
     Room(RoomId id, RoomSettings settings, java.time.Instant createdAt, Router router, String fingerprintSha256,
          java.util.function.Function<ParticipantId, List<IceServer>> iceServers,
@@ -132,6 +135,12 @@ public final class Room {
     /** As {@link #join(String, MessageSink, java.time.Instant)}, with the grants of the participant's token. */
     ParticipantHandle join(String name, MessageSink sink, java.time.Instant now, boolean canPublish, boolean canSubscribe)
             throws SignalingException {
+        return join(name, sink, now, canPublish, canSubscribe, true);
+    }
+
+    /** As above; with {@code autoSubscribe} false it receives only the tracks it asks for with {@code subscribe}. */
+    ParticipantHandle join(String name, MessageSink sink, java.time.Instant now, boolean canPublish, boolean canSubscribe,
+                           boolean autoSubscribe) throws SignalingException {
         if (settings.maxParticipants() > 0 && participants.size() >= settings.maxParticipants()) {
             throw new SignalingException(ErrorCode.ROOM_FULL,
                     "room " + id + " already has its maximum of " + settings.maxParticipants() + " participants");
@@ -139,6 +148,7 @@ public final class Room {
         Participant p = new Participant(ParticipantId.random(), name, sink, now);
         p.canPublish = canPublish;
         p.canSubscribe = canSubscribe;
+        p.autoSubscribe = autoSubscribe;
         List<Participant> others = new ArrayList<>(participants.values());
         participants.put(p.id, p);
         p.sink.send(Messages.joined(p, id.value(), iceServers.apply(p.id), others, false));
@@ -146,7 +156,7 @@ public final class Room {
         broadcast(p, Messages.participantJoined(p));
         emit(RoomEvent.PARTICIPANT_JOINED, p, null);
         // Everything already published becomes a subscription of the newcomer.
-        for (Participant other : p.canSubscribe ? others : List.<Participant>of()) {
+        for (Participant other : p.canSubscribe && p.autoSubscribe ? others : List.<Participant>of()) {
             for (Map.Entry<TrackId, PublishedTrack> e : other.published.entrySet()) {
                 addSlot(p, other, e.getValue());
             }
@@ -303,7 +313,7 @@ public final class Room {
             broadcast(p, Messages.trackPublished(p, info));
         }
         for (Participant other : participants.values()) {
-            if (other != p && other.canSubscribe && !added.isEmpty()) {
+            if (other != p && other.canSubscribe && other.autoSubscribe && !added.isEmpty()) {
                 for (TrackInfo info : added) addSlot(other, p, p.published.get(info.id()));
                 negotiateSubscriber(other);
             }
@@ -347,7 +357,9 @@ public final class Room {
 
     private TrackInfo publish(Participant p, io.patchbay.core.sdp.PublishedTrack t) {
         TrackKind kind = t.kind() == MediaKind.AUDIO ? TrackKind.AUDIO : TrackKind.VIDEO;
-        TrackInfo info = new TrackInfo(TrackId.random(), kind, false);
+        List<LayerSpec> layers = new ArrayList<>();
+        for (io.patchbay.core.sdp.SimulcastLayer l : t.layers()) layers.add(new LayerSpec(l.rid(), l.ssrc(), l.rtxSsrc()));
+        TrackInfo info = new TrackInfo(TrackId.random(), kind, false, layers.stream().map(LayerSpec::rid).toList());
         // One codec per track for now: the publisher's preferred one, which browsers send (issue 2).
         RtpCodec preferred = t.codecs().get(0);
         int canonicalPt = CodecTable.canonicalPayloadType(preferred);
@@ -363,10 +375,12 @@ public final class Room {
                 t.rtxPayloadTypes(),
                 t.mediaSsrc().orElse(0L),
                 t.rtxSsrc().orElse(0L),
-                new ExtensionIds(ext.audioLevel(), ext.absSendTime(), ext.transportCc(), ext.mid()),
+                new ExtensionIds(ext.audioLevel(), ext.absSendTime(), ext.transportCc(), ext.mid(), ext.rid(),
+                        ext.repairedRid()),
                 preferred.hasFeedback(RtcpFeedback.NACK_PLI),
                 preferred.hasFeedback(RtcpFeedback.NACK),
-                t.redPayloadType());
+                t.redPayloadType(),
+                layers);
         router.createProducer(p.publisherTransport, spec);
         p.published.put(info.id(), new PublishedTrack(info, t.mid(), preferred.withPayloadType(canonicalPt),
                 t.redPayloadType() > 0));
@@ -380,6 +394,7 @@ public final class Room {
         router.closeProducer(track.info.id().value());
         broadcast(p, Messages.trackUnpublished(p, track.info));
         emit(RoomEvent.TRACK_UNPUBLISHED, p, track.info);
+        subscriptions.forget(track.info.id());
         for (Participant other : participants.values()) {
             if (other == p) continue;
             boolean changed = false;
@@ -430,6 +445,19 @@ public final class Room {
             return RoomCommandResult.DONE;
         } catch (SignalingException e) {
             return RoomCommandResult.UNKNOWN_TRACK;
+        }
+    }
+
+    /** REST {@code subscriptions} of a participant: the same path as its own {@code unsubscribe} and {@code subscribe}. */
+    RoomCommandResult updateSubscriptions(String participantId, List<String> subscribe, List<String> unsubscribe) {
+        Participant p = participants.get(new ParticipantId(participantId));
+        if (p == null) return RoomCommandResult.UNKNOWN_PARTICIPANT;
+        try {
+            subscriptions.update(p, subscribe, unsubscribe);
+            return RoomCommandResult.DONE;
+        } catch (SignalingException e) {
+            // bad-message here means more ids than the room has tracks: some of them are unknown.
+            return e.code().equals(ErrorCode.FORBIDDEN.wire()) ? RoomCommandResult.NOT_ALLOWED : RoomCommandResult.UNKNOWN_TRACK;
         }
     }
 
@@ -506,7 +534,7 @@ public final class Room {
 
     // ---- subscriber connection ----
 
-    private void addSlot(Participant subscriber, Participant publisher, PublishedTrack track) {
+    void addSlot(Participant subscriber, Participant publisher, PublishedTrack track) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long ssrc = random.nextLong(1, 0x1_0000_0000L);
         // Video is retransmitted as RTX (RFC 4588) on its own SSRC; audio is not NACKed by browsers.
@@ -531,7 +559,7 @@ public final class Room {
     }
 
     /** Sends a new subscriber offer, or marks that one is needed once the pending offer is answered. */
-    private void negotiateSubscriber(Participant p) {
+    void negotiateSubscriber(Participant p) {
         if (p.left) return;
         if (p.pendingOffer != null) {
             p.renegotiationNeeded = true;
@@ -619,19 +647,23 @@ public final class Room {
                 p.sink.send(Messages.candidate(PeerConnectionRole.SUBSCRIBER, c, firstMid == null ? "0" : firstMid, index));
             }
         }
+        // Ended sections first: a track unsubscribed and subscribed again has an ended and a new section at once.
         for (SubscriptionSlot s : p.slots) {
-            if (!s.active) {
-                if (s.consumerCreated) {
-                    router.closeConsumer(transport, s.trackId.value());
-                    s.consumerCreated = false;
-                }
-            } else if (!s.consumerCreated && result.accepted(s.mid)) {
+            if (!s.active && s.consumerCreated) {
+                router.closeConsumer(transport, s.trackId.value());
+                s.consumerCreated = false;
+            }
+        }
+        for (SubscriptionSlot s : p.slots) {
+            if (s.active && !s.consumerCreated && result.accepted(s.mid)) {
                 s.consumerCreated = true;
                 boolean audio = s.kind == TrackKind.AUDIO;
                 router.createConsumer(transport, new ConsumerSpec(s.trackId.value(), s.ssrc, s.mid,
                         s.publisherId.value(), audio ? SUBSCRIBER_AUDIO_EXTENSIONS : SUBSCRIBER_VIDEO_EXTENSIONS,
                         s.rtxSsrc, s.rtxSsrc == 0 ? 0 : CodecTable.canonicalRtxPayloadType(s.codec.payloadType()),
                         s.red && result.acceptsRed(s.mid)));
+                io.patchbay.media.forward.ConsumerPreferences preferences = p.preferences.get(s.trackId);
+                if (preferences != null) router.setConsumerPreferences(transport, s.trackId.value(), preferences);
             }
         }
         if (p.renegotiationNeeded) negotiateSubscriber(p);

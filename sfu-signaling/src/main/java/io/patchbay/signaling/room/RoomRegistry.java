@@ -137,6 +137,12 @@ public final class RoomRegistry {
      */
     public ParticipantHandle join(RoomId roomId, String name, MessageSink sink, boolean canPublish, boolean canSubscribe,
                                   String identity) throws SignalingException {
+        return join(roomId, name, sink, canPublish, canSubscribe, identity, true);
+    }
+
+    /** As above; with {@code autoSubscribe} false the participant receives only the tracks it subscribes to. */
+    public ParticipantHandle join(RoomId roomId, String name, MessageSink sink, boolean canPublish, boolean canSubscribe,
+                                  String identity, boolean autoSubscribe) throws SignalingException {
         Room room = rooms.get(roomId);
         if (participantCount >= limits.participants()
                 && (identity == null || room == null || room.participantWithIdentity(identity) == null)) {
@@ -151,7 +157,7 @@ public final class RoomRegistry {
                 participantCount--;
             }
         }
-        ParticipantHandle handle = room.join(name, sink, clock.instant(), canPublish, canSubscribe);
+        ParticipantHandle handle = room.join(name, sink, clock.instant(), canPublish, canSubscribe, autoSubscribe);
         if (identity != null) handle.setIdentity(identity);
         participantCount++;
         cancelEmptyTimer(roomId);
@@ -247,6 +253,14 @@ public final class RoomRegistry {
         return room.mute(participantId, trackId, muted);
     }
 
+    /** A backend's subscribe / unsubscribe for a participant (REST), as if it had sent them itself. */
+    public RoomCommandResult updateSubscriptions(RoomId roomId, String participantId, List<String> subscribe,
+                                                 List<String> unsubscribe) {
+        Room room = rooms.get(roomId);
+        if (room == null) return RoomCommandResult.UNKNOWN_ROOM;
+        return room.updateSubscriptions(participantId, subscribe, unsubscribe);
+    }
+
     private Room open(RoomId roomId, RoomSettings settings) {
         Room[] holder = new Room[1];
         RouterListener listener = new RouterListener() {
@@ -259,6 +273,14 @@ public final class RoomRegistry {
             public void onTransportFailed(String transportId, String reason) {
                 context.runOnContext(v -> {
                     if (holder[0] != null) holder[0].onTransportFailed(transportId, reason, clock.millis());
+                });
+            }
+
+            @Override
+            public void onLayersWanted(String trackId, List<String> rids) {
+                List<String> copy = List.copyOf(rids);
+                context.runOnContext(v -> {
+                    if (holder[0] != null) holder[0].subscriptions.onLayersWanted(trackId, copy);
                 });
             }
         };

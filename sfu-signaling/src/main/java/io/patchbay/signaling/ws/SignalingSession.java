@@ -208,6 +208,18 @@ public final class SignalingSession implements MessageSink {
                 }
                 participant.mute(Json.requireText(m, "trackId", 64), muted.booleanValue());
             }
+            case "update-subscription" -> {
+                requireJoined();
+                participant.updateSubscription(Json.requireText(m, "trackId", 64), SubscriptionRequests.preferences(m));
+            }
+            case "subscribe" -> {
+                requireJoined();
+                participant.subscribe(SubscriptionRequests.trackIds(m));
+            }
+            case "unsubscribe" -> {
+                requireJoined();
+                participant.unsubscribe(SubscriptionRequests.trackIds(m));
+            }
             case "restart-ice" -> {
                 requireJoined();
                 PeerConnectionRole pc = PeerConnectionRole.parse(Json.requireText(m, "pc", 16));
@@ -244,10 +256,11 @@ public final class SignalingSession implements MessageSink {
             }
         }
         String reconnectToken = Json.optionalText(m, "reconnectToken", io.patchbay.core.room.ReconnectToken.MAX_LENGTH);
+        boolean autoSubscribe = SubscriptionRequests.autoSubscribe(m);
         if (access == null || !access.enabled()) {
             participant = reconnectToken != null
                     ? rooms.resume(new RoomId(room), reconnectToken, this)
-                    : rooms.join(new RoomId(room), name.strip(), this);
+                    : rooms.join(new RoomId(room), name.strip(), this, true, true, null, autoSubscribe);
             return;
         }
         String token = Json.optionalText(m, "token", 8192);
@@ -273,7 +286,7 @@ public final class SignalingSession implements MessageSink {
                 participant = reconnectToken != null
                         ? rooms.resume(new RoomId(room), reconnectToken, this)
                         : rooms.join(new RoomId(room), tokenName != null ? tokenName : fallbackName, this,
-                                grant.canPublish(), grant.canSubscribe(), grant.identity());
+                                grant.canPublish(), grant.canSubscribe(), grant.identity(), autoSubscribe);
             } catch (SignalingException e) {
                 sendError(e.code(), e.getMessage());
             } catch (RuntimeException e) {

@@ -10,7 +10,7 @@ import java.util.Arrays;
 
 /**
  * Coverage-guided fuzzing of the REST request bodies ({@link RequestBodies}): the first byte picks the endpoint
- * (create room, create token, mute), the rest is the body. A value or a typed {@link ApiException} (4xx), nothing
+ * (create room, create token, mute, subscriptions), the rest is the body. A value or a typed {@link ApiException} (4xx), nothing
  * else; what is accepted is within the documented limits.
  */
 class RequestBodiesFuzzTest {
@@ -19,7 +19,7 @@ class RequestBodiesFuzzTest {
         if (input.length == 0) {
             return;
         }
-        int endpoint = (input[0] & 0xFF) % 3;
+        int endpoint = (input[0] & 0xFF) % 4;
         Buffer body = Buffer.buffer(Arrays.copyOfRange(input, 1, input.length));
         try {
             switch (endpoint) {
@@ -32,7 +32,12 @@ class RequestBodiesFuzzTest {
                     assertTrue(!token.identity().isBlank() && token.identity().length() <= 256, "identity");
                     assertTrue(token.ttlSeconds() > 0, "a positive lifetime");
                 }
-                default -> RequestBodies.mute(body);
+                case 2 -> RequestBodies.mute(body);
+                default -> {
+                    RequestBodies.Subscriptions s = RequestBodies.subscriptions(body);
+                    assertTrue(s.subscribe().size() + s.unsubscribe().size() > 0, "at least one id");
+                    assertTrue(s.subscribe().size() <= 1024 && s.unsubscribe().size() <= 1024, "bounded lists");
+                }
             }
         } catch (ApiException refused) {
             // the typed 4xx: the contract

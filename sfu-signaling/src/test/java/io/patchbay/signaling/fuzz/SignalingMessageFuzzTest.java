@@ -8,13 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.signaling.ws.Json;
 import io.patchbay.signaling.ws.PeerConnectionRole;
 import io.patchbay.signaling.ws.SignalingException;
+import io.patchbay.signaling.ws.SubscriptionRequests;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Coverage-guided fuzzing of a client's WebSocket text as the session reads it before dispatching: the limited
  * {@link Json#MAPPER} (JsonProcessingException only, which the session answers with bad-json), the object check, and
  * the field readers the handlers use ({@link Json#requireText}, {@link Json#optionalText},
- * {@link PeerConnectionRole#parse}; SignalingException only, within the length asked for). The dispatch itself is
+ * {@link PeerConnectionRole#parse}, the subscriber-control fields of {@link SubscriptionRequests}; SignalingException
+ * only, within the length asked for). The dispatch itself is
  * not reached: it needs a session and a room (see docs/operations.md, "Fuzzing").
  */
 class SignalingMessageFuzzTest {
@@ -42,6 +44,22 @@ class SignalingMessageFuzzTest {
             } catch (SignalingException refused) {
                 assertTrue(refused.code() != null, "a wire error code");
             }
+        }
+        try {
+            assertTrue(SubscriptionRequests.trackIds(message).size() <= SubscriptionRequests.MAX_TRACK_IDS);
+        } catch (SignalingException refused) {
+            assertTrue(refused.code() != null, "a wire error code");
+        }
+        try {
+            int maxHeight = SubscriptionRequests.preferences(message).maxHeight();
+            assertTrue(maxHeight <= SubscriptionRequests.MAX_HEIGHT || maxHeight == Integer.MAX_VALUE, "maxHeight bounded");
+        } catch (SignalingException refused) {
+            assertTrue(refused.code() != null, "a wire error code");
+        }
+        try {
+            SubscriptionRequests.autoSubscribe(message);
+        } catch (SignalingException refused) {
+            assertTrue(refused.code() != null, "a wire error code");
         }
         JsonNode candidate = message.get("candidate");
         if (candidate != null && candidate.isObject()) {

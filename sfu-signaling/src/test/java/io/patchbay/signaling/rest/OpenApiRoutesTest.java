@@ -40,7 +40,7 @@ class OpenApiRoutesTest {
                 }
             }
             assertEquals(documented, registered);
-            assertEquals(10, registered.size(), registered.toString());
+            assertEquals(11, registered.size(), registered.toString());
         } finally {
             vertx.close();
         }
