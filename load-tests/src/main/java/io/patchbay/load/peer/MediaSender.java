@@ -48,6 +48,8 @@ public final class MediaSender {
     private final SentLog log = new SentLog();
     private volatile ScheduledFuture<?> task;
     public final AtomicLong sendErrors = new AtomicLong();
+    /** The RFC 6464 byte every audio packet carries from now on, or -1 for the default pattern (voice, 0..126). */
+    private volatile int audioLevel = -1;
     public volatile Throwable lastSendError;
 
     MediaSender(PeerTransport transport, long audioSsrc, long videoSsrc, int publisherTag, String audioMid,
@@ -67,6 +69,11 @@ public final class MediaSender {
     /** How many packets of a kind have been sent (= the next index). */
     public int sent(MediaKind kind) {
         return kind == MediaKind.AUDIO ? audioIndex.get() : videoIndex.get();
+    }
+
+    /** From now on audio says it is speech (or not) at {@code levelDbov} (0 loudest .. 127 silence). */
+    public void setAudioLevel(int levelDbov, boolean voice) {
+        audioLevel = (voice ? 0x80 : 0) | (levelDbov & 0x7F);
     }
 
     public synchronized void start(Duration tick) {
@@ -141,7 +148,8 @@ public final class MediaSender {
         int i = audioIndex.get();
         int seq = (audioSeqBase + i) & 0xFFFF;
         long ts = (audioTsBase + (long) i * AUDIO_TS_STEP) & 0xFFFFFFFFL;
-        int level = 0x80 | (i % 127); // V=1, level in -dBov
+        int fixed = audioLevel;
+        int level = fixed >= 0 ? fixed : 0x80 | (i % 127); // V bit, then the level in -dBov (RFC 6464)
         long now = System.nanoTime();
         byte[] payload = payload(AUDIO_PAYLOAD, null, new MediaPattern(publisherTag, MediaKind.AUDIO, seq, ts, i, now), i);
         Map<Integer, byte[]> ext = commonExtensions(audioMid, now);

@@ -73,7 +73,8 @@ final class ActiveSpeakers {
 
     /**
      * Every tick: when due, re-evaluates the ranking; on a change (or after a topology change) updates video
-     * priorities and last-N exclusions, and returns the audio producers ranked (dominant first); otherwise null.
+     * priorities and last-N exclusions, and returns the audio producers that have spoken, ranked (dominant first);
+     * otherwise null.
      */
     List<Producer> evaluate(Collection<TransportBinding> bindings, long nowNanos) {
         if (nowNanos - nextEvaluationNanos < 0) return null;
@@ -91,9 +92,10 @@ final class ActiveSpeakers {
         dirty = false;
         if (ranking.length < detector.rankingSize()) ranking = new int[detector.rankingSize() * 2];
         rankingSize = detector.ranking(ranking);
-        List<Producer> rankedAudio = new ArrayList<>(rankingSize);
+        int spokenCount = detector.spokenCount();
+        List<Producer> rankedAudio = new ArrayList<>(spokenCount);
         List<TransportBinding> publishers = new ArrayList<>();
-        for (int i = 0; i < rankingSize; i++) {
+        for (int i = 0; i < spokenCount; i++) {
             Producer audio = audioBySpeaker.get(ranking[i]);
             if (audio == null) continue;
             rankedAudio.add(audio);
@@ -103,6 +105,7 @@ final class ActiveSpeakers {
         for (TransportBinding b : bindings) {
             if (!b.producers.isEmpty() && !publishers.contains(b)) publishers.add(b);
         }
+        publishers.subList(spoken, publishers.size()).sort(java.util.Comparator.comparingLong(b -> b.addedOrder));
         for (int i = 0; i < publishers.size(); i++) {
             for (Producer p : publishers.get(i).producers) {
                 if (p.isVideo()) p.priority = i < spoken ? TOP_PRIORITY - i : 0;

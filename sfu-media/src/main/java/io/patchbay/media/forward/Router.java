@@ -51,6 +51,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     private final StreamBinder binder = new StreamBinder(this::onMediaSsrcBound);
     private final ActiveSpeakers speakers = new ActiveSpeakers();
     private List<String> lastSpeakers = List.of();
+    private long nextBindingOrder;
     private boolean closed;
 
     public Router(String name, MediaWorker worker, TransportFactory transportFactory, MediaStats stats,
@@ -88,7 +89,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                 transport.close();
                 return;
             }
-            bindings.put(transport, new TransportBinding(transport));
+            bindings.put(transport, new TransportBinding(transport, nextBindingOrder++));
         });
     }
 

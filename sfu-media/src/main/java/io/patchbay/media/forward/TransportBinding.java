@@ -72,8 +72,12 @@ final class TransportBinding {
         return fallbackNanos;
     }
 
-    TransportBinding(MediaTransport transport) {
+    /** The order transports were added to the router: publishers that never spoke rank in this order (last-N). */
+    final long addedOrder;
+
+    TransportBinding(MediaTransport transport, long addedOrder) {
         this.transport = transport;
+        this.addedOrder = addedOrder;
     }
 
     /** A packet left on this transport with transport-wide sequence {@code seq} (or -1 without the extension). */

@@ -238,6 +238,13 @@ public final class DominantSpeakerDetector {
         return size;
     }
 
+    /** How many leading entries of the ranking have spoken at all (the rest never did, in the order they came). */
+    public int spokenCount() {
+        int n = 0;
+        while (n < size && order[n].lastSpokeEvaluation != NEVER) n++;
+        return n;
+    }
+
     /** Copies the ranking (as of the last evaluation or membership change) into {@code out}; returns how many. */
     public int ranking(int[] out) {
         int n = Math.min(out.length, size);

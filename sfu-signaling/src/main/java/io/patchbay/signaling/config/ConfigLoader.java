@@ -74,7 +74,7 @@ public final class ConfigLoader {
             return new SignalingLimits(config.getInt("connections-per-ip"), config.getInt("participants"),
                     config.getInt("tracks-per-participant"), new MediaLimits(config.getInt("media-packets-per-second"),
                     config.getLong("media-bits-per-second"), config.getInt("media-buffers-per-connection"),
-                    config.getInt("dtls-handshakes"), config.getInt("dtls-handshakes-queued")));
+                    config.getInt("dtls-handshakes"), config.getInt("dtls-handshakes-queued")), config.getInt("last-n"));
         } catch (ConfigException | IllegalArgumentException e) {
             throw new ConfigError("bad configuration: " + e.getMessage());
         }
@@ -227,6 +227,7 @@ public final class ConfigLoader {
                 "PATCHBAY_TURN_URLS", "PATCHBAY_TURN_SECRET", "PATCHBAY_TURN_TTL_SECONDS", "PATCHBAY_API_KEY", "PATCHBAY_API_SECRET",
                 "PATCHBAY_WEBHOOK_URLS", "PATCHBAY_WEBHOOK_SECRET",
                 "PATCHBAY_MAX_CONNECTIONS_PER_IP", "PATCHBAY_MAX_PARTICIPANTS", "PATCHBAY_MAX_TRACKS_PER_PARTICIPANT",
+                "PATCHBAY_LAST_N",
                 "PATCHBAY_MAX_MEDIA_PACKETS_PER_SECOND", "PATCHBAY_MAX_MEDIA_BITS_PER_SECOND",
                 "PATCHBAY_MAX_MEDIA_BUFFERS_PER_CONNECTION", "PATCHBAY_MAX_DTLS_HANDSHAKES", "PATCHBAY_MAX_DTLS_HANDSHAKES_QUEUED",
                 "PATCHBAY_TLS_CERT", "PATCHBAY_TLS_KEY", "PATCHBAY_TLS_SELF_SIGNED");

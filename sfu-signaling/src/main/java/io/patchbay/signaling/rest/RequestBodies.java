@@ -2,6 +2,7 @@ package io.patchbay.signaling.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.core.room.RoomId;
+import io.patchbay.signaling.limits.SignalingLimits;
 import io.patchbay.signaling.room.RoomSettings;
 import io.patchbay.signaling.ws.Json;
 import io.patchbay.signaling.ws.SubscriptionRequests;
@@ -34,7 +35,7 @@ public final class RequestBodies {
 
     public static CreateRoom createRoom(Buffer body) throws ApiException {
         JsonNode n = object(body);
-        rejectUnknown(n, Set.of("name", "maxParticipants", "emptyTimeoutSeconds", "metadata"));
+        rejectUnknown(n, Set.of("name", "maxParticipants", "emptyTimeoutSeconds", "metadata", "lastN"));
         JsonNode name = n.get("name");
         if (name == null || !name.isTextual()) throw invalid("'name' is required and must be a string");
         String roomName = name.asText();
@@ -52,7 +53,9 @@ public final class RequestBodies {
             }
             metadata = m.asText();
         }
-        return new CreateRoom(new RoomId(roomName), new RoomSettings(max, timeout, metadata, true));
+        int lastN = optionalInt(n, "lastN", SignalingLimits.NO_LAST_N, SignalingLimits.MAX_LAST_N,
+                RoomSettings.DEFAULT_LAST_N);
+        return new CreateRoom(new RoomId(roomName), new RoomSettings(max, timeout, metadata, true, lastN));
     }
 
     /** {@code POST /tokens}: a join token's identity, room, optional name, lifetime and grants. */

@@ -19,6 +19,7 @@ final class RestJson {
         n.put("name", r.name());
         n.put("maxParticipants", r.settings().maxParticipants());
         n.put("emptyTimeoutSeconds", r.settings().emptyTimeoutSeconds());
+        n.put("lastN", r.settings().lastN());
         if (r.settings().metadata() == null) n.putNull("metadata");
         else n.put("metadata", r.settings().metadata());
         n.put("keptWhenEmpty", r.settings().kept());

@@ -176,6 +176,15 @@ final class Messages {
         return n;
     }
 
+    /** To everyone: participants speaking, the dominant speaker first, then by how recently each spoke. */
+    static ObjectNode activeSpeakers(List<String> participantIds) {
+        ObjectNode n = Json.object();
+        n.put("type", "active-speakers");
+        ArrayNode list = n.putArray("speakers");
+        participantIds.forEach(list::add);
+        return n;
+    }
+
     /** To a publisher: the simulcast layers of its track that someone receives (lowest first). */
     static ObjectNode layersWanted(String trackId, List<String> rids) {
         ObjectNode n = Json.object();

@@ -72,6 +72,7 @@ public final class Room {
     int maxTracksPerParticipant = io.patchbay.signaling.limits.SignalingLimits.DEFAULTS.tracksPerParticipant();
     /** update-subscription, subscribe, unsubscribe, layers-wanted. */
     final SubscriptionControl subscriptions = new SubscriptionControl(this);
+    private final ActiveSpeakersNotice speakers = new ActiveSpeakersNotice(this);
 
     Room(RoomId id, RoomSettings settings, java.time.Instant createdAt, Router router, String fingerprintSha256,
          java.util.function.Function<ParticipantId, List<IceServer>> iceServers,
@@ -767,6 +768,11 @@ public final class Room {
         for (Participant other : participants.values()) {
             if (other != except) other.sink.send(message);
         }
+    }
+
+    /** The media plane's speaker ranking (audio track ids) changed. */
+    void onActiveSpeakers(List<String> audioTrackIds) {
+        speakers.onRanking(audioTrackIds);
     }
 
     List<Participant> participants() {

@@ -261,7 +261,8 @@ public final class RoomRegistry {
         return room.updateSubscriptions(participantId, subscribe, unsubscribe);
     }
 
-    private Room open(RoomId roomId, RoomSettings settings) {
+    private Room open(RoomId roomId, RoomSettings requested) {
+        RoomSettings settings = requested.withDefaultLastN(limits.lastN());
         Room[] holder = new Room[1];
         RouterListener listener = new RouterListener() {
             @Override
@@ -277,6 +278,14 @@ public final class RoomRegistry {
             }
 
             @Override
+            public void onActiveSpeakers(List<String> audioTrackIds) {
+                List<String> copy = List.copyOf(audioTrackIds);
+                context.runOnContext(v -> {
+                    if (holder[0] != null) holder[0].onActiveSpeakers(copy);
+                });
+            }
+
+            @Override
             public void onLayersWanted(String trackId, List<String> rids) {
                 List<String> copy = List.copyOf(rids);
                 context.runOnContext(v -> {
@@ -287,6 +296,7 @@ public final class RoomRegistry {
         Room room = new Room(roomId, settings, timeouts, clock.instant(), media.createRouter(roomId.value(), listener),
                 media.fingerprintSha256(), this::iceServersFor, task -> context.runOnContext(v -> task.run()));
         holder[0] = room;
+        if (settings.lastN() >= 0) room.router().setLastN(settings.lastN());
         room.events = events;
         room.counters = counters;
         room.maxTracksPerParticipant = limits.tracksPerParticipant();

@@ -7,9 +7,23 @@ package io.patchbay.signaling.room;
  *
  * @param maxParticipants 0 = no limit
  * @param metadata opaque text for the backend, or null
+ * @param lastN video tracks each subscriber receives (the most recent speakers'); -1 = all,
+ *              {@link #DEFAULT_LAST_N} = the server's default ({@code limits.last-n})
  */
-public record RoomSettings(int maxParticipants, int emptyTimeoutSeconds, String metadata, boolean kept) {
+public record RoomSettings(int maxParticipants, int emptyTimeoutSeconds, String metadata, boolean kept, int lastN) {
+    public static final int DEFAULT_LAST_N = -2;
+
+    public RoomSettings(int maxParticipants, int emptyTimeoutSeconds, String metadata, boolean kept) {
+        this(maxParticipants, emptyTimeoutSeconds, metadata, kept, DEFAULT_LAST_N);
+    }
+
     public static RoomSettings implicit() {
         return new RoomSettings(0, 0, null, false);
+    }
+
+    /** The room's last-N with the server's default filled in. */
+    public RoomSettings withDefaultLastN(int serverDefault) {
+        return lastN == DEFAULT_LAST_N
+                ? new RoomSettings(maxParticipants, emptyTimeoutSeconds, metadata, kept, serverDefault) : this;
     }
 }
