@@ -13,6 +13,23 @@ final class SubscriberAllocation {
     private BandwidthAllocator allocator = new BandwidthAllocator(4, ProducerSpec.MAX_LAYERS);
     private Consumer[] videoConsumers = new Consumer[4];
 
+    /**
+     * A layer's height from its keyframes or, never seen, from another layer's: simulcast layers halve in size from
+     * one to the next (Chrome's and patchbay.js's scaleResolutionDownBy 4, 2, 1). 0 when no layer's height is known.
+     */
+    static int heightOf(Producer p, int layer) {
+        if (p.layers[layer].heightLines > 0) return p.layers[layer].heightLines;
+        for (int distance = 1; distance < p.layers.length; distance++) {
+            int above = layer + distance;
+            if (above < p.layers.length && p.layers[above].heightLines > 0) {
+                return p.layers[above].heightLines >> distance;
+            }
+            int below = layer - distance;
+            if (below >= 0 && p.layers[below].heightLines > 0) return p.layers[below].heightLines << distance;
+        }
+        return 0;
+    }
+
     void run(TransportBinding subscriber, long nowNanos) {
         List<Consumer> consumers = subscriber.consumers;
         int video = 0;
@@ -49,9 +66,10 @@ final class SubscriberAllocation {
             for (int l = 0; l < p.layers.length; l++) {
                 ProducerLayer layer = p.layers[l];
                 boolean sent = layer.isActive(nowNanos);
-                boolean stoppedByUs = p.simulcast && (p.reportedLayerMask & (1 << l)) == 0 && layer.receivedAny;
+                // Stopped because nobody wanted it (perhaps before it was ever seen): it can be turned back on.
+                boolean stoppedByUs = p.simulcast && (p.reportedLayerMask & (1 << l)) == 0;
                 a.active[t * layers + l] = sent || stoppedByUs;
-                a.heightLines[t * layers + l] = layer.heightLines;
+                a.heightLines[t * layers + l] = heightOf(p, l);
                 a.bitrateBps[t * layers + l] = sent ? layer.rate.bitrateBps() : layer.bitrateWhenActiveBps;
             }
             t++;

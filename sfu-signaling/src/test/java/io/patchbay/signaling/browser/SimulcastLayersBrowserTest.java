@@ -1,0 +1,183 @@
+package io.patchbay.signaling.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.patchbay.core.config.PatchbayConfig;
+import io.patchbay.load.peer.ReceivedStream;
+import io.patchbay.load.peer.SrtpProfile;
+import io.patchbay.load.peer.SubscriberConnection.RemoteTrack;
+import io.patchbay.load.peer.TestPeer;
+import io.patchbay.media.codec.Vp8ParseResult;
+import io.patchbay.media.codec.Vp8PayloadDescriptor;
+import io.patchbay.signaling.PatchbayServer;
+import io.patchbay.signaling.ws.Json;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Simulcast end to end with a real publisher: Chromium sends its fake 1280x720 camera as three VP8 encodings (q, h, f)
+ * through patchbay.js; two Java subscribers receive the one video track, one asking {@code maxHeight: 180}, the other
+ * nothing. The picture height each gets is read from the VP8 keyframes it receives (RFC 6386 9.1): at most 180 lines
+ * for the first, at least 540 for the second. When nobody wants the top layer any more, Chromium stops sending it
+ * ({@code layers-wanted}, then {@code RTCRtpSender.setParameters}).
+ */
+class SimulcastLayersBrowserTest {
+    private static final Duration CONNECT = Duration.ofSeconds(15);
+    private static final Duration LAYERS = Duration.ofSeconds(30);
+
+    private static final String PUBLISH = """
+            const [room, done] = [arguments[0], arguments[arguments.length - 1]];
+            (async () => {
+              const { Room } = await import('/patchbay.js');
+              const r = new Room();
+              window.simulcastRoom = r;
+              await r.join({ room, name: 'camera' });
+              const stream = await navigator.mediaDevices.getUserMedia(
+                { video: { width: 1280, height: 720, frameRate: 24 } });
+              await r.publish(stream, { simulcast: true });
+              done(JSON.stringify({ participantId: r.participantId }));
+            })().catch((e) => done(JSON.stringify({ error: String(e) })));
+            """;
+
+    /** The publisher's video encodings: rid, active, bytes sent so far. */
+    private static final String ENCODINGS = """
+            const done = arguments[arguments.length - 1];
+            const pc = window.simulcastRoom.peerConnections.publisher;
+            const sender = pc.getSenders().find((s) => s.track && s.track.kind === 'video');
+            const active = {};
+            sender.getParameters().encodings.forEach((e) => { active[e.rid] = e.active; });
+            pc.getStats().then((report) => {
+              const out = [];
+              report.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video') out.push(
+                { rid: s.rid, bytesSent: s.bytesSent, frameHeight: s.frameHeight || 0, active: active[s.rid] }); });
+              done(JSON.stringify(out));
+            }, (e) => done(JSON.stringify({ error: String(e) })));
+            """;
+
+    private PatchbayServer server;
+    private HeadlessChromium browser;
+    private final List<TestPeer> peers = new ArrayList<>();
+
+    @BeforeAll
+    static void browserInstalled() {
+        HeadlessChromium.assertInstalled();
+    }
+
+    @AfterEach
+    void stop() {
+        peers.forEach(TestPeer::close);
+        if (browser != null) browser.close();
+        if (server != null) server.close();
+    }
+
+    @Test
+    void eachSubscriberGetsTheLayerItAskedForAndUnwantedLayersStop() throws Exception {
+        server = PatchbayServer.start(PatchbayConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0)
+                .withMediaPort(0).withBindAddresses(List.of("127.0.0.1")));
+        String room = "layers-" + UUID.randomUUID().toString().substring(0, 6);
+        browser = HeadlessChromium.launch("simulcast-camera");
+        browser.driver().get("http://127.0.0.1:" + server.httpPort() + "/?room=" + room);
+        JsonNode published = Json.MAPPER.readTree((String) browser.asyncScript(PUBLISH, room));
+        assertTrue(published.path("error").isMissingNode(), published.toString());
+        String publisherId = published.path("participantId").asText();
+
+        TestPeer small = subscriber("small", room);
+        TestPeer large = subscriber("large", room);
+        RemoteTrack smallVideo = small.subscriber().awaitTrack(publisherId, "video", CONNECT);
+        RemoteTrack largeVideo = large.subscriber().awaitTrack(publisherId, "video", CONNECT);
+        small.updateSubscription(smallVideo.trackId(), 180, false);
+
+        await(LAYERS, () -> maxHeight(large, largeVideo) >= 540,
+                () -> "large never got >= 540 lines: keyframe heights " + heights(large, largeVideo)
+                        + "; publisher " + encodings());
+        List<Integer> smallHeights = heights(small, smallVideo);
+        System.out.printf("keyframe heights: maxHeight 180 -> %s; no limit -> %s; publisher %s%n", smallHeights,
+                heights(large, largeVideo), encodings());
+        assertTrue(!smallHeights.isEmpty(), "small got no keyframe");
+        assertTrue(smallHeights.stream().allMatch(h -> h <= 180), "maxHeight 180 got " + smallHeights);
+
+        // Nobody wants more than 360 lines now: the server asks Chromium to stop the top layer, and to start h,
+        // which nobody wanted before; the subscriber gets q meanwhile, then h.
+        int before = heights(large, largeVideo).size();
+        large.updateSubscription(largeVideo.trackId(), 360, false);
+        await(Duration.ofSeconds(10), () -> !topLayerActive(), () -> "f still active: " + encodings());
+        long fBytes = bytesSent("f");
+        await(Duration.ofSeconds(10), () -> lastHeight(large, largeVideo) == 360,
+                () -> "maxHeight 360 never got the 360-line layer: " + heights(large, largeVideo));
+        List<Integer> after = heights(large, largeVideo).subList(before, heights(large, largeVideo).size());
+        System.out.printf("after maxHeight 360: keyframe heights %s; publisher %s%n", after, encodings());
+        assertTrue(after.stream().allMatch(h -> h <= 360), "maxHeight 360 got " + after);
+        assertEquals(fBytes, bytesSent("f"), "the top layer still sends: " + encodings());
+    }
+
+    private static int lastHeight(TestPeer subscriber, RemoteTrack track) {
+        List<Integer> all = heights(subscriber, track);
+        return all.isEmpty() ? 0 : all.get(all.size() - 1);
+    }
+
+    private TestPeer subscriber(String name, String room) throws Exception {
+        TestPeer p = TestPeer.connect(server.httpPort(), name, List.of(SrtpProfile.AEAD_AES_128_GCM));
+        peers.add(p);
+        p.join(room);
+        return p;
+    }
+
+    /** Heights of the VP8 keyframes the subscriber received on the track, in arrival order. */
+    private static List<Integer> heights(TestPeer subscriber, RemoteTrack track) {
+        ReceivedStream stream = subscriber.subscriber().stream(track.mediaSsrc());
+        List<Integer> out = new ArrayList<>();
+        if (stream == null) return out;
+        Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
+        for (ReceivedStream.ReceivedPacket p : stream.packets()) {
+            if (vp8.parse(p.payload(), 0, p.payload().length) == Vp8ParseResult.OK && vp8.isKeyframe()) {
+                out.add(vp8.height());
+            }
+        }
+        return out;
+    }
+
+    private static int maxHeight(TestPeer subscriber, RemoteTrack track) {
+        return heights(subscriber, track).stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    private JsonNode encodings() {
+        try {
+            return Json.MAPPER.readTree((String) browser.asyncScript(ENCODINGS));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean topLayerActive() {
+        for (JsonNode e : encodings()) {
+            if (e.path("rid").asText().equals("f")) return e.path("active").asBoolean(true);
+        }
+        return false;
+    }
+
+    private long bytesSent(String rid) {
+        for (JsonNode e : encodings()) {
+            if (e.path("rid").asText().equals(rid)) return e.path("bytesSent").asLong();
+        }
+        return -1;
+    }
+
+    private static void await(Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> why)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) return;
+            Thread.sleep(200); // polling what the subscribers received
+        }
+        fail(why.get());
+    }
+}
