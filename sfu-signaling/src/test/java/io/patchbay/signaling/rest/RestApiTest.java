@@ -47,10 +47,11 @@ class RestApiTest {
     @Test
     void createdRoomIsReturnedListedAndKeptWhileEmpty() throws Exception {
         String room = uniqueRoom();
-        Http.Response created = create(room, ",\"maxParticipants\":5,\"emptyTimeoutSeconds\":0,\"metadata\":\"m1\"");
+        Http.Response created = create(room, ",\"maxParticipants\":5,\"emptyTimeoutSeconds\":0,\"metadata\":\"m1\",\"lastN\":3");
         assertEquals(201, created.status());
         assertEquals(room, created.body().path("name").asText());
         assertEquals(5, created.body().path("maxParticipants").asInt());
+        assertEquals(3, created.body().path("lastN").asInt());
         assertEquals(0, created.body().path("emptyTimeoutSeconds").asInt());
         assertEquals("m1", created.body().path("metadata").asText());
         assertTrue(created.body().path("keptWhenEmpty").asBoolean());
@@ -125,6 +126,8 @@ class RestApiTest {
         "max over the limit|{\"name\":\"x1\",\"maxParticipants\":10001}|400|invalid-field",
         "max is huge|{\"name\":\"x1\",\"maxParticipants\":99999999999999999999}|400|invalid-field",
         "max is fractional|{\"name\":\"x1\",\"maxParticipants\":1.5}|400|invalid-field",
+        "lastN below -1|{\"name\":\"x1\",\"lastN\":-2}|400|invalid-field",
+        "lastN over 64|{\"name\":\"x1\",\"lastN\":65}|400|invalid-field",
         "timeout is text|{\"name\":\"x1\",\"emptyTimeoutSeconds\":\"5\"}|400|invalid-field",
         "metadata is an object|{\"name\":\"x1\",\"metadata\":{}}|400|invalid-field",
         "unknown field|{\"name\":\"x1\",\"maxParticipant\":3}|400|invalid-field",
