@@ -1,6 +1,6 @@
 // Patchbay demo conference page. Uses only the public API of /patchbay.js.
 //
-// URL parameters: ?room=<name>&name=<display name>&token=<JWT>&autojoin=1
+// URL parameters: ?room=<name>&name=<display name>&token=<JWT>&autojoin=1&simulcast=0 (one encoding, no simulcast)
 //
 // For automated tests the page exposes `window.patchbay`:
 //   room      the current Room (null before the first join); see patchbay.js for room.timing (every step of the
@@ -14,6 +14,13 @@ import { Room } from '/patchbay.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
+/**
+ * Video goes out as three simulcast layers of a 720p camera (320x180, 640x360, 1280x720), so that each receiver gets
+ * the one its tile and its network need; `?simulcast=0` sends one 640x480 encoding instead.
+ */
+const simulcast = params.get('simulcast') !== '0';
+/** The maxHeight last asked for, per remote video track id. */
+const requestedHeights = new Map();
 
 const ui = {
   lobby: $('lobby'), call: $('call'), grid: $('grid'),
@@ -98,7 +105,8 @@ async function join() {
     await room.join({ room: roomName, name, token });
     state.timing.joinedAt = performance.now();
     localStream = await media;
-    const published = localStream ? room.publish(localStream) : null; // its offer is under way during enterCall
+    // its offer is under way during enterCall
+    const published = localStream ? room.publish(localStream, { simulcast }) : null;
     enterCall(roomName, name);
     if (published) {
       await published;
@@ -125,7 +133,9 @@ async function getLocalMedia() {
   try {
     return await navigator.mediaDevices.getUserMedia({
       audio: true,
-      video: { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 24 } },
+      video: simulcast
+        ? { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 24 } }
+        : { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 24 } },
     });
   } catch (e) {
     toast(`No camera or microphone (${e.name}); joining to watch only.`, 'error');
@@ -157,9 +167,16 @@ function wireRoom(room) {
     const video = tile.querySelector('video');
     if (video.srcObject !== stream) video.srcObject = stream;
     playWithSound(video);
-    if (kind === 'video') watchFirstFrame(video, participant.id);
+    if (kind === 'video') {
+      watchFirstFrame(video, participant.id);
+      requestLayerSizes();
+    }
     updateTileMute(tile, participant);
     track.addEventListener('unmute', () => updateTileMute(tile, participant));
+  });
+  room.addEventListener('activespeakers', ({ detail: { speakers } }) => {
+    record({ type: 'activespeakers', speakers });
+    for (const [id, tile] of tiles) tile.classList.toggle('speaking', id !== 'local' && id === speakers[0]);
   });
   room.addEventListener('trackremoved', ({ detail: { participant, trackId, kind } }) => {
     record({ type: 'trackremoved', participantId: participant.id, name: participant.name, trackId, kind });
@@ -327,11 +344,43 @@ function layoutGrid() {
     best = Math.max(best, Math.floor(w));
   }
   ui.grid.style.setProperty('--tile-w', `${best}px`);
+  requestLayerSizes();
+}
+
+/**
+ * Asks the server for the simulcast layer each tile needs: no taller than the tile is in device pixels (tiles are
+ * 16:9), so a small tile gets the small layer and saves everyone's bandwidth. Only changes are sent.
+ */
+function requestLayerSizes() {
+  const room = state.room;
+  if (!room || room.connectionState === 'closed') return;
+  const width = parseFloat(ui.grid.style.getPropertyValue('--tile-w')) || 0;
+  if (width <= 0) return;
+  const maxHeight = Math.min(8192, Math.ceil((width * 9 / 16) * (window.devicePixelRatio || 1)));
+  for (const participant of room.participants.values()) {
+    for (const t of participant.tracks.values()) {
+      if (t.kind !== 'video' || !t.layers?.length || requestedHeights.get(t.id) === maxHeight) continue;
+      requestedHeights.set(t.id, maxHeight);
+      room.updateSubscription(t.id, { maxHeight });
+    }
+  }
 }
 
 function updateCount() {
   const n = (state.room?.participants.size ?? 0) + 1;
   ui.count.textContent = n === 1 ? 'Just you' : `${n} people`;
+}
+
+/** The simulcast layer (rid) the server forwards us of each participant's video, from its `stats`. */
+async function serverLayers(room) {
+  const out = new Map();
+  try {
+    const stats = await room.getServerStats();
+    for (const t of stats.subscriber?.tracks ?? []) if (t.layer && t.participantId) out.set(t.participantId, t.layer);
+  } catch {
+    // not connected right now: the overlay shows the rest
+  }
+  return out;
 }
 
 /** Previous stats sample per inbound SSRC, to turn counters into rates. */
@@ -342,6 +391,7 @@ async function updateQualityBadges() {
   const room = state.room;
   if (!room || room.connectionState === 'closed') return;
   const stats = await room.getStats();
+  const layers = await serverLayers(room);
   const perParticipant = new Map();
   for (const s of stats) {
     if (!s.participantId) continue;
@@ -367,11 +417,13 @@ async function updateQualityBadges() {
     if (!badge) continue;
     const parts = [];
     if (e.video?.frameWidth) parts.push(`${e.video.frameWidth}×${e.video.frameHeight} · ${Math.round(e.video.framesPerSecond)} fps`);
+    const layer = layers.get(participantId);
+    if (layer) parts.push(`layer ${layer}`);
     parts.push(e.kbps >= 1000 ? `${(e.kbps / 1000).toFixed(1)} Mbps` : `${Math.round(e.kbps)} kbps`);
     parts.push(`${e.lossPct.toFixed(1)}% loss`);
     if (e.rttMs != null) parts.push(`${Math.round(e.rttMs)} ms RTT`);
     badge.textContent = parts.join(' · ');
-    badge.title = 'What you receive from this participant: resolution, frame rate, bitrate, packet loss, round-trip time';
+    badge.title = 'What you receive from this participant: resolution, frame rate, simulcast layer, bitrate, packet loss, round-trip time';
   }
 }
 

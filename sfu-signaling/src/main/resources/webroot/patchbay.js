@@ -54,6 +54,7 @@
  *                        every remote track was removed (`trackremoved` was sent for each); the participant list
  *                        is reconciled with the server's when the rejoin's `joined` arrives
  * - `lifecycle`          detail: one {@link LifecycleEntry} (also appended to {@link Room#lifecycle})
+ * - `activespeakers`     detail: {speakers} participant ids, the dominant speaker first (also {@link Room#activeSpeakers})
  * - `signal`             detail: {direction: 'in'|'out', message} (every signaling message, for debugging)
  *
  * @module patchbay
@@ -347,6 +348,8 @@ export class Room extends EventTarget {
   /** @type {RoomConnectionState} */ #state = 'new';
   /** set by leave() and by a final failure: nothing restarts after it */
   #terminated = false;
+  /** @type {string[]} the last `active-speakers` */
+  #activeSpeakers = [];
   /** @type {Map<string, RemoteParticipant>} */ #participants = new Map();
   /** Ids for which `participantjoined` was dispatched (and not yet `participantleft`). @type {Set<string>} */
   #announced = new Set();
@@ -437,6 +440,11 @@ export class Room extends EventTarget {
   }
 
   /** @returns {Map<string, RemoteParticipant>} the other participants, by participant id */
+  /** Participant ids from the last `active-speakers`, the dominant speaker first. @returns {string[]} */
+  get activeSpeakers() {
+    return this.#activeSpeakers;
+  }
+
   get participants() {
     return this.#participants;
   }
@@ -766,11 +774,19 @@ export class Room extends EventTarget {
       case 'track-unpublished': return this.#onTrackUnpublished(msg.participantId, msg.trackId);
       case 'track-muted': return this.#onTrackMuted(msg.participantId, msg.trackId, msg.muted);
       case 'layers-wanted': return this.#onLayersWanted(msg.trackId, msg.rids);
+      case 'active-speakers': return this.#onActiveSpeakers(msg.speakers);
       case 'error': return this.#onServerError(msg);
       case 'stats': return this.#onServerStats(msg);
       case 'ice-servers': return this.#onIceServers(msg);
       default: console.debug('patchbay: ignoring message of type', msg.type);
     }
+  }
+
+  /** The server's `active-speakers`: who speaks, dominant first. */
+  #onActiveSpeakers(speakers) {
+    if (!Array.isArray(speakers)) return;
+    this.#activeSpeakers = speakers.filter((id) => typeof id === 'string');
+    this.#dispatch('activespeakers', { speakers: this.#activeSpeakers });
   }
 
   #onServerStats(msg) {

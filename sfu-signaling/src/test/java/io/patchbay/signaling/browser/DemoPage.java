@@ -250,9 +250,13 @@ final class DemoPage implements AutoCloseable {
         return new DemoPage(name, HeadlessChromium.launch(name));
     }
 
-    /** Loads the demo page from {@code baseUrl} for {@code room}, without joining. */
+    /**
+     * Loads the demo page from {@code baseUrl} for {@code room}, without joining, publishing one 640x480 encoding
+     * ({@code simulcast=0}): these tests are about other things, and three simulcast layers per page cost these 2-core
+     * machines a lot. The demo's default (simulcast) is covered by ThreeParticipantBrowserTest and the simulcast tests.
+     */
     void load(String baseUrl, String room) {
-        browser.driver().get(baseUrl + "/?room=" + room + "&name=" + name);
+        browser.driver().get(baseUrl + "/?room=" + room + "&name=" + name + "&simulcast=0");
         // Keeps every WebSocket the page opens (patchbay.js opens them on join), so that a test can send a protocol
         // message the client has no API for; the sockets behave exactly as before.
         browser.script("""

@@ -97,7 +97,7 @@ class NetworkResilienceBrowserTest {
     private void open(String name, String room) throws Exception {
         HeadlessChromium b = HeadlessChromium.launch(name);
         browsers.put(name, b);
-        b.driver().get("http://127.0.0.1:" + server.httpPort() + "/?room=" + room + "&name=" + name + "&autojoin=1");
+        b.driver().get("http://127.0.0.1:" + server.httpPort() + "/?room=" + room + "&name=" + name + "&autojoin=1&simulcast=0");
     }
 
     @Test

@@ -52,7 +52,7 @@ class OpusRedBrowserTest {
         withRed.join(room);
         withoutRed.join(room);
         browser = HeadlessChromium.launch("red-publisher");
-        browser.driver().get("http://127.0.0.1:" + server.httpPort() + "/?room=" + room + "&name=pub&autojoin=1");
+        browser.driver().get("http://127.0.0.1:" + server.httpPort() + "/?room=" + room + "&name=pub&autojoin=1&simulcast=0");
 
         ReceivedStream red = awaitAudio(withRed);
         ReceivedStream opus = awaitAudio(withoutRed);

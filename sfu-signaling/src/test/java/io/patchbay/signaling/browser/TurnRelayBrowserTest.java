@@ -153,7 +153,7 @@ class TurnRelayBrowserTest {
         b = HeadlessChromium.launch("turn-b");
         for (HeadlessChromium page : List.of(a, b)) {
             page.driver().get("http://127.0.0.1:" + server.httpPort() + "/?room=" + room + "&name=" + page.label()
-                    + "&autojoin=1&relay=1");
+                    + "&autojoin=1&relay=1&simulcast=0");
         }
         return room;
     }
