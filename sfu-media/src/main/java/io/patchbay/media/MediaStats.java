@@ -25,6 +25,8 @@ public final class MediaStats {
     private final LongAdder rtxReceived = new LongAdder();
     private final LongAdder twccFeedbackSent = new LongAdder();
     private final LongAdder pliReceived = new LongAdder();
+    private final LongAdder paddingPackets = new LongAdder();
+    private final LongAdder paddingBytes = new LongAdder();
 
     public MediaStats() {
         for (int i = 0; i < dropped.length; i++) dropped[i] = new LongAdder();
@@ -99,6 +101,20 @@ public final class MediaStats {
 
     public void twccFeedbackSent() {
         twccFeedbackSent.increment();
+    }
+
+    /** A padding-only packet sent to probe a subscriber's path. */
+    public void paddingSent(int bytes) {
+        paddingPackets.increment();
+        paddingBytes.add(bytes);
+    }
+
+    public long paddingPacketsSent() {
+        return paddingPackets.sum();
+    }
+
+    public long paddingBytesSent() {
+        return paddingBytes.sum();
     }
 
     public void keyframeRequestReceived() {

@@ -44,6 +44,13 @@ public final class BandwidthEstimator {
     private boolean batchProcessedInFeedback;
 
     private long estimateBps;
+    private final ProbeClusterMeter probe = new ProbeClusterMeter();
+    private int nextClusterId = 1;
+    /** Packets sent now belong to the probe cluster {@link ProbeClusterMeter#clusterId()}. */
+    private boolean probing;
+    private boolean probePending;
+    private long probeEndNanos;
+    private long lastProbeResultBps = -1;
     private long rttNanos = AimdRateController.DEFAULT_RTT_NANOS;
     private long unknownResults;
     private long duplicateResults;
@@ -70,7 +77,42 @@ public final class BandwidthEstimator {
 
     /** A packet with transport-wide sequence number {@code transportSeq16} left at {@code sendNanos} (local). */
     public void onSent(int transportSeq16, long sendNanos, int sizeBytes) {
-        history.onSent(transportSeq16, sendNanos, sizeBytes);
+        if (probing) {
+            history.onSent(transportSeq16, sendNanos, sizeBytes, probe.clusterId());
+            probe.onSent(sendNanos, sizeBytes);
+        } else {
+            history.onSent(transportSeq16, sendNanos, sizeBytes);
+        }
+    }
+
+    /**
+     * Starts a probe cluster: every packet sent until {@link #endProbe} (media and the caller's padding) is measured
+     * together; when its feedback is in, an estimate below what the path demonstrably carried is raised to it
+     * (libwebrtc ramps up the same way instead of growing 8% a second). A cluster still waiting for feedback is
+     * dropped.
+     */
+    public void startProbe() {
+        probe.start(nextClusterId++);
+        if (nextClusterId == Integer.MAX_VALUE) nextClusterId = 1;
+        probing = true;
+        probePending = true;
+    }
+
+    /** Ends the current probe cluster's sending; its result comes with the feedback. */
+    public void endProbe(long nowNanos) {
+        if (!probing) return;
+        probing = false;
+        probeEndNanos = nowNanos;
+    }
+
+    /** True while a probe is being sent or its result awaited. */
+    public boolean probeInProgress() {
+        return probing || probePending;
+    }
+
+    /** What the last finished probe measured, in bps; -1 when it measured nothing or none finished yet. */
+    public long lastProbeResultBps() {
+        return lastProbeResultBps;
     }
 
     /**
@@ -91,6 +133,7 @@ public final class BandwidthEstimator {
             }
             history.markLost(slot);
             lossBased.onPacketReported(false);
+            if (probePending && history.cluster(slot) == probe.clusterId()) probe.onResult(false, 0, 0);
             return;
         }
         if (status == PacketFeedbackHistory.RECEIVED) {
@@ -103,6 +146,9 @@ public final class BandwidthEstimator {
             lossBased.onPacketReported(true);
         }
         history.markReceived(slot);
+        if (probePending && history.cluster(slot) == probe.clusterId()) {
+            probe.onResult(true, receiveNanos, history.sizeBytes(slot));
+        }
         if (batchCount == batchSendNanos.length) {
             processBatch(); // an oversized feedback: process what is buffered, keep going
         }
@@ -131,6 +177,23 @@ public final class BandwidthEstimator {
             lossBased.endStartup();
         }
         estimateBps = combined;
+        finishProbe(nowNanos);
+    }
+
+    /**
+     * Once most of a finished cluster has been reported (or a second after it ended), its measurement raises an
+     * estimate below it, unless the delay detector sees the queue growing.
+     */
+    private void finishProbe(long nowNanos) {
+        if (!probePending || probing) return;
+        boolean reported = probe.reported() >= probe.sent() * 9 / 10;
+        if (!reported && nowNanos - probeEndNanos < 1_000_000_000L) return;
+        probePending = false;
+        lastProbeResultBps = probe.resultBps();
+        if (lastProbeResultBps <= estimateBps || delayBased.state() == BandwidthUsage.OVERUSING) return;
+        aimd.setEstimate(lastProbeResultBps, nowNanos);
+        lossBased.raiseTo(lastProbeResultBps);
+        estimateBps = combine();
     }
 
     /** A round-trip time measured at {@code nowNanos}; sets the AIMD response time and the loss decrease interval. */

@@ -134,6 +134,11 @@ public final class LossBasedController {
         startup = false;
     }
 
+    /** A probe showed the path carries {@code bps}: the rate may start from there. */
+    public void raiseTo(long bps) {
+        estimateBps = Math.max(estimateBps, clamp(bps));
+    }
+
     private double clamp(double bps) {
         return Math.max(minBps, Math.min(maxBps, bps));
     }

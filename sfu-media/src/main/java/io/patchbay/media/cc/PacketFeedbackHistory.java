@@ -29,6 +29,8 @@ public final class PacketFeedbackHistory {
     private final long[] sendNanos;
     private final int[] sizeBytes;
     private final byte[] status;
+    /** The probe cluster each packet was sent in, 0 for none. */
+    private final int[] cluster;
     private boolean started;
     private long highestSent;
 
@@ -41,11 +43,17 @@ public final class PacketFeedbackHistory {
         sendNanos = new long[capacity];
         sizeBytes = new int[capacity];
         status = new byte[capacity];
+        cluster = new int[capacity];
         java.util.Arrays.fill(extendedSeq, -1L);
     }
 
     /** Records a packet handed to the socket; returns its unwrapped sequence number. */
     public long onSent(int transportSeq16, long sendNanos, int sizeBytes) {
+        return onSent(transportSeq16, sendNanos, sizeBytes, 0);
+    }
+
+    /** As {@link #onSent(int, long, int)}, sent while probe cluster {@code clusterId} was on (0: none). */
+    public long onSent(int transportSeq16, long sendNanos, int sizeBytes, int clusterId) {
         long ext = unwrap(transportSeq16);
         if (!started || ext > highestSent) {
             highestSent = ext;
@@ -56,6 +64,7 @@ public final class PacketFeedbackHistory {
         this.sendNanos[slot] = sendNanos;
         this.sizeBytes[slot] = sizeBytes;
         status[slot] = UNREPORTED;
+        cluster[slot] = clusterId;
         return ext;
     }
 
@@ -83,6 +92,11 @@ public final class PacketFeedbackHistory {
     /** {@link #UNREPORTED}, {@link #LOST} or {@link #RECEIVED}. */
     public byte status(int slot) {
         return status[slot];
+    }
+
+    /** The probe cluster the packet was sent in, 0 for none. */
+    public int cluster(int slot) {
+        return cluster[slot];
     }
 
     public void markLost(int slot) {

@@ -41,6 +41,10 @@ final class BandwidthAllocator {
     final int[] layerCount;
     // Output, per track.
     final int[] layer;
+    /** What the subscriber would take were bandwidth no limit (each track's tallest allowed layer, audio), in bps. */
+    long wantedBps;
+    /** What the allocation gives it, in bps (measured bitrates of the chosen layers, audio). */
+    long allocatedBps;
     private final int[] order;
 
     BandwidthAllocator(int capacity, int layersPerTrack) {
@@ -63,8 +67,15 @@ final class BandwidthAllocator {
      */
     void allocate(long estimateBps, int audioTracks) {
         sortByPriority();
+        long audioBps = BitrateCapPolicy.AUDIO_TRACK_BPS * audioTracks;
+        wantedBps = audioBps;
+        for (int t = 0; t < tracks; t++) {
+            int top = highestAllowed(t);
+            if (top >= 0) wantedBps += bitrateBps[t * layersPerTrack + top];
+        }
         if (estimateBps == UNKNOWN_ESTIMATE) {
             for (int t = 0; t < tracks; t++) layer[t] = highestAllowed(t);
+            allocatedBps = wantedBps;
             return;
         }
         long budget = estimateBps - BitrateCapPolicy.AUDIO_TRACK_BPS * audioTracks;
@@ -92,6 +103,10 @@ final class BandwidthAllocator {
                 budget -= step;
                 layer[t] = next;
             }
+        }
+        allocatedBps = audioBps;
+        for (int t = 0; t < tracks; t++) {
+            if (layer[t] >= 0) allocatedBps += bitrateBps[t * layersPerTrack + layer[t]];
         }
     }
 

@@ -188,6 +188,47 @@ final class Consumer {
             stats.retransmissionSent();
         }
     }
+    /** Padding can go on this consumer's RTX stream: video with RTX negotiated, started, open. */
+    boolean canCarryPadding() {
+        return isVideo() && rtxSsrc != 0 && rtxPayloadType > 0 && !closed && hasSent()
+                && subscriber.transport.isConnected();
+    }
+
+    /**
+     * A padding-only packet on the RTX stream (RFC 3550 5.1: P bit, the last byte counts the padding) with this
+     * transport's sequence number: bandwidth probing. Browsers count it for transport-wide feedback and drop it.
+     */
+    boolean sendPadding(int paddingBytes, long nowNanos) {
+        PacketBuffer out = pool.acquire();
+        if (out == null) {
+            stats.dropped(DropReason.POOL_EXHAUSTED);
+            return false;
+        }
+        try {
+            int dstOff = PacketBuffer.HEADROOM;
+            rtxSequence = (rtxSequence + 1) & 0xFFFF;
+            writer.begin(out.data, dstOff, true, false, rtxPayloadType, rtxSequence, munger.lastOutTimestamp(), rtxSsrc);
+            if (extensions.mid() > 0) writer.addElement(extensions.mid(), midBytes, 0, midBytes.length);
+            if (extensions.absSendTime() > 0) writer.addAbsSendTime(extensions.absSendTime(), AbsSendTime.fromNanos(nowNanos));
+            int transportSequence = -1;
+            if (extensions.transportCc() > 0) {
+                transportSequence = subscriber.nextTransportSequence();
+                writer.addTransportSeq(extensions.transportCc(), transportSequence);
+            }
+            int headerLength = writer.finish();
+            int total = headerLength + paddingBytes;
+            if (headerLength < 0 || dstOff + total + subscriber.transport.srtpOverheadBytes() > out.data.length) return false;
+            java.util.Arrays.fill(out.data, dstOff + headerLength, dstOff + total - 1, (byte) 0);
+            out.data[dstOff + total - 1] = (byte) paddingBytes;
+            if (!subscriber.transport.sendRtp(out.data, dstOff, total)) return false;
+            stats.paddingSent(total);
+            subscriber.onSent(transportSequence, total, nowNanos);
+            return true;
+        } finally {
+            pool.release(out);
+        }
+    }
+
     /** Writes the subscriber's header, copies the payload (behind an OSN for RTX), protects and sends. */
     private boolean send(RtpHeader in, int outputPayloadType, int outSeq, long outTs, long payloadTag,
                          boolean retransmission, long nowNanos) {

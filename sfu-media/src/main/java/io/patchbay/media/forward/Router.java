@@ -432,6 +432,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                 binding.uplinkEstimate.onFeedbackDone(nowNanos);
             }
             reports.sendTransportFeedback(binding, nowNanos);
+            binding.probe.tick(binding, nowNanos);
             if (nowNanos - binding.nextLayerSelectionNanos >= 0) {
                 binding.nextLayerSelectionNanos = nowNanos + LAYER_SELECTION_INTERVAL_NANOS;
                 binding.allocation.run(binding, nowNanos);

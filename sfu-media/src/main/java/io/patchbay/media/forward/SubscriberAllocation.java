@@ -78,6 +78,8 @@ final class SubscriberAllocation {
         long estimate = subscriber.bandwidth == null || subscriber.bandwidth.acknowledgedBps() == 0
                 ? BandwidthAllocator.UNKNOWN_ESTIMATE : subscriber.bandwidth.estimateBps();
         a.allocate(estimate, audio);
+        subscriber.probe.wantedBps = a.wantedBps;
+        subscriber.probe.allocatedBps = a.allocatedBps;
         for (int i = 0; i < t; i++) {
             videoConsumers[i].applyAllocation(a.layer[i], nowNanos);
             videoConsumers[i] = null;

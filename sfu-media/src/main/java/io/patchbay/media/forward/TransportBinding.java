@@ -55,6 +55,8 @@ final class TransportBinding {
     long nextLayerSelectionNanos;
     /** Subscriber side: how its bandwidth is shared among the video it receives. */
     final SubscriberAllocation allocation = new SubscriberAllocation();
+    /** Subscriber side: probes its path when the allocation wants more than the estimate allows. */
+    final SubscriberProbe probe = new SubscriberProbe();
     long nextUplinkUpdateNanos;
     /** Smoothed round-trip time from RTCP, or -1 until measured. */
     long rttNanos = -1;

@@ -79,6 +79,10 @@ public final class PatchbayMetrics implements AutoCloseable {
                     .tag("reason", reason.label())
                     .register(registry);
         }
+        FunctionCounter.builder("patchbay.media.probe.padding.bytes", media, MediaStats::paddingBytesSent)
+                .description("Padding sent to probe subscribers' paths (bandwidth probing)")
+                .baseUnit("bytes")
+                .register(registry);
         for (SkipReason reason : SkipReason.values()) {
             FunctionCounter.builder("patchbay.media.forward.skipped", media, m -> m.skippedCount(reason))
                     .description("Subscriber copies of packets the forwarder chose not to send, by reason")

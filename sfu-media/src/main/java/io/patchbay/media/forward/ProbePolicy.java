@@ -1,0 +1,50 @@
+package io.patchbay.media.forward;
+
+/**
+ * When to probe a subscriber's path, and how hard: the allocator wants more than the estimate allows (a layer up
+ * is held back by bandwidth), nothing says the path is congested, and the last probe is far enough back. The
+ * estimate of a path that carries little grows only to 1.5 x what it carries, so without probes a subscriber that
+ * once dropped to a low layer would stay there after its link recovered. Pure; time is passed in.
+ *
+ * <p>A probe runs {@link #PROBE_NANOS} at {@link #targetBps}: what is wanted plus 30% (room for the allocator's
+ * upgrade headroom), at most twice the estimate. A probe that shows at least {@link #SUCCESS_SHARE} of its target
+ * lets the next one follow a second later; one that does not doubles the wait (2 s, 4 s, ... 30 s), so a link that
+ * really is narrow is not flooded.
+ */
+final class ProbePolicy {
+    static final long PROBE_NANOS = 500_000_000L;
+    static final long AFTER_SUCCESS_NANOS = 1_000_000_000L;
+    static final long FIRST_BACKOFF_NANOS = 2_000_000_000L;
+    static final long MAX_BACKOFF_NANOS = 30_000_000_000L;
+    static final double SUCCESS_SHARE = 0.8;
+    /** Wanted must exceed the estimate by this share before a probe is worth it. */
+    static final double WORTH_PROBING = 1.1;
+
+    private long nextAllowedNanos;
+    private long backoffNanos = FIRST_BACKOFF_NANOS;
+
+    boolean shouldStart(long nowNanos, long estimateBps, long wantedBps, boolean congested) {
+        return !congested && estimateBps > 0 && wantedBps > estimateBps * WORTH_PROBING
+                && nowNanos - nextAllowedNanos >= 0;
+    }
+
+    static long targetBps(long estimateBps, long wantedBps) {
+        return Math.min(wantedBps + wantedBps * 3 / 10, 2 * estimateBps);
+    }
+
+    /** A probe aimed at {@code targetBps} measured {@code resultBps} (-1: nothing). */
+    void onResult(long nowNanos, long targetBps, long resultBps) {
+        if (resultBps >= targetBps * SUCCESS_SHARE) {
+            backoffNanos = FIRST_BACKOFF_NANOS;
+            nextAllowedNanos = nowNanos + AFTER_SUCCESS_NANOS;
+        } else {
+            nextAllowedNanos = nowNanos + backoffNanos;
+            backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
+        }
+    }
+
+    /** The path just got worse (loss, overuse): no probe for a while. */
+    void onCongestion(long nowNanos) {
+        nextAllowedNanos = Math.max(nextAllowedNanos, nowNanos + FIRST_BACKOFF_NANOS);
+    }
+}

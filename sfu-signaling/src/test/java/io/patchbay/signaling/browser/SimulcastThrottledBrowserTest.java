@@ -1,0 +1,195 @@
+package io.patchbay.signaling.browser;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.patchbay.core.config.PatchbayConfig;
+import io.patchbay.signaling.PatchbayServer;
+import io.patchbay.signaling.impair.Direction;
+import io.patchbay.signaling.impair.ImpairmentProfile;
+import io.patchbay.signaling.impair.UdpImpairmentRelay;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Done-when of simulcast: a viewer on a throttled link sees a lower but smooth picture while the others keep full
+ * quality. Two demo pages with their defaults (720p camera as three simulcast layers); all media crosses a user-space
+ * relay. Once both decode each other, the viewer's downlink is capped at 400 kbps (300 ms drop-tail buffer, like a
+ * home router's): the server's estimate of that path falls, the allocator moves the viewer to the low layer, and it
+ * keeps decoding at >= 10 fps with no freeze in the measured window, while the unthrottled page keeps receiving the
+ * tallest layer its tile asks for. Lifting the cap moves the viewer up again.
+ */
+class SimulcastThrottledBrowserTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INBOUND_JS = """
+            const done = arguments[arguments.length - 1];
+            const p = window.patchbay;
+            if (!p || !p.room) { done('[]'); return; }
+            p.room.getStats().then((s) => done(JSON.stringify(s)), () => done('[]'));
+            """;
+    private static final String SERVER_STATS_JS = """
+            const done = arguments[arguments.length - 1];
+            window.patchbay.room.getServerStats().then((s) => done(JSON.stringify(s)), (e) => done('{}'));
+            """;
+
+    private PatchbayServer server;
+    private UdpImpairmentRelay relay;
+    private final Map<String, HeadlessChromium> browsers = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void browserInstalled() {
+        HeadlessChromium.assertInstalled();
+    }
+
+    @AfterEach
+    void stopEverything() {
+        for (HeadlessChromium b : new ArrayList<>(browsers.values())) b.close();
+        browsers.clear();
+        if (relay != null) relay.close();
+        if (server != null) server.close();
+    }
+
+    @Test
+    void aThrottledViewerGetsALowButSmoothPictureAndTheOtherKeepsFullQuality() throws Exception {
+        server = PatchbayServer.start(PatchbayConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0)
+                .withMediaPort(0).withBindAddresses(List.of("127.0.0.1")).withPublicAddress("127.0.0.2")
+                .withAdvertiseBoundAddresses(false).withUseClientCandidates(false));
+        int port = server.mediaPort();
+        relay = UdpImpairmentRelay.builder(new InetSocketAddress("127.0.0.2", port), new InetSocketAddress("127.0.0.1", port))
+                .uplink(ImpairmentProfile.NONE).downlink(ImpairmentProfile.NONE).name("throttled").build().start();
+        String room = "throttled-" + UUID.randomUUID().toString().substring(0, 6);
+        open("presenter", room);
+        open("viewer", room);
+        await("both pages decode each other", Duration.ofSeconds(40), () -> {
+            Map<String, JsonNode> in = inbound();
+            return in.containsKey("viewer<-presenter") && in.containsKey("presenter<-viewer")
+                    && in.get("viewer<-presenter").path("framesDecoded").asLong() > 0
+                    && in.get("presenter<-viewer").path("framesDecoded").asLong() > 0;
+        });
+        await("both pages above the low layer before the cap", Duration.ofSeconds(30),
+                () -> "h".equals(layer("viewer")) && "h".equals(layer("presenter")));
+        String before = describe();
+        for (InetSocketAddress a : DemoPage.localCandidateAddresses(browsers.get("viewer"))) {
+            relay.setClientProfile(Direction.DOWNLINK, a, ImpairmentProfile.NONE.withRateKbps(400).withQueueMs(300));
+        }
+        // The estimate falls within seconds of the first losses; give the switch down and the keyframe time to settle.
+        await("the throttled viewer on the low layer", Duration.ofSeconds(30),
+                () -> "q".equals(layer("viewer")));
+        Thread.sleep(3_000);
+        Map<String, JsonNode> start = inbound();
+        long windowStart = System.nanoTime();
+        Thread.sleep(8_000);
+        double seconds = (System.nanoTime() - windowStart) / 1e9;
+        Map<String, JsonNode> end = inbound();
+        double viewerFps = rate(start, end, "viewer<-presenter", "framesDecoded", seconds);
+        long viewerFreezes = delta(start, end, "viewer<-presenter", "freezeCount");
+        int viewerHeight = end.get("viewer<-presenter").path("frameHeight").asInt();
+        String presenterLayer = layer("presenter");
+        String throttled = describe();
+        System.out.printf("before the cap: %s%nthrottled (8 s window): viewer %.1f fps, %d freezes, %d lines; %s%n"
+                + "relay %s%n", before, viewerFps, viewerFreezes, viewerHeight, throttled, relay.stats());
+        assertTrue(viewerFps >= 10, "the throttled viewer decodes " + viewerFps + " fps: " + throttled);
+        assertTrue(viewerFreezes == 0, "the throttled viewer froze " + viewerFreezes + " times: " + throttled);
+        assertTrue(viewerHeight <= 180, "the throttled viewer shows " + viewerHeight + " lines: " + throttled);
+        assertTrue(!"q".equals(presenterLayer) && !presenterLayer.isEmpty(), "the unthrottled page gets '"
+                + presenterLayer + "': " + throttled);
+
+        for (InetSocketAddress a : DemoPage.localCandidateAddresses(browsers.get("viewer"))) {
+            relay.setClientProfile(Direction.DOWNLINK, a, ImpairmentProfile.NONE);
+        }
+        long lifted = System.nanoTime();
+        Map<String, JsonNode> atLift = inbound();
+        // Probing (padding on the RTX stream) shows the estimator the room; measured here ~2 s (printed below).
+        await("the viewer back above the low layer", Duration.ofSeconds(10), () -> !"q".equals(layer("viewer")));
+        double upSeconds = (System.nanoTime() - lifted) / 1e9;
+        Thread.sleep(2_000);
+        Map<String, JsonNode> afterLift = inbound();
+        long freezesAfterLift = delta(atLift, afterLift, "viewer<-presenter", "freezeCount");
+        System.out.printf("cap lifted: the viewer moved up after %.1f s, %d freezes since; %s%n", upSeconds,
+                freezesAfterLift, describe());
+        assertTrue(freezesAfterLift == 0, "the viewer froze " + freezesAfterLift + " times moving up: " + describe());
+    }
+
+    private void open(String name, String room) throws Exception {
+        // A full-HD window: two tiles of about 940x530, so the demo asks for the 360-line layer (at 1280x800 the
+        // tiles are under 360 lines high and the 180-line layer is all they want).
+        HeadlessChromium b = HeadlessChromium.launch(name, List.of("--window-size=1920,1080"));
+        browsers.put(name, b);
+        b.driver().get("http://127.0.0.1:" + server.httpPort() + "/?room=" + room + "&name=" + name + "&autojoin=1");
+    }
+
+    /** The simulcast layer the server forwards to {@code name} of the other page's video, or "". */
+    private String layer(String name) {
+        JsonNode stats = serverStats(name);
+        for (JsonNode t : stats.path("subscriber").path("tracks")) {
+            if ("video".equals(t.path("kind").asText())) return t.path("layer").asText("");
+        }
+        return "";
+    }
+
+    private JsonNode serverStats(String name) {
+        try {
+            return JSON.readTree((String) browsers.get(name).asyncScript(SERVER_STATS_JS));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String describe() {
+        StringBuilder out = new StringBuilder();
+        Map<String, JsonNode> in = inbound();
+        for (String name : browsers.keySet()) {
+            JsonNode sub = serverStats(name).path("subscriber");
+            out.append(String.format("%s: estimate %d kbps, layer %s; ", name,
+                    sub.path("estimatedBandwidthBps").asLong(-1000) / 1000, layer(name)));
+        }
+        in.forEach((pair, s) -> out.append(String.format("%s %dx%d %s fps, %d freezes; ", pair,
+                s.path("frameWidth").asInt(), s.path("frameHeight").asInt(), s.path("framesPerSecond").asText(),
+                s.path("freezeCount").asLong())));
+        return out.toString();
+    }
+
+    /** receiver<-sender -> the receiver's inbound video stats of the sender's track. */
+    private Map<String, JsonNode> inbound() {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (Map.Entry<String, HeadlessChromium> e : browsers.entrySet()) {
+            try {
+                for (JsonNode s : JSON.readTree((String) e.getValue().asyncScript(INBOUND_JS))) {
+                    String sender = s.path("participantName").asText("");
+                    if (!sender.isEmpty() && "video".equals(s.path("kind").asText())) out.put(e.getKey() + "<-" + sender, s);
+                }
+            } catch (Exception x) {
+                throw new IllegalStateException(x);
+            }
+        }
+        return out;
+    }
+
+    private static double rate(Map<String, JsonNode> a, Map<String, JsonNode> b, String pair, String field, double s) {
+        return delta(a, b, pair, field) / s;
+    }
+
+    private static long delta(Map<String, JsonNode> a, Map<String, JsonNode> b, String pair, String field) {
+        return b.get(pair).path(field).asLong() - a.get(pair).path(field).asLong();
+    }
+
+    private static void await(String what, Duration timeout, java.util.function.BooleanSupplier done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (done.getAsBoolean()) return;
+            Thread.sleep(250); // polling browser stats
+        }
+        fail("timed out after " + timeout + " waiting for: " + what);
+    }
+}
