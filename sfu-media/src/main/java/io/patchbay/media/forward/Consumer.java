@@ -1,17 +1,11 @@
 package io.patchbay.media.forward;
 
-import io.patchbay.core.room.TrackKind;
-import io.patchbay.media.DropReason;
 import io.patchbay.media.MediaStats;
-import io.patchbay.media.codec.Vp8OutputTag;
-import io.patchbay.media.packet.AbsSendTime;
 import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.packet.RtpHeader;
 import io.patchbay.media.packet.RtpHeaderWriter;
 import io.patchbay.media.packet.red.RedPacket;
-import io.patchbay.media.packet.red.RedParseResult;
-import io.patchbay.media.stream.RtxPacketizer;
 import io.patchbay.media.stream.SentPacketHistory;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,21 +25,14 @@ final class Consumer {
     final long ssrc;
     final String cname;
     final byte[] cnameBytes;
-    private final byte[] midBytes;
-    private final ExtensionIds extensions;
     private final RtpMunger munger;
     private final Forwarder forwarder;
-    private final PacketBufferPool pool;
+    /** The apply step: writes and sends what the forwarder decided. */
+    private final ConsumerWriter out;
     private final MediaStats stats;
-    private final RtpHeaderWriter writer;
     /** Outgoing sequence number -> publisher packet, for NACKs (video only). */
     private final SentPacketHistory history;
     private final long rtxSsrc;
-    /** The subscriber takes Opus RED as the publisher sends it; otherwise only the primary (Opus) block goes. */
-    private final boolean red;
-    private final RedPacket redView;
-    private final int rtxPayloadType;
-    private int rtxSequence;
     private ConsumerPreferences preferences = ConsumerPreferences.DEFAULT;
     private int wantedLayer = -1;
     boolean closed;
@@ -68,20 +55,13 @@ final class Consumer {
         this.ssrc = spec.ssrc();
         this.cname = spec.cname();
         this.cnameBytes = spec.cname().getBytes(StandardCharsets.UTF_8);
-        this.midBytes = spec.mid().getBytes(StandardCharsets.US_ASCII);
-        this.extensions = spec.extensions();
-        this.pool = pool;
         this.stats = stats;
-        this.writer = writer;
         ThreadLocalRandom r = ThreadLocalRandom.current();
         this.munger = new RtpMunger(producer.clockRateHz, r.nextInt(0x10000), r.nextLong(0x1_0000_0000L));
         this.forwarder = new Forwarder(producer.isVideo(), munger);
+        this.out = new ConsumerWriter(spec, producer, subscriber, pool, stats, writer, redView);
         this.history = producer.isVideo() ? new SentPacketHistory() : null;
         this.rtxSsrc = spec.rtxSsrc();
-        this.red = spec.red();
-        this.redView = redView;
-        this.rtxPayloadType = spec.rtxPayloadType();
-        this.rtxSequence = r.nextInt(0x10000);
     }
 
     boolean isVideo() {
@@ -162,7 +142,12 @@ final class Consumer {
             history.record(d.outSequence, (in.extendedSequence << LAYER_BITS) | in.layer.index, d.outTimestamp,
                     d.payloadTag, in.nowNanos);
         }
-        send(in.header, in.outputPayloadType, d.outSequence, d.outTimestamp, d.payloadTag, false, in.nowNanos);
+        int payloadBytes = out.send(in.header, in.outputPayloadType, d.outSequence, d.outTimestamp, d.payloadTag, false,
+                in.nowNanos);
+        if (payloadBytes >= 0) {
+            packetsSent++;
+            octetsSent += payloadBytes;
+        }
     }
 
     /**
@@ -183,147 +168,20 @@ final class Consumer {
         }
         int outPt = producer.outputPayloadType(scratch.payloadType());
         if (outPt < 0) return;
-        if (send(scratch, outPt, outSeq, history.timestampFor(outSeq), history.payloadTagFor(outSeq), true, nowNanos)) {
+        if (out.send(scratch, outPt, outSeq, history.timestampFor(outSeq), history.payloadTagFor(outSeq), true, nowNanos)
+                >= 0) {
             retransmissionsSent++;
             stats.retransmissionSent();
         }
     }
     /** Padding can go on this consumer's RTX stream: video with RTX negotiated, started, open. */
     boolean canCarryPadding() {
-        return isVideo() && rtxSsrc != 0 && rtxPayloadType > 0 && !closed && hasSent()
-                && subscriber.transport.isConnected();
+        return isVideo() && out.hasRtx() && !closed && hasSent() && subscriber.transport.isConnected();
     }
 
-    /**
-     * A padding-only packet on the RTX stream (RFC 3550 5.1: P bit, the last byte counts the padding) with this
-     * transport's sequence number: bandwidth probing. Browsers count it for transport-wide feedback and drop it.
-     */
+    /** A padding-only packet on the RTX stream, for a bandwidth probe. */
     boolean sendPadding(int paddingBytes, long nowNanos) {
-        PacketBuffer out = pool.acquire();
-        if (out == null) {
-            stats.dropped(DropReason.POOL_EXHAUSTED);
-            return false;
-        }
-        try {
-            int dstOff = PacketBuffer.HEADROOM;
-            rtxSequence = (rtxSequence + 1) & 0xFFFF;
-            writer.begin(out.data, dstOff, true, false, rtxPayloadType, rtxSequence, munger.lastOutTimestamp(), rtxSsrc);
-            if (extensions.mid() > 0) writer.addElement(extensions.mid(), midBytes, 0, midBytes.length);
-            if (extensions.absSendTime() > 0) writer.addAbsSendTime(extensions.absSendTime(), AbsSendTime.fromNanos(nowNanos));
-            int transportSequence = -1;
-            if (extensions.transportCc() > 0) {
-                transportSequence = subscriber.nextTransportSequence();
-                writer.addTransportSeq(extensions.transportCc(), transportSequence);
-            }
-            int headerLength = writer.finish();
-            int total = headerLength + paddingBytes;
-            if (headerLength < 0 || dstOff + total + subscriber.transport.srtpOverheadBytes() > out.data.length) return false;
-            java.util.Arrays.fill(out.data, dstOff + headerLength, dstOff + total - 1, (byte) 0);
-            out.data[dstOff + total - 1] = (byte) paddingBytes;
-            if (!subscriber.transport.sendRtp(out.data, dstOff, total)) return false;
-            stats.paddingSent(total);
-            subscriber.onSent(transportSequence, total, nowNanos);
-            return true;
-        } finally {
-            pool.release(out);
-        }
-    }
-
-    /** Writes the subscriber's header, copies the payload (behind an OSN for RTX), protects and sends. */
-    private boolean send(RtpHeader in, int outputPayloadType, int outSeq, long outTs, long payloadTag,
-                         boolean retransmission, long nowNanos) {
-        boolean rtx = retransmission && rtxSsrc != 0;
-        byte[] src = in.buffer();
-        int payloadOffset = in.payloadOffset();
-        int payloadLength = in.payloadLength();
-        int paddingLength = in.paddingLength();
-        boolean padding = in.hasPadding();
-        boolean redIn = in.payloadType() == producer.redPayloadType;
-        if (redIn) {
-            if (redView.parse(in) != RedParseResult.OK) {
-                stats.dropped(DropReason.RTP_MALFORMED);
-                return false;
-            }
-            if (!red) {
-                // RFC 2198 to plain Opus for a subscriber that did not negotiate RED: the primary block only.
-                outputPayloadType = producer.outputPayloadType(redView.primaryPayloadType());
-                if (outputPayloadType < 0) {
-                    stats.dropped(DropReason.UNSUPPORTED_PAYLOAD_TYPE);
-                    return false;
-                }
-                payloadOffset = redView.primaryOffset();
-                payloadLength = redView.primaryLength();
-                paddingLength = 0;
-                padding = false;
-            }
-        }
-
-        PacketBuffer out = pool.acquire();
-        if (out == null) {
-            stats.dropped(DropReason.POOL_EXHAUSTED);
-            return false;
-        }
-        int transportSequence = -1;
-        try {
-            int dstOff = PacketBuffer.HEADROOM;
-            if (rtx) {
-                // RFC 4588 4: own SSRC, payload type and sequence space; the original sequence number leads the payload.
-                rtxSequence = (rtxSequence + 1) & 0xFFFF;
-                writer.begin(out.data, dstOff, false, in.marker(), rtxPayloadType, rtxSequence, outTs, rtxSsrc);
-            } else {
-                writer.begin(out.data, dstOff, padding, in.marker(), outputPayloadType, outSeq, outTs, ssrc);
-            }
-            if (in.csrcCount() > 0) writer.copyCsrcs(src, in.offset() + RtpHeader.FIXED_HEADER_LENGTH, in.csrcCount());
-            if (extensions.mid() > 0) writer.addElement(extensions.mid(), midBytes, 0, midBytes.length);
-            if (extensions.absSendTime() > 0) writer.addAbsSendTime(extensions.absSendTime(), AbsSendTime.fromNanos(nowNanos));
-            if (extensions.transportCc() > 0) {
-                transportSequence = subscriber.nextTransportSequence();
-                writer.addTransportSeq(extensions.transportCc(), transportSequence);
-            }
-            if (extensions.audioLevel() > 0 && producer.extensions.audioLevel() > 0) {
-                int at = in.findExtension(producer.extensions.audioLevel());
-                if (at >= 0) writer.addElement(extensions.audioLevel(), src, at, in.foundExtensionLength());
-            }
-            int headerLength = writer.finish();
-            int bodyLength = rtx ? RtxPacketizer.OSN_LENGTH + payloadLength : payloadLength + paddingLength;
-            int total = headerLength + bodyLength;
-            if (headerLength < 0 || dstOff + total + subscriber.transport.srtpOverheadBytes() > out.data.length) {
-                stats.dropped(DropReason.RTP_MALFORMED);
-                return false;
-            }
-            if (rtx) {
-                RtxPacketizer.writeOsnAndPayload(out.data, dstOff + headerLength, outSeq, src, payloadOffset,
-                        payloadLength);
-                Vp8OutputTag.write(payloadTag, out.data, dstOff + headerLength + RtxPacketizer.OSN_LENGTH);
-            } else {
-                System.arraycopy(src, payloadOffset, out.data, dstOff + headerLength, bodyLength);
-                if (redIn && red) rewriteRedBlockTypes(out.data, dstOff + headerLength);
-                Vp8OutputTag.write(payloadTag, out.data, dstOff + headerLength);
-            }
-            if (!subscriber.transport.sendRtp(out.data, dstOff, total)) return false;
-            if (!retransmission) {
-                packetsSent++;
-                octetsSent += payloadLength;
-            }
-            stats.forwarded(total);
-            subscriber.onSent(transportSequence, total, nowNanos);
-            return true;
-        } finally {
-            pool.release(out);
-        }
-    }
-
-    /**
-     * The block headers of a forwarded RED payload name the publisher's payload types; rewrite them to the
-     * subscriber's (RFC 2198 section 3: F bit and block PT in the first byte of each header).
-     */
-    private void rewriteRedBlockTypes(byte[] payload, int off) {
-        int headers = redView.redundantCount();
-        for (int i = 0; i <= headers; i++) {
-            int at = off + i * RedPacket.REDUNDANT_HEADER_LENGTH;
-            int mapped = producer.outputPayloadType(payload[at] & 0x7F);
-            if (mapped >= 0) payload[at] = (byte) ((payload[at] & 0x80) | mapped);
-        }
+        return out.sendPadding(paddingBytes, munger.lastOutTimestamp(), nowNanos);
     }
 
     /** Timestamp for a Sender Report at {@code nowNanos}, on this consumer's timeline (RFC 3550 6.4.1). */

@@ -1,0 +1,193 @@
+package io.patchbay.media.forward;
+
+import io.patchbay.media.DropReason;
+import io.patchbay.media.MediaStats;
+import io.patchbay.media.codec.Vp8OutputTag;
+import io.patchbay.media.packet.AbsSendTime;
+import io.patchbay.media.packet.PacketBuffer;
+import io.patchbay.media.packet.PacketBufferPool;
+import io.patchbay.media.packet.RtpHeader;
+import io.patchbay.media.packet.RtpHeaderWriter;
+import io.patchbay.media.packet.red.RedPacket;
+import io.patchbay.media.packet.red.RedParseResult;
+import io.patchbay.media.stream.RtxPacketizer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The apply step of one consumer: writes what the subscriber receives into a pooled buffer and sends it. A fresh
+ * header (subscriber SSRC, canonical payload type, rewritten sequence number and timestamp, one-byte extensions: mid,
+ * abs-send-time stamped now, transport-wide sequence number, audio level copied), the payload copied (behind the
+ * original sequence number on the RTX stream for a retransmission, RFC 4588; RED kept or cut to its primary block,
+ * RFC 2198; VP8 picture ids as decided), then protect and send. Also the padding-only packets of bandwidth probes.
+ * Media-thread only; allocation-free.
+ */
+final class ConsumerWriter {
+    private final Producer producer;
+    private final TransportBinding subscriber;
+    private final long ssrc;
+    private final byte[] midBytes;
+    private final ExtensionIds extensions;
+    private final PacketBufferPool pool;
+    private final MediaStats stats;
+    private final RtpHeaderWriter writer;
+    private final long rtxSsrc;
+    private final int rtxPayloadType;
+    /** The subscriber takes Opus RED as the publisher sends it; otherwise only the primary (Opus) block goes. */
+    private final boolean red;
+    private final RedPacket redView;
+    private int rtxSequence = ThreadLocalRandom.current().nextInt(0x10000);
+
+    ConsumerWriter(ConsumerSpec spec, Producer producer, TransportBinding subscriber, PacketBufferPool pool,
+                   MediaStats stats, RtpHeaderWriter writer, RedPacket redView) {
+        this.producer = producer;
+        this.subscriber = subscriber;
+        this.ssrc = spec.ssrc();
+        this.midBytes = spec.mid().getBytes(StandardCharsets.US_ASCII);
+        this.extensions = spec.extensions();
+        this.pool = pool;
+        this.stats = stats;
+        this.writer = writer;
+        this.rtxSsrc = spec.rtxSsrc();
+        this.rtxPayloadType = spec.rtxPayloadType();
+        this.red = spec.red();
+        this.redView = redView;
+    }
+
+    /** RTX negotiated: retransmissions and padding have a stream of their own. */
+    boolean hasRtx() {
+        return rtxSsrc != 0 && rtxPayloadType > 0;
+    }
+
+    /**
+     * A padding-only packet on the RTX stream (RFC 3550 5.1: P bit, the last byte counts the padding) with this
+     * transport's sequence number: bandwidth probing. Browsers count it for transport-wide feedback and drop it.
+     */
+    boolean sendPadding(int paddingBytes, long timestamp, long nowNanos) {
+        PacketBuffer out = pool.acquire();
+        if (out == null) {
+            stats.dropped(DropReason.POOL_EXHAUSTED);
+            return false;
+        }
+        try {
+            int dstOff = PacketBuffer.HEADROOM;
+            rtxSequence = (rtxSequence + 1) & 0xFFFF;
+            writer.begin(out.data, dstOff, true, false, rtxPayloadType, rtxSequence, timestamp, rtxSsrc);
+            if (extensions.mid() > 0) writer.addElement(extensions.mid(), midBytes, 0, midBytes.length);
+            if (extensions.absSendTime() > 0) writer.addAbsSendTime(extensions.absSendTime(), AbsSendTime.fromNanos(nowNanos));
+            int transportSequence = -1;
+            if (extensions.transportCc() > 0) {
+                transportSequence = subscriber.nextTransportSequence();
+                writer.addTransportSeq(extensions.transportCc(), transportSequence);
+            }
+            int headerLength = writer.finish();
+            int total = headerLength + paddingBytes;
+            if (headerLength < 0 || dstOff + total + subscriber.transport.srtpOverheadBytes() > out.data.length) return false;
+            java.util.Arrays.fill(out.data, dstOff + headerLength, dstOff + total - 1, (byte) 0);
+            out.data[dstOff + total - 1] = (byte) paddingBytes;
+            if (!subscriber.transport.sendRtp(out.data, dstOff, total)) return false;
+            stats.paddingSent(total);
+            subscriber.onSent(transportSequence, total, nowNanos);
+            return true;
+        } finally {
+            pool.release(out);
+        }
+    }
+
+    /**
+     * Writes the subscriber's header, copies the payload (behind an OSN for RTX), protects and sends.
+     *
+     * @return the payload bytes sent, or -1 when nothing was sent
+     */
+    int send(RtpHeader in, int outputPayloadType, int outSeq, long outTs, long payloadTag, boolean retransmission,
+             long nowNanos) {
+        boolean rtx = retransmission && rtxSsrc != 0;
+        byte[] src = in.buffer();
+        int payloadOffset = in.payloadOffset();
+        int payloadLength = in.payloadLength();
+        int paddingLength = in.paddingLength();
+        boolean padding = in.hasPadding();
+        boolean redIn = in.payloadType() == producer.redPayloadType;
+        if (redIn) {
+            if (redView.parse(in) != RedParseResult.OK) {
+                stats.dropped(DropReason.RTP_MALFORMED);
+                return -1;
+            }
+            if (!red) {
+                // RFC 2198 to plain Opus for a subscriber that did not negotiate RED: the primary block only.
+                outputPayloadType = producer.outputPayloadType(redView.primaryPayloadType());
+                if (outputPayloadType < 0) {
+                    stats.dropped(DropReason.UNSUPPORTED_PAYLOAD_TYPE);
+                    return -1;
+                }
+                payloadOffset = redView.primaryOffset();
+                payloadLength = redView.primaryLength();
+                paddingLength = 0;
+                padding = false;
+            }
+        }
+
+        PacketBuffer out = pool.acquire();
+        if (out == null) {
+            stats.dropped(DropReason.POOL_EXHAUSTED);
+            return -1;
+        }
+        int transportSequence = -1;
+        try {
+            int dstOff = PacketBuffer.HEADROOM;
+            if (rtx) {
+                // RFC 4588 4: own SSRC, payload type and sequence space; the original sequence number leads the payload.
+                rtxSequence = (rtxSequence + 1) & 0xFFFF;
+                writer.begin(out.data, dstOff, false, in.marker(), rtxPayloadType, rtxSequence, outTs, rtxSsrc);
+            } else {
+                writer.begin(out.data, dstOff, padding, in.marker(), outputPayloadType, outSeq, outTs, ssrc);
+            }
+            if (in.csrcCount() > 0) writer.copyCsrcs(src, in.offset() + RtpHeader.FIXED_HEADER_LENGTH, in.csrcCount());
+            if (extensions.mid() > 0) writer.addElement(extensions.mid(), midBytes, 0, midBytes.length);
+            if (extensions.absSendTime() > 0) writer.addAbsSendTime(extensions.absSendTime(), AbsSendTime.fromNanos(nowNanos));
+            if (extensions.transportCc() > 0) {
+                transportSequence = subscriber.nextTransportSequence();
+                writer.addTransportSeq(extensions.transportCc(), transportSequence);
+            }
+            if (extensions.audioLevel() > 0 && producer.extensions.audioLevel() > 0) {
+                int at = in.findExtension(producer.extensions.audioLevel());
+                if (at >= 0) writer.addElement(extensions.audioLevel(), src, at, in.foundExtensionLength());
+            }
+            int headerLength = writer.finish();
+            int bodyLength = rtx ? RtxPacketizer.OSN_LENGTH + payloadLength : payloadLength + paddingLength;
+            int total = headerLength + bodyLength;
+            if (headerLength < 0 || dstOff + total + subscriber.transport.srtpOverheadBytes() > out.data.length) {
+                stats.dropped(DropReason.RTP_MALFORMED);
+                return -1;
+            }
+            if (rtx) {
+                RtxPacketizer.writeOsnAndPayload(out.data, dstOff + headerLength, outSeq, src, payloadOffset,
+                        payloadLength);
+                Vp8OutputTag.write(payloadTag, out.data, dstOff + headerLength + RtxPacketizer.OSN_LENGTH);
+            } else {
+                System.arraycopy(src, payloadOffset, out.data, dstOff + headerLength, bodyLength);
+                if (redIn && red) rewriteRedBlockTypes(out.data, dstOff + headerLength);
+                Vp8OutputTag.write(payloadTag, out.data, dstOff + headerLength);
+            }
+            if (!subscriber.transport.sendRtp(out.data, dstOff, total)) return -1;
+            stats.forwarded(total);
+            subscriber.onSent(transportSequence, total, nowNanos);
+            return payloadLength;
+        } finally {
+            pool.release(out);
+        }
+    }
+
+    /**
+     * The block headers of a forwarded RED payload name the publisher's payload types; rewrite them to the
+     * subscriber's (RFC 2198 section 3: F bit and block PT in the first byte of each header).
+     */
+    private void rewriteRedBlockTypes(byte[] payload, int off) {
+        int headers = redView.redundantCount();
+        for (int i = 0; i <= headers; i++) {
+            int at = off + i * RedPacket.REDUNDANT_HEADER_LENGTH;
+            int mapped = producer.outputPayloadType(payload[at] & 0x7F);
+            if (mapped >= 0) payload[at] = (byte) ((payload[at] & 0x80) | mapped);
+        }
+    }
+}
