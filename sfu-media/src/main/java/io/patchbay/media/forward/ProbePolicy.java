@@ -7,15 +7,17 @@ package io.patchbay.media.forward;
  * once dropped to a low layer would stay there after its link recovered. Pure; time is passed in.
  *
  * <p>A probe runs {@link #PROBE_NANOS} at {@link #targetBps}: what is wanted plus 30% (room for the allocator's
- * upgrade headroom), at most twice the estimate. A probe that shows at least {@link #SUCCESS_SHARE} of its target
- * lets the next one follow a second later; one that does not doubles the wait (2 s, 4 s, ... 30 s), so a link that
- * really is narrow is not flooded.
+ * upgrade headroom), at most one and a half times the estimate, so that a path climbs in steps (each success lets
+ * the next probe follow a second later) and a failed probe into a narrow link adds little to its queue (at 400 kbps
+ * with a 300 ms buffer, half the estimate more for 300 ms fits in the buffer). A probe that shows at least
+ * {@link #SUCCESS_SHARE} of its target is a success; after a failure the next waits 2 s, then 4 s at most, which
+ * bounds how long a recovered link goes unnoticed.
  */
 final class ProbePolicy {
-    static final long PROBE_NANOS = 500_000_000L;
+    static final long PROBE_NANOS = 300_000_000L;
     static final long AFTER_SUCCESS_NANOS = 1_000_000_000L;
     static final long FIRST_BACKOFF_NANOS = 2_000_000_000L;
-    static final long MAX_BACKOFF_NANOS = 30_000_000_000L;
+    static final long MAX_BACKOFF_NANOS = 4_000_000_000L;
     static final double SUCCESS_SHARE = 0.8;
     /** Wanted must exceed the estimate by this share before a probe is worth it. */
     static final double WORTH_PROBING = 1.1;
@@ -29,7 +31,7 @@ final class ProbePolicy {
     }
 
     static long targetBps(long estimateBps, long wantedBps) {
-        return Math.min(wantedBps + wantedBps * 3 / 10, 2 * estimateBps);
+        return Math.min(wantedBps + wantedBps * 3 / 10, estimateBps + estimateBps / 2);
     }
 
     /** A probe aimed at {@code targetBps} measured {@code resultBps} (-1: nothing). */

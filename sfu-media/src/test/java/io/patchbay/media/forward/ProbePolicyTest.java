@@ -20,9 +20,9 @@ class ProbePolicyTest {
     }
 
     @Test
-    void targetsWhatIsWantedWithHeadroomButAtMostTwiceTheEstimate() {
+    void targetsWhatIsWantedWithHeadroomButAtMostOneAndAHalfTheEstimate() {
         assertEquals(754_000, ProbePolicy.targetBps(1_000_000, 580_000));
-        assertEquals(700_000, ProbePolicy.targetBps(350_000, 580_000));
+        assertEquals(525_000, ProbePolicy.targetBps(350_000, 580_000));
     }
 
     @Test
@@ -34,6 +34,8 @@ class ProbePolicyTest {
         p.onResult(12 * S, 700_000, -1);
         assertFalse(p.shouldStart(15 * S, 350_000, 580_000, false));
         assertTrue(p.shouldStart(16 * S, 350_000, 580_000, false), "4 s after the second");
+        p.onResult(16 * S, 700_000, -1);
+        assertTrue(p.shouldStart(20 * S, 350_000, 580_000, false), "and never more than 4 s");
         p.onResult(16 * S, 700_000, 650_000);
         assertTrue(p.shouldStart(17 * S, 650_000, 900_000, false), "1 s after a success");
         p.onResult(17 * S, 900_000, 100_000);
