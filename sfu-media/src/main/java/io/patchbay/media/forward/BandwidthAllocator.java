@@ -6,7 +6,8 @@ package io.patchbay.media.forward;
  * instance it keeps per subscriber, calls {@link #allocate}, and reads {@link #layer}.
  *
  * <ol>
- *   <li>Audio is never paused: {@link BitrateCapPolicy#AUDIO_TRACK_BPS} per audio track comes off the estimate.</li>
+ *   <li>Media may fill {@link #UTILIZATION} of the estimate. Audio is never paused:
+ *       {@link BitrateCapPolicy#AUDIO_TRACK_BPS} per audio track comes off that first.</li>
  *   <li>In priority order (higher first: screen share, active speaker, the others by how recently they spoke), each
  *       track gets its lowest active layer while the budget lasts; a simulcast track that cannot get even that is
  *       paused ({@link #PAUSED}), so the ones before it stay smooth. Never the first track: without probing, the
@@ -25,6 +26,11 @@ final class BandwidthAllocator {
     static final long UNKNOWN_ESTIMATE = -1;
     /** An upgrade must fit in this share of the remaining budget. */
     static final double UPGRADE_HEADROOM = 5.0 / 6.0;
+    /**
+     * The share of the estimate media may fill: encoders overshoot their average (keyframes), probes and
+     * retransmissions need room, and a link filled to its estimate queues and loses.
+     */
+    static final double UTILIZATION = 0.85;
 
     final int capacity;
     final int layersPerTrack;
@@ -34,6 +40,8 @@ final class BandwidthAllocator {
     final int[] maxHeight;
     /** The layer each track has now (target), or -1 / {@link #PAUSED}. */
     final int[] currentLayer;
+    /** The track went down a layer moments ago: it may not go above {@link #currentLayer} yet (no flapping). */
+    final boolean[] holdUpgrade;
     /** [track * layersPerTrack + layer]. */
     final int[] heightLines;
     final long[] bitrateBps;
@@ -41,7 +49,13 @@ final class BandwidthAllocator {
     final int[] layerCount;
     // Output, per track.
     final int[] layer;
-    /** What the subscriber would take were bandwidth no limit (each track's tallest allowed layer, audio), in bps. */
+    /** The track got less than its height limit allows: bandwidth, not the subscriber's wish, decided. */
+    final boolean[] bandwidthLimited;
+    /**
+     * What the subscriber would need to take what it wants (each track's tallest allowed layer, audio), in bps, with
+     * the climb from what it gets counted with the upgrade headroom: the estimate must reach this before every
+     * track can go up, so it is what a probe has to show.
+     */
     long wantedBps;
     /** What the allocation gives it, in bps (measured bitrates of the chosen layers, audio). */
     long allocatedBps;
@@ -53,11 +67,13 @@ final class BandwidthAllocator {
         priority = new int[capacity];
         maxHeight = new int[capacity];
         currentLayer = new int[capacity];
+        holdUpgrade = new boolean[capacity];
         heightLines = new int[capacity * layersPerTrack];
         bitrateBps = new long[capacity * layersPerTrack];
         active = new boolean[capacity * layersPerTrack];
         layerCount = new int[capacity];
         layer = new int[capacity];
+        bandwidthLimited = new boolean[capacity];
         order = new int[capacity];
     }
 
@@ -68,17 +84,21 @@ final class BandwidthAllocator {
     void allocate(long estimateBps, int audioTracks) {
         sortByPriority();
         long audioBps = BitrateCapPolicy.AUDIO_TRACK_BPS * audioTracks;
-        wantedBps = audioBps;
+        long topBps = 0;
         for (int t = 0; t < tracks; t++) {
             int top = highestAllowed(t);
-            if (top >= 0) wantedBps += bitrateBps[t * layersPerTrack + top];
+            if (top >= 0) topBps += bitrateBps[t * layersPerTrack + top];
         }
+        wantedBps = audioBps + topBps;
         if (estimateBps == UNKNOWN_ESTIMATE) {
-            for (int t = 0; t < tracks; t++) layer[t] = highestAllowed(t);
+            for (int t = 0; t < tracks; t++) {
+                layer[t] = highestAllowed(t);
+                bandwidthLimited[t] = false;
+            }
             allocatedBps = wantedBps;
             return;
         }
-        long budget = estimateBps - BitrateCapPolicy.AUDIO_TRACK_BPS * audioTracks;
+        long budget = (long) (estimateBps * UTILIZATION) - audioBps;
         for (int i = 0; i < tracks; i++) {
             int t = order[i];
             int lowest = lowestActive(t);
@@ -98,6 +118,7 @@ final class BandwidthAllocator {
             for (int next = layer[t] + 1; next <= ceiling; next++) {
                 if (!active[t * layersPerTrack + next]) continue;
                 long step = bitrateBps[t * layersPerTrack + next] - bitrateBps[t * layersPerTrack + layer[t]];
+                if (next > currentLayer[t] && holdUpgrade[t]) break;
                 long allowed = next > currentLayer[t] ? (long) (budget * UPGRADE_HEADROOM) : budget;
                 if (step > allowed) break;
                 budget -= step;
@@ -107,7 +128,10 @@ final class BandwidthAllocator {
         allocatedBps = audioBps;
         for (int t = 0; t < tracks; t++) {
             if (layer[t] >= 0) allocatedBps += bitrateBps[t * layersPerTrack + layer[t]];
+            bandwidthLimited[t] = layer[t] == PAUSED || layer[t] < highestAllowed(t);
         }
+        long climbBps = Math.max(0, wantedBps - allocatedBps);
+        wantedBps = (long) ((wantedBps - climbBps + climbBps / UPGRADE_HEADROOM) / UTILIZATION);
     }
 
     /** The highest active layer within the track's height limit (unknown heights fit only as the lowest), or -1. */

@@ -35,6 +35,13 @@ final class Consumer {
     private final long rtxSsrc;
     private ConsumerPreferences preferences = ConsumerPreferences.DEFAULT;
     private int wantedLayer = -1;
+    /** When the allocation last moved this subscriber down a layer, for the upgrade hold. */
+    private long lastDowngradeNanos = Long.MIN_VALUE;
+    /**
+     * After bandwidth moved it down, no going up for this long: a link at its limit must not make the picture flap.
+     * (A lower maxHeight does not start the hold.)
+     */
+    static final long UPGRADE_HOLD_NANOS = 5_000_000_000L;
     boolean closed;
 
     long packetsSent;
@@ -97,6 +104,11 @@ final class Consumer {
      * the switch happens on the target's next keyframe), or {@link BandwidthAllocator#PAUSED}.
      */
     void applyAllocation(int allocatedLayer, long nowNanos) {
+        applyAllocation(allocatedLayer, false, nowNanos);
+    }
+
+    /** As {@link #applyAllocation(int, long)}; {@code bandwidthLimited}: a downgrade now starts the upgrade hold. */
+    void applyAllocation(int allocatedLayer, boolean bandwidthLimited, long nowNanos) {
         wantedLayer = allocatedLayer >= 0 ? allocatedLayer : -1;
         forwarder.setBandwidthPaused(allocatedLayer == BandwidthAllocator.PAUSED && !switchedOff());
         if (allocatedLayer < 0) return;
@@ -109,7 +121,14 @@ final class Consumer {
             if (l <= allocatedLayer) target = l;
         }
         if (target < 0) target = lowestActive;
-        if (target >= 0) forwarder.setTargetLayer(target);
+        if (target < 0) return;
+        if (bandwidthLimited && target < forwarder.targetLayer()) lastDowngradeNanos = nowNanos;
+        forwarder.setTargetLayer(target);
+    }
+
+    /** Going up is on hold: the allocation moved this subscriber down less than {@link #UPGRADE_HOLD_NANOS} ago. */
+    boolean upgradeOnHold(long nowNanos) {
+        return lastDowngradeNanos != Long.MIN_VALUE && nowNanos - lastDowngradeNanos < UPGRADE_HOLD_NANOS;
     }
 
     /** The layer the allocator gave this subscriber, sent or not, or -1: what the publisher is asked to encode. */

@@ -19,15 +19,12 @@ final class ProbePolicy {
     static final long FIRST_BACKOFF_NANOS = 2_000_000_000L;
     static final long MAX_BACKOFF_NANOS = 4_000_000_000L;
     static final double SUCCESS_SHARE = 0.8;
-    /** Wanted must exceed the estimate by this share before a probe is worth it. */
-    static final double WORTH_PROBING = 1.1;
 
     private long nextAllowedNanos;
     private long backoffNanos = FIRST_BACKOFF_NANOS;
 
     boolean shouldStart(long nowNanos, long estimateBps, long wantedBps, boolean congested) {
-        return !congested && estimateBps > 0 && wantedBps > estimateBps * WORTH_PROBING
-                && nowNanos - nextAllowedNanos >= 0;
+        return !congested && estimateBps > 0 && wantedBps > estimateBps && nowNanos - nextAllowedNanos >= 0;
     }
 
     static long targetBps(long estimateBps, long wantedBps) {

@@ -43,6 +43,10 @@ final class ProducerLayer {
     long lastPacketNanos;
     /** The bitrate last measured while the layer was being sent: what it costs if the publisher turns it back on. */
     long bitrateWhenActiveBps;
+    /** The last {@link #PEAK_SAMPLES} one-second bitrates, for {@link #peakBitrateBps}. */
+    private final long[] recentBps = new long[PEAK_SAMPLES];
+    private int recentIndex;
+    static final int PEAK_SAMPLES = 4;
     boolean receivedAny;
     long rtxReceived;
     long keyframeRequestsSent;
@@ -75,7 +79,20 @@ final class ProducerLayer {
     /** Samples the layer's bitrate (about once a second). */
     void sampleRate(long nowNanos) {
         rate.sample(receiveStats.bytesReceived(), nowNanos);
-        if (isActive(nowNanos) && rate.bitrateBps() > 0) bitrateWhenActiveBps = rate.bitrateBps();
+        recentBps[recentIndex] = rate.bitrateBps();
+        recentIndex = (recentIndex + 1) % PEAK_SAMPLES;
+        if (isActive(nowNanos) && rate.bitrateBps() > 0) bitrateWhenActiveBps = peakBitrateBps();
+    }
+
+    /**
+     * The highest one-second bitrate of the last few seconds: what the layer costs a subscriber's link. An encoder's
+     * rate varies (keyframes, the publisher's own estimate ramping up); taking the mean would move subscribers up
+     * onto a layer that does not fit the moment it peaks.
+     */
+    long peakBitrateBps() {
+        long peak = 0;
+        for (long bps : recentBps) peak = Math.max(peak, bps);
+        return peak;
     }
 
     /** Received a packet within {@link #INACTIVE_AFTER_NANOS}. */

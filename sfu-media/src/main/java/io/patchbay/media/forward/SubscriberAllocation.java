@@ -62,6 +62,7 @@ final class SubscriberAllocation {
             a.priority[t] = p.priority;
             a.maxHeight[t] = c.preferences().maxHeight();
             a.currentLayer[t] = c.targetLayer();
+            a.holdUpgrade[t] = c.upgradeOnHold(nowNanos);
             a.layerCount[t] = p.layers.length;
             for (int l = 0; l < p.layers.length; l++) {
                 ProducerLayer layer = p.layers[l];
@@ -70,7 +71,7 @@ final class SubscriberAllocation {
                 boolean stoppedByUs = p.simulcast && (p.reportedLayerMask & (1 << l)) == 0;
                 a.active[t * layers + l] = sent || stoppedByUs;
                 a.heightLines[t * layers + l] = heightOf(p, l);
-                a.bitrateBps[t * layers + l] = sent ? layer.rate.bitrateBps() : layer.bitrateWhenActiveBps;
+                a.bitrateBps[t * layers + l] = sent ? layer.peakBitrateBps() : layer.bitrateWhenActiveBps;
             }
             t++;
         }
@@ -81,7 +82,7 @@ final class SubscriberAllocation {
         subscriber.probe.wantedBps = a.wantedBps;
         subscriber.probe.allocatedBps = a.allocatedBps;
         for (int i = 0; i < t; i++) {
-            videoConsumers[i].applyAllocation(a.layer[i], nowNanos);
+            videoConsumers[i].applyAllocation(a.layer[i], a.bandwidthLimited[i], nowNanos);
             videoConsumers[i] = null;
         }
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * How one subscriber's estimate is shared among its video tracks. Simulcast tracks have Chrome's layers from a 720p
+ * How one subscriber's estimate is shared among its video tracks (85% of it, less 40 kbps per audio track). Simulcast tracks have Chrome's layers from a 720p
  * camera: 180/360/720 lines at 150/500/1,500 kbps. Results are layer indexes; P = paused.
  */
 class BandwidthAllocatorTest {
@@ -17,8 +17,11 @@ class BandwidthAllocatorTest {
     private static final int ANY = ConsumerPreferences.NO_LIMIT;
     private static final long UNKNOWN = BandwidthAllocator.UNKNOWN_ESTIMATE;
 
-    /** A track: priority, maxHeight, current layer, simulcast or a single 800 kbps encoding. */
-    private record Track(int priority, int maxHeight, int current, boolean simulcast) {
+    /** A track: priority, maxHeight, current layer, simulcast or a single 800 kbps encoding, upgrade on hold. */
+    private record Track(int priority, int maxHeight, int current, boolean simulcast, boolean hold) {
+        Track(int priority, int maxHeight, int current, boolean simulcast) {
+            this(priority, maxHeight, current, simulcast, false);
+        }
     }
 
     private static Track sim(int priority) {
@@ -43,18 +46,22 @@ class BandwidthAllocatorTest {
                 row("no estimate, maxHeight 180", UNKNOWN, 0, new int[] {0, 2}, sim(0, 180), sim(0)),
                 row("plenty: both at the top", 5_000_000, 2, new int[] {2, 2}, sim(0), sim(0)),
                 row("400 kbps, one track: the low layer", 400_000, 1, new int[] {0}, sim(0)),
-                row("700 kbps, one track: the middle", 700_000, 1, new int[] {1}, sim(0)),
-                row("2 Mbps, two tracks: the speaker gets the top, the other the middle", 2_400_000, 2,
+                row("800 kbps, one track: the middle", 800_000, 1, new int[] {1}, sim(0)),
+                row("2.8 Mbps, two tracks: the speaker gets the top, the other the middle", 2_800_000, 2,
                         new int[] {1, 2}, sim(0), sim(10)),
                 row("250 kbps, two tracks: the speaker low, the other paused", 250_000, 1, new int[] {P, 0},
                         sim(0), sim(10)),
                 row("100 kbps: the first track is never paused", 100_000, 1, new int[] {0, P}, sim(10), sim(0)),
                 row("a single encoding is never paused", 100_000, 1, new int[] {0, 0}, sim(10), single(0)),
                 row("maxHeight 360 caps the climb", 5_000_000, 0, new int[] {1}, sim(0, 360)),
-                row("an upgrade needs headroom: 1.6 Mbps is not enough to go up to f", 1_600_000, 0,
+                row("an upgrade needs headroom: 1.9 Mbps is not enough to go up to f", 1_900_000, 0,
                         new int[] {1}, simAt(0, 1)),
-                row("but keeps f once there", 1_600_000, 0, new int[] {2}, simAt(0, 2)),
-                row("screen share first, speaker next", 1_000_000, 0, new int[] {0, 1, 0}, sim(5), sim(100), sim(1)));
+                row("but keeps f once there", 1_900_000, 0, new int[] {2}, simAt(0, 2)),
+                row("just went down: no going up yet", 5_000_000, 0, new int[] {0},
+                        new Track(0, ANY, 0, true, true)),
+                row("on hold, but going down is still allowed", 200_000, 0, new int[] {0},
+                        new Track(0, ANY, 1, true, true)),
+                row("screen share first, speaker next", 1_200_000, 0, new int[] {0, 1, 0}, sim(5), sim(100), sim(1)));
     }
 
     private static Arguments row(String name, long estimate, int audio, int[] expected, Track... tracks) {
@@ -71,6 +78,7 @@ class BandwidthAllocatorTest {
             a.priority[t] = track.priority();
             a.maxHeight[t] = track.maxHeight();
             a.currentLayer[t] = track.current();
+            a.holdUpgrade[t] = track.hold();
             if (track.simulcast()) {
                 a.layerCount[t] = 3;
                 set(a, t, 0, 180, 150_000);

@@ -14,7 +14,7 @@ class ProbePolicyTest {
     void probesOnlyWhenMoreIsWantedThanTheEstimateAllowsAndNothingIsCongested() {
         ProbePolicy p = new ProbePolicy();
         assertTrue(p.shouldStart(0, 350_000, 580_000, false), "a layer up is held back by bandwidth");
-        assertFalse(p.shouldStart(0, 350_000, 370_000, false), "less than a tenth more: not worth it");
+        assertFalse(p.shouldStart(0, 350_000, 340_000, false), "the estimate covers what is wanted");
         assertFalse(p.shouldStart(0, 350_000, 580_000, true), "congested");
         assertFalse(p.shouldStart(0, 0, 580_000, false), "no estimate yet");
     }
