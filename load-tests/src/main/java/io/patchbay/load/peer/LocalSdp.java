@@ -176,7 +176,7 @@ public final class LocalSdp {
     }
 
     /** A fresh {@code o=} session id. */
-    static long newSessionId() {
+    public static long newSessionId() {
         return Math.abs(System.nanoTime() % 1_000_000_000_000L);
     }
 
