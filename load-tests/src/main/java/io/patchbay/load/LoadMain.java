@@ -86,6 +86,9 @@ public final class LoadMain {
                 }
             }
         }
+        for (ServerRun run : runs) {
+            if (run.layers() != null && !run.layers().isEmpty()) notes.add(RampRunner.layerLine(run.layers()));
+        }
         notes.addAll(Targets.evaluate(runs, List.of()));
         return new LoadReport(started, "./patchbay load " + command, Machine.describe(), settings.describe(), runs,
                 List.of(), notes, joinRuns);

@@ -10,14 +10,16 @@ final class LoadOptions {
     static final String USAGE = """
             usage: ./patchbay load [options]        (./patchbay compare [options] adds Janus, as root)
                    ./patchbay load render DIR/report.json   table and report.html again from a saved report
-              --scenario broadcast|meeting|rooms|join   what participants do (default broadcast); join: no
-                                                    ramp, joins one at a time, each timed phase by phase
-              --subscribers N                       one level: broadcast subscribers (same as --ramp N)
+              --scenario broadcast|meeting|rooms|simulcast|join   what participants do (default broadcast);
+                                                    simulcast: --publishers sending q/h/f layers (180/360/720
+                                                    lines) to receivers asking maxHeight 180, 360, none in turn;
+                                                    join: no ramp, joins one at a time, each timed phase by phase
+              --subscribers N                       one level: broadcast or simulcast receivers (same as --ramp N)
               --participants N                      one level: meeting participants
               --rooms N                             one level: rooms of --room-size participants
               --ramp L1,L2,...                      levels to step through; stops after the knee
                                                     (defaults: broadcast 50,100,200,300; meeting 4,8,12,16;
-                                                    rooms 5,10,20,40)
+                                                    rooms 5,10,20,40; simulcast 30)
               --ramp-broadcast L,.. --ramp-meeting L,.. --ramp-rooms L,..   per scenario (compare runs several)
               --room-size N                         participants per room in 'rooms' (default 4)
               --duration 10s                        measured window per level (s or ms suffix)
@@ -27,8 +29,10 @@ final class LoadOptions {
               --joins 50                            join: measured joins, one after another (each publishes
                                                     audio+video, receives everyone, leaves; no keyframe within
                                                     10 s = FAILED, exit status 1)
-              --publishers 2                        join: participants already in the room, publishing
-              --video-kbps 1500                     each publisher's video bitrate
+              --publishers 2                        join: participants already in the room, publishing;
+                                                    simulcast: the publishers (each q/h/f + audio)
+              --video-kbps 1500                     each publisher's video bitrate (simulcast: the top layer's;
+                                                    the others 1/3 and 1/10 of it)
               --sample-every 4                      sinks authenticate+time 1 packet in N per stream
               --srtp gcm|cm                         SRTP profile offered first (default gcm)
               --out DIR                             report folder (default load-report)

@@ -103,6 +103,11 @@ public record LoadSettings(
             if (sc != scenario) s.add(sc.label() + "Ramp=" + r);
         });
         if (scenario == Scenario.ROOMS) s.add("roomSize=" + roomSize);
+        if (scenario == Scenario.SIMULCAST) {
+            s.add("publishers=" + joinPublishers + " (video as simulcast q/h/f: 320x180, 640x360, 1280x720 at 1/10, 1/3"
+                    + " and 1 x videoKbps; audio)");
+            s.add("receivers ask maxHeight 180, 360, none in turn (update-subscription); layers read from keyframes");
+        }
         s.add("stepDuration=" + stepDuration.toSeconds() + "s");
         s.add("settle=" + settle.toMillis() + "ms");
         s.add("warmUp=" + warmUp.toSeconds() + "s (1 publisher, 5 subscribers, not measured)");

@@ -5,11 +5,13 @@ import io.patchbay.load.client.ClientRuntime;
 import io.patchbay.load.client.Cpu;
 import io.patchbay.load.client.DelayHistogram;
 import io.patchbay.load.peer.SrtpProfile;
+import io.patchbay.load.report.LayerReceipt;
 import io.patchbay.load.report.Percentiles;
 import io.patchbay.load.report.ServerRun;
 import io.patchbay.load.report.StepResult;
 import io.patchbay.load.sfu.SfuTarget;
 import io.patchbay.load.sfu.SimulatedParticipant;
+import io.patchbay.load.sfu.SimulcastRole;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +40,7 @@ final class RampRunner {
     private final List<SimulatedParticipant> everyone = new ArrayList<>();
     private final ExecutorService joiner;
     private String srtpProfile = "";
+    private final List<LayerReceipt> layers = new ArrayList<>();
 
     RampRunner(LoadSettings settings, SfuTarget target, ClientRuntime runtime, PrintStream progress) {
         this.settings = settings;
@@ -58,7 +61,8 @@ final class RampRunner {
         String kneeReason = null;
         try {
             for (int level : settings.ramp()) {
-                Scenario.Layout layout = settings.scenario().layout(level, settings.roomSize());
+                Scenario.Layout layout = settings.scenario().layout(level, settings.roomSize(),
+                        settings.joinPublishers());
                 progress.printf("%s %s level %d: joining (%d publishers, %d receivers in %d rooms)...%n", target.name(),
                         settings.scenario().label(), level, layout.publishers(), layout.subscribers(), layout.rooms());
                 List<Long> joinNanos = grow(layout);
@@ -67,6 +71,12 @@ final class RampRunner {
                 StepResult step = measure(layout, joinNanos);
                 steps.add(step);
                 progress.printf("%s %s level %d: %s%n", target.name(), settings.scenario().label(), level, line(step));
+                if (simulcast()) {
+                    List<LayerReceipt> got = layerReceipts(layout.subscribers());
+                    layers.addAll(got);
+                    progress.printf("%s %s level %d: %s%n", target.name(), settings.scenario().label(), level,
+                            layerLine(got));
+                }
                 double p99 = step.delayMs().p99();
                 if (step.lossFraction() > KNEE_LOSS) {
                     kneeReason = String.format("loss %.2f%% > %.0f%%", step.lossFraction() * 100, KNEE_LOSS * 100);
@@ -84,7 +94,7 @@ final class RampRunner {
             closeAll();
         }
         return new ServerRun(target.name(), target.version(), settings.scenario().label(), repetition, srtpProfile,
-                steps, knee, kneeReason);
+                steps, knee, kneeReason, List.copyOf(layers));
     }
 
     /**
@@ -119,8 +129,10 @@ final class RampRunner {
             long publishers = room.stream().filter(p -> p.publisher() != null).count();
             // Publishers first (sequentially: each new publisher is announced to the others).
             while (publishers < layout.publishersPerRoom()) {
-                SimulatedParticipant p = target.join(roomName, "p" + r + "-" + publishers, true,
-                        layout.publishersSubscribe(), JOIN_TIMEOUT);
+                String name = "p" + r + "-" + publishers;
+                SimulatedParticipant p = simulcast()
+                        ? target.join(roomName, name, true, false, SimulcastRole.publisher(), JOIN_TIMEOUT)
+                        : target.join(roomName, name, true, layout.publishersSubscribe(), JOIN_TIMEOUT);
                 for (SimulatedParticipant other : room) other.onPublisherAdded(p);
                 for (SimulatedParticipant other : room) {
                     if (other.publisher() != null) p.onPublisherAdded(other);
@@ -136,8 +148,11 @@ final class RampRunner {
             List<SimulatedParticipant> roomPublishers = room.stream().filter(p -> p.publisher() != null).toList();
             for (long v = viewers; v < layout.viewersPerRoom(); v++) {
                 String name = "v" + r + "-" + v;
+                SimulcastRole role = simulcast() ? SimulcastRole.viewer(Scenario.simulcastCap((int) v)) : null;
                 joins.add(joiner.submit(() -> {
-                    SimulatedParticipant p = target.join(roomName, name, false, true, JOIN_TIMEOUT);
+                    SimulatedParticipant p = role != null
+                            ? target.join(roomName, name, false, true, role, JOIN_TIMEOUT)
+                            : target.join(roomName, name, false, true, JOIN_TIMEOUT);
                     for (SimulatedParticipant pub : roomPublishers) p.onPublisherAdded(pub);
                     return p;
                 }));
@@ -219,6 +234,44 @@ final class RampRunner {
                 serverCpu / seconds, received == 0 ? Double.NaN : selfCpu * 1e6 / received, delays.percentilesMs(),
                 delays.toHistogramMs(), joinPercentiles(joinNanos), mem1 == null ? -1 : mem1.heapUsedBytes(), gcTotal,
                 mem1 == null ? -1 : mem1.gcPauseMaxMs());
+    }
+
+    private boolean simulcast() {
+        return settings.scenario() == Scenario.SIMULCAST;
+    }
+
+    /** What every receiver of the simulcast scenario got, from the keyframe heights of its video streams. */
+    private List<LayerReceipt> layerReceipts(int level) {
+        List<LayerReceipt> l = new ArrayList<>();
+        for (SimulatedParticipant p : everyone) {
+            SimulcastRole role = p.simulcastRole();
+            if (role == null || role.publishLayers()) continue;
+            List<Integer> last = new ArrayList<>();
+            java.util.Map<Integer, Long> byHeight = new java.util.TreeMap<>();
+            for (ClientConnection c : p.subscriberConnections()) {
+                last.addAll(c.lastKeyframeHeights());
+                c.videoPacketsByHeight().forEach((h, n) -> byHeight.merge(h, n, Long::sum));
+            }
+            l.add(new LayerReceipt(level, p.name(), role.maxHeight(), List.copyOf(last), byHeight));
+        }
+        return l;
+    }
+
+    /** E.g. "layers: maxHeight 180 -> 180 x20; maxHeight 360 -> 360 x20; no limit -> 720 x20 (streams, by last keyframe)". */
+    static String layerLine(List<LayerReceipt> receipts) {
+        java.util.Map<String, java.util.Map<Integer, Integer>> byCap = new java.util.LinkedHashMap<>();
+        for (LayerReceipt r : receipts) {
+            String cap = r.maxHeight() == null ? "no limit" : "maxHeight " + r.maxHeight();
+            java.util.Map<Integer, Integer> counts = byCap.computeIfAbsent(cap, k -> new java.util.TreeMap<>());
+            for (int h : r.lastHeights()) counts.merge(h, 1, Integer::sum);
+        }
+        StringBuilder sb = new StringBuilder("layers received (video streams by last keyframe height):");
+        byCap.forEach((cap, counts) -> {
+            sb.append(' ').append(cap).append(" ->");
+            counts.forEach((h, n) -> sb.append(' ').append(h).append("p x").append(n));
+            sb.append(';');
+        });
+        return sb.toString();
     }
 
     /** [packets received, sum over streams of extended highest sequence + 1]. */

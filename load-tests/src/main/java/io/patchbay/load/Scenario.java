@@ -8,6 +8,9 @@ import java.util.List;
  *   <li>{@code broadcast}: one room, one publisher, level = subscribers (each receives audio + video);</li>
  *   <li>{@code meeting}: one room, level = participants, each publishing and receiving all the others;</li>
  *   <li>{@code rooms}: level = rooms of {@code roomSize} participants that all publish and receive;</li>
+ *   <li>{@code simulcast}: one room, {@code publishers} publishers each sending video as three simulcast layers
+ *   (180/360/720 lines) and audio; level = receivers, a third asking {@code maxHeight} 180, a third 360, a third no
+ *   limit;</li>
  *   <li>{@code join}: no ramp; joins one after another into a room with a few publishers, each timed phase by phase
  *   ({@link io.patchbay.load.join.JoinTimeScenario}).</li>
  * </ul>
@@ -16,6 +19,7 @@ public enum Scenario {
     BROADCAST(List.of(50, 100, 200, 300)),
     MEETING(List.of(4, 8, 12, 16)),
     ROOMS(List.of(5, 10, 20, 40)),
+    SIMULCAST(List.of(30)),
     JOIN(List.of());
 
     final List<Integer> defaultRamp;
@@ -32,15 +36,25 @@ public enum Scenario {
         for (Scenario v : values()) {
             if (v.label().equals(s)) return v;
         }
-        throw new IllegalArgumentException("unknown scenario '" + s + "' (broadcast, meeting, rooms, join)");
+        throw new IllegalArgumentException("unknown scenario '" + s + "' (broadcast, meeting, rooms, simulcast, join)");
     }
 
-    /** Room layout at a ramp level. */
-    Layout layout(int level, int roomSize) {
+    /** The {@code maxHeight} the {@code index}-th receiver of the simulcast scenario asks for (null: no limit). */
+    static Integer simulcastCap(int index) {
+        return switch (index % 3) {
+            case 0 -> 180;
+            case 1 -> 360;
+            default -> null;
+        };
+    }
+
+    /** Room layout at a ramp level ({@code publishers}: the simulcast scenario's). */
+    Layout layout(int level, int roomSize, int publishers) {
         return switch (this) {
             case BROADCAST -> new Layout(1, 1, level, false);
             case MEETING -> new Layout(1, level, 0, true);
             case ROOMS -> new Layout(level, roomSize, 0, true);
+            case SIMULCAST -> new Layout(1, publishers, level, false);
             case JOIN -> throw new IllegalStateException("the join scenario has no ramp levels");
         };
     }

@@ -57,6 +57,11 @@ public final class ClientConnection implements AutoCloseable {
     private volatile ConnectionEvents events = ConnectionEvents.NONE;
     /** Payload types whose packets are decrypted until each stream's first keyframe (receive-loop reads), or null. */
     private volatile boolean[] keyframePayloadTypes;
+    /**
+     * Payload types (VP8) whose streams' layers are followed: the first packet of each frame (a new RTP timestamp) is
+     * decrypted and a keyframe's height noted, and packets are counted per height; or null.
+     */
+    private volatile boolean[] layerPayloadTypes;
     /** Streams (SSRCs) to send a PLI for: the receive loop adds, the driver sends. */
     private final java.util.Queue<Integer> pliWanted = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** The sender SSRC of the RTCP we send. */
@@ -162,6 +167,33 @@ public final class ClientConnection implements AutoCloseable {
     }
 
     /** Sets what this connection publishes once it is connected. */
+    /**
+     * Follows which simulcast layer arrives on each stream of these (VP8) payload types, from the heights its
+     * keyframes state: costs one decryption per frame. Adds to earlier calls.
+     */
+    public void trackLayers(java.util.Collection<Integer> vp8PayloadTypes) {
+        boolean[] pts = layerPayloadTypes == null ? new boolean[128] : layerPayloadTypes.clone();
+        for (int pt : vp8PayloadTypes) pts[pt & 0x7F] = true;
+        layerPayloadTypes = pts;
+    }
+
+    /** Per stream followed by {@link #trackLayers}: video packets received per keyframe height (lines). */
+    public java.util.Map<Integer, Long> videoPacketsByHeight() {
+        java.util.Map<Integer, Long> m = new java.util.TreeMap<>();
+        for (StreamCounter c : sink.streams()) c.addPacketsByHeight(m);
+        return m;
+    }
+
+    /** Height of the last keyframe of each stream that had one (streams followed by {@link #trackLayers}). */
+    public List<Integer> lastKeyframeHeights() {
+        List<Integer> l = new java.util.ArrayList<>();
+        for (StreamCounter c : sink.streams()) {
+            int h = c.lastKeyframeHeight();
+            if (h >= 0) l.add(h);
+        }
+        return l;
+    }
+
     public void setMedia(SyntheticMedia m) {
         media = m;
     }
@@ -256,13 +288,27 @@ public final class ClientConnection implements AutoCloseable {
         boolean sample = stream.onPacket(Bytes.u16(d, 2), runtime.sampleEvery());
         boolean[] watched = keyframePayloadTypes;
         boolean watch = watched != null && !stream.keyframeSeen && watched[d[1] & 0x7F];
-        if (sample || watch) {
+        boolean[] layered = layerPayloadTypes;
+        boolean frameStart = false;
+        if (layered != null && layered[d[1] & 0x7F]) {
+            int ts = Bytes.i32(d, 4);
+            frameStart = !stream.tsSeen || ts != stream.lastTs;
+            stream.lastTs = ts;
+            stream.tsSeen = true;
+            if (!frameStart) stream.countAtHeight(); // a frame start counts once its keyframe height is read
+        }
+        if (sample || watch || frameStart) {
             int plain = s.unprotectRtp(d, length);
             if (plain < 0) {
                 sink.authFailures.incrementAndGet();
                 return;
             }
             if (watch) watchKeyframe(stream, d, plain, nowNanos);
+            if (frameStart) {
+                int height = Vp8Keyframe.keyframeHeight(d, plain);
+                if (height >= 0) stream.onKeyframeHeight(height);
+                stream.countAtHeight();
+            }
             if (!sample) return;
             long sent = MediaTrailer.sendNanos(d, plain);
             if (sent > 0) {
@@ -302,7 +348,8 @@ public final class ClientConnection implements AutoCloseable {
             if ((pt == 206 && (fmt == 1 || fmt == 4))) {
                 keyframeRequests.incrementAndGet();
                 events.keyframeRequested(System.nanoTime());
-                m.requestKeyframe();
+                int mediaSsrc = fmt == 1 ? Bytes.i32(d, off + 8) : off + 16 <= plain ? Bytes.i32(d, off + 12) : 0;
+                m.requestKeyframe(mediaSsrc);
             }
             off += (words + 1) * 4;
         }

@@ -34,6 +34,14 @@ final class SinkStreams {
         return s;
     }
 
+    /** Each stream, in order of first packet (a snapshot; not for the receive path). */
+    java.util.List<StreamCounter> streams() {
+        int n = count;
+        java.util.List<StreamCounter> l = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) l.add(streams[i]);
+        return l;
+    }
+
     int size() {
         return count;
     }

@@ -15,6 +15,16 @@ final class StreamCounter {
     /** While waiting for a keyframe: when the next PLI may go (receive-loop thread). */
     long nextPliNanos;
 
+    /** Layer tracking (receive-loop thread): the RTP timestamp of the last packet, to find each frame's first. */
+    int lastTs;
+    boolean tsSeen;
+    /** Heights of the keyframes seen (up to {@value #HEIGHT_SLOTS}), the packets received since each, and the last. */
+    static final int HEIGHT_SLOTS = 4;
+    private final int[] heights = new int[HEIGHT_SLOTS];
+    private final long[] packetsAtHeight = new long[HEIGHT_SLOTS];
+    private int heightSlots;
+    private volatile int currentSlot = -1;
+
     StreamCounter(int ssrc) {
         this.ssrc = ssrc;
     }
@@ -34,6 +44,38 @@ final class StreamCounter {
             return true;
         }
         return false;
+    }
+
+    /** A keyframe of {@code height} lines arrived: the packets from this one on count for that height. */
+    void onKeyframeHeight(int height) {
+        for (int i = 0; i < heightSlots; i++) {
+            if (heights[i] == height) {
+                currentSlot = i;
+                return;
+            }
+        }
+        if (heightSlots < HEIGHT_SLOTS) {
+            heights[heightSlots] = height;
+            currentSlot = heightSlots++;
+        }
+    }
+
+    /** Counts one packet for the height of the last keyframe (none before the first keyframe). */
+    void countAtHeight() {
+        int slot = currentSlot;
+        if (slot >= 0) packetsAtHeight[slot]++;
+    }
+
+    /** Height of the last keyframe, or -1 before the first. */
+    int lastKeyframeHeight() {
+        int slot = currentSlot;
+        return slot < 0 ? -1 : heights[slot];
+    }
+
+    /** Adds packets per keyframe height to {@code into} (racy read of the receive loop's counts). */
+    void addPacketsByHeight(java.util.Map<Integer, Long> into) {
+        int n = heightSlots;
+        for (int i = 0; i < n; i++) into.merge(heights[i], packetsAtHeight[i], Long::sum);
     }
 
     long received() {

@@ -13,11 +13,19 @@ public final class LocalSdp {
     public static final String URI_ABS_SEND_TIME = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time";
     public static final String URI_TRANSPORT_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
     public static final String URI_MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
+    public static final String URI_RID = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+    public static final String URI_REPAIRED_RID = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
 
     public static final int EXT_AUDIO_LEVEL = 1;
     public static final int EXT_ABS_SEND_TIME = 2;
     public static final int EXT_TRANSPORT_CC = 3;
     public static final int EXT_MID = 4;
+    /** RFC 8852 rid and repaired rid (simulcast video only), the ids Chrome uses. */
+    public static final int EXT_RID = 10;
+    public static final int EXT_REPAIRED_RID = 11;
+
+    /** The rids of Chrome-style simulcast, lowest resolution first (as {@code /patchbay.js} lists them). */
+    public static final List<String> SIMULCAST_RIDS = List.of("q", "h", "f");
 
     public static final int PT_OPUS = 111;
     public static final int PT_VP8 = 96;
@@ -48,6 +56,17 @@ public final class LocalSdp {
      */
     public static String publisherOffer(Identity id, PublishPlan plan, boolean transportCc, long sessionId,
                                         long version) {
+        return publisherOffer(id, plan, transportCc, sessionId, version, List.of());
+    }
+
+    /**
+     * As above; with {@code simulcastRids} not empty the video m-section offers those encodings the way Chrome does
+     * for {@code sendEncodings} with rids (RFC 8851, RFC 8853): the rid and repaired-rid extensions, one
+     * {@code a=rid:<id> send} each and {@code a=simulcast:send <id>;<id>;...}, and no {@code a=ssrc} lines (the
+     * server learns each layer's SSRC from the mid and rid extensions of its first packets).
+     */
+    public static String publisherOffer(Identity id, PublishPlan plan, boolean transportCc, long sessionId,
+                                        long version, List<String> simulcastRids) {
         StringBuilder sb = new StringBuilder();
         session(sb, List.of("0", "1"), plan.streamId(), sessionId, version);
         media(sb, "audio", List.of(PT_OPUS), id, "actpass", "0");
@@ -62,6 +81,10 @@ public final class LocalSdp {
         ssrc(sb, plan.audioSsrc(), plan.cname(), plan.streamId(), plan.audioTrackId());
         media(sb, "video", List.of(PT_VP8), id, "actpass", "1");
         commonExtmaps(sb, transportCc);
+        if (!simulcastRids.isEmpty()) {
+            sb.append("a=extmap:").append(EXT_RID).append(' ').append(URI_RID).append("\r\n");
+            sb.append("a=extmap:").append(EXT_REPAIRED_RID).append(' ').append(URI_REPAIRED_RID).append("\r\n");
+        }
         sb.append("a=sendonly\r\n");
         sb.append("a=msid:").append(plan.streamId()).append(' ').append(plan.videoTrackId()).append("\r\n");
         sb.append("a=rtcp-mux\r\na=rtcp-rsize\r\n");
@@ -69,7 +92,12 @@ public final class LocalSdp {
         for (String fb : List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli")) {
             if (transportCc || !fb.equals("transport-cc")) sb.append("a=rtcp-fb:96 ").append(fb).append("\r\n");
         }
-        ssrc(sb, plan.videoSsrc(), plan.cname(), plan.streamId(), plan.videoTrackId());
+        if (simulcastRids.isEmpty()) {
+            ssrc(sb, plan.videoSsrc(), plan.cname(), plan.streamId(), plan.videoTrackId());
+        } else {
+            for (String rid : simulcastRids) sb.append("a=rid:").append(rid).append(" send\r\n");
+            sb.append("a=simulcast:send ").append(String.join(";", simulcastRids)).append("\r\n");
+        }
         return sb.toString();
     }
 
@@ -148,7 +176,7 @@ public final class LocalSdp {
     }
 
     /** A fresh {@code o=} session id. */
-    static long newSessionId() {
+    public static long newSessionId() {
         return Math.abs(System.nanoTime() % 1_000_000_000_000L);
     }
 

@@ -13,6 +13,8 @@ import java.util.List;
  * @param steps       ramp steps
  * @param kneeStep    index of the first step where loss or delay started to climb, or -1 if none did
  * @param kneeReason  why that step is the knee (e.g. "loss 2.1% > 1%"), or null
+ * @param layers      simulcast scenario: what each receiver got at the end of each level; empty (or null in older
+ *                    reports) otherwise
  */
 public record ServerRun(
         String server,
@@ -22,5 +24,6 @@ public record ServerRun(
         String srtpProfile,
         List<StepResult> steps,
         int kneeStep,
-        String kneeReason) {
+        String kneeReason,
+        List<LayerReceipt> layers) {
 }

@@ -37,6 +37,8 @@ final class PatchbayParticipant implements SimulatedParticipant {
     private final SignalingClient signaling;
     private final List<SrtpProfile> profiles;
     private final boolean subscribe;
+    /** Its part in the simulcast scenario, or null. */
+    private final SimulcastRole role;
     private final Executor offers;
     private final ParticipantEvents events;
     private final Map<String, List<String>> earlyCandidates = new ConcurrentHashMap<>();
@@ -45,10 +47,14 @@ final class PatchbayParticipant implements SimulatedParticipant {
     private volatile ClientConnection publisher;
     private volatile ClientConnection subscriber;
     private volatile long joinSentNanos;
+    private volatile String ownId;
+    /** Video tracks we sent our maxHeight for. */
+    private final java.util.Set<String> askedTracks = ConcurrentHashMap.newKeySet();
 
     private PatchbayParticipant(String name, ClientRuntime runtime, SignalingClient signaling,
-                                List<SrtpProfile> profiles, boolean subscribe, Executor offers,
+                                List<SrtpProfile> profiles, boolean subscribe, SimulcastRole role, Executor offers,
                                 ParticipantEvents events) {
+        this.role = role;
         this.name = name;
         this.events = events;
         this.runtime = runtime;
@@ -60,12 +66,13 @@ final class PatchbayParticipant implements SimulatedParticipant {
     }
 
     static PatchbayParticipant join(ClientRuntime runtime, HttpClient http, URI ws, String room, String name,
-                                    boolean publish, boolean subscribe, List<SrtpProfile> profiles, long videoBps,
+                                    boolean publish, boolean subscribe, SimulcastRole role,
+                                    List<SrtpProfile> profiles, long videoBps,
                                     Executor offers, Duration timeout, ParticipantEvents events) throws Exception {
         events.connecting(System.nanoTime());
         SignalingClient s = SignalingClient.connect(http, ws, timeout);
         events.webSocketOpen(System.nanoTime());
-        PatchbayParticipant p = new PatchbayParticipant(name, runtime, s, profiles, subscribe, offers, events);
+        PatchbayParticipant p = new PatchbayParticipant(name, runtime, s, profiles, subscribe, role, offers, events);
         try {
             p.joinSentNanos = System.nanoTime();
             s.send(s.newMessage("join").put("room", room).put("name", name));
@@ -92,7 +99,9 @@ final class PatchbayParticipant implements SimulatedParticipant {
         int videoSsrc = RANDOM.nextInt();
         LocalSdp.PublishPlan plan = new LocalSdp.PublishPlan("s-" + name, "c-" + name, "a-" + name,
                 audioSsrc & 0xFFFFFFFFL, "v-" + name, videoSsrc & 0xFFFFFFFFL);
-        String offer = LocalSdp.publisherOffer(pub.identity(), plan, true);
+        boolean layers = role != null && role.publishLayers();
+        String offer = LocalSdp.publisherOffer(pub.identity(), plan, true, LocalSdp.newSessionId(), 2,
+                layers ? LocalSdp.SIMULCAST_RIDS : List.of());
         events.publisherOfferSent(System.nanoTime());
         signaling.send(signaling.newMessage("offer").put("pc", "publisher").put("sdp", offer));
         JsonNode answer = signaling.await(m -> (m.path("type").asText().equals("answer")
@@ -102,8 +111,14 @@ final class PatchbayParticipant implements SimulatedParticipant {
         }
         events.publisherAnswerReceived(System.nanoTime());
         RemoteSdp sdp = RemoteSdp.parse(answer.path("sdp").asText());
-        pub.setMedia(new SyntheticMedia(audioSsrc, videoSsrc, LocalSdp.PT_OPUS, LocalSdp.PT_VP8, "0", "1",
-                name.hashCode(), videoBps, System.nanoTime()));
+        if (layers) {
+            int[] ssrcs = {videoSsrc, RANDOM.nextInt(), RANDOM.nextInt()};
+            pub.setMedia(new SyntheticMedia(audioSsrc, ssrcs, SyntheticMedia.CHROME_720P, LocalSdp.PT_OPUS,
+                    LocalSdp.PT_VP8, "0", "1", name.hashCode(), videoBps, System.nanoTime()));
+        } else {
+            pub.setMedia(new SyntheticMedia(audioSsrc, videoSsrc, LocalSdp.PT_OPUS, LocalSdp.PT_VP8, "0", "1",
+                    name.hashCode(), videoBps, System.nanoTime()));
+        }
         attach("publisher", pub);
         pub.start(sdp.iceUfrag(), sdp.icePwd(), sdp.fingerprint(), sdp.iceLite());
         sendCandidate("publisher", pub, "0", 0);
@@ -116,6 +131,23 @@ final class PatchbayParticipant implements SimulatedParticipant {
         long now = System.nanoTime();
         if (type.equals("joined")) {
             events.joined(now);
+            ownId = m.path("participantId").asText(null);
+            for (JsonNode p : m.path("participants")) {
+                for (JsonNode t : p.path("tracks")) askLayer(p.path("id").asText(), t);
+            }
+        } else if (type.equals("participant-joined")) {
+            JsonNode p = m.path("participant");
+            for (JsonNode t : p.path("tracks")) askLayer(p.path("id").asText(), t);
+        } else if (type.equals("track-published")) {
+            askLayer(m.path("participantId").asText(), m.path("track"));
+        } else if (type.equals("layers-wanted")) {
+            ClientConnection pub = publisher;
+            SyntheticMedia media = pub == null ? null : pub.media();
+            if (media != null) {
+                List<String> rids = new ArrayList<>();
+                m.path("rids").forEach(r -> rids.add(r.asText()));
+                media.setLayersWanted(rids);
+            }
         } else if (type.equals("answer") && pc.equals("publisher")) {
             events.publisherAnswerReceived(now);
         } else if (type.equals("offer") && pc.equals("subscriber")) {
@@ -152,6 +184,7 @@ final class PatchbayParticipant implements SimulatedParticipant {
             ClientConnection sub = first ? runtime.newConnection(name + "/sub", false, true, profiles) : subscriber;
             String answer = LocalSdp.subscriberAnswer(sub.identity(), offer, java.util.Set.of());
             if (events.subscriber() != ConnectionEvents.NONE) sub.watchKeyframes(vp8PayloadTypes(offer));
+            if (role != null) sub.trackLayers(vp8PayloadTypes(offer));
             if (first) sub.observe(events.subscriber());
             events.subscriberAnswerSent(System.nanoTime());
             signaling.send(signaling.newMessage("answer").put("pc", "subscriber").put("sdp", answer));
@@ -164,6 +197,26 @@ final class PatchbayParticipant implements SimulatedParticipant {
             }
         } catch (Exception e) {
             failures.add("answering a subscriber offer failed: " + e);
+        }
+    }
+
+    /**
+     * Simulcast scenario: {@code update-subscription} with our {@code maxHeight} for another participant's video track
+     * (ours are announced to us too, and skipped: they are not received).
+     */
+    private void askLayer(String participantId, JsonNode track) {
+        if (role == null || role.maxHeight() == null || !track.path("kind").asText().equals("video")
+                || participantId.equals(ownId)) {
+            return;
+        }
+        String id = track.path("id").asText();
+        if (!askedTracks.add(id)) return;
+        try {
+            ObjectNode u = signaling.newMessage("update-subscription").put("trackId", id)
+                    .put("maxHeight", role.maxHeight().intValue());
+            signaling.send(u);
+        } catch (IOException e) {
+            failures.add("update-subscription failed: " + e);
         }
     }
 
@@ -219,6 +272,11 @@ final class PatchbayParticipant implements SimulatedParticipant {
     @Override
     public void onPublisherAdded(SimulatedParticipant other) {
         // The server renegotiates our subscriber connection itself.
+    }
+
+    @Override
+    public SimulcastRole simulcastRole() {
+        return role;
     }
 
     @Override

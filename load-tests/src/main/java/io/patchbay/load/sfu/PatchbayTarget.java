@@ -158,9 +158,20 @@ public final class PatchbayTarget implements SfuTarget {
     /** As {@link #join(String, String, boolean, boolean, Duration)}, reporting the join's moments to {@code events}. */
     public SimulatedParticipant join(String room, String name, boolean publish, boolean subscribe, Duration timeout,
                                      ParticipantEvents events) throws Exception {
+        return join(room, name, publish, subscribe, null, timeout, events);
+    }
+
+    @Override
+    public SimulatedParticipant join(String room, String name, boolean publish, boolean subscribe, SimulcastRole role,
+                                     Duration timeout) throws Exception {
+        return join(room, name, publish, subscribe, role, timeout, ParticipantEvents.NONE);
+    }
+
+    private SimulatedParticipant join(String room, String name, boolean publish, boolean subscribe,
+                                      SimulcastRole role, Duration timeout, ParticipantEvents events) throws Exception {
         URI ws = URI.create("ws://" + httpBase.getHost() + ":" + httpBase.getPort() + "/ws");
-        return PatchbayParticipant.join(runtime, http, ws, room, name, publish, subscribe, profiles, videoBps, offers,
-                timeout, events);
+        return PatchbayParticipant.join(runtime, http, ws, room, name, publish, subscribe, role, profiles, videoBps,
+                offers, timeout, events);
     }
 
     @Override

@@ -21,6 +21,15 @@ public interface SfuTarget extends AutoCloseable {
     SimulatedParticipant join(String room, String name, boolean publish, boolean subscribe, Duration timeout)
             throws Exception;
 
+    /**
+     * As {@link #join(String, String, boolean, boolean, Duration)} in the {@code simulcast} scenario: publishes three
+     * layers and/or asks for {@code role}'s height of every video track it receives, following the layers that arrive.
+     */
+    default SimulatedParticipant join(String room, String name, boolean publish, boolean subscribe, SimulcastRole role,
+                                      Duration timeout) throws Exception {
+        throw new UnsupportedOperationException(name() + ": no simulcast scenario");
+    }
+
     /** Server heap in use (bytes) and GC pause totals, or null when the server does not report them. */
     ServerMemory memory();
 

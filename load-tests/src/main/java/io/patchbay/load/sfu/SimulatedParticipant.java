@@ -16,6 +16,11 @@ public interface SimulatedParticipant extends AutoCloseable {
     /** Connections that receive media (one for Patchbay; one per subscribed feed for Janus). */
     List<ClientConnection> subscriberConnections();
 
+    /** Its part in the {@code simulcast} scenario, or null. */
+    default SimulcastRole simulcastRole() {
+        return null;
+    }
+
     /** What went wrong on this participant's own threads (e.g. answering an offer), for diagnostics; empty if nothing. */
     default List<String> failures() {
         return List.of();

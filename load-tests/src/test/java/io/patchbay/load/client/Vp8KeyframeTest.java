@@ -50,4 +50,20 @@ class Vp8KeyframeTest {
         assertFalse(Vp8Keyframe.isKeyframeStart(rtp(), 20));
         assertFalse(Vp8Keyframe.isKeyframeStart(new byte[8], 8));
     }
+
+    @Test
+    void keyframeHeightIsThe14BitsAfterTheWidth() {
+        // 1280x720: width 00 05, height d0 02 (little-endian); top 2 bits of each are the scaling.
+        assertEquals(720, Vp8Keyframe.keyframeHeight(
+                rtp(0x10, 0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x00, 0x05, 0xd0, 0x02), 31));
+        assertEquals(180, Vp8Keyframe.keyframeHeight(
+                rtp(0x90, 0x80, 0x12, 0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xb4, 0xc0), 33),
+                "picture id skipped; scaling bits masked");
+        assertEquals(-1, Vp8Keyframe.keyframeHeight(
+                rtp(0x10, 0x11, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x00, 0x05, 0xd0, 0x02), 31), "delta frame");
+        assertEquals(-1, Vp8Keyframe.keyframeHeight(
+                rtp(0x10, 0x10, 0x02, 0x00, 0x9d, 0x01, 0x2b, 0x00, 0x05, 0xd0, 0x02), 31), "bad start code");
+        assertEquals(-1, Vp8Keyframe.keyframeHeight(rtp(0x10, 0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x00, 0x05), 29),
+                "truncated");
+    }
 }

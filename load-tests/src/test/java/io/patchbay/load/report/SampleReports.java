@@ -27,7 +27,7 @@ final class SampleReports {
                         step(200, 29_870.25, 0.0011, 3.95, 0.1180, 1.95, new Percentiles(44_800, 2.1, 3.4, 7.7, 41.0),
                                 List.of(0L, 2_000L, 28_000L, 11_000L, 3_000L, 700L, 100L, 0L, 0L, 0L, 0L), 0,
                                 Percentiles.EMPTY, 90_177_536L, 33.3, 6.0)),
-                -1, null);
+                -1, null, List.of());
         ServerRun janus = new ServerRun("janus", "1.2.4", "broadcast", 0, "SRTP_AES128_CM_HMAC_SHA1_80",
                 List.of(
                         step(50, 7_470.0, 0.0, 9.47, 0.0707, 1.93, new Percentiles(11_200, 1.9, 3.0, 5.6, 14.2),
@@ -39,7 +39,7 @@ final class SampleReports {
                         step(200, 29_200.0, 0.0214, 6.35, 0.1854, 2.02, new Percentiles(43_900, 8.8, 61.0, 180.0, 612.0),
                                 List.of(0L, 100L, 6_000L, 14_000L, 9_000L, 6_000L, 7_000L, 1_300L, 400L, 90L, 9L), 1,
                                 new Percentiles(50, 260, 400, 900, 950), -1, -1, -1)),
-                2, "loss 2.14% > 1%");
+                2, "loss 2.14% > 1%", List.of());
         List<Comparison> comparisons = List.of(
                 new Comparison("broadcast", 100, 3.81, 9.22, 3.81 / 9.22, 4.8, 9.5, 190, 250, 3),
                 new Comparison("broadcast", 200, 3.95, 6.35, 3.95 / 6.35, 7.7, 180.0, Double.NaN, 260, 3));

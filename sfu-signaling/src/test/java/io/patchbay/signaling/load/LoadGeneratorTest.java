@@ -9,6 +9,7 @@ import io.patchbay.load.LoadMain;
 import io.patchbay.load.LoadSettings;
 import io.patchbay.load.ReportOutput;
 import io.patchbay.load.Scenario;
+import io.patchbay.load.report.LayerReceipt;
 import io.patchbay.load.report.LoadReport;
 import io.patchbay.load.report.ReportJson;
 import io.patchbay.load.report.ServerRun;
@@ -24,6 +25,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -111,5 +113,27 @@ class LoadGeneratorTest {
         assertEquals(report.runs().size(), ReportJson.read(out.resolve("report.json")).runs().size());
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<svg"), "plots in the HTML report");
+    }
+
+    /**
+     * The simulcast scenario: one publisher sends q/h/f (180/360/720 lines), three receivers ask for maxHeight 180,
+     * 360 and no limit; each ends up on the layer its cap allows, read from the heights of the keyframes it received.
+     */
+    @Test
+    @Timeout(30)
+    void simulcastReceiversGetTheLayerTheirMaxHeightAllows() throws Exception {
+        LoadReport report = LoadMain.run(settings(Scenario.SIMULCAST, List.of(3)).withJoins(50, 1), "test");
+
+        List<LayerReceipt> layers = report.runs().get(0).layers();
+        assertEquals(3, layers.size(), "one receipt per receiver: " + layers);
+        for (LayerReceipt r : layers) {
+            int expected = r.maxHeight() == null ? 720 : r.maxHeight();
+            assertEquals(List.of(expected), r.lastHeights(), r.toString());
+            long atExpected = r.videoPacketsByHeight().getOrDefault(expected, 0L);
+            long all = r.videoPacketsByHeight().values().stream().mapToLong(Long::longValue).sum();
+            assertTrue(atExpected > 0.8 * all, "most video packets at " + expected + " lines: " + r);
+        }
+        StepResult step = report.runs().get(0).steps().get(0);
+        assertTrue(step.lossFraction() < 0.01, "loss " + step);
     }
 }
