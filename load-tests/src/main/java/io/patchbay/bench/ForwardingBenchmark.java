@@ -11,6 +11,7 @@ import io.patchbay.media.forward.Router;
 import io.patchbay.media.forward.RouterListener;
 import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
+import io.patchbay.media.packet.PacketFate;
 import io.patchbay.media.packet.RtpHeader;
 import io.patchbay.media.srtp.SrtpKeys;
 import io.patchbay.media.srtp.SrtpProfile;
@@ -121,7 +122,7 @@ public class ForwardingBenchmark {
         System.arraycopy(datagram, 0, packet.data, PacketBuffer.HEADROOM, datagramLength);
         packet.length = datagramLength;
         packet.receivedAtNanos = nowNanos;
-        if (!router.onRtp(publisher, packet)) pool.release(packet);
+        if (router.onRtp(publisher, packet) == PacketFate.RELEASE) pool.release(packet);
         return subscriberTransports[0].bytesSent;
     }
 

@@ -1,5 +1,6 @@
 package io.patchbay.media.forward;
 
+import io.patchbay.media.packet.PacketFate;
 import io.patchbay.core.room.TrackKind;
 import io.patchbay.media.DropReason;
 import io.patchbay.media.MediaStats;
@@ -137,14 +138,14 @@ final class Producer {
      * Forwards one decrypted packet of {@code layer} to every consumer.
      *
      * @param recovered the packet came as an RTX retransmission (already unwrapped)
-     * @return true if the packet was kept in the layer's retransmission cache (the cache now owns it)
+     * @return {@link PacketFate#KEPT} when the layer's retransmission cache now owns the packet
      */
-    boolean onRtp(ProducerLayer layer, RtpHeader header, PacketBuffer packet, boolean recovered, long nowNanos) {
+    PacketFate onRtp(ProducerLayer layer, RtpHeader header, PacketBuffer packet, boolean recovered, long nowNanos) {
         int pt = header.payloadType();
         int outPt = outputPayloadType[pt];
         if (outPt < 0) {
             stats.dropped(DropReason.UNSUPPORTED_PAYLOAD_TYPE);
-            return false;
+            return PacketFate.RELEASE;
         }
         long extSeq = layer.sequence.unwrap(header.sequenceNumber());
         if (pt == redPayloadType) redPacketsReceived++;
@@ -182,9 +183,9 @@ final class Producer {
         }
         in.header = null;
         in.vp8 = null;
-        if (layer.cache == null) return false;
+        if (layer.cache == null) return PacketFate.RELEASE;
         layer.cache.put(extSeq, packet, nowNanos);
-        return true;
+        return PacketFate.KEPT;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.patchbay.media.DropReason;
 import io.patchbay.media.MediaStats;
 import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
+import io.patchbay.media.packet.PacketFate;
 import io.patchbay.media.packet.RtpHeader;
 import io.patchbay.media.packet.RtpHeaderWriter;
 import io.patchbay.media.packet.RtpParseResult;
@@ -330,12 +331,12 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     }
 
     @Override
-    public boolean onRtp(MediaTransport transport, PacketBuffer packet) {
+    public PacketFate onRtp(MediaTransport transport, PacketBuffer packet) {
         TransportBinding binding = bindings.get(transport);
-        if (binding == null) return false;
+        if (binding == null) return PacketFate.RELEASE;
         if (header.parse(packet.data, packet.offset, packet.length) != RtpParseResult.OK) {
             stats.dropped(DropReason.RTP_MALFORMED);
-            return false;
+            return PacketFate.RELEASE;
         }
         long now = packet.receivedAtNanos;
         recordTransportSequence(binding, now);
@@ -344,26 +345,26 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             layer = binder.bind(binding, header);
             if (layer == null) {
                 stats.dropped(DropReason.UNKNOWN_SSRC);
-                return false;
+                return PacketFate.RELEASE;
             }
         }
         Producer producer = layer.producer;
         boolean recovered = false;
         if (producer.isRtxPayloadType(header.payloadType())) {
-            if (!layer.ssrcKnown) return false;
+            if (!layer.ssrcKnown) return PacketFate.RELEASE;
             // RFC 4588: restore the original packet in place, then it takes the normal path as a recovered packet.
             RtxPacketizer.UnwrapResult r = RtxPacketizer.unwrap(packet, header, layer.ssrc,
                     producer.aptOf(header.payloadType()));
             if (r != RtxPacketizer.UnwrapResult.OK) {
                 // Padding-only RTX packets are the publisher's bandwidth probes: they carry nothing to forward.
                 if (r != RtxPacketizer.UnwrapResult.PADDING_ONLY) stats.dropped(DropReason.RTP_MALFORMED);
-                return false;
+                return PacketFate.RELEASE;
             }
             recovered = true;
             layer.rtxReceived++;
             stats.rtxReceived();
         } else if (header.payloadLength() == 0) {
-            return false; // padding-only probe on the media SSRC
+            return PacketFate.RELEASE; // padding-only probe on the media SSRC
         }
         if (!recovered && producer.speakerId >= 0) speakers.onAudioPacket(producer, header, now);
         return producer.onRtp(layer, header, packet, recovered, now);

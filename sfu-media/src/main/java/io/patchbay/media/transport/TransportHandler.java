@@ -1,6 +1,7 @@
 package io.patchbay.media.transport;
 
 import io.patchbay.media.packet.PacketBuffer;
+import io.patchbay.media.packet.PacketFate;
 
 /**
  * The owner of a {@link MediaTransport} (its room's router). Every call comes on the transport's media thread.
@@ -20,8 +21,8 @@ public interface TransportHandler {
     /** ICE or DTLS failed, or consent expired; the transport is unusable. */
     void onFailed(MediaTransport transport, String reason);
 
-    /** @return true if the handler kept {@code packet} (e.g. in a retransmission cache) and will release it */
-    boolean onRtp(MediaTransport transport, PacketBuffer packet);
+    /** @return whether the caller releases {@code packet} or the handler kept it (a retransmission cache) */
+    PacketFate onRtp(MediaTransport transport, PacketBuffer packet);
 
     void onRtcp(MediaTransport transport, PacketBuffer packet);
 }

@@ -1,5 +1,6 @@
 package io.patchbay.media.transport;
 
+import io.patchbay.media.packet.PacketFate;
 import io.patchbay.core.ice.IceCandidate;
 import io.patchbay.media.DropReason;
 import io.patchbay.media.MediaStats;
@@ -297,7 +298,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
     /** Media thread: decrypt and hand to the router. */
     @Override
     public void onPacket(PacketBuffer packet) {
-        boolean retained = false;
+        PacketFate fate = PacketFate.RELEASE;
         try {
             SrtpSession session = srtp;
             TransportHandler h = handler;
@@ -322,10 +323,10 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
             if (rtcp) {
                 h.onRtcp(this, packet);
             } else {
-                retained = h.onRtp(this, packet);
+                fate = h.onRtp(this, packet);
             }
         } finally {
-            if (!retained) pool.release(packet);
+            if (fate == PacketFate.RELEASE) pool.release(packet);
         }
     }
 

@@ -8,6 +8,7 @@ import io.patchbay.media.MediaStats;
 import io.patchbay.media.SkipReason;
 import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
+import io.patchbay.media.packet.PacketFate;
 import io.patchbay.media.packet.RtpHeader;
 import io.patchbay.media.packet.RtpHeaderWriter;
 import io.patchbay.media.worker.MediaWorker;
@@ -141,7 +142,7 @@ class LastNRouterTest {
         packet.data[at] = 0x78;
         packet.length = at - packet.offset + 40;
         packet.receivedAtNanos = clock.nowNanos;
-        if (!router.onRtp(publishers[publisher], packet)) pool.release(packet);
+        if (router.onRtp(publishers[publisher], packet) == PacketFate.RELEASE) pool.release(packet);
     }
 
     private void video(int publisher, boolean keyframe) {
@@ -154,7 +155,7 @@ class LastNRouterTest {
         packet.data[at + 1] = (byte) (keyframe ? 0x00 : 0x01); // P bit 0: key frame
         packet.length = at - packet.offset + 100;
         packet.receivedAtNanos = clock.nowNanos;
-        if (!router.onRtp(publishers[publisher], packet)) pool.release(packet);
+        if (router.onRtp(publishers[publisher], packet) == PacketFate.RELEASE) pool.release(packet);
     }
 
     private void at(long ms, Runnable action) throws Exception {

@@ -8,6 +8,7 @@ import io.patchbay.media.MediaStats;
 import io.patchbay.media.SkipReason;
 import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
+import io.patchbay.media.packet.PacketFate;
 import io.patchbay.media.packet.RtpHeader;
 import io.patchbay.media.packet.RtpHeaderWriter;
 import io.patchbay.media.packet.RtpParseResult;
@@ -224,7 +225,7 @@ class SimulcastRouterTest {
         b[at + 10] = (byte) layer;
         packet.length = at - packet.offset + 100;
         packet.receivedAtNanos = clock.nowNanos;
-        if (!router.onRtp(publisher, packet)) pool.release(packet);
+        if (router.onRtp(publisher, packet) == PacketFate.RELEASE) pool.release(packet);
     }
 
     /** On the media thread at {@code ms} on the router's clock: runs {@code action}, then a tick. */

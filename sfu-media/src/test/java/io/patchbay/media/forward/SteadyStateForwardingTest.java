@@ -7,6 +7,7 @@ import io.patchbay.core.room.TrackKind;
 import io.patchbay.media.MediaStats;
 import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
+import io.patchbay.media.packet.PacketFate;
 import io.patchbay.media.packet.RtpHeader;
 import io.patchbay.media.packet.RtpHeaderWriter;
 import io.patchbay.media.stream.RetransmissionCache;
@@ -113,7 +114,7 @@ class SteadyStateForwardingTest {
             System.arraycopy(datagram, 0, packet.data, PacketBuffer.HEADROOM, length);
             packet.length = length;
             packet.receivedAtNanos = (seq + 1) * PACKET_INTERVAL_NANOS;
-            if (!router.onRtp(publisher, packet)) pool.release(packet);
+            if (router.onRtp(publisher, packet) == PacketFate.RELEASE) pool.release(packet);
         }
         return before < 0 ? -1 : bean.getThreadAllocatedBytes(threadId) - before;
     }
