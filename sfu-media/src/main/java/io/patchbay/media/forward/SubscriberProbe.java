@@ -12,6 +12,9 @@ import io.patchbay.media.cc.BandwidthUsage;
 final class SubscriberProbe {
     /** Padding bytes per packet at most (the RTP padding count is one byte). */
     static final int MAX_PADDING_BYTES = 255;
+    /** Loss above this in a feedback window means the path is lossy: no probing then, nor for a while after. */
+    static final double LOSSY = 0.01;
+    static final long QUIET_AFTER_LOSS_NANOS = 5_000_000_000L;
 
     private final ProbePolicy policy = new ProbePolicy();
     private boolean sending;
@@ -24,6 +27,7 @@ final class SubscriberProbe {
     long wantedBps;
     long allocatedBps;
     long probesStarted;
+    private long lastLossNanos = Long.MIN_VALUE;
 
     void tick(TransportBinding subscriber, long nowNanos) {
         BandwidthEstimator e = subscriber.bandwidth;
@@ -49,7 +53,11 @@ final class SubscriberProbe {
             awaitingResult = false;
             policy.onResult(nowNanos, targetBps, e.lastProbeResultBps());
         }
-        boolean congested = e.state() == BandwidthUsage.OVERUSING || e.lossFraction() > 0.02;
+        // A lossy path (random loss, or a queue overflowing) gains nothing from probes: more rate means more loss, and a
+        // higher estimate lets publishers send more into it.
+        if (e.lossFraction() > LOSSY) lastLossNanos = nowNanos;
+        boolean congested = e.state() == BandwidthUsage.OVERUSING
+                || lastLossNanos != Long.MIN_VALUE && nowNanos - lastLossNanos < QUIET_AFTER_LOSS_NANOS;
         if (congested) policy.onCongestion(nowNanos);
         if (!policy.shouldStart(nowNanos, e.estimateBps(), wantedBps, congested) || carrier(subscriber) == null) return;
         targetBps = ProbePolicy.targetBps(e.estimateBps(), wantedBps);
