@@ -25,7 +25,6 @@ public final class MediaStats {
     private final LongAdder rtxReceived = new LongAdder();
     private final LongAdder twccFeedbackSent = new LongAdder();
     private final LongAdder pliReceived = new LongAdder();
-    private final LongAdder paddingPackets = new LongAdder();
     private final LongAdder paddingBytes = new LongAdder();
 
     public MediaStats() {
@@ -105,12 +104,7 @@ public final class MediaStats {
 
     /** A padding-only packet sent to probe a subscriber's path. */
     public void paddingSent(int bytes) {
-        paddingPackets.increment();
         paddingBytes.add(bytes);
-    }
-
-    public long paddingPacketsSent() {
-        return paddingPackets.sum();
     }
 
     public long paddingBytesSent() {

@@ -54,7 +54,7 @@ final class SubscriberAllocation {
             Consumer c = consumers.get(i);
             if (!c.isVideo() || c.closed) continue;
             if (c.switchedOff()) {
-                c.applyAllocation(BandwidthAllocator.PAUSED, nowNanos);
+                c.applyAllocation(BandwidthAllocator.PAUSED, false, nowNanos);
                 continue;
             }
             videoConsumers[t] = c;
