@@ -102,7 +102,7 @@ final class Consumer {
     /**
      * Applies the allocator's verdict: a layer index (the best layer being sent at or below it becomes the target;
      * the switch happens on the target's next keyframe), or {@link BandwidthAllocator#PAUSED}.
-     * {@code bandwidthLimited}: bandwidth, not the subscriber's wish, decided; a downgrade then starts the upgrade hold.
+     * {@code bandwidthLimited}: bandwidth, not the subscriber's wish, decided; a downgrade then starts the hold.
      */
     void applyAllocation(int allocatedLayer, boolean bandwidthLimited, long nowNanos) {
         wantedLayer = allocatedLayer >= 0 ? allocatedLayer : -1;
