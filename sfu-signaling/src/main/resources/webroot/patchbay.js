@@ -163,12 +163,14 @@ const OUTBOX_LIMIT = 500;
 
 /**
  * The encodings of a simulcast video track, lowest first: quarter, half and full resolution (the rids the server
- * answers in this order, and names in `layers-wanted`).
+ * answers in this order, and names in `layers-wanted`), each with three temporal layers (`L1T3`: a quarter, half and
+ * all of the frame rate), so that the server can lower a subscriber's frame rate without a switch (`maxFrameRate`,
+ * or a tight link). A browser that refuses `scalabilityMode` gets the same encodings without it.
  */
 export const SIMULCAST_ENCODINGS = Object.freeze([
-  { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000 },
-  { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 },
-  { rid: 'f', maxBitrate: 1500000 },
+  { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000, scalabilityMode: 'L1T3' },
+  { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000, scalabilityMode: 'L1T3' },
+  { rid: 'f', maxBitrate: 1500000, scalabilityMode: 'L1T3' },
 ]);
 
 /** A track as announced by the server (`track-published`), optionally with its received media. */
@@ -549,13 +551,15 @@ export class Room extends EventTarget {
    * What this client wants of a track it receives: the tallest layer (`maxHeight` in lines, 0-8192; omitted: no
    * limit) or nothing for now (`paused`). The server keeps it while the track exists, across resubscriptions.
    * @param {string} trackId
-   * @param {{maxHeight?: number, paused?: boolean}} [preferences]
+   * @param {{maxHeight?: number, maxFrameRate?: number, paused?: boolean}} [preferences] `maxFrameRate`: the most
+   *   frames per second (1-240; omitted: no limit), met by leaving out temporal layers
    * @returns {boolean} whether it was sent (false while the socket is down; it is sent again after a rejoin)
    */
-  updateSubscription(trackId, { maxHeight, paused = false } = {}) {
+  updateSubscription(trackId, { maxHeight, maxFrameRate, paused = false } = {}) {
     this.#requireJoined();
     const message = { type: 'update-subscription', trackId, paused: !!paused };
     if (maxHeight != null) message.maxHeight = maxHeight;
+    if (maxFrameRate != null) message.maxFrameRate = maxFrameRate;
     this.#preferences.set(trackId, message);
     return this.#send(message);
   }
@@ -1274,7 +1278,15 @@ export class Room extends EventTarget {
   #addTransceiver(local) {
     const init = { direction: 'sendonly', streams: [local.stream] };
     if (local.simulcast) init.sendEncodings = SIMULCAST_ENCODINGS.map((e) => ({ ...e }));
-    const transceiver = this.#publisher.addTransceiver(local.track, init);
+    let transceiver;
+    try {
+      transceiver = this.#publisher.addTransceiver(local.track, init);
+    } catch (e) {
+      if (!local.simulcast) throw e;
+      // A browser without scalabilityMode support: the same encodings, one temporal layer each.
+      init.sendEncodings = SIMULCAST_ENCODINGS.map(({ scalabilityMode, ...e }) => ({ ...e }));
+      transceiver = this.#publisher.addTransceiver(local.track, init);
+    }
     if (local.kind === 'audio') preferRedForAudio(transceiver);
     local.transceiver = transceiver;
   }

@@ -21,6 +21,10 @@ public enum SkipReason {
     LAYER_NOT_SELECTED("layer_not_selected"),
     /** The target layer's packets wait for its keyframe; the current layer is still forwarded meanwhile. */
     LAYER_SWITCH_PENDING("layer_switch_pending"),
+    /** A temporal layer above the frame rate this subscriber receives (VP8 TID, VP9 TID): it gets fewer frames. */
+    TEMPORAL_LAYER("temporal_layer"),
+    /** An SVC spatial layer this subscriber does not need (above its resolution, or below it in K-SVC). */
+    SPATIAL_LAYER("spatial_layer"),
     /** Older than the start of the current run (before a switch or a resume). */
     STALE("stale");
 

@@ -361,9 +361,16 @@ public final class TestPeer implements AutoCloseable {
 
     /** {@code update-subscription}; {@code maxHeight} null for no limit. */
     public void updateSubscription(String trackId, Integer maxHeight, boolean paused) throws IOException {
+        updateSubscription(trackId, maxHeight, null, paused);
+    }
+
+    /** {@code update-subscription} with a frame rate limit too ({@code null}: no limit). */
+    public void updateSubscription(String trackId, Integer maxHeight, Integer maxFrameRate, boolean paused)
+            throws IOException {
         SignalingClient s = signaling;
         ObjectNode m = s.newMessage("update-subscription").put("trackId", trackId).put("paused", paused);
         if (maxHeight != null) m.put("maxHeight", maxHeight.intValue());
+        if (maxFrameRate != null) m.put("maxFrameRate", maxFrameRate.intValue());
         s.send(m);
     }
 

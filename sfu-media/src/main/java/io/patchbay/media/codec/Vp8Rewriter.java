@@ -1,5 +1,7 @@
 package io.patchbay.media.codec;
 
+import io.patchbay.media.util.DroppedPositions;
+
 /**
  * Keeps one subscriber stream's VP8 PictureID, TL0PICIDX and KEYIDX continuous while its source changes (a simulcast
  * layer switch, a publisher restart): the VP8 counterpart of the sequence number and timestamp rewriting. Pure
@@ -21,6 +23,11 @@ package io.patchbay.media.codec;
  * does this) starts a new run at that packet, as if {@link #rebase} had been called, since the two widths share no
  * common unwrapping. TL0PICIDX (8 bits) and KEYIDX (5 bits) are mapped with their own offsets, each started by the
  * first packet of a run that carries the field.
+ *
+ * <p>Pictures the forwarder drops on purpose (a temporal layer above what the subscriber receives) are
+ * {@link #drop}ped: the PictureIDs after them close up, as libwebrtc's receiver waits for every missing PictureID
+ * between a frame and the one it references before decoding it. TL0PICIDX needs nothing: base-layer pictures are
+ * never dropped this way.
  */
 public final class Vp8Rewriter {
     private static final int PICTURE_ID_MASK = Vp8PayloadDescriptor.MAX_PICTURE_ID_15;
@@ -34,6 +41,8 @@ public final class Vp8Rewriter {
     private int pictureOffset;
     private boolean anyPictureOut;
     private int highestPictureOut;
+    /** Pictures of this run dropped on purpose, by unwrapped source PictureID. */
+    private final DroppedPositions droppedPictures = new DroppedPositions();
 
     private boolean tl0RunStarted;
     private int tl0Offset;
@@ -78,6 +87,7 @@ public final class Vp8Rewriter {
                 highestSource = source;
                 unwrapped = source;
                 pictureRunStarted = true;
+                droppedPictures.reset();
             } else {
                 unwrapped = highestSource + signed(source - (int) highestSource, width);
                 if (unwrapped < runFirstSource) {
@@ -87,7 +97,8 @@ public final class Vp8Rewriter {
                     highestSource = unwrapped;
                 }
             }
-            int out15 = (int) (unwrapped + pictureOffset) & PICTURE_ID_MASK;
+            droppedPictures.seen(unwrapped);
+            int out15 = (int) (unwrapped + pictureOffset - droppedPictures.dropsBefore(unwrapped)) & PICTURE_ID_MASK;
             if (!anyPictureOut || signed(out15 - highestPictureOut, 15) > 0) {
                 highestPictureOut = out15;
             }
@@ -123,6 +134,18 @@ public final class Vp8Rewriter {
             anyKeyIdxOut = true;
         }
         return Vp8RewriteResult.FORWARD;
+    }
+
+    /**
+     * A packet of this run that will not be sent, because its picture is dropped: the pictures after it take its
+     * PictureID. Call it for every packet of the picture (the picture counts once). Nothing to do before a run's
+     * first picture, or for a packet without a PictureID or of another width (no browser changes width inside a run).
+     */
+    public void drop(Vp8PayloadDescriptor d) {
+        if (rebasePending || !pictureRunStarted || !d.hasPictureId() || d.pictureIdBits() != runWidth) return;
+        long unwrapped = highestSource + signed(d.pictureId() - (int) highestSource, runWidth);
+        if (unwrapped < runFirstSource) return;
+        if (droppedPictures.drop(unwrapped)) highestSource = unwrapped;
     }
 
     /** Sign-extends the low {@code bits} bits of {@code delta}: the shortest distance on a circle of 2^bits. */

@@ -5,11 +5,16 @@ package io.patchbay.media.forward;
  * BandwidthAllocator and LiveKit's StreamAllocator). Pure and allocation-free: the caller fills the arrays of an
  * instance it keeps per subscriber, calls {@link #allocate}, and reads {@link #layer}.
  *
+ * <p>Each track offers a list of options, cheapest first (the caller builds it: the lowest spatial layer at each of its
+ * frame rates, then each higher spatial layer at its full frame rate, see {@link SubscriberAllocation}); "layer" below
+ * means an index into that list, and "lowest" its first active entry.
+ *
  * <ol>
  *   <li>Media may fill {@link #UTILIZATION} of the estimate. Audio is never paused:
  *       {@link BitrateCapPolicy#AUDIO_TRACK_BPS} per audio track comes off that first.</li>
  *   <li>In priority order (higher first: screen share, active speaker, the others by how recently they spoke), each
- *       track gets its lowest active layer while the budget lasts; a simulcast track that cannot get even that is
+ *       track gets its lowest active layer while the budget lasts (the first track its lowest spatial layer at full
+ *       frame rate, see {@link #fullFrameRateFloor}); a simulcast track that cannot get even that is
  *       paused ({@link #PAUSED}), so the ones before it stay smooth. Never the first track: without probing, the
  *       estimate grows only while something flows, so one track always does and paused ones resume as it grows.
  *       A track without simulcast is never paused (its publisher is capped with REMB instead); it costs what it
@@ -38,12 +43,20 @@ final class BandwidthAllocator {
     int tracks;
     final int[] priority;
     final int[] maxHeight;
+    /** The highest frame rate the subscriber wants, or {@link ConsumerPreferences#NO_LIMIT}. */
+    final int[] maxFrameRate;
+    /** Simulcast or SVC: the track can be paused; a single encoding is capped by REMB instead. */
+    final boolean[] pausable;
     /** The layer each track has now (target), or -1 / {@link #PAUSED}. */
     final int[] currentLayer;
     /** The track went down a layer moments ago: it may not go above {@link #currentLayer} yet (no flapping). */
     final boolean[] holdUpgrade;
     /** [track * layersPerTrack + layer]. */
     final int[] heightLines;
+    /** Frames per second of the option, 0 while unmeasured. */
+    final double[] frameRate;
+    /** The option is of the track's lowest spatial layer (an unknown height fits any limit there). */
+    final boolean[] lowestSpatial;
     final long[] bitrateBps;
     final boolean[] active;
     final int[] layerCount;
@@ -66,9 +79,13 @@ final class BandwidthAllocator {
         this.layersPerTrack = layersPerTrack;
         priority = new int[capacity];
         maxHeight = new int[capacity];
+        maxFrameRate = new int[capacity];
+        pausable = new boolean[capacity];
         currentLayer = new int[capacity];
         holdUpgrade = new boolean[capacity];
         heightLines = new int[capacity * layersPerTrack];
+        frameRate = new double[capacity * layersPerTrack];
+        lowestSpatial = new boolean[capacity * layersPerTrack];
         bitrateBps = new long[capacity * layersPerTrack];
         active = new boolean[capacity * layersPerTrack];
         layerCount = new int[capacity];
@@ -101,11 +118,11 @@ final class BandwidthAllocator {
         long budget = (long) (estimateBps * UTILIZATION) - audioBps;
         for (int i = 0; i < tracks; i++) {
             int t = order[i];
-            int lowest = lowestActive(t);
+            int lowest = i == 0 ? fullFrameRateFloor(t) : lowestActive(t);
             layer[t] = lowest;
             if (lowest < 0) continue; // nothing being sent: nothing to pay for, nothing to pause
             long cost = bitrateBps[t * layersPerTrack + lowest];
-            if (cost > budget && i > 0 && layerCount[t] > 1) {
+            if (cost > budget && i > 0 && pausable[t]) {
                 layer[t] = PAUSED;
             } else {
                 budget -= cost;
@@ -114,7 +131,7 @@ final class BandwidthAllocator {
         for (int i = 0; i < tracks; i++) {
             int t = order[i];
             if (layer[t] < 0) continue;
-            int ceiling = highestAllowed(t);
+            int ceiling = Math.max(layer[t], highestAllowed(t));
             for (int next = layer[t] + 1; next <= ceiling; next++) {
                 if (!active[t * layersPerTrack + next]) continue;
                 long step = bitrateBps[t * layersPerTrack + next] - bitrateBps[t * layersPerTrack + layer[t]];
@@ -134,18 +151,41 @@ final class BandwidthAllocator {
         wantedBps = (long) ((wantedBps - climbBps + climbBps / UPGRADE_HEADROOM) / UTILIZATION);
     }
 
-    /** The highest active layer within the track's height limit (unknown heights fit only as the lowest), or -1. */
+    /**
+     * The highest active layer within the track's height and frame rate limits (unknown heights fit only on the
+     * lowest spatial layer, unmeasured frame rates fit), or -1. The lowest layer always fits.
+     */
     private int highestAllowed(int t) {
         int lowest = lowestActive(t);
         int best = lowest;
         for (int l = 0; l < layerCount[t]; l++) {
             int at = t * layersPerTrack + l;
             if (!active[at]) continue;
-            boolean fits = maxHeight[t] == ConsumerPreferences.NO_LIMIT
-                    || (heightLines[at] > 0 ? heightLines[at] <= maxHeight[t] : l == lowest);
-            if (fits) best = l;
+            boolean heightFits = maxHeight[t] == ConsumerPreferences.NO_LIMIT
+                    || (heightLines[at] > 0 ? heightLines[at] <= maxHeight[t] : lowestSpatial[at]);
+            if (heightFits && frameRateFits(t, at)) best = l;
         }
         return best;
+    }
+
+    /** Within the limit, with room for a measured rate that wobbles around the encoder's (7.5, 15, 30 fps). */
+    private boolean frameRateFits(int t, int at) {
+        return maxFrameRate[t] == ConsumerPreferences.NO_LIMIT || frameRate[at] <= maxFrameRate[t] * 1.15 + 0.5;
+    }
+
+    /**
+     * The first track's floor: its lowest spatial layer at the highest frame rate within the subscriber's limit. Its
+     * frame rate is not cut for bandwidth: what flows is what the estimate grows from, and a lower rate would feed a
+     * lower estimate. The tracks after it go down to their lowest frame rate before they are paused.
+     */
+    private int fullFrameRateFloor(int t) {
+        int floor = lowestActive(t);
+        for (int l = floor + 1; floor >= 0 && l < layerCount[t]; l++) {
+            int at = t * layersPerTrack + l;
+            if (!lowestSpatial[at]) break;
+            if (active[at] && frameRateFits(t, at)) floor = l;
+        }
+        return floor;
     }
 
     private int lowestActive(int t) {

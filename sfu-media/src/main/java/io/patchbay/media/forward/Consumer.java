@@ -100,26 +100,41 @@ final class Consumer {
     }
 
     /**
-     * Applies the allocator's verdict: a layer index (the best layer being sent at or below it becomes the target;
-     * the switch happens on the target's next keyframe), or {@link BandwidthAllocator#PAUSED}.
+     * Applies the allocator's verdict: a {@link Quality} (the best simulcast layer being sent at or below its spatial
+     * layer becomes the target, switched to on its next keyframe; for SVC the spatial layer inside the stream, from
+     * the next key picture; and the temporal layer), or {@link BandwidthAllocator#PAUSED}.
      * {@code bandwidthLimited}: bandwidth, not the subscriber's wish, decided; a downgrade then starts the hold.
      */
-    void applyAllocation(int allocatedLayer, boolean bandwidthLimited, long nowNanos) {
-        wantedLayer = allocatedLayer >= 0 ? allocatedLayer : -1;
-        forwarder.setBandwidthPaused(allocatedLayer == BandwidthAllocator.PAUSED && !switchedOff());
-        if (allocatedLayer < 0) return;
+    void applyAllocation(int quality, boolean bandwidthLimited, long nowNanos) {
+        wantedLayer = quality >= 0 ? Quality.spatial(quality) : -1;
+        forwarder.setBandwidthPaused(quality == BandwidthAllocator.PAUSED && !switchedOff());
+        if (quality < 0) return;
+        int spatial = Quality.spatial(quality);
+        int temporal = Quality.temporal(quality);
+        if (bandwidthLimited && quality < targetQuality()) lastDowngradeNanos = nowNanos;
+        forwarder.setTargetTemporal(temporal);
+        if (producer.svc) {
+            forwarder.setTargetSpatial(spatial);
+            return;
+        }
         ProducerLayer[] layers = producer.layers;
         int target = -1;
         int lowestActive = -1;
         for (int l = 0; l < layers.length; l++) {
             if (!layers[l].isActive(nowNanos)) continue;
             if (lowestActive < 0) lowestActive = l;
-            if (l <= allocatedLayer) target = l;
+            if (l <= spatial) target = l;
         }
         if (target < 0) target = lowestActive;
         if (target < 0) return;
-        if (bandwidthLimited && target < forwarder.targetLayer()) lastDowngradeNanos = nowNanos;
         forwarder.setTargetLayer(target);
+    }
+
+    /** The quality this subscriber is switching to, or receives. */
+    int targetQuality() {
+        int spatial = producer.svc ? forwarder.targetSpatial() : forwarder.targetLayer();
+        return Quality.of(Math.min(spatial, LayerRates.MAX_SPATIAL - 1),
+                Math.min(forwarder.targetTemporal(), LayerRates.MAX_TEMPORAL - 1));
     }
 
     /** Going up is on hold: the allocation moved this subscriber down less than {@link #UPGRADE_HOLD_NANOS} ago. */
@@ -137,6 +152,16 @@ final class Consumer {
         return forwarder.targetLayer();
     }
 
+    /** The highest temporal layer being forwarded ({@link Forwarder#ALL_LAYERS}: every one). */
+    int currentTemporal() {
+        return forwarder.currentTemporal();
+    }
+
+    /** The SVC spatial layer being forwarded ({@link Forwarder#ALL_LAYERS}: every one). */
+    int currentSpatial() {
+        return forwarder.currentSpatial();
+    }
+
     /** The layer being forwarded, or -1 while waiting for the first keyframe. */
     int currentLayer() {
         return forwarder.currentLayer();
@@ -146,7 +171,7 @@ final class Consumer {
     void forward(IncomingPacket in) {
         if (closed) return;
         ForwardDecision d = forwarder.decide(in.layer.index, in.sequenceNumber(), in.timestamp(), in.keyframe, in.vp8,
-                subscriber.transport.isConnected(), producer.paused, in.nowNanos);
+                in.frame, subscriber.transport.isConnected(), producer.paused, in.nowNanos);
         if (d.keyframeNeededLayer >= 0) producer.layers[d.keyframeNeededLayer].keyframeWanted = true;
         if (!d.forward) {
             stats.skipped(d.skipReason);
@@ -157,7 +182,7 @@ final class Consumer {
             history.record(d.outSequence, (in.extendedSequence << LAYER_BITS) | in.layer.index, d.outTimestamp,
                     d.payloadTag, in.nowNanos);
         }
-        int payloadBytes = out.send(in.header, in.outputPayloadType, d.outSequence, d.outTimestamp, d.payloadTag, false,
+        int payloadBytes = out.send(in.header, in.outputPayloadType, d.outSequence, d.outTimestamp, d.payloadTag, d.marker, false,
                 in.nowNanos);
         if (payloadBytes >= 0) {
             packetsSent++;
@@ -183,7 +208,8 @@ final class Consumer {
         }
         int outPt = producer.outputPayloadType(scratch.payloadType());
         if (outPt < 0) return;
-        if (out.send(scratch, outPt, outSeq, history.timestampFor(outSeq), history.payloadTagFor(outSeq), true, nowNanos)
+        if (out.send(scratch, outPt, outSeq, history.timestampFor(outSeq), history.payloadTagFor(outSeq), false, true,
+                nowNanos)
                 >= 0) {
             retransmissionsSent++;
             stats.retransmissionSent();

@@ -95,12 +95,13 @@ final class ConsumerWriter {
     }
 
     /**
-     * Writes the subscriber's header, copies the payload (behind an OSN for RTX), protects and sends.
+     * Writes the subscriber's header, copies the payload (behind an OSN for RTX), protects and sends. {@code marker}
+     * sets the marker bit on a packet that has none (the end of the highest SVC layer sent).
      *
      * @return the payload bytes sent, or -1 when nothing was sent
      */
-    int send(RtpHeader in, int outputPayloadType, int outSeq, long outTs, long payloadTag, boolean retransmission,
-             long nowNanos) {
+    int send(RtpHeader in, int outputPayloadType, int outSeq, long outTs, long payloadTag, boolean marker,
+             boolean retransmission, long nowNanos) {
         boolean rtx = retransmission && rtxSsrc != 0;
         byte[] src = in.buffer();
         int payloadOffset = in.payloadOffset();
@@ -138,9 +139,9 @@ final class ConsumerWriter {
             if (rtx) {
                 // RFC 4588 4: own SSRC, payload type and sequence space; the original sequence number leads the payload.
                 rtxSequence = (rtxSequence + 1) & 0xFFFF;
-                writer.begin(out.data, dstOff, false, in.marker(), rtxPayloadType, rtxSequence, outTs, rtxSsrc);
+                writer.begin(out.data, dstOff, false, in.marker() || marker, rtxPayloadType, rtxSequence, outTs, rtxSsrc);
             } else {
-                writer.begin(out.data, dstOff, padding, in.marker(), outputPayloadType, outSeq, outTs, ssrc);
+                writer.begin(out.data, dstOff, padding, in.marker() || marker, outputPayloadType, outSeq, outTs, ssrc);
             }
             if (in.csrcCount() > 0) writer.copyCsrcs(src, in.offset() + RtpHeader.FIXED_HEADER_LENGTH, in.csrcCount());
             if (extensions.mid() > 0) writer.addElement(extensions.mid(), midBytes, 0, midBytes.length);

@@ -17,6 +17,8 @@ final class ForwardDecision {
     boolean switchedLayer;
     /** A layer whose keyframe this subscriber is waiting for, or -1. */
     int keyframeNeededLayer;
+    /** Set the RTP marker bit even if the packet has none: it ends the highest SVC layer this subscriber gets. */
+    boolean marker;
     /** What to write into the payload's codec header ({@link io.patchbay.media.codec.Vp8OutputTag}), or -1. */
     long payloadTag;
 
@@ -40,5 +42,6 @@ final class ForwardDecision {
         switchedLayer = false;
         keyframeNeededLayer = -1;
         payloadTag = -1;
+        marker = false;
     }
 }

@@ -12,17 +12,37 @@ import io.patchbay.media.codec.Vp8Rewriter;
  * timestamp each packet gets on the subscriber's one continuous stream ({@link RtpMunger}). It touches no buffer
  * and sends nothing; {@link Consumer} applies the decision. Time is passed in.
  *
+ * <p>Three kinds of layer, each with a target and a current value:
+ * <ul>
+ *   <li>the simulcast layer (one RTP stream each): switched on a keyframe of the target;</li>
+ *   <li>the SVC spatial layer inside one stream (VP9 with layer indices): switched on a key picture; packets above it
+ *       are dropped, and in K-SVC so are the layers below it on delta pictures; the marker bit moves to the end of
+ *       the highest layer sent, which is where the receiver's picture ends now;</li>
+ *   <li>the temporal layer (VP8 or VP9 TID): down at any picture start, up at a picture that is a switching point
+ *       (VP8 Y, VP9 U) of a layer within the target, or at a keyframe; frames above it are dropped.</li>
+ * </ul>
+ * Dropped packets of the stream being sent close up in the munger (sequence numbers) and for VP8 in the PictureIDs,
+ * so the subscriber sees one complete stream at a lower frame rate or resolution, not losses.
+ *
  * <p>Without simulcast a producer has one layer (0) and the same rules make video start on a keyframe.
  */
 final class Forwarder {
+    /** All temporal or spatial layers: the target when nothing is chosen. */
+    static final int ALL_LAYERS = 7;
+
     private final boolean video;
     private final RtpMunger munger;
     /** Keeps VP8 picture ids continuous across switches and restarts. */
     private final Vp8Rewriter vp8 = new Vp8Rewriter();
     private final ForwardDecision decision = new ForwardDecision();
+    private static final FrameInfo NO_FRAME_INFO = FrameInfo.none();
     /** The layer being forwarded, or -1 until the first keyframe (and after a restart of the source). */
     private int currentLayer = -1;
     private int targetLayer;
+    private int currentSpatial = ALL_LAYERS;
+    private int targetSpatial = ALL_LAYERS;
+    private int currentTemporal = ALL_LAYERS;
+    private int targetTemporal = ALL_LAYERS;
     private boolean paused;
     private boolean bandwidthPaused;
     private boolean lastNExcluded;
@@ -35,15 +55,17 @@ final class Forwarder {
     /** The verdict on one packet of {@code layer} (no codec rewriting); the returned object is reused. */
     ForwardDecision decide(int layer, int sequenceNumber, long timestamp, boolean keyframe, boolean connected,
                            boolean producerPaused, long nowNanos) {
-        return decide(layer, sequenceNumber, timestamp, keyframe, null, connected, producerPaused, nowNanos);
+        return decide(layer, sequenceNumber, timestamp, keyframe, null, NO_FRAME_INFO, connected, producerPaused,
+                nowNanos);
     }
 
     /**
      * The verdict on one packet of {@code layer}; {@code vp8} is its parsed descriptor when it is VP8, whose
-     * PictureID, TL0PICIDX and KEYIDX are then rewritten too. The returned object is reused by the next call.
+     * PictureID, TL0PICIDX and KEYIDX are then rewritten too; {@code frame} is its place among temporal and SVC
+     * layers. The returned object is reused by the next call.
      */
     ForwardDecision decide(int layer, int sequenceNumber, long timestamp, boolean keyframe, Vp8PayloadDescriptor vp8,
-                           boolean connected, boolean producerPaused, long nowNanos) {
+                           FrameInfo frame, boolean connected, boolean producerPaused, long nowNanos) {
         ForwardDecision d = decision;
         d.reset();
         if (!connected) return d.skip(SkipReason.NOT_CONNECTED);
@@ -58,16 +80,89 @@ final class Forwarder {
                 return d.skip(currentLayer < 0 ? SkipReason.WAITING_FOR_KEYFRAME : SkipReason.LAYER_SWITCH_PENDING);
             }
             currentLayer = targetLayer;
+            currentSpatial = targetSpatial;
+            currentTemporal = targetTemporal;
             munger.rebase();
             this.vp8.rebase();
             d.switchedLayer = true;
         }
-        if (!munger.translate(sequenceNumber, timestamp, nowNanos)) return d.skip(SkipReason.STALE);
+        if (!munger.accepts(sequenceNumber)) return d.skip(SkipReason.STALE);
+        if (frame.spatialId >= 0) {
+            SkipReason spatial = decideSpatial(frame, keyframe, d);
+            if (spatial != null) return drop(d, spatial, sequenceNumber, vp8);
+        }
+        if (frame.temporalId >= 0) {
+            if (frame.pictureStart) moveTemporal(frame, keyframe);
+            if (frame.temporalId > currentTemporal) return drop(d, SkipReason.TEMPORAL_LAYER, sequenceNumber, vp8);
+        }
         if (vp8 != null) {
-            if (this.vp8.rewrite(vp8) == Vp8RewriteResult.DROP_BEFORE_RUN_START) return d.skip(SkipReason.STALE);
+            if (this.vp8.rewrite(vp8) == Vp8RewriteResult.DROP_BEFORE_RUN_START) {
+                return drop(d, SkipReason.STALE, sequenceNumber, null);
+            }
             d.payloadTag = Vp8OutputTag.of(this.vp8);
         }
+        munger.translate(sequenceNumber, timestamp, nowNanos);
         return d.send(munger.outSeq, munger.outTs);
+    }
+
+    /** SVC: switch on a key picture, keep what the target needs, mark the end of the highest layer sent. */
+    private SkipReason decideSpatial(FrameInfo frame, boolean keyframe, ForwardDecision d) {
+        if (currentSpatial != targetSpatial) {
+            if (keyframe && frame.spatialId == 0) {
+                currentSpatial = targetSpatial;
+                d.switchedLayer = true;
+            } else {
+                d.keyframeNeededLayer = currentLayer;
+            }
+        }
+        int sid = frame.spatialId;
+        if (sid > currentSpatial) return SkipReason.SPATIAL_LAYER;
+        if (sid < currentSpatial && frame.independentSpatialLayers && frame.interPicture) return SkipReason.SPATIAL_LAYER;
+        if (sid == currentSpatial && frame.endOfLayerFrame) d.marker = true;
+        return null;
+    }
+
+    /** At a picture start: down at once; up at a switching point within the target, or at a keyframe. */
+    private void moveTemporal(FrameInfo frame, boolean keyframe) {
+        if (keyframe || currentTemporal > targetTemporal) {
+            currentTemporal = targetTemporal;
+        } else if (currentTemporal < targetTemporal && frame.switchingPoint && frame.temporalId > currentTemporal
+                && frame.temporalId <= targetTemporal) {
+            currentTemporal = frame.temporalId;
+        }
+    }
+
+    /** Skips a packet of the stream being sent: the ones after it close up its sequence number (and VP8 picture). */
+    private ForwardDecision drop(ForwardDecision d, SkipReason reason, int sequenceNumber, Vp8PayloadDescriptor vp8) {
+        munger.drop(sequenceNumber);
+        if (vp8 != null) this.vp8.drop(vp8);
+        return d.skip(reason);
+    }
+
+    /** Send temporal layers up to {@code temporal} (from the next picture start or switching point). */
+    void setTargetTemporal(int temporal) {
+        targetTemporal = temporal;
+    }
+
+    /** Send SVC spatial layers up to {@code spatial} (from the next key picture). */
+    void setTargetSpatial(int spatial) {
+        targetSpatial = spatial;
+    }
+
+    int targetTemporal() {
+        return targetTemporal;
+    }
+
+    int targetSpatial() {
+        return targetSpatial;
+    }
+
+    int currentTemporal() {
+        return currentTemporal;
+    }
+
+    int currentSpatial() {
+        return currentSpatial;
     }
 
     /** Receive {@code layer} from its next keyframe on; until then the current layer continues. */

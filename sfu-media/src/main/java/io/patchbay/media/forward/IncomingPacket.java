@@ -18,6 +18,8 @@ final class IncomingPacket {
     long nowNanos;
     /** The parsed VP8 payload descriptor for a VP8 packet, or null (another codec, or malformed). */
     Vp8PayloadDescriptor vp8;
+    /** Its place among temporal and SVC layers. */
+    final FrameInfo frame = FrameInfo.none();
 
     int sequenceNumber() {
         return header.sequenceNumber();

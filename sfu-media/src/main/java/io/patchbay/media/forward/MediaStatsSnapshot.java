@@ -28,9 +28,11 @@ public record MediaStatsSnapshot(long publisherRttMs, long subscriberRttMs, long
      * @param layer         the rid of the simulcast layer being forwarded, or null (no simulcast, or none yet)
      * @param layerHeight   that layer's picture height in lines, 0 if unknown
      * @param layerSwitches how many times the forwarded layer changed
+     * @param spatialLayer  the SVC spatial layer forwarded (the highest), or -1 (no SVC, or none yet)
+     * @param temporalLayer the highest temporal layer forwarded, or -1 when the stream has no temporal layers
      */
     public record Outbound(String trackId, TrackKind kind, long packets, long bytes, long bitrateBps,
                            long nacksReceived, long retransmissionsSent, long keyframeRequestsReceived,
-                           String layer, int layerHeight, long layerSwitches) {
+                           String layer, int layerHeight, long layerSwitches, int spatialLayer, int temporalLayer) {
     }
 }

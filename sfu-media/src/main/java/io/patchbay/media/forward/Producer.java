@@ -55,6 +55,15 @@ final class Producer {
     private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
     private final H264Sps sps = new H264Sps();
 
+    /**
+     * An SVC stream (VP9 with spatial layers in one RTP stream): subscribers choose spatial layers inside
+     * {@code layers[0]}. Learned from the packets.
+     */
+    boolean svc;
+    /** K-SVC: delta pictures' spatial layers do not depend on each other (see {@link FrameInfo}). Learned. */
+    boolean independentSpatialLayers;
+    /** SVC: each spatial layer's height from the scalability structure, 0 while unknown. */
+    final int[] svcHeightLines = new int[LayerRates.MAX_SPATIAL];
     boolean paused;
     /** Allocation order among a subscriber's tracks: higher first (screen share, active speaker). */
     int priority;
@@ -156,14 +165,24 @@ final class Producer {
         boolean keyframe = detectors[pt].isKeyframeStart(header.buffer(), header.payloadOffset(), header.payloadLength());
         boolean video = isVideo();
         Vp8PayloadDescriptor descriptor = null;
+        FrameInfo frame = incoming.frame;
+        frame.clear();
+        boolean frameStart = header.marker(); // without a codec header: count frame ends instead
         if (vp8PayloadType[pt] && vp8.parse(header.buffer(), header.payloadOffset(), header.payloadLength())
                 == Vp8ParseResult.OK) {
             descriptor = vp8;
             if (vp8.isKeyframe()) layer.heightLines = vp8.height();
+            frameStart = vp8.startOfFrame();
+            frame.pictureStart = frameStart;
+            if (vp8.hasTid()) {
+                frame.temporalId = vp8.tid();
+                frame.switchingPoint = vp8.layerSync();
+            }
         } else if (keyframe && h264PayloadType[pt]
                 && sps.parse(header.buffer(), header.payloadOffset(), header.payloadLength()) == H264ParseResult.OK) {
             layer.heightLines = sps.height();
         }
+        if (!recovered) layer.rates.onPacket(frame.spatialId, frame.temporalId, header.length(), frameStart);
         // A keyframe answers every request still waiting for the throttle interval to pass.
         if (keyframe && video) layer.keyframeWanted = false;
         if (layer.nacks != null && layer.nacks.onPacket(extSeq, keyframe && video, recovered, nowNanos)

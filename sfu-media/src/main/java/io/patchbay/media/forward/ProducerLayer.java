@@ -27,6 +27,8 @@ final class ProducerLayer {
     final KeyframeRequester keyframes = new KeyframeRequester();
     final SequenceNumberUnwrapper sequence = new SequenceNumberUnwrapper();
     final RateMeter rate = new RateMeter();
+    /** Bytes and frames per temporal (and SVC spatial) layer inside this stream. */
+    final LayerRates rates = new LayerRates();
 
     long ssrc;
     boolean ssrcKnown;
@@ -79,6 +81,7 @@ final class ProducerLayer {
     /** Samples the layer's bitrate (about once a second). */
     void sampleRate(long nowNanos) {
         rate.sample(receiveStats.bytesReceived(), nowNanos);
+        rates.sample(nowNanos);
         recentBps[recentIndex] = rate.bitrateBps();
         recentIndex = (recentIndex + 1) % PEAK_SAMPLES;
         if (isActive(nowNanos) && rate.bitrateBps() > 0) bitrateWhenActiveBps = peakBitrateBps();

@@ -1,12 +1,17 @@
 package io.patchbay.media.forward;
 
+import io.patchbay.media.util.DroppedPositions;
+
 /**
  * Rewrites a source stream's sequence numbers and timestamps into one subscriber's continuous output stream. Pure
  * decision code: given a packet's source seq/ts it returns the translation or a drop, and it never touches a buffer.
  *
  * <p>Each subscriber stream starts at a random sequence number and timestamp. When the source changes (simulcast
  * layer switch, publisher restart, resume after a pause), {@link #rebase} makes the next packet continue right after
- * the last one sent, with the timestamp advanced by the wall-clock gap, so the receiver sees no jump.
+ * the last one sent, with the timestamp advanced by the wall-clock gap, so the receiver sees no jump. Packets of
+ * the run that the forwarder drops on purpose (a temporal layer above the subscriber's, a spatial layer it does not
+ * need) are {@link #drop}ped: the numbers after them close up ({@link DroppedPositions}), so the receiver sees no loss
+ * and sends no NACK for them.
  */
 final class RtpMunger {
     private boolean started;
@@ -20,6 +25,8 @@ final class RtpMunger {
     private long lastOutTs;
     private long lastOutNanos;
     private final int clockRateHz;
+    /** Dropped positions of this run (unwrapped, counted from its first packet). */
+    private final DroppedPositions dropped = new DroppedPositions();
 
     /** Result of the last {@link #translate} call (valid when it returned true). */
     int outSeq;
@@ -37,8 +44,18 @@ final class RtpMunger {
     }
 
     /**
-     * Translates a source packet. Returns false if the packet must be dropped (older than the first packet of the
-     * current run).
+     * Whether {@link #translate} would take this packet: false when it is older than the first packet of the current
+     * run (a late packet of the old source, or of the new one from before the keyframe it started on: its output
+     * number would land among what the last run already sent), or far older than anything of this run.
+     */
+    boolean accepts(int sourceSeq) {
+        if (rebasePending) return true;
+        int delta = (short) (sourceSeq - highestSourceSeq);
+        return highestInRun + delta >= 0 && delta >= -1000;
+    }
+
+    /**
+     * Translates a source packet. Returns false if the packet must be dropped ({@link #accepts} said no).
      */
     boolean translate(int sourceSeq, long sourceTs, long nowNanos) {
         if (rebasePending) {
@@ -47,23 +64,15 @@ final class RtpMunger {
             tsOffset = (lastOutTs + elapsedTicks - sourceTs) & 0xFFFFFFFFL;
             highestSourceSeq = sourceSeq;
             highestInRun = 0;
+            dropped.reset();
             rebasePending = false;
             started = true;
-        } else {
-            int delta = (short) (sourceSeq - highestSourceSeq);
-            if (highestInRun + delta < 0) {
-                // From before the run's first packet (a late packet of the old source, or of the new one from before
-                // the keyframe it started on): its output number would land among what the last run already sent.
-                return false;
-            }
-            if (delta > 0) {
-                highestSourceSeq = sourceSeq;
-                highestInRun += delta;
-            } else if (delta < -1000) {
-                return false; // far older than anything of this run
-            }
+        } else if (!accepts(sourceSeq)) {
+            return false;
         }
-        outSeq = (sourceSeq + seqOffset) & 0xFFFF;
+        long position = advance(sourceSeq);
+        dropped.seen(position);
+        outSeq = (int) (sourceSeq + seqOffset - dropped.dropsBefore(position)) & 0xFFFF;
         outTs = (sourceTs + tsOffset) & 0xFFFFFFFFL;
         if ((short) (outSeq - lastOutSeq) > 0) {
             lastOutSeq = outSeq;
@@ -71,6 +80,26 @@ final class RtpMunger {
             lastOutNanos = nowNanos;
         }
         return true;
+    }
+
+    /**
+     * A packet of the current run that will not be sent: the packets after it take its number. Before the first
+     * packet of a run there is nothing to close up.
+     */
+    void drop(int sourceSeq) {
+        if (rebasePending || !accepts(sourceSeq)) return;
+        dropped.drop(advance(sourceSeq));
+    }
+
+    /** The packet's position in the run (0 = the first), moving the run's highest position forward. */
+    private long advance(int sourceSeq) {
+        int delta = (short) (sourceSeq - highestSourceSeq);
+        long position = highestInRun + delta;
+        if (delta > 0) {
+            highestSourceSeq = sourceSeq;
+            highestInRun = position;
+        }
+        return position;
     }
 
     boolean started() {

@@ -10,8 +10,12 @@ import java.util.List;
  * best layer being sent below it. Media-thread only; allocates only when the subscriber's track count grows.
  */
 final class SubscriberAllocation {
-    private BandwidthAllocator allocator = new BandwidthAllocator(4, ProducerSpec.MAX_LAYERS);
+    /** Options per track: the lowest spatial layer at each of up to 8 frame rates, then up to 3 higher layers. */
+    static final int OPTIONS = LayerRates.MAX_TEMPORAL + LayerRates.MAX_SPATIAL;
+    private BandwidthAllocator allocator = new BandwidthAllocator(4, OPTIONS);
     private Consumer[] videoConsumers = new Consumer[4];
+    /** The {@link Quality} of each option, [track * OPTIONS + option]. */
+    private int[] optionQuality = new int[4 * OPTIONS];
 
     /**
      * A layer's height from its keyframes or, never seen, from another layer's: simulcast layers halve in size from
@@ -44,11 +48,11 @@ final class SubscriberAllocation {
             }
         }
         if (video > allocator.capacity) {
-            allocator = new BandwidthAllocator(Math.max(video, allocator.capacity * 2), ProducerSpec.MAX_LAYERS);
+            allocator = new BandwidthAllocator(Math.max(video, allocator.capacity * 2), OPTIONS);
             videoConsumers = new Consumer[allocator.capacity];
+            optionQuality = new int[allocator.capacity * OPTIONS];
         }
         BandwidthAllocator a = allocator;
-        int layers = a.layersPerTrack;
         int t = 0;
         for (int i = 0; i < consumers.size(); i++) {
             Consumer c = consumers.get(i);
@@ -61,18 +65,11 @@ final class SubscriberAllocation {
             Producer p = c.producer;
             a.priority[t] = p.priority;
             a.maxHeight[t] = c.preferences().maxHeight();
-            a.currentLayer[t] = c.targetLayer();
+            a.maxFrameRate[t] = c.preferences().maxFrameRate();
+            a.pausable[t] = p.simulcast || p.svc;
             a.holdUpgrade[t] = c.upgradeOnHold(nowNanos);
-            a.layerCount[t] = p.layers.length;
-            for (int l = 0; l < p.layers.length; l++) {
-                ProducerLayer layer = p.layers[l];
-                boolean sent = layer.isActive(nowNanos);
-                // Stopped because nobody wanted it (perhaps before it was ever seen): it can be turned back on.
-                boolean stoppedByUs = p.simulcast && (p.reportedLayerMask & (1 << l)) == 0;
-                a.active[t * layers + l] = sent || stoppedByUs;
-                a.heightLines[t * layers + l] = heightOf(p, l);
-                a.bitrateBps[t * layers + l] = sent ? layer.peakBitrateBps() : layer.bitrateWhenActiveBps;
-            }
+            a.layerCount[t] = p.svc ? svcOptions(a, t, p, nowNanos) : streamOptions(a, t, p, nowNanos);
+            a.currentLayer[t] = optionAtOrBelow(t, a.layerCount[t], c.targetQuality());
             t++;
         }
         a.tracks = t;
@@ -82,8 +79,88 @@ final class SubscriberAllocation {
         subscriber.probe.wantedBps = a.wantedBps;
         subscriber.probe.allocatedBps = a.allocatedBps;
         for (int i = 0; i < t; i++) {
-            videoConsumers[i].applyAllocation(a.layer[i], a.bandwidthLimited[i], nowNanos);
+            int option = a.layer[i];
+            videoConsumers[i].applyAllocation(option >= 0 ? optionQuality[i * OPTIONS + option] : option,
+                    a.bandwidthLimited[i], nowNanos);
             videoConsumers[i] = null;
         }
+    }
+
+    /**
+     * Options of a track sent as one stream per spatial layer (simulcast, or a single encoding): the lowest active
+     * layer at each of its frame rates, each higher one at the highest frame rate within the subscriber's limit.
+     */
+    private int streamOptions(BandwidthAllocator a, int t, Producer p, long nowNanos) {
+        int n = 0;
+        int lowest = -1;
+        int maxFrameRate = a.maxFrameRate[t];
+        for (int l = 0; l < p.layers.length; l++) {
+            ProducerLayer layer = p.layers[l];
+            boolean sent = layer.isActive(nowNanos);
+            // Stopped because nobody wanted it (perhaps before it was ever seen): it can be turned back on.
+            boolean stoppedByUs = p.simulcast && (p.reportedLayerMask & (1 << l)) == 0;
+            boolean active = sent || stoppedByUs;
+            long bps = sent ? layer.peakBitrateBps() : layer.bitrateWhenActiveBps;
+            int temporalLayers = layer.rates.temporalLayers(0);
+            boolean isLowest = active && lowest < 0;
+            if (isLowest) lowest = l;
+            int first = isLowest ? 0 : topTemporal(layer.rates, 0, temporalLayers, maxFrameRate);
+            for (int tid = first; tid < temporalLayers; tid++) {
+                if (!isLowest && tid != first) break;
+                int at = t * a.layersPerTrack + n;
+                a.active[at] = active;
+                a.lowestSpatial[at] = isLowest;
+                a.heightLines[at] = heightOf(p, l);
+                a.bitrateBps[at] = (long) (bps * layer.rates.share(0, false, tid));
+                a.frameRate[at] = layer.rates.frameRate(0, tid);
+                optionQuality[t * OPTIONS + n] = Quality.of(l, tid);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Options of an SVC track: spatial layers inside its one stream, the lowest at each of its frame rates. */
+    private int svcOptions(BandwidthAllocator a, int t, Producer p, long nowNanos) {
+        ProducerLayer stream = p.layers[0];
+        LayerRates rates = stream.rates;
+        boolean sent = stream.isActive(nowNanos);
+        long bps = sent ? stream.peakBitrateBps() : stream.bitrateWhenActiveBps;
+        int n = 0;
+        int spatialLayers = rates.spatialLayers();
+        for (int sid = 0; sid < spatialLayers; sid++) {
+            int temporalLayers = rates.temporalLayers(sid);
+            int first = sid == 0 ? 0 : topTemporal(rates, sid, temporalLayers, a.maxFrameRate[t]);
+            for (int tid = first; tid < temporalLayers; tid++) {
+                if (sid > 0 && tid != first) break;
+                int at = t * a.layersPerTrack + n;
+                a.active[at] = sent;
+                a.lowestSpatial[at] = sid == 0;
+                a.heightLines[at] = p.svcHeightLines[sid];
+                a.bitrateBps[at] = (long) (bps * rates.share(sid, p.independentSpatialLayers, tid));
+                a.frameRate[at] = rates.frameRate(sid, tid);
+                optionQuality[t * OPTIONS + n] = Quality.of(sid, tid);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The highest temporal layer of a spatial layer whose frame rate is within the limit (0 if none is). */
+    private static int topTemporal(LayerRates rates, int sid, int temporalLayers, int maxFrameRate) {
+        if (maxFrameRate == ConsumerPreferences.NO_LIMIT) return temporalLayers - 1;
+        for (int tid = temporalLayers - 1; tid > 0; tid--) {
+            if (rates.frameRate(sid, tid) <= maxFrameRate * 1.15 + 0.5) return tid;
+        }
+        return 0;
+    }
+
+    /** The best option whose quality is at most {@code quality} (what the subscriber has now), or -1. */
+    private int optionAtOrBelow(int t, int options, int quality) {
+        int best = -1;
+        for (int o = 0; o < options; o++) {
+            if (optionQuality[t * OPTIONS + o] <= quality) best = o;
+        }
+        return best;
     }
 }

@@ -17,11 +17,24 @@ class BandwidthAllocatorTest {
     private static final int ANY = ConsumerPreferences.NO_LIMIT;
     private static final long UNKNOWN = BandwidthAllocator.UNKNOWN_ESTIMATE;
 
-    /** A track: priority, maxHeight, current layer, simulcast or a single 800 kbps encoding, upgrade on hold. */
-    private record Track(int priority, int maxHeight, int current, boolean simulcast, boolean hold) {
+    /**
+     * A track: priority, maxHeight, current layer, simulcast or a single 800 kbps encoding, upgrade on hold; with
+     * {@code temporal}, the simulcast low layer comes at 7.5, 15 and 30 fps (options 0-2, then 360p and 720p at
+     * 30 fps as options 3 and 4), and {@code maxFrameRate} limits it.
+     */
+    private record Track(int priority, int maxHeight, int current, boolean simulcast, boolean hold, boolean temporal,
+                         int maxFrameRate) {
         Track(int priority, int maxHeight, int current, boolean simulcast) {
             this(priority, maxHeight, current, simulcast, false);
         }
+
+        Track(int priority, int maxHeight, int current, boolean simulcast, boolean hold) {
+            this(priority, maxHeight, current, simulcast, hold, false, ANY);
+        }
+    }
+
+    private static Track temporal(int priority, int maxFrameRate) {
+        return new Track(priority, ANY, 0, true, false, true, maxFrameRate);
     }
 
     private static Track sim(int priority) {
@@ -61,7 +74,16 @@ class BandwidthAllocatorTest {
                         new Track(0, ANY, 0, true, true)),
                 row("on hold, but going down is still allowed", 200_000, 0, new int[] {0},
                         new Track(0, ANY, 1, true, true)),
-                row("screen share first, speaker next", 1_200_000, 0, new int[] {0, 1, 0}, sim(5), sim(100), sim(1)));
+                row("screen share first, speaker next", 1_200_000, 0, new int[] {0, 1, 0}, sim(5), sim(100), sim(1)),
+                row("temporal layers: the first track keeps the low layer at full frame rate", 100_000, 0,
+                        new int[] {2}, temporal(0, ANY)),
+                row("temporal layers: 2 Mbps, the top at 30 fps", 2_000_000, 0, new int[] {4}, temporal(0, ANY)),
+                row("temporal layers: the second track gets 7.5 fps before it would be paused", 300_000, 0,
+                        new int[] {2, 0}, temporal(10, ANY), temporal(0, ANY)),
+                row("temporal layers: 320 kbps buys the second track 15 fps", 320_000, 0, new int[] {2, 1},
+                        temporal(10, ANY), temporal(0, ANY)),
+                row("maxFrameRate 15 keeps the low layer at 15 fps", 5_000_000, 0, new int[] {1},
+                        temporal(0, 15)));
     }
 
     private static Arguments row(String name, long estimate, int audio, int[] expected, Track... tracks) {
@@ -71,7 +93,7 @@ class BandwidthAllocatorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void allocates(String name, long estimate, int audio, int[] expected, Track[] tracks) {
-        BandwidthAllocator a = new BandwidthAllocator(8, 3);
+        BandwidthAllocator a = new BandwidthAllocator(8, 5);
         a.tracks = tracks.length;
         for (int t = 0; t < tracks.length; t++) {
             Track track = tracks[t];
@@ -79,7 +101,17 @@ class BandwidthAllocatorTest {
             a.maxHeight[t] = track.maxHeight();
             a.currentLayer[t] = track.current();
             a.holdUpgrade[t] = track.hold();
-            if (track.simulcast()) {
+            a.pausable[t] = track.simulcast();
+            a.maxFrameRate[t] = track.maxFrameRate();
+            if (track.temporal()) {
+                a.layerCount[t] = 5;
+                set(a, t, 0, 180, 50_000, 7.5);
+                set(a, t, 1, 180, 100_000, 15);
+                set(a, t, 2, 180, 150_000, 30);
+                set(a, t, 3, 360, 500_000, 30);
+                set(a, t, 4, 720, 1_500_000, 30);
+                for (int o = 0; o < 3; o++) a.lowestSpatial[t * a.layersPerTrack + o] = true;
+            } else if (track.simulcast()) {
                 a.layerCount[t] = 3;
                 set(a, t, 0, 180, 150_000);
                 set(a, t, 1, 360, 500_000);
@@ -94,9 +126,15 @@ class BandwidthAllocatorTest {
     }
 
     private static void set(BandwidthAllocator a, int track, int layer, int height, long bps) {
+        set(a, track, layer, height, bps, 30);
+    }
+
+    private static void set(BandwidthAllocator a, int track, int layer, int height, long bps, double frameRate) {
         int at = track * a.layersPerTrack + layer;
         a.heightLines[at] = height;
         a.bitrateBps[at] = bps;
+        a.frameRate[at] = frameRate;
+        a.lowestSpatial[at] = layer == 0;
         a.active[at] = true;
     }
 }

@@ -167,10 +167,10 @@ final class Messages {
             o.put("nacksReceived", t.nacksReceived());
             o.put("retransmissionsSent", t.retransmissionsSent());
             o.put("keyframeRequestsReceived", t.keyframeRequestsReceived());
-            if (t.layer() != null) {
-                o.put("layer", t.layer());
-                o.put("layerHeight", t.layerHeight());
-            }
+            if (t.layer() != null) o.put("layer", t.layer());
+            if (t.layer() != null || t.spatialLayer() >= 0) o.put("layerHeight", t.layerHeight());
+            if (t.spatialLayer() >= 0) o.put("spatialLayer", t.spatialLayer());
+            if (t.temporalLayer() >= 0) o.put("temporalLayer", t.temporalLayer());
             o.put("layerSwitches", t.layerSwitches());
         }
         return n;

@@ -13,6 +13,8 @@ import java.util.List;
 public final class SubscriptionRequests {
     /** The tallest {@code maxHeight} a client may ask for, in lines (8K). */
     public static final int MAX_HEIGHT = 8192;
+    /** The highest {@code maxFrameRate} a client may ask for, in frames per second. */
+    public static final int MAX_FRAME_RATE = 240;
     /** Most ids in one {@code trackIds} array before the room's own bound (its track count) applies. */
     public static final int MAX_TRACK_IDS = 1024;
     static final int MAX_TRACK_ID_LENGTH = 64;
@@ -27,19 +29,24 @@ public final class SubscriptionRequests {
 
     /**
      * {@code update-subscription}: {@code maxHeight} an integer 0-{@value #MAX_HEIGHT} (absent or null: no limit),
-     * {@code paused} a boolean (absent or null: false).
+     * {@code maxFrameRate} an integer 1-{@value #MAX_FRAME_RATE} (absent or null: no limit), {@code paused} a
+     * boolean (absent or null: false).
      */
     public static ConsumerPreferences preferences(JsonNode m) throws SignalingException {
-        JsonNode h = m.get("maxHeight");
-        int maxHeight = ConsumerPreferences.NO_LIMIT;
-        if (h != null && !h.isNull()) {
-            if (!h.isIntegralNumber() || !h.canConvertToInt() || h.intValue() < 0 || h.intValue() > MAX_HEIGHT) {
-                throw new SignalingException(ErrorCode.BAD_MESSAGE,
-                        "'maxHeight' must be an integer from 0 to " + MAX_HEIGHT + ", or absent for no limit");
-            }
-            maxHeight = h.intValue();
+        int maxHeight = optionalLimit(m, "maxHeight", 0, MAX_HEIGHT);
+        int maxFrameRate = optionalLimit(m, "maxFrameRate", 1, MAX_FRAME_RATE);
+        return new ConsumerPreferences(maxHeight, optionalBoolean(m, "paused", false), maxFrameRate);
+    }
+
+    /** An integer field from {@code min} to {@code max}; absent or null: {@link ConsumerPreferences#NO_LIMIT}. */
+    private static int optionalLimit(JsonNode m, String field, int min, int max) throws SignalingException {
+        JsonNode v = m.get(field);
+        if (v == null || v.isNull()) return ConsumerPreferences.NO_LIMIT;
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
+            throw new SignalingException(ErrorCode.BAD_MESSAGE,
+                    "'" + field + "' must be an integer from " + min + " to " + max + ", or absent for no limit");
         }
-        return new ConsumerPreferences(maxHeight, optionalBoolean(m, "paused", false));
+        return v.intValue();
     }
 
     /** {@code trackIds}: a non-empty array of at most {@value #MAX_TRACK_IDS} strings, without repeats. */

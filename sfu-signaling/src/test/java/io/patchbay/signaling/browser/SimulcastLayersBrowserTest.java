@@ -29,6 +29,11 @@ import org.junit.jupiter.api.Test;
  * nothing. The picture height each gets is read from the VP8 keyframes it receives (RFC 6386 9.1): at most 180 lines
  * for the first, at least 540 for the second. When nobody wants the top layer any more, Chromium stops sending it
  * ({@code layers-wanted}, then {@code RTCRtpSender.setParameters}).
+ *
+ * <p>Then temporal layers: Chromium's VP8 simulcast encodings carry three (TID 0, 1, 2 at a quarter, half and all of
+ * its 24 fps). A subscriber asking {@code maxFrameRate: 8} keeps its layer and gets only TID 0 pictures, with
+ * sequence numbers and PictureIDs still continuous (the server closes up what it drops), while the other still gets
+ * every picture.
  */
 class SimulcastLayersBrowserTest {
     private static final Duration CONNECT = Duration.ofSeconds(15);
@@ -117,6 +122,74 @@ class SimulcastLayersBrowserTest {
         System.out.printf("after maxHeight 360: keyframe heights %s; publisher %s%n", after, encodings());
         assertTrue(after.stream().allMatch(h -> h <= 360), "maxHeight 360 got " + after);
         assertEquals(fBytes, bytesSent("f"), "the top layer still sends: " + encodings());
+
+        // Temporal layers: a lower frame rate without a switch.
+        List<Integer> largeTids = pictureTids(large, largeVideo, 0);
+        assertTrue(largeTids.contains(1) && largeTids.contains(2),
+                "Chromium's VP8 simulcast sent no temporal layers: TIDs " + largeTids.stream().distinct().toList());
+        small.updateSubscription(smallVideo.trackId(), 180, 8, false);
+        await(Duration.ofSeconds(10), () -> {
+            List<Integer> tids = pictureTids(small, smallVideo, 0);
+            return tids.size() > 10 && tids.subList(tids.size() - 10, tids.size()).stream().allMatch(t -> t == 0);
+        }, () -> "maxFrameRate 8 never settled on TID 0: " + tail(pictureTids(small, smallVideo, 0)));
+        int from = packetCount(small, smallVideo);
+        int largeFrom = packetCount(large, largeVideo);
+        Thread.sleep(3000); // three seconds of media at the lower frame rate, to count pictures
+        List<Integer> smallAfter = pictureTids(small, smallVideo, from);
+        List<Integer> largeAfter = pictureTids(large, largeVideo, largeFrom);
+        System.out.printf("maxFrameRate 8: %d pictures in 3 s, TIDs %s; no limit: %d pictures, TIDs %s%n",
+                smallAfter.size(), smallAfter.stream().distinct().toList(), largeAfter.size(),
+                largeAfter.stream().distinct().toList());
+        assertTrue(smallAfter.stream().allMatch(t -> t == 0), "maxFrameRate 8 got TIDs " + smallAfter);
+        assertTrue(largeAfter.contains(2), "the other subscriber lost its frame rate: " + largeAfter);
+        assertTrue(smallAfter.size() * 3 <= largeAfter.size(),
+                "maxFrameRate 8: " + smallAfter.size() + " pictures against " + largeAfter.size());
+        assertContinuous(small, smallVideo, from);
+        assertTrue(heights(small, smallVideo).stream().allMatch(h -> h <= 180), "the layer changed");
+    }
+
+    /** TIDs of the pictures (first packets) received from packet {@code from} on. */
+    private static List<Integer> pictureTids(TestPeer subscriber, RemoteTrack track, int from) {
+        List<Integer> out = new ArrayList<>();
+        ReceivedStream stream = subscriber.subscriber().stream(track.mediaSsrc());
+        if (stream == null) return out;
+        Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
+        List<ReceivedStream.ReceivedPacket> packets = stream.packets();
+        for (ReceivedStream.ReceivedPacket p : packets.subList(Math.min(from, packets.size()), packets.size())) {
+            if (vp8.parse(p.payload(), 0, p.payload().length) == Vp8ParseResult.OK && vp8.startOfFrame()
+                    && vp8.hasTid()) {
+                out.add(vp8.tid());
+            }
+        }
+        return out;
+    }
+
+    /** Sequence numbers +1 per packet and PictureIDs +1 per picture, from packet {@code from} on (no loss here). */
+    private static void assertContinuous(TestPeer subscriber, RemoteTrack track, int from) {
+        List<ReceivedStream.ReceivedPacket> packets = subscriber.subscriber().stream(track.mediaSsrc()).packets();
+        Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
+        int gaps = 0;
+        int pictureJumps = 0;
+        int lastPicture = -1;
+        for (int i = from + 1; i < packets.size(); i++) {
+            if (packets.get(i).sequenceNumber() != ((packets.get(i - 1).sequenceNumber() + 1) & 0xFFFF)) gaps++;
+            byte[] payload = packets.get(i).payload();
+            if (vp8.parse(payload, 0, payload.length) == Vp8ParseResult.OK && vp8.startOfFrame()) {
+                if (lastPicture >= 0 && vp8.pictureId() != ((lastPicture + 1) & 0x7FFF)) pictureJumps++;
+                lastPicture = vp8.pictureId();
+            }
+        }
+        assertEquals(0, gaps, "sequence number gaps (packets arrive in order on loopback, none are lost)");
+        assertEquals(0, pictureJumps, "PictureID jumps");
+    }
+
+    private static int packetCount(TestPeer subscriber, RemoteTrack track) {
+        ReceivedStream stream = subscriber.subscriber().stream(track.mediaSsrc());
+        return stream == null ? 0 : stream.size();
+    }
+
+    private static List<Integer> tail(List<Integer> list) {
+        return list.subList(Math.max(0, list.size() - 30), list.size());
     }
 
     private static int lastHeight(TestPeer subscriber, RemoteTrack track) {

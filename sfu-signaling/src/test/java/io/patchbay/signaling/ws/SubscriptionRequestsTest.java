@@ -16,16 +16,21 @@ class SubscriptionRequestsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "nothing: no limit, playing|{}|2147483647|false",
-        "nulls: no limit, playing|{\"maxHeight\":null,\"paused\":null}|2147483647|false",
-        "a height|{\"maxHeight\":360}|360|false",
-        "zero|{\"maxHeight\":0}|0|false",
-        "the largest|{\"maxHeight\":8192}|8192|false",
-        "paused|{\"paused\":true}|2147483647|true",
-        "both|{\"maxHeight\":720,\"paused\":false}|720|false",
+        "nothing: no limit, playing|{}|2147483647|false|",
+        "nulls: no limit, playing|{\"maxHeight\":null,\"paused\":null}|2147483647|false|",
+        "a height|{\"maxHeight\":360}|360|false|",
+        "zero|{\"maxHeight\":0}|0|false|",
+        "the largest|{\"maxHeight\":8192}|8192|false|",
+        "paused|{\"paused\":true}|2147483647|true|",
+        "both|{\"maxHeight\":720,\"paused\":false}|720|false|2147483647",
+        "a frame rate|{\"maxFrameRate\":15}|2147483647|false|15",
+        "the highest frame rate|{\"maxFrameRate\":240,\"maxHeight\":180}|180|false|240",
+        "null frame rate|{\"maxFrameRate\":null}|2147483647|false|2147483647",
     })
-    void preferences(String name, String message, int maxHeight, boolean paused) throws Exception {
-        assertEquals(new ConsumerPreferences(maxHeight, paused), SubscriptionRequests.preferences(json(message)));
+    void preferences(String name, String message, int maxHeight, boolean paused, Integer maxFrameRate)
+            throws Exception {
+        int fps = maxFrameRate == null ? ConsumerPreferences.NO_LIMIT : maxFrameRate;
+        assertEquals(new ConsumerPreferences(maxHeight, paused, fps), SubscriptionRequests.preferences(json(message)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -36,6 +41,10 @@ class SubscriptionRequestsTest {
         "fractional height|preferences|{\"maxHeight\":360.5}",
         "height as text|preferences|{\"maxHeight\":\"360\"}",
         "height as boolean|preferences|{\"maxHeight\":true}",
+        "frame rate 0|preferences|{\"maxFrameRate\":0}",
+        "frame rate over 240|preferences|{\"maxFrameRate\":241}",
+        "fractional frame rate|preferences|{\"maxFrameRate\":7.5}",
+        "frame rate as text|preferences|{\"maxFrameRate\":\"15\"}",
         "paused as text|preferences|{\"paused\":\"yes\"}",
         "paused as number|preferences|{\"paused\":1}",
         "trackIds missing|trackIds|{}",
