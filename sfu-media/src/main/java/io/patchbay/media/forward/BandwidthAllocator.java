@@ -168,9 +168,13 @@ final class BandwidthAllocator {
         return best;
     }
 
-    /** Within the limit, with room for a measured rate that wobbles around the encoder's (7.5, 15, 30 fps). */
     private boolean frameRateFits(int t, int at) {
-        return maxFrameRate[t] == ConsumerPreferences.NO_LIMIT || frameRate[at] <= maxFrameRate[t] * 1.15 + 0.5;
+        return withinFrameRate(frameRate[at], maxFrameRate[t]);
+    }
+
+    /** Within the limit, with room for a measured rate that wobbles around the encoder's (7.5, 15, 30 fps). */
+    static boolean withinFrameRate(double frameRate, int maxFrameRate) {
+        return maxFrameRate == ConsumerPreferences.NO_LIMIT || frameRate <= maxFrameRate * 1.15 + 0.5;
     }
 
     /**

@@ -113,7 +113,8 @@ final class SubscriberAllocation {
                 a.heightLines[at] = heightOf(p, l);
                 a.bitrateBps[at] = (long) (bps * layer.rates.share(0, false, tid));
                 a.frameRate[at] = layer.rates.frameRate(0, tid);
-                optionQuality[t * OPTIONS + n] = Quality.of(l, tid);
+                optionQuality[t * OPTIONS + n] = Quality.of(l, temporalTarget(layer.rates, 0, tid, temporalLayers,
+                        maxFrameRate));
                 n++;
             }
         }
@@ -139,18 +140,29 @@ final class SubscriberAllocation {
                 a.heightLines[at] = p.svcHeightLines[sid];
                 a.bitrateBps[at] = (long) (bps * rates.share(sid, p.independentSpatialLayers, tid));
                 a.frameRate[at] = rates.frameRate(sid, tid);
-                optionQuality[t * OPTIONS + n] = Quality.of(sid, tid);
+                optionQuality[t * OPTIONS + n] = Quality.of(sid, temporalTarget(rates, sid, tid, temporalLayers,
+                        a.maxFrameRate[t]));
                 n++;
             }
         }
         return n;
     }
 
+    /**
+     * What the forwarder is told for an option at temporal layer {@code tid}: the top one seen within the limit means
+     * every layer ({@link Forwarder#ALL_LAYERS}), so that a layer not measured yet (a stream that just started) is
+     * not held back.
+     */
+    private static int temporalTarget(LayerRates rates, int sid, int tid, int temporalLayers, int maxFrameRate) {
+        if (tid < temporalLayers - 1) return tid;
+        return BandwidthAllocator.withinFrameRate(rates.frameRate(sid, tid), maxFrameRate) ? Forwarder.ALL_LAYERS : tid;
+    }
+
     /** The highest temporal layer of a spatial layer whose frame rate is within the limit (0 if none is). */
     private static int topTemporal(LayerRates rates, int sid, int temporalLayers, int maxFrameRate) {
         if (maxFrameRate == ConsumerPreferences.NO_LIMIT) return temporalLayers - 1;
         for (int tid = temporalLayers - 1; tid > 0; tid--) {
-            if (rates.frameRate(sid, tid) <= maxFrameRate * 1.15 + 0.5) return tid;
+            if (BandwidthAllocator.withinFrameRate(rates.frameRate(sid, tid), maxFrameRate)) return tid;
         }
         return 0;
     }

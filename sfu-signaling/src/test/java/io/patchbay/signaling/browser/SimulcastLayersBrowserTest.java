@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * <p>Then temporal layers: Chromium's VP8 simulcast encodings carry three (TID 0, 1, 2 at a quarter, half and all of
  * its 24 fps). A subscriber asking {@code maxFrameRate: 8} keeps its layer and gets only TID 0 pictures, with
  * sequence numbers and PictureIDs still continuous (the server closes up what it drops), while the other still gets
- * every picture.
+ * every picture. Lifting the limit brings the full frame rate back at the next layer-sync picture.
  */
 class SimulcastLayersBrowserTest {
     private static final Duration CONNECT = Duration.ofSeconds(15);
@@ -63,7 +63,7 @@ class SimulcastLayersBrowserTest {
             pc.getStats().then((report) => {
               const out = [];
               report.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video') out.push(
-                { rid: s.rid, bytesSent: s.bytesSent, frameHeight: s.frameHeight || 0, active: active[s.rid] }); });
+                { rid: s.rid, bytesSent: s.bytesSent, frameHeight: s.frameHeight || 0, active: active[s.rid], mode: s.scalabilityMode, params: sender.getParameters().encodings.map((e) => e.rid + ':' + e.scalabilityMode).join(',') }); });
               done(JSON.stringify(out));
             }, (e) => done(JSON.stringify({ error: String(e) })));
             """;
@@ -126,7 +126,7 @@ class SimulcastLayersBrowserTest {
         // Temporal layers: a lower frame rate without a switch.
         List<Integer> largeTids = pictureTids(large, largeVideo, 0);
         assertTrue(largeTids.contains(1) && largeTids.contains(2),
-                "Chromium's VP8 simulcast sent no temporal layers: TIDs " + largeTids.stream().distinct().toList());
+                "Chromium's VP8 simulcast sent no temporal layers: TIDs " + largeTids.stream().distinct().toList() + "; publisher " + encodings());
         small.updateSubscription(smallVideo.trackId(), 180, 8, false);
         await(Duration.ofSeconds(10), () -> {
             List<Integer> tids = pictureTids(small, smallVideo, 0);
@@ -146,6 +146,17 @@ class SimulcastLayersBrowserTest {
                 "maxFrameRate 8: " + smallAfter.size() + " pictures against " + largeAfter.size());
         assertContinuous(small, smallVideo, from);
         assertTrue(heights(small, smallVideo).stream().allMatch(h -> h <= 180), "the layer changed");
+
+        // And back up: the limit lifted, the next switching point (a layer-sync picture) brings every TID back.
+        int keyframesBefore = heights(small, smallVideo).size();
+        int liftedAt = packetCount(small, smallVideo);
+        long liftedNanos = System.nanoTime();
+        small.updateSubscription(smallVideo.trackId(), 180, null, false);
+        await(Duration.ofSeconds(10), () -> pictureTids(small, smallVideo, liftedAt).contains(2),
+                () -> "the frame rate never came back: " + tail(pictureTids(small, smallVideo, liftedAt)));
+        System.out.printf("limit lifted: TID 2 again after %d ms, %d keyframes meanwhile%n",
+                (System.nanoTime() - liftedNanos) / 1_000_000, heights(small, smallVideo).size() - keyframesBefore);
+        assertContinuous(small, smallVideo, liftedAt);
     }
 
     /** TIDs of the pictures (first packets) received from packet {@code from} on. */
