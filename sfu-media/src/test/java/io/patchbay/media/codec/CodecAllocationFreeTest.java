@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.patchbay.media.packet.Hex;
 import java.lang.management.ManagementFactory;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Parsing a VP8 descriptor, rewriting it for a subscriber and reading an H.264 SPS allocate nothing per packet: measured with the JVM's
- * per-thread allocation counter, as {@code io.patchbay.media.packet.AllocationFreeTest} does.
+ * Parsing a VP8 descriptor, rewriting it for a subscriber, reading an H.264 SPS, and parsing and rewriting a VP9
+ * descriptor allocate nothing per packet: measured with the JVM's per-thread allocation counter, as
+ * {@code io.patchbay.media.packet.AllocationFreeTest} does.
  */
 class CodecAllocationFreeTest {
     private static final int ITERATIONS = 20_000;
@@ -27,20 +29,32 @@ class CodecAllocationFreeTest {
             00 04 68 CE 3C 80             # PPS
             """);
     private final H264Sps sps = new H264Sps();
+    private final byte[] vp9KeyPicture = Hex.bytes(Vp9PayloadDescriptorTest.L3T3_KEY_PICTURE_SID0);
+    private final byte[] vp9FlexibleDelta = Hex.bytes("F4 80 05 43 03 05 08 00"); // 3 P_DIFFs, SID 1
+    private final Vp9PayloadDescriptor vp9 = new Vp9PayloadDescriptor();
     private long sink;
 
     @Test
     void parseRewriteAndSpsAllocateNothing() {
+        assertAllocatesNothing(this::onePacket);
+    }
+
+    @Test
+    void vp9ParseAndWritersAllocateNothing() {
+        assertAllocatesNothing(this::oneVp9Packet);
+    }
+
+    private void assertAllocatesNothing(IntConsumer packet) {
         com.sun.management.ThreadMXBean bean = threadBean();
         assumeTrue(bean != null && bean.isThreadAllocatedMemorySupported(), "allocation counter not available");
         bean.setThreadAllocatedMemoryEnabled(true);
         for (int i = 0; i < ITERATIONS; i++) {
-            onePacket(i); // warm-up: class loading, enum initialization, JIT
+            packet.accept(i); // warm-up: class loading, enum initialization, JIT
         }
         long threadId = Thread.currentThread().getId();
         long before = bean.getThreadAllocatedBytes(threadId);
         for (int i = 0; i < ITERATIONS; i++) {
-            onePacket(i);
+            packet.accept(i);
         }
         long allocated = bean.getThreadAllocatedBytes(threadId) - before;
         assertTrue(allocated < TOLERANCE_BYTES, allocated + " bytes allocated over " + ITERATIONS + " packets");
@@ -69,6 +83,18 @@ class CodecAllocationFreeTest {
             }
             sink += sps.width() * sps.height();
         }
+    }
+
+    /** A key picture with its scalability structure every 100 packets, flexible-mode deltas in between. */
+    private void oneVp9Packet(int i) {
+        byte[] payload = i % 100 == 0 ? vp9KeyPicture : vp9FlexibleDelta;
+        Vp9PayloadDescriptor.writePictureId(payload, 0, i);
+        Vp9PayloadDescriptor.writeTl0PicIdx(payload, 0, i >> 2);
+        if (vp9.parse(payload, 0, payload.length) != Vp9ParseResult.OK) {
+            throw new AssertionError("VP9 parse failed");
+        }
+        sink += vp9.pictureId() + vp9.tl0PicIdx() + vp9.pDiff(0) + vp9.width(vp9.spatialLayerCount() - 1)
+                + vp9.descriptorLength();
     }
 
     private static com.sun.management.ThreadMXBean threadBean() {

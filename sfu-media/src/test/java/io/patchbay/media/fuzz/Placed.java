@@ -27,4 +27,19 @@ final class Placed {
     int end() {
         return off + len;
     }
+
+    /** A copy of {@link #buf} for an in-place writer to write into. */
+    byte[] copy() {
+        return buf.clone();
+    }
+
+    /**
+     * True when {@code written} (a {@link #copy()}) still equals {@link #buf} everywhere outside the first
+     * {@code prefix} bytes of the input: a writer that should touch only a header kept to it.
+     */
+    boolean unchangedOutside(byte[] written, int prefix) {
+        int end = off + prefix;
+        return java.util.Arrays.equals(buf, 0, off, written, 0, off)
+                && java.util.Arrays.equals(buf, end, buf.length, written, end, written.length);
+    }
 }
