@@ -212,6 +212,18 @@ function preferRedForAudio(transceiver) {
   }
 }
 
+/**
+ * Puts a codec first in what the transceiver offers (the server publishes a track with the first codec it supports).
+ * @param {RTCRtpTransceiver} transceiver @param {string} mimeType e.g. `video/vp9`
+ */
+function preferCodec(transceiver, mimeType) {
+  const caps = typeof RTCRtpSender.getCapabilities === 'function' ? RTCRtpSender.getCapabilities('video') : null;
+  if (!caps || typeof transceiver.setCodecPreferences !== 'function') return;
+  const first = caps.codecs.filter((c) => c.mimeType.toLowerCase() === mimeType);
+  if (first.length === 0) throw new Error(`this browser does not send ${mimeType}`);
+  transceiver.setCodecPreferences([...first, ...caps.codecs.filter((c) => c.mimeType.toLowerCase() !== mimeType)]);
+}
+
 /** Another participant of the room. */
 export class RemoteParticipant {
   /**
@@ -236,10 +248,13 @@ export class RemoteParticipant {
 
 /** One of our own published tracks. */
 class LocalTrack {
-  constructor(/** @type {MediaStreamTrack} */ track, /** @type {MediaStream} */ stream, simulcast = false) {
+  constructor(/** @type {MediaStreamTrack} */ track, /** @type {MediaStream} */ stream, simulcast = false,
+    /** @type {?string} */ svc = null) {
     this.track = track;
     /** video sent as the {@link SIMULCAST_ENCODINGS} */
     this.simulcast = simulcast && track.kind === 'video';
+    /** video sent as one VP9 SVC encoding with this scalability mode (e.g. `L3T3_KEY`), or null */
+    this.svc = track.kind === 'video' && !this.simulcast ? svc : null;
     /** the stream it was published with (its id is the msid stream id of our offer) */
     this.stream = stream;
     this.kind = /** @type {TrackKind} */ (track.kind);
@@ -527,15 +542,19 @@ export class Room extends EventTarget {
    * @param {object} [options]
    * @param {boolean} [options.simulcast=false] send video as three encodings ({@link SIMULCAST_ENCODINGS}); the
    *        server asks for fewer with `layers-wanted` when no one receives the others
+   * @param {string} [options.svc] instead of simulcast, send video as one VP9 encoding with spatial and temporal
+   *        layers, this scalability mode (`L3T3_KEY`: three resolutions, three frame rates, the layers depending on
+   *        each other only at key pictures, as Chrome does best); the server forwards each subscriber the layers it
+   *        needs. Needs a browser that encodes VP9 SVC (Chromium).
    * @returns {Promise<void>}
    */
-  async publish(stream, { simulcast = false } = {}) {
+  async publish(stream, { simulcast = false, svc } = {}) {
     this.#requireJoined();
     const added = stream.getTracks().filter((track) => !this.#localTracks.some((t) => t.track === track));
     if (added.length === 0) return;
     const negotiated = new Promise((resolve, reject) => this.#publisherWaiters.push({ resolve, reject }));
     for (const track of added) {
-      const local = new LocalTrack(track, stream, simulcast);
+      const local = new LocalTrack(track, stream, simulcast, svc ?? null);
       this.#localTracks.push(local);
       // Without a publisher connection (a full rejoin is under way) the rejoin adds it.
       if (this.#publisher) this.#addTransceiver(local);
@@ -1278,6 +1297,7 @@ export class Room extends EventTarget {
   #addTransceiver(local) {
     const init = { direction: 'sendonly', streams: [local.stream] };
     if (local.simulcast) init.sendEncodings = SIMULCAST_ENCODINGS.map((e) => ({ ...e }));
+    if (local.svc) init.sendEncodings = [{ scalabilityMode: local.svc }];
     let transceiver;
     try {
       transceiver = this.#publisher.addTransceiver(local.track, init);
@@ -1288,6 +1308,7 @@ export class Room extends EventTarget {
       transceiver = this.#publisher.addTransceiver(local.track, init);
     }
     if (local.kind === 'audio') preferRedForAudio(transceiver);
+    if (local.svc) preferCodec(transceiver, 'video/vp9');
     local.transceiver = transceiver;
   }
 

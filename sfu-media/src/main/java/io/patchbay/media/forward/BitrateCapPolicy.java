@@ -27,7 +27,7 @@ final class BitrateCapPolicy {
 
     /**
      * @param uplinkEstimateBps the receive-side estimate of the publisher's uplink, or {@link #NO_CAP}
-     * @param simulcast         the track has layers
+     * @param simulcast         the track has layers (simulcast or SVC): each subscriber takes what fits it
      * @param subscriberShares  each subscriber's {@link #subscriberShare}, for subscribers with an estimate
      * @param count             how many of {@code subscriberShares} are set
      * @return the cap in bits per second, or {@link #NO_CAP} when there is nothing to say

@@ -177,7 +177,7 @@ final class Consumer {
             stats.skipped(d.skipReason);
             return;
         }
-        if (d.switchedLayer && producer.simulcast) layerSwitches++;
+        if (d.switchedLayer && (producer.simulcast || producer.svc)) layerSwitches++;
         if (history != null) {
             history.record(d.outSequence, (in.extendedSequence << LAYER_BITS) | in.layer.index, d.outTimestamp,
                     d.payloadTag, in.nowNanos);

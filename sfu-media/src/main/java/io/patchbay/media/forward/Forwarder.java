@@ -105,17 +105,25 @@ final class Forwarder {
         return d.send(munger.outSeq, munger.outTs);
     }
 
-    /** SVC: switch on a key picture, keep what the target needs, mark the end of the highest layer sent. */
+    /**
+     * SVC: switch up on a key picture (the new layer's own chain starts there); down at a picture start when the
+     * lower layers' chains were sent all along (full SVC, or everything was sent), else on a key picture too (K-SVC
+     * sent only the current layer between key pictures). Keep what the target needs; mark the end of the highest layer
+     * sent.
+     */
     private SkipReason decideSpatial(FrameInfo frame, boolean keyframe, ForwardDecision d) {
+        int sid = frame.spatialId;
         if (currentSpatial != targetSpatial) {
-            if (keyframe && frame.spatialId == 0) {
+            boolean lowerChainsSent = !frame.independentSpatialLayers || currentSpatial == ALL_LAYERS;
+            boolean down = targetSpatial < currentSpatial;
+            if ((keyframe && sid == 0) || (down && lowerChainsSent && frame.pictureStart && sid == 0)) {
                 currentSpatial = targetSpatial;
                 d.switchedLayer = true;
             } else {
                 d.keyframeNeededLayer = currentLayer;
             }
         }
-        int sid = frame.spatialId;
+        if (currentSpatial == ALL_LAYERS) return null;
         if (sid > currentSpatial) return SkipReason.SPATIAL_LAYER;
         if (sid < currentSpatial && frame.independentSpatialLayers && frame.interPicture) return SkipReason.SPATIAL_LAYER;
         if (sid == currentSpatial && frame.endOfLayerFrame) d.marker = true;

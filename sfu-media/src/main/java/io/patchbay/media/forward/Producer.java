@@ -8,6 +8,8 @@ import io.patchbay.media.codec.H264ParseResult;
 import io.patchbay.media.codec.H264Sps;
 import io.patchbay.media.codec.Vp8ParseResult;
 import io.patchbay.media.codec.Vp8PayloadDescriptor;
+import io.patchbay.media.codec.Vp9ParseResult;
+import io.patchbay.media.codec.Vp9PayloadDescriptor;
 import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.packet.RtpHeader;
@@ -52,7 +54,9 @@ final class Producer {
     /** Payload types whose payload is VP8 (RFC 7741) or H264 (RFC 6184). */
     private final boolean[] vp8PayloadType = new boolean[128];
     private final boolean[] h264PayloadType = new boolean[128];
+    private final boolean[] vp9PayloadType = new boolean[128];
     private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
+    private final Vp9PayloadDescriptor vp9 = new Vp9PayloadDescriptor();
     private final H264Sps sps = new H264Sps();
 
     /**
@@ -94,6 +98,7 @@ final class Producer {
             detectors[c.payloadType()] = kind == TrackKind.VIDEO ? KeyframeDetector.forCodec(c.name()) : KeyframeDetector.ANY;
             vp8PayloadType[c.payloadType()] = kind == TrackKind.VIDEO && c.name().equalsIgnoreCase("VP8");
             h264PayloadType[c.payloadType()] = kind == TrackKind.VIDEO && c.name().equalsIgnoreCase("H264");
+            vp9PayloadType[c.payloadType()] = kind == TrackKind.VIDEO && c.name().equalsIgnoreCase("VP9");
         }
         for (Map.Entry<Integer, Integer> e : spec.rtxPayloadTypes().entrySet()) {
             int apt = e.getKey();
@@ -178,6 +183,10 @@ final class Producer {
                 frame.temporalId = vp8.tid();
                 frame.switchingPoint = vp8.layerSync();
             }
+        } else if (vp9PayloadType[pt] && vp9.parse(header.buffer(), header.payloadOffset(), header.payloadLength())
+                == Vp9ParseResult.OK) {
+            frameStart = vp9.startOfLayerFrame();
+            keyframe = describeVp9(layer, frame, keyframe);
         } else if (keyframe && h264PayloadType[pt]
                 && sps.parse(header.buffer(), header.payloadOffset(), header.payloadLength()) == H264ParseResult.OK) {
             layer.heightLines = sps.height();
@@ -205,6 +214,40 @@ final class Producer {
         if (layer.cache == null) return PacketFate.RELEASE;
         layer.cache.put(extSeq, packet, nowNanos);
         return PacketFate.KEPT;
+    }
+
+    /**
+     * Fills {@code frame} from the parsed VP9 descriptor (RFC 9628) and learns the stream's SVC structure: spatial
+     * layers in one stream make it SVC; a delta picture whose upper layer does not use inter-layer prediction makes it
+     * K-SVC; the scalability structure gives each layer's height. Returns whether the packet starts a key picture
+     * (for SVC only its lowest layer does: a switch must start with the whole picture).
+     */
+    private boolean describeVp9(ProducerLayer layer, FrameInfo frame, boolean keyframe) {
+        Vp9PayloadDescriptor d = vp9;
+        int sid = d.spatialId();
+        if (d.hasLayerIndices()) {
+            frame.temporalId = d.temporalId();
+            frame.switchingPoint = d.switchingUpPoint();
+            if (sid > 0 && !simulcast) svc = true;
+            if (sid > 0 && d.startOfLayerFrame() && d.interPicturePredicted()) {
+                independentSpatialLayers = !d.interLayerDependency();
+            }
+        }
+        if (d.hasScalabilityStructure() && d.hasLayerResolutions()) {
+            for (int s = 0; s < Math.min(d.spatialLayerCount(), svcHeightLines.length); s++) {
+                svcHeightLines[s] = d.height(s);
+            }
+            if (!svc) layer.heightLines = d.height(Math.min(d.spatialLayerCount(), LayerRates.MAX_SPATIAL) - 1);
+        }
+        frame.pictureStart = d.startOfLayerFrame() && sid == 0;
+        frame.interPicture = d.interPicturePredicted();
+        frame.endOfLayerFrame = d.endOfLayerFrame();
+        if (svc) {
+            frame.spatialId = sid;
+            frame.independentSpatialLayers = independentSpatialLayers;
+            return keyframe && sid == 0;
+        }
+        return keyframe;
     }
 
     /**

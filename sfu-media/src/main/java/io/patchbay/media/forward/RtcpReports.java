@@ -106,7 +106,7 @@ final class RtcpReports {
                 shares[count++] = BitrateCapPolicy.subscriberShare(sub.bandwidth.estimateBps(), video,
                         sub.consumers.size() - video);
             }
-            long cap = BitrateCapPolicy.cap(uplinkBps, p.simulcast, shares, count);
+            long cap = BitrateCapPolicy.cap(uplinkBps, p.simulcast || p.svc, shares, count);
             if (cap == BitrateCapPolicy.NO_CAP) continue;
             int n = 0;
             for (ProducerLayer l : p.layers) {

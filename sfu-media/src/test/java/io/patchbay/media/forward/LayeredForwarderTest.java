@@ -140,4 +140,34 @@ class LayeredForwarderTest {
                 s("S1", 11, true, 1, true, true, "send 105"),
                 s("S2 ends the picture", 12, true, 2, true, true, "send 106 marker")));
     }
+
+    @Test
+    void fullSvcGoesDownAtAPictureStartWithoutAKeyPicture() {
+        Forwarder f = forwarder();
+        f.setTargetSpatial(2);
+        check(f, false, List.of(
+                s("key picture S0", 1, true, 0, true, true, "send 100"),
+                s("S1", 2, true, 1, true, true, "send 101"),
+                s("S2", 3, true, 2, true, true, "send 102 marker")));
+        f.setTargetSpatial(0);
+        check(f, false, List.of(
+                s("delta S0 starts the picture: down", 4, false, 0, true, true, "send 103 marker"),
+                s("S1", 5, false, 1, true, true, "spatial_layer"),
+                s("S2", 6, false, 2, true, true, "spatial_layer"),
+                s("next delta S0", 7, false, 0, true, true, "send 104 marker")));
+    }
+
+    @Test
+    void beforeAnyTargetEverythingIsSentEvenInKSvc() {
+        Forwarder f = forwarder();
+        check(f, true, List.of(
+                s("key picture S0", 1, true, 0, true, true, "send 100"),
+                s("S1", 2, true, 1, true, true, "send 101"),
+                s("delta S0", 3, false, 0, true, true, "send 102"),
+                s("delta S1", 4, false, 1, true, true, "send 103")));
+        f.setTargetSpatial(0);
+        check(f, true, List.of(
+                s("every chain was sent: down at the next picture", 5, false, 0, true, true, "send 104 marker"),
+                s("S1", 6, false, 1, true, true, "spatial_layer")));
+    }
 }
