@@ -75,7 +75,7 @@ final class PublisherAnswerBuilder {
                 continue;
             }
             extmapAllowMixed |= section.extmapAllowMixed();
-            List<HeaderExtension> extensions = acceptedExtensions(section);
+            List<HeaderExtension> extensions = acceptedExtensions(section, codecs.mediaCodecs().get(0));
             List<String> rids = section.direction().sends() ? RidSimulcast.acceptedRids(section, extensions) : List.of();
             answerMedia.add(RidSimulcast.answer(local.applyTo(MediaSection.builder(section.kind()), SetupRole.PASSIVE), rids)
                     .protocol(section.protocol())
@@ -151,11 +151,16 @@ final class PublisherAnswerBuilder {
         }
     }
 
-    /** Supported extensions with the offer's ids; an offered direction is narrowed to what we do (receive). */
-    private static List<HeaderExtension> acceptedExtensions(MediaSection section) {
+    /**
+     * Supported extensions with the offer's ids; an offered direction is narrowed to what we do (receive). The
+     * Dependency Descriptor only with the codec that needs it ({@link RtpHeaderExtensions#usesDependencyDescriptor}).
+     */
+    private static List<HeaderExtension> acceptedExtensions(MediaSection section, RtpCodec codec) {
         List<HeaderExtension> out = new ArrayList<>();
         for (HeaderExtension offered : section.extensions()) {
-            if (RtpHeaderExtensions.isSupported(offered.uri(), section.kind())) {
+            boolean dd = offered.uri().equals(RtpHeaderExtensions.DEPENDENCY_DESCRIPTOR);
+            if (RtpHeaderExtensions.isSupported(offered.uri(), section.kind())
+                    && (!dd || RtpHeaderExtensions.usesDependencyDescriptor(codec))) {
                 out.add(new HeaderExtension(offered.id(), offered.direction().map(Direction::answeredByReceiveOnly),
                         offered.uri(), ""));
             }

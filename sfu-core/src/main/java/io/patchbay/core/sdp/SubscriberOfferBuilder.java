@@ -78,7 +78,7 @@ final class SubscriberOfferBuilder {
                 .msids(List.of(new Msid(track.streamId(), track.trackId())))
                 .rtcpRsize(true)
                 .codecs(codecs)
-                .extensions(RtpHeaderExtensions.forSubscriber(track.kind()))
+                .extensions(RtpHeaderExtensions.forSubscriber(track.kind(), codec))
                 .ssrcGroups(groups)
                 .ssrcs(ssrcs)
                 .build();
@@ -91,7 +91,7 @@ final class SubscriberOfferBuilder {
                 .direction(Direction.INACTIVE)
                 .rtcpRsize(true)
                 .codecs(List.of(codec))
-                .extensions(RtpHeaderExtensions.forSubscriber(track.kind()))
+                .extensions(RtpHeaderExtensions.forSubscriber(track.kind(), codec))
                 .build();
     }
 

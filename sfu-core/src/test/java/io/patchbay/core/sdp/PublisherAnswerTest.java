@@ -135,7 +135,7 @@ class PublisherAnswerTest {
         assertEquals(List.of(96), video.codecs().stream().map(RtpCodec::payloadType).toList());
         assertEquals(96, video.preferredCodec().payloadType());
         assertEquals(Map.of(96, 97), video.rtxPayloadTypes());
-        assertEquals(new HeaderExtensionIds(0, 2, 3, 4, 10, 11), video.extensionIds());
+        assertEquals(new HeaderExtensionIds(0, 2, 3, 4, 10, 11, 0), video.extensionIds());
         assertEquals(List.of(), video.layers());
         assertEquals(new Msid("3bba618b-7d0b-4355-ac97-d0af19ad85fe", "7f5c5f40-3393-4ea3-af30-17567f0ec60c"),
                 video.msid().orElseThrow());

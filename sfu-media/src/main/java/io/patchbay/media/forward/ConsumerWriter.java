@@ -16,8 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The apply step of one consumer: writes what the subscriber receives into a pooled buffer and sends it. A fresh
- * header (subscriber SSRC, canonical payload type, rewritten sequence number and timestamp, one-byte extensions: mid,
- * abs-send-time stamped now, transport-wide sequence number, audio level copied), the payload copied (behind the
+ * header (subscriber SSRC, canonical payload type, rewritten sequence number and timestamp, extensions: mid,
+ * abs-send-time stamped now, transport-wide sequence number, audio level and Dependency Descriptor copied), the payload copied (behind the
  * original sequence number on the RTX stream for a retransmission, RFC 4588; RED kept or cut to its primary block,
  * RFC 2198; VP8 picture ids as decided), then protect and send. Also the padding-only packets of bandwidth probes.
  * Media-thread only; allocation-free.
@@ -144,16 +144,15 @@ final class ConsumerWriter {
                 writer.begin(out.data, dstOff, padding, in.marker() || marker, outputPayloadType, outSeq, outTs, ssrc);
             }
             if (in.csrcCount() > 0) writer.copyCsrcs(src, in.offset() + RtpHeader.FIXED_HEADER_LENGTH, in.csrcCount());
+            if (longestCopied(in) > RtpHeaderWriter.MAX_ELEMENT_LENGTH) writer.useTwoByteForm();
             if (extensions.mid() > 0) writer.addElement(extensions.mid(), midBytes, 0, midBytes.length);
             if (extensions.absSendTime() > 0) writer.addAbsSendTime(extensions.absSendTime(), AbsSendTime.fromNanos(nowNanos));
             if (extensions.transportCc() > 0) {
                 transportSequence = subscriber.nextTransportSequence();
                 writer.addTransportSeq(extensions.transportCc(), transportSequence);
             }
-            if (extensions.audioLevel() > 0 && producer.extensions.audioLevel() > 0) {
-                int at = in.findExtension(producer.extensions.audioLevel());
-                if (at >= 0) writer.addElement(extensions.audioLevel(), src, at, in.foundExtensionLength());
-            }
+            copyExtension(in, producer.extensions.audioLevel(), extensions.audioLevel());
+            copyExtension(in, producer.extensions.dependencyDescriptor(), extensions.dependencyDescriptor());
             int headerLength = writer.finish();
             int bodyLength = rtx ? RtxPacketizer.OSN_LENGTH + payloadLength : payloadLength + paddingLength;
             int total = headerLength + bodyLength;
@@ -177,6 +176,20 @@ final class ConsumerWriter {
         } finally {
             pool.release(out);
         }
+    }
+
+    /** The longest element {@link #copyExtension} will copy: a Dependency Descriptor with its structure may not fit 16. */
+    private int longestCopied(RtpHeader in) {
+        int dd = producer.extensions.dependencyDescriptor();
+        if (dd <= 0 || extensions.dependencyDescriptor() <= 0 || in.findExtension(dd) < 0) return 0;
+        return in.foundExtensionLength();
+    }
+
+    /** Copies a header extension element of the publisher's packet, when both sides negotiated it. */
+    private void copyExtension(RtpHeader in, int publisherId, int subscriberId) {
+        if (publisherId <= 0 || subscriberId <= 0) return;
+        int at = in.findExtension(publisherId);
+        if (at >= 0) writer.addElement(subscriberId, in.buffer(), at, in.foundExtensionLength());
     }
 
     /**

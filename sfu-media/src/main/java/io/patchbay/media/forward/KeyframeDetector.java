@@ -61,7 +61,17 @@ public enum KeyframeDetector {
             return false;
         }
     },
-    /** Formats we do not inspect (AV1, audio): every packet may start a stream. */
+    /**
+     * AV1 RTP specification section 4.4: the aggregation header's N bit ({@code |Z|Y| W |N|-|-|-|}) marks the first
+     * packet of a coded video sequence, which starts with a key frame.
+     */
+    AV1 {
+        @Override
+        public boolean isKeyframeStart(byte[] b, int off, int len) {
+            return len >= 1 && (b[off] & 0x08) != 0;
+        }
+    },
+    /** Formats we do not inspect (audio): every packet may start a stream. */
     ANY {
         @Override
         public boolean isKeyframeStart(byte[] b, int off, int len) {
@@ -76,6 +86,7 @@ public enum KeyframeDetector {
             case "VP8" -> VP8;
             case "VP9" -> VP9;
             case "H264" -> H264;
+            case "AV1" -> AV1;
             default -> ANY;
         };
     }

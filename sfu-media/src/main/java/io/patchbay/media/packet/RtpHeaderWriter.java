@@ -19,7 +19,11 @@ package io.patchbay.media.packet;
  *  +-------+-------+-------+-------+  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  *
- * An element the caller gets wrong (id outside 1..14, length outside 1..16, id already used, no room left, source
+ * An element longer than 16 bytes (a Dependency Descriptor carrying its template structure) needs the two-byte form
+ * (profile 0x1000, RFC 8285 section 4.3: an id byte and a length byte per element): call {@link #useTwoByteForm()}
+ * before the first element.
+ *
+ * An element the caller gets wrong (id outside 1..14, length outside 1..16 (1..255 in the two-byte form), id already used, no room left, source
  * region out of bounds) is refused with {@code false} and the header stays valid without it. Only a missing room for
  * the fixed header or CSRCs, or calls out of order, make {@link #finish()} return -1.
  */
@@ -29,6 +33,8 @@ public final class RtpHeaderWriter {
     public static final int MAX_ID = 14;
     /** Largest element length of the one-byte form. */
     public static final int MAX_ELEMENT_LENGTH = 16;
+    /** Largest element length of the two-byte form. */
+    public static final int MAX_TWO_BYTE_ELEMENT_LENGTH = 255;
 
     private byte[] dst;
     private int start;
@@ -37,6 +43,7 @@ public final class RtpHeaderWriter {
     private int usedIds;
     private boolean open;
     private boolean failed;
+    private boolean twoByte;
 
     /**
      * Starts a header at {@code dst[off]}: version 2, no CSRCs, no extension yet.
@@ -50,6 +57,7 @@ public final class RtpHeaderWriter {
         this.pos = off;
         this.extensionStart = -1;
         this.usedIds = 0;
+        this.twoByte = false;
         this.open = true;
         this.failed = !Bytes.inBounds(dst, off, RtpHeader.FIXED_HEADER_LENGTH);
         if (failed) {
@@ -82,7 +90,19 @@ public final class RtpHeaderWriter {
         return true;
     }
 
-    /** Adds an element whose {@code len} (1..16) data bytes are copied from {@code src[srcOff]}. */
+    /**
+     * Writes the elements in the two-byte form (RFC 8285 section 4.3), for elements longer than 16 bytes. Only before
+     * the first element.
+     *
+     * @return false when an element was already added (the form stays one-byte)
+     */
+    public boolean useTwoByteForm() {
+        if (!open || failed || extensionStart >= 0) return false;
+        twoByte = true;
+        return true;
+    }
+
+    /** Adds an element whose {@code len} (1..16, two-byte form 1..255) data bytes are copied from {@code src[srcOff]}. */
     public boolean addElement(int id, byte[] src, int srcOff, int len) {
         if (!Bytes.inBounds(src, srcOff, len) || !reserve(id, len)) {
             return false;
@@ -128,7 +148,7 @@ public final class RtpHeaderWriter {
             while (((pos - dataStart) & 3) != 0) {
                 dst[pos++] = 0;
             }
-            Bytes.put16(dst, extensionStart, RtpHeader.PROFILE_ONE_BYTE);
+            Bytes.put16(dst, extensionStart, twoByte ? RtpHeader.PROFILE_TWO_BYTE : RtpHeader.PROFILE_ONE_BYTE);
             Bytes.put16(dst, extensionStart + 2, (pos - dataStart) >>> 2);
             dst[start] = (byte) (dst[start] | 0x10);
         }
@@ -137,14 +157,15 @@ public final class RtpHeaderWriter {
 
     /** Checks id, length and room (including final padding), opens the block if needed, writes the element byte. */
     private boolean reserve(int id, int len) {
-        if (!open || failed || id < MIN_ID || id > MAX_ID || len < 1 || len > MAX_ELEMENT_LENGTH
+        int maxLength = twoByte ? MAX_TWO_BYTE_ELEMENT_LENGTH : MAX_ELEMENT_LENGTH;
+        if (!open || failed || id < MIN_ID || id > MAX_ID || len < 1 || len > maxLength
                 || (usedIds & (1 << id)) != 0) {
             return false;
         }
         int blockStart = extensionStart >= 0 ? extensionStart : pos;
         int dataStart = blockStart + 4;
         int elementStart = extensionStart >= 0 ? pos : dataStart;
-        int dataEnd = elementStart + 1 + len;
+        int dataEnd = elementStart + (twoByte ? 2 : 1) + len;
         int paddedEnd = dataStart + ((dataEnd - dataStart + 3) & ~3);
         if (paddedEnd > dst.length) {
             return false;
@@ -154,7 +175,12 @@ public final class RtpHeaderWriter {
             pos = dataStart;
         }
         usedIds |= 1 << id;
-        dst[pos++] = (byte) (id << 4 | (len - 1));
+        if (twoByte) {
+            dst[pos++] = (byte) id;
+            dst[pos++] = (byte) len;
+        } else {
+            dst[pos++] = (byte) (id << 4 | (len - 1));
+        }
         return true;
     }
 }

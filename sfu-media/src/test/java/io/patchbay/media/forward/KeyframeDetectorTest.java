@@ -28,6 +28,10 @@ class KeyframeDetectorTest {
         // VP9 (B set, P clear)
         "vp9 start of key frame|VP9|08|true",
         "vp9 inter frame|VP9|48|false",
+        // AV1 (aggregation header N bit: a new coded video sequence)
+        "av1 first packet of a coded video sequence|AV1|18 0a|true",
+        "av1 delta frame|AV1|10 32|false",
+        "av1 empty|AV1||false",
     })
     void detectsKeyframeStarts(String name, String codec, String hex, boolean expected) {
         byte[] payload = hex == null ? new byte[0] : HexFormat.ofDelimiter(" ").parseHex(hex);

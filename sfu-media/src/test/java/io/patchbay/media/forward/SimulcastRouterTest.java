@@ -34,7 +34,7 @@ class SimulcastRouterTest {
     private static final int MID_ID = 4;
     private static final int RID_ID = 10;
     private static final int REPAIRED_RID_ID = 11;
-    private static final ExtensionIds PUBLISHER = new ExtensionIds(0, 2, 3, MID_ID, RID_ID, REPAIRED_RID_ID);
+    private static final ExtensionIds PUBLISHER = new ExtensionIds(0, 2, 3, MID_ID, RID_ID, REPAIRED_RID_ID, 0);
     private static final ExtensionIds SUBSCRIBER = new ExtensionIds(0, 2, 3, 4);
     private static final String[] RIDS = {"q", "h", "f"};
     private static final int[] WIDTHS = {320, 640, 1280};

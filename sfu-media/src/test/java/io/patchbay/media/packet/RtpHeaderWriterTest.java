@@ -47,6 +47,37 @@ class RtpHeaderWriterTest {
     }
 
     @Test
+    void writesTheTwoByteFormForALongElement() {
+        byte[] element = new byte[40];
+        for (int i = 0; i < element.length; i++) element[i] = (byte) (i + 1);
+        byte[] dst = new byte[100];
+        writer.begin(dst, 0, false, false, 45, 7, 9000, 0x1234);
+        assertFalse(writer.addElement(5, element, 0, element.length), "one-byte form: 16 bytes at most");
+        assertTrue(writer.useTwoByteForm());
+        assertTrue(writer.addTransportSeq(3, 0xABCD));
+        assertTrue(writer.addElement(5, element, 0, element.length));
+        int length = writer.finish();
+        assertEquals(12 + 4 + 48, length, "2 + 2 + 2 + 40 bytes of elements, padded to 48");
+        assertEquals(0x10, dst[12] & 0xFF);
+        assertEquals(0x00, dst[13] & 0xFF);
+        byte[] packet = Arrays.copyOf(dst, length + 1);
+        assertEquals(RtpParseResult.OK, header.parse(packet, 0, packet.length));
+        int at = header.findExtension(5);
+        assertEquals(40, header.foundExtensionLength());
+        assertArrayEquals(element, Arrays.copyOfRange(packet, at, at + 40));
+        assertTrue(header.findExtension(3) >= 0);
+        assertEquals(2, header.foundExtensionLength());
+    }
+
+    @Test
+    void theFormIsChosenBeforeTheFirstElement() {
+        byte[] dst = new byte[40];
+        writer.begin(dst, 0, false, false, 45, 7, 9000, 0x1234);
+        assertTrue(writer.addTransportSeq(3, 1));
+        assertFalse(writer.useTwoByteForm());
+    }
+
+    @Test
     void copiesCsrcsAndElementsFromASourcePacket() {
         byte[] src = Hex.bytes("""
                 91 6F 00 09   # CC=1 X=1 | PT=111 | seq=9

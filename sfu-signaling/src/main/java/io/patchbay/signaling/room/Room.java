@@ -51,7 +51,8 @@ public final class Room {
     private static final Logger LOG = Logger.getLogger(Room.class.getName());
     /** Canonical header extension ids of subscriber offers (see CodecTable / SdpNegotiator). */
     private static final ExtensionIds SUBSCRIBER_AUDIO_EXTENSIONS = new ExtensionIds(1, 2, 3, 4);
-    private static final ExtensionIds SUBSCRIBER_VIDEO_EXTENSIONS = new ExtensionIds(0, 2, 3, 4);
+    private static final ExtensionIds SUBSCRIBER_VIDEO_EXTENSIONS = new ExtensionIds(0, 2, 3, 4, 0, 0,
+            io.patchbay.core.sdp.RtpHeaderExtensions.SUBSCRIBER_DEPENDENCY_DESCRIPTOR_ID);
 
     private final RoomId id;
     private final Router router;
@@ -377,7 +378,7 @@ public final class Room {
                 t.mediaSsrc().orElse(0L),
                 t.rtxSsrc().orElse(0L),
                 new ExtensionIds(ext.audioLevel(), ext.absSendTime(), ext.transportCc(), ext.mid(), ext.rid(),
-                        ext.repairedRid()),
+                        ext.repairedRid(), ext.dependencyDescriptor()),
                 preferred.hasFeedback(RtcpFeedback.NACK_PLI),
                 preferred.hasFeedback(RtcpFeedback.NACK),
                 t.redPayloadType(),
