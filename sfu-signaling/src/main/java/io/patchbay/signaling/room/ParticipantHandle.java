@@ -52,6 +52,11 @@ public final class ParticipantHandle {
         room.subscriptions.update(participant, java.util.List.of(), trackIds);
     }
 
+    /** {@code pin}: the whole set of participants whose video it receives besides its last N. */
+    public void pin(java.util.List<String> participantIds) throws SignalingException {
+        room.pins.set(participant, participantIds);
+    }
+
     public void restartSubscriberIce() throws SignalingException {
         room.onRestartSubscriberIce(participant);
     }

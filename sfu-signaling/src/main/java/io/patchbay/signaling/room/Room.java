@@ -73,6 +73,8 @@ public final class Room {
     /** update-subscription, subscribe, unsubscribe, layers-wanted. */
     final SubscriptionControl subscriptions = new SubscriptionControl(this);
     private final ActiveSpeakersNotice speakers = new ActiveSpeakersNotice(this);
+    /** pin. */
+    final Pins pins = new Pins(this);
 
     Room(RoomId id, RoomSettings settings, java.time.Instant createdAt, Router router, String fingerprintSha256,
          java.util.function.Function<ParticipantId, List<IceServer>> iceServers,
@@ -268,6 +270,7 @@ public final class Room {
         if (p.publisherTransport == null) {
             p.publisherTransport = createTransport(p, PeerConnectionRole.PUBLISHER);
             pairTransportsIfBoth(p);
+            pins.onPublisherConnection(p);
         }
         WebRtcTransport transport = p.publisherTransport;
         // Every answer on this connection keeps one session id with a growing version (RFC 8866 5.2).
@@ -462,6 +465,18 @@ public final class Room {
         }
     }
 
+    /** REST {@code pins} of a participant: the same path as its own {@code pin}. */
+    RoomCommandResult pin(String participantId, List<String> participantIds) {
+        Participant p = participants.get(new ParticipantId(participantId));
+        if (p == null) return RoomCommandResult.UNKNOWN_PARTICIPANT;
+        try {
+            pins.set(p, participantIds);
+            return RoomCommandResult.DONE;
+        } catch (SignalingException e) {
+            return RoomCommandResult.UNKNOWN_PINNED_PARTICIPANT;
+        }
+    }
+
     /**
      * Removes a participant: it gets an {@code error} with {@code code}, leaves (everyone else gets
      * {@code participant-left}) and its socket closes.
@@ -571,6 +586,7 @@ public final class Room {
             try {
                 p.subscriberTransport = createTransport(p, PeerConnectionRole.SUBSCRIBER);
                 pairTransportsIfBoth(p);
+                pins.apply(p);
             } catch (SignalingException e) {
                 p.sink.send(Messages.error(e.code(), e.getMessage()));
                 return;
@@ -693,6 +709,7 @@ public final class Room {
         for (PublishedTrack t : new ArrayList<>(p.published.values())) unpublish(p, t);
         if (p.publisherTransport != null) router.closeTransport(p.publisherTransport);
         if (p.subscriberTransport != null) router.closeTransport(p.subscriberTransport);
+        pins.onLeft(p);
         broadcast(p, Messages.participantLeft(p, reason));
         counters.countDeparture(reason);
         emit(RoomEvent.PARTICIPANT_LEFT, p, null);
@@ -777,6 +794,11 @@ public final class Room {
 
     List<Participant> participants() {
         return new ArrayList<>(participants.values());
+    }
+
+    /** The participant with this id, or null. */
+    Participant participant(String participantId) {
+        return participants.get(new ParticipantId(participantId));
     }
 
     private void sendAll(com.fasterxml.jackson.databind.node.ObjectNode message) {

@@ -233,6 +233,10 @@ public final class SignalingSession implements MessageSink {
                 requireJoined();
                 participant.requestStats();
             }
+            case "pin" -> {
+                requireJoined();
+                participant.pin(PinRequests.participantIds(m));
+            }
             case "leave" -> {
                 leave();
                 close("left");

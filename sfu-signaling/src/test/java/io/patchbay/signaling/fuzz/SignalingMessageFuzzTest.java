@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.signaling.ws.Json;
 import io.patchbay.signaling.ws.PeerConnectionRole;
+import io.patchbay.signaling.ws.PinRequests;
 import io.patchbay.signaling.ws.SignalingException;
 import io.patchbay.signaling.ws.SubscriptionRequests;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,11 @@ class SignalingMessageFuzzTest {
         }
         try {
             SubscriptionRequests.autoSubscribe(message);
+        } catch (SignalingException refused) {
+            assertTrue(refused.code() != null, "a wire error code");
+        }
+        try { // pin.participantIds
+            assertTrue(PinRequests.participantIds(message).size() <= PinRequests.MAX_PINNED, "pins bounded");
         } catch (SignalingException refused) {
             assertTrue(refused.code() != null, "a wire error code");
         }
