@@ -26,6 +26,12 @@ public final class ParticipantHandle {
         room.onPublisherOffer(participant, sdp);
     }
 
+    /** A publisher {@code offer} with its {@code sources} (by mid). */
+    public void publisherOffer(String sdp, java.util.Map<String, io.patchbay.core.room.TrackSource> sources)
+            throws SignalingException {
+        room.onPublisherOffer(participant, sdp, sources);
+    }
+
     public void subscriberAnswer(String sdp) throws SignalingException {
         room.onSubscriberAnswer(participant, sdp);
     }

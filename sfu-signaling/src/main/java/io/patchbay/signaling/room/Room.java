@@ -9,6 +9,7 @@ import io.patchbay.core.room.RoomId;
 import io.patchbay.core.room.TrackId;
 import io.patchbay.core.room.TrackInfo;
 import io.patchbay.core.room.TrackKind;
+import io.patchbay.core.room.TrackSource;
 import io.patchbay.core.sdp.CodecTable;
 import io.patchbay.core.sdp.Fingerprint;
 import io.patchbay.core.sdp.HeaderExtensionIds;
@@ -265,8 +266,17 @@ public final class Room {
     // ---- publisher connection ----
 
     void onPublisherOffer(Participant p, String sdpText) throws SignalingException {
+        onPublisherOffer(p, sdpText, Map.of());
+    }
+
+    /**
+     * A publisher {@code offer}; {@code sources} says what some of its m-sections capture (by mid): the tracks it
+     * publishes get that source, the others their kind's default. A track keeps the source it was published with.
+     */
+    void onPublisherOffer(Participant p, String sdpText, Map<String, TrackSource> sources) throws SignalingException {
         if (!p.canPublish) throw new SignalingException(ErrorCode.FORBIDDEN, "this participant's token does not allow publishing");
         SessionDescription offer = parseSdp(sdpText);
+        checkSources(offer, sources);
         if (p.publisherTransport == null) {
             p.publisherTransport = createTransport(p, PeerConnectionRole.PUBLISHER);
             pairTransportsIfBoth(p);
@@ -299,7 +309,7 @@ public final class Room {
         for (io.patchbay.core.sdp.PublishedTrack t : negotiation.tracks()) {
             sendingMids.add(t.mid());
             if (p.trackByMid(t.mid()) != null) continue;
-            added.add(publish(p, t));
+            added.add(publish(p, t, sources.get(t.mid())));
         }
         for (PublishedTrack existing : new ArrayList<>(p.published.values())) {
             if (!sendingMids.contains(existing.publisherMid)) unpublish(p, existing);
@@ -359,11 +369,31 @@ public final class Room {
         negotiateSubscriber(p);
     }
 
-    private TrackInfo publish(Participant p, io.patchbay.core.sdp.PublishedTrack t) {
+    /** Every mid of {@code sources} must be an audio or video section of the offer that can have that source. */
+    private static void checkSources(SessionDescription offer, Map<String, TrackSource> sources) throws SignalingException {
+        for (Map.Entry<String, TrackSource> e : sources.entrySet()) {
+            MediaKind kind = null;
+            for (io.patchbay.core.sdp.MediaSection m : offer.media()) {
+                if (m.mid().filter(e.getKey()::equals).isPresent()) kind = m.kind();
+            }
+            if (kind == null || kind == MediaKind.APPLICATION) {
+                throw new SignalingException(ErrorCode.BAD_MESSAGE,
+                        "'sources' names mid " + e.getKey() + ", which is no audio or video section of this offer");
+            }
+            if (!e.getValue().fits(kind == MediaKind.AUDIO ? TrackKind.AUDIO : TrackKind.VIDEO)) {
+                throw new SignalingException(ErrorCode.BAD_MESSAGE, "mid " + e.getKey() + " is " + kind.token()
+                        + ": its source cannot be " + e.getValue().wireName());
+            }
+        }
+    }
+
+    /** Publishes one m-section of the offer; {@code source} null: its kind's default. */
+    private TrackInfo publish(Participant p, io.patchbay.core.sdp.PublishedTrack t, TrackSource source) {
         TrackKind kind = t.kind() == MediaKind.AUDIO ? TrackKind.AUDIO : TrackKind.VIDEO;
         List<LayerSpec> layers = new ArrayList<>();
         for (io.patchbay.core.sdp.SimulcastLayer l : t.layers()) layers.add(new LayerSpec(l.rid(), l.ssrc(), l.rtxSsrc()));
-        TrackInfo info = new TrackInfo(TrackId.random(), kind, false, layers.stream().map(LayerSpec::rid).toList());
+        TrackInfo info = new TrackInfo(TrackId.random(), kind, false, layers.stream().map(LayerSpec::rid).toList(),
+                source == null ? TrackSource.defaultFor(kind) : source);
         // One codec per track for now: the publisher's preferred one, which browsers send (issue 2).
         RtpCodec preferred = t.codecs().get(0);
         int canonicalPt = CodecTable.canonicalPayloadType(preferred);
@@ -384,7 +414,8 @@ public final class Room {
                 preferred.hasFeedback(RtcpFeedback.NACK_PLI),
                 preferred.hasFeedback(RtcpFeedback.NACK),
                 t.redPayloadType(),
-                layers);
+                layers,
+                info.source());
         router.createProducer(p.publisherTransport, spec);
         p.published.put(info.id(), new PublishedTrack(info, t.mid(), preferred.withPayloadType(canonicalPt),
                 t.redPayloadType() > 0));

@@ -10,6 +10,7 @@ import io.patchbay.signaling.ws.PeerConnectionRole;
 import io.patchbay.signaling.ws.PinRequests;
 import io.patchbay.signaling.ws.SignalingException;
 import io.patchbay.signaling.ws.SubscriptionRequests;
+import io.patchbay.signaling.ws.TrackSources;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -64,6 +65,11 @@ class SignalingMessageFuzzTest {
         }
         try { // pin.participantIds
             assertTrue(PinRequests.participantIds(message).size() <= PinRequests.MAX_PINNED, "pins bounded");
+        } catch (SignalingException refused) {
+            assertTrue(refused.code() != null, "a wire error code");
+        }
+        try { // offer.sources
+            assertTrue(TrackSources.read(message).size() <= TrackSources.MAX_ENTRIES, "sources bounded");
         } catch (SignalingException refused) {
             assertTrue(refused.code() != null, "a wire error code");
         }
