@@ -156,6 +156,7 @@ public final class Room {
         List<Participant> others = new ArrayList<>(participants.values());
         participants.put(p.id, p);
         p.sink.send(Messages.joined(p, id.value(), iceServers.apply(p.id), others, false));
+        speakers.tell(p);
         p.iceServersSentAtMillis = now.toEpochMilli();
         broadcast(p, Messages.participantJoined(p));
         emit(RoomEvent.PARTICIPANT_JOINED, p, null);
@@ -195,6 +196,7 @@ public final class Room {
         List<Participant> others = new ArrayList<>();
         for (Participant o : participants.values()) if (o != p) others.add(o);
         sink.send(Messages.joined(p, id.value(), iceServers.apply(p.id), others, true));
+        speakers.tell(p); // it may have missed changes while its socket was lost
         p.iceServersSentAtMillis = nowMillis;
         // The client may never have seen the offer that is waiting for its answer.
         if (p.pendingOffer != null) {
