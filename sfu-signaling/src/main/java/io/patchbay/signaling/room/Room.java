@@ -74,7 +74,7 @@ public final class Room {
     /** update-subscription, subscribe, unsubscribe, layers-wanted. */
     final SubscriptionControl subscriptions = new SubscriptionControl(this);
     private final ActiveSpeakersNotice speakers = new ActiveSpeakersNotice(this);
-    /** pin. */
+    /** pin: per subscriber, the participants whose video it receives besides its last N. */
     final Pins pins = new Pins(this);
 
     Room(RoomId id, RoomSettings settings, java.time.Instant createdAt, Router router, String fingerprintSha256,
