@@ -23,6 +23,20 @@
  * room.unsubscribe([trackId]);
  * ```
  *
+ * Screen sharing and pins (docs/protocol.md, "Active speakers and last-N"): a screen share is announced with
+ * `source: "screen"`, served before every camera and forwarded to everyone whatever the room's last-N; a pinned
+ * participant's video comes in addition to the last-N speakers.
+ *
+ * ```js
+ * const screen = await navigator.mediaDevices.getDisplayMedia({ video: true });
+ * await room.publishScreen(screen);                                // or room.publish(screen, { source: 'screen' })
+ * await room.unpublish(screen);                                    // also when the browser's "Stop sharing" ends it
+ * room.addEventListener('trackadded', (e) => {
+ *   if (e.detail.source === 'screen') showScreen(e.detail.participant, e.detail.stream); // a stream of its own
+ * });
+ * room.pin([participantId]);                                       // room.pin([]) unpins
+ * ```
+ *
  * Signaling runs over one WebSocket (`/ws`, JSON text messages, see docs/protocol.md). Media uses two
  * peer connections: `publisher` (this client offers, sendonly) and `subscriber` (the server offers
  * whenever the set of forwarded tracks changes; this client answers). Each forwarded m-section in a
@@ -41,8 +55,11 @@
  * - `participantleft`    detail: {participant, reason} reason: the server's (`left`, `timeout`, `removed`,
  *                        `room-closed`), or `unknown` when the client only learnt from a resumed or new
  *                        `joined` that the participant is gone
- * - `trackadded`         detail: {participant, track: MediaStreamTrack, stream: MediaStream, trackId, kind, muted}
- * - `trackremoved`       detail: {participant, track: MediaStreamTrack, stream: MediaStream, trackId, kind}
+ * - `trackadded`         detail: {participant, track: MediaStreamTrack, stream: MediaStream, trackId, kind, source,
+ *                        muted}; `stream` is the participant's (camera and microphone,
+ *                        {@link RemoteParticipant#stream}), or for a screen share (`source` "screen") a stream of its
+ *                        own ({@link RemoteTrack#stream})
+ * - `trackremoved`       detail: {participant, track: MediaStreamTrack, stream: MediaStream, trackId, kind, source}
  * - `trackmuted`         detail: {participant, trackId, kind, muted, local}
  * - `error`              detail: {code, message}
  * - `connectionstatechange` detail: {state, previous}
@@ -61,6 +78,11 @@
  */
 
 /** @typedef {'audio'|'video'} TrackKind */
+/**
+ * What a track captures: `camera` (video) and `microphone` (audio) by default, `screen` for what
+ * {@link Room#publishScreen} publishes (video, or the audio getDisplayMedia captured with it).
+ * @typedef {'camera'|'microphone'|'screen'} TrackSource
+ */
 /** @typedef {'publisher'|'subscriber'} PcRole */
 
 /**
@@ -180,17 +202,29 @@ export class RemoteTrack {
    * @param {TrackKind} kind
    * @param {boolean} muted
    * @param {string[]} [layers] the rids of its simulcast encodings, lowest first (empty without simulcast)
+   * @param {TrackSource} [source] what it captures (its kind's default when the server did not say)
    */
-  constructor(id, kind, muted, layers = []) {
+  constructor(id, kind, muted, layers = [], source = defaultSource(kind)) {
     /** @type {string} */ this.id = id;
     /** @type {TrackKind} */ this.kind = kind;
     /** @type {boolean} */ this.muted = muted;
     /** @type {string[]} */ this.layers = layers;
+    /** @type {TrackSource} */ this.source = source;
     /** @type {?MediaStreamTrack} the received media, once the subscriber connection carries it */
     this.mediaTrack = null;
+    /**
+     * @type {?MediaStream} a screen share's own stream while it is received (a participant's screen is not mixed
+     * into {@link RemoteParticipant#stream}, which holds one video: its camera); null for other tracks
+     */
+    this.stream = null;
     /** @type {?string} the subscriber m-section carrying it */
     this.mid = null;
   }
+}
+
+/** @param {TrackKind} kind @returns {TrackSource} the source of a track whose publisher did not say */
+function defaultSource(kind) {
+  return kind === 'audio' ? 'microphone' : 'camera';
 }
 
 /**
@@ -239,9 +273,9 @@ export class RemoteParticipant {
     this.stream = new MediaStream();
   }
 
-  /** @returns {boolean} whether the participant's (first) track of that kind is muted or absent */
+  /** @returns {boolean} whether the participant's (first) camera or microphone track of that kind is muted or absent */
   isMuted(/** @type {TrackKind} */ kind) {
-    for (const t of this.tracks.values()) if (t.kind === kind) return t.muted;
+    for (const t of this.tracks.values()) if (t.kind === kind && t.source !== 'screen') return t.muted;
     return true;
   }
 }
@@ -249,8 +283,10 @@ export class RemoteParticipant {
 /** One of our own published tracks. */
 class LocalTrack {
   constructor(/** @type {MediaStreamTrack} */ track, /** @type {MediaStream} */ stream, simulcast = false,
-    /** @type {?string} */ svc = null) {
+    screen = false, /** @type {?string} */ svc = null) {
     this.track = track;
+    /** @type {TrackSource} told to the server in the offer's `sources` when it is a screen */
+    this.source = screen ? 'screen' : defaultSource(/** @type {TrackKind} */ (track.kind));
     /** video sent as the {@link SIMULCAST_ENCODINGS} */
     this.simulcast = simulcast && track.kind === 'video';
     /** video sent as one VP9 SVC encoding with this scalability mode (e.g. `L3T3_KEY`), or null */
@@ -289,9 +325,11 @@ class PublisherNegotiation {
     /** @type {Set<RTCRtpTransceiver>} the transceivers the offer being negotiated includes */
     this.covered = new Set();
     /**
-     * The offer waiting for its answer. Kept until answered so that it can be sent again on a resumed socket
-     * (the server does not repeat answers, and the first copy may never have arrived).
-     * @type {?{sdp: string, resolve: (sdp: string) => void, reject: (e: Error) => void, timer: any}}
+     * The offer waiting for its answer, with the `sources` of its sections (by mid). Kept until answered so that it
+     * can be sent again on a resumed socket (the server does not repeat answers, and the first copy may never have
+     * arrived).
+     * @type {?{sdp: string, sources: Object<string, TrackSource>, resolve: (sdp: string) => void,
+     *   reject: (e: Error) => void, timer: any}}
      */
     this.offer = null;
   }
@@ -392,6 +430,8 @@ export class Room extends EventTarget {
   #subscribed = new Set();
   /** @type {Map<string, object>} the last update-subscription message per track (sent again after a full rejoin) */
   #preferences = new Map();
+  /** @type {string[]} participants pinned with pin() (sent again after a full rejoin) */
+  #pinned = [];
   /** @type {?string} from the last `joined`; resumes the session after a lost socket */
   #reconnectToken = null;
   /** @type {?string} an error code after which the server closes the socket for good */
@@ -480,9 +520,14 @@ export class Room extends EventTarget {
     return { publisher: this.#publisher, subscriber: this.#subscriber };
   }
 
-  /** @returns {{track: MediaStreamTrack, kind: TrackKind, trackId: ?string, muted: boolean}[]} our published tracks */
+  /**
+   * @returns {{track: MediaStreamTrack, kind: TrackKind, source: TrackSource, trackId: ?string, muted: boolean}[]}
+   *          our published tracks
+   */
   get localTracks() {
-    return this.#localTracks.map((t) => ({ track: t.track, kind: t.kind, trackId: t.serverTrackId, muted: t.muted }));
+    return this.#localTracks.map((t) => ({
+      track: t.track, kind: t.kind, source: t.source, trackId: t.serverTrackId, muted: t.muted,
+    }));
   }
 
   /**
@@ -546,16 +591,26 @@ export class Room extends EventTarget {
    *        layers, this scalability mode (`L3T3_KEY`: three resolutions, three frame rates, the layers depending on
    *        each other only at key pictures, as Chrome does best); the server forwards each subscriber the layers it
    *        needs. Needs a browser that encodes VP9 SVC (Chromium).
+   * @param {'screen'} [options.source] `'screen'`: the stream is a screen capture (getDisplayMedia); the server
+   *        announces its tracks with `source: "screen"`, serves its video first and sends it to everyone whatever
+   *        last-N says. Without it: camera and microphone.
    * @returns {Promise<void>}
    */
-  async publish(stream, { simulcast = false, svc } = {}) {
+  async publish(stream, { simulcast = false, svc, source } = {}) {
     this.#requireJoined();
+    if (source !== undefined && source !== 'screen') {
+      throw new TypeError(`source must be 'screen' or absent, not ${source}`);
+    }
     const added = stream.getTracks().filter((track) => !this.#localTracks.some((t) => t.track === track));
     if (added.length === 0) return;
     const negotiated = new Promise((resolve, reject) => this.#publisherWaiters.push({ resolve, reject }));
     for (const track of added) {
-      const local = new LocalTrack(track, stream, simulcast, svc ?? null);
+      const local = new LocalTrack(track, stream, simulcast, source === 'screen', svc ?? null);
       this.#localTracks.push(local);
+      // The browser's own "Stop sharing" ends a screen capture: stop publishing it then.
+      if (local.source === 'screen') {
+        track.addEventListener('ended', () => this.unpublish(track).catch(() => {}), { once: true });
+      }
       // Without a publisher connection (a full rejoin is under way) the rejoin adds it.
       if (this.#publisher) this.#addTransceiver(local);
     }
@@ -564,6 +619,46 @@ export class Room extends EventTarget {
     if (this.#publisher) this.#negotiatePublisher();
     await negotiated;
     this.#updateState();
+  }
+
+  /**
+   * Stops publishing tracks: their transceivers stop, so the next offer ends their sections (port 0) and the server
+   * unpublishes them (the others get `track-unpublished`). The tracks themselves keep running: they belong to the
+   * caller. Resolves once the server answered that offer.
+   * @param {MediaStream|MediaStreamTrack} streamOrTrack every published track of a stream, or one track
+   * @returns {Promise<void>}
+   */
+  async unpublish(streamOrTrack) {
+    this.#requireJoined();
+    const tracks = streamOrTrack instanceof MediaStream ? streamOrTrack.getTracks() : [streamOrTrack];
+    const removed = this.#localTracks.filter((t) => tracks.includes(t.track));
+    if (removed.length === 0) return;
+    this.#localTracks = this.#localTracks.filter((t) => !removed.includes(t));
+    for (const t of removed) {
+      try {
+        t.transceiver?.stop();
+      } catch (e) {
+        console.debug('patchbay: cannot stop a transceiver', e);
+      }
+      t.transceiver = null;
+    }
+    if (!this.#publisher) return; // a full rejoin is under way: it publishes only what is left
+    const negotiated = new Promise((resolve, reject) => this.#publisherWaiters.push({ resolve, reject }));
+    this.#negotiatePublisher();
+    await negotiated;
+    this.#updateState();
+  }
+
+  /**
+   * Publishes a screen capture: {@link Room#publish} with `source: 'screen'`. It is unpublished when the capture
+   * ends (the browser's own "Stop sharing"), or with {@link Room#unpublish}.
+   * @param {MediaStream|MediaStreamTrack} streamOrTrack from `navigator.mediaDevices.getDisplayMedia()`
+   * @param {{simulcast?: boolean}} [options]
+   * @returns {Promise<void>}
+   */
+  publishScreen(streamOrTrack, options = {}) {
+    const stream = streamOrTrack instanceof MediaStream ? streamOrTrack : new MediaStream([streamOrTrack]);
+    return this.publish(stream, { ...options, source: 'screen' });
   }
 
   /**
@@ -604,6 +699,24 @@ export class Room extends EventTarget {
     this.#requireJoined();
     for (const id of trackIds) this.#subscribed.delete(id);
     return this.#send({ type: 'unsubscribe', trackIds: [...trackIds] });
+  }
+
+  /**
+   * Pins participants: their video is received in addition to the room's last-N speakers (docs/protocol.md, "Active
+   * speakers and last-N"). Replaces the previous pins; `[]` pins nobody. At most 16; ids from `participantjoined`.
+   * Pins of a participant that leaves are dropped; they are sent again after a rejoin.
+   * @param {string[]} participantIds
+   * @returns {boolean} whether it was sent
+   */
+  pin(participantIds) {
+    this.#requireJoined();
+    this.#pinned = [...new Set(participantIds)];
+    return this.#send({ type: 'pin', participantIds: this.#pinned });
+  }
+
+  /** @returns {string[]} the participants pinned with {@link Room#pin} */
+  get pinned() {
+    return [...this.#pinned];
   }
 
   /**
@@ -867,6 +980,8 @@ export class Room extends EventTarget {
       this.#send({ type: 'subscribe', trackIds: [...this.#subscribed] });
     }
     for (const message of this.#preferences.values()) this.#send(message);
+    this.#pinned = this.#pinned.filter((id) => this.#participants.has(id));
+    if (this.#pinned.length > 0) this.#send({ type: 'pin', participantIds: this.#pinned });
   }
 
   /**
@@ -1428,7 +1543,7 @@ export class Room extends EventTarget {
           if (neg !== this.#pub) throw superseded();
           // Sent at once: candidates trickle as they are gathered.
           const sdp = await new Promise((resolve, reject) => {
-            neg.offer = { sdp: pc.localDescription.sdp, resolve, reject, timer: null };
+            neg.offer = { sdp: pc.localDescription.sdp, sources: this.#offerSources(pc), resolve, reject, timer: null };
             this.#sendPublisherOffer(neg);
           });
           this.#mark('publisherAnswerReceived');
@@ -1459,13 +1574,29 @@ export class Room extends EventTarget {
     }
   }
 
+  /**
+   * The offer's `sources`: the mid of each of our screen tracks' sections (the others are camera and microphone,
+   * the server's default). Mids are known once the offer is the local description.
+   * @param {RTCPeerConnection} pc @returns {Object<string, TrackSource>}
+   */
+  #offerSources(pc) {
+    const sources = {};
+    for (const t of this.#localTracks) {
+      const mid = t.transceiver?.mid;
+      if (t.source === 'screen' && mid != null && pc.getTransceivers().includes(t.transceiver)) sources[mid] = t.source;
+    }
+    return sources;
+  }
+
   /** Sends (or, after a resume, sends again) the offer waiting for its answer; its timeout runs while it is out. */
   #sendPublisherOffer(neg) {
     const offer = neg.offer;
     if (!offer) return;
     clearTimeout(offer.timer);
     offer.timer = null;
-    if (!this.#send({ type: 'offer', pc: 'publisher', sdp: offer.sdp })) return; // socket down: sent after the resume
+    const message = { type: 'offer', pc: 'publisher', sdp: offer.sdp };
+    if (Object.keys(offer.sources).length > 0) message.sources = offer.sources;
+    if (!this.#send(message)) return; // socket down: sent after the resume
     this.#mark('publisherOfferSent');
     offer.timer = setTimeout(() => offer.reject(
       new PatchbayError('timeout', `no publisher answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
@@ -1603,13 +1734,22 @@ export class Room extends EventTarget {
     if (track.mediaTrack === mediaTrack && track.mid === section.mid) return; // already attached (track event)
     track.mediaTrack = mediaTrack;
     track.mid = section.mid;
-    for (const other of participant.stream.getTracks()) {
-      if (other.kind === mediaTrack.kind && other !== mediaTrack) participant.stream.removeTrack(other);
+    let stream;
+    if (track.source === 'screen') {
+      // Beside the participant's camera, not in place of it: a stream of its own.
+      track.stream = new MediaStream([mediaTrack]);
+      stream = track.stream;
+    } else {
+      for (const other of participant.stream.getTracks()) {
+        if (other.kind === mediaTrack.kind && other !== mediaTrack) participant.stream.removeTrack(other);
+      }
+      if (!participant.stream.getTracks().includes(mediaTrack)) participant.stream.addTrack(mediaTrack);
+      stream = participant.stream;
     }
-    if (!participant.stream.getTracks().includes(mediaTrack)) participant.stream.addTrack(mediaTrack);
     this.#mark('firstRemoteTrack');
     this.#dispatch('trackadded', {
-      participant, track: mediaTrack, stream: participant.stream, trackId: track.id, kind: track.kind, muted: track.muted,
+      participant, track: mediaTrack, stream, trackId: track.id, kind: track.kind, source: track.source,
+      muted: track.muted,
     });
     if (mediaTrack.kind === 'video') this.#watchFirstFrame();
   }
@@ -1621,10 +1761,14 @@ export class Room extends EventTarget {
     if (!track?.mediaTrack) return;
     if (mid != null && track.mid !== mid) return; // it moved to another m-section meanwhile
     const mediaTrack = track.mediaTrack;
+    const stream = track.stream ?? participant.stream;
     track.mediaTrack = null;
     track.mid = null;
-    participant.stream.removeTrack(mediaTrack);
-    this.#dispatch('trackremoved', { participant, track: mediaTrack, stream: participant.stream, trackId, kind: track.kind });
+    track.stream = null;
+    stream.removeTrack(mediaTrack);
+    this.#dispatch('trackremoved', {
+      participant, track: mediaTrack, stream, trackId, kind: track.kind, source: track.source,
+    });
   }
 
   /**
@@ -1711,6 +1855,7 @@ export class Room extends EventTarget {
   #onParticipantLeft(participantId, reason) {
     this.#departed.add(participantId);
     this.#announced.delete(participantId);
+    this.#pinned = this.#pinned.filter((id) => id !== participantId); // the server dropped it too
     const participant = this.#participants.get(participantId);
     if (!participant) return;
     for (const t of participant.tracks.values()) this.#detachRemoteTrack(participantId, t.id);
@@ -1723,7 +1868,8 @@ export class Room extends EventTarget {
     if (participantId === this.participantId) {
       // One of ours: learn the server's id so that mute messages can name it.
       if (this.#localTracks.some((l) => l.serverTrackId === t.id)) return;
-      const local = this.#localTracks.find((l) => l.kind === t.kind && l.serverTrackId == null);
+      const source = t.source ?? defaultSource(t.kind);
+      const local = this.#localTracks.find((l) => l.kind === t.kind && l.source === source && l.serverTrackId == null);
       if (local) {
         local.serverTrackId = t.id;
         this.#sendMuteIfKnown(local);
@@ -1753,11 +1899,13 @@ export class Room extends EventTarget {
   #upsertTrack(participant, t) {
     const existing = participant.tracks.get(t.id);
     const layers = Array.isArray(t.layers) ? t.layers : [];
+    const source = ['camera', 'microphone', 'screen'].includes(t.source) ? t.source : defaultSource(t.kind);
     if (existing) {
       existing.muted = !!t.muted;
       existing.layers = layers;
+      existing.source = source;
     } else {
-      participant.tracks.set(t.id, new RemoteTrack(t.id, t.kind, !!t.muted, layers));
+      participant.tracks.set(t.id, new RemoteTrack(t.id, t.kind, !!t.muted, layers, source));
     }
   }
 

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -217,7 +218,21 @@ public final class TestPeer implements AutoCloseable {
 
     /** Publishes; with {@code transportCc} false the offer negotiates only REMB for congestion feedback. */
     public PublisherConnection publish(Duration timeout, boolean transportCc) throws Exception {
-        PublisherConnection pub = offerAndApplyAnswer(timeout, transportCc, false);
+        return publish(timeout, transportCc, Map.of());
+    }
+
+    /**
+     * Publishes audio and video, the video declared a screen share ({@code "sources": {"1": "screen"}} in the
+     * offer): this peer shares its screen and has no camera.
+     */
+    public PublisherConnection publishScreen(Duration timeout) throws Exception {
+        return publish(timeout, true, Map.of("1", "screen"));
+    }
+
+    /** Publishes with the offer's {@code sources} (mid to "camera", "microphone" or "screen"). */
+    private PublisherConnection publish(Duration timeout, boolean transportCc, Map<String, String> sources)
+            throws Exception {
+        PublisherConnection pub = offerAndApplyAnswer(timeout, transportCc, false, sources);
         SignalingClient s = signaling;
         try {
             pub.transport().awaitConnected(timeout);
@@ -233,7 +248,7 @@ public final class TestPeer implements AutoCloseable {
      * the server is left with a handshake that never completes until this peer closes.
      */
     public PublisherConnection publishAndAbandonDtls(Duration timeout) throws Exception {
-        PublisherConnection pub = offerAndApplyAnswer(timeout, true, true);
+        PublisherConnection pub = offerAndApplyAnswer(timeout, true, true, Map.of());
         long deadline = System.nanoTime() + timeout.toNanos();
         while (pub.transport().dtlsHandshakes() == 0) {
             if (System.nanoTime() - deadline > 0) {
@@ -244,8 +259,8 @@ public final class TestPeer implements AutoCloseable {
         return pub;
     }
 
-    private PublisherConnection offerAndApplyAnswer(Duration timeout, boolean transportCc, boolean deafToDtls)
-            throws Exception {
+    private PublisherConnection offerAndApplyAnswer(Duration timeout, boolean transportCc, boolean deafToDtls,
+                                                    Map<String, String> sources) throws Exception {
         PublisherConnection pub = new PublisherConnection(name, certificate, profiles, publisherTag());
         pub.transportCc = transportCc;
         if (deafToDtls) {
@@ -253,7 +268,7 @@ public final class TestPeer implements AutoCloseable {
         }
         publisher = pub;
         String offer = pub.offer();
-        JsonNode answer = offerPublisher(offer, timeout);
+        JsonNode answer = offerPublisher(offer, timeout, sources);
         if (!isType(answer, "answer")) {
             throw new IllegalStateException(name + ": publish failed: " + answer + "\noffer was:\n" + offer);
         }
@@ -264,9 +279,15 @@ public final class TestPeer implements AutoCloseable {
 
     /** Sends a publisher {@code offer}; returns the server's answer on that connection, or its error. */
     private JsonNode offerPublisher(String offer, Duration timeout) throws Exception {
+        return offerPublisher(offer, timeout, Map.of());
+    }
+
+    private JsonNode offerPublisher(String offer, Duration timeout, Map<String, String> sources) throws Exception {
         SignalingClient s = signaling;
         int mark = s.mark();
-        s.send(s.newMessage("offer").put("pc", "publisher").put("sdp", offer));
+        ObjectNode message = s.newMessage("offer").put("pc", "publisher").put("sdp", offer);
+        if (!sources.isEmpty()) sources.forEach(message.putObject("sources")::put);
+        s.send(message);
         return s.await(mark, m -> (isType(m, "answer") && m.path("pc").asText().equals("publisher"))
                 || isType(m, "error"), timeout);
     }
@@ -379,6 +400,14 @@ public final class TestPeer implements AutoCloseable {
         SignalingClient s = signaling;
         ObjectNode m = s.newMessage(subscribe ? "subscribe" : "unsubscribe");
         trackIds.forEach(m.putArray("trackIds")::add);
+        s.send(m);
+    }
+
+    /** {@code pin}: these participants' video besides last-N, replacing earlier pins (empty: none). */
+    public void pin(List<String> participantIds) throws IOException {
+        SignalingClient s = signaling;
+        ObjectNode m = s.newMessage("pin");
+        participantIds.forEach(m.putArray("participantIds")::add);
         s.send(m);
     }
 

@@ -45,6 +45,8 @@ final class Producer {
     /** Lowest first; exactly one without simulcast. */
     final ProducerLayer[] layers;
     final boolean simulcast;
+    /** Video of a captured screen: served first and forwarded to every subscriber whatever last-N says. */
+    final boolean screenShare;
     private final int[] outputPayloadType = new int[128];
     /** For an RTX payload type, the media payload type its apt names. */
     private final int[] rtxApt = new int[128];
@@ -87,6 +89,7 @@ final class Producer {
         this.midBytes = spec.mid() == null ? new byte[0] : spec.mid().getBytes(StandardCharsets.US_ASCII);
         this.publisher = publisher;
         this.extensions = spec.extensions();
+        this.screenShare = spec.kind() == TrackKind.VIDEO && spec.source() == io.patchbay.core.room.TrackSource.SCREEN;
         this.pliSupported = spec.pliSupported();
         this.stats = stats;
         this.clockRateHz = spec.codecs().get(0).clockRateHz();

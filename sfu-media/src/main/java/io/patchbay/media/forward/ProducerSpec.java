@@ -1,6 +1,7 @@
 package io.patchbay.media.forward;
 
 import io.patchbay.core.room.TrackKind;
+import io.patchbay.core.room.TrackSource;
 import java.util.List;
 
 /**
@@ -18,6 +19,8 @@ import java.util.List;
  * @param redPayloadType   the publisher's Opus RED payload type (RFC 2198), or 0; also listed in {@code codecs}
  * @param layers           simulcast encodings, lowest first (at most {@link #MAX_LAYERS}); empty without simulcast,
  *                         in which case {@code ssrc} and {@code rtxSsrc} describe the one stream
+ * @param source           what the track captures: a screen share's video is served first and never left out by
+ *                         last-N ({@link ActiveSpeakers})
  */
 public record ProducerSpec(
         String trackId,
@@ -31,11 +34,20 @@ public record ProducerSpec(
         boolean pliSupported,
         boolean nackSupported,
         int redPayloadType,
-        List<LayerSpec> layers) {
+        List<LayerSpec> layers,
+        TrackSource source) {
     /** Most simulcast encodings per track: Chrome's q/h/f. */
     public static final int MAX_LAYERS = 3;
 
-    /** A track without simulcast. */
+    /** A track of its kind's default source (camera video, microphone audio). */
+    public ProducerSpec(String trackId, TrackKind kind, String mid, List<CodecMapping> codecs,
+                        java.util.Map<Integer, Integer> rtxPayloadTypes, long ssrc, long rtxSsrc, ExtensionIds extensions,
+                        boolean pliSupported, boolean nackSupported, int redPayloadType, List<LayerSpec> layers) {
+        this(trackId, kind, mid, codecs, rtxPayloadTypes, ssrc, rtxSsrc, extensions, pliSupported, nackSupported,
+                redPayloadType, layers, TrackSource.defaultFor(kind));
+    }
+
+    /** A track without simulcast, of its kind's default source. */
     public ProducerSpec(String trackId, TrackKind kind, String mid, List<CodecMapping> codecs,
                         java.util.Map<Integer, Integer> rtxPayloadTypes, long ssrc, long rtxSsrc, ExtensionIds extensions,
                         boolean pliSupported, boolean nackSupported, int redPayloadType) {
@@ -50,5 +62,6 @@ public record ProducerSpec(
         if (!layers.isEmpty() && kind != TrackKind.VIDEO) throw new IllegalArgumentException("simulcast is video only");
         rtxPayloadTypes = java.util.Map.copyOf(rtxPayloadTypes);
         if (codecs.isEmpty()) throw new IllegalArgumentException("a producer needs at least one codec");
+        if (!source.fits(kind)) throw new IllegalArgumentException(source + " is not a source of " + kind);
     }
 }

@@ -102,6 +102,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             if (ba == null || bb == null) return;
             ba.sibling = bb;
             bb.sibling = ba;
+            speakers.topologyChanged(); // a participant's own video never counts toward its last N
         });
     }
 
@@ -168,11 +169,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             long now = worker.clock().nanoTime();
             binding.consumers.add(consumer);
             producer.addConsumer(consumer);
-            if (speakers.lastN() >= 0) {
-                speakers.apply(bindings.values());
-            } else {
-                speakers.topologyChanged();
-            }
+            speakers.onConsumerAdded(consumer, bindings.values());
             binding.allocation.run(binding, now);
             // Ask for a keyframe now so the new subscriber's first frame comes quickly.
             if (consumer.isVideo() && transport.isConnected()) keyframes.requestFor(consumer, now);
@@ -199,6 +196,25 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
      */
     public void setLastN(int n) {
         worker.execute(() -> speakers.setLastN(n));
+    }
+
+    /**
+     * Pins (replacing the previous ones): besides its last N, the subscriber on {@code transport} always receives the
+     * video of the participants publishing on {@code publishers}. Transports the router does not know are ignored.
+     */
+    public void setPinned(MediaTransport transport, List<MediaTransport> publishers) {
+        List<MediaTransport> copy = List.copyOf(publishers);
+        worker.execute(() -> {
+            TransportBinding binding = bindings.get(transport);
+            if (binding == null) return;
+            List<TransportBinding> pinned = new ArrayList<>(copy.size());
+            for (MediaTransport t : copy) {
+                TransportBinding b = bindings.get(t);
+                if (b != null && b != binding && !pinned.contains(b)) pinned.add(b);
+            }
+            speakers.setPinned(binding, pinned, bindings.values());
+            binding.allocation.run(binding, worker.clock().nanoTime());
+        });
     }
 
     /** A subscriber's wishes for one track it receives: the tallest layer it wants, or none of it for now. */
@@ -294,6 +310,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         }
         binding.producers.clear();
         binding.consumers.clear();
+        speakers.onTransportRemoved(binding, bindings.values());
     }
 
     @Override

@@ -62,6 +62,8 @@ final class TransportBinding {
     long rttNanos = -1;
     /** The same participant's other transport (same client, same path), whose RTT stands in until ours is known. */
     TransportBinding sibling;
+    /** Subscriber side: publishers whose video it receives whatever last-N says ({@link ActiveSpeakers}). */
+    List<TransportBinding> pinned = List.of();
 
     void onRttSample(long sampleNanos) {
         rttNanos = rttNanos < 0 ? sampleNanos : rttNanos + (sampleNanos - rttNanos) / 8;

@@ -11,24 +11,24 @@ public final class LastN {
 
     /**
      * The ids whose video to forward: the pinned ids first (in their order, duplicates once), then the ranking's ids
-     * from the top, until there are {@code n}. Pinned ids count toward {@code n} and are forwarded even when they are
-     * not in the ranking (a participant without audio can be pinned); {@code n < 0} means no limit, {@code n == 0}
-     * forwards nothing.
+     * from the top that are not pinned, {@code n} of them. Pinned ids come in addition to the {@code n} (a subscriber
+     * that pins someone keeps its N speakers as well) and are forwarded even when they are not in the ranking; {@code
+     * n < 0} means the whole ranking, {@code n == 0} only the pinned ids.
      *
      * @param ranking     ids, most relevant first, as from {@link DominantSpeakerDetector#ranking(int[])}
-     * @param rankingSize how many leading entries of {@code ranking} are valid
+     * @param rankingSize how many leading entries of {@code ranking} are valid (its ids are distinct)
      */
     public static int[] select(int[] ranking, int rankingSize, int[] pinned, int n) {
-        int limit = n < 0 ? Integer.MAX_VALUE : n;
-        int[] out = new int[Math.min(limit, pinned.length + rankingSize)];
+        int[] out = new int[pinned.length + (n < 0 ? rankingSize : Math.min(n, rankingSize))];
         int count = 0;
-        for (int i = 0; i < pinned.length && count < out.length; i++) {
-            if (!contains(out, count, pinned[i])) {
-                out[count++] = pinned[i];
+        for (int id : pinned) {
+            if (!contains(out, count, id)) {
+                out[count++] = id;
             }
         }
-        for (int i = 0; i < rankingSize && count < out.length; i++) {
-            if (!contains(pinned, pinned.length, ranking[i])) { // ranking ids are distinct
+        int pinnedCount = count;
+        for (int i = 0; i < rankingSize && count < out.length && (n < 0 || count - pinnedCount < n); i++) {
+            if (!contains(pinned, pinned.length, ranking[i])) {
                 out[count++] = ranking[i];
             }
         }

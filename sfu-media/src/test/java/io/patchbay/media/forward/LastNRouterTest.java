@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * Active speakers and last-N through a real router: three publishers send audio with RFC 6464 levels and video; a
  * fourth participant receives all three with last-N 1 and gets the video of whoever spoke last, after the detector's
  * hysteresis; every participant's own video never counts toward its N. The room hears the ranking once per change.
+ * A pinned publisher's video comes in addition to the N, and stops when unpinned.
  */
 class LastNRouterTest {
     private static final long MS = 1_000_000L;
@@ -65,21 +66,7 @@ class LastNRouterTest {
 
     @Test
     void aSubscriberWithLastNOneGetsTheVideoOfWhoeverSpokeLast() throws Exception {
-        viewer.recorded = new ArrayList<>();
-        router.setLastN(1);
-        router.addTransport(viewer);
-        for (int i = 0; i < PUBLISHERS; i++) {
-            publishers[i] = new CountingTransport("publisher" + i);
-            router.addTransport(publishers[i]);
-            router.createProducer(publishers[i], new ProducerSpec("audio" + i, TrackKind.AUDIO, "a",
-                    List.of(new CodecMapping(111, 111, "opus", 48_000)), Map.of(), audioSsrc(i), 0, PUBLISHER,
-                    false, false, 0));
-            router.createProducer(publishers[i], new ProducerSpec("video" + i, TrackKind.VIDEO, "v",
-                    List.of(new CodecMapping(96, 96, "VP8", 90_000)), Map.of(), videoSsrc(i), 0, PUBLISHER,
-                    true, true, 0));
-            router.createConsumer(viewer, new ConsumerSpec("video" + i, 0x7000 + i, "v" + i, "c", SUBSCRIBER));
-            router.createConsumer(viewer, new ConsumerSpec("audio" + i, 0x8000 + i, "a" + i, "c", SUBSCRIBER));
-        }
+        room();
         // 0 to 3 s publisher 0 talks, 3 to 7 s publisher 2 talks, the others are silent; everyone sends video.
         for (long ms = 0; ms < 7_000; ms += 20) {
             int talker = ms < 3_000 ? 0 : 2;
@@ -105,6 +92,48 @@ class LastNRouterTest {
                 speakerEvents.toString());
         for (int i = 1; i < speakerEvents.size(); i++) {
             assertTrue(!speakerEvents.get(i).equals(speakerEvents.get(i - 1)), "events only on change");
+        }
+    }
+
+    @Test
+    void aPinnedPublishersVideoComesInAdditionUntilUnpinned() throws Exception {
+        room();
+        router.setPinned(viewer, List.of(publishers[2]));
+        for (long ms = 0; ms < 4_000; ms += 20) {
+            boolean keyframe = ms % 1_000 == 0;
+            at(ms, () -> {
+                for (int i = 0; i < PUBLISHERS; i++) {
+                    audio(i, i == 1 ? 30 : 127, i == 1);
+                    video(i, keyframe);
+                }
+                timestamp += 1800;
+            });
+            if (ms == 1_500) viewer.recorded.clear(); // publisher 1 has the floor by now
+            if (ms == 2_000) {
+                assertEquals(new TreeSet<>(List.of(1, 2)), videoSenders(), "publisher 1 talks, publisher 2 is pinned");
+                router.setPinned(viewer, List.of());
+            }
+            if (ms == 2_500) viewer.recorded.clear();
+        }
+        assertEquals(only(1), videoSenders(), "unpinned: only the speaker");
+    }
+
+    /** Three publishers with audio and video, all received by the viewer with last-N 1. */
+    private void room() {
+        viewer.recorded = new ArrayList<>();
+        router.setLastN(1);
+        router.addTransport(viewer);
+        for (int i = 0; i < PUBLISHERS; i++) {
+            publishers[i] = new CountingTransport("publisher" + i);
+            router.addTransport(publishers[i]);
+            router.createProducer(publishers[i], new ProducerSpec("audio" + i, TrackKind.AUDIO, "a",
+                    List.of(new CodecMapping(111, 111, "opus", 48_000)), Map.of(), audioSsrc(i), 0, PUBLISHER,
+                    false, false, 0));
+            router.createProducer(publishers[i], new ProducerSpec("video" + i, TrackKind.VIDEO, "v",
+                    List.of(new CodecMapping(96, 96, "VP8", 90_000)), Map.of(), videoSsrc(i), 0, PUBLISHER,
+                    true, true, 0));
+            router.createConsumer(viewer, new ConsumerSpec("video" + i, 0x7000 + i, "v" + i, "c", SUBSCRIBER));
+            router.createConsumer(viewer, new ConsumerSpec("audio" + i, 0x8000 + i, "a" + i, "c", SUBSCRIBER));
         }
     }
 

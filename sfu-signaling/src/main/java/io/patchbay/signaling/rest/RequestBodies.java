@@ -5,6 +5,8 @@ import io.patchbay.core.room.RoomId;
 import io.patchbay.signaling.limits.SignalingLimits;
 import io.patchbay.signaling.room.RoomSettings;
 import io.patchbay.signaling.ws.Json;
+import io.patchbay.signaling.ws.PinRequests;
+import io.patchbay.signaling.ws.SignalingException;
 import io.patchbay.signaling.ws.SubscriptionRequests;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -124,6 +126,20 @@ public final class RequestBodies {
             if (!out.contains(id.asText())) out.add(id.asText());
         }
         return out;
+    }
+
+    /**
+     * {@code POST .../pins}: {@code {"participantIds": [id...]}}, the whole set ({@code []}: none); ids are 1-64
+     * characters, repeats count once, at most {@link PinRequests#MAX_PINNED} distinct ones.
+     */
+    public static List<String> pins(Buffer body) throws ApiException {
+        JsonNode n = object(body);
+        rejectUnknown(n, Set.of("participantIds"));
+        try {
+            return PinRequests.participantIds(n);
+        } catch (SignalingException e) {
+            throw invalid(e.getMessage());
+        }
     }
 
     /** {@code POST .../mute}: {@code {"muted": true|false}}. */

@@ -12,6 +12,7 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -56,6 +57,7 @@ public final class RestApi {
         router.delete(participant).handler(api.admin()).handler(api.guard(api::kick));
         router.post(participant + "/tracks/:track/mute").handler(body()).handler(jsonOnly()).handler(api.admin()).handler(api.guard(api::mute));
         router.post(participant + "/subscriptions").handler(body()).handler(jsonOnly()).handler(api.admin()).handler(api.guard(api::subscriptions));
+        router.post(participant + "/pins").handler(body()).handler(jsonOnly()).handler(api.admin()).handler(api.guard(api::pins));
         router.post(PREFIX + "/tokens").handler(body()).handler(jsonOnly()).handler(api.admin()).handler(api.guard(api::createToken));
         // Unmatched /api/v1 paths get a JSON 404, or 405 when the path exists with other methods; without this the
         // static file handler behind it would answer.
@@ -140,6 +142,13 @@ public final class RestApi {
         ctx.response().setStatusCode(204).end();
     }
 
+    private void pins(RoutingContext ctx) throws ApiException {
+        RoomId id = roomId(ctx);
+        List<String> pinned = RequestBodies.pins(ctx.body().buffer());
+        check(rooms.pin(id, ctx.pathParam("participant"), pinned), ctx, id);
+        ctx.response().setStatusCode(204).end();
+    }
+
     private void createToken(RoutingContext ctx) throws ApiException {
         if (access == null || !access.enabled()) {
             throw new ApiException(ApiError.INVALID_FIELD, "no API key is configured, so there are no tokens to mint");
@@ -199,6 +208,8 @@ public final class RestApi {
             case UNKNOWN_PARTICIPANT -> throw participantNotFound(room.value(), ctx.pathParam("participant"));
             case UNKNOWN_TRACK -> throw new ApiException(ApiError.TRACK_NOT_FOUND,
                     "participant " + ctx.pathParam("participant") + " publishes no track " + ctx.pathParam("track"));
+            case UNKNOWN_PINNED_PARTICIPANT -> throw new ApiException(ApiError.PARTICIPANT_NOT_FOUND,
+                    "an id in 'participantIds' is not another participant of room " + room + " (nothing was pinned)");
             case NOT_ALLOWED -> throw new ApiException(ApiError.FORBIDDEN,
                     "the participant's token does not allow it (canSubscribe: false)");
         }

@@ -57,6 +57,7 @@ final class RestJson {
             ObjectNode o = tracks.addObject();
             o.put("id", t.id().value());
             o.put("kind", t.kind().wireName());
+            o.put("source", t.source().wireName());
             o.put("muted", t.muted());
         }
         return n;

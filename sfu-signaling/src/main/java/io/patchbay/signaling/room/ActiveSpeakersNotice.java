@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Tells a room's participants who is speaking: the media plane ranks audio tracks (dominant speaker first, then by how
  * recently each spoke); this maps them to participants and sends {@code active-speakers} to everyone when the list of
- * participants changes. Event-loop only.
+ * participants changes, and to a participant that joins or resumes. Event-loop only.
  */
 final class ActiveSpeakersNotice {
     private final Room room;
@@ -31,9 +31,9 @@ final class ActiveSpeakersNotice {
         }
     }
 
-    /** The current list, for a participant that joins. */
-    List<String> current() {
-        return last;
+    /** A participant that joins or resumes hears the current list right after {@code joined}, unless nobody spoke. */
+    void tell(Participant p) {
+        if (!last.isEmpty()) p.sink.send(Messages.activeSpeakers(last));
     }
 
     private static boolean publishes(Participant p, String trackId) {

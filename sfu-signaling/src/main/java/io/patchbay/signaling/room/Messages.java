@@ -19,6 +19,7 @@ final class Messages {
         ObjectNode n = Json.object();
         n.put("id", t.id().value());
         n.put("kind", t.kind().wireName());
+        n.put("source", t.source().wireName());
         n.put("muted", t.muted());
         n.put("simulcast", t.simulcast());
         ArrayNode layers = n.putArray("layers");

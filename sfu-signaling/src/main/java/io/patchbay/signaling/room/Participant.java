@@ -64,6 +64,8 @@ final class Participant {
     boolean canSubscribe = true;
     /** {@code join.autoSubscribe}: receive every track of the room; false: only those asked for with {@code subscribe}. */
     boolean autoSubscribe = true;
+    /** {@code pin}: participants whose video it receives besides its last N (docs/protocol.md). */
+    List<ParticipantId> pinned = List.of();
     /** {@code update-subscription} per received track, kept until the track ends (re-applied to new consumers). */
     final Map<TrackId, io.patchbay.media.forward.ConsumerPreferences> preferences = new java.util.HashMap<>();
 

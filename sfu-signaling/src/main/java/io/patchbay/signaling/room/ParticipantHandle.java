@@ -26,6 +26,12 @@ public final class ParticipantHandle {
         room.onPublisherOffer(participant, sdp);
     }
 
+    /** A publisher {@code offer} with its {@code sources} (by mid). */
+    public void publisherOffer(String sdp, java.util.Map<String, io.patchbay.core.room.TrackSource> sources)
+            throws SignalingException {
+        room.onPublisherOffer(participant, sdp, sources);
+    }
+
     public void subscriberAnswer(String sdp) throws SignalingException {
         room.onSubscriberAnswer(participant, sdp);
     }
@@ -50,6 +56,11 @@ public final class ParticipantHandle {
 
     public void unsubscribe(java.util.List<String> trackIds) throws SignalingException {
         room.subscriptions.update(participant, java.util.List.of(), trackIds);
+    }
+
+    /** {@code pin}: the whole set of participants whose video it receives besides its last N. */
+    public void pin(java.util.List<String> participantIds) throws SignalingException {
+        room.pins.set(participant, participantIds);
     }
 
     public void restartSubscriberIce() throws SignalingException {

@@ -9,6 +9,7 @@ import io.patchbay.core.room.RoomId;
 import io.patchbay.core.room.TrackId;
 import io.patchbay.core.room.TrackInfo;
 import io.patchbay.core.room.TrackKind;
+import io.patchbay.core.room.TrackSource;
 import io.patchbay.core.sdp.CodecTable;
 import io.patchbay.core.sdp.Fingerprint;
 import io.patchbay.core.sdp.HeaderExtensionIds;
@@ -74,6 +75,8 @@ public final class Room {
     /** update-subscription, subscribe, unsubscribe, layers-wanted. */
     final SubscriptionControl subscriptions = new SubscriptionControl(this);
     private final ActiveSpeakersNotice speakers = new ActiveSpeakersNotice(this);
+    /** pin: per subscriber, the participants whose video it receives besides its last N. */
+    final Pins pins = new Pins(this);
 
     Room(RoomId id, RoomSettings settings, java.time.Instant createdAt, Router router, String fingerprintSha256,
          java.util.function.Function<ParticipantId, List<IceServer>> iceServers,
@@ -154,6 +157,7 @@ public final class Room {
         List<Participant> others = new ArrayList<>(participants.values());
         participants.put(p.id, p);
         p.sink.send(Messages.joined(p, id.value(), iceServers.apply(p.id), others, false));
+        speakers.tell(p);
         p.iceServersSentAtMillis = now.toEpochMilli();
         broadcast(p, Messages.participantJoined(p));
         emit(RoomEvent.PARTICIPANT_JOINED, p, null);
@@ -193,6 +197,7 @@ public final class Room {
         List<Participant> others = new ArrayList<>();
         for (Participant o : participants.values()) if (o != p) others.add(o);
         sink.send(Messages.joined(p, id.value(), iceServers.apply(p.id), others, true));
+        speakers.tell(p); // it may have missed changes while its socket was lost
         p.iceServersSentAtMillis = nowMillis;
         // The client may never have seen the offer that is waiting for its answer.
         if (p.pendingOffer != null) {
@@ -264,11 +269,21 @@ public final class Room {
     // ---- publisher connection ----
 
     void onPublisherOffer(Participant p, String sdpText) throws SignalingException {
+        onPublisherOffer(p, sdpText, Map.of());
+    }
+
+    /**
+     * A publisher {@code offer}; {@code sources} says what some of its m-sections capture (by mid): the tracks it
+     * publishes get that source, the others their kind's default. A track keeps the source it was published with.
+     */
+    void onPublisherOffer(Participant p, String sdpText, Map<String, TrackSource> sources) throws SignalingException {
         if (!p.canPublish) throw new SignalingException(ErrorCode.FORBIDDEN, "this participant's token does not allow publishing");
         SessionDescription offer = parseSdp(sdpText);
+        checkSources(offer, sources);
         if (p.publisherTransport == null) {
             p.publisherTransport = createTransport(p, PeerConnectionRole.PUBLISHER);
             pairTransportsIfBoth(p);
+            pins.onPublisherConnection(p);
         }
         WebRtcTransport transport = p.publisherTransport;
         // Every answer on this connection keeps one session id with a growing version (RFC 8866 5.2).
@@ -297,7 +312,7 @@ public final class Room {
         for (io.patchbay.core.sdp.PublishedTrack t : negotiation.tracks()) {
             sendingMids.add(t.mid());
             if (p.trackByMid(t.mid()) != null) continue;
-            added.add(publish(p, t));
+            added.add(publish(p, t, sources.get(t.mid())));
         }
         for (PublishedTrack existing : new ArrayList<>(p.published.values())) {
             if (!sendingMids.contains(existing.publisherMid)) unpublish(p, existing);
@@ -357,11 +372,31 @@ public final class Room {
         negotiateSubscriber(p);
     }
 
-    private TrackInfo publish(Participant p, io.patchbay.core.sdp.PublishedTrack t) {
+    /** Every mid of {@code sources} must be an audio or video section of the offer that can have that source. */
+    private static void checkSources(SessionDescription offer, Map<String, TrackSource> sources) throws SignalingException {
+        for (Map.Entry<String, TrackSource> e : sources.entrySet()) {
+            MediaKind kind = null;
+            for (io.patchbay.core.sdp.MediaSection m : offer.media()) {
+                if (m.mid().filter(e.getKey()::equals).isPresent()) kind = m.kind();
+            }
+            if (kind == null || kind == MediaKind.APPLICATION) {
+                throw new SignalingException(ErrorCode.BAD_MESSAGE,
+                        "'sources' names mid " + e.getKey() + ", which is no audio or video section of this offer");
+            }
+            if (!e.getValue().fits(kind == MediaKind.AUDIO ? TrackKind.AUDIO : TrackKind.VIDEO)) {
+                throw new SignalingException(ErrorCode.BAD_MESSAGE, "mid " + e.getKey() + " is " + kind.token()
+                        + ": its source cannot be " + e.getValue().wireName());
+            }
+        }
+    }
+
+    /** Publishes one m-section of the offer; {@code source} null: its kind's default. */
+    private TrackInfo publish(Participant p, io.patchbay.core.sdp.PublishedTrack t, TrackSource source) {
         TrackKind kind = t.kind() == MediaKind.AUDIO ? TrackKind.AUDIO : TrackKind.VIDEO;
         List<LayerSpec> layers = new ArrayList<>();
         for (io.patchbay.core.sdp.SimulcastLayer l : t.layers()) layers.add(new LayerSpec(l.rid(), l.ssrc(), l.rtxSsrc()));
-        TrackInfo info = new TrackInfo(TrackId.random(), kind, false, layers.stream().map(LayerSpec::rid).toList());
+        TrackInfo info = new TrackInfo(TrackId.random(), kind, false, layers.stream().map(LayerSpec::rid).toList(),
+                source == null ? TrackSource.defaultFor(kind) : source);
         // One codec per track for now: the publisher's preferred one, which browsers send (issue 2).
         RtpCodec preferred = t.codecs().get(0);
         int canonicalPt = CodecTable.canonicalPayloadType(preferred);
@@ -382,7 +417,8 @@ public final class Room {
                 preferred.hasFeedback(RtcpFeedback.NACK_PLI),
                 preferred.hasFeedback(RtcpFeedback.NACK),
                 t.redPayloadType(),
-                layers);
+                layers,
+                info.source());
         router.createProducer(p.publisherTransport, spec);
         p.published.put(info.id(), new PublishedTrack(info, t.mid(), preferred.withPayloadType(canonicalPt),
                 t.redPayloadType() > 0));
@@ -460,6 +496,18 @@ public final class Room {
         } catch (SignalingException e) {
             // bad-message here means more ids than the room has tracks: some of them are unknown.
             return e.code().equals(ErrorCode.FORBIDDEN.wire()) ? RoomCommandResult.NOT_ALLOWED : RoomCommandResult.UNKNOWN_TRACK;
+        }
+    }
+
+    /** REST {@code pins} of a participant: the same path as its own {@code pin}. */
+    RoomCommandResult pin(String participantId, List<String> participantIds) {
+        Participant p = participants.get(new ParticipantId(participantId));
+        if (p == null) return RoomCommandResult.UNKNOWN_PARTICIPANT;
+        try {
+            pins.set(p, participantIds);
+            return RoomCommandResult.DONE;
+        } catch (SignalingException e) {
+            return RoomCommandResult.UNKNOWN_PINNED_PARTICIPANT;
         }
     }
 
@@ -572,6 +620,7 @@ public final class Room {
             try {
                 p.subscriberTransport = createTransport(p, PeerConnectionRole.SUBSCRIBER);
                 pairTransportsIfBoth(p);
+                pins.apply(p);
             } catch (SignalingException e) {
                 p.sink.send(Messages.error(e.code(), e.getMessage()));
                 return;
@@ -694,6 +743,7 @@ public final class Room {
         for (PublishedTrack t : new ArrayList<>(p.published.values())) unpublish(p, t);
         if (p.publisherTransport != null) router.closeTransport(p.publisherTransport);
         if (p.subscriberTransport != null) router.closeTransport(p.subscriberTransport);
+        pins.onLeft(p);
         broadcast(p, Messages.participantLeft(p, reason));
         counters.countDeparture(reason);
         emit(RoomEvent.PARTICIPANT_LEFT, p, null);
@@ -778,6 +828,11 @@ public final class Room {
 
     List<Participant> participants() {
         return new ArrayList<>(participants.values());
+    }
+
+    /** The participant with this id, or null. */
+    Participant participant(String participantId) {
+        return participants.get(new ParticipantId(participantId));
     }
 
     private void sendAll(com.fasterxml.jackson.databind.node.ObjectNode message) {

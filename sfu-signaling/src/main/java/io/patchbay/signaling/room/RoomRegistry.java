@@ -261,6 +261,13 @@ public final class RoomRegistry {
         return room.updateSubscriptions(participantId, subscribe, unsubscribe);
     }
 
+    /** A backend's {@code pin} for a participant (REST), as if it had sent it itself. */
+    public RoomCommandResult pin(RoomId roomId, String participantId, List<String> participantIds) {
+        Room room = rooms.get(roomId);
+        if (room == null) return RoomCommandResult.UNKNOWN_ROOM;
+        return room.pin(participantId, participantIds);
+    }
+
     private Room open(RoomId roomId, RoomSettings requested) {
         RoomSettings settings = requested.withDefaultLastN(limits.lastN());
         Room[] holder = new Room[1];

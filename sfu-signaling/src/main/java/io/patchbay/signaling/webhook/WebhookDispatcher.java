@@ -99,6 +99,7 @@ public final class WebhookDispatcher implements RoomEvents, AutoCloseable {
             ObjectNode tn = n.putObject("track");
             tn.put("id", t.id().value());
             tn.put("kind", t.kind().wireName());
+            tn.put("source", t.source().wireName());
             tn.put("muted", t.muted());
         }
         try {

@@ -19,6 +19,8 @@ public enum ErrorCode {
     /** The socket did not join within the join deadline; it closes next. */
     JOIN_TIMEOUT("join-timeout"),
     UNKNOWN_TRACK("unknown-track"),
+    /** {@code pin} naming someone who is not another participant of the room; nothing was applied. */
+    UNKNOWN_PARTICIPANT("unknown-participant"),
     UNEXPECTED_ANSWER("unexpected-answer"),
     TRANSPORT_FAILED("transport-failed"),
     RESUME_FAILED("resume-failed"),

@@ -177,7 +177,7 @@ public final class SignalingSession implements MessageSink {
                 if (pc != PeerConnectionRole.PUBLISHER) {
                     throw new SignalingException(ErrorCode.BAD_MESSAGE, "clients offer only on the publisher connection");
                 }
-                participant.publisherOffer(Json.requireText(m, "sdp", MAX_SDP_LENGTH));
+                participant.publisherOffer(Json.requireText(m, "sdp", MAX_SDP_LENGTH), TrackSources.read(m));
             }
             case "answer" -> {
                 requireJoined();
@@ -232,6 +232,10 @@ public final class SignalingSession implements MessageSink {
             case "get-stats" -> {
                 requireJoined();
                 participant.requestStats();
+            }
+            case "pin" -> {
+                requireJoined();
+                participant.pin(PinRequests.participantIds(m));
             }
             case "leave" -> {
                 leave();

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.patchbay.signaling.rest.ApiException;
 import io.patchbay.signaling.rest.RequestBodies;
+import io.patchbay.signaling.ws.PinRequests;
 import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
 
 /**
  * Coverage-guided fuzzing of the REST request bodies ({@link RequestBodies}): the first byte picks the endpoint
- * (create room, create token, mute, subscriptions), the rest is the body. A value or a typed {@link ApiException} (4xx), nothing
+ * (create room, create token, mute, subscriptions, pins), the rest is the body. A value or a typed {@link ApiException} (4xx), nothing
  * else; what is accepted is within the documented limits.
  */
 class RequestBodiesFuzzTest {
@@ -19,7 +20,7 @@ class RequestBodiesFuzzTest {
         if (input.length == 0) {
             return;
         }
-        int endpoint = (input[0] & 0xFF) % 4;
+        int endpoint = (input[0] & 0xFF) % 5;
         Buffer body = Buffer.buffer(Arrays.copyOfRange(input, 1, input.length));
         try {
             switch (endpoint) {
@@ -33,6 +34,7 @@ class RequestBodiesFuzzTest {
                     assertTrue(token.ttlSeconds() > 0, "a positive lifetime");
                 }
                 case 2 -> RequestBodies.mute(body);
+                case 4 -> assertTrue(RequestBodies.pins(body).size() <= PinRequests.MAX_PINNED, "bounded pins");
                 default -> {
                     RequestBodies.Subscriptions s = RequestBodies.subscriptions(body);
                     assertTrue(s.subscribe().size() + s.unsubscribe().size() > 0, "at least one id");

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.signaling.ws.Json;
 import io.patchbay.signaling.ws.PeerConnectionRole;
+import io.patchbay.signaling.ws.PinRequests;
 import io.patchbay.signaling.ws.SignalingException;
 import io.patchbay.signaling.ws.SubscriptionRequests;
+import io.patchbay.signaling.ws.TrackSources;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -58,6 +60,16 @@ class SignalingMessageFuzzTest {
         }
         try {
             SubscriptionRequests.autoSubscribe(message);
+        } catch (SignalingException refused) {
+            assertTrue(refused.code() != null, "a wire error code");
+        }
+        try { // pin.participantIds
+            assertTrue(PinRequests.participantIds(message).size() <= PinRequests.MAX_PINNED, "pins bounded");
+        } catch (SignalingException refused) {
+            assertTrue(refused.code() != null, "a wire error code");
+        }
+        try { // offer.sources
+            assertTrue(TrackSources.read(message).size() <= TrackSources.MAX_ENTRIES, "sources bounded");
         } catch (SignalingException refused) {
             assertTrue(refused.code() != null, "a wire error code");
         }

@@ -40,7 +40,7 @@ class OpenApiRoutesTest {
                 }
             }
             assertEquals(documented, registered);
-            assertEquals(11, registered.size(), registered.toString());
+            assertEquals(12, registered.size(), registered.toString());
         } finally {
             vertx.close();
         }

@@ -116,6 +116,12 @@ public final class JsonSocket implements AutoCloseable {
         return awaitType("joined").path("participantId").asText();
     }
 
+    /** Sends {@code message} and returns the code of the {@code error} it gets. */
+    public String errorCodeFor(String message) throws Exception {
+        send(message);
+        return awaitType("error").path("code").asText();
+    }
+
     /** Drops the connection without a close frame, as a dead network or process would: the session is lost, not left. */
     public void drop() {
         socket.abort();

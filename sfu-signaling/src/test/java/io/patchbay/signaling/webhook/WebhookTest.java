@@ -170,6 +170,8 @@ class WebhookTest {
         assertEquals("alice", track.path("participant").path("name").asText());
         assertFalse(track.path("track").path("id").asText().isEmpty());
         assertTrue(Set.of("audio", "video").contains(track.path("track").path("kind").asText()));
+        assertEquals(track.path("track").path("kind").asText().equals("audio") ? "microphone" : "camera",
+                track.path("track").path("source").asText());
     }
 
     @Test

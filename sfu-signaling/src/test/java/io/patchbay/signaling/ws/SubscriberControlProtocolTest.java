@@ -76,9 +76,9 @@ class SubscriberControlProtocolTest {
             bob.join("simulcast-info", "bob");
             alice.join("simulcast-info", "alice");
             List<JsonNode> own = publishSimulcast(alice);
-            assertEquals("{\"kind\":\"audio\",\"muted\":false,\"simulcast\":false,\"layers\":[]}",
+            assertEquals("{\"kind\":\"audio\",\"source\":\"microphone\",\"muted\":false,\"simulcast\":false,\"layers\":[]}",
                     withoutId(own.get(0)));
-            assertEquals("{\"kind\":\"video\",\"muted\":false,\"simulcast\":true,\"layers\":[\"q\",\"h\",\"f\"]}",
+            assertEquals("{\"kind\":\"video\",\"source\":\"camera\",\"muted\":false,\"simulcast\":true,\"layers\":[\"q\",\"h\",\"f\"]}",
                     withoutId(own.get(1)));
             JsonNode seen = bob.await(m -> m.path("type").asText().equals("track-published")
                     && m.path("track").path("kind").asText().equals("video"), Duration.ofSeconds(5));
