@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.patchbay.media.packet.Hex;
 import java.lang.management.ManagementFactory;
 import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Parsing a VP8 descriptor, rewriting it for a subscriber, reading an H.264 SPS, and parsing and rewriting a VP9
- * descriptor allocate nothing per packet: measured with the JVM's per-thread allocation counter, as
- * {@code io.patchbay.media.packet.AllocationFreeTest} does.
+ * Parsing a VP8 descriptor, rewriting it for a subscriber, reading an H.264 SPS, parsing and rewriting a VP9
+ * descriptor, and parsing dependency descriptors and adopting their structures allocate nothing per packet: measured
+ * with the JVM's per-thread allocation counter, as {@code io.patchbay.media.packet.AllocationFreeTest} does.
  */
 class CodecAllocationFreeTest {
     private static final int ITERATIONS = 20_000;
@@ -32,6 +33,17 @@ class CodecAllocationFreeTest {
     private final byte[] vp9KeyPicture = Hex.bytes(Vp9PayloadDescriptorTest.L3T3_KEY_PICTURE_SID0);
     private final byte[] vp9FlexibleDelta = Hex.bytes("F4 80 05 43 03 05 08 00"); // 3 P_DIFFs, SID 1
     private final Vp9PayloadDescriptor vp9 = new Vp9PayloadDescriptor();
+    private final byte[] ddKeyFrame = new DependencyDescriptorWriter().frame(true, true, 60, 0)
+            .structure(DependencyDescriptorWriter.L3T3_KEY).active(0b000_111_111, 9).bytes();
+    /** Delta frames of every L3T3_KEY template (ids 60..63, 0..10), and one with its own DTIs, diffs and chains. */
+    private final byte[][] ddDeltas = IntStream.range(0, 16)
+            .mapToObj(t -> t < 15 ? new DependencyDescriptorWriter().frame(true, false, (60 + t) % 64, t).bytes()
+                    : new DependencyDescriptorWriter().frame(false, true, 3, t).dtis("RRRDDDSS-")
+                            .fdiffs(1, 17, 4096).chains(0, 200, 255).bytes())
+            .toArray(byte[][]::new);
+    private final DependencyDescriptor dd = new DependencyDescriptor();
+    private final DependencyStructure ddCurrent = new DependencyStructure();
+    private final DependencyStructure ddScratch = new DependencyStructure();
     private long sink;
 
     @Test
@@ -42,6 +54,11 @@ class CodecAllocationFreeTest {
     @Test
     void vp9ParseAndWritersAllocateNothing() {
         assertAllocatesNothing(this::oneVp9Packet);
+    }
+
+    @Test
+    void dependencyDescriptorParseAndStructureCopyAllocateNothing() {
+        assertAllocatesNothing(this::oneDependencyDescriptor);
     }
 
     private void assertAllocatesNothing(IntConsumer packet) {
@@ -95,6 +112,19 @@ class CodecAllocationFreeTest {
         }
         sink += vp9.pictureId() + vp9.tl0PicIdx() + vp9.pDiff(0) + vp9.width(vp9.spatialLayerCount() - 1)
                 + vp9.descriptorLength();
+    }
+
+    /** A key frame with the L3T3_KEY structure every 100 packets, adopted as the current one; deltas in between. */
+    private void oneDependencyDescriptor(int i) {
+        byte[] ext = i % 100 == 0 ? ddKeyFrame : ddDeltas[i % ddDeltas.length];
+        if (dd.parse(ext, 0, ext.length, ddCurrent, ddScratch) != DependencyParseResult.OK) {
+            throw new AssertionError("dependency descriptor parse failed");
+        }
+        if (dd.hasStructure()) {
+            ddCurrent.copyFrom(ddScratch);
+        }
+        sink += dd.frameNumber() + dd.spatialId() + dd.temporalId() + dd.decodeTargetIndication(i % 9) + dd.fdiff(0)
+                + dd.chainDiff(i % 3) + ddCurrent.decodeTargetSpatialId(i % 9) + ddCurrent.renderWidth(2);
     }
 
     private static com.sun.management.ThreadMXBean threadBean() {
