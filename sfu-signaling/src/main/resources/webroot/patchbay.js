@@ -591,12 +591,14 @@ export class Room extends EventTarget {
    *        layers, this scalability mode (`L3T3_KEY`: three resolutions, three frame rates, the layers depending on
    *        each other only at key pictures, as Chrome does best); the server forwards each subscriber the layers it
    *        needs. Needs a browser that encodes VP9 SVC (Chromium).
+   * @param {'VP9'|'AV1'} [options.codec='VP9'] with `svc`: the codec to send it in (AV1 layers are described by the
+   *        Dependency Descriptor header extension, which the server negotiates for AV1)
    * @param {'screen'} [options.source] `'screen'`: the stream is a screen capture (getDisplayMedia); the server
    *        announces its tracks with `source: "screen"`, serves its video first and sends it to everyone whatever
    *        last-N says. Without it: camera and microphone.
    * @returns {Promise<void>}
    */
-  async publish(stream, { simulcast = false, svc, source } = {}) {
+  async publish(stream, { simulcast = false, svc, codec = 'VP9', source } = {}) {
     this.#requireJoined();
     if (source !== undefined && source !== 'screen') {
       throw new TypeError(`source must be 'screen' or absent, not ${source}`);
@@ -606,6 +608,7 @@ export class Room extends EventTarget {
     const negotiated = new Promise((resolve, reject) => this.#publisherWaiters.push({ resolve, reject }));
     for (const track of added) {
       const local = new LocalTrack(track, stream, simulcast, source === 'screen', svc ?? null);
+      local.svcCodec = `video/${String(codec).toLowerCase()}`;
       this.#localTracks.push(local);
       // The browser's own "Stop sharing" ends a screen capture: stop publishing it then.
       if (local.source === 'screen') {
@@ -1423,7 +1426,7 @@ export class Room extends EventTarget {
       transceiver = this.#publisher.addTransceiver(local.track, init);
     }
     if (local.kind === 'audio') preferRedForAudio(transceiver);
-    if (local.svc) preferCodec(transceiver, 'video/vp9');
+    if (local.svc) preferCodec(transceiver, local.svcCodec);
     local.transceiver = transceiver;
   }
 

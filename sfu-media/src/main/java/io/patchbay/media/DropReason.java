@@ -21,6 +21,11 @@ public enum DropReason {
     /** The RTP header failed validation. */
     RTP_MALFORMED("rtp_malformed"),
     /** The RTCP compound failed validation. */
+    /**
+     * A Dependency Descriptor (AV1 RTP specification, appendix A) that does not parse, or names a template of a
+     * structure not received yet: nothing can say which subscribers may get the frame.
+     */
+    DEPENDENCY_DESCRIPTOR_MALFORMED("dependency_descriptor_malformed"),
     RTCP_MALFORMED("rtcp_malformed"),
     /** RTP for an SSRC/MID that no producer claims. */
     UNKNOWN_SSRC("unknown_ssrc"),

@@ -1,6 +1,8 @@
 package io.patchbay.media.forward;
 
 import io.patchbay.media.SkipReason;
+import io.patchbay.media.codec.DependencyDescriptor;
+import io.patchbay.media.codec.DependencyStructure;
 import io.patchbay.media.codec.Vp8OutputTag;
 import io.patchbay.media.codec.Vp8PayloadDescriptor;
 import io.patchbay.media.codec.Vp8RewriteResult;
@@ -21,7 +23,12 @@ import io.patchbay.media.codec.Vp8Rewriter;
  *   <li>the temporal layer (VP8 or VP9 TID): down at any picture start, up at a picture that is a switching point
  *       (VP8 Y, VP9 U) of a layer within the target, or at a keyframe; frames above it are dropped.</li>
  * </ul>
- * Dropped packets of the stream being sent close up in the munger (sequence numbers) and for VP8 in the PictureIDs,
+ * A stream with a Dependency Descriptor (AV1) is described by decode targets instead: the subscriber gets the best
+ * decode target within its spatial and temporal targets; a frame is sent when its indication for that target is not
+ * "not present"; the target changes at a key picture, within a spatial layer at a frame whose indication for the new
+ * one is "switch", or, going down, at any frame start when every frame of the new target was being sent anyway.
+ *
+ * <p>Dropped packets of the stream being sent close up in the munger (sequence numbers) and for VP8 in the PictureIDs,
  * so the subscriber sees one complete stream at a lower frame rate or resolution, not losses.
  *
  * <p>Without simulcast a producer has one layer (0) and the same rules make video start on a keyframe.
@@ -43,6 +50,10 @@ final class Forwarder {
     private int targetSpatial = ALL_LAYERS;
     private int currentTemporal = ALL_LAYERS;
     private int targetTemporal = ALL_LAYERS;
+    /** The Dependency Descriptor decode target being sent, or -1 until a run starts; and its layers. */
+    private int currentDecodeTarget = -1;
+    private int decodeTargetSpatial;
+    private int decodeTargetTemporal;
     private boolean paused;
     private boolean bandwidthPaused;
     private boolean lastNExcluded;
@@ -82,16 +93,20 @@ final class Forwarder {
             currentLayer = targetLayer;
             currentSpatial = targetSpatial;
             currentTemporal = targetTemporal;
+            currentDecodeTarget = -1;
             munger.rebase();
             this.vp8.rebase();
             d.switchedLayer = true;
         }
         if (!munger.accepts(sequenceNumber)) return d.skip(SkipReason.STALE);
-        if (frame.spatialId >= 0) {
+        if (frame.dependency != null) {
+            SkipReason skip = decideDecodeTarget(frame.dependency, frame.structure, keyframe, d);
+            if (skip != null) return drop(d, skip, sequenceNumber, vp8);
+        } else if (frame.spatialId >= 0) {
             SkipReason spatial = decideSpatial(frame, keyframe, d);
             if (spatial != null) return drop(d, spatial, sequenceNumber, vp8);
         }
-        if (frame.temporalId >= 0) {
+        if (frame.dependency == null && frame.temporalId >= 0) {
             if (frame.pictureStart) moveTemporal(frame, keyframe);
             if (frame.temporalId > currentTemporal) return drop(d, SkipReason.TEMPORAL_LAYER, sequenceNumber, vp8);
         }
@@ -130,6 +145,77 @@ final class Forwarder {
         return null;
     }
 
+    /**
+     * Dependency Descriptor: move to the best decode target within the targets where that is safe, then send the frame
+     * if it belongs to the current one, marking the end of its highest spatial layer's frame.
+     */
+    private SkipReason decideDecodeTarget(DependencyDescriptor dd, DependencyStructure st, boolean keyframe,
+                                          ForwardDecision d) {
+        int target = decodeTargetFor(st, targetSpatial, targetTemporal);
+        boolean keyStart = keyframe && dd.startOfFrame() && dd.spatialId() == 0;
+        if (currentDecodeTarget < 0 || currentDecodeTarget >= st.decodeTargetCount() || (keyStart && dd.hasStructure())) {
+            currentDecodeTarget = target;
+        }
+        int current = currentDecodeTarget;
+        if (current != target && dd.startOfFrame()) {
+            boolean sameSpatial = st.decodeTargetSpatialId(target) == st.decodeTargetSpatialId(current);
+            boolean down = st.decodeTargetSpatialId(target) <= st.decodeTargetSpatialId(current)
+                    && st.decodeTargetTemporalId(target) <= st.decodeTargetTemporalId(current);
+            // A switch indication is enough within the spatial layer being sent: the chain protecting the new target
+            // (that layer's base frames) was sent all along. Another spatial layer's chain was not (K-SVC): its key
+            // picture is needed, unless every frame of the new target was sent anyway.
+            if (keyStart || (sameSpatial && dd.decodeTargetIndication(target) == DependencyDescriptor.SWITCH)
+                    || (down && containedIn(st, target, current))) {
+                if (!sameSpatial) d.switchedLayer = true;
+                currentDecodeTarget = target;
+            } else if (!sameSpatial) {
+                d.keyframeNeededLayer = currentLayer;
+            }
+        }
+        int sendSpatial = st.decodeTargetSpatialId(currentDecodeTarget);
+        decodeTargetSpatial = sendSpatial;
+        decodeTargetTemporal = st.decodeTargetTemporalId(currentDecodeTarget);
+        if (dd.decodeTargetIndication(currentDecodeTarget) == DependencyDescriptor.NOT_PRESENT) {
+            return dd.spatialId() != sendSpatial ? SkipReason.SPATIAL_LAYER : SkipReason.TEMPORAL_LAYER;
+        }
+        if (dd.endOfFrame() && dd.spatialId() == sendSpatial) d.marker = true;
+        return null;
+    }
+
+    /**
+     * The best decode target (highest spatial, then temporal layer) within the targets; the lowest one when none is
+     * within them.
+     */
+    static int decodeTargetFor(DependencyStructure st, int spatial, int temporal) {
+        int best = -1;
+        int lowest = 0;
+        for (int dt = 0; dt < st.decodeTargetCount(); dt++) {
+            int s = st.decodeTargetSpatialId(dt);
+            int t = st.decodeTargetTemporalId(dt);
+            if (s < st.decodeTargetSpatialId(lowest)
+                    || (s == st.decodeTargetSpatialId(lowest) && t < st.decodeTargetTemporalId(lowest))) {
+                lowest = dt;
+            }
+            if (s > spatial || t > temporal) continue;
+            if (best < 0 || s > st.decodeTargetSpatialId(best)
+                    || (s == st.decodeTargetSpatialId(best) && t > st.decodeTargetTemporalId(best))) {
+                best = dt;
+            }
+        }
+        return best >= 0 ? best : lowest;
+    }
+
+    /** Every template present in decode target {@code inner} is present in {@code outer} too. */
+    private static boolean containedIn(DependencyStructure st, int inner, int outer) {
+        for (int t = 0; t < st.templateCount(); t++) {
+            if (st.templateDti(t, inner) != DependencyDescriptor.NOT_PRESENT
+                    && st.templateDti(t, outer) == DependencyDescriptor.NOT_PRESENT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** At a picture start: down at once; up at a switching point within the target, or at a keyframe. */
     private void moveTemporal(FrameInfo frame, boolean keyframe) {
         if (keyframe || currentTemporal > targetTemporal) {
@@ -166,11 +252,11 @@ final class Forwarder {
     }
 
     int currentTemporal() {
-        return currentTemporal;
+        return currentDecodeTarget >= 0 ? decodeTargetTemporal : currentTemporal;
     }
 
     int currentSpatial() {
-        return currentSpatial;
+        return currentDecodeTarget >= 0 ? decodeTargetSpatial : currentSpatial;
     }
 
     /** Receive {@code layer} from its next keyframe on; until then the current layer continues. */
@@ -213,6 +299,7 @@ final class Forwarder {
      * for a keyframe again since what came before it may be gone.
      */
     void restart() {
+        currentDecodeTarget = -1;
         munger.rebase();
         vp8.rebase();
         if (video) currentLayer = -1;

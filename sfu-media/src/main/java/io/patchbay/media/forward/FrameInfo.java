@@ -1,9 +1,13 @@
 package io.patchbay.media.forward;
 
+import io.patchbay.media.codec.DependencyDescriptor;
+import io.patchbay.media.codec.DependencyStructure;
+
 /**
  * Where a video packet sits in its stream's layer structure, as its codec's payload header says (VP8 RFC 7741, VP9
- * RFC 9628): filled once per packet by {@link Producer}, read by every consumer's {@link Forwarder}. -1 / false where
- * the codec says nothing (H264, audio). Reused; valid during one packet.
+ * RFC 9628) or its Dependency Descriptor (AV1 RTP specification, appendix A): filled once per packet by
+ * {@link Producer}, read by every consumer's {@link Forwarder}. -1 / false / null where nothing says (H264, audio).
+ * Reused; valid during one packet.
  */
 final class FrameInfo {
     /** TID, or -1 without temporal layers. */
@@ -23,6 +27,12 @@ final class FrameInfo {
      * subscriber needs only its own layer between key pictures. Learned from the stream by the producer.
      */
     boolean independentSpatialLayers;
+    /**
+     * The packet's parsed Dependency Descriptor and the stream's current structure, or null: with them the forwarder
+     * chooses a decode target instead of reading layer ids.
+     */
+    DependencyDescriptor dependency;
+    DependencyStructure structure;
 
     void clear() {
         temporalId = -1;
@@ -32,6 +42,8 @@ final class FrameInfo {
         endOfLayerFrame = false;
         interPicture = false;
         independentSpatialLayers = false;
+        dependency = null;
+        structure = null;
     }
 
     static FrameInfo none() {

@@ -6,6 +6,9 @@ import io.patchbay.media.DropReason;
 import io.patchbay.media.MediaStats;
 import io.patchbay.media.codec.H264ParseResult;
 import io.patchbay.media.codec.H264Sps;
+import io.patchbay.media.codec.DependencyDescriptor;
+import io.patchbay.media.codec.DependencyParseResult;
+import io.patchbay.media.codec.DependencyStructure;
 import io.patchbay.media.codec.Vp8ParseResult;
 import io.patchbay.media.codec.Vp8PayloadDescriptor;
 import io.patchbay.media.codec.Vp9ParseResult;
@@ -59,6 +62,10 @@ final class Producer {
     private final boolean[] vp9PayloadType = new boolean[128];
     private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
     private final Vp9PayloadDescriptor vp9 = new Vp9PayloadDescriptor();
+    private final DependencyDescriptor dependency = new DependencyDescriptor();
+    /** The Dependency Descriptor structure the stream sent last (with its key frames), and one to parse a new one into. */
+    private final DependencyStructure structure = new DependencyStructure();
+    private final DependencyStructure structureScratch = new DependencyStructure();
     private final H264Sps sps = new H264Sps();
 
     /**
@@ -194,12 +201,27 @@ final class Producer {
                 && sps.parse(header.buffer(), header.payloadOffset(), header.payloadLength()) == H264ParseResult.OK) {
             layer.heightLines = sps.height();
         }
+        boolean malformedDependency = false;
+        if (extensions.dependencyDescriptor() > 0) {
+            DependencyParseResult described = describeDependency(header, layer, frame);
+            if (described == DependencyParseResult.OK) {
+                frameStart = dependency.startOfFrame();
+                keyframe = keyframe && dependency.spatialId() == 0;
+            } else {
+                malformedDependency = described != null;
+            }
+        }
         if (!recovered) layer.rates.onPacket(frame.spatialId, frame.temporalId, header.length(), frameStart);
         // A keyframe answers every request still waiting for the throttle interval to pass.
         if (keyframe && video) layer.keyframeWanted = false;
         if (layer.nacks != null && layer.nacks.onPacket(extSeq, keyframe && video, recovered, nowNanos)
                 == NackGenerator.Result.KEYFRAME_NEEDED) {
             layer.keyframeWanted = true;
+        }
+        if (malformedDependency) {
+            // Received (so not NACKed again), but nothing says which subscribers may get it.
+            stats.dropped(DropReason.DEPENDENCY_DESCRIPTOR_MALFORMED);
+            return PacketFate.RELEASE;
         }
         IncomingPacket in = incoming;
         in.header = header;
@@ -217,6 +239,52 @@ final class Producer {
         if (layer.cache == null) return PacketFate.RELEASE;
         layer.cache.put(extSeq, packet, nowNanos);
         return PacketFate.KEPT;
+    }
+
+    /**
+     * Fills {@code frame} from the packet's Dependency Descriptor (AV1 RTP specification, appendix A), adopting a
+     * structure it carries: its spatial layers make the track SVC, its resolutions give their heights, and a lower
+     * layer's delta frames not present in the top decode target make it K-SVC. Null when the packet has none.
+     */
+    private DependencyParseResult describeDependency(RtpHeader header, ProducerLayer layer, FrameInfo frame) {
+        int at = header.findExtension(extensions.dependencyDescriptor());
+        if (at < 0) return null;
+        DependencyStructure current = structure.isEmpty() ? null : structure;
+        DependencyParseResult result = dependency.parse(header.buffer(), at, header.foundExtensionLength(), current,
+                structureScratch);
+        if (result != DependencyParseResult.OK) return result;
+        if (dependency.hasStructure()) {
+            structure.copyFrom(structureScratch);
+            learnStructure(layer);
+        }
+        frame.dependency = dependency;
+        frame.structure = structure;
+        frame.spatialId = dependency.spatialId();
+        frame.temporalId = dependency.temporalId();
+        frame.pictureStart = dependency.startOfFrame() && dependency.spatialId() == 0;
+        frame.endOfLayerFrame = dependency.endOfFrame();
+        frame.independentSpatialLayers = independentSpatialLayers;
+        return DependencyParseResult.OK;
+    }
+
+    private void learnStructure(ProducerLayer layer) {
+        DependencyStructure st = structure;
+        svc = !simulcast && st.spatialLayerCount() > 1;
+        int top = Forwarder.decodeTargetFor(st, Forwarder.ALL_LAYERS, Forwarder.ALL_LAYERS);
+        boolean independent = false;
+        for (int t = 0; t < st.templateCount(); t++) {
+            if (st.templateSpatialId(t) < st.decodeTargetSpatialId(top) && st.templateFdiffCount(t) > 0
+                    && st.templateDti(t, top) == DependencyDescriptor.NOT_PRESENT) {
+                independent = true;
+            }
+        }
+        independentSpatialLayers = independent;
+        if (st.hasResolutions()) {
+            for (int s = 0; s < Math.min(st.spatialLayerCount(), svcHeightLines.length); s++) {
+                svcHeightLines[s] = st.renderHeight(s);
+            }
+            if (!svc) layer.heightLines = st.renderHeight(st.spatialLayerCount() - 1);
+        }
     }
 
     /**

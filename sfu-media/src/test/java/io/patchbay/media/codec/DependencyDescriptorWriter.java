@@ -7,7 +7,7 @@ import java.util.List;
  * Writes dependency descriptors field by field after the syntax of the AV1 RTP payload format v1.0.0, appendix A.8.2,
  * with its write_ns(n, v) for ns(n): the tests' and fuzz seeds' source of descriptors, independent of the parser.
  */
-final class DependencyDescriptorWriter {
+public final class DependencyDescriptorWriter {
     /** A frame dependency template as the spec's example tables give it; DTIs one letter each: - D S R. */
     record Template(int spatialId, int temporalId, String dtis, int[] fdiffs, int[] chainFdiffs) {
         static Template of(int s, int t, String dtis, int[] chains, int... fdiffs) {
@@ -20,7 +20,7 @@ final class DependencyDescriptorWriter {
      * chain diffs ({@code protectedBy} empty without chains), and {@code resolutions} as width, height pairs per
      * spatial layer, or empty.
      */
-    record Structure(int templateIdOffset, int[] protectedBy, List<Template> templates, int... resolutions) {
+    public record Structure(int templateIdOffset, int[] protectedBy, List<Template> templates, int... resolutions) {
         int decodeTargetCount() {
             return templates.get(0).dtis().length();
         }
@@ -53,7 +53,7 @@ final class DependencyDescriptorWriter {
      * layer c. Resolutions as Chrome's 1280x720 capture gives them; the template id offset is ours, chosen so that
      * the ids wrap (60..63, 0..10).
      */
-    static final Structure L3T3_KEY = new Structure(60, new int[] {0, 0, 0, 1, 1, 1, 2, 2, 2}, List.of(
+    public static final Structure L3T3_KEY = new Structure(60, new int[] {0, 0, 0, 1, 1, 1, 2, 2, 2}, List.of(
             Template.of(0, 0, "SSSSSSSSS", new int[] {0, 0, 0}),
             Template.of(0, 0, "SSS------", new int[] {12, 11, 10}, 12),
             Template.of(0, 1, "-DS------", new int[] {6, 5, 4}, 6),
@@ -86,7 +86,7 @@ final class DependencyDescriptorWriter {
     private int padding;
     private int structureEndBit = -1;
 
-    DependencyDescriptorWriter frame(boolean start, boolean end, int templateId, int frameNumber) {
+    public DependencyDescriptorWriter frame(boolean start, boolean end, int templateId, int frameNumber) {
         this.startOfFrame = start;
         this.endOfFrame = end;
         this.templateId = templateId;
@@ -95,7 +95,7 @@ final class DependencyDescriptorWriter {
     }
 
     /** Carries {@code s}. */
-    DependencyDescriptorWriter structure(Structure s) {
+    public DependencyDescriptorWriter structure(Structure s) {
         this.structure = s;
         this.extended = true;
         return this;
@@ -147,7 +147,7 @@ final class DependencyDescriptorWriter {
         return structureEndBit;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         bits.clear();
         bits.f(1, startOfFrame ? 1 : 0).f(1, endOfFrame ? 1 : 0).f(6, templateId).f(16, frameNumber);
         if (extended) {

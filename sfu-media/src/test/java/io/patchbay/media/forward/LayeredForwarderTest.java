@@ -2,6 +2,10 @@ package io.patchbay.media.forward;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.patchbay.media.codec.DependencyDescriptor;
+import io.patchbay.media.codec.DependencyDescriptorWriter;
+import io.patchbay.media.codec.DependencyParseResult;
+import io.patchbay.media.codec.DependencyStructure;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -169,5 +173,78 @@ class LayeredForwarderTest {
         check(f, true, List.of(
                 s("every chain was sent: down at the next picture", 5, false, 0, true, true, "send 104 marker"),
                 s("S1", 6, false, 1, true, true, "spatial_layer")));
+    }
+
+    /**
+     * A Dependency Descriptor step: template index in Chrome's L3T3_KEY structure (0 key S0, 1 S0T0, 2 S0T1, 3-4 S0T2,
+     * 5 key S1, 6 S1T0, 7 S1T1, 8-9 S1T2, 10 key S2, 11 S2T0, 12 S2T1, 13-14 S2T2), one packet per frame.
+     */
+    private record DdFrame(String note, int template, boolean key, String expected) {
+    }
+
+    private static DdFrame dd(String note, int template, boolean key, String expected) {
+        return new DdFrame(note, template, key, expected);
+    }
+
+    private final DependencyDescriptor descriptor = new DependencyDescriptor();
+    private final DependencyStructure structure = new DependencyStructure();
+    private final DependencyStructure scratch = new DependencyStructure();
+    private int ddSeq;
+
+    private void checkDd(Forwarder f, List<DdFrame> steps) {
+        FrameInfo info = FrameInfo.none();
+        List<String> got = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (DdFrame step : steps) {
+            ddSeq++;
+            DependencyDescriptorWriter w = new DependencyDescriptorWriter()
+                    .frame(true, true, (DependencyDescriptorWriter.L3T3_KEY.templateIdOffset() + step.template) % 64, ddSeq);
+            if (step.key && step.template == 0) w.structure(DependencyDescriptorWriter.L3T3_KEY);
+            byte[] bytes = w.bytes();
+            assertEquals(DependencyParseResult.OK, descriptor.parse(bytes, 0, bytes.length,
+                    structure.isEmpty() ? null : structure, scratch));
+            if (descriptor.hasStructure()) structure.copyFrom(scratch);
+            info.clear();
+            info.dependency = descriptor;
+            info.structure = structure;
+            ForwardDecision d = f.decide(0, ddSeq, ddSeq * 3000L, step.key && step.template == 0, null, info, true,
+                    false, ddSeq * 10 * MS);
+            String v = d.forward ? "send " + d.outSequence + (d.marker ? " marker" : "") : d.skipReason.label();
+            if (d.keyframeNeededLayer >= 0) v += " want-key";
+            got.add(step.note + ": " + v);
+            expected.add(step.note + ": " + step.expected);
+        }
+        assertEquals(expected, got);
+    }
+
+    @Test
+    void dependencyDescriptorChoosesADecodeTarget() {
+        Forwarder f = forwarder();
+        f.setTargetSpatial(1);
+        checkDd(f, List.of(
+                dd("key S0", 0, true, "send 100"),
+                dd("key S1: the end of what this subscriber decodes", 5, true, "send 101 marker"),
+                dd("key S2", 10, true, "spatial_layer"),
+                dd("S0T0 delta: not in S1's decode target (K-SVC)", 1, false, "spatial_layer"),
+                dd("S1T0", 6, false, "send 102 marker"),
+                dd("S2T0", 11, false, "spatial_layer"),
+                dd("S0T2", 3, false, "spatial_layer"),
+                dd("S1T2", 8, false, "send 103 marker")));
+        f.setTargetTemporal(0);
+        checkDd(f, List.of(
+                dd("S1T1 after going down to T0", 7, false, "temporal_layer"),
+                dd("S1T0", 6, false, "send 104 marker")));
+        f.setTargetTemporal(Forwarder.ALL_LAYERS);
+        checkDd(f, List.of(
+                dd("S1T2 is not a switch point for S1T2", 8, false, "temporal_layer"),
+                dd("S1T1 switches to S1T1 and S1T2", 7, false, "send 105 marker"),
+                dd("S1T2", 9, false, "send 106 marker")));
+        f.setTargetSpatial(2);
+        checkDd(f, List.of(
+                dd("S2T0 says switch, but S2's chain was not sent", 11, false, "spatial_layer want-key"),
+                dd("S1T0 still sent", 6, false, "send 107 marker want-key"),
+                dd("key S0: up", 0, true, "send 108"),
+                dd("key S1", 5, true, "send 109"),
+                dd("key S2", 10, true, "send 110 marker")));
     }
 }

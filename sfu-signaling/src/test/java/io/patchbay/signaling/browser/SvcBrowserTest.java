@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * VP9 SVC end to end with Chromium's own encoder and decoders: one page publishes its fake 1280x720 camera as one VP9
- * stream with three spatial and three temporal layers ({@code publish(stream, {svc: 'L3T3_KEY'})}), and two more
+ * SVC end to end with Chromium's own encoders and decoders: one page publishes its fake 1280x720 camera as one VP9 or
+ * AV1 stream with three spatial and three temporal layers ({@code publish(stream, {svc: 'L3T3_KEY', codec})}; VP9
+ * layers read from the payload descriptor, AV1 layers from the Dependency Descriptor), and two more
  * rooms in the same page receive it: "small" asks {@code maxHeight: 180}, "large" nothing. The server sends each the
  * spatial layers it needs (only its own between key pictures, K-SVC) and moves the RTP marker bit to the end of the
  * highest layer sent, so each decoder sees a complete picture: small decodes 320x180, large 1280x720, both smoothly,
@@ -27,14 +29,14 @@ class SvcBrowserTest {
     private static final Duration SETTLE = Duration.ofSeconds(25);
 
     private static final String SETUP = """
-            const [room, done] = [arguments[0], arguments[arguments.length - 1]];
+            const [room, codec, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
             (async () => {
               const { Room } = await import('/patchbay.js');
               const pub = new Room();
               await pub.join({ room, name: 'svc' });
               const stream = await navigator.mediaDevices.getUserMedia(
                 { video: { width: 1280, height: 720, frameRate: 24 } });
-              await pub.publish(stream, { svc: 'L3T3_KEY' });
+              await pub.publish(stream, { svc: 'L3T3_KEY', codec });
               const subs = {};
               for (const name of ['small', 'large']) {
                 const r = new Room();
@@ -109,14 +111,15 @@ class SvcBrowserTest {
         if (server != null) server.close();
     }
 
-    @Test
-    void eachSubscriberDecodesTheSpatialLayerItNeeds() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"VP9", "AV1"})
+    void eachSubscriberDecodesTheSpatialLayerItNeeds(String codec) throws Exception {
         server = PatchbayServer.start(PatchbayConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0)
                 .withMediaPort(0).withBindAddresses(List.of("127.0.0.1")));
         String room = "svc-" + UUID.randomUUID().toString().substring(0, 6);
         browser = HeadlessChromium.launch("svc");
         browser.driver().get("http://127.0.0.1:" + server.httpPort() + "/?room=" + room);
-        JsonNode setup = script(SETUP, room);
+        JsonNode setup = script(SETUP, room, codec);
         assertTrue(setup.path("error").isMissingNode(), setup.toString());
         awaitStats(Duration.ofSeconds(15), s -> !script(LIMIT_SMALL).has("waiting"), "small never got the video");
 
@@ -124,14 +127,14 @@ class SvcBrowserTest {
             int small = s.path("small").path("frameHeight").asInt();
             return small > 0 && small <= 180 && s.path("large").path("frameHeight").asInt() >= 540;
         }, "the subscribers never decoded 180 and >= 540 lines");
-        assertEquals("video/VP9", settled.path("large").path("codec").asText(), settled.toString());
+        assertEquals("video/" + codec, settled.path("large").path("codec").asText(), settled.toString());
         assertEquals("L3T3_KEY", settled.path("publisher").path("scalabilityMode").asText(), settled.toString());
 
         JsonNode before = script(STATS);
         Thread.sleep(4000); // a window of decoding to measure frame rates and bytes
         JsonNode after = script(STATS);
-        System.out.printf("SVC L3T3_KEY over 4 s: small %s -> %s; large %s -> %s; publisher %s%n", before.get("small"),
-                after.get("small"), before.get("large"), after.get("large"), after.get("publisher"));
+        System.out.printf("%s SVC L3T3_KEY over 4 s: small %s -> %s; large %s -> %s; publisher %s%n", codec,
+                before.get("small"), after.get("small"), before.get("large"), after.get("large"), after.get("publisher"));
         for (String name : List.of("small", "large")) {
             double fps = (after.path(name).path("framesDecoded").asLong()
                     - before.path(name).path("framesDecoded").asLong()) / 4.0;
