@@ -1,6 +1,7 @@
 // Patchbay demo conference page. Uses only the public API of /patchbay.js.
 //
 // URL parameters: ?room=<name>&name=<display name>&token=<JWT>&autojoin=1&simulcast=0 (one encoding, no simulcast)
+//                 &svc=L3T3_KEY&codec=VP9|AV1 (one SVC stream instead of simulcast)
 //
 // For automated tests the page exposes `window.patchbay`:
 //   room      the current Room (null before the first join); see patchbay.js for room.timing (every step of the
@@ -16,9 +17,12 @@ const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 /**
  * Video goes out as three simulcast layers of a 720p camera (320x180, 640x360, 1280x720), so that each receiver gets
- * the one its tile and its network need; `?simulcast=0` sends one 640x480 encoding instead.
+ * the one its tile and its network need; `?simulcast=0` sends one 640x480 encoding instead, `?svc=L3T3_KEY` one VP9
+ * (or `&codec=AV1`) stream with three spatial and three temporal layers.
  */
-const simulcast = params.get('simulcast') !== '0';
+const svc = params.get('svc') ?? undefined;
+const svcCodec = params.get('codec') ?? 'VP9';
+const simulcast = params.get('simulcast') !== '0' && !svc;
 /** The maxHeight last asked for, per remote video track id. */
 const requestedHeights = new Map();
 
@@ -106,7 +110,7 @@ async function join() {
     state.timing.joinedAt = performance.now();
     localStream = await media;
     // its offer is under way during enterCall
-    const published = localStream ? room.publish(localStream, { simulcast }) : null;
+    const published = localStream ? room.publish(localStream, { simulcast, svc, codec: svcCodec }) : null;
     enterCall(roomName, name);
     if (published) {
       await published;
@@ -133,7 +137,7 @@ async function getLocalMedia() {
   try {
     return await navigator.mediaDevices.getUserMedia({
       audio: true,
-      video: simulcast
+      video: simulcast || svc
         ? { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 24 } }
         : { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 24 } },
     });
@@ -371,12 +375,16 @@ function updateCount() {
   ui.count.textContent = n === 1 ? 'Just you' : `${n} people`;
 }
 
-/** The simulcast layer (rid) the server forwards us of each participant's video, from its `stats`. */
+/** The simulcast layer (rid) or SVC spatial layer the server forwards us of each participant's video, from its `stats`. */
 async function serverLayers(room) {
   const out = new Map();
   try {
     const stats = await room.getServerStats();
-    for (const t of stats.subscriber?.tracks ?? []) if (t.layer && t.participantId) out.set(t.participantId, t.layer);
+    for (const t of stats.subscriber?.tracks ?? []) {
+      if (!t.participantId) continue;
+      if (t.layer) out.set(t.participantId, t.layer);
+      else if (t.spatialLayer != null) out.set(t.participantId, `S${t.spatialLayer}`);
+    }
   } catch {
     // not connected right now: the overlay shows the rest
   }
