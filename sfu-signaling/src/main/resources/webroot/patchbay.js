@@ -72,6 +72,8 @@
  *                        is reconciled with the server's when the rejoin's `joined` arrives
  * - `lifecycle`          detail: one {@link LifecycleEntry} (also appended to {@link Room#lifecycle})
  * - `activespeakers`     detail: {speakers} participant ids, the dominant speaker first (also {@link Room#activeSpeakers})
+ * - `draining`           detail: {} the server is draining; the client rejoins through the same URL (another server)
+ *                        by itself: `reconnecting`, then `reconnected` with `resumed: false`
  * - `signal`             detail: {direction: 'in'|'out', message} (every signaling message, for debugging)
  *
  * @module patchbay
@@ -917,6 +919,7 @@ export class Room extends EventTarget {
       case 'error': return this.#onServerError(msg);
       case 'stats': return this.#onServerStats(msg);
       case 'ice-servers': return this.#onIceServers(msg);
+      case 'draining': return this.#onDraining();
       default: console.debug('patchbay: ignoring message of type', msg.type);
     }
   }
@@ -1004,6 +1007,22 @@ export class Room extends EventTarget {
     } catch (e) {
       console.debug('patchbay: cannot apply layers-wanted', e);
     }
+  }
+
+  /**
+   * The server is draining (shutting down or being replaced): leave it and join again as a new participant through
+   * the same URL, which the load balancer sends to another server (this one is not ready any more). The rejoins of a
+   * room are spread over a second so that the next server does not get them all at once; a `server-draining` answer
+   * (the load balancer had not noticed yet) is retried with the reconnect backoff.
+   */
+  #onDraining() {
+    this.#record('draining', {});
+    this.#dispatch('draining', {});
+    setTimeout(() => {
+      if (!this.#terminated && !this.#recovery) {
+        this.#beginRecovery('server draining', { resume: false, closeCode: 1000 });
+      }
+    }, Math.random() * 1000);
   }
 
   #onServerError(msg) {

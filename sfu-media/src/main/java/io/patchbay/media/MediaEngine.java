@@ -7,6 +7,7 @@ import io.patchbay.media.forward.Router;
 import io.patchbay.media.forward.RouterListener;
 import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.transport.MediaPort;
+import io.patchbay.media.transport.MediaPortProbe;
 import io.patchbay.media.transport.TransportFactory;
 import io.patchbay.media.worker.MediaClock;
 import io.patchbay.media.worker.MediaWorker;
@@ -89,6 +90,15 @@ public final class MediaEngine implements AutoCloseable {
 
     public PacketBufferPool pool() {
         return pool;
+    }
+
+    /**
+     * Sends the media port a connectivity check as a joining client would (see {@link MediaPortProbe}) and waits up
+     * to {@code timeoutMillis} for the answer. Blocking: call it from a thread of its own.
+     */
+    public MediaPortProbe.Result probeMediaPort(int timeoutMillis) {
+        String address = port.boundAddresses().get(0);
+        return new MediaPortProbe(transports, workers[0], address, port.port()).probe(timeoutMillis);
     }
 
     /** A router for one room, on the next worker (round robin). */

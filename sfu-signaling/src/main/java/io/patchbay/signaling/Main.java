@@ -52,9 +52,11 @@ public final class Main {
         }
         PatchbayConfig config;
         io.patchbay.signaling.limits.SignalingLimits limits;
+        java.time.Duration drainTimeout;
         try {
             config = ConfigLoader.load(configFile, overrides);
             limits = ConfigLoader.loadLimits(configFile);
+            drainTimeout = ConfigLoader.loadDrainTimeout(configFile);
         } catch (ConfigLoader.ConfigError e) {
             fail(e.getMessage());
             return;
@@ -74,7 +76,11 @@ public final class Main {
         try {
             PatchbayServer server = PatchbayServer.start(config, io.patchbay.signaling.room.SessionTimeouts.DEFAULTS,
                     limits);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "patchbay-shutdown"));
+            server.setDrainTimeout(drainTimeout);
+            // SIGTERM (Kubernetes, systemd, Ctrl-C): drain first; the JVM waits for this hook.
+            Runtime.getRuntime().addShutdownHook(new Thread(server::drainAndClose, "patchbay-shutdown"));
+            // A drain asked for over REST ends the process too once it is over (the hook then closes).
+            server.onAdminDrained(() -> new Thread(() -> System.exit(0), "patchbay-exit").start());
             Logger.getLogger("patchbay").info(String.format(
                     "Patchbay is up: open %s://localhost:%d/?room=demo in two browser tabs (media on UDP %d at %s)",
                     server.tlsEnabled() ? "https" : "http", server.httpPort(), server.mediaPort(), String.join(", ", server.mediaAddresses())));

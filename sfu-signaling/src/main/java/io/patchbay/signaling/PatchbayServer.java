@@ -5,6 +5,10 @@ import io.patchbay.media.MediaEngine;
 import io.patchbay.media.MediaSettings;
 import io.patchbay.signaling.metrics.PatchbayMetrics;
 import io.patchbay.signaling.auth.AccessControl;
+import io.patchbay.signaling.health.Drain;
+import io.patchbay.signaling.health.HealthRoutes;
+import io.patchbay.signaling.health.MediaPortWatch;
+import io.patchbay.signaling.health.Readiness;
 import io.patchbay.signaling.limits.ConnectionsPerIp;
 import io.patchbay.signaling.limits.SignalingLimits;
 import io.patchbay.signaling.rest.RestApi;
@@ -41,9 +45,18 @@ public final class PatchbayServer implements AutoCloseable {
     private final WebhookDispatcher webhooks;
     /** TLS on the HTTP port, or null. */
     private final ServerTls tls;
+    private final MediaPortWatch mediaWatch;
+    private final Drain drain;
+    /** How long a drain waits for participants to leave (PATCHBAY_DRAIN_TIMEOUT_SECONDS). */
+    private volatile java.time.Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+    public static final java.time.Duration DEFAULT_DRAIN_TIMEOUT = java.time.Duration.ofSeconds(60);
+    /** Run once a drain started by {@code POST /api/v1/admin/drain} is over (the command line exits). */
+    private volatile Runnable onAdminDrained = () -> { };
 
     private PatchbayServer(Vertx vertx, MediaEngine media, HttpServer http, PatchbayMetrics metrics,
-                           WebhookDispatcher webhooks, ServerTls tls) {
+                           WebhookDispatcher webhooks, ServerTls tls, MediaPortWatch mediaWatch, Drain drain) {
+        this.mediaWatch = mediaWatch;
+        this.drain = drain;
         this.tls = tls;
         this.webhooks = webhooks;
         this.vertx = vertx;
@@ -73,6 +86,7 @@ public final class PatchbayServer implements AutoCloseable {
                 config.mediaThreads()), limits.media());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         WebhookDispatcher webhooks = null;
+        MediaPortWatch mediaWatch = null;
         try {
             Context context = vertx.getOrCreateContext();
             RoomRegistry rooms = new RoomRegistry(media, config.iceServers(), config.turn(), context,
@@ -91,6 +105,11 @@ public final class PatchbayServer implements AutoCloseable {
             router.get("/health").handler(ctx -> ctx.response()
                     .putHeader("content-type", "application/json")
                     .end("{\"status\":\"ok\",\"version\":\"" + BuildInfo.version() + "\"}"));
+            Readiness readiness = new Readiness();
+            mediaWatch = new MediaPortWatch(media, readiness);
+            mediaWatch.start();
+            Drain drain = new Drain(rooms, readiness, context);
+            HealthRoutes.mount(router, readiness);
             AccessControl access = AccessControl.create(vertx, config.apiKeys());
             // With access control on, the metrics (room counts, error rates) need the admin token too: Prometheus
             // sends it with `authorization: {credentials: <admin token>}` in its scrape config.
@@ -112,7 +131,8 @@ public final class PatchbayServer implements AutoCloseable {
                 LOG.warning("ACCESS CONTROL IS OFF: no API key configured (patchbay.api.keys or PATCHBAY_API_KEY/"
                         + "PATCHBAY_API_SECRET), so anyone can join any room and use the REST API");
             }
-            RestApi.mount(router, rooms, access);
+            PatchbayServer[] self = new PatchbayServer[1];
+            RestApi.mount(router, rooms, access, () -> self[0].drainForAdmin());
             router.route("/ws").handler(ctx -> {
                 io.vertx.core.http.HttpConnection connection = ctx.request().connection();
                 ctx.request().toWebSocket()
@@ -143,11 +163,13 @@ public final class PatchbayServer implements AutoCloseable {
             HttpServer http = vertx.createHttpServer(options).connectionHandler(connections)
                     .requestHandler(connections.guard(router)).listen()
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            PatchbayServer server = new PatchbayServer(vertx, media, http, metrics, webhooks, tls);
+            PatchbayServer server = new PatchbayServer(vertx, media, http, metrics, webhooks, tls, mediaWatch, drain);
+            self[0] = server;
             String selfSigned = tls == null ? null : tls.selfSignedLine(http.actualPort());
             if (selfSigned != null) LOG.info(selfSigned);
             return server;
         } catch (Exception e) {
+            if (mediaWatch != null) mediaWatch.close();
             if (webhooks != null) webhooks.close();
             vertx.close();
             media.close();
@@ -182,8 +204,53 @@ public final class PatchbayServer implements AutoCloseable {
         return media;
     }
 
+    /** How long a drain waits for participants to leave before the server closes anyway. */
+    public void setDrainTimeout(java.time.Duration timeout) {
+        drainTimeout = timeout;
+    }
+
+    /** What to do once a drain started through the REST API is over (the command line: exit, which closes). */
+    public void onAdminDrained(Runnable action) {
+        onAdminDrained = action;
+    }
+
+    /**
+     * Starts draining (readiness 503, no new joins, participants told to move); the future completes when nobody is
+     * left (true) or the drain timeout passed (false). Idempotent.
+     */
+    public java.util.concurrent.CompletableFuture<Boolean> drain(String why) {
+        return drain.start(drainTimeout, why);
+    }
+
+    private void drainForAdmin() {
+        boolean first = !drain.started();
+        java.util.concurrent.CompletableFuture<Boolean> done = drain("POST /api/v1/admin/drain");
+        if (first) done.whenComplete((empty, e) -> onAdminDrained.run());
+    }
+
+    /**
+     * SIGTERM: drain, wait for the participants to leave (at most the drain timeout), deliver the webhooks queued
+     * meanwhile (at most 10 s more), then close. Blocks the calling thread (the JVM's shutdown hook).
+     */
+    public void drainAndClose() {
+        try {
+            drain("SIGTERM").get(drainTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warning("drain did not finish: " + e);
+        }
+        if (webhooks != null) {
+            try {
+                if (!webhooks.flush(java.time.Duration.ofSeconds(10))) LOG.warning("webhooks still queued at exit");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
+    }
+
     @Override
     public void close() {
+        mediaWatch.close();
         try {
             http.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         } catch (Exception ignored) {

@@ -80,6 +80,20 @@ public final class ConfigLoader {
         }
     }
 
+    /** {@code drain.timeout-seconds}: how long a drain waits for participants to leave (1 s to 1 h). */
+    public static java.time.Duration loadDrainTimeout(File operatorFile) {
+        try {
+            long seconds = resolve(operatorFile, java.util.Map.of()).getLong("drain.timeout-seconds");
+            if (seconds < 1 || seconds > 3600) {
+                throw new ConfigError("drain.timeout-seconds (PATCHBAY_DRAIN_TIMEOUT_SECONDS) must be 1 to 3600, not "
+                        + seconds);
+            }
+            return java.time.Duration.ofSeconds(seconds);
+        } catch (ConfigException e) {
+            throw new ConfigError("bad configuration: " + e.getMessage());
+        }
+    }
+
     /**
      * The embedded defaults, under the operator's file, under the environment's {@code PATCHBAY_*}, under command-line
      * overrides: the {@code patchbay} block.
@@ -230,6 +244,6 @@ public final class ConfigLoader {
                 "PATCHBAY_LAST_N",
                 "PATCHBAY_MAX_MEDIA_PACKETS_PER_SECOND", "PATCHBAY_MAX_MEDIA_BITS_PER_SECOND",
                 "PATCHBAY_MAX_MEDIA_BUFFERS_PER_CONNECTION", "PATCHBAY_MAX_DTLS_HANDSHAKES", "PATCHBAY_MAX_DTLS_HANDSHAKES_QUEUED",
-                "PATCHBAY_TLS_CERT", "PATCHBAY_TLS_KEY", "PATCHBAY_TLS_SELF_SIGNED");
+                "PATCHBAY_TLS_CERT", "PATCHBAY_TLS_KEY", "PATCHBAY_TLS_SELF_SIGNED", "PATCHBAY_DRAIN_TIMEOUT_SECONDS");
     }
 }

@@ -28,10 +28,13 @@ public final class RestApi {
 
     private final RoomRegistry rooms;
     private final AccessControl access;
+    /** Starts the server's drain ({@code POST /api/v1/admin/drain}), or null: no such route. */
+    private final Runnable drain;
 
-    private RestApi(RoomRegistry rooms, AccessControl access) {
+    private RestApi(RoomRegistry rooms, AccessControl access, Runnable drain) {
         this.rooms = rooms;
         this.access = access;
+        this.drain = drain;
     }
 
     /** As {@link #mount(Router, RoomRegistry, AccessControl)} with access control off. */
@@ -44,7 +47,12 @@ public final class RestApi {
      * With {@code access} enabled every route but {@code openapi.json} needs {@code Authorization: Bearer <admin token>}.
      */
     public static void mount(Router router, RoomRegistry rooms, AccessControl access) {
-        RestApi api = new RestApi(rooms, access);
+        mount(router, rooms, access, null);
+    }
+
+    /** As {@link #mount(Router, RoomRegistry, AccessControl)}, with {@code POST /api/v1/admin/drain} running {@code drain}. */
+    public static void mount(Router router, RoomRegistry rooms, AccessControl access, Runnable drain) {
+        RestApi api = new RestApi(rooms, access, drain);
         String room = PREFIX + "/rooms/:room";
         String participant = room + "/participants/:participant";
         router.get(PREFIX + "/openapi.json").handler(OpenApiDocument.handler());
@@ -59,6 +67,7 @@ public final class RestApi {
         router.post(participant + "/subscriptions").handler(body()).handler(jsonOnly()).handler(api.admin()).handler(api.guard(api::subscriptions));
         router.post(participant + "/pins").handler(body()).handler(jsonOnly()).handler(api.admin()).handler(api.guard(api::pins));
         router.post(PREFIX + "/tokens").handler(body()).handler(jsonOnly()).handler(api.admin()).handler(api.guard(api::createToken));
+        if (drain != null) router.post(PREFIX + "/admin/drain").handler(api.admin()).handler(api.guard(api::drain));
         // Unmatched /api/v1 paths get a JSON 404, or 405 when the path exists with other methods; without this the
         // static file handler behind it would answer.
         router.route(PREFIX + "/*").handler(ctx -> onUnmatched(ctx, router));
@@ -115,6 +124,13 @@ public final class RestApi {
             }
         }
         throw participantNotFound(room.name(), id);
+    }
+
+    /** Starts the drain (idempotent) and says who is still here. */
+    private void drain(RoutingContext ctx) {
+        drain.run();
+        sendJson(ctx, 202, Json.object().put("draining", true).put("participants", rooms.participantCount())
+                .put("rooms", rooms.roomCount()));
     }
 
     private void kick(RoutingContext ctx) throws ApiException {

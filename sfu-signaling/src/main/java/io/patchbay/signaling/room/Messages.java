@@ -177,6 +177,13 @@ final class Messages {
         return n;
     }
 
+    /** To everyone when the server starts draining: join again (through the load balancer) to move elsewhere. */
+    static ObjectNode draining() {
+        ObjectNode n = Json.object();
+        n.put("type", "draining");
+        return n;
+    }
+
     /** To everyone: participants speaking, the dominant speaker first, then by how recently each spoke. */
     static ObjectNode activeSpeakers(List<String> participantIds) {
         ObjectNode n = Json.object();

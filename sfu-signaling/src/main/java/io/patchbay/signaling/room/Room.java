@@ -835,6 +835,11 @@ public final class Room {
         return participants.get(new ParticipantId(participantId));
     }
 
+    /** The server is draining: every participant is told to move ({@code draining}). */
+    void notifyDraining() {
+        sendAll(Messages.draining());
+    }
+
     private void sendAll(com.fasterxml.jackson.databind.node.ObjectNode message) {
         for (Participant p : participants.values()) p.sink.send(message);
     }

@@ -43,6 +43,8 @@ public final class RoomRegistry {
     private final SessionTimeouts timeouts;
     private final SignalingLimits limits;
     private final LifecycleCounters counters = new LifecycleCounters();
+    /** Draining: no new joins; everyone was told to move (docs/operations.md, Drain). */
+    private boolean draining;
 
     public RoomRegistry(MediaEngine media, List<IceServer> iceServers, Context context) {
         this(media, iceServers, null, context, Clock.systemUTC());
@@ -143,6 +145,10 @@ public final class RoomRegistry {
     /** As above; with {@code autoSubscribe} false the participant receives only the tracks it subscribes to. */
     public ParticipantHandle join(RoomId roomId, String name, MessageSink sink, boolean canPublish, boolean canSubscribe,
                                   String identity, boolean autoSubscribe) throws SignalingException {
+        if (draining) {
+            throw new SignalingException(ErrorCode.SERVER_DRAINING, "this server is draining (shutting down or being "
+                    + "replaced): join again, and the load balancer takes you to another one");
+        }
         Room room = rooms.get(roomId);
         if (participantCount >= limits.participants()
                 && (identity == null || room == null || room.participantWithIdentity(identity) == null)) {
@@ -182,7 +188,23 @@ public final class RoomRegistry {
             counters.countResumeFailed();
             throw new SignalingException(ErrorCode.RESUME_FAILED, "this session cannot be resumed (its room is gone): join again");
         }
-        return room.resume(reconnectToken, sink, clock.millis());
+        ParticipantHandle handle = room.resume(reconnectToken, sink, clock.millis());
+        if (draining) sink.send(Messages.draining());
+        return handle;
+    }
+
+    /**
+     * Stops taking joins ({@code server-draining}) and tells every participant to move ({@code draining}); a session
+     * that resumes during the drain is told again. Once only.
+     */
+    public void startDraining() {
+        if (draining) return;
+        draining = true;
+        for (Room room : rooms.values()) room.notifyDraining();
+    }
+
+    public boolean draining() {
+        return draining;
     }
 
     /** The participant's socket closed without a leave: it may resume within the resume window. */

@@ -73,7 +73,9 @@ public final class WebhookDispatcher implements RoomEvents, AutoCloseable {
         byte[] body = body(id, event);
         Delivery d = new Delivery(id, event.type(), body);
         for (Sender s : senders) {
+            s.pending.incrementAndGet();
             if (!s.queue.offer(d)) {
+                s.pending.decrementAndGet();
                 droppedQueueFull.incrementAndGet();
                 LOG.fine(() -> "webhook queue for " + s.uri + " full; dropped " + event.type());
             }
@@ -125,6 +127,21 @@ public final class WebhookDispatcher implements RoomEvents, AutoCloseable {
         };
     }
 
+    /**
+     * Waits until every event queued so far has been delivered or given up (its retries exhausted), at most
+     * {@code timeout}: a draining server calls it before {@link #close}. Returns whether the queues emptied.
+     */
+    public boolean flush(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Sender s : senders) {
+            while (s.pending.get() > 0) {
+                if (System.nanoTime() - deadline >= 0) return false;
+                Thread.sleep(20); // deliveries take milliseconds to seconds; nothing to wake us
+            }
+        }
+        return true;
+    }
+
     /** Stops the sender threads; events still queued are dropped (reason {@code shutdown}). */
     @Override
     public void close() {
@@ -146,6 +163,8 @@ public final class WebhookDispatcher implements RoomEvents, AutoCloseable {
         final BlockingQueue<Delivery> queue;
         final Thread thread;
         volatile boolean stopping;
+        /** Queued or being delivered. */
+        final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
 
         Sender(URI uri, int capacity) {
             this.uri = uri;
@@ -159,7 +178,12 @@ public final class WebhookDispatcher implements RoomEvents, AutoCloseable {
             try {
                 while (!stopping) {
                     Delivery d = queue.poll(1, TimeUnit.SECONDS);
-                    if (d != null) deliver(d);
+                    if (d == null) continue;
+                    try {
+                        deliver(d);
+                    } finally {
+                        pending.decrementAndGet();
+                    }
                 }
             } catch (InterruptedException e) {
                 // closing

@@ -31,6 +31,8 @@ public enum ErrorCode {
     ROOM_FULL("room-full"),
     /** The server holds its maximum of participants (limits.participants); the socket stays usable. */
     SERVER_FULL("server-full"),
+    /** The server is draining (shutting down or being replaced): join again through the load balancer. */
+    SERVER_DRAINING("server-draining"),
     /** A publisher offer sends more tracks than limits.tracks-per-participant; the extra sections were rejected. */
     TOO_MANY_TRACKS("too-many-tracks"),
     ROOM_CLOSED("room-closed"),

@@ -22,7 +22,7 @@ class OpenApiRoutesTest {
         Vertx vertx = Vertx.vertx();
         try {
             Router router = Router.router(vertx);
-            RestApi.mount(router, new RoomRegistry(null, List.of(), vertx.getOrCreateContext()));
+            RestApi.mount(router, new RoomRegistry(null, List.of(), vertx.getOrCreateContext()), null, () -> { });
             TreeSet<String> registered = new TreeSet<>();
             for (Route route : router.getRoutes()) {
                 String path = route.getPath();
@@ -40,7 +40,7 @@ class OpenApiRoutesTest {
                 }
             }
             assertEquals(documented, registered);
-            assertEquals(12, registered.size(), registered.toString());
+            assertEquals(13, registered.size(), registered.toString());
         } finally {
             vertx.close();
         }
