@@ -47,6 +47,7 @@ public final class PatchbayServer implements AutoCloseable {
     private final ServerTls tls;
     private final MediaPortWatch mediaWatch;
     private final Drain drain;
+    private final RoomRegistry rooms;
     /** How long a drain waits for participants to leave (PATCHBAY_DRAIN_TIMEOUT_SECONDS). */
     private volatile java.time.Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
     public static final java.time.Duration DEFAULT_DRAIN_TIMEOUT = java.time.Duration.ofSeconds(60);
@@ -54,7 +55,9 @@ public final class PatchbayServer implements AutoCloseable {
     private volatile Runnable onAdminDrained = () -> { };
 
     private PatchbayServer(Vertx vertx, MediaEngine media, HttpServer http, PatchbayMetrics metrics,
-                           WebhookDispatcher webhooks, ServerTls tls, MediaPortWatch mediaWatch, Drain drain) {
+                           WebhookDispatcher webhooks, ServerTls tls, MediaPortWatch mediaWatch, Drain drain,
+                           RoomRegistry rooms) {
+        this.rooms = rooms;
         this.mediaWatch = mediaWatch;
         this.drain = drain;
         this.tls = tls;
@@ -163,7 +166,8 @@ public final class PatchbayServer implements AutoCloseable {
             HttpServer http = vertx.createHttpServer(options).connectionHandler(connections)
                     .requestHandler(connections.guard(router)).listen()
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            PatchbayServer server = new PatchbayServer(vertx, media, http, metrics, webhooks, tls, mediaWatch, drain);
+            PatchbayServer server = new PatchbayServer(vertx, media, http, metrics, webhooks, tls, mediaWatch, drain,
+                    rooms);
             self[0] = server;
             String selfSigned = tls == null ? null : tls.selfSignedLine(http.actualPort());
             if (selfSigned != null) LOG.info(selfSigned);
@@ -202,6 +206,11 @@ public final class PatchbayServer implements AutoCloseable {
 
     public MediaEngine media() {
         return media;
+    }
+
+    /** Participants on this server now (all rooms). */
+    public int participantCount() {
+        return rooms.participantCount();
     }
 
     /** How long a drain waits for participants to leave before the server closes anyway. */
