@@ -177,6 +177,15 @@ final class HeadlessChromium implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
     }
 
+    /** Runs an async script whose callback gets a JSON string, and parses it. */
+    com.fasterxml.jackson.databind.JsonNode asyncJson(String js, Object... args) {
+        try {
+            return io.patchbay.signaling.ws.Json.MAPPER.readTree((String) asyncScript(js, args));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the page answered no JSON", e);
+        }
+    }
+
     /** The page's console output so far (consumed: each entry is returned once). */
     List<String> consoleLog() {
         try {

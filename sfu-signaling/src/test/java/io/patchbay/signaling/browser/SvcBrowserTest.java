@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.core.config.PatchbayConfig;
 import io.patchbay.signaling.PatchbayServer;
-import io.patchbay.signaling.ws.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -152,11 +151,7 @@ class SvcBrowserTest {
     }
 
     private JsonNode script(String js, Object... args) {
-        try {
-            return Json.MAPPER.readTree((String) browser.asyncScript(js, args));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return browser.asyncJson(js, args);
     }
 
     private JsonNode awaitStats(Duration timeout, java.util.function.Predicate<JsonNode> condition, String what)
