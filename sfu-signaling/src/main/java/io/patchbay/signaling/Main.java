@@ -12,7 +12,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Before anything touches java.util.logging: keep logging through the drain that follows SIGTERM.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+        }
         LogSetup.configure();
+        ShutdownSafeLogManager.keepHandlers();
         File configFile = null;
         boolean tokenCommand = false;
         boolean admin = false;
