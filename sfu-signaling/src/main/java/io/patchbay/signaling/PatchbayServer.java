@@ -109,6 +109,7 @@ public final class PatchbayServer implements AutoCloseable {
                     .putHeader("content-type", "application/json")
                     .end("{\"status\":\"ok\",\"version\":\"" + BuildInfo.version() + "\"}"));
             Readiness readiness = new Readiness();
+            metrics.health(readiness);
             mediaWatch = new MediaPortWatch(media, readiness);
             mediaWatch.start();
             Drain drain = new Drain(rooms, readiness, context);

@@ -31,8 +31,11 @@ public final class Readiness {
     private volatile long lastProbeAtMillis;
     private volatile boolean everAnswered;
     private volatile boolean draining;
+    private final java.util.concurrent.atomic.AtomicLong probesAnswered = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong probesFailed = new java.util.concurrent.atomic.AtomicLong();
 
     void probed(MediaPortProbe.Result result, long nowMillis) {
+        (result.ok() ? probesAnswered : probesFailed).incrementAndGet();
         lastProbe = result;
         lastProbeAtMillis = nowMillis;
         if (result.ok()) everAnswered = true;
@@ -40,6 +43,11 @@ public final class Readiness {
 
     void draining() {
         draining = true;
+    }
+
+    /** Self-probes so far that were answered ({@code true}) or failed. */
+    public long probes(boolean answered) {
+        return (answered ? probesAnswered : probesFailed).get();
     }
 
     public boolean isDraining() {

@@ -124,6 +124,24 @@ public final class PatchbayMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /**
+     * Readiness as Prometheus sees it: {@code patchbay_ready} (1 when {@code /health/ready} says 200),
+     * {@code patchbay_draining}, and the media port self-probes by result.
+     */
+    public void health(io.patchbay.signaling.health.Readiness readiness) {
+        Gauge.builder("patchbay.ready", readiness,
+                r -> r.state(System.currentTimeMillis()) == io.patchbay.signaling.health.Readiness.State.READY ? 1 : 0)
+                .description("1 when the server takes new participants (GET /health/ready is 200)").register(registry);
+        Gauge.builder("patchbay.draining", readiness, r -> r.isDraining() ? 1 : 0)
+                .description("1 while the server drains (SIGTERM or POST /api/v1/admin/drain)").register(registry);
+        for (boolean ok : new boolean[] {true, false}) {
+            FunctionCounter.builder("patchbay.media.port.probes", readiness, r -> r.probes(ok))
+                    .description("Self-probes of the media UDP port (an ICE connectivity check to itself), by result")
+                    .tag("result", ok ? "answered" : "failed")
+                    .register(registry);
+        }
+    }
+
     /** HTTP connections refused over the per-address limit. */
     public void connections(io.patchbay.signaling.limits.ConnectionsPerIp connections) {
         FunctionCounter.builder("patchbay.connections.refused", connections, c -> c.refused())
