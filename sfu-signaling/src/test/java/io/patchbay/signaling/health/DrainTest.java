@@ -72,6 +72,10 @@ class DrainTest {
         System.out.println("ready: " + ready);
         assertTrue(ready.path("mediaPort").path("ok").asBoolean(), ready.toString());
 
+        String metrics = get("/metrics").body();
+        assertTrue(metrics.contains("patchbay_ready 1.0") && metrics.contains("patchbay_draining 0.0")
+                && metrics.contains("patchbay_media_port_probes_total{result=\"answered\"}"), metrics);
+
         TestPeer alice = peer("alice");
         TestPeer bob = peer("bob");
         alice.join("drain-room");
@@ -87,6 +91,9 @@ class DrainTest {
         assertEquals(503, readiness.statusCode(), "readiness right after the drain started: " + readiness.body());
         assertEquals("draining", JSON.readTree(readiness.body()).path("status").asText());
         assertEquals(200, get("/health/live").statusCode());
+        String drainingMetrics = get("/metrics").body();
+        assertTrue(drainingMetrics.contains("patchbay_ready 0.0") && drainingMetrics.contains("patchbay_draining 1.0"),
+                drainingMetrics);
 
         alice.signaling().await(aliceMark, m -> m.path("type").asText().equals("draining"), WAIT);
         bob.signaling().await(bobMark, m -> m.path("type").asText().equals("draining"), WAIT);
