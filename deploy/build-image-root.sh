@@ -25,6 +25,7 @@ build_jar() {
     (cd "$repo" && mvn -q -B -Dstyle.color=never -DskipTests -Dfuzz.skip -pl sfu-signaling -am package)
   fi
   [[ -f "$jar" ]] || { echo "build-image-root: no jar at $jar" >&2; exit 1; }
+  jar="$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")"
 }
 
 if [[ "${1:-}" == --print-module-deps ]]; then

@@ -248,8 +248,7 @@ class DeployManifestsTest {
         List<JsonNode> objects = Manifests.render(overlay);
         JsonNode deployment = Manifests.patchbayDeployment(objects);
         JsonNode server = Manifests.container(deployment, "patchbay");
-        Map<String, String> env = Manifests.environment(objects, server, Map.of("status.hostIP", "192.0.2.1",
-                "status.podIP", "192.0.2.2", "spec.nodeName", "node-1"));
+        Map<String, String> env = Manifests.serverEnvironment(objects);
         int drain = Integer.parseInt(env.get("PATCHBAY_DRAIN_TIMEOUT_SECONDS"));
         JsonNode preStop = server.path("lifecycle").path("preStop").path("exec").path("command");
         assertEquals("sleep", preStop.path(0).asText(), "preStop sleeps so endpoints update before SIGTERM");
@@ -271,8 +270,7 @@ class DeployManifestsTest {
         List<JsonNode> objects = Manifests.render(overlay);
         JsonNode deployment = Manifests.patchbayDeployment(objects);
         JsonNode server = Manifests.container(deployment, "patchbay");
-        Map<String, String> env = Manifests.environment(objects, server, Map.of("status.hostIP", "192.0.2.1",
-                "status.podIP", "192.0.2.2", "spec.nodeName", "node-1"));
+        Map<String, String> env = Manifests.serverEnvironment(objects);
         int mediaPort = Integer.parseInt(env.get("PATCHBAY_MEDIA_PORT"));
         JsonNode media = null;
         for (JsonNode p : server.path("ports")) if ("media".equals(p.path("name").asText())) media = p;
@@ -298,7 +296,7 @@ class DeployManifestsTest {
             JsonNode init = deployment.path("spec").path("template").path("spec").path("initContainers").path(0);
             assertEquals(server.path("image").asText(), init.path("image").asText(), "the init container is the server's image");
         } else {
-            assertEquals("192.0.2.1", env.get("PATCHBAY_PUBLIC_ADDRESS"), "status.hostIP");
+            assertEquals(Manifests.TEST_FIELDS.get("status.hostIP"), env.get("PATCHBAY_PUBLIC_ADDRESS"), "status.hostIP");
         }
     }
 
@@ -306,12 +304,10 @@ class DeployManifestsTest {
     @MethodSource("overlays")
     void coturnSharesTheTurnSecretWithPatchbay(String overlay) {
         List<JsonNode> objects = Manifests.render(overlay);
-        JsonNode server = Manifests.container(Manifests.patchbayDeployment(objects), "patchbay");
         JsonNode coturnDeployment = Manifests.find(objects, "Deployment", "coturn").orElseThrow();
         JsonNode coturn = Manifests.container(coturnDeployment, "coturn");
-        Map<String, String> fields = Map.of("status.hostIP", "192.0.2.1", "status.podIP", "192.0.2.2", "spec.nodeName", "n");
-        Map<String, String> serverEnv = Manifests.environment(objects, server, fields);
-        Map<String, String> coturnEnv = Manifests.environment(objects, coturn, fields);
+        Map<String, String> serverEnv = Manifests.serverEnvironment(objects);
+        Map<String, String> coturnEnv = Manifests.environment(objects, coturn, Manifests.TEST_FIELDS);
         List<String> args = new ArrayList<>();
         coturn.path("args").forEach(a -> args.add(a.asText()));
         assertTrue(args.contains("--static-auth-secret=$(TURN_SECRET)"), args.toString());

@@ -31,8 +31,7 @@ class DeployProbesTest {
         for (String overlay : Manifests.overlays()) {
             List<JsonNode> objects = Manifests.render(overlay);
             JsonNode server = Manifests.container(Manifests.patchbayDeployment(objects), "patchbay");
-            Map<String, String> env = Manifests.environment(objects, server, Map.of("status.hostIP", "192.0.2.1",
-                    "status.podIP", "192.0.2.2", "spec.nodeName", "node-1"));
+            Map<String, String> env = Manifests.serverEnvironment(objects);
             for (String kind : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
                 JsonNode httpGet = server.path(kind).path("httpGet");
                 assertFalse(httpGet.isMissingNode(), overlay + " declares an HTTP " + kind);

@@ -2,7 +2,6 @@ package io.patchbay.signaling.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.File;
 import java.io.IOException;
@@ -125,6 +124,15 @@ final class Manifests {
                 .findFirst();
     }
 
+    /** Documentation addresses (RFC 5737) for the downward-API fields the manifests use. */
+    static final Map<String, String> TEST_FIELDS = Map.of("status.hostIP", "192.0.2.1", "status.podIP", "192.0.2.2",
+            "spec.nodeName", "node-1");
+
+    /** The media server container's environment, downward-API fields from {@link #TEST_FIELDS}. */
+    static Map<String, String> serverEnvironment(List<JsonNode> objects) {
+        return environment(objects, container(patchbayDeployment(objects), "patchbay"), TEST_FIELDS);
+    }
+
     /** The media server's Deployment. */
     static JsonNode patchbayDeployment(List<JsonNode> objects) {
         return find(objects, "Deployment", "patchbay").orElseThrow(() -> new AssertionError("no Deployment patchbay"));
@@ -237,9 +245,5 @@ final class Manifests {
             if (!want.getValue().equals(have.get(want.getKey()))) return false;
         }
         return true;
-    }
-
-    static ObjectNode copy(JsonNode n) {
-        return (ObjectNode) n.deepCopy();
     }
 }
