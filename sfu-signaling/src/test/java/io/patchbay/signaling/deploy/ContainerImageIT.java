@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * the kubelet for the rendered production-nat overlay: it runs the init container's command against a fake
  * Kubernetes API, then the server container's command with the environment the manifests declare (ConfigMap,
  * Secrets, downward-API values replaced by test values), as the manifests' non-root user, with a memory limit,
- * polls the liveness probe, uses the image's {@code token} command for {@code /metrics}, and stops it with SIGTERM.
+ * polls the startup (readiness) and liveness probes, uses the image's {@code token} command for {@code /metrics},
+ * and stops it with SIGTERM.
  * Everything listens on 127.0.0.1.
  */
 class ContainerImageIT {
@@ -144,9 +145,13 @@ class ContainerImageIT {
         env.put("PATCHBAY_JAVA_OPTS", "-XX:MaxRAM=" + limitBytes);
         Process p = start(asUser(uid, List.of(home.resolve("bin/patchbay").toString())), env, root, scratch.resolve("server.log"));
         URI base = URI.create("http://127.0.0.1:" + httpPort);
+        // As the kubelet: the startup probe until it passes (the media port's self-probe included), then liveness.
+        String startup = server.path("startupProbe").path("httpGet").path("path").asText();
         String liveness = server.path("livenessProbe").path("httpGet").path("path").asText();
-        String answered = awaitAnswer(p, base, List.of(liveness, "/health"), scratch.resolve("server.log"));
-        System.out.println("staged server answered " + answered + " (liveness probe " + liveness + ")");
+        long t2 = System.nanoTime();
+        awaitOk(p, base.resolve(startup), scratch.resolve("server.log"));
+        System.out.printf("staged server ready (%s) %.1f s after start%n", startup, (System.nanoTime() - t2) / 1e9);
+        assertEquals(200, get(base.resolve(liveness), null).statusCode(), liveness);
         assertEquals(uid, processUid(p.pid()), "the server runs as the manifests' runAsUser");
 
         // 4. The image's token command, then /metrics with it (access control is on: the manifests set an API key).
@@ -232,23 +237,21 @@ class ContainerImageIT {
         return p;
     }
 
-    /** The first of {@code paths} to answer 200; fails if the process exits or nothing answers in 60 s. */
-    private static String awaitAnswer(Process p, URI base, List<String> paths, Path log) throws Exception {
+    /** Waits until {@code uri} answers 200; fails if the process exits or it does not within 60 s. */
+    private static void awaitOk(Process p, URI uri, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int last = -1;
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) fail("the staged server exited with " + p.exitValue() + ":\n" + Files.readString(log));
-            for (String path : paths) {
-                try {
-                    HttpResponse<String> r = get(base.resolve(path), null);
-                    if (r.statusCode() == 200) return path;
-                } catch (IOException notYet) {
-                    // still starting
-                }
+            try {
+                last = get(uri, null).statusCode();
+                if (last == 200) return;
+            } catch (IOException notYet) {
+                // still starting
             }
             Thread.sleep(100);
         }
-        fail("no answer from " + paths + " within 60 s:\n" + Files.readString(log));
-        return null;
+        fail(uri + " did not answer 200 within 60 s (last " + last + "):\n" + Files.readString(log));
     }
 
     private static HttpResponse<String> get(URI uri, String bearer) throws Exception {

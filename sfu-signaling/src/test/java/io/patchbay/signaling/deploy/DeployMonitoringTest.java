@@ -35,11 +35,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class DeployMonitoringTest {
     /**
-     * Series that do not come from Patchbay: Prometheus's own {@code up}, and kube-state-metrics' pod and Deployment
-     * state (the alerts for readiness, missing pods and restarts need it; it is part of kube-prometheus-stack).
+     * Series that do not come from Patchbay: Prometheus's own {@code up}, and kube-state-metrics' Deployment and
+     * container state (the alerts for missing pods and restarts need it; it is part of kube-prometheus-stack).
      */
-    private static final Set<String> EXTERNAL = Set.of("up", "kube_pod_status_ready", "kube_pod_deletion_timestamp",
-            "kube_deployment_status_replicas_available", "kube_deployment_spec_replicas",
+    private static final Set<String> EXTERNAL = Set.of("up", "kube_deployment_status_replicas_available",
+            "kube_deployment_spec_replicas",
             "kube_pod_container_status_restarts_total");
     /** Labels that Prometheus adds when it scrapes (target labels), not the server. */
     private static final Set<String> TARGET_LABELS = Set.of("namespace", "pod", "job", "instance", "service",
@@ -113,7 +113,8 @@ class DeployMonitoringTest {
         assertTrue(alerts >= 15, "alerts: " + alerts);
         assertEquals(List.of(), problems);
         // What an operator must hear about is covered.
-        for (String needed : List.of("up", "kube_pod_status_ready", "kube_pod_container_status_restarts_total",
+        for (String needed : List.of("up", "patchbay_ready", "patchbay_draining", "patchbay_media_port_probes_total",
+                "kube_pod_container_status_restarts_total",
                 "patchbay_media_packets_dropped_total", "patchbay_dtls_handshakes_refused_total",
                 "patchbay_signaling_errors_total", "patchbay_media_nacks_received_total", "jvm_memory_used_bytes")) {
             assertTrue(names.contains(needed), "no alert on " + needed);
