@@ -132,10 +132,17 @@ public final class TestPeer implements AutoCloseable {
 
     /** As {@link #join(String)}; with {@code autoSubscribe} false only tracks asked for with {@link #subscribe} come. */
     public String join(String room, boolean autoSubscribe) throws IOException, TimeoutException, InterruptedException {
+        return join(room, autoSubscribe, null);
+    }
+
+    /** As {@link #join(String, boolean)} with a join token ({@code null}: none; servers with access control need one). */
+    public String join(String room, boolean autoSubscribe, String token)
+            throws IOException, TimeoutException, InterruptedException {
         SignalingClient s = signaling;
         int mark = s.mark();
         ObjectNode join = s.newMessage("join").put("room", room).put("name", name);
         if (!autoSubscribe) join.put("autoSubscribe", false);
+        if (token != null) join.put("token", token);
         s.send(join);
         JsonNode joined = s.await(mark, m -> isType(m, "joined") || isType(m, "error"), SIGNALING_TIMEOUT);
         if (!isType(joined, "joined")) {

@@ -19,17 +19,17 @@ import org.junit.jupiter.api.Assumptions;
  * run inside it with this test classpath, whose output is echoed and kept. Needs root: without it a test fails
  * under CI ({@code CI} set, which runs as root) and is skipped loudly elsewhere.
  */
-final class NetworkNamespace implements AutoCloseable {
+public final class NetworkNamespace implements AutoCloseable {
     private final String name;
 
     /** What a child JVM printed, whether it ended within its limit, and its exit code (-1 if it did not end). */
-    record ChildRun(boolean ended, int exit, List<String> lines) {
+    public record ChildRun(boolean ended, int exit, List<String> lines) {
         /** The first line starting with {@code prefix}, or null. */
-        String line(String prefix) {
+        public String line(String prefix) {
             return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElse(null);
         }
 
-        String tail() {
+        public String tail() {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         }
     }
@@ -39,7 +39,7 @@ final class NetworkNamespace implements AutoCloseable {
     }
 
     /** Creates namespace {@code prefix<pid>} with {@code lo} up, or skips/fails as the class comment says. */
-    static NetworkNamespace create(String prefix, String what) throws IOException, InterruptedException {
+    public static NetworkNamespace create(String prefix, String what) throws IOException, InterruptedException {
         require(what);
         NetworkNamespace ns = new NetworkNamespace(prefix + ProcessHandle.current().pid());
         run("ip", "netns", "add", ns.name);
@@ -64,7 +64,7 @@ final class NetworkNamespace implements AutoCloseable {
     }
 
     /** Runs {@code main} of {@code mainClass} in a child JVM inside the namespace; stops it after {@code limitSeconds}. */
-    ChildRun runJava(Class<?> mainClass, List<String> args, long limitSeconds) throws Exception {
+    public ChildRun runJava(Class<?> mainClass, List<String> args, long limitSeconds) throws Exception {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", name,
                 ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), mainClass.getName()));
