@@ -55,6 +55,14 @@ public final class PatchbayMetrics implements AutoCloseable {
         counter("patchbay.dtls.handshakes", media, MediaStats::dtlsHandshakesCompleted, "Completed DTLS handshakes");
         counter("patchbay.dtls.failures", media, MediaStats::dtlsHandshakesFailed, "Failed DTLS handshakes");
         LifecycleCounters lifecycle = rooms.counters();
+        io.micrometer.core.instrument.Timer joinToMedia = io.micrometer.core.instrument.Timer
+                .builder("patchbay.join.to.media")
+                .description("From join to the participant's first connected media connection (ICE and DTLS done)")
+                .serviceLevelObjectives(java.time.Duration.ofMillis(250), java.time.Duration.ofMillis(500),
+                        java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2),
+                        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10))
+                .register(registry);
+        lifecycle.onJoinToMedia(millis -> joinToMedia.record(millis, java.util.concurrent.TimeUnit.MILLISECONDS));
         for (LeaveReason reason : LeaveReason.values()) {
             FunctionCounter.builder("patchbay.participants.left", lifecycle, c -> c.departures(reason))
                     .description("Participants that left their room, by reason (docs/protocol.md, Session lifecycle)")

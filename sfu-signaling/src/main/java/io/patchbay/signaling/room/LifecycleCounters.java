@@ -18,8 +18,21 @@ public final class LifecycleCounters {
     private final AtomicLong candidatesRefused = new AtomicLong();
     private final AtomicLong tracksRefused = new AtomicLong();
 
+    /** Told each join-to-media time in milliseconds (the metrics' histogram). */
+    private volatile java.util.function.LongConsumer joinToMedia = millis -> { };
+
     public LifecycleCounters() {
         for (LeaveReason r : LeaveReason.values()) departures.put(r, new AtomicLong());
+    }
+
+    /** Where join-to-media times go (set once by the metrics). */
+    public void onJoinToMedia(java.util.function.LongConsumer listener) {
+        joinToMedia = listener;
+    }
+
+    /** From {@code join} to the participant's first connected media connection (ICE and DTLS done). */
+    void recordJoinToMedia(long millis) {
+        if (millis >= 0) joinToMedia.accept(millis);
     }
 
     void countDeparture(LeaveReason reason) {

@@ -59,6 +59,8 @@ final class Participant {
     final long subscriberSessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
     long subscriberSessionVersion = 1;
     boolean left;
+    /** A media connection of this participant has connected (its join time was recorded). */
+    boolean mediaConnected;
     /** Grants from the join token (both true when access control is off). */
     boolean canPublish = true;
     boolean canSubscribe = true;

@@ -763,6 +763,18 @@ public final class Room {
     }
 
     /** ICE or DTLS failed on a connection: the client has the failure grace period to restart ICE on it. */
+    /** A media connection is up: the first one of a participant ends its join (join-to-media time, for metrics). */
+    void onTransportConnected(String transportId, long nowMillis) {
+        for (Participant p : participants.values()) {
+            boolean owns = (p.publisherTransport != null && p.publisherTransport.id().equals(transportId))
+                    || (p.subscriberTransport != null && p.subscriberTransport.id().equals(transportId));
+            if (owns && !p.mediaConnected) {
+                p.mediaConnected = true;
+                counters.recordJoinToMedia(nowMillis - p.joinedAt.toEpochMilli());
+            }
+        }
+    }
+
     void onTransportFailed(String transportId, String reason, long nowMillis) {
         for (Participant p : participants.values()) {
             PeerConnectionRole pc = null;

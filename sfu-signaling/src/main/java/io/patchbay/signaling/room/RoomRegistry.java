@@ -296,7 +296,10 @@ public final class RoomRegistry {
         RouterListener listener = new RouterListener() {
             @Override
             public void onTransportConnected(String transportId) {
-                // Nothing to signal: media starts flowing by itself.
+                // Nothing to signal (media starts flowing by itself); the join-to-media time is measured.
+                context.runOnContext(v -> {
+                    if (holder[0] != null) holder[0].onTransportConnected(transportId, clock.millis());
+                });
             }
 
             @Override

@@ -82,6 +82,8 @@ class DrainTest {
         bob.join("drain-room");
         int aliceMark = alice.signaling().mark();
         int bobMark = bob.signaling().mark();
+        alice.publish(WAIT);
+        awaitMetric("patchbay_join_to_media_seconds_count 2\n"); // alice publishes, bob receives her
 
         HttpResponse<String> drain = http.send(HttpRequest.newBuilder(url("/api/v1/admin/drain"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
@@ -118,6 +120,18 @@ class DrainTest {
             assertEquals(2, delivered.stream().filter("participant_left"::equals).count(), delivered.toString());
             assertTrue(delivered.contains("room_finished"), delivered.toString());
         }
+    }
+
+    /** Polls /metrics until it has {@code line} (the join-to-media time is recorded when ICE and DTLS are done). */
+    private void awaitMetric(String line) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String metrics;
+        do {
+            metrics = get("/metrics").body();
+            if (metrics.contains(line)) return;
+            Thread.sleep(50); // polling the scrape endpoint
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no " + line + " in\n" + metrics);
     }
 
     private TestPeer peer(String name) throws Exception {
