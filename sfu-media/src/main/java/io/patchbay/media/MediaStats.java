@@ -102,6 +102,18 @@ public final class MediaStats {
         twccFeedbackSent.increment();
     }
 
+    /** Where each subscriber's bandwidth estimate goes once a second (the metrics' distribution); none by default. */
+    private volatile java.util.function.LongConsumer subscriberEstimates = bps -> { };
+
+    public void onSubscriberEstimate(java.util.function.LongConsumer sink) {
+        subscriberEstimates = sink;
+    }
+
+    /** A subscriber's current bandwidth estimate, sampled once a second per connected subscriber with feedback. */
+    public void subscriberEstimate(long bps) {
+        subscriberEstimates.accept(bps);
+    }
+
     /** A padding-only packet sent to probe a subscriber's path. */
     public void paddingSent(int bytes) {
         paddingBytes.add(bytes);

@@ -464,6 +464,9 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                 for (ProducerLayer l : p.layers) l.sampleRate(nowNanos);
             }
             for (Consumer c : binding.consumers) c.rate.sample(c.octetsSent, nowNanos);
+            if (binding.bandwidth != null && binding.bandwidth.acknowledgedBps() > 0 && !binding.consumers.isEmpty()) {
+                stats.subscriberEstimate(binding.bandwidth.estimateBps());
+            }
             reports.sendReceiverReport(binding, nowNanos);
             reports.sendSenderReports(binding, nowNanos);
             reports.sendBitrateCaps(binding);

@@ -63,6 +63,13 @@ public final class PatchbayMetrics implements AutoCloseable {
                         java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10))
                 .register(registry);
         lifecycle.onJoinToMedia(millis -> joinToMedia.record(millis, java.util.concurrent.TimeUnit.MILLISECONDS));
+        io.micrometer.core.instrument.DistributionSummary estimates = io.micrometer.core.instrument.DistributionSummary
+                .builder("patchbay.subscriber.estimate")
+                .description("Subscribers' bandwidth estimates (GCC from their TWCC feedback), sampled once a second each")
+                .baseUnit("bps")
+                .serviceLevelObjectives(150_000, 300_000, 600_000, 1_000_000, 2_000_000, 4_000_000, 8_000_000)
+                .register(registry);
+        media.onSubscriberEstimate(estimates::record);
         for (LeaveReason reason : LeaveReason.values()) {
             FunctionCounter.builder("patchbay.participants.left", lifecycle, c -> c.departures(reason))
                     .description("Participants that left their room, by reason (docs/protocol.md, Session lifecycle)")

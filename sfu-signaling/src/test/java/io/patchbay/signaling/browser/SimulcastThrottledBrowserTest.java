@@ -141,6 +141,20 @@ class SimulcastThrottledBrowserTest {
         System.out.printf("cap lifted: the viewer moved up after %.1f s, %d freezes since; %s%n", upSeconds,
                 freezesAfterLift, describe());
         assertTrue(freezesAfterLift == 0, "the viewer froze " + freezesAfterLift + " times moving up: " + describe());
+        // The operators' view of the same: estimates sampled once a second, the capped ones in the low buckets.
+        String metrics = new String(new java.net.URL("http://127.0.0.1:" + server.httpPort() + "/metrics").openStream()
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        double low = metricValue(metrics, "patchbay_subscriber_estimate_bps_bucket{le=\"300000.0\"}");
+        double all = metricValue(metrics, "patchbay_subscriber_estimate_bps_count");
+        System.out.printf("estimates sampled: %.0f, at most 300 kbps: %.0f%n", all, low);
+        assertTrue(low > 0 && all > low, "the estimate histogram: " + low + " low of " + all);
+    }
+
+    private static double metricValue(String exposition, String series) {
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(series + " ")) return Double.parseDouble(line.substring(series.length() + 1).trim());
+        }
+        return -1;
     }
 
     private void open(String name, String room) throws Exception {
