@@ -167,9 +167,23 @@ public final class DrainScenario implements AutoCloseable {
             }
             Thread.sleep(20); // faster than the probe's period: the test measures when the answer changes
         }
+        dumpThreads();
         throw new AssertionError(what + ": " + probe.path() + " never answered " + want + " within "
                 + probe.periodSeconds() * probe.failureThreshold() + " s: "
-                + (last == null ? "no answer" : last.statusCode() + " " + last.body()) + "\n" + output());
+                + (last == null ? "no answer" : last.statusCode() + " " + last.body())
+                + (server.isAlive() ? " (process alive)" : " (process exited " + server.exitValue() + ")") + "\n"
+                + output());
+    }
+
+    /** A server that does not answer: SIGQUIT makes its JVM print every thread's stack into the log (it keeps running). */
+    private void dumpThreads() throws InterruptedException {
+        if (server == null || !server.isAlive()) return;
+        try {
+            new ProcessBuilder("kill", "-QUIT", Long.toString(server.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            Thread.sleep(1000); // the dump is written by the JVM's signal thread
+        } catch (java.io.IOException e) {
+            System.err.println("no thread dump: " + e);
+        }
     }
 
     private int status(Probe probe) throws Exception {

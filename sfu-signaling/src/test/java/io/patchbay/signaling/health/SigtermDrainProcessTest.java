@@ -22,10 +22,12 @@ class SigtermDrainProcessTest {
         Map<String, String> env = Map.of("PATCHBAY_HTTP_HOST", "127.0.0.1",
                 "PATCHBAY_HTTP_PORT", Integer.toString(httpPort), "PATCHBAY_MEDIA_PORT", Integer.toString(freeUdpPort()),
                 "PATCHBAY_BIND_ADDRESS", "127.0.0.1", "PATCHBAY_DRAIN_TIMEOUT_SECONDS", "30");
-        DrainScenario.Probe ready = new DrainScenario.Probe("/health/ready", httpPort, 1, 30);
+        // The production overlay's startup allowance (60 s); it takes 3-5 s here.
+        DrainScenario.Probe startup = new DrainScenario.Probe("/health/ready", httpPort, 1, 60);
+        DrainScenario.Probe ready = new DrainScenario.Probe("/health/ready", httpPort, 1, 3);
         DrainScenario.Probe live = new DrainScenario.Probe("/health/live", httpPort, 1, 3);
         try (DrainScenario scenario = new DrainScenario()) {
-            DrainScenario.Result r = scenario.run(env, ready, live, ready, Duration.ofSeconds(15));
+            DrainScenario.Result r = scenario.run(env, startup, live, ready, Duration.ofSeconds(15));
             System.out.printf("SIGTERM on loopback: ready %d ms after start, not ready %d ms after SIGTERM, exit %d "
                     + "%d ms after the last participant left, webhooks %s%n", r.readyAfterMillis(),
                     r.notReadyAfterSigtermMillis(), r.exitCode(), r.exitAfterLeaveMillis(), r.webhooks());
