@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * probes, let two participants join (with tokens when the environment configures an API key), send SIGTERM, and
  * check the drain from outside: readiness 503 at once while liveness stays 200, a late join refused with
  * {@code server-draining}, both participants told {@code draining}, the process waiting for them and exiting once
- * they leave, and every webhook queued before the exit delivered (to a receiver this scenario runs). Used by
- * {@link SigtermDrainProcessTest} on loopback and by the deploy tests with a manifest's environment and probes.
+ * they leave, and every webhook queued before the exit delivered (to a receiver this scenario runs). Used by the
+ * deploy tests' {@code KubeletPlayTest} with the production manifest's environment and probes, in a network
+ * namespace; without root, {@link DrainTest} covers the same drain in-process.
  */
 public final class DrainScenario implements AutoCloseable {
     /** An HTTP GET probe: path, port, period, failure threshold. */

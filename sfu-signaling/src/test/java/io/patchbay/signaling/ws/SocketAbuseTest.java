@@ -51,7 +51,9 @@ class SocketAbuseTest {
             assertAll(
                     () -> assertEquals("join-timeout", error.path("code").asText(), error.toString()),
                     () -> assertEquals(1008, idle.closeCode),
-                    () -> assertTrue(ms >= JOIN_DEADLINE.toMillis() - 100 && ms < 4_000, "closed after " + ms + " ms"));
+                    // Measured from when the client saw its socket open, after the server's timer started: on a
+                    // loaded machine that can be a few hundred ms later (878 ms seen for a 1 s deadline).
+                    () -> assertTrue(ms >= JOIN_DEADLINE.toMillis() / 2 && ms < 4_000, "closed after " + ms + " ms"));
         }
     }
 
