@@ -105,8 +105,8 @@ final class SubscriberAllocation {
             boolean isLowest = active && lowest < 0;
             if (isLowest) lowest = l;
             int first = isLowest ? 0 : topTemporal(layer.rates, 0, temporalLayers, maxFrameRate);
-            for (int tid = first; tid < temporalLayers; tid++) {
-                if (!isLowest && tid != first) break;
+            int last = isLowest ? temporalLayers - 1 : first;
+            for (int tid = first; tid <= last; tid++) {
                 int at = t * a.layersPerTrack + n;
                 a.active[at] = active;
                 a.lowestSpatial[at] = isLowest;
@@ -132,8 +132,8 @@ final class SubscriberAllocation {
         for (int sid = 0; sid < spatialLayers; sid++) {
             int temporalLayers = rates.temporalLayers(sid);
             int first = sid == 0 ? 0 : topTemporal(rates, sid, temporalLayers, a.maxFrameRate[t]);
-            for (int tid = first; tid < temporalLayers; tid++) {
-                if (sid > 0 && tid != first) break;
+            int last = sid == 0 ? temporalLayers - 1 : first;
+            for (int tid = first; tid <= last; tid++) {
                 int at = t * a.layersPerTrack + n;
                 a.active[at] = sent;
                 a.lowestSpatial[at] = sid == 0;
