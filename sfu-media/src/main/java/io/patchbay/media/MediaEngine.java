@@ -84,6 +84,20 @@ public final class MediaEngine implements AutoCloseable {
         return identity.fingerprintSha256();
     }
 
+    /**
+     * CPU time the media workers (forwarding, SRTP, sending) have used (ns), summed; -1 where the JVM cannot tell.
+     * This engine's own, so several engines in one JVM (tests) each see theirs.
+     */
+    public long workerCpuTimeNanos() {
+        long sum = 0;
+        for (MediaWorker w : workers) {
+            long t = w.cpuTimeNanos();
+            if (t < 0) return -1;
+            sum += t;
+        }
+        return sum;
+    }
+
     public MediaStats stats() {
         return stats;
     }

@@ -51,6 +51,7 @@ final class LogSetup {
         level(Logger.getLogger("org.jitsi"), Level.WARNING);
         level(Logger.getLogger("io.vertx"), Level.WARNING);
         level(Logger.getLogger("io.netty"), Level.WARNING);
+        level(Logger.getLogger("com.hazelcast"), Level.WARNING);
     }
 
     private static void level(Logger logger, Level level) {

@@ -58,10 +58,12 @@ public final class Main {
         PatchbayConfig config;
         io.patchbay.signaling.limits.SignalingLimits limits;
         java.time.Duration drainTimeout;
+        io.patchbay.signaling.cluster.ClusterSettings cluster;
         try {
             config = ConfigLoader.load(configFile, overrides);
             limits = ConfigLoader.loadLimits(configFile);
             drainTimeout = ConfigLoader.loadDrainTimeout(configFile);
+            cluster = ConfigLoader.loadCluster(configFile);
         } catch (ConfigLoader.ConfigError e) {
             fail(e.getMessage());
             return;
@@ -80,7 +82,7 @@ public final class Main {
         if (admin) fail("--admin belongs to the 'token' command (see --help)");
         try {
             PatchbayServer server = PatchbayServer.start(config, io.patchbay.signaling.room.SessionTimeouts.DEFAULTS,
-                    limits);
+                    limits, cluster);
             server.setDrainTimeout(drainTimeout);
             // SIGTERM (Kubernetes, systemd, Ctrl-C): drain first; the JVM waits for this hook.
             Runtime.getRuntime().addShutdownHook(new Thread(server::drainAndClose, "patchbay-shutdown"));

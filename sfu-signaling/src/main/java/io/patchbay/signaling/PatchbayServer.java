@@ -5,6 +5,16 @@ import io.patchbay.media.MediaEngine;
 import io.patchbay.media.MediaSettings;
 import io.patchbay.signaling.metrics.PatchbayMetrics;
 import io.patchbay.signaling.auth.AccessControl;
+import io.patchbay.signaling.cluster.ClusterNode;
+import io.patchbay.signaling.cluster.ClusterSettings;
+import io.patchbay.signaling.cluster.HazelcastSetup;
+import io.patchbay.signaling.cluster.LocalNode;
+import io.patchbay.signaling.rest.ClusterRoutes;
+import io.patchbay.signaling.room.RoomEvents;
+import io.patchbay.signaling.ws.JoinRouter;
+import io.patchbay.signaling.ws.LocalJoinRouter;
+import io.vertx.core.Future;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.patchbay.signaling.health.Drain;
 import io.patchbay.signaling.health.HealthRoutes;
 import io.patchbay.signaling.health.MediaPortWatch;
@@ -48,6 +58,8 @@ public final class PatchbayServer implements AutoCloseable {
     private final MediaPortWatch mediaWatch;
     private final Drain drain;
     private final RoomRegistry rooms;
+    /** This node's part in a cluster, or null when alone. */
+    private final ClusterNode cluster;
     /** How long a drain waits for participants to leave (PATCHBAY_DRAIN_TIMEOUT_SECONDS). */
     private volatile java.time.Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
     public static final java.time.Duration DEFAULT_DRAIN_TIMEOUT = java.time.Duration.ofSeconds(60);
@@ -56,7 +68,8 @@ public final class PatchbayServer implements AutoCloseable {
 
     private PatchbayServer(Vertx vertx, MediaEngine media, HttpServer http, PatchbayMetrics metrics,
                            WebhookDispatcher webhooks, ServerTls tls, MediaPortWatch mediaWatch, Drain drain,
-                           RoomRegistry rooms) {
+                           RoomRegistry rooms, ClusterNode cluster) {
+        this.cluster = cluster;
         this.rooms = rooms;
         this.mediaWatch = mediaWatch;
         this.drain = drain;
@@ -81,14 +94,36 @@ public final class PatchbayServer implements AutoCloseable {
     /** As {@link #start(PatchbayConfig, SessionTimeouts)} with other limits on what clients may hold. */
     public static PatchbayServer start(PatchbayConfig config, SessionTimeouts timeouts, SignalingLimits limits)
             throws IOException {
+        return start(config, timeouts, limits, null);
+    }
+
+    /** As above; with {@code cluster} enabled the node joins a cluster first (docs/operations.md, "Cluster"). */
+    public static PatchbayServer start(PatchbayConfig config, SessionTimeouts timeouts, SignalingLimits limits,
+                                       ClusterSettings cluster) throws IOException {
         // Before anything starts: a bad certificate file is a start-up error that names the file.
         ServerTls tls = config.tls() == null ? null : ServerTls.create(config);
         MediaEngine media = MediaEngine.start(new MediaSettings(
                 config.mediaPort(), config.bindAddresses(), config.publicAddress(), config.advertiseBoundAddresses(),
                 config.useClientCandidates(),
                 config.mediaThreads()), limits.media());
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
+        VertxOptions vertxOptions = new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4);
+        Vertx vertx;
+        HazelcastClusterManager clusterManager = null;
+        if (cluster != null && cluster.enabled()) {
+            try {
+                HazelcastSetup.Clustered clustered = HazelcastSetup.startClustered(vertxOptions, cluster, 60);
+                vertx = clustered.vertx();
+                clusterManager = clustered.manager();
+            } catch (Exception e) {
+                media.close();
+                throw new IOException("cannot join the cluster (members " + cluster.members() + ", this node "
+                        + cluster.host() + ":" + cluster.port() + "): " + rootMessage(e), e);
+            }
+        } else {
+            vertx = Vertx.vertx(vertxOptions);
+        }
         WebhookDispatcher webhooks = null;
+        ClusterNode clusterNode = null;
         MediaPortWatch mediaWatch = null;
         try {
             Context context = vertx.getOrCreateContext();
@@ -98,9 +133,10 @@ public final class PatchbayServer implements AutoCloseable {
             metrics.dtls(media.dtlsExecutor());
             ConnectionsPerIp connections = new ConnectionsPerIp(vertx, limits.connectionsPerIp());
             metrics.connections(connections);
+            RoomEvents events = RoomEvents.NONE;
             if (config.webhooks() != null) {
                 webhooks = new WebhookDispatcher(config.webhooks());
-                rooms.setEvents(webhooks);
+                events = webhooks;
                 metrics.webhooks(webhooks);
                 LOG.info("webhooks: " + config.webhooks().urls().stream().map(PatchbayServer::withoutSecrets).toList());
             }
@@ -115,6 +151,34 @@ public final class PatchbayServer implements AutoCloseable {
             Drain drain = new Drain(rooms, readiness, context);
             HealthRoutes.mount(router, readiness);
             AccessControl access = AccessControl.create(vertx, config.apiKeys());
+            // Known once the HTTP server listens (port 0 in tests); other nodes call it for the rooms this one owns.
+            java.util.concurrent.atomic.AtomicReference<String> httpUrl = new java.util.concurrent.atomic.AtomicReference<>();
+            String mediaAddress = (config.publicAddress() != null ? config.publicAddress()
+                    : media.boundAddresses().get(0)) + ":" + media.port();
+            java.util.function.Function<String, LocalNode> localNode = id -> new LocalNode(id, httpUrl::get,
+                    mediaAddress, rooms::participantCount, limits.participants(), rooms::roomCount,
+                    () -> media.stats().packetsForwarded(), media::workerCpuTimeNanos, drain::started);
+            JoinRouter joins = new LocalJoinRouter(rooms);
+            if (clusterManager != null) {
+                clusterNode = ClusterNode.start(clusterManager, context, rooms, metrics, localNode);
+                joins = clusterNode.joins();
+                RoomEvents webhookEvents = events;
+                RoomEvents placementEvents = clusterNode.roomEvents();
+                events = e -> {
+                    placementEvents.emit(e);
+                    webhookEvents.emit(e);
+                };
+                ClusterNode node = clusterNode;
+                ClusterRoutes.mountNodes(router, access, node.nodes().selfId(), () -> node.nodes().nodes());
+                ClusterRoutes.mount(router, node.nodes(), node.placement(), rooms, access,
+                        vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                                // The cluster's network is trusted (docs/operations.md): nodes' own certificates.
+                                .setTrustAll(true).setVerifyHost(false)));
+            } else {
+                LocalNode alone = localNode.apply("local");
+                ClusterRoutes.mountNodes(router, access, "local", () -> Future.succeededFuture(List.of(alone.get())));
+            }
+            rooms.setEvents(events);
             // With access control on, the metrics (room counts, error rates) need the admin token too: Prometheus
             // sends it with `authorization: {credentials: <admin token>}` in its scrape config.
             router.get("/metrics").handler(ctx -> {
@@ -135,12 +199,13 @@ public final class PatchbayServer implements AutoCloseable {
                 LOG.warning("ACCESS CONTROL IS OFF: no API key configured (patchbay.api.keys or PATCHBAY_API_KEY/"
                         + "PATCHBAY_API_SECRET), so anyone can join any room and use the REST API");
             }
+            JoinRouter routedJoins = joins;
             PatchbayServer[] self = new PatchbayServer[1];
             RestApi.mount(router, rooms, access, () -> self[0].drainForAdmin());
             router.route("/ws").handler(ctx -> {
                 io.vertx.core.http.HttpConnection connection = ctx.request().connection();
                 ctx.request().toWebSocket()
-                        .onSuccess(ws -> new SignalingSession(ws, rooms, metrics, access,
+                        .onSuccess(ws -> new SignalingSession(ws, rooms, routedJoins, metrics, access,
                                 () -> connections.release(connection)))
                         .onFailure(e -> {
                             if (!ctx.response().ended()) ctx.response().setStatusCode(400).end("WebSocket upgrade required");
@@ -167,13 +232,18 @@ public final class PatchbayServer implements AutoCloseable {
             HttpServer http = vertx.createHttpServer(options).connectionHandler(connections)
                     .requestHandler(connections.guard(router)).listen()
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            String scheme = tls != null ? "https" : "http";
+            httpUrl.set(cluster != null && cluster.httpUrl() != null ? cluster.httpUrl()
+                    : scheme + "://" + (cluster != null && cluster.enabled() ? cluster.host() : "127.0.0.1") + ":"
+                    + http.actualPort());
             PatchbayServer server = new PatchbayServer(vertx, media, http, metrics, webhooks, tls, mediaWatch, drain,
-                    rooms);
+                    rooms, clusterNode);
             self[0] = server;
             String selfSigned = tls == null ? null : tls.selfSignedLine(http.actualPort());
             if (selfSigned != null) LOG.info(selfSigned);
             return server;
         } catch (Exception e) {
+            if (clusterNode != null) clusterNode.close();
             if (mediaWatch != null) mediaWatch.close();
             if (webhooks != null) webhooks.close();
             vertx.close();
@@ -229,6 +299,7 @@ public final class PatchbayServer implements AutoCloseable {
      * left (true) or the drain timeout passed (false). Idempotent.
      */
     public java.util.concurrent.CompletableFuture<Boolean> drain(String why) {
+        if (cluster != null && !drain.started()) vertx.runOnContext(v -> cluster.handOverRooms());
         return drain.start(drainTimeout, why);
     }
 
@@ -258,15 +329,27 @@ public final class PatchbayServer implements AutoCloseable {
         close();
     }
 
+    /** This node's id in its cluster, or empty when alone. */
+    public java.util.Optional<String> clusterNodeId() {
+        return cluster == null ? java.util.Optional.empty() : java.util.Optional.of(cluster.nodes().selfId());
+    }
+
     @Override
     public void close() {
+        if (cluster != null) cluster.close();
         mediaWatch.close();
         try {
             http.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         } catch (Exception ignored) {
             // shutting down anyway
         }
-        vertx.close();
+        try {
+            // A clustered node leaves Hazelcast here: the others see it go at once instead of after its heartbeat
+            // timeout.
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warning("Vert.x did not close within 10 s: " + rootMessage(e));
+        }
         if (webhooks != null) webhooks.close();
         metrics.close();
         media.close();

@@ -55,6 +55,12 @@ public final class MediaWorker implements AutoCloseable {
         return pool;
     }
 
+    /** CPU time this worker's thread has used (ns), or -1 where the JVM cannot tell. */
+    public long cpuTimeNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return threads.isThreadCpuTimeSupported() ? threads.getThreadCpuTime(thread.getId()) : -1;
+    }
+
     public boolean isWorkerThread() {
         return Thread.currentThread() == thread;
     }

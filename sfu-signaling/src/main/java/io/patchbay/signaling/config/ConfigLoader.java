@@ -80,6 +80,18 @@ public final class ConfigLoader {
         }
     }
 
+    /** {@code patchbay.cluster}; {@link io.patchbay.signaling.cluster.ClusterSettings#enabled()} false when alone. */
+    public static io.patchbay.signaling.cluster.ClusterSettings loadCluster(File operatorFile) {
+        try {
+            Config c = resolve(operatorFile, java.util.Map.of()).getConfig("cluster");
+            return new io.patchbay.signaling.cluster.ClusterSettings(splitList(c.getString("members")),
+                    c.getString("host"), c.getInt("port"), c.getInt("bus-port"),
+                    blankToNull(c.getString("kubernetes-service-dns")), blankToNull(c.getString("http-url")));
+        } catch (ConfigException | IllegalArgumentException e) {
+            throw new ConfigError("bad configuration: " + e.getMessage());
+        }
+    }
+
     /** {@code drain.timeout-seconds}: how long a drain waits for participants to leave (1 s to 1 h). */
     public static java.time.Duration loadDrainTimeout(File operatorFile) {
         try {
@@ -244,6 +256,8 @@ public final class ConfigLoader {
                 "PATCHBAY_LAST_N",
                 "PATCHBAY_MAX_MEDIA_PACKETS_PER_SECOND", "PATCHBAY_MAX_MEDIA_BITS_PER_SECOND",
                 "PATCHBAY_MAX_MEDIA_BUFFERS_PER_CONNECTION", "PATCHBAY_MAX_DTLS_HANDSHAKES", "PATCHBAY_MAX_DTLS_HANDSHAKES_QUEUED",
-                "PATCHBAY_TLS_CERT", "PATCHBAY_TLS_KEY", "PATCHBAY_TLS_SELF_SIGNED", "PATCHBAY_DRAIN_TIMEOUT_SECONDS");
+                "PATCHBAY_TLS_CERT", "PATCHBAY_TLS_KEY", "PATCHBAY_TLS_SELF_SIGNED", "PATCHBAY_DRAIN_TIMEOUT_SECONDS",
+                "PATCHBAY_CLUSTER_MEMBERS", "PATCHBAY_CLUSTER_HOST", "PATCHBAY_CLUSTER_PORT", "PATCHBAY_CLUSTER_BUS_PORT",
+                "PATCHBAY_CLUSTER_KUBERNETES_SERVICE_DNS", "PATCHBAY_CLUSTER_HTTP_URL");
     }
 }

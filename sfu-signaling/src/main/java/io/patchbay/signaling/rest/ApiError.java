@@ -17,7 +17,11 @@ public enum ApiError {
     BODY_TOO_LARGE("body-too-large", 413),
     /** More open connections from the caller's address than limits.connections-per-ip (any path, /ws included). */
     TOO_MANY_CONNECTIONS("too-many-connections", 429),
-    INTERNAL("internal", 500);
+    INTERNAL("internal", 500),
+    /** Cluster: the node that owns the room did not answer (it may have just left; the room is placed again). */
+    NODE_UNAVAILABLE("node-unavailable", 502),
+    /** Cluster: no node can take a new room (all are full or draining). */
+    NO_CAPACITY("no-capacity", 503);
 
     private final String wire;
     private final int status;

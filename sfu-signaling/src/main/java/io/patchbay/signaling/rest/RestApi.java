@@ -179,6 +179,11 @@ public final class RestApi {
 
     /** Lets the request through only with a valid admin token (always, when access control is off). */
     private Handler<RoutingContext> admin() {
+        return admin(access);
+    }
+
+    /** Lets the request through only with an admin token (or, in open mode, from loopback). */
+    static Handler<RoutingContext> admin(AccessControl access) {
         return ctx -> {
             if (access == null || !access.enabled()) {
                 // Open mode is for a first try on one machine: without an API key, only loopback may manage rooms.
@@ -256,7 +261,7 @@ public final class RestApi {
         };
     }
 
-    private static BodyHandler body() {
+    static BodyHandler body() {
         return BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false);
     }
 
@@ -317,11 +322,11 @@ public final class RestApi {
         }
     }
 
-    private static void sendError(RoutingContext ctx, ApiError error, String message) {
+    static void sendError(RoutingContext ctx, ApiError error, String message) {
         sendJson(ctx, error.status(), RestJson.error(error, message));
     }
 
-    private static void sendJson(RoutingContext ctx, int status, JsonNode body) {
+    static void sendJson(RoutingContext ctx, int status, JsonNode body) {
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(Json.write(body));
     }
 }

@@ -11,7 +11,7 @@ import io.patchbay.signaling.ws.PeerConnectionRole;
 import java.util.List;
 
 /** Builders for server -> client messages (docs/protocol.md). */
-final class Messages {
+public final class Messages {
     private Messages() {
     }
 
@@ -203,7 +203,7 @@ final class Messages {
         return n;
     }
 
-    static ObjectNode error(String code, String message) {
+    public static ObjectNode error(String code, String message) {
         ObjectNode n = Json.object();
         n.put("type", "error");
         n.put("code", code);

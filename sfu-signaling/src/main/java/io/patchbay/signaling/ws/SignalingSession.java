@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.patchbay.core.room.RoomId;
 import io.patchbay.signaling.metrics.PatchbayMetrics;
 import io.patchbay.signaling.room.MessageSink;
-import io.patchbay.signaling.room.ParticipantHandle;
 import io.patchbay.signaling.room.RoomRegistry;
 import io.patchbay.signaling.auth.AccessControl;
 import io.vertx.core.Context;
@@ -39,10 +38,11 @@ public final class SignalingSession implements MessageSink {
     private final AccessControl access;
     private final Runnable onSocketClosed;
     private final Context context;
-    private ParticipantHandle participant;
+    private final JoinRouter joins;
+    private ParticipantChannel participant;
     private boolean closed;
-    /** A join token is being verified: messages that arrive meanwhile wait here, in order. */
-    private boolean verifying;
+    /** A join token is being verified or the join routed: messages that arrive meanwhile wait here, in order. */
+    private boolean pending;
     private final ArrayDeque<String> queued = new ArrayDeque<>();
     /** Keepalive: when anything (a message or a pong) last arrived, and the timer that pings and checks it. */
     private long lastHeardNanos = System.nanoTime();
@@ -64,6 +64,13 @@ public final class SignalingSession implements MessageSink {
     /** As above; {@code onSocketClosed} runs once the socket has closed, however it ended. */
     public SignalingSession(ServerWebSocket socket, RoomRegistry rooms, PatchbayMetrics metrics, AccessControl access,
                             Runnable onSocketClosed) {
+        this(socket, rooms, new LocalJoinRouter(rooms), metrics, access, onSocketClosed);
+    }
+
+    /** As above, with joins taken to their room by {@code joins} (a cluster's router). */
+    public SignalingSession(ServerWebSocket socket, RoomRegistry rooms, JoinRouter joins, PatchbayMetrics metrics,
+                            AccessControl access, Runnable onSocketClosed) {
+        this.joins = joins;
         this.onSocketClosed = onSocketClosed;
         this.access = access;
         this.context = Vertx.currentContext();
@@ -135,7 +142,7 @@ public final class SignalingSession implements MessageSink {
                 return;
             }
         }
-        if (verifying) {
+        if (pending) {
             if (queued.size() >= 64) {
                 sendError(ErrorCode.BAD_MESSAGE.wire(), "too many messages before 'joined'");
                 return;
@@ -171,78 +178,20 @@ public final class SignalingSession implements MessageSink {
                 rateLimiter.joinReceived();
                 join(m);
             }
-            case "offer" -> {
-                requireJoined();
-                PeerConnectionRole pc = PeerConnectionRole.parse(Json.requireText(m, "pc", 16));
-                if (pc != PeerConnectionRole.PUBLISHER) {
-                    throw new SignalingException(ErrorCode.BAD_MESSAGE, "clients offer only on the publisher connection");
-                }
-                participant.publisherOffer(Json.requireText(m, "sdp", MAX_SDP_LENGTH), TrackSources.read(m));
-            }
-            case "answer" -> {
-                requireJoined();
-                PeerConnectionRole pc = PeerConnectionRole.parse(Json.requireText(m, "pc", 16));
-                if (pc != PeerConnectionRole.SUBSCRIBER) {
-                    throw new SignalingException(ErrorCode.BAD_MESSAGE, "clients answer only on the subscriber connection");
-                }
-                participant.subscriberAnswer(Json.requireText(m, "sdp", MAX_SDP_LENGTH));
-                rateLimiter.refund(); // it answered our offer: the server, not the client, set that pace
-            }
-            case "candidate" -> {
-                requireJoined();
-                PeerConnectionRole pc = PeerConnectionRole.parse(Json.requireText(m, "pc", 16));
-                JsonNode c = m.get("candidate");
-                if (c == null || c.isNull()) {
-                    participant.candidate(pc, null);
-                } else if (c.isObject()) {
-                    participant.candidate(pc, Json.optionalText(c, "candidate", 1024));
-                } else {
-                    throw new SignalingException(ErrorCode.BAD_MESSAGE, "'candidate' must be an object or null");
-                }
-            }
-            case "mute" -> {
-                requireJoined();
-                JsonNode muted = m.get("muted");
-                if (muted == null || !muted.isBoolean()) {
-                    throw new SignalingException(ErrorCode.BAD_MESSAGE, "'muted' must be true or false");
-                }
-                participant.mute(Json.requireText(m, "trackId", 64), muted.booleanValue());
-            }
-            case "update-subscription" -> {
-                requireJoined();
-                participant.updateSubscription(Json.requireText(m, "trackId", 64), SubscriptionRequests.preferences(m));
-            }
-            case "subscribe" -> {
-                requireJoined();
-                participant.subscribe(SubscriptionRequests.trackIds(m));
-            }
-            case "unsubscribe" -> {
-                requireJoined();
-                participant.unsubscribe(SubscriptionRequests.trackIds(m));
-            }
-            case "restart-ice" -> {
-                requireJoined();
-                PeerConnectionRole pc = PeerConnectionRole.parse(Json.requireText(m, "pc", 16));
-                if (pc != PeerConnectionRole.SUBSCRIBER) {
-                    throw new SignalingException(ErrorCode.BAD_MESSAGE,
-                            "restart-ice is for the subscriber connection; restart the publisher one with a new offer");
-                }
-                participant.restartSubscriberIce();
-            }
-            case "get-stats" -> {
-                requireJoined();
-                participant.requestStats();
-            }
-            case "pin" -> {
-                requireJoined();
-                participant.pin(PinRequests.participantIds(m));
-            }
             case "leave" -> {
                 leave();
                 close("left");
             }
             case "" -> throw new SignalingException(ErrorCode.BAD_MESSAGE, "message has no 'type'");
-            default -> throw new SignalingException(ErrorCode.UNKNOWN_TYPE, "unknown message type");
+            default -> {
+                if (!ClientCommands.TYPES.contains(type)) {
+                    throw new SignalingException(ErrorCode.UNKNOWN_TYPE, "unknown message type");
+                }
+                requireJoined();
+                participant.handle(type, m);
+                // It answered our offer: the server, not the client, set that pace.
+                if (type.equals("answer")) rateLimiter.refund();
+            }
         }
     }
 
@@ -262,16 +211,14 @@ public final class SignalingSession implements MessageSink {
         String reconnectToken = Json.optionalText(m, "reconnectToken", io.patchbay.core.room.ReconnectToken.MAX_LENGTH);
         boolean autoSubscribe = SubscriptionRequests.autoSubscribe(m);
         if (access == null || !access.enabled()) {
-            participant = reconnectToken != null
-                    ? rooms.resume(new RoomId(room), reconnectToken, this)
-                    : rooms.join(new RoomId(room), name.strip(), this, true, true, null, autoSubscribe);
+            route(new JoinRequest(new RoomId(room), name.strip(), true, true, null, autoSubscribe, reconnectToken));
             return;
         }
         String token = Json.optionalText(m, "token", 8192);
         String fallbackName = name.strip();
-        verifying = true;
+        pending = true;
         access.verifyJoin(token, room).onComplete(ar -> onEventLoop(() -> {
-            verifying = false;
+            pending = false;
             if (closed) return;
             if (ar.failed()) {
                 sendError(ErrorCode.UNAUTHORIZED.wire(), ar.cause() instanceof AccessControl.Rejected
@@ -281,23 +228,38 @@ public final class SignalingSession implements MessageSink {
                 return;
             }
             AccessControl.JoinGrant grant = ar.result();
-            try {
-                String tokenName = grant.name() == null ? null : grant.name().strip();
-                if (tokenName != null && (tokenName.isEmpty() || tokenName.length() > MAX_NAME_LENGTH
-                        || tokenName.chars().anyMatch(Character::isISOControl))) {
-                    tokenName = null;
-                }
-                participant = reconnectToken != null
-                        ? rooms.resume(new RoomId(room), reconnectToken, this)
-                        : rooms.join(new RoomId(room), tokenName != null ? tokenName : fallbackName, this,
-                                grant.canPublish(), grant.canSubscribe(), grant.identity(), autoSubscribe);
-            } catch (SignalingException e) {
-                sendError(e.code(), e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "failed to handle 'join'", e);
-                sendError(ErrorCode.INTERNAL.wire(), "the server failed to handle this message");
+            String tokenName = grant.name() == null ? null : grant.name().strip();
+            if (tokenName != null && (tokenName.isEmpty() || tokenName.length() > MAX_NAME_LENGTH
+                    || tokenName.chars().anyMatch(Character::isISOControl))) {
+                tokenName = null;
             }
-            while (!queued.isEmpty() && !verifying && !closed) onText(queued.poll());
+            route(new JoinRequest(new RoomId(room), tokenName != null ? tokenName : fallbackName, grant.canPublish(),
+                    grant.canSubscribe(), grant.identity(), autoSubscribe, reconnectToken));
+        }));
+    }
+
+    /**
+     * Takes the checked join to its room (here, or the owner's node in a cluster); messages that arrive meanwhile
+     * wait and are handled in order once it is answered.
+     */
+    private void route(JoinRequest request) {
+        pending = true;
+        joins.join(request, this).onComplete(ar -> onEventLoop(() -> {
+            pending = false;
+            if (ar.succeeded()) {
+                participant = ar.result();
+                // The socket closed while the room's node answered: the participant is kept for the resume window.
+                if (closed) participant.socketLost();
+            } else if (!closed) {
+                Throwable e = ar.cause();
+                if (e instanceof SignalingException se) {
+                    sendError(se.code(), se.getMessage());
+                } else {
+                    LOG.log(Level.WARNING, "failed to handle 'join'", e);
+                    sendError(ErrorCode.INTERNAL.wire(), "the server failed to handle this message");
+                }
+            }
+            while (!queued.isEmpty() && !pending && !closed) onText(queued.poll());
         }));
     }
 
@@ -311,13 +273,11 @@ public final class SignalingSession implements MessageSink {
     }
 
     private void leave() {
-        if (participant != null) {
-            rooms.leave(participant);
-        }
+        if (participant != null) participant.leave();
     }
 
     private void socketLost() {
-        if (participant != null) rooms.socketLost(participant);
+        if (participant != null) participant.socketLost();
     }
 
     /**
@@ -340,11 +300,7 @@ public final class SignalingSession implements MessageSink {
         metrics.signalingError(code);
         // Replies cost more than the bad messages they answer: a client sending nothing but errors gets a few.
         if (!code.equals(ErrorCode.RATE_LIMITED.wire()) && !rateLimiter.allowErrorReply(System.nanoTime())) return;
-        ObjectNode n = Json.object();
-        n.put("type", "error");
-        n.put("code", code);
-        n.put("message", message);
-        send(n);
+        send(io.patchbay.signaling.room.Messages.error(code, message));
     }
 
     @Override

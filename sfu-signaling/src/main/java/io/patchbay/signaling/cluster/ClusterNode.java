@@ -1,0 +1,103 @@
+package io.patchbay.signaling.cluster;
+
+import io.patchbay.core.room.RoomId;
+import io.patchbay.signaling.metrics.PatchbayMetrics;
+import io.patchbay.signaling.room.RoomEvent;
+import io.patchbay.signaling.room.RoomEvents;
+import io.patchbay.signaling.room.RoomRegistry;
+import io.patchbay.signaling.ws.JoinRouter;
+import io.patchbay.signaling.ws.LocalJoinRouter;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * This node's part in a cluster: it publishes itself ({@link NodeDirectory}), places rooms ({@link RoomPlacement}),
+ * takes joins to their room's owner ({@link ClusterJoinRouter}) and hosts other nodes' sockets' participants
+ * ({@link HostedParticipants}). Everything runs on the signaling event loop.
+ */
+public final class ClusterNode implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ClusterNode.class.getName());
+
+    private final NodeDirectory nodes;
+    private final RoomPlacement placement;
+    private final ClusterJoinRouter joins;
+    private final HostedParticipants hosted;
+    private final RoomRegistry rooms;
+
+    private ClusterNode(NodeDirectory nodes, RoomPlacement placement, ClusterJoinRouter joins, HostedParticipants hosted,
+                        RoomRegistry rooms) {
+        this.nodes = nodes;
+        this.placement = placement;
+        this.joins = joins;
+        this.hosted = hosted;
+        this.rooms = rooms;
+    }
+
+    /**
+     * Joins the cluster's signaling on {@code context} (the rooms' event loop); blocks until this node is listed.
+     * {@code self} builds this node's info from its id.
+     */
+    public static ClusterNode start(HazelcastClusterManager manager, Context context, RoomRegistry rooms,
+                                    PatchbayMetrics metrics, Function<String, LocalNode> self) throws Exception {
+        Promise<ClusterNode> started = Promise.promise();
+        context.runOnContext(v -> {
+            NodeDirectory nodes = new NodeDirectory(manager, context, self.apply(manager.getNodeId()));
+            nodes.start()
+                    .compose(x -> RoomPlacement.create(context.owner(), nodes))
+                    .map(placement -> {
+                        var bus = context.owner().eventBus();
+                        HostedParticipants hosted = new HostedParticipants(bus, nodes, rooms, metrics);
+                        ClusterJoinRouter joins = new ClusterJoinRouter(bus, nodes, placement,
+                                new LocalJoinRouter(rooms));
+                        return new ClusterNode(nodes, placement, joins, hosted, rooms);
+                    })
+                    .onComplete(started);
+        });
+        ClusterNode node = started.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        LOG.info("cluster: this node is " + node.nodes.selfId());
+        return node;
+    }
+
+    public JoinRouter joins() {
+        return joins;
+    }
+
+    public NodeDirectory nodes() {
+        return nodes;
+    }
+
+    public RoomPlacement placement() {
+        return placement;
+    }
+
+    /** Keeps the placement map true to this node's rooms: it owns what it opened, until the room closes. */
+    public RoomEvents roomEvents() {
+        return event -> {
+            if (!RoomId.isValid(event.room())) return;
+            RoomId room = new RoomId(event.room());
+            if (event.type().equals(RoomEvent.ROOM_STARTED)) placement.claim(room);
+            else if (event.type().equals(RoomEvent.ROOM_FINISHED)) placement.release(room);
+        };
+    }
+
+    /**
+     * A drain started: this node takes no new rooms (its state says draining), and its rooms are released so that
+     * participants who move are placed together on another node at once.
+     */
+    public Future<Void> handOverRooms() {
+        var releases = rooms.snapshots().stream().map(r -> placement.release(new RoomId(r.name()))).toList();
+        LOG.info("cluster: draining; " + releases.size() + " rooms released for placement elsewhere");
+        return Future.join(releases).mapEmpty();
+    }
+
+    @Override
+    public void close() {
+        hosted.close();
+        nodes.close();
+    }
+}

@@ -1,0 +1,60 @@
+package io.patchbay.signaling.cluster;
+
+import java.util.List;
+
+/**
+ * How this node finds the others (docs/operations.md, "Cluster"). Clustering is on when {@code members} names at least
+ * one node (Hazelcast TCP-IP join) or {@code kubernetesServiceDns} names a headless Service (Hazelcast's Kubernetes
+ * discovery by DNS lookup); otherwise Patchbay runs alone and no cluster code runs.
+ *
+ * @param members              Hazelcast addresses {@code host:port} of the nodes to join (this one may be listed too)
+ * @param host                 the address this node's Hazelcast member and event bus bind to and advertise
+ * @param port                 this node's Hazelcast port (TCP)
+ * @param busPort              this node's clustered event bus port (TCP; 0 picks a free one, for tests)
+ * @param kubernetesServiceDns a headless Service's DNS name whose addresses are the other nodes, or null
+ * @param httpUrl              how the other nodes reach this node's HTTP API (REST calls for rooms it owns)
+ */
+public record ClusterSettings(List<String> members, String host, int port, int busPort, String kubernetesServiceDns,
+                              String httpUrl) {
+    public static final int DEFAULT_PORT = 5701;
+    public static final int DEFAULT_BUS_PORT = 5711;
+
+    public ClusterSettings {
+        members = List.copyOf(members);
+        for (String m : members) parseMember(m);
+        if (host == null || host.isBlank()) throw new IllegalArgumentException("cluster.host must be an address");
+        checkPort("cluster.port", port, false);
+        checkPort("cluster.bus-port", busPort, true);
+        if (kubernetesServiceDns != null && kubernetesServiceDns.isBlank()) kubernetesServiceDns = null;
+        if (kubernetesServiceDns != null && !members.isEmpty()) {
+            throw new IllegalArgumentException("cluster.members and cluster.kubernetes-service-dns exclude each other");
+        }
+    }
+
+    /** Whether this node joins a cluster at all. */
+    public boolean enabled() {
+        return !members.isEmpty() || kubernetesServiceDns != null;
+    }
+
+    /** A member address as Hazelcast takes it; ranges ({@code 5701-5703}) are refused since Hazelcast rejects them. */
+    static String parseMember(String member) {
+        int colon = member.lastIndexOf(':');
+        if (member.isBlank() || colon == 0 || colon == member.length() - 1) {
+            throw new IllegalArgumentException("cluster member '" + member + "' must be host or host:port");
+        }
+        if (colon > 0) {
+            try {
+                checkPort("cluster member port", Integer.parseInt(member.substring(colon + 1)), false);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("cluster member '" + member + "' must be host or host:port");
+            }
+        }
+        return member;
+    }
+
+    private static void checkPort(String what, int port, boolean zeroAllowed) {
+        if (port < (zeroAllowed ? 0 : 1) || port > 65535) {
+            throw new IllegalArgumentException(what + " must be " + (zeroAllowed ? 0 : 1) + " to 65535, not " + port);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.patchbay.signaling.cluster;
+
+import io.patchbay.core.room.RoomId;
+import io.patchbay.signaling.ws.JoinRequest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The event-bus messages that carry a client's signaling between the node holding its WebSocket (the edge) and the
+ * node that owns its room (the host). docs/operations.md, "Cluster".
+ * <pre>
+ * edge -> host  patchbay.node.&lt;host&gt;.join   request {room, name, canPublish, canSubscribe, identity,
+ *                                              autoSubscribe, reconnectToken, edge, session}
+ *                                              reply   {link} or {error: {code, message}}
+ * edge -> host  &lt;link&gt;     {op: message, text} | {op: leave} | {op: lost}
+ * host -> edge  &lt;session&gt;  {op: send, text} | {op: close, reason} | {op: detach, reason}
+ * </pre>
+ * Messages between two nodes arrive in the order they were sent (one TCP connection), so a client's messages reach
+ * its room in order.
+ */
+final class SignalingBus {
+    static final long JOIN_TIMEOUT_MS = 10_000;
+
+    private SignalingBus() {
+    }
+
+    static String joinAddress(String nodeId) {
+        return "patchbay.node." + nodeId + ".join";
+    }
+
+    static JsonObject joinRequest(JoinRequest r, String edgeNode, String sessionAddress) {
+        return new JsonObject()
+                .put("room", r.room().value())
+                .put("name", r.name())
+                .put("canPublish", r.canPublish())
+                .put("canSubscribe", r.canSubscribe())
+                .put("identity", r.identity())
+                .put("autoSubscribe", r.autoSubscribe())
+                .put("reconnectToken", r.reconnectToken())
+                .put("edge", edgeNode)
+                .put("session", sessionAddress);
+    }
+
+    /** The join as the edge checked it (the edge verified the token; nodes of one cluster trust each other). */
+    static JoinRequest joinRequest(JsonObject j) {
+        return new JoinRequest(new RoomId(j.getString("room")), j.getString("name"), j.getBoolean("canPublish"),
+                j.getBoolean("canSubscribe"), j.getString("identity"), j.getBoolean("autoSubscribe"),
+                j.getString("reconnectToken"));
+    }
+
+    static JsonObject error(String code, String message) {
+        return new JsonObject().put("error", new JsonObject().put("code", code).put("message", message));
+    }
+}

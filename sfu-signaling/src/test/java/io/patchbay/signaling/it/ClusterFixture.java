@@ -1,0 +1,115 @@
+package io.patchbay.signaling.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.patchbay.core.config.PatchbayConfig;
+import io.patchbay.load.peer.SrtpProfile;
+import io.patchbay.load.peer.TestPeer;
+import io.patchbay.signaling.PatchbayServer;
+import io.patchbay.signaling.cluster.ClusterSettings;
+import io.patchbay.signaling.limits.SignalingLimits;
+import io.patchbay.signaling.room.SessionTimeouts;
+import io.patchbay.signaling.ws.Json;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Nodes of one cluster in this JVM, each a whole server (its own Vert.x, Hazelcast member, HTTP and media ports) on
+ * 127.0.0.1 with Hazelcast TCP-IP join; the same code path as separate processes except the process boundary.
+ */
+final class ClusterFixture implements AutoCloseable {
+    /** A REST answer: status, the node that answered ({@code x-patchbay-node}), and the body. */
+    record Response(int status, String node, JsonNode body) {
+    }
+
+    final List<PatchbayServer> nodes = new ArrayList<>();
+    final List<Integer> hazelcastPorts = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** Starts {@code n} nodes at once and waits until each lists all of them. */
+    static ClusterFixture start(int n, SignalingLimits limits) throws Exception {
+        TestPeer.warmUp(List.of(SrtpProfile.AEAD_AES_128_GCM));
+        ClusterFixture f = new ClusterFixture();
+        for (int i = 0; i < n; i++) f.hazelcastPorts.add(freePort());
+        List<String> members = f.hazelcastPorts.stream().map(p -> "127.0.0.1:" + p).toList();
+        List<CompletableFuture<PatchbayServer>> starting = new ArrayList<>();
+        for (int port : f.hazelcastPorts) {
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return PatchbayServer.start(PatchbayConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0)
+                                    .withMediaPort(0).withBindAddresses(List.of("127.0.0.1")), SessionTimeouts.DEFAULTS,
+                            limits, new ClusterSettings(members, "127.0.0.1", port, 0, null, null));
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }));
+        }
+        try {
+            for (var s : starting) f.nodes.add(s.get());
+        } catch (Exception e) {
+            for (var s : starting) s.thenAccept(PatchbayServer::close);
+            throw e;
+        }
+        for (PatchbayServer node : f.nodes) {
+            Await.until(Duration.ofSeconds(30), () -> f.nodeIds(node).size() == n,
+                    () -> "node " + node.clusterNodeId().orElseThrow() + " lists " + f.nodeIds(node));
+        }
+        return f;
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    String id(int index) {
+        return nodes.get(index).clusterNodeId().orElseThrow();
+    }
+
+    int indexOf(String nodeId) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).clusterNodeId().orElseThrow().equals(nodeId)) return i;
+        }
+        throw new AssertionError("no node " + nodeId);
+    }
+
+    List<String> nodeIds(PatchbayServer node) {
+        try {
+            List<String> ids = new ArrayList<>();
+            for (JsonNode n : rest(node, "GET", "/api/v1/nodes", null).body().path("nodes")) ids.add(n.path("id").asText());
+            return ids;
+        } catch (Exception e) {
+            return List.of("error: " + e);
+        }
+    }
+
+    Response rest(PatchbayServer node, String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) b.header("content-type", "application/json");
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(r.statusCode(), r.headers().firstValue("x-patchbay-node").orElse(null),
+                r.body().isEmpty() ? Json.MAPPER.missingNode() : Json.MAPPER.readTree(r.body()));
+    }
+
+    /** A peer whose WebSocket is on {@code node}. */
+    static TestPeer joined(PatchbayServer node, String room, String name, List<TestPeer> peers) throws Exception {
+        return PeerMedia.joined(node, room, name, peers);
+    }
+
+    @Override
+    public void close() {
+        // Closed at once: each leaves the cluster, and the others see it go.
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (PatchbayServer node : nodes) closing.add(CompletableFuture.runAsync(node::close));
+        for (var c : closing) c.join();
+    }
+}
