@@ -31,6 +31,8 @@ public final class HazelcastSetup {
         // SIGTERM drains first, with the cluster still up: Patchbay closes Hazelcast itself at the end.
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.socket.bind.any", "false");
+        // The maps hold soft state that every node republishes: a leaving node need not wait for their migration.
+        config.setProperty("hazelcast.graceful.shutdown.max.wait", "5");
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(MAX_NO_HEARTBEAT_SECONDS));
         // A starting node looks for the others for 1 s, not 5 s, before it forms a cluster of its own (it merges with

@@ -18,7 +18,8 @@ import io.vertx.core.json.JsonObject;
  * its room in order.
  */
 final class SignalingBus {
-    static final long JOIN_TIMEOUT_MS = 10_000;
+    /** A join the owner has not answered by then fails (internal): the client retries, by when a dead owner is gone. */
+    static final long JOIN_TIMEOUT_MS = 5_000;
 
     private SignalingBus() {
     }

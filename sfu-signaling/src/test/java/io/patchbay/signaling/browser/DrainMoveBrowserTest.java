@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,22 +90,22 @@ class DrainMoveBrowserTest {
     void participantsMoveToAnotherServerWhenTheirsDrains() throws Exception {
         a = start();
         b = start();
-        awaitTrue(Duration.ofSeconds(10), () -> ready(a), "server A never ready");
+        PagePolling.awaitTrue(Duration.ofSeconds(10), () -> ready(a), "server A never ready");
         proxy = new ReadyProxy(List.of(a.httpPort(), b.httpPort()));
         String room = "move-" + UUID.randomUUID().toString().substring(0, 6);
         browser = HeadlessChromium.launch("drain-move");
         browser.driver().get("http://127.0.0.1:" + proxy.port() + "/?room=" + room);
         JsonNode setup = script(SETUP, room);
         assertTrue(setup.path("error").isMissingNode(), setup.toString());
-        JsonNode before = awaitState(Duration.ofSeconds(20), s -> s.path("frames").asInt() >= 20,
+        JsonNode before = PagePolling.awaitPage(browser, STATE, Duration.ofSeconds(20), s -> s.path("frames").asInt() >= 20,
                 "the subscriber never decoded video on A");
         assertEquals(2, a.participantCount(), "both joined through the proxy land on A");
-        awaitTrue(Duration.ofSeconds(10), () -> ready(b), "server B never ready");
+        PagePolling.awaitTrue(Duration.ofSeconds(10), () -> ready(b), "server B never ready");
 
         double drainAt = script(STATE).path("now").asDouble();
         var drained = a.drain("test: rolling upgrade");
         assertTrue(drained.get(20, TimeUnit.SECONDS), "A still had participants when its drain timed out");
-        JsonNode moved = awaitState(Duration.ofSeconds(20), s -> s.path("frames").asInt() >= 20
+        JsonNode moved = PagePolling.awaitPage(browser, STATE, Duration.ofSeconds(20), s -> s.path("frames").asInt() >= 20
                 && firstFrameAfter(s, drainAt) >= 0, "the subscriber never decoded video again after the move");
         assertEquals(0, a.participantCount());
         assertEquals(2, b.participantCount(), "both rejoined on B");
@@ -152,26 +151,5 @@ class DrainMoveBrowserTest {
         return browser.asyncJson(js, args);
     }
 
-    private JsonNode awaitState(Duration timeout, Predicate<JsonNode> condition, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = script(STATE);
-            if (condition.test(last)) return last;
-            Thread.sleep(100); // polling the page
-        }
-        fail(what + ": " + last);
-        return last;
-    }
 
-    private static void awaitTrue(Duration timeout, java.util.function.BooleanSupplier condition, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) return;
-            Thread.sleep(50); // polling readiness
-        }
-        fail(what);
-    }
 }
