@@ -27,6 +27,14 @@ abstract class PeerServerTest {
         return SessionTimeouts.DEFAULTS;
     }
 
+    /** Replaces the server of this test, before any peer joined it, with one that has {@code timeouts}. */
+    void restartServer(SessionTimeouts timeouts) throws Exception {
+        if (!peers.isEmpty()) throw new IllegalStateException("peers already joined the server: " + peers);
+        server.close();
+        server = null;
+        server = PeerMedia.startServer(timeouts, limits());
+    }
+
     /** The limits the server starts with; a test of a limit lowers it. */
     SignalingLimits limits() {
         return SignalingLimits.DEFAULTS;
