@@ -11,6 +11,7 @@ import io.patchbay.signaling.impair.Direction;
 import io.patchbay.signaling.impair.ImpairmentProfile;
 import io.patchbay.signaling.impair.TcpCutProxy;
 import io.patchbay.signaling.impair.UdpImpairmentRelay;
+import io.patchbay.signaling.room.SessionTimeouts;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>A client whose network vanishes (relay drops everything of B, B's browser is SIGSTOPped so even its
  *       WebSocket goes silent while its TCP stays open) is removed for the others with {@code reason: "timeout"}
- *       within 30 s.</li>
+ *       once its media has been silent for the media-silence timeout (5 s in this test; production: 20 s).</li>
  *   <li>An ICE restart of both of B's connections while media flows, started as the contract says (the publisher
  *       connection offers with new credentials; {@code restart-ice} for the subscriber connection): video keeps
  *       decoding on both sides, no freeze over 2 s.</li>
@@ -43,6 +44,11 @@ import org.junit.jupiter.api.Test;
  */
 class LifecycleBrowserTest {
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(15);
+    /** The server of the test that waits for a silent client's removal: media silence 5 s (production: 20 s). */
+    private static final SessionTimeouts SHORT_SILENCE = new SessionTimeouts(SessionTimeouts.DEFAULTS.resumeWindow(),
+            Duration.ofSeconds(5), SessionTimeouts.DEFAULTS.transportFailureGrace(),
+            SessionTimeouts.DEFAULTS.pingInterval(), SessionTimeouts.DEFAULTS.socketIdle(),
+            SessionTimeouts.DEFAULTS.joinDeadline());
 
     private PatchbayServer server;
     private UdpImpairmentRelay relay;
@@ -71,7 +77,8 @@ class LifecycleBrowserTest {
 
     @Test
     void aClientWhoseNetworkVanishesIsRemovedWithReasonTimeout() throws Exception {
-        startCall(false);
+        startCall(false, SHORT_SILENCE);
+        double silenceSeconds = SHORT_SILENCE.mediaSilence().toMillis() / 1000.0;
         List<InetSocketAddress> bAddresses = b.localCandidateAddresses();
         double markA = a.now();
         long start = System.nanoTime();
@@ -82,8 +89,8 @@ class LifecycleBrowserTest {
                 bAddresses, stopped.size());
         JsonNode left;
         try {
-            left = await("A gets participant-left for B (" + bId + ")", Duration.ofSeconds(30), 100,
-                    () -> lastFor(a.receivedSignals("participant-left"), bId), n -> n != null);
+            left = await("A gets participant-left for B (" + bId + ")", SHORT_SILENCE.mediaSilence().plusSeconds(20),
+                    100, () -> lastFor(a.receivedSignals("participant-left"), bId), n -> n != null);
         } finally {
             b.browser().resumeBrowser();
             frozen = null;
@@ -93,7 +100,9 @@ class LifecycleBrowserTest {
         System.out.printf("B removed for A %.1f s after its network vanished (A's clock; %.1f s by the test's), "
                 + "reason %s; relay %s%n", pageSeconds, wallSeconds, left.path("reason"), relay.stats());
         assertEquals("timeout", left.path("reason").asText(), "participant-left for B: " + left);
-        assertTrue(pageSeconds <= 30, "removal took " + pageSeconds + " s");
+        // Not before B's media was silent for the timeout (B's last packets left just after markA), and soon after.
+        assertTrue(pageSeconds >= silenceSeconds - 1, "removal took only " + pageSeconds + " s");
+        assertTrue(pageSeconds <= silenceSeconds + 10, "removal took " + pageSeconds + " s");
     }
 
     @Test
@@ -212,12 +221,17 @@ class LifecycleBrowserTest {
      * With {@code bThroughProxy} B's page (and so its WebSocket) goes through a {@link TcpCutProxy}.
      */
     private void startCall(boolean bThroughProxy) throws Exception {
+        startCall(bThroughProxy, SessionTimeouts.DEFAULTS);
+    }
+
+    /** As {@link #startCall(boolean)} on a server with {@code timeouts}. */
+    private void startCall(boolean bThroughProxy, SessionTimeouts timeouts) throws Exception {
         server = PatchbayServer.start(PatchbayConfig.defaults()
                 .withHttpHost("127.0.0.1").withHttpPort(0).withMediaPort(0)
                 .withBindAddresses(List.of("127.0.0.1"))
                 .withPublicAddress("127.0.0.2")
                 .withAdvertiseBoundAddresses(false)
-                .withUseClientCandidates(false));
+                .withUseClientCandidates(false), timeouts);
         int port = server.mediaPort();
         relay = UdpImpairmentRelay.builder(new InetSocketAddress("127.0.0.2", port),
                         new InetSocketAddress("127.0.0.1", port))

@@ -91,13 +91,14 @@ class TurnRelayBrowserTest {
     }
 
     /**
-     * Credentials of 20 s: the server sends fresh ones every 10 s, and each relayed connection moves its allocation
-     * onto them with an ICE restart while the call goes on. A kicked participant gets none: its last credentials
-     * work until their expiry, and coturn refuses them after it.
+     * Credentials of 10 s: the server sends fresh ones every 5 s (half their lifetime), and each relayed connection
+     * moves its allocation onto them with an ICE restart while the call goes on (patchbay.js has at most one restart
+     * in flight per connection, for 3 s, so 5 s apart each renewal gets its own). A kicked participant gets none:
+     * its last credentials work until their expiry, and coturn refuses them after it.
      */
     @Test
     void credentialsAreRenewedDuringTheCallAndAKickedParticipantsRunOut() throws Exception {
-        long ttlSeconds = 20;
+        long ttlSeconds = 10;
         startServerWithTurn(ttlSeconds);
         String room = startPages();
         awaitFrames(10);
@@ -119,6 +120,9 @@ class TurnRelayBrowserTest {
         assertTrue(after.path("frames").asLong() > framesBefore + 100, "a kept decoding b: " + after);
 
         String bId = participantId(b);
+        // Kicked with credentials that have at least half their lifetime left (as many as just after a renewal),
+        // so that trying them before their expiry is not a race with it.
+        iceServersWithLifeLeft(b, ttlSeconds * 500);
         HttpResponse<String> kick = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + server.httpPort() + "/api/v1/rooms/" + room + "/participants/" + bId))
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString());
@@ -129,7 +133,7 @@ class TurnRelayBrowserTest {
         long waitMs = expiry * 1000 - System.currentTimeMillis() + 2_000;
         Thread.sleep(Math.max(0, waitMs)); // past the kicked participant's last expiry
         int relayAfterExpiry = relayCandidates(b, kicked);
-        int relayStillInRoom = relayCandidates(a, lastIceServers(a));
+        int relayStillInRoom = relayCandidates(a, iceServersWithLifeLeft(a, ttlSeconds * 500));
         System.out.printf("kicked participant's TURN credentials: %d relay candidates before expiry, %d after; "
                 + "a's renewed ones: %d%n", relayNow, relayAfterExpiry, relayStillInRoom);
         assertTrue(relayNow > 0, "the kicked participant's credentials worked before they expired");
@@ -191,6 +195,25 @@ class TurnRelayBrowserTest {
             if (s.has("username")) return s;
         }
         throw new AssertionError("no TURN credentials in the page's last ICE servers: " + servers);
+    }
+
+    /**
+     * The TURN entry of the page's last ICE servers once it has at least {@code leftMs} of its lifetime left (its
+     * username is {@code <expiry>:<participant id>}): at once, or after the page got the next renewal.
+     */
+    private static JsonNode iceServersWithLifeLeft(HeadlessChromium page, long leftMs) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            JsonNode turn = lastIceServers(page);
+            long left = Long.parseLong(turn.path("username").asText().split(":")[0]) * 1000
+                    - System.currentTimeMillis();
+            if (left >= leftMs) return turn;
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(page.label() + " got no TURN credentials with " + leftMs
+                        + " ms of lifetime left; its last ones have " + left + " ms: " + turn);
+            }
+            Thread.sleep(100); // polling the page
+        }
     }
 
     /** Relay candidates a fresh relay-only connection gathers in the page with {@code turn} as its only server. */

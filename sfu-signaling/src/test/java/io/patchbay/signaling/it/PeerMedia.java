@@ -33,9 +33,14 @@ final class PeerMedia {
 
     /** As {@link #startServer()} with other limits on what clients may hold. */
     static PatchbayServer startServer(SignalingLimits limits) throws Exception {
+        return startServer(SessionTimeouts.DEFAULTS, limits);
+    }
+
+    /** As {@link #startServer(SignalingLimits)} with other session timeouts (a test of a timeout shortens it). */
+    static PatchbayServer startServer(SessionTimeouts timeouts, SignalingLimits limits) throws Exception {
         TestPeer.warmUp(List.of(SrtpProfile.AEAD_AES_128_GCM));
         return PatchbayServer.start(PatchbayConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0)
-                .withMediaPort(0).withBindAddresses(List.of("127.0.0.1")), SessionTimeouts.DEFAULTS, limits);
+                .withMediaPort(0).withBindAddresses(List.of("127.0.0.1")), timeouts, limits);
     }
 
     /** Connects a peer named {@code name} (AES-GCM), joins {@code room}; it is added to {@code peers} for closing. */

@@ -3,6 +3,7 @@ package io.patchbay.signaling.it;
 import io.patchbay.load.peer.TestPeer;
 import io.patchbay.signaling.PatchbayServer;
 import io.patchbay.signaling.limits.SignalingLimits;
+import io.patchbay.signaling.room.SessionTimeouts;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +16,23 @@ abstract class PeerServerTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = PeerMedia.startServer(limits());
+        server = PeerMedia.startServer(timeouts(), limits());
+    }
+
+    /**
+     * The session timeouts the server starts with: docs/protocol.md's by default; a test of a timeout shortens it
+     * so that it ends in seconds (and asserts against the value it chose).
+     */
+    SessionTimeouts timeouts() {
+        return SessionTimeouts.DEFAULTS;
+    }
+
+    /** Replaces the server of this test, before any peer joined it, with one that has {@code timeouts}. */
+    void restartServer(SessionTimeouts timeouts) throws Exception {
+        if (!peers.isEmpty()) throw new IllegalStateException("peers already joined the server: " + peers);
+        server.close();
+        server = null;
+        server = PeerMedia.startServer(timeouts, limits());
     }
 
     /** The limits the server starts with; a test of a limit lowers it. */

@@ -13,6 +13,7 @@ import io.patchbay.load.peer.ResumeFailedException;
 import io.patchbay.load.peer.SignalingClient;
 import io.patchbay.load.peer.SubscriberConnection;
 import io.patchbay.load.peer.TestPeer;
+import io.patchbay.signaling.room.SessionTimeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +26,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A lost WebSocket is not a leave (docs/protocol.md, Session lifecycle): the participant keeps its place, its
  * connections and its media for 30 s, and a {@code join} with its {@code reconnectToken} on a new socket resumes
- * the same session without anyone else noticing. Tokens that cannot resume get {@code resume-failed}.
+ * the same session without anyone else noticing. Tokens that cannot resume get {@code resume-failed}. The test
+ * that waits for a lost socket's window to end runs on a server whose window is 6 s.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class SessionResumeTest extends PeerServerTest {
     private static final String ROOM = "resume";
     private static final int MORE_PACKETS = 100;
+    /** A resume window of 6 s (production: 30 s), for the test that waits for one to end. */
+    private static final SessionTimeouts SHORT_RESUME_WINDOW = new SessionTimeouts(Duration.ofSeconds(6),
+            SessionTimeouts.DEFAULTS.mediaSilence(), SessionTimeouts.DEFAULTS.transportFailureGrace(),
+            SessionTimeouts.DEFAULTS.pingInterval(), SessionTimeouts.DEFAULTS.socketIdle(),
+            SessionTimeouts.DEFAULTS.joinDeadline());
 
 
     @ParameterizedTest(name = "socket lost by {0}")
@@ -88,14 +95,16 @@ class SessionResumeTest extends PeerServerTest {
 
     @Test
     void resumedSessionIsNotRemovedWhenTheResumeWindowOfItsLostSocketEnds() throws Exception {
+        restartServer(SHORT_RESUME_WINDOW);
         TestPeer alice = PeerMedia.publishing(server, ROOM, "alice", peers);
         TestPeer bob = PeerMedia.joined(server, ROOM, "bob", peers);
         SubscriberConnection.RemoteTrack video = PeerMedia.awaitVideo(bob, alice);
         alice.dropSignaling();
         long cut = System.nanoTime();
         alice.resume();
-        // Past the 30 s window of the lost socket (the server checks once a second).
-        Await.within(Duration.ofSeconds(33), () -> !leftOrUnpublished(bob, alice.participantId()).isEmpty());
+        // Past the window of the lost socket (the server checks once a second).
+        Await.within(SHORT_RESUME_WINDOW.resumeWindow().plusSeconds(3),
+                () -> !leftOrUnpublished(bob, alice.participantId()).isEmpty());
         double waited = PeerMedia.millisSince(cut);
         int before = PeerMedia.packetsFrom(bob, video.mediaSsrc(), alice);
         Await.until(Duration.ofSeconds(3), () -> PeerMedia.packetsFrom(bob, video.mediaSsrc(), alice) > before + 50,
