@@ -56,11 +56,18 @@ public final class NetworkNamespace implements AutoCloseable {
         return name;
     }
 
-    /** {@code ip -n NAME args...}. */
-    void ip(String... args) throws IOException, InterruptedException {
+    /** {@code ip -n NAME args...}; returns what it printed. */
+    public String ip(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("ip", "-n", name));
         command.addAll(List.of(args));
-        run(command.toArray(String[]::new));
+        return run(command.toArray(String[]::new));
+    }
+
+    /** Runs {@code command} inside the namespace ({@code ip netns exec}); returns what it printed. */
+    public String exec(String... command) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        full.addAll(List.of(command));
+        return run(full.toArray(String[]::new));
     }
 
     /** Runs {@code main} of {@code mainClass} in a child JVM inside the namespace; stops it after {@code limitSeconds}. */
@@ -135,11 +142,12 @@ public final class NetworkNamespace implements AutoCloseable {
         return false;
     }
 
-    private static void run(String... command) throws IOException, InterruptedException {
+    private static String run(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException(String.join(" ", command) + " failed: " + output.trim());
         }
+        return output;
     }
 }
