@@ -3,6 +3,8 @@ package io.patchbay.signaling.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.patchbay.signaling.room.MessageSink;
+import io.patchbay.signaling.room.Messages;
+import io.patchbay.signaling.room.RoomRegistry;
 import io.patchbay.signaling.ws.ErrorCode;
 import io.patchbay.signaling.ws.Json;
 import io.patchbay.signaling.ws.JoinRequest;
@@ -37,13 +39,15 @@ public final class ClusterJoinRouter implements JoinRouter {
     private final NodeDirectory nodes;
     private final RoomPlacement placement;
     private final LocalJoinRouter local;
+    private final RoomRegistry rooms;
     private final Map<String, Set<Remote>> byHost = new HashMap<>();
 
-    public ClusterJoinRouter(EventBus bus, NodeDirectory nodes, RoomPlacement placement, LocalJoinRouter local) {
+    public ClusterJoinRouter(EventBus bus, NodeDirectory nodes, RoomPlacement placement, RoomRegistry rooms) {
+        this.rooms = rooms;
+        this.local = new LocalJoinRouter(rooms);
         this.bus = bus;
         this.nodes = nodes;
         this.placement = placement;
-        this.local = local;
         nodes.onNodeLeft(this::hostLeft);
     }
 
@@ -52,8 +56,13 @@ public final class ClusterJoinRouter implements JoinRouter {
         return byHost.values().stream().mapToInt(Set::size).sum();
     }
 
+    /**
+     * A draining node takes no new joins, even for rooms elsewhere (its sockets close when it exits): the client joins
+     * again through the load balancer. A resume goes through, and the client is told to move.
+     */
     @Override
     public Future<ParticipantChannel> join(JoinRequest request, MessageSink sink) {
+        if (rooms.draining() && !request.resume()) return Future.failedFuture(RoomRegistry.drainingRefusal());
         return placement.ownerOf(request.room())
                 .recover(e -> Future.failedFuture(e instanceof RoomPlacement.NoCapacityException
                         ? new SignalingException(ErrorCode.SERVER_FULL, e.getMessage())
@@ -90,6 +99,7 @@ public final class ClusterJoinRouter implements JoinRouter {
                                 "the room's node left the cluster: join again"));
                     }
                     byHost.computeIfAbsent(host, k -> new HashSet<>()).add(remote);
+                    if (rooms.draining()) sink.send(Messages.draining());
                     return Future.succeededFuture(remote);
                 });
     }

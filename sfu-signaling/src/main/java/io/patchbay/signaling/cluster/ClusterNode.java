@@ -6,7 +6,6 @@ import io.patchbay.signaling.room.RoomEvent;
 import io.patchbay.signaling.room.RoomEvents;
 import io.patchbay.signaling.room.RoomRegistry;
 import io.patchbay.signaling.ws.JoinRouter;
-import io.patchbay.signaling.ws.LocalJoinRouter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -52,8 +51,7 @@ public final class ClusterNode implements AutoCloseable {
                     .map(placement -> {
                         var bus = context.owner().eventBus();
                         HostedParticipants hosted = new HostedParticipants(bus, nodes, rooms, metrics);
-                        ClusterJoinRouter joins = new ClusterJoinRouter(bus, nodes, placement,
-                                new LocalJoinRouter(rooms));
+                        ClusterJoinRouter joins = new ClusterJoinRouter(bus, nodes, placement, rooms);
                         return new ClusterNode(nodes, placement, joins, hosted, rooms);
                     })
                     .onComplete(started);

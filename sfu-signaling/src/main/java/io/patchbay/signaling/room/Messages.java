@@ -178,7 +178,7 @@ public final class Messages {
     }
 
     /** To everyone when the server starts draining: join again (through the load balancer) to move elsewhere. */
-    static ObjectNode draining() {
+    public static ObjectNode draining() {
         ObjectNode n = Json.object();
         n.put("type", "draining");
         return n;

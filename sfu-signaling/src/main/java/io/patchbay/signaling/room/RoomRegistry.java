@@ -146,8 +146,7 @@ public final class RoomRegistry {
     public ParticipantHandle join(RoomId roomId, String name, MessageSink sink, boolean canPublish, boolean canSubscribe,
                                   String identity, boolean autoSubscribe) throws SignalingException {
         if (draining) {
-            throw new SignalingException(ErrorCode.SERVER_DRAINING, "this server is draining (shutting down or being "
-                    + "replaced): join again, and the load balancer takes you to another one");
+            throw drainingRefusal();
         }
         Room room = rooms.get(roomId);
         if (participantCount >= limits.participants()
@@ -168,6 +167,12 @@ public final class RoomRegistry {
         participantCount++;
         cancelEmptyTimer(roomId);
         return handle;
+    }
+
+    /** What a join gets from a draining server. */
+    public static SignalingException drainingRefusal() {
+        return new SignalingException(ErrorCode.SERVER_DRAINING, "this server is draining (shutting down or being "
+                + "replaced): join again, and the load balancer takes you to another one");
     }
 
     /** The configured servers, plus TURN credentials of this participant's own when a TURN secret is configured. */

@@ -302,6 +302,36 @@ class DeployManifestsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
+    void theNodesFindEachOtherThroughAHeadlessServiceOfTheirOwnPods(String overlay) throws Exception {
+        List<JsonNode> objects = Manifests.render(overlay);
+        JsonNode deployment = Manifests.patchbayDeployment(objects);
+        JsonNode server = Manifests.container(deployment, "patchbay");
+        Map<String, String> env = Manifests.serverEnvironment(objects);
+        JsonNode service = Manifests.find(objects, "Service", "patchbay-cluster").orElseThrow();
+        String namespace = Manifests.TEST_FIELDS.get("metadata.namespace");
+        // The name the server looks up is this Service in the pod's own namespace, and it lists every pod, ready
+        // or not: a starting pod joins the cluster before it is ready.
+        assertEquals("patchbay-cluster." + namespace + ".svc.cluster.local",
+                env.get("PATCHBAY_CLUSTER_KUBERNETES_SERVICE_DNS"));
+        assertEquals("None", service.path("spec").path("clusterIP").asText());
+        assertTrue(service.path("spec").path("publishNotReadyAddresses").asBoolean());
+        assertEquals(deployment.path("spec").path("selector").path("matchLabels"), service.path("spec").path("selector"));
+        assertEquals(Manifests.TEST_FIELDS.get("status.podIP"), env.get("PATCHBAY_CLUSTER_HOST"), "the pod's address");
+        assertFalse(env.containsKey("PATCHBAY_CLUSTER_MEMBERS"), "Kubernetes discovery, not a fixed member list");
+        // The server's defaults (it is given no port) are the ports the container and the Service declare.
+        io.patchbay.signaling.cluster.ClusterSettings defaults = io.patchbay.signaling.config.ConfigLoader.loadCluster(null);
+        Map<String, Integer> declared = new java.util.HashMap<>();
+        for (JsonNode p : server.path("ports")) declared.put(p.path("name").asText(), p.path("containerPort").asInt());
+        assertEquals(defaults.port(), declared.get("hazelcast"));
+        assertEquals(defaults.busPort(), declared.get("cluster-bus"));
+        for (JsonNode p : service.path("spec").path("ports")) {
+            assertTrue(declared.containsKey(p.path("targetPort").asText()), "Service port " + p + " targets a container port");
+            assertEquals("TCP", p.path("protocol").asText());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
     void coturnSharesTheTurnSecretWithPatchbay(String overlay) {
         List<JsonNode> objects = Manifests.render(overlay);
         JsonNode coturnDeployment = Manifests.find(objects, "Deployment", "coturn").orElseThrow();

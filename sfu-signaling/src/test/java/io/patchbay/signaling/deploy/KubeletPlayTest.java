@@ -32,6 +32,7 @@ class KubeletPlayTest {
         JsonNode container = Manifests.container(deployment, "patchbay");
         Map<String, String> fields = new HashMap<>(Manifests.TEST_FIELDS);
         fields.put("status.hostIP", "127.0.0.1");
+        fields.put("status.podIP", "127.0.0.1");
         Map<String, String> env = Manifests.environment(objects, container, fields);
         JsonNode podSpec = deployment.path("spec").path("template").path("spec");
         long grace = podSpec.path("terminationGracePeriodSeconds").asLong();

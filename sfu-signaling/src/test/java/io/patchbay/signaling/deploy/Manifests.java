@@ -126,6 +126,7 @@ final class Manifests {
 
     /** Documentation addresses (RFC 5737) for the downward-API fields the manifests use. */
     static final Map<String, String> TEST_FIELDS = Map.of("status.hostIP", "192.0.2.1", "status.podIP", "192.0.2.2",
+            "metadata.namespace", "patchbay",
             "spec.nodeName", "node-1");
 
     /** The media server container's environment, downward-API fields from {@link #TEST_FIELDS}. */

@@ -100,9 +100,11 @@ final class ClusterFixture implements AutoCloseable {
                 r.body().isEmpty() ? Json.MAPPER.missingNode() : Json.MAPPER.readTree(r.body()));
     }
 
-    /** A peer whose WebSocket is on {@code node}. */
-    static TestPeer joined(PatchbayServer node, String room, String name, List<TestPeer> peers) throws Exception {
-        return PeerMedia.joined(node, room, name, peers);
+    /** A peer connected to {@code node}, not joined yet. */
+    static TestPeer connect(PatchbayServer node, String name, List<TestPeer> peers) throws Exception {
+        TestPeer p = TestPeer.connect(node.httpPort(), name, List.of(SrtpProfile.AEAD_AES_128_GCM));
+        peers.add(p);
+        return p;
     }
 
     @Override

@@ -177,6 +177,38 @@ class ClusterTest {
         cluster.nodes.remove(ownerIndex);
     }
 
+    @Test
+    @Order(5)
+    void aDrainingNodeTakesNoJoinsAndHandsItsRoomsToPlacement() throws Exception {
+        String owner = create("handover");
+        PatchbayServer draining = cluster.nodes.get(cluster.indexOf(owner));
+        PatchbayServer other = cluster.nodes.stream().filter(n -> n != draining).findFirst().orElseThrow();
+        TestPeer dave = PeerMedia.joined(other, "handover", "dave", peers);
+        draining.drain("test: hand over");
+        dave.signaling().await(m -> m.path("type").asText().equals("draining"), Duration.ofSeconds(5));
+        // The draining node reports itself so once a second; then placement passes it by.
+        Await.until(Duration.ofSeconds(5), () -> {
+            try {
+                for (JsonNode n : cluster.rest(other, "GET", "/api/v1/nodes", null).body().path("nodes")) {
+                    if (n.path("id").asText().equals(owner)) return n.path("state").asText().equals("draining");
+                }
+            } catch (Exception e) {
+                return false;
+            }
+            return false;
+        }, () -> "the draining node never reported draining");
+        TestPeer refused = ClusterFixture.connect(draining, "late", peers);
+        refused.signaling().send(refused.signaling().newMessage("join").put("room", "elsewhere").put("name", "late"));
+        JsonNode error = refused.signaling().await(m -> m.path("type").asText().equals("error"), Duration.ofSeconds(5));
+        assertEquals("server-draining", error.path("code").asText(), error.toString());
+        // Dave moves as patchbay.js would: a new join through another node places the room there.
+        TestPeer daveAgain = PeerMedia.joined(other, "handover", "dave-again", peers);
+        ClusterFixture.Response room = cluster.rest(other, "GET", "/api/v1/rooms/handover", null);
+        assertEquals(200, room.status(), room.body().toString());
+        assertEquals(other.clusterNodeId().orElseThrow(), room.node(), "the room left the draining node");
+        assertEquals(daveAgain.participantId(), room.body().path("participants").path(0).path("id").asText());
+    }
+
     private String create(String room) throws Exception {
         ClusterFixture.Response r = cluster.rest(cluster.nodes.get(0), "POST", "/api/v1/rooms",
                 "{\"name\":\"" + room + "\"}");
