@@ -161,6 +161,7 @@ public final class PatchbayServer implements AutoCloseable {
             JoinRouter joins = new LocalJoinRouter(rooms);
             if (clusterManager != null) {
                 clusterNode = ClusterNode.start(clusterManager, context, rooms, metrics, localNode);
+                metrics.cluster(clusterNode);
                 joins = clusterNode.joins();
                 RoomEvents webhookEvents = events;
                 RoomEvents placementEvents = clusterNode.roomEvents();

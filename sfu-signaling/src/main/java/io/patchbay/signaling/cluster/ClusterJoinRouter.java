@@ -41,6 +41,7 @@ public final class ClusterJoinRouter implements JoinRouter {
     private final LocalJoinRouter local;
     private final RoomRegistry rooms;
     private final Map<String, Set<Remote>> byHost = new HashMap<>();
+    private volatile int remoteCount;
 
     public ClusterJoinRouter(EventBus bus, NodeDirectory nodes, RoomPlacement placement, RoomRegistry rooms) {
         this.rooms = rooms;
@@ -51,9 +52,13 @@ public final class ClusterJoinRouter implements JoinRouter {
         nodes.onNodeLeft(this::hostLeft);
     }
 
-    /** Sockets on this node whose room is on another node. */
+    /** Sockets on this node whose room is on another node (any thread: for the metrics). */
     public int remoteCount() {
-        return byHost.values().stream().mapToInt(Set::size).sum();
+        return remoteCount;
+    }
+
+    private void recount() {
+        remoteCount = byHost.values().stream().mapToInt(Set::size).sum();
     }
 
     /**
@@ -99,6 +104,7 @@ public final class ClusterJoinRouter implements JoinRouter {
                                 "the room's node left the cluster: join again"));
                     }
                     byHost.computeIfAbsent(host, k -> new HashSet<>()).add(remote);
+                    recount();
                     if (rooms.draining()) sink.send(Messages.draining());
                     return Future.succeededFuture(remote);
                 });
@@ -107,6 +113,7 @@ public final class ClusterJoinRouter implements JoinRouter {
     private void hostLeft(String host) {
         Set<Remote> orphans = byHost.remove(host);
         if (orphans == null) return;
+        recount();
         LOG.warning("cluster: node " + host + " held the rooms of " + orphans.size()
                 + " sockets here: closing them so that their clients reconnect");
         for (Remote r : orphans) r.hostGone();
@@ -185,6 +192,7 @@ public final class ClusterJoinRouter implements JoinRouter {
             if (set != null) {
                 set.remove(this);
                 if (set.isEmpty()) byHost.remove(host);
+                recount();
             }
         }
     }

@@ -61,6 +61,16 @@ public final class ClusterNode implements AutoCloseable {
         return node;
     }
 
+    /** Sockets here whose room is on another node. */
+    public int edgeSessions() {
+        return joins.remoteCount();
+    }
+
+    /** Participants here whose socket is on another node. */
+    public int hostedSessions() {
+        return hosted.count();
+    }
+
     public JoinRouter joins() {
         return joins;
     }

@@ -38,6 +38,7 @@ public final class HostedParticipants implements AutoCloseable {
     private final LocalJoinRouter local;
     private final PatchbayMetrics metrics;
     private final Map<String, Set<Hosted>> byEdge = new HashMap<>();
+    private volatile int hostedCount;
     private final MessageConsumer<JsonObject> joins;
 
     public HostedParticipants(EventBus bus, NodeDirectory nodes, RoomRegistry rooms,
@@ -51,9 +52,13 @@ public final class HostedParticipants implements AutoCloseable {
         nodes.onNodeLeft(this::edgeLeft);
     }
 
-    /** Participants hosted here for other nodes' sockets. */
+    /** Participants hosted here for other nodes' sockets (any thread: for the metrics). */
     public int count() {
-        return byEdge.values().stream().mapToInt(Set::size).sum();
+        return hostedCount;
+    }
+
+    private void recount() {
+        hostedCount = byEdge.values().stream().mapToInt(Set::size).sum();
     }
 
     private void onJoin(Message<JsonObject> request) {
@@ -86,6 +91,7 @@ public final class HostedParticipants implements AutoCloseable {
                 return;
             }
             byEdge.computeIfAbsent(edge, k -> new HashSet<>()).add(hosted);
+            recount();
             request.reply(new JsonObject().put("link", hosted.link.address()));
         });
     }
@@ -93,6 +99,7 @@ public final class HostedParticipants implements AutoCloseable {
     private void edgeLeft(String edge) {
         Set<Hosted> lost = byEdge.remove(edge);
         if (lost == null) return;
+        recount();
         LOG.info("cluster: " + lost.size() + " participants' sockets were on node " + edge + ": kept for resume");
         for (Hosted h : lost) {
             h.unlink();
@@ -183,6 +190,7 @@ public final class HostedParticipants implements AutoCloseable {
             if (set != null) {
                 set.remove(this);
                 if (set.isEmpty()) byEdge.remove(edge);
+                recount();
             }
         }
 

@@ -108,6 +108,11 @@ public final class NodeDirectory implements AutoCloseable {
                 .onFailure(e -> LOG.fine(() -> "cluster: publishing this node failed: " + e));
     }
 
+    /** Members now (any thread). */
+    public int memberCount() {
+        return manager.getNodes().size();
+    }
+
     /** Whether {@code nodeId} is a member now. */
     public boolean isMember(String nodeId) {
         return manager.getNodes().contains(nodeId);

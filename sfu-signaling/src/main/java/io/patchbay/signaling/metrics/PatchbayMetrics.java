@@ -165,6 +165,19 @@ public final class PatchbayMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** Cluster gauges (docs/operations.md, "Cluster"): members, and signaling that crosses nodes. */
+    public void cluster(io.patchbay.signaling.cluster.ClusterNode node) {
+        Gauge.builder("patchbay.cluster.nodes", node, n -> n.nodes().memberCount())
+                .description("Nodes in this node's cluster, itself included").register(registry);
+        Gauge.builder("patchbay.cluster.sessions", node, io.patchbay.signaling.cluster.ClusterNode::edgeSessions)
+                .tag("side", "edge")
+                .description("Sockets here whose room is owned by another node (signaling relayed over the event bus)")
+                .register(registry);
+        Gauge.builder("patchbay.cluster.sessions", node, io.patchbay.signaling.cluster.ClusterNode::hostedSessions)
+                .tag("side", "host")
+                .description("Participants here whose socket is on another node").register(registry);
+    }
+
     public void signalingError(String code) {
         String label = signalingErrors.size() < MAX_ERROR_CODES || signalingErrors.containsKey(code) ? code : "other";
         signalingErrors.computeIfAbsent(label, c -> Counter.builder("patchbay.signaling.errors")

@@ -100,6 +100,12 @@ final class ClusterFixture implements AutoCloseable {
                 r.body().isEmpty() ? Json.MAPPER.missingNode() : Json.MAPPER.readTree(r.body()));
     }
 
+    /** The node's Prometheus scrape. */
+    String metrics(PatchbayServer node) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /** A peer connected to {@code node}, not joined yet. */
     static TestPeer connect(PatchbayServer node, String name, List<TestPeer> peers) throws Exception {
         TestPeer p = TestPeer.connect(node.httpPort(), name, List.of(SrtpProfile.AEAD_AES_128_GCM));

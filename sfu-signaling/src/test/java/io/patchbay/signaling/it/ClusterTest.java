@@ -103,6 +103,12 @@ class ClusterTest {
                 () -> assertEquals(2, ownerNode.participantCount(), "the owner terminates both participants' media"),
                 () -> assertEquals(0, cluster.nodes.get(edgeA).participantCount(), "an edge holds only the socket"),
                 () -> assertEquals(0, cluster.nodes.get(edgeB).participantCount(), "an edge holds only the socket"));
+        String ownerMetrics = cluster.metrics(ownerNode);
+        String edgeMetrics = cluster.metrics(cluster.nodes.get(edgeA));
+        assertAll(
+                () -> assertTrue(ownerMetrics.contains("patchbay_cluster_nodes 3.0"), ownerMetrics),
+                () -> assertTrue(ownerMetrics.contains("patchbay_cluster_sessions{side=\"host\"} 2.0"), ownerMetrics),
+                () -> assertTrue(edgeMetrics.contains("patchbay_cluster_sessions{side=\"edge\"} 1.0"), edgeMetrics));
 
         // A node that neither owns the room nor holds a socket of it answers for it.
         ClusterFixture.Response room = cluster.rest(cluster.nodes.get(edgeB), "GET", "/api/v1/rooms/spread", null);
