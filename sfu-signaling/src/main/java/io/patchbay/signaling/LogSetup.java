@@ -52,6 +52,8 @@ final class LogSetup {
         level(Logger.getLogger("io.vertx"), Level.WARNING);
         level(Logger.getLogger("io.netty"), Level.WARNING);
         level(Logger.getLogger("com.hazelcast"), Level.WARNING);
+        // "CP Subsystem is not enabled ... UNSAFE mode": Patchbay uses no CP structures (locks, atomics), only maps.
+        level(Logger.getLogger("com.hazelcast.cp.CPSubsystem"), Level.SEVERE);
     }
 
     private static void level(Logger logger, Level level) {

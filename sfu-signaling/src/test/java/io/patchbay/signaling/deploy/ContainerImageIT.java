@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 class ContainerImageIT {
     /** Values the kubelet would fill in from the downward API. */
     private static final Map<String, String> FIELDS = Map.of("status.hostIP", "127.0.0.1", "status.podIP", "127.0.0.1",
-            "spec.nodeName", "test-node");
+            "spec.nodeName", "test-node", "metadata.namespace", "patchbay");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final List<Process> started = new ArrayList<>();
@@ -140,6 +140,13 @@ class ContainerImageIT {
         env.put("PATCHBAY_HTTP_PORT", Integer.toString(httpPort));
         env.put("PATCHBAY_MEDIA_PORT", Integer.toString(freeUdpPort()));
         env.put("PATCHBAY_BIND_ADDRESS", "127.0.0.1");
+        // The cluster's Kubernetes discovery runs as declared, on a name this machine resolves without DNS (no
+        // lookup leaves it): Hazelcast starts in the jlinked runtime and finds only this node.
+        assertTrue(env.containsKey("PATCHBAY_CLUSTER_KUBERNETES_SERVICE_DNS"), "the manifests turn the cluster on");
+        env.put("PATCHBAY_CLUSTER_KUBERNETES_SERVICE_DNS", "localhost");
+        int clusterPort = freeTcpPort();
+        env.put("PATCHBAY_CLUSTER_PORT", Integer.toString(clusterPort));
+        env.put("PATCHBAY_CLUSTER_BUS_PORT", Integer.toString(freeTcpPort()));
         // The container's memory limit, as the JVM would read it from its cgroup.
         long limitBytes = bytes(server.path("resources").path("limits").path("memory").asText());
         env.put("PATCHBAY_JAVA_OPTS", "-XX:MaxRAM=" + limitBytes);
@@ -164,6 +171,7 @@ class ContainerImageIT {
         HttpResponse<String> metrics = get(base.resolve("/metrics"), jwt);
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("patchbay_rooms "), "patchbay metrics");
+        assertTrue(metrics.body().contains("patchbay_cluster_nodes 1.0"), "a cluster of one: Hazelcast runs in the image");
         double heapMax = metrics.body().lines().filter(l -> l.startsWith("jvm_memory_max_bytes{area=\"heap\",id=\"G1 Old Gen\"}"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
                 .orElseThrow(() -> new AssertionError("G1 heap metrics missing"));
