@@ -2,6 +2,7 @@ package io.patchbay.signaling.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.load.peer.TestPeer;
+import io.patchbay.signaling.support.ClusterFixture;
 import io.patchbay.signaling.limits.SignalingLimits;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.load.peer.TestPeer;
+import io.patchbay.signaling.support.ClusterFixture;
 import io.patchbay.signaling.PatchbayServer;
 import io.patchbay.signaling.limits.SignalingLimits;
 import java.time.Duration;

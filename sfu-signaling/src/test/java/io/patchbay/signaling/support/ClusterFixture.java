@@ -1,4 +1,4 @@
-package io.patchbay.signaling.it;
+package io.patchbay.signaling.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.core.config.PatchbayConfig;
@@ -23,17 +23,17 @@ import java.util.concurrent.CompletableFuture;
  * Nodes of one cluster in this JVM, each a whole server (its own Vert.x, Hazelcast member, HTTP and media ports) on
  * 127.0.0.1 with Hazelcast TCP-IP join; the same code path as separate processes except the process boundary.
  */
-final class ClusterFixture implements AutoCloseable {
+public final class ClusterFixture implements AutoCloseable {
     /** A REST answer: status, the node that answered ({@code x-patchbay-node}), and the body. */
-    record Response(int status, String node, JsonNode body) {
+    public record Response(int status, String node, JsonNode body) {
     }
 
-    final List<PatchbayServer> nodes = new ArrayList<>();
+    public final List<PatchbayServer> nodes = new ArrayList<>();
     final List<Integer> hazelcastPorts = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     /** Starts {@code n} nodes at once and waits until each lists all of them. */
-    static ClusterFixture start(int n, SignalingLimits limits) throws Exception {
+    public static ClusterFixture start(int n, SignalingLimits limits) throws Exception {
         TestPeer.warmUp(List.of(SrtpProfile.AEAD_AES_128_GCM));
         ClusterFixture f = new ClusterFixture();
         for (int i = 0; i < n; i++) f.hazelcastPorts.add(freePort());
@@ -56,9 +56,15 @@ final class ClusterFixture implements AutoCloseable {
             for (var s : starting) s.thenAccept(PatchbayServer::close);
             throw e;
         }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         for (PatchbayServer node : f.nodes) {
-            Await.until(Duration.ofSeconds(30), () -> f.nodeIds(node).size() == n,
-                    () -> "node " + node.clusterNodeId().orElseThrow() + " lists " + f.nodeIds(node));
+            while (f.nodeIds(node).size() != n) {
+                if (System.nanoTime() > deadline) {
+                    f.close();
+                    throw new AssertionError("node " + node.clusterNodeId().orElseThrow() + " lists " + f.nodeIds(node));
+                }
+                Thread.sleep(20); // polling the starting nodes
+            }
         }
         return f;
     }
@@ -69,18 +75,18 @@ final class ClusterFixture implements AutoCloseable {
         }
     }
 
-    String id(int index) {
+    public String id(int index) {
         return nodes.get(index).clusterNodeId().orElseThrow();
     }
 
-    int indexOf(String nodeId) {
+    public int indexOf(String nodeId) {
         for (int i = 0; i < nodes.size(); i++) {
             if (nodes.get(i).clusterNodeId().orElseThrow().equals(nodeId)) return i;
         }
         throw new AssertionError("no node " + nodeId);
     }
 
-    List<String> nodeIds(PatchbayServer node) {
+    public List<String> nodeIds(PatchbayServer node) {
         try {
             List<String> ids = new ArrayList<>();
             for (JsonNode n : rest(node, "GET", "/api/v1/nodes", null).body().path("nodes")) ids.add(n.path("id").asText());
@@ -90,7 +96,7 @@ final class ClusterFixture implements AutoCloseable {
         }
     }
 
-    Response rest(PatchbayServer node, String method, String path, String body) throws Exception {
+    public Response rest(PatchbayServer node, String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
                 .timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -101,13 +107,13 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     /** The node's Prometheus scrape. */
-    String metrics(PatchbayServer node) throws Exception {
+    public String metrics(PatchbayServer node) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** A peer connected to {@code node}, not joined yet. */
-    static TestPeer connect(PatchbayServer node, String name, List<TestPeer> peers) throws Exception {
+    public static TestPeer connect(PatchbayServer node, String name, List<TestPeer> peers) throws Exception {
         TestPeer p = TestPeer.connect(node.httpPort(), name, List.of(SrtpProfile.AEAD_AES_128_GCM));
         peers.add(p);
         return p;
