@@ -237,6 +237,10 @@ public final class PatchbayServer implements AutoCloseable {
             httpUrl.set(cluster != null && cluster.httpUrl() != null ? cluster.httpUrl()
                     : scheme + "://" + (cluster != null && cluster.enabled() ? cluster.host() : "127.0.0.1") + ":"
                     + http.actualPort());
+            if (clusterNode != null) {
+                ClusterNode node = clusterNode;
+                context.runOnContext(v -> node.nodes().publish());
+            }
             PatchbayServer server = new PatchbayServer(vertx, media, http, metrics, webhooks, tls, mediaWatch, drain,
                     rooms, clusterNode);
             self[0] = server;

@@ -101,9 +101,14 @@ public final class NodeDirectory implements AutoCloseable {
         }
     }
 
-    private Future<Void> publish() {
+    /**
+     * Publishes this node now (the server calls it once its HTTP port listens). Not before its HTTP URL is known: the
+     * others would forward REST calls to nowhere.
+     */
+    public Future<Void> publish() {
         NodeInfo info = self.get();
         lastPublished = info;
+        if (info.httpUrl() == null) return Future.succeededFuture();
         return map.put(info.id(), info.toJson(), ENTRY_TTL_MS)
                 .onFailure(e -> LOG.fine(() -> "cluster: publishing this node failed: " + e));
     }

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A cluster talks to nobody but its members. Three nodes and two peers run in a network namespace whose only way out
+ * A cluster talks to nobody but its members. Two nodes and two peers run in a network namespace whose only way out
  * is a veth link with a default route ({@code va}, 10.99.0.1, gateway 10.99.0.2 on the other end, IPv6 off so the
  * kernel itself sends nothing): every packet to an address other than 127.0.0.1 (Hazelcast multicast or phone-home,
  * cloud metadata probes, ice4j's STUN or AWS mapping, an ARP for the gateway) would leave through it. The link's
