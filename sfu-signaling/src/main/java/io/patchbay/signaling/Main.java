@@ -90,7 +90,8 @@ public final class Main {
             server.onAdminDrained(() -> new Thread(() -> System.exit(0), "patchbay-exit").start());
             Logger.getLogger("patchbay").info(String.format(
                     "Patchbay is up: open %s://localhost:%d/?room=demo in two browser tabs (media on UDP %d at %s)",
-                    server.tlsEnabled() ? "https" : "http", server.httpPort(), server.mediaPort(), String.join(", ", server.mediaAddresses())));
+                    server.tlsEnabled() ? "https" : "http", server.httpPort(), server.mediaPort(), String.join(", ", server.mediaAddresses()))
+                    + server.clusterNodeId().map(id -> "; cluster node " + id).orElse(""));
         } catch (IOException | RuntimeException e) {
             fail(e.getMessage());
         }
