@@ -38,9 +38,13 @@ public final class DtlsDatagramTransport implements DatagramTransport {
         return !closed && inbound.offer(record);
     }
 
-    /** Records are waiting to be read. */
+    /**
+     * Records are waiting to be read. Never once closed: the wake-up marker that {@link #close()} leaves in the queue is
+     * not a record, and {@link #receive} refuses to read it, so a drain loop asking this would spin on it forever (one
+     * DTLS thread at 100% per peer that sent close_notify or a fatal alert, until its transport closed).
+     */
     boolean hasPending() {
-        return !inbound.isEmpty();
+        return !closed && !inbound.isEmpty();
     }
 
     @Override
