@@ -11,6 +11,11 @@ import io.vertx.core.json.JsonObject;
  */
 public record NodeInfo(String id, String httpUrl, String mediaAddress, NodeState state, NodeLoad load,
                        long updatedAtMillis) {
+    /** A member that has not reported itself yet: its id only (no HTTP URL to forward to). */
+    public static NodeInfo unreported(String id) {
+        return new NodeInfo(id, null, null, NodeState.ACTIVE, new NodeLoad(0, 0, 0, 0, -1), 0);
+    }
+
     public JsonObject toJson() {
         return new JsonObject()
                 .put("id", id)

@@ -47,8 +47,9 @@ public final class RoomPlacement {
     private Future<NodeInfo> ownerOf(RoomId room, int attempts) {
         return owners.get(room.value()).compose(owner -> {
             if (owner != null && nodes.isMember(owner)) {
-                return nodes.node(owner).compose(info -> info.isPresent() ? Future.succeededFuture(info.get())
-                        : placeAgain(room, owner, attempts));
+                // A live owner keeps its room even before its first report (it may have just started): moving the
+                // room would split it.
+                return nodes.node(owner).map(info -> info.orElseGet(() -> NodeInfo.unreported(owner)));
             }
             return placeAgain(room, owner, attempts);
         });

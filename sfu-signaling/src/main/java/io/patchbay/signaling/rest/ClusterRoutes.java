@@ -172,6 +172,11 @@ public final class ClusterRoutes {
         }
 
         private void forward(RoutingContext ctx, NodeInfo owner) {
+            if (owner.httpUrl() == null) {
+                RestApi.sendError(ctx, ApiError.NODE_UNAVAILABLE, "node " + owner.id() + " (which owns this room) has"
+                        + " not reported its address yet: try again in a second");
+                return;
+            }
             Buffer body = ctx.body().buffer();
             send(ctx, owner, ctx.request().method(), ctx.request().uri(), body).compose(r -> r.body().map(b -> {
                 var response = ctx.response().setStatusCode(r.statusCode());
