@@ -18,10 +18,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
 
@@ -40,8 +37,7 @@ public final class ClusterJoinRouter implements JoinRouter {
     private final RoomPlacement placement;
     private final LocalJoinRouter local;
     private final RoomRegistry rooms;
-    private final Map<String, Set<Remote>> byHost = new HashMap<>();
-    private volatile int remoteCount;
+    private final SessionsByNode<Remote> byHost = new SessionsByNode<>();
 
     public ClusterJoinRouter(EventBus bus, NodeDirectory nodes, RoomPlacement placement, RoomRegistry rooms) {
         this.rooms = rooms;
@@ -54,11 +50,7 @@ public final class ClusterJoinRouter implements JoinRouter {
 
     /** Sockets on this node whose room is on another node (any thread: for the metrics). */
     public int remoteCount() {
-        return remoteCount;
-    }
-
-    private void recount() {
-        remoteCount = byHost.values().stream().mapToInt(Set::size).sum();
+        return byHost.count();
     }
 
     /**
@@ -103,17 +95,15 @@ public final class ClusterJoinRouter implements JoinRouter {
                         return Future.failedFuture(new SignalingException(ErrorCode.INTERNAL,
                                 "the room's node left the cluster: join again"));
                     }
-                    byHost.computeIfAbsent(host, k -> new HashSet<>()).add(remote);
-                    recount();
+                    byHost.add(host, remote);
                     if (rooms.draining()) sink.send(Messages.draining());
                     return Future.succeededFuture(remote);
                 });
     }
 
     private void hostLeft(String host) {
-        Set<Remote> orphans = byHost.remove(host);
-        if (orphans == null) return;
-        recount();
+        List<Remote> orphans = byHost.removeNode(host);
+        if (orphans.isEmpty()) return;
         LOG.warning("cluster: node " + host + " held the rooms of " + orphans.size()
                 + " sockets here: closing them so that their clients reconnect");
         for (Remote r : orphans) r.hostGone();
@@ -188,12 +178,7 @@ public final class ClusterJoinRouter implements JoinRouter {
         private void forget() {
             done = true;
             if (session != null) session.unregister();
-            Set<Remote> set = byHost.get(host);
-            if (set != null) {
-                set.remove(this);
-                if (set.isEmpty()) byHost.remove(host);
-                recount();
-            }
+            byHost.remove(host, this);
         }
     }
 }

@@ -16,10 +16,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,8 +34,7 @@ public final class HostedParticipants implements AutoCloseable {
     private final RoomRegistry rooms;
     private final LocalJoinRouter local;
     private final PatchbayMetrics metrics;
-    private final Map<String, Set<Hosted>> byEdge = new HashMap<>();
-    private volatile int hostedCount;
+    private final SessionsByNode<Hosted> byEdge = new SessionsByNode<>();
     private final MessageConsumer<JsonObject> joins;
 
     public HostedParticipants(EventBus bus, NodeDirectory nodes, RoomRegistry rooms,
@@ -54,11 +50,7 @@ public final class HostedParticipants implements AutoCloseable {
 
     /** Participants hosted here for other nodes' sockets (any thread: for the metrics). */
     public int count() {
-        return hostedCount;
-    }
-
-    private void recount() {
-        hostedCount = byEdge.values().stream().mapToInt(Set::size).sum();
+        return byEdge.count();
     }
 
     private void onJoin(Message<JsonObject> request) {
@@ -90,16 +82,14 @@ public final class HostedParticipants implements AutoCloseable {
                 request.reply(SignalingBus.error(ErrorCode.INTERNAL.wire(), "the server failed to handle this message"));
                 return;
             }
-            byEdge.computeIfAbsent(edge, k -> new HashSet<>()).add(hosted);
-            recount();
+            byEdge.add(edge, hosted);
             request.reply(new JsonObject().put("link", hosted.link.address()));
         });
     }
 
     private void edgeLeft(String edge) {
-        Set<Hosted> lost = byEdge.remove(edge);
-        if (lost == null) return;
-        recount();
+        List<Hosted> lost = byEdge.removeNode(edge);
+        if (lost.isEmpty()) return;
         LOG.info("cluster: " + lost.size() + " participants' sockets were on node " + edge + ": kept for resume");
         for (Hosted h : lost) {
             h.unlink();
@@ -110,8 +100,7 @@ public final class HostedParticipants implements AutoCloseable {
     @Override
     public void close() {
         joins.unregister();
-        for (Set<Hosted> set : byEdge.values()) set.forEach(Hosted::unlink);
-        byEdge.clear();
+        byEdge.removeAll().forEach(Hosted::unlink);
     }
 
     /** One participant whose socket is on {@code edge}. */
@@ -186,12 +175,7 @@ public final class HostedParticipants implements AutoCloseable {
         /** Nothing more goes to or comes from this socket. */
         private void forget() {
             unlink();
-            Set<Hosted> set = byEdge.get(edge);
-            if (set != null) {
-                set.remove(this);
-                if (set.isEmpty()) byEdge.remove(edge);
-                recount();
-            }
+            byEdge.remove(edge, this);
         }
 
         void unlink() {

@@ -37,7 +37,6 @@ public final class NodeDirectory implements AutoCloseable {
     private AsyncMap<String, JsonObject> map;
     private long timer = -1;
     private UUID membershipRegistration;
-    private volatile NodeInfo lastPublished;
 
     public NodeDirectory(HazelcastClusterManager manager, Context context, Supplier<NodeInfo> self) {
         this.manager = manager;
@@ -78,12 +77,6 @@ public final class NodeDirectory implements AutoCloseable {
         return manager.getNodeId();
     }
 
-    /** This node as last published. */
-    public NodeInfo self() {
-        NodeInfo n = lastPublished;
-        return n != null ? n : self.get();
-    }
-
     /** Runs (on the event loop) with the id of each node that leaves the cluster, dead or shut down. */
     public void onNodeLeft(Consumer<String> listener) {
         leftListeners.add(listener);
@@ -107,7 +100,6 @@ public final class NodeDirectory implements AutoCloseable {
      */
     public Future<Void> publish() {
         NodeInfo info = self.get();
-        lastPublished = info;
         if (info.httpUrl() == null) return Future.succeededFuture();
         return map.put(info.id(), info.toJson(), ENTRY_TTL_MS)
                 .onFailure(e -> LOG.fine(() -> "cluster: publishing this node failed: " + e));
@@ -143,13 +135,6 @@ public final class NodeDirectory implements AutoCloseable {
         if (nodeId.equals(selfId())) return Future.succeededFuture(java.util.Optional.of(self.get()));
         if (!isMember(nodeId)) return Future.succeededFuture(java.util.Optional.empty());
         return map.get(nodeId).map(j -> java.util.Optional.ofNullable(j).map(NodeInfo::fromJson));
-    }
-
-    /** Stops publishing and removes this node's entry (the others see it gone at once). */
-    public Future<Void> leave() {
-        if (timer >= 0) context.owner().cancelTimer(timer);
-        timer = -1;
-        return map == null ? Future.succeededFuture() : map.remove(selfId()).mapEmpty();
     }
 
     @Override

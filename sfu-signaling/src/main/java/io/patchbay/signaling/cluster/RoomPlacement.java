@@ -3,7 +3,6 @@ package io.patchbay.signaling.cluster;
 import io.patchbay.core.room.RoomId;
 import io.vertx.core.Future;
 import io.vertx.core.shareddata.AsyncMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -86,11 +85,6 @@ public final class RoomPlacement {
     /** The room closed on this node. */
     public Future<Void> release(RoomId room) {
         return owners.removeIfPresent(room.value(), nodes.selfId()).mapEmpty();
-    }
-
-    /** Every placed room and its owner. */
-    public Future<Map<String, String>> all() {
-        return owners.entries();
     }
 
     /** A node left: its rooms have no owner until they are needed again (then placed on a live node). */
