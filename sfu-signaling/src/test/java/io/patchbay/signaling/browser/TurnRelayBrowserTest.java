@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.patchbay.core.config.PatchbayConfig;
 import io.patchbay.signaling.PatchbayServer;
+import io.patchbay.signaling.support.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -142,7 +143,7 @@ class TurnRelayBrowserTest {
     }
 
     private void startServerWithTurn(long ttlSeconds) throws Exception {
-        int turnPort = freeUdpPort();
+        int turnPort = FreePorts.udp();
         startCoturn(turnPort);
         server = PatchbayServer.start(PatchbayConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0)
                 .withMediaPort(0).withBindAddresses(List.of("127.0.0.1"))
@@ -271,11 +272,6 @@ class TurnRelayBrowserTest {
         fail("coturn did not answer STUN on 127.0.0.1:" + port + " within 10 s: " + tail(coturnDir.resolve("turn.log")));
     }
 
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static String tail(Path log) {
         try {

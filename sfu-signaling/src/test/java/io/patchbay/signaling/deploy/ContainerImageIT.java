@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.patchbay.signaling.support.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -134,19 +134,19 @@ class ContainerImageIT {
         assertTrue(server.path("command").isMissingNode() && server.path("args").isMissingNode(), "the image's own command");
         Map<String, String> env = containerEnv(Manifests.environment(objects, server, FIELDS));
         env.put("PATCHBAY_PUBLIC_ADDRESS_FILE", remap(env.get("PATCHBAY_PUBLIC_ADDRESS_FILE"), root, run));
-        int httpPort = freeTcpPort();
+        int httpPort = FreePorts.tcp();
         // Safety and a shared machine: loopback only, free ports (the manifests' 8080/10000 may be taken).
         env.put("PATCHBAY_HTTP_HOST", "127.0.0.1");
         env.put("PATCHBAY_HTTP_PORT", Integer.toString(httpPort));
-        env.put("PATCHBAY_MEDIA_PORT", Integer.toString(freeUdpPort()));
+        env.put("PATCHBAY_MEDIA_PORT", Integer.toString(FreePorts.udp()));
         env.put("PATCHBAY_BIND_ADDRESS", "127.0.0.1");
         // The cluster's Kubernetes discovery runs as declared, on a name this machine resolves without DNS (no
         // lookup leaves it): Hazelcast starts in the jlinked runtime and finds only this node.
         assertTrue(env.containsKey("PATCHBAY_CLUSTER_KUBERNETES_SERVICE_DNS"), "the manifests turn the cluster on");
         env.put("PATCHBAY_CLUSTER_KUBERNETES_SERVICE_DNS", "localhost");
-        int clusterPort = freeTcpPort();
+        int clusterPort = FreePorts.tcp();
         env.put("PATCHBAY_CLUSTER_PORT", Integer.toString(clusterPort));
-        env.put("PATCHBAY_CLUSTER_BUS_PORT", Integer.toString(freeTcpPort()));
+        env.put("PATCHBAY_CLUSTER_BUS_PORT", Integer.toString(FreePorts.tcp()));
         // The container's memory limit, as the JVM would read it from its cgroup.
         long limitBytes = bytes(server.path("resources").path("limits").path("memory").asText());
         env.put("PATCHBAY_JAVA_OPTS", "-XX:MaxRAM=" + limitBytes);
@@ -291,15 +291,5 @@ class ContainerImageIT {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-r--r--"));
     }
 
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
-    private static int freeUdpPort() throws IOException {
-        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

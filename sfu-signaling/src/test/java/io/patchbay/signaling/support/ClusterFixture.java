@@ -9,7 +9,6 @@ import io.patchbay.signaling.cluster.ClusterSettings;
 import io.patchbay.signaling.limits.SignalingLimits;
 import io.patchbay.signaling.room.SessionTimeouts;
 import io.patchbay.signaling.ws.Json;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +35,7 @@ public final class ClusterFixture implements AutoCloseable {
     public static ClusterFixture start(int n, SignalingLimits limits) throws Exception {
         TestPeer.warmUp(List.of(SrtpProfile.AEAD_AES_128_GCM));
         ClusterFixture f = new ClusterFixture();
-        for (int i = 0; i < n; i++) f.hazelcastPorts.add(freePort());
+        for (int i = 0; i < n; i++) f.hazelcastPorts.add(FreePorts.tcp());
         List<String> members = f.hazelcastPorts.stream().map(p -> "127.0.0.1:" + p).toList();
         List<CompletableFuture<PatchbayServer>> starting = new ArrayList<>();
         for (int port : f.hazelcastPorts) {
@@ -69,11 +68,6 @@ public final class ClusterFixture implements AutoCloseable {
         return f;
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     public String id(int index) {
         return nodes.get(index).clusterNodeId().orElseThrow();

@@ -3,8 +3,6 @@ package io.patchbay.signaling.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +44,7 @@ public final class ClusterProcess implements AutoCloseable {
             throws Exception {
         List<ClusterProcess> nodes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            nodes.add(new ClusterProcess(freeTcpPort(), freeUdpPort(), freeTcpPort(), freeTcpPort(),
+            nodes.add(new ClusterProcess(FreePorts.tcp(), FreePorts.udp(), FreePorts.tcp(), FreePorts.tcp(),
                     Files.createTempFile("patchbay-node-" + i + "-", ".log")));
         }
         String members = String.join(",", nodes.stream().map(p -> "127.0.0.1:" + p.hazelcastPort).toList());
@@ -162,15 +160,5 @@ public final class ClusterProcess implements AutoCloseable {
         }
     }
 
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }
