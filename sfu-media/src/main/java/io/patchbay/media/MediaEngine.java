@@ -115,6 +115,15 @@ public final class MediaEngine implements AutoCloseable {
         return new MediaPortProbe(transports, workers[0], address, port.port()).probe(timeoutMillis);
     }
 
+    /**
+     * Opens this node's relay port on {@code host:port} (0: any) for media to other nodes of its cluster; the caller
+     * closes it (after the routers).
+     */
+    public io.patchbay.media.relay.RelayLinks openRelayPort(String host, int port) throws IOException {
+        return new io.patchbay.media.relay.RelayLinks(
+                io.patchbay.media.relay.RelayPort.bind(host, port, pool, stats), stats);
+    }
+
     /** A router for one room, on the next worker (round robin). */
     public Router createRouter(String name, RouterListener listener) {
         MediaWorker worker = workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)];

@@ -26,6 +26,10 @@ public final class MediaStats {
     private final LongAdder twccFeedbackSent = new LongAdder();
     private final LongAdder pliReceived = new LongAdder();
     private final LongAdder paddingBytes = new LongAdder();
+    private final LongAdder relayPacketsSent = new LongAdder();
+    private final LongAdder relayBytesSent = new LongAdder();
+    private final LongAdder relayPacketsReceived = new LongAdder();
+    private final LongAdder relayBytesReceived = new LongAdder();
 
     public MediaStats() {
         for (int i = 0; i < dropped.length; i++) dropped[i] = new LongAdder();
@@ -52,6 +56,34 @@ public final class MediaStats {
     public void received(int bytes) {
         packetsReceived.increment();
         bytesReceived.add(bytes);
+    }
+
+    /** A packet sent to another node of the cluster (protected size). */
+    public void relaySent(int bytes) {
+        relayPacketsSent.increment();
+        relayBytesSent.add(bytes);
+    }
+
+    /** A packet received from another node of the cluster (protected size). */
+    public void relayReceived(int bytes) {
+        relayPacketsReceived.increment();
+        relayBytesReceived.add(bytes);
+    }
+
+    public long relayPacketsSent() {
+        return relayPacketsSent.sum();
+    }
+
+    public long relayBytesSent() {
+        return relayBytesSent.sum();
+    }
+
+    public long relayPacketsReceived() {
+        return relayPacketsReceived.sum();
+    }
+
+    public long relayBytesReceived() {
+        return relayBytesReceived.sum();
     }
 
     public void forwarded(int bytes) {

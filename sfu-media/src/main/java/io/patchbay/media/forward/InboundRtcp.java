@@ -96,14 +96,31 @@ final class InboundRtcp {
 
     private void onPli(TransportBinding binding, byte[] b, int off, int len, long nowNanos) {
         if (Pli.check(b, off, len) != RtcpParseResult.OK) return;
-        onKeyframeRequest(binding.consumerBySsrc(Pli.mediaSsrc(b, off)), nowNanos);
+        long ssrc = Pli.mediaSsrc(b, off);
+        Consumer c = binding.consumerBySsrc(ssrc);
+        if (c == null) {
+            onRelayKeyframeRequest(binding, ssrc);
+            return;
+        }
+        onKeyframeRequest(c, nowNanos);
     }
 
     private void onFir(TransportBinding binding, byte[] b, int off, int len, long nowNanos) {
         if (fir.parse(b, off, len) != RtcpParseResult.OK) return;
         for (int i = 0; i < fir.entryCount(); i++) {
-            onKeyframeRequest(binding.consumerBySsrc(fir.entrySsrc(i)), nowNanos);
+            Consumer c = binding.consumerBySsrc(fir.entrySsrc(i));
+            if (c == null) {
+                onRelayKeyframeRequest(binding, fir.entrySsrc(i));
+            } else {
+                onKeyframeRequest(c, nowNanos);
+            }
         }
+    }
+
+    /** Another node wants a keyframe of a track this node relays to it (throttled by the layer's requester). */
+    private void onRelayKeyframeRequest(TransportBinding binding, long ssrc) {
+        RelaySender r = binding.relaySenderBySsrc(ssrc);
+        if (r != null && r.onKeyframeRequest(ssrc)) stats.keyframeRequestReceived();
     }
 
     private void onKeyframeRequest(Consumer c, long nowNanos) {
@@ -116,12 +133,27 @@ final class InboundRtcp {
     private void onNack(TransportBinding binding, byte[] b, int off, int len, long nowNanos) {
         if (nack.parse(b, off, len) != RtcpParseResult.OK) return;
         Consumer c = binding.consumerBySsrc(nack.mediaSsrc());
-        if (c == null) return;
+        if (c == null) {
+            onRelayNack(binding, nowNanos);
+            return;
+        }
         long rtt = binding.rttOr(DEFAULT_RTT_NANOS);
         int lost;
         int count = 0;
         while ((lost = nack.nextLost()) >= 0 && count++ < MAX_NACKED_PER_PACKET) {
             c.retransmit(lost, retransmissionHeader, rtt, nowNanos);
+        }
+        stats.nackReceived(count);
+    }
+
+    /** Another node lost packets of a track this node relays to it: resend them from the cache. */
+    private void onRelayNack(TransportBinding binding, long nowNanos) {
+        RelaySender r = binding.relaySenderBySsrc(nack.mediaSsrc());
+        if (r == null) return;
+        int lost;
+        int count = 0;
+        while ((lost = nack.nextLost()) >= 0 && count++ < MAX_NACKED_PER_PACKET) {
+            r.retransmit(nack.mediaSsrc(), lost, nowNanos);
         }
         stats.nackReceived(count);
     }

@@ -34,6 +34,7 @@ final class Producer {
     private static final int NO_CODEC = -1;
     private static final int RTX = -2;
     private static final Consumer[] NO_CONSUMERS = new Consumer[0];
+    private static final RelaySender[] NO_RELAYS = new RelaySender[0];
 
     final String trackId;
     final TrackKind kind;
@@ -53,6 +54,8 @@ final class Producer {
     private final int[] outputPayloadType = new int[128];
     /** For an RTX payload type, the media payload type its apt names. */
     private final int[] rtxApt = new int[128];
+    /** For a media payload type, the publisher's RTX payload type for it, or 0. */
+    private final int[] rtxOf = new int[128];
     private final KeyframeDetector[] detectors = new KeyframeDetector[128];
     private final MediaStats stats;
     private final IncomingPacket incoming = new IncomingPacket();
@@ -83,6 +86,8 @@ final class Producer {
     /** The id of this audio track in the room's speaker detection, or -1. */
     int speakerId = -1;
     Consumer[] consumers = NO_CONSUMERS;
+    /** Other nodes this track goes to (copy on write, like {@link #consumers}). */
+    RelaySender[] relays = NO_RELAYS;
     /** Simulcast: the layers last reported as wanted (bit per layer), and when to look again. */
     int reportedLayerMask = -1;
     long nextLayersWantedCheckNanos;
@@ -116,6 +121,7 @@ final class Producer {
             if (rtxPt >= 0 && rtxPt < 128 && apt >= 0 && apt < 128 && outputPayloadType[apt] >= 0) {
                 outputPayloadType[rtxPt] = RTX;
                 rtxApt[rtxPt] = apt;
+                rtxOf[apt] = rtxPt;
             }
         }
         boolean video = kind == TrackKind.VIDEO;
@@ -143,6 +149,11 @@ final class Producer {
     /** The media payload type an RTX payload type stands for (its apt), or -1. */
     int aptOf(int rtxPayloadType) {
         return rtxApt[rtxPayloadType];
+    }
+
+    /** The publisher's RTX payload type for media payload type {@code pt}, or 0 if it negotiated none. */
+    int rtxPayloadTypeOf(int pt) {
+        return rtxOf[pt & 0x7F];
     }
 
     /** The payload type subscribers see for a publisher payload type, or a negative value. */
@@ -233,6 +244,9 @@ final class Producer {
         in.vp8 = descriptor;
         for (Consumer c : consumers) {
             c.forward(in);
+        }
+        for (RelaySender r : relays) {
+            r.forward(layer, header, nowNanos);
         }
         in.header = null;
         in.vp8 = null;
@@ -331,6 +345,7 @@ final class Producer {
             int wanted = c.wantedLayer();
             if (wanted >= 0) mask |= 1 << wanted;
         }
+        for (RelaySender r : relays) mask |= r.wantedMask(); // what other nodes' subscribers want
         return mask;
     }
 
@@ -360,9 +375,30 @@ final class Producer {
         consumers = next;
     }
 
+    void addRelay(RelaySender relay) {
+        RelaySender[] next = Arrays.copyOf(relays, relays.length + 1);
+        next[next.length - 1] = relay;
+        relays = next;
+    }
+
+    void removeRelay(RelaySender relay) {
+        RelaySender[] current = relays;
+        int n = 0;
+        RelaySender[] next = new RelaySender[current.length];
+        for (RelaySender r : current) {
+            if (r != relay) next[n++] = r;
+        }
+        relays = Arrays.copyOf(next, n);
+    }
+
     /** Releases every cached packet and the publisher's SRTP state for this track; call when it goes away. */
     void close() {
         for (ProducerLayer l : layers) l.close();
+        for (RelaySender r : relays) {
+            r.close();
+            r.relay.relaySenders.remove(r);
+        }
+        relays = NO_RELAYS;
         consumers = NO_CONSUMERS;
     }
 }

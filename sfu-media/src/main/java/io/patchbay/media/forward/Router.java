@@ -73,6 +73,11 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         return name;
     }
 
+    /** The media thread this router runs on (transports made for it receive on it too). */
+    public MediaWorker worker() {
+        return worker;
+    }
+
     // ---- commands (any thread) ----
 
     /** Creates a transport on this router's worker (ICE agent set up on the caller's thread). */
@@ -142,7 +147,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                 c.close();
                 c.subscriber.consumers.remove(c);
             }
-            producer.close();
+            producer.close(); // and its relay senders
         });
     }
 
@@ -186,6 +191,65 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                     binding.consumers.remove(c);
                     c.producer.removeConsumer(c);
                 }
+            }
+        });
+    }
+
+    /**
+     * Sends a producer's track to another node over {@code relay} (a {@link io.patchbay.media.relay.RelayTransport}),
+     * one stream per layer on the given SSRCs; nothing if the track or the relay is unknown, or it is relayed already.
+     */
+    public void relayProducer(String trackId, MediaTransport relay, List<RelayStream> streams) {
+        List<RelayStream> copy = List.copyOf(streams);
+        worker.execute(() -> {
+            TransportBinding binding = bindings.get(relay);
+            Producer producer = producers.get(trackId);
+            if (binding == null || producer == null || producer.publisher == binding) return;
+            for (RelaySender r : binding.relaySenders) if (r.producer == producer) return;
+            if (copy.size() != producer.layers.length) {
+                LOG.warning("router " + name + ": relay of " + trackId + " needs " + producer.layers.length
+                        + " streams, got " + copy.size());
+                return;
+            }
+            RelaySender sender = new RelaySender(producer, binding, copy, pool, stats);
+            binding.relaySenders.add(sender);
+            producer.addRelay(sender);
+            if (producer.isVideo() && relay.isConnected()) {
+                for (ProducerLayer l : producer.layers) l.keyframeWanted = true; // the other node starts at once
+            }
+        });
+    }
+
+    /** Stops sending a track over {@code relay}. */
+    public void stopRelay(String trackId, MediaTransport relay) {
+        worker.execute(() -> {
+            TransportBinding binding = bindings.get(relay);
+            if (binding == null) return;
+            for (RelaySender r : new ArrayList<>(binding.relaySenders)) {
+                if (!r.producer.trackId.equals(trackId)) continue;
+                binding.relaySenders.remove(r);
+                r.producer.removeRelay(r);
+                r.close();
+            }
+        });
+    }
+
+    /**
+     * The simulcast layers the other node's subscribers want of a track relayed to it (by rid; the lowest is always
+     * sent): the others are not sent over the link, and the publisher is asked for them only if someone else wants them.
+     */
+    public void setRelayLayers(String trackId, MediaTransport relay, List<String> rids) {
+        List<String> copy = List.copyOf(rids);
+        worker.execute(() -> {
+            TransportBinding binding = bindings.get(relay);
+            if (binding == null) return;
+            for (RelaySender r : binding.relaySenders) {
+                if (!r.producer.trackId.equals(trackId)) continue;
+                int mask = 0;
+                for (ProducerLayer l : r.producer.layers) {
+                    if (l.rid == null || copy.contains(l.rid)) mask |= 1 << l.index;
+                }
+                r.setWantedMask(mask);
             }
         });
     }
@@ -308,6 +372,11 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             c.close();
             c.producer.removeConsumer(c);
         }
+        for (RelaySender r : binding.relaySenders) {
+            r.producer.removeRelay(r);
+            r.close();
+        }
+        binding.relaySenders.clear();
         binding.producers.clear();
         binding.consumers.clear();
         speakers.onTransportRemoved(binding, bindings.values());

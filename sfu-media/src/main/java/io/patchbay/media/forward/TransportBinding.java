@@ -17,6 +17,8 @@ final class TransportBinding {
     final long rtcpSsrc = ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
     final List<Producer> producers = new ArrayList<>();
     final List<Consumer> consumers = new ArrayList<>();
+    /** A node-to-node relay: the tracks it carries to the other node. */
+    final List<RelaySender> relaySenders = new ArrayList<>();
     /** The mid extension id the publisher uses on this bundle (all its m-sections share one id space). */
     int midExtensionId;
     private int transportSequence = ThreadLocalRandom.current().nextInt(0x10000);
@@ -122,6 +124,15 @@ final class TransportBinding {
             if (c.isVideo() && !c.closed) n++;
         }
         return n;
+    }
+
+    /** The relay sender with a stream on {@code ssrc}, or null. */
+    RelaySender relaySenderBySsrc(long ssrc) {
+        for (int i = 0; i < relaySenders.size(); i++) {
+            RelaySender r = relaySenders.get(i);
+            if (r.layerOf(ssrc) >= 0) return r;
+        }
+        return null;
     }
 
     Consumer consumerBySsrc(long ssrc) {

@@ -40,16 +40,29 @@ public final class SrtpSession {
     private final SrtpProfile profile;
     private final SrtpContextFactory sendFactory;
     private final SrtpContextFactory receiveFactory;
-    private final ContextTable<SrtpCryptoContext> sendRtp = new ContextTable<>();
-    private final ContextTable<SrtpCryptoContext> receiveRtp = new ContextTable<>();
-    private final ContextTable<SrtcpCryptoContext> sendRtcp = new ContextTable<>();
-    private final ContextTable<SrtcpCryptoContext> receiveRtcp = new ContextTable<>();
+    private final ContextTable<SrtpCryptoContext> sendRtp;
+    private final ContextTable<SrtpCryptoContext> receiveRtp;
+    private final ContextTable<SrtcpCryptoContext> sendRtcp;
+    private final ContextTable<SrtcpCryptoContext> receiveRtcp;
     private final ByteArrayView view = new ByteArrayView();
 
     /**
      * @param localIsDtlsServer true on the server side (uses server keys to send); the test peer passes false
      */
     public SrtpSession(SrtpKeys keys, boolean localIsDtlsServer) {
+        this(keys, localIsDtlsServer, MAX_SSRCS);
+    }
+
+    /**
+     * As above, with room for {@code maxSsrcs} streams per direction: a node-to-node relay carries every layer of
+     * every track of a room's publishers on one node, far more than one peer's {@value #MAX_SSRCS}.
+     */
+    public SrtpSession(SrtpKeys keys, boolean localIsDtlsServer, int maxSsrcs) {
+        if (maxSsrcs < 1) throw new IllegalArgumentException("maxSsrcs must be positive");
+        this.sendRtp = new ContextTable<>(maxSsrcs);
+        this.receiveRtp = new ContextTable<>(maxSsrcs);
+        this.sendRtcp = new ContextTable<>(maxSsrcs);
+        this.receiveRtcp = new ContextTable<>(maxSsrcs);
         this.profile = keys.profile();
         LoggerImpl logger = QUIET;
         byte[] sendKey = localIsDtlsServer ? keys.serverKey() : keys.clientKey();
@@ -202,12 +215,18 @@ public final class SrtpSession {
 
     /** SSRC -> context by linear scan; a handful of entries per transport; full: the least recently used goes. */
     private static final class ContextTable<C extends BaseSrtpCryptoContext> {
-        private final int[] ssrcs = new int[MAX_SSRCS];
-        private final Object[] contexts = new Object[MAX_SSRCS];
-        private final long[] lastUse = new long[MAX_SSRCS];
+        private final int[] ssrcs;
+        private final Object[] contexts;
+        private final long[] lastUse;
         private long uses;
         private int size;
         private long evicted;
+
+        ContextTable(int capacity) {
+            ssrcs = new int[capacity];
+            contexts = new Object[capacity];
+            lastUse = new long[capacity];
+        }
 
         @SuppressWarnings("unchecked")
         C get(int ssrc) {
@@ -222,7 +241,7 @@ public final class SrtpSession {
 
         void put(int ssrc, C context) {
             int slot = size;
-            if (size == MAX_SSRCS) {
+            if (size == ssrcs.length) {
                 slot = leastRecentlyUsed();
                 evicted++;
             } else {
