@@ -160,7 +160,8 @@ public final class PatchbayServer implements AutoCloseable {
                     () -> media.stats().packetsForwarded(), media::workerCpuTimeNanos, drain::started);
             JoinRouter joins = new LocalJoinRouter(rooms);
             if (clusterManager != null) {
-                clusterNode = ClusterNode.start(clusterManager, context, rooms, metrics, localNode);
+                clusterNode = ClusterNode.start(clusterManager, context, rooms, metrics, localNode,
+                        media.openRelayPort(cluster.host(), cluster.relayPort()), cluster.media());
                 metrics.cluster(clusterNode);
                 joins = clusterNode.joins();
                 RoomEvents webhookEvents = events;

@@ -11,6 +11,11 @@ public record ParticipantId(String value) {
         return new ParticipantId("PA_" + Ids.random(RANDOM, ALPHABET, 12));
     }
 
+    /** Whether {@code value} has the form of an id this class makes (for ids from outside: other nodes). */
+    public static boolean isValid(String value) {
+        return Ids.matches(value, "PA_", ALPHABET, 12);
+    }
+
     @Override
     public String toString() {
         return value;

@@ -38,9 +38,12 @@ public final class ClusterJoinRouter implements JoinRouter {
     private final LocalJoinRouter local;
     private final RoomRegistry rooms;
     private final SessionsByNode<Remote> byHost = new SessionsByNode<>();
+    private final ClusterSettings.MediaPlacement media;
 
-    public ClusterJoinRouter(EventBus bus, NodeDirectory nodes, RoomPlacement placement, RoomRegistry rooms) {
+    public ClusterJoinRouter(EventBus bus, NodeDirectory nodes, RoomPlacement placement, RoomRegistry rooms,
+                             ClusterSettings.MediaPlacement media) {
         this.rooms = rooms;
+        this.media = media;
         this.local = new LocalJoinRouter(rooms);
         this.bus = bus;
         this.nodes = nodes;
@@ -65,9 +68,28 @@ public final class ClusterJoinRouter implements JoinRouter {
                         ? new SignalingException(ErrorCode.SERVER_FULL, e.getMessage())
                         : new SignalingException(ErrorCode.INTERNAL, "the cluster could not place the room: "
                         + e.getMessage())))
-                .compose(owner -> owner.id().equals(nodes.selfId())
-                        ? local.join(request, sink)
-                        : joinRemote(owner.id(), request, sink));
+                .compose(owner -> route(owner.id(), request, sink));
+    }
+
+    /**
+     * Where the participant's media goes: its room's owner; or this node, where the room then spans nodes
+     * ({@link RoomSegment}), with {@code media = edge}, or when the owner is full (overflow). A resume goes first to
+     * this node if the room is open here (the participant may be on it).
+     */
+    private Future<ParticipantChannel> route(String owner, JoinRequest request, MessageSink sink) {
+        if (owner.equals(nodes.selfId())) return local.join(request, sink);
+        if (request.resume()) {
+            if (rooms.snapshot(request.room()).isEmpty()) return joinRemote(owner, request, sink);
+            return local.join(request, sink).recover(e -> joinRemote(owner, request, sink));
+        }
+        if (media == ClusterSettings.MediaPlacement.EDGE) return local.join(request, sink);
+        return joinRemote(owner, request, sink).recover(e -> {
+            if (e instanceof SignalingException s && s.code().equals(ErrorCode.SERVER_FULL.wire())) {
+                LOG.fine(() -> "cluster: room " + request.room() + "'s node is full; this node takes the participant");
+                return local.join(request, sink);
+            }
+            return Future.failedFuture(e);
+        });
     }
 
     private Future<ParticipantChannel> joinRemote(String host, JoinRequest request, MessageSink sink) {

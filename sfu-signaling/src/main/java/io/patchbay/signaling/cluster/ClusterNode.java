@@ -27,9 +27,13 @@ public final class ClusterNode implements AutoCloseable {
     private final ClusterJoinRouter joins;
     private final HostedParticipants hosted;
     private final RoomRegistry rooms;
+    private final RoomSegments segments;
+    private final io.patchbay.media.relay.RelayLinks relays;
 
     private ClusterNode(NodeDirectory nodes, RoomPlacement placement, ClusterJoinRouter joins, HostedParticipants hosted,
-                        RoomRegistry rooms) {
+                        RoomRegistry rooms, RoomSegments segments, io.patchbay.media.relay.RelayLinks relays) {
+        this.segments = segments;
+        this.relays = relays;
         this.nodes = nodes;
         this.placement = placement;
         this.joins = joins;
@@ -42,7 +46,9 @@ public final class ClusterNode implements AutoCloseable {
      * {@code self} builds this node's info from its id.
      */
     public static ClusterNode start(HazelcastClusterManager manager, Context context, RoomRegistry rooms,
-                                    PatchbayMetrics metrics, Function<String, LocalNode> self) throws Exception {
+                                    PatchbayMetrics metrics, Function<String, LocalNode> self,
+                                    io.patchbay.media.relay.RelayLinks relays,
+                                    ClusterSettings.MediaPlacement media) throws Exception {
         Promise<ClusterNode> started = Promise.promise();
         context.runOnContext(v -> {
             NodeDirectory nodes = new NodeDirectory(manager, context, self.apply(manager.getNodeId()));
@@ -51,8 +57,10 @@ public final class ClusterNode implements AutoCloseable {
                     .map(placement -> {
                         var bus = context.owner().eventBus();
                         HostedParticipants hosted = new HostedParticipants(bus, nodes, rooms, metrics);
-                        ClusterJoinRouter joins = new ClusterJoinRouter(bus, nodes, placement, rooms);
-                        return new ClusterNode(nodes, placement, joins, hosted, rooms);
+                        ClusterJoinRouter joins = new ClusterJoinRouter(bus, nodes, placement, rooms, media);
+                        RoomSegments segments = new RoomSegments(bus, nodes, relays);
+                        rooms.setSpans(segments);
+                        return new ClusterNode(nodes, placement, joins, hosted, rooms, segments, relays);
                     })
                     .onComplete(started);
         });
@@ -69,6 +77,11 @@ public final class ClusterNode implements AutoCloseable {
     /** Participants here whose socket is on another node. */
     public int hostedSessions() {
         return hosted.count();
+    }
+
+    /** Media relays open to other nodes (rooms across nodes x their other nodes), any thread. */
+    public int relayLinks() {
+        return segments.linkCount();
     }
 
     public JoinRouter joins() {
@@ -107,5 +120,6 @@ public final class ClusterNode implements AutoCloseable {
     public void close() {
         hosted.close();
         nodes.close();
+        relays.close();
     }
 }

@@ -13,11 +13,36 @@ import java.util.List;
  * @param busPort              this node's clustered event bus port (TCP; 0 picks a free one, for tests)
  * @param kubernetesServiceDns a headless Service's DNS name whose addresses are the other nodes, or null
  * @param httpUrl              how the other nodes reach this node's HTTP API (REST calls for rooms it owns)
+ * @param relayPort            this node's UDP port for media to and from other nodes (0 picks a free one, for tests)
+ * @param media                where a participant's media is terminated
  */
 public record ClusterSettings(List<String> members, String host, int port, int busPort, String kubernetesServiceDns,
-                              String httpUrl) {
+                              String httpUrl, int relayPort, MediaPlacement media) {
     public static final int DEFAULT_PORT = 5701;
     public static final int DEFAULT_BUS_PORT = 5711;
+    public static final int DEFAULT_RELAY_PORT = 5721;
+
+    /** Which node terminates a participant's media (docs/operations.md, "Cluster"). */
+    public enum MediaPlacement {
+        /** The room's owner; a full owner hands the participant to the node its socket is on (overflow). */
+        OWNER,
+        /** Always the node its socket is on: a room with sockets on several nodes spans them. */
+        EDGE;
+
+        public static MediaPlacement fromConfig(String value) {
+            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "owner" -> OWNER;
+                case "edge" -> EDGE;
+                default -> throw new IllegalArgumentException("cluster.media must be owner or edge, not '" + value + "'");
+            };
+        }
+    }
+
+    /** Media on the room's owner, relay port {@value #DEFAULT_RELAY_PORT}. */
+    public ClusterSettings(List<String> members, String host, int port, int busPort, String kubernetesServiceDns,
+                           String httpUrl) {
+        this(members, host, port, busPort, kubernetesServiceDns, httpUrl, DEFAULT_RELAY_PORT, MediaPlacement.OWNER);
+    }
 
     public ClusterSettings {
         members = List.copyOf(members);
@@ -25,6 +50,8 @@ public record ClusterSettings(List<String> members, String host, int port, int b
         if (host == null || host.isBlank()) throw new IllegalArgumentException("cluster.host must be an address");
         checkPort("cluster.port", port, false);
         checkPort("cluster.bus-port", busPort, true);
+        checkPort("cluster.relay-port", relayPort, true);
+        java.util.Objects.requireNonNull(media, "media");
         if (kubernetesServiceDns != null && kubernetesServiceDns.isBlank()) kubernetesServiceDns = null;
         if (kubernetesServiceDns != null && !members.isEmpty()) {
             throw new IllegalArgumentException("cluster.members and cluster.kubernetes-service-dns exclude each other");

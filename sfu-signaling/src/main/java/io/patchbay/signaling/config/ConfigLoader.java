@@ -86,7 +86,9 @@ public final class ConfigLoader {
             Config c = resolve(operatorFile, java.util.Map.of()).getConfig("cluster");
             return new io.patchbay.signaling.cluster.ClusterSettings(splitList(c.getString("members")),
                     c.getString("host"), c.getInt("port"), c.getInt("bus-port"),
-                    blankToNull(c.getString("kubernetes-service-dns")), blankToNull(c.getString("http-url")));
+                    blankToNull(c.getString("kubernetes-service-dns")), blankToNull(c.getString("http-url")),
+                    c.getInt("relay-port"),
+                    io.patchbay.signaling.cluster.ClusterSettings.MediaPlacement.fromConfig(c.getString("media")));
         } catch (ConfigException | IllegalArgumentException e) {
             throw new ConfigError("bad configuration: " + e.getMessage());
         }

@@ -31,8 +31,10 @@ public final class PatchbayMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> signalingErrors = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final MediaStats mediaStats;
 
     public PatchbayMetrics(MediaStats media, PacketBufferPool pool, RoomRegistry rooms) {
+        this.mediaStats = media;
         Gauge.builder("patchbay.rooms", rooms, RoomRegistry::roomCount).description("Open rooms").register(registry);
         Gauge.builder("patchbay.participants", rooms, RoomRegistry::participantCount)
                 .description("Joined participants").register(registry);
@@ -176,6 +178,20 @@ public final class PatchbayMetrics implements AutoCloseable {
         Gauge.builder("patchbay.cluster.sessions", node, io.patchbay.signaling.cluster.ClusterNode::hostedSessions)
                 .tag("side", "host")
                 .description("Participants here whose socket is on another node").register(registry);
+        Gauge.builder("patchbay.cluster.relays", node, io.patchbay.signaling.cluster.ClusterNode::relayLinks)
+                .description("Media relays open to other nodes (one per room and other node it spans)")
+                .register(registry);
+        for (String direction : java.util.List.of("sent", "received")) {
+            boolean sent = direction.equals("sent");
+            FunctionCounter.builder("patchbay.cluster.relay.packets", mediaStats,
+                            m -> sent ? m.relayPacketsSent() : m.relayPacketsReceived())
+                    .tag("direction", direction)
+                    .description("RTP and RTCP packets on media relays between nodes").register(registry);
+            FunctionCounter.builder("patchbay.cluster.relay.bytes", mediaStats,
+                            m -> sent ? m.relayBytesSent() : m.relayBytesReceived())
+                    .tag("direction", direction).baseUnit("bytes")
+                    .description("Bytes (SRTP) on media relays between nodes").register(registry);
+        }
     }
 
     public void signalingError(String code) {

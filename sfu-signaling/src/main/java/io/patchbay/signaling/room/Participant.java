@@ -18,6 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Participant {
     final ParticipantId id;
+    /** The node it is connected to when that is another node (a room across nodes), else null. */
+    String remoteNode;
     /** The token's {@code sub}, when access control is on: one live participant per identity and room. */
     String identity;
     final String name;
@@ -76,6 +78,11 @@ final class Participant {
         this.joinedAt = joinedAt;
         this.name = name;
         this.sink = sink;
+    }
+
+    /** Connected to another node: this node only shows it and its tracks (relayed) to its own participants. */
+    boolean isRemote() {
+        return remoteNode != null;
     }
 
     List<TrackInfo> trackInfos() {

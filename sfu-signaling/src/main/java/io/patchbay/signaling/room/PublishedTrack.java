@@ -13,6 +13,8 @@ final class PublishedTrack {
     /** The publisher sends Opus RED; subscribers are offered RED too. */
     final boolean red;
     TrackInfo info;
+    /** The producer as created on this node's router (for a remote track: on the relay from its node). */
+    io.patchbay.media.forward.ProducerSpec spec;
     /** The simulcast layers last reported to the publisher in {@code layers-wanted} (initially all of them). */
     java.util.List<String> wantedRids;
 

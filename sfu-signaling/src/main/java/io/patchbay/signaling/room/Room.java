@@ -66,6 +66,8 @@ public final class Room {
     private final RoomSettings settings;
     private final SessionTimeouts timeouts;
     private final java.time.Instant createdAt;
+    /** The other nodes holding participants of this room (set by the registry in a cluster). */
+    RoomSpan span = RoomSpan.NONE;
     /** Where lifecycle events go (set by the registry). */
     RoomEvents events = RoomEvents.NONE;
     /** Lifecycle counts for metrics (set by the registry). */
@@ -105,8 +107,12 @@ public final class Room {
         return participants.size();
     }
 
+    /** No participant of this node's is in it (those on other nodes do not keep it open here). */
     public boolean isEmpty() {
-        return participants.isEmpty();
+        for (Participant p : participants.values()) {
+            if (!p.isRemote()) return false;
+        }
+        return true;
     }
 
     public RoomSettings settings() {
@@ -161,6 +167,7 @@ public final class Room {
         p.iceServersSentAtMillis = now.toEpochMilli();
         broadcast(p, Messages.participantJoined(p));
         emit(RoomEvent.PARTICIPANT_JOINED, p, null);
+        span.joined(p.snapshot());
         // Everything already published becomes a subscription of the newcomer.
         for (Participant other : p.canSubscribe && p.autoSubscribe ? others : List.<Participant>of()) {
             for (Map.Entry<TrackId, PublishedTrack> e : other.published.entrySet()) {
@@ -328,6 +335,8 @@ public final class Room {
             // The publisher learns its own server track ids (for mute) together with everyone else.
             p.sink.send(Messages.trackPublished(p, info));
             broadcast(p, Messages.trackPublished(p, info));
+            PublishedTrack t = p.published.get(info.id());
+            span.published(p.id.value(), new RelayableTrack(info, t.spec, t.subscriberCodec, t.red));
         }
         for (Participant other : participants.values()) {
             if (other != p && other.canSubscribe && other.autoSubscribe && !added.isEmpty()) {
@@ -420,18 +429,23 @@ public final class Room {
                 layers,
                 info.source());
         router.createProducer(p.publisherTransport, spec);
-        p.published.put(info.id(), new PublishedTrack(info, t.mid(), preferred.withPayloadType(canonicalPt),
-                t.redPayloadType() > 0));
+        PublishedTrack published = new PublishedTrack(info, t.mid(), preferred.withPayloadType(canonicalPt),
+                t.redPayloadType() > 0);
+        published.spec = spec;
+        p.published.put(info.id(), published);
         emit(RoomEvent.TRACK_PUBLISHED, p, info);
         LOG.fine(() -> "room " + id + ": " + p.id + " publishes " + kind.wireName() + " " + preferred.name());
         return info;
     }
 
-    private void unpublish(Participant p, PublishedTrack track) {
+    void unpublish(Participant p, PublishedTrack track) {
         p.published.remove(track.info.id());
         router.closeProducer(track.info.id().value());
         broadcast(p, Messages.trackUnpublished(p, track.info));
-        emit(RoomEvent.TRACK_UNPUBLISHED, p, track.info);
+        if (!p.isRemote()) {
+            emit(RoomEvent.TRACK_UNPUBLISHED, p, track.info);
+            span.unpublished(p.id.value(), track.info.id().value());
+        }
         subscriptions.forget(track.info.id());
         for (Participant other : participants.values()) {
             if (other == p) continue;
@@ -477,7 +491,7 @@ public final class Room {
     /** Server-side mute of any participant's track: the same path as the publisher's own {@code mute}. */
     RoomCommandResult mute(String participantId, String trackId, boolean muted) {
         Participant p = participants.get(new ParticipantId(participantId));
-        if (p == null) return RoomCommandResult.UNKNOWN_PARTICIPANT;
+        if (p == null || p.isRemote()) return RoomCommandResult.UNKNOWN_PARTICIPANT;
         try {
             onMute(p, trackId, muted);
             return RoomCommandResult.DONE;
@@ -517,7 +531,7 @@ public final class Room {
      */
     boolean remove(String participantId, ErrorCode code, String message) {
         Participant p = participants.get(new ParticipantId(participantId));
-        if (p == null) return false;
+        if (p == null || p.isRemote()) return false; // one on another node is removed there
         p.sink.send(Messages.error(code.wire(), message));
         leave(p, LeaveReason.REMOVED);
         p.sink.close(code.wire());
@@ -529,7 +543,10 @@ public final class Room {
      * the per-participant renegotiation a series of leaves would cause. Returns how many were disconnected.
      */
     int disconnectAll(ErrorCode code, String message) {
-        List<Participant> all = new ArrayList<>(participants.values());
+        List<Participant> all = new ArrayList<>();
+        for (Participant p : participants.values()) {
+            if (!p.isRemote()) all.add(p);
+        }
         participants.clear();
         for (Participant p : all) {
             p.left = true;
@@ -554,6 +571,7 @@ public final class Room {
         track.info = track.info.withMuted(muted);
         router.setProducerPaused(trackId, muted);
         sendAll(Messages.trackMuted(p, track.info));
+        if (!p.isRemote()) span.muted(p.id.value(), trackId, muted);
     }
 
     /**
@@ -745,8 +763,10 @@ public final class Room {
         if (p.subscriberTransport != null) router.closeTransport(p.subscriberTransport);
         pins.onLeft(p);
         broadcast(p, Messages.participantLeft(p, reason));
+        if (p.isRemote()) return; // its own node counts it and tells the backend
         counters.countDeparture(reason);
         emit(RoomEvent.PARTICIPANT_LEFT, p, null);
+        span.left(p.id.value(), reason);
     }
 
     private void emit(String type, Participant p, io.patchbay.core.room.TrackInfo track) {
@@ -759,6 +779,7 @@ public final class Room {
 
     /** Closes the router once the room is empty (called by the registry). */
     void close() {
+        span.closed();
         router.close();
     }
 
@@ -827,7 +848,7 @@ public final class Room {
         if (r.ok()) out.add(r.candidate());
     }
 
-    private void broadcast(Participant except, com.fasterxml.jackson.databind.node.ObjectNode message) {
+    void broadcast(Participant except, com.fasterxml.jackson.databind.node.ObjectNode message) {
         for (Participant other : participants.values()) {
             if (other != except) other.sink.send(message);
         }
@@ -842,6 +863,18 @@ public final class Room {
         return new ArrayList<>(participants.values());
     }
 
+    Participant participant(ParticipantId id) {
+        return participants.get(id);
+    }
+
+    /** A participant on another node becomes visible here ({@link RemoteMembers}); false if the id is taken. */
+    boolean addRemote(Participant p) {
+        if (participants.containsKey(p.id)) return false;
+        participants.put(p.id, p);
+        broadcast(p, Messages.participantJoined(p));
+        return true;
+    }
+
     /** The participant with this id, or null. */
     Participant participant(String participantId) {
         return participants.get(new ParticipantId(participantId));
@@ -852,7 +885,7 @@ public final class Room {
         sendAll(Messages.draining());
     }
 
-    private void sendAll(com.fasterxml.jackson.databind.node.ObjectNode message) {
+    void sendAll(com.fasterxml.jackson.databind.node.ObjectNode message) {
         for (Participant p : participants.values()) p.sink.send(message);
     }
 }

@@ -40,6 +40,8 @@ public final class RoomRegistry {
     private volatile int participantCount;
     private volatile int roomCount;
     private RoomEvents events = RoomEvents.NONE;
+    /** In a cluster: each room's part in its room across nodes. */
+    private RoomSpan.Factory spans = members -> RoomSpan.NONE;
     private final SessionTimeouts timeouts;
     private final SignalingLimits limits;
     private final LifecycleCounters counters = new LifecycleCounters();
@@ -103,6 +105,11 @@ public final class RoomRegistry {
                 onMaybeEmpty(room);
             }
         }
+    }
+
+    /** In a cluster, how each room opened here meets its other nodes; set before the server accepts connections. */
+    public void setSpans(RoomSpan.Factory spans) {
+        this.spans = spans;
     }
 
     /** Where room lifecycle events go (webhooks); set before the server accepts connections. */
@@ -336,6 +343,7 @@ public final class RoomRegistry {
         if (settings.lastN() >= 0) room.router().setLastN(settings.lastN());
         room.events = events;
         room.counters = counters;
+        room.span = spans.open(new RemoteMembers(room));
         room.maxTracksPerParticipant = limits.tracksPerParticipant();
         rooms.put(roomId, room);
         roomCount = rooms.size();

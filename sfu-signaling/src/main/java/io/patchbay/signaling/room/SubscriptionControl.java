@@ -63,7 +63,11 @@ final class SubscriptionControl {
             for (PublishedTrack t : p.published.values()) {
                 if (!t.info.id().value().equals(trackId) || t.wantedRids.equals(rids)) continue;
                 t.wantedRids = List.copyOf(rids);
-                p.sink.send(Messages.layersWanted(trackId, t.wantedRids));
+                if (p.isRemote()) {
+                    room.span.layersWanted(trackId, t.wantedRids); // its node merges them with its own subscribers'
+                } else {
+                    p.sink.send(Messages.layersWanted(trackId, t.wantedRids));
+                }
             }
         }
     }

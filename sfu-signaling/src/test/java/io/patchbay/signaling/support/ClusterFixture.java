@@ -33,6 +33,12 @@ public final class ClusterFixture implements AutoCloseable {
 
     /** Starts {@code n} nodes at once and waits until each lists all of them. */
     public static ClusterFixture start(int n, SignalingLimits limits) throws Exception {
+        return start(n, limits, ClusterSettings.MediaPlacement.OWNER);
+    }
+
+    /** As above, with participants' media placed by {@code media}; relay ports are picked free. */
+    public static ClusterFixture start(int n, SignalingLimits limits, ClusterSettings.MediaPlacement media)
+            throws Exception {
         TestPeer.warmUp(List.of(SrtpProfile.AEAD_AES_128_GCM));
         ClusterFixture f = new ClusterFixture();
         for (int i = 0; i < n; i++) f.hazelcastPorts.add(FreePorts.tcp());
@@ -43,7 +49,8 @@ public final class ClusterFixture implements AutoCloseable {
                 try {
                     return PatchbayServer.start(PatchbayConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0)
                                     .withMediaPort(0).withBindAddresses(List.of("127.0.0.1")), SessionTimeouts.DEFAULTS,
-                            limits, new ClusterSettings(members, "127.0.0.1", port, 0, null, null));
+                            limits, new ClusterSettings(members, "127.0.0.1", port, 0, null, null, 0,
+                                    media));
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }

@@ -1,0 +1,291 @@
+package io.patchbay.signaling.cluster;
+
+import io.patchbay.core.room.LeaveReason;
+import io.patchbay.media.forward.RelayStream;
+import io.patchbay.media.relay.RelayLinks;
+import io.patchbay.media.relay.RelayTransport;
+import io.patchbay.signaling.room.ParticipantSnapshot;
+import io.patchbay.signaling.room.RelayableTrack;
+import io.patchbay.signaling.room.RemoteMembers;
+import io.patchbay.signaling.room.RoomSpan;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
+
+/**
+ * This node's part of a room that has participants on several nodes: it finds the room's other nodes, opens one media
+ * relay to each ({@link RelayTransport}), sends each of them this node's participants and tracks, and shows theirs
+ * here ({@link RemoteMembers}). A track crosses to a node once, however many subscribers it has there.
+ * <pre>
+ * patchbay.room.&lt;room&gt;          (publish)  {op: hello, node}
+ * patchbay.room.&lt;room&gt;.&lt;node&gt;   (direct)   {op: link, node, host, port, linkId, key}
+ *                                           {op: sync, node, participants: [{id, name, joinedAt, tracks}]}
+ *                                           {op: joined, participant} | {op: left, id, reason}
+ *                                           {op: published, participant, track} | {op: unpublished, participant, track}
+ *                                           {op: muted, participant, track, muted} | {op: layers, track, rids}
+ *                                           {op: bye, node}
+ * </pre>
+ * Link set-up is symmetric: whichever node learns of the other first (a hello, or the other's link) opens its end and
+ * sends its parameters; the other answers with its own; each sends its state once it has the other's parameters.
+ * Messages between two nodes keep their order. Event-loop thread only.
+ */
+final class RoomSegment implements RoomSpan {
+    private static final Logger LOG = Logger.getLogger(RoomSegment.class.getName());
+
+    private final EventBus bus;
+    private final String self;
+    private final RemoteMembers members;
+    private final RelayLinks relays;
+    private final String roomAddress;
+    private final Map<String, Link> links = new LinkedHashMap<>();
+    private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+    private final Runnable onClosed;
+    private boolean closed;
+
+    /** The relay to one other node of the room. */
+    private static final class Link {
+        final String node;
+        final RelayTransport transport;
+        /** The other node's parameters arrived: media and announcements flow. */
+        boolean up;
+        /** This node's tracks relayed on this link, with their streams. */
+        final Map<String, List<RelayStream>> relayed = new HashMap<>();
+        long nextSsrc = ThreadLocalRandom.current().nextLong(1, 0x8000_0000L);
+
+        Link(String node, RelayTransport transport) {
+            this.node = node;
+            this.transport = transport;
+        }
+
+        /** SSRCs on a link are this node's to choose: a counter cannot collide with itself. */
+        long ssrc() {
+            long s = nextSsrc;
+            nextSsrc = nextSsrc == 0xFFFF_FFFFL ? 1 : nextSsrc + 1;
+            return s;
+        }
+    }
+
+    RoomSegment(EventBus bus, String self, RemoteMembers members, RelayLinks relays, Runnable onClosed) {
+        this.bus = bus;
+        this.self = self;
+        this.members = members;
+        this.relays = relays;
+        this.onClosed = onClosed;
+        this.roomAddress = "patchbay.room." + members.roomId().value();
+    }
+
+    /** Listens, then says hello to the room's other nodes. */
+    void start() {
+        MessageConsumer<JsonObject> all = bus.consumer(roomAddress, this::onMessage);
+        MessageConsumer<JsonObject> direct = bus.consumer(roomAddress + "." + self, this::onMessage);
+        consumers.add(all);
+        consumers.add(direct);
+        all.completion().compose(v -> direct.completion()).onSuccess(v -> {
+            if (!closed) bus.publish(roomAddress, new JsonObject().put("op", "hello").put("node", self));
+        });
+    }
+
+    // ---- from the room (this node's participants) ----
+
+    @Override
+    public void joined(ParticipantSnapshot p) {
+        sendUp(new JsonObject().put("op", "joined").put("participant", participantJson(p.id(), p.name(), p.joinedAt())));
+    }
+
+    @Override
+    public void left(String participantId, LeaveReason reason) {
+        sendUp(new JsonObject().put("op", "left").put("id", participantId).put("reason", reason.wireName()));
+    }
+
+    @Override
+    public void published(String participantId, RelayableTrack track) {
+        for (Link l : links.values()) {
+            if (l.up) send(l, new JsonObject().put("op", "published").put("participant", participantId)
+                    .put("track", relay(l, track)));
+        }
+    }
+
+    @Override
+    public void unpublished(String participantId, String trackId) {
+        for (Link l : links.values()) {
+            if (l.relayed.remove(trackId) != null) members.router().stopRelay(trackId, l.transport);
+        }
+        sendUp(new JsonObject().put("op", "unpublished").put("participant", participantId).put("track", trackId));
+    }
+
+    @Override
+    public void muted(String participantId, String trackId, boolean muted) {
+        sendUp(new JsonObject().put("op", "muted").put("participant", participantId).put("track", trackId)
+                .put("muted", muted));
+    }
+
+    @Override
+    public void layersWanted(String trackId, List<String> rids) {
+        String node = members.nodeOfTrack(trackId);
+        Link l = node == null ? null : links.get(node);
+        if (l != null && l.up) send(l, new JsonObject().put("op", "layers").put("track", trackId).put("rids", new JsonArray(rids)));
+    }
+
+    @Override
+    public void closed() {
+        if (closed) return;
+        closed = true;
+        for (Link l : links.values()) {
+            if (l.up) send(l, new JsonObject().put("op", "bye").put("node", self));
+            members.router().closeTransport(l.transport);
+        }
+        links.clear();
+        consumers.forEach(MessageConsumer::unregister);
+        onClosed.run();
+    }
+
+    /** A node left the cluster: its participants leave this room here, its relay closes. */
+    void nodeLeft(String node) {
+        Link l = links.remove(node);
+        if (l == null) return;
+        int n = members.removeParticipantsOf(node, LeaveReason.TIMEOUT);
+        members.router().closeTransport(l.transport);
+        LOG.info("room " + members.roomId() + ": node " + node + " left; its " + n + " participants with it");
+    }
+
+    // ---- from the other nodes ----
+
+    private void onMessage(Message<JsonObject> m) {
+        if (closed) return;
+        JsonObject o = m.body();
+        String node = o.getString("node");
+        try {
+            switch (o.getString("op", "")) {
+                case "hello" -> {
+                    if (node != null && !node.equals(self)) link(node);
+                }
+                case "link" -> onLink(node, o);
+                default -> onLinkMessage(o);
+            }
+        } catch (RuntimeException e) {
+            // Cluster members are trusted, but a malformed message must not break the room for anyone.
+            LOG.warning("room " + members.roomId() + ": refused a message from another node (" + o.getString("op")
+                    + "): " + e.getMessage());
+        }
+    }
+
+    /** Opens this node's end of the relay to {@code node} (once) and sends it our parameters. */
+    private Link link(String node) {
+        Link l = links.get(node);
+        if (l != null) return l;
+        RelayTransport t = relays.open("relay-" + members.roomId().value() + "-" + node, members.router());
+        l = new Link(node, t);
+        links.put(node, l);
+        RelayTransport.Parameters p = t.localParameters();
+        send(l, new JsonObject().put("op", "link").put("node", self)
+                .put("host", p.address().getAddress().getHostAddress()).put("port", p.address().getPort())
+                .put("linkId", p.linkId()).put("key", Base64.getEncoder().encodeToString(p.sendKeyMaterial())));
+        return l;
+    }
+
+    private void onLink(String node, JsonObject o) {
+        if (node == null || node.equals(self)) return;
+        Link l = link(node);
+        if (l.up) return;
+        InetSocketAddress address = new InetSocketAddress(o.getString("host"), o.getInteger("port"));
+        if (address.isUnresolved()) throw new IllegalArgumentException("relay host must be an address");
+        l.transport.connect(new RelayTransport.Parameters(address, o.getInteger("linkId"),
+                Base64.getDecoder().decode(o.getString("key"))));
+        l.up = true;
+        JsonArray participants = new JsonArray();
+        for (RemoteMembers.Member m : members.localMembers()) {
+            JsonArray tracks = new JsonArray();
+            for (RelayableTrack t : m.tracks()) tracks.add(relay(l, t));
+            participants.add(participantJson(m.id(), m.name(), m.joinedAt()).put("tracks", tracks));
+        }
+        send(l, new JsonObject().put("op", "sync").put("node", self).put("participants", participants));
+        LOG.fine(() -> "room " + members.roomId() + ": relay to node " + node + " up");
+    }
+
+    private void onLinkMessage(JsonObject o) {
+        String from = o.getString("from");
+        Link l = from == null ? null : links.get(from);
+        if (l == null || !l.up) return; // before the link (cannot happen in order) or after the node left
+        switch (o.getString("op", "")) {
+            case "sync" -> {
+                for (Object p : o.getJsonArray("participants")) {
+                    JsonObject j = (JsonObject) p;
+                    addParticipant(l, j);
+                    for (Object t : j.getJsonArray("tracks", new JsonArray())) addTrack(l, j.getString("id"), (JsonObject) t);
+                }
+            }
+            case "joined" -> addParticipant(l, o.getJsonObject("participant"));
+            case "left" -> members.removeParticipant(o.getString("id"), leaveReason(o.getString("reason")));
+            case "published" -> addTrack(l, o.getString("participant"), o.getJsonObject("track"));
+            case "unpublished" -> members.removeTrack(o.getString("participant"), o.getString("track"));
+            case "muted" -> members.setMuted(o.getString("participant"), o.getString("track"), o.getBoolean("muted"));
+            case "layers" -> {
+                List<String> rids = new ArrayList<>();
+                for (Object r : o.getJsonArray("rids")) rids.add((String) r);
+                if (l.relayed.containsKey(o.getString("track"))) {
+                    members.router().setRelayLayers(o.getString("track"), l.transport, rids);
+                }
+            }
+            case "bye" -> nodeLeft(l.node);
+            default -> LOG.fine("room " + members.roomId() + ": unknown op from node " + l.node);
+        }
+    }
+
+    private void addParticipant(Link l, JsonObject j) {
+        members.addParticipant(j.getString("id"), j.getString("name", ""), Instant.ofEpochMilli(j.getLong("joinedAt")),
+                l.node);
+    }
+
+    private void addTrack(Link l, String participantId, JsonObject track) {
+        RelayedTrackWire.Decoded d = RelayedTrackWire.decode(track);
+        members.addTrack(participantId, d.track(), d.producer(), l.transport);
+    }
+
+    /** Starts relaying one of this node's tracks on a link; returns its announcement. */
+    private JsonObject relay(Link l, RelayableTrack track) {
+        String trackId = track.info().id().value();
+        List<RelayStream> streams = l.relayed.get(trackId);
+        if (streams == null) {
+            int layers = Math.max(1, track.spec().layers().size());
+            boolean video = track.info().kind() == io.patchbay.core.room.TrackKind.VIDEO;
+            streams = new ArrayList<>();
+            for (int i = 0; i < layers; i++) streams.add(new RelayStream(l.ssrc(), video ? l.ssrc() : 0));
+            l.relayed.put(trackId, streams);
+            members.router().relayProducer(trackId, l.transport, streams);
+        }
+        return RelayedTrackWire.encode(track, streams);
+    }
+
+    private void sendUp(JsonObject message) {
+        for (Link l : links.values()) {
+            if (l.up) send(l, message.copy());
+        }
+    }
+
+    private void send(Link l, JsonObject message) {
+        bus.send(roomAddress + "." + l.node, message.put("from", self));
+    }
+
+    private static JsonObject participantJson(String id, String name, Instant joinedAt) {
+        return new JsonObject().put("id", id).put("name", name).put("joinedAt", joinedAt.toEpochMilli());
+    }
+
+    private static LeaveReason leaveReason(String wire) {
+        for (LeaveReason r : LeaveReason.values()) {
+            if (r.wireName().equals(wire)) return r;
+        }
+        return LeaveReason.LEFT;
+    }
+}
