@@ -99,7 +99,7 @@ final class InboundRtcp {
         long ssrc = Pli.mediaSsrc(b, off);
         Consumer c = binding.consumerBySsrc(ssrc);
         if (c == null) {
-            onRelayKeyframeRequest(binding, ssrc);
+            onRelayKeyframeRequest(binding, ssrc, nowNanos);
             return;
         }
         onKeyframeRequest(c, nowNanos);
@@ -110,7 +110,7 @@ final class InboundRtcp {
         for (int i = 0; i < fir.entryCount(); i++) {
             Consumer c = binding.consumerBySsrc(fir.entrySsrc(i));
             if (c == null) {
-                onRelayKeyframeRequest(binding, fir.entrySsrc(i));
+                onRelayKeyframeRequest(binding, fir.entrySsrc(i), nowNanos);
             } else {
                 onKeyframeRequest(c, nowNanos);
             }
@@ -118,9 +118,12 @@ final class InboundRtcp {
     }
 
     /** Another node wants a keyframe of a track this node relays to it (throttled by the layer's requester). */
-    private void onRelayKeyframeRequest(TransportBinding binding, long ssrc) {
+    private void onRelayKeyframeRequest(TransportBinding binding, long ssrc, long nowNanos) {
         RelaySender r = binding.relaySenderBySsrc(ssrc);
-        if (r != null && r.onKeyframeRequest(ssrc)) stats.keyframeRequestReceived();
+        ProducerLayer layer = r == null ? null : r.keyframeLayer(ssrc);
+        if (layer == null) return;
+        stats.keyframeRequestReceived();
+        keyframes.request(layer, nowNanos);
     }
 
     private void onKeyframeRequest(Consumer c, long nowNanos) {

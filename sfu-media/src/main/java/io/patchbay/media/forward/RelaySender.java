@@ -13,7 +13,7 @@ import java.util.List;
  * as its own stream on an SSRC of the link's ({@link RelayStream}), with the publisher's sequence numbers, timestamps,
  * header extensions and payload untouched, so the other node's producer sees what the publisher sent (minus RTX and
  * padding, already taken out here). Keyframe requests and NACKs from the other node come back by those SSRCs: a PLI
- * becomes this layer's keyframe request (throttled here like any subscriber's), a NACK is answered as RTX from this
+ * becomes this layer's keyframe request (sent at once, throttled like any subscriber's), a NACK is answered as RTX from this
  * layer's retransmission cache. Layers no subscriber there wants are not sent ({@link #setWantedMask}). Media thread.
  */
 final class RelaySender {
@@ -120,12 +120,11 @@ final class RelaySender {
         }
     }
 
-    /** The other node asked for a keyframe of the layer on {@code mediaSsrc}: the next tick asks the publisher. */
-    boolean onKeyframeRequest(long mediaSsrc) {
+    /** The layer the other node wants a keyframe of ({@code mediaSsrc} on the link), or null. */
+    ProducerLayer keyframeLayer(long mediaSsrc) {
         int l = layerOf(mediaSsrc);
-        if (l < 0 || closed || !producer.isVideo()) return false;
-        producer.layers[l].keyframeWanted = true;
-        return true;
+        if (l < 0 || closed || !producer.isVideo()) return null;
+        return producer.layers[l];
     }
 
     /** Stops for good and frees the link's SRTP state for this track's SSRCs. */

@@ -140,10 +140,25 @@ public final class ClusterRoutes {
                     ObjectNode out = Json.object();
                     ArrayNode all = out.putArray("rooms");
                     ArrayNode missing = Json.MAPPER.createArrayNode();
+                    // A room across nodes is open on each of them: listed once, with every node it is on.
+                    java.util.Map<String, ObjectNode> byName = new java.util.HashMap<>();
                     for (int i = 0; i < parts.size(); i++) {
                         Future<JsonNode> p = parts.get(i);
-                        if (p.succeeded()) p.result().path("rooms").forEach(all::add);
-                        else missing.add(ar.result().get(i).id());
+                        if (p.failed()) {
+                            missing.add(ar.result().get(i).id());
+                            continue;
+                        }
+                        for (JsonNode r : p.result().path("rooms")) {
+                            if (!(r instanceof ObjectNode room)) continue;
+                            ObjectNode first = byName.get(room.path("name").asText());
+                            if (first == null) {
+                                room.putArray("nodes").add(room.path("node").asText());
+                                byName.put(room.path("name").asText(), room);
+                                all.add(room);
+                            } else {
+                                ((ArrayNode) first.get("nodes")).add(room.path("node").asText());
+                            }
+                        }
                     }
                     // A node that did not answer in time is named rather than silently left out.
                     if (!missing.isEmpty()) out.set("unavailableNodes", missing);

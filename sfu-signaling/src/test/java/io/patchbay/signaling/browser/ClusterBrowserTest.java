@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.signaling.PatchbayServer;
+import io.patchbay.signaling.cluster.ClusterSettings;
 import io.patchbay.signaling.limits.SignalingLimits;
 import io.patchbay.signaling.support.ClusterFixture;
 import java.time.Duration;
@@ -18,13 +19,14 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A room with Chromium participants connected to three different nodes of a cluster (three servers in this JVM):
  * one page holds three {@code /patchbay.js} rooms, each signaling through another node, each publishing a camera; every
- * participant decodes the two others. The room's owner terminates all three media connections; the two other nodes
- * carry signaling only.
+ * participant decodes the two others. With media on the owner (the default) the owner terminates all three media
+ * connections and the two other nodes carry signaling only; with media on the edge each node terminates its own
+ * participant and relays its simulcast track to the two others.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ClusterBrowserTest {
     private static final String SETUP = """
-            const [ports, room, done] = arguments;
+            const [ports, room, simulcast, done] = arguments;
             (async () => {
               const { Room } = await import('/patchbay.js');
               const cam = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 } });
@@ -34,7 +36,9 @@ class ClusterBrowserTest {
                 await r.join({ room, name: 'node' + i });
                 rooms.push(r);
               }
-              for (const r of rooms) await r.publish(new MediaStream([cam.getVideoTracks()[0].clone()]));
+              for (const r of rooms) {
+                await r.publish(new MediaStream([cam.getVideoTracks()[0].clone()]), { simulcast });
+              }
               window.cluster = { rooms };
               done(JSON.stringify({ ok: true }));
             })().catch((e) => done(JSON.stringify({ error: String(e) })));
@@ -74,24 +78,41 @@ class ClusterBrowserTest {
     @Test
     void participantsOnThreeNodesDecodeEachOther() throws Exception {
         cluster = ClusterFixture.start(3, SignalingLimits.DEFAULTS);
-        List<Integer> ports = cluster.nodes.stream().map(PatchbayServer::httpPort).toList();
-        browser = HeadlessChromium.launch("cluster-three-nodes");
-        browser.driver().get("http://127.0.0.1:" + ports.get(0) + "/?room=unused");
-        long t0 = System.nanoTime();
-        JsonNode setup = browser.asyncJson(SETUP, ports, "across");
-        assertTrue(setup.path("error").isMissingNode(), setup.toString());
-        JsonNode state = PagePolling.awaitPage(browser, STATE, Duration.ofSeconds(30),
-                s -> s.path("decoding").toString().equals("[2,2,2]"), "every participant decodes the two others");
-        ClusterFixture.Response room = cluster.rest(cluster.nodes.get(2), "GET", "/api/v1/rooms/across", null);
+        ClusterFixture.Response room = decodeEachOther(false);
         PatchbayServer owner = cluster.nodes.get(cluster.indexOf(room.node()));
-        System.out.printf("[cluster-browser] three participants on three nodes decode each other %.1f s after the"
-                + " first join; owner %s holds %d participants%n", (System.nanoTime() - t0) / 1e9, room.node(),
-                owner.participantCount());
-        assertEquals("[2,2,2]", state.path("decoding").toString());
-        assertEquals(3, room.body().path("participants").size(), room.body().toString());
         assertEquals(3, owner.participantCount(), "the owner terminates every participant's media");
         for (PatchbayServer n : cluster.nodes) {
             if (n != owner) assertEquals(0, n.participantCount(), "the other nodes carry signaling only");
         }
+    }
+
+    @Test
+    void withMediaOnTheEdgeEachNodeRelaysItsParticipantToTheOthers() throws Exception {
+        cluster = ClusterFixture.start(3, SignalingLimits.DEFAULTS, ClusterSettings.MediaPlacement.EDGE);
+        decodeEachOther(true);
+        for (PatchbayServer n : cluster.nodes) {
+            assertEquals(1, n.participantCount(), "each node terminates its own participant's media");
+            String metrics = cluster.metrics(n);
+            assertTrue(metrics.contains("patchbay_cluster_relays 2.0"), "a relay to each other node: " + metrics);
+        }
+    }
+
+    /** One page, three participants each signaling through another node; returns the room as the REST API shows it. */
+    private ClusterFixture.Response decodeEachOther(boolean simulcast) throws Exception {
+        List<Integer> ports = cluster.nodes.stream().map(PatchbayServer::httpPort).toList();
+        browser = HeadlessChromium.launch("cluster-three-nodes");
+        browser.driver().get("http://127.0.0.1:" + ports.get(0) + "/?room=unused");
+        long t0 = System.nanoTime();
+        JsonNode setup = browser.asyncJson(SETUP, ports, "across", simulcast);
+        assertTrue(setup.path("error").isMissingNode(), setup.toString());
+        JsonNode state = PagePolling.awaitPage(browser, STATE, Duration.ofSeconds(30),
+                s -> s.path("decoding").toString().equals("[2,2,2]"), "every participant decodes the two others");
+        ClusterFixture.Response room = cluster.rest(cluster.nodes.get(2), "GET", "/api/v1/rooms/across", null);
+        System.out.printf("[cluster-browser] three participants on three nodes (simulcast %s) decode each other %.1f s"
+                + " after the first join; participants per node %s%n", simulcast, (System.nanoTime() - t0) / 1e9,
+                cluster.nodes.stream().map(PatchbayServer::participantCount).toList());
+        assertEquals("[2,2,2]", state.path("decoding").toString());
+        assertEquals(3, room.body().path("participants").size(), room.body().toString());
+        return room;
     }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * One room whose participants are on three nodes (media placed on the node of each socket, {@code media = edge}):
  * each node terminates its own participant's media and relays its tracks to the two others once; everyone decodes
- * everyone; a subscriber's keyframe request and the room's joins and leaves cross nodes.
+ * everyone; a subscriber's keyframe request and the room's joins and leaves cross nodes; a node that goes away takes
+ * its participant out of the room elsewhere. The node list shrinks at the end, so this is the class's one test.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RoomAcrossNodesTest {
@@ -81,6 +82,15 @@ class RoomAcrossNodesTest {
         ClusterFixture.Response room = cluster.rest(n1, "GET", "/api/v1/rooms/across", null);
         assertEquals(200, room.status(), room.body().toString());
         assertEquals(3, room.body().path("participants").size(), room.body().toString());
+        JsonNode listed = null;
+        for (JsonNode r : cluster.rest(n2, "GET", "/api/v1/rooms", null).body().path("rooms")) {
+            if (r.path("name").asText().equals("across")) {
+                assertEquals(null, listed, "listed once");
+                listed = r;
+            }
+        }
+        assertNotNull(listed);
+        assertEquals(3, listed.path("nodes").size(), "open on all three nodes: " + listed);
 
         // Once per node: alice's media crosses to two nodes, whatever the number of subscribers there.
         TestPeer dave = PeerMedia.joined(n1, "across", "dave", peers);
@@ -97,7 +107,7 @@ class RoomAcrossNodesTest {
                 "two copies (one per other node) plus RTCP, not one per subscriber: " + perPublished);
 
         // A keyframe request from a subscriber on node 2 reaches alice on node 0.
-        Thread.sleep(400); // past the publisher's keyframe request interval
+        Thread.sleep(400); // past the keyframe request interval of the earlier subscribers' requests
         long before = alice.publisher().plis.get();
         carol.subscriber().sendPli(carol.subscriber().awaitTrack(alice.participantId(), "video",
                 PeerMedia.CONNECT).mediaSsrc());
@@ -112,6 +122,20 @@ class RoomAcrossNodesTest {
                     && m.path("participantId").asText().equals(aliceId), Duration.ofSeconds(5));
             assertNotNull(left, p.name() + " saw alice leave");
         }
+
+        // A node that goes away takes its participant out of the room on the other nodes.
+        String carolId = carol.participantId();
+        long down = System.nanoTime();
+        cluster.nodes.remove(n2);
+        n2.close();
+        for (TestPeer p : List.of(bob, dave)) {
+            JsonNode left = p.signaling().await(m -> m.path("type").asText().equals("participant-left")
+                    && m.path("participantId").asText().equals(carolId), Duration.ofSeconds(10));
+            assertNotNull(left, p.name() + " saw carol's node go");
+        }
+        System.out.printf("[across] node 2 closed: its participant left the room elsewhere %.0f ms later%n",
+                PeerMedia.millisSince(down));
+        PeerMedia.awaitVideo(dave, bob); // the rest of the room goes on
     }
 
     private static int sentBy(TestPeer p) {
