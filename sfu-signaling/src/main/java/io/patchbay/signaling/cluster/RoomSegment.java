@@ -35,7 +35,7 @@ import java.util.logging.Logger;
  *                                           {op: joined, participant} | {op: left, id, reason}
  *                                           {op: published, participant, track} | {op: unpublished, participant, track}
  *                                           {op: muted, participant, track, muted} | {op: layers, track, rids}
- *                                           {op: bye, node}
+ *                                           {op: delete} (deleted through the API) | {op: bye, node}
  * </pre>
  * Link set-up is symmetric: whichever node learns of the other first (a hello, or the other's link) opens its end and
  * sends its parameters; the other answers with its own; each sends its state once it has the other's parameters.
@@ -139,6 +139,11 @@ final class RoomSegment implements RoomSpan {
     }
 
     @Override
+    public void deleted() {
+        sendUp(new JsonObject().put("op", "delete"));
+    }
+
+    @Override
     public void closed() {
         if (closed) return;
         closed = true;
@@ -239,6 +244,7 @@ final class RoomSegment implements RoomSpan {
                 }
             }
             case "bye" -> nodeLeft(l.node);
+            case "delete" -> members.deleteRoom();
             default -> LOG.fine("room " + members.roomId() + ": unknown op from node " + l.node);
         }
     }

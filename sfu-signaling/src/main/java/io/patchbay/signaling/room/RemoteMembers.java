@@ -33,9 +33,16 @@ public final class RemoteMembers {
     };
 
     private final Room room;
+    private final Runnable deleteHere;
 
-    RemoteMembers(Room room) {
+    RemoteMembers(Room room, Runnable deleteHere) {
         this.room = room;
+        this.deleteHere = deleteHere;
+    }
+
+    /** The room was deleted on another node: everyone here gets {@code room-closed}, as there. */
+    public void deleteRoom() {
+        deleteHere.run();
     }
 
     public io.patchbay.core.room.RoomId roomId() {

@@ -263,6 +263,7 @@ public final class RoomRegistry {
     public boolean close(RoomId roomId) {
         Room room = rooms.get(roomId);
         if (room == null) return false;
+        room.span.deleted();
         participantCount -= room.disconnectAll(ErrorCode.ROOM_CLOSED, "room " + roomId + " was closed");
         remove(room, "deleted");
         return true;
@@ -343,7 +344,7 @@ public final class RoomRegistry {
         if (settings.lastN() >= 0) room.router().setLastN(settings.lastN());
         room.events = events;
         room.counters = counters;
-        room.span = spans.open(new RemoteMembers(room));
+        room.span = spans.open(new RemoteMembers(room, () -> close(roomId)));
         room.maxTracksPerParticipant = limits.tracksPerParticipant();
         rooms.put(roomId, room);
         roomCount = rooms.size();

@@ -33,6 +33,10 @@ public interface RoomSpan {
     default void layersWanted(String trackId, List<String> rids) {
     }
 
+    /** The room was deleted through the API here: it closes on every node. */
+    default void deleted() {
+    }
+
     /** The room closed on this node. */
     default void closed() {
     }

@@ -147,6 +147,7 @@ class ContainerImageIT {
         int clusterPort = FreePorts.tcp();
         env.put("PATCHBAY_CLUSTER_PORT", Integer.toString(clusterPort));
         env.put("PATCHBAY_CLUSTER_BUS_PORT", Integer.toString(FreePorts.tcp()));
+        env.put("PATCHBAY_CLUSTER_RELAY_PORT", Integer.toString(FreePorts.udp()));
         // The container's memory limit, as the JVM would read it from its cgroup.
         long limitBytes = bytes(server.path("resources").path("limits").path("memory").asText());
         env.put("PATCHBAY_JAVA_OPTS", "-XX:MaxRAM=" + limitBytes);

@@ -321,12 +321,19 @@ class DeployManifestsTest {
         // The server's defaults (it is given no port) are the ports the container and the Service declare.
         io.patchbay.signaling.cluster.ClusterSettings defaults = io.patchbay.signaling.config.ConfigLoader.loadCluster(null);
         Map<String, Integer> declared = new java.util.HashMap<>();
-        for (JsonNode p : server.path("ports")) declared.put(p.path("name").asText(), p.path("containerPort").asInt());
+        Map<String, String> protocols = new java.util.HashMap<>();
+        for (JsonNode p : server.path("ports")) {
+            declared.put(p.path("name").asText(), p.path("containerPort").asInt());
+            protocols.put(p.path("name").asText(), p.path("protocol").asText());
+        }
         assertEquals(defaults.port(), declared.get("hazelcast"));
         assertEquals(defaults.busPort(), declared.get("cluster-bus"));
+        assertEquals(defaults.relayPort(), declared.get("cluster-relay"), "media between nodes");
+        assertEquals("UDP", protocols.get("cluster-relay"));
         for (JsonNode p : service.path("spec").path("ports")) {
-            assertTrue(declared.containsKey(p.path("targetPort").asText()), "Service port " + p + " targets a container port");
-            assertEquals("TCP", p.path("protocol").asText());
+            String target = p.path("targetPort").asText();
+            assertTrue(declared.containsKey(target), "Service port " + p + " targets a container port");
+            assertEquals(protocols.get(target), p.path("protocol").asText(), "Service port " + p + " protocol");
         }
     }
 

@@ -82,6 +82,7 @@ public final class ClusterProcess implements AutoCloseable {
         env.put("PATCHBAY_CLUSTER_HOST", "127.0.0.1");
         env.put("PATCHBAY_CLUSTER_PORT", Integer.toString(hazelcastPort));
         env.put("PATCHBAY_CLUSTER_BUS_PORT", Integer.toString(busPort));
+        env.put("PATCHBAY_CLUSTER_RELAY_PORT", Integer.toString(FreePorts.udp()));
         env.put("PATCHBAY_DRAIN_TIMEOUT_SECONDS", "5");
         env.putAll(extraEnv);
         process = pb.start();
