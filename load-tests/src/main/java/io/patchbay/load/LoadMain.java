@@ -33,9 +33,24 @@ public final class LoadMain {
             CompareMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        // --nodes N (broadcast only): the same broadcast spread over a cluster of N nodes (ClusterBroadcast).
+        int nodes = 1;
+        List<String> rest = new ArrayList<>(List.of(args));
+        int at = rest.indexOf("--nodes");
+        if (at >= 0) {
+            try {
+                nodes = Integer.parseInt(rest.get(at + 1));
+            } catch (IndexOutOfBoundsException | NumberFormatException e) {
+                System.err.println("patchbay load: --nodes needs a number");
+                System.exit(2);
+                return;
+            }
+            rest.remove(at + 1);
+            rest.remove(at);
+        }
         LoadSettings settings;
         try {
-            settings = LoadOptions.parse(args, "127.0.0.1");
+            settings = LoadOptions.parse(rest.toArray(new String[0]), "127.0.0.1");
         } catch (IllegalArgumentException e) {
             System.err.println("patchbay load: " + e.getMessage());
             System.err.println(LoadOptions.USAGE);
@@ -44,6 +59,20 @@ public final class LoadMain {
         }
         if (settings == null) {
             System.out.println(LoadOptions.USAGE);
+            return;
+        }
+        if (nodes > 1) {
+            if (settings.scenario() != Scenario.BROADCAST || settings.url() != null) {
+                System.err.println("patchbay load: --nodes runs the broadcast scenario on servers it starts");
+                System.exit(2);
+                return;
+            }
+            try (ClientRuntime runtime = newRuntime(settings)) {
+                System.out.print(new io.patchbay.load.cluster.ClusterBroadcast(runtime, settings.serverJar(),
+                        settings.bindAddress(), nodes, settings.ramp().get(0), settings.settle(),
+                        settings.stepDuration(), settings.videoBps(), settings.outDir(), System.err)
+                        .run("./patchbay load " + String.join(" ", args)));
+            }
             return;
         }
         LoadReport report = run(settings, String.join(" ", args));

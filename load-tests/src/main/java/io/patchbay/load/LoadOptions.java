@@ -41,6 +41,10 @@ final class LoadOptions {
               --media-threads N                     PATCHBAY_MEDIA_THREADS of the server started
               --repetitions N                       runs per server, alternated in compare (default 1; compare 3)
               --bind ADDRESS                        address for server and clients (default 127.0.0.1)
+              --nodes N                             broadcast over a cluster of N Patchbay processes (media on
+                                                    the edge): publisher on node 0, --subscribers spread over the
+                                                    nodes; prints relay packets per published packet and each
+                                                    node's CPU per forwarded packet (cluster-broadcast.txt)
             """;
 
     private LoadOptions() {

@@ -139,6 +139,11 @@ public final class PatchbayTarget implements SfuTarget {
         return "patchbay";
     }
 
+    /** Where its HTTP API answers. */
+    public URI httpBase() {
+        return httpBase;
+    }
+
     @Override
     public String version() {
         return version;
