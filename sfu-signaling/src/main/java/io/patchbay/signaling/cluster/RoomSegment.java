@@ -6,6 +6,7 @@ import io.patchbay.media.relay.RelayLinks;
 import io.patchbay.media.relay.RelayTransport;
 import io.patchbay.signaling.room.ParticipantSnapshot;
 import io.patchbay.signaling.room.RelayableTrack;
+import io.patchbay.signaling.room.RemoteCommand;
 import io.patchbay.signaling.room.RemoteMembers;
 import io.patchbay.signaling.room.RoomSpan;
 import io.vertx.core.eventbus.EventBus;
@@ -35,6 +36,7 @@ import java.util.logging.Logger;
  *                                           {op: joined, participant} | {op: left, id, reason}
  *                                           {op: published, participant, track} | {op: unpublished, participant, track}
  *                                           {op: muted, participant, track, muted} | {op: layers, track, rids}
+ *                                           {op: command, kind: kick|mute|subscriptions|pin, participant, ...}
  *                                           {op: delete} (deleted through the API) | {op: bye, node}
  * </pre>
  * Link set-up is symmetric: whichever node learns of the other first (a hello, or the other's link) opens its end and
@@ -139,6 +141,25 @@ final class RoomSegment implements RoomSpan {
     }
 
     @Override
+    public boolean forward(String node, RemoteCommand command) {
+        Link l = links.get(node);
+        if (l == null || !l.up) return false;
+        JsonObject o = new JsonObject().put("op", "command").put("participant", command.participantId());
+        if (command instanceof RemoteCommand.Kick) {
+            o.put("kind", "kick");
+        } else if (command instanceof RemoteCommand.Mute m) {
+            o.put("kind", "mute").put("track", m.trackId()).put("muted", m.muted());
+        } else if (command instanceof RemoteCommand.Subscriptions u) {
+            o.put("kind", "subscriptions").put("subscribe", new JsonArray(u.subscribe()))
+                    .put("unsubscribe", new JsonArray(u.unsubscribe()));
+        } else {
+            o.put("kind", "pin").put("pins", new JsonArray(((RemoteCommand.Pin) command).participantIds()));
+        }
+        send(l, o);
+        return true;
+    }
+
+    @Override
     public void deleted() {
         sendUp(new JsonObject().put("op", "delete"));
     }
@@ -238,15 +259,34 @@ final class RoomSegment implements RoomSpan {
             case "muted" -> members.setMuted(o.getString("participant"), o.getString("track"), o.getBoolean("muted"));
             case "layers" -> {
                 List<String> rids = new ArrayList<>();
-                for (Object r : o.getJsonArray("rids")) rids.add((String) r);
+                rids.addAll(strings(o.getJsonArray("rids")));
                 if (l.relayed.containsKey(o.getString("track"))) {
                     members.router().setRelayLayers(o.getString("track"), l.transport, rids);
                 }
             }
             case "bye" -> nodeLeft(l.node);
             case "delete" -> members.deleteRoom();
+            case "command" -> members.apply(command(o));
             default -> LOG.fine("room " + members.roomId() + ": unknown op from node " + l.node);
         }
+    }
+
+    private static RemoteCommand command(JsonObject o) {
+        String participant = o.getString("participant");
+        return switch (o.getString("kind", "")) {
+            case "kick" -> new RemoteCommand.Kick(participant);
+            case "mute" -> new RemoteCommand.Mute(participant, o.getString("track"), o.getBoolean("muted"));
+            case "subscriptions" -> new RemoteCommand.Subscriptions(participant, strings(o.getJsonArray("subscribe")),
+                    strings(o.getJsonArray("unsubscribe")));
+            case "pin" -> new RemoteCommand.Pin(participant, strings(o.getJsonArray("pins")));
+            default -> throw new IllegalArgumentException("unknown command " + o.getString("kind"));
+        };
+    }
+
+    private static List<String> strings(JsonArray a) {
+        List<String> out = new ArrayList<>();
+        for (Object v : a) out.add((String) v);
+        return out;
     }
 
     private void addParticipant(Link l, JsonObject j) {

@@ -34,10 +34,17 @@ public final class RemoteMembers {
 
     private final Room room;
     private final Runnable deleteHere;
+    private final java.util.function.Consumer<RemoteCommand> applyHere;
 
-    RemoteMembers(Room room, Runnable deleteHere) {
+    RemoteMembers(Room room, Runnable deleteHere, java.util.function.Consumer<RemoteCommand> applyHere) {
         this.room = room;
         this.deleteHere = deleteHere;
+        this.applyHere = applyHere;
+    }
+
+    /** Another node of the room sent an API command about a participant of this node's. */
+    public void apply(RemoteCommand command) {
+        applyHere.accept(command);
     }
 
     /** The room was deleted on another node: everyone here gets {@code room-closed}, as there. */

@@ -503,7 +503,7 @@ public final class Room {
     /** REST {@code subscriptions} of a participant: the same path as its own {@code unsubscribe} and {@code subscribe}. */
     RoomCommandResult updateSubscriptions(String participantId, List<String> subscribe, List<String> unsubscribe) {
         Participant p = participants.get(new ParticipantId(participantId));
-        if (p == null) return RoomCommandResult.UNKNOWN_PARTICIPANT;
+        if (p == null || p.isRemote()) return RoomCommandResult.UNKNOWN_PARTICIPANT;
         try {
             subscriptions.update(p, subscribe, unsubscribe);
             return RoomCommandResult.DONE;
@@ -516,7 +516,7 @@ public final class Room {
     /** REST {@code pins} of a participant: the same path as its own {@code pin}. */
     RoomCommandResult pin(String participantId, List<String> participantIds) {
         Participant p = participants.get(new ParticipantId(participantId));
-        if (p == null) return RoomCommandResult.UNKNOWN_PARTICIPANT;
+        if (p == null || p.isRemote()) return RoomCommandResult.UNKNOWN_PARTICIPANT;
         try {
             pins.set(p, participantIds);
             return RoomCommandResult.DONE;
@@ -865,6 +865,13 @@ public final class Room {
 
     Participant participant(ParticipantId id) {
         return participants.get(id);
+    }
+
+    /** The node a participant of this room is connected to when it is another one, else null. */
+    String remoteNodeOf(String participantId) {
+        if (!ParticipantId.isValid(participantId)) return null;
+        Participant p = participants.get(new ParticipantId(participantId));
+        return p == null ? null : p.remoteNode;
     }
 
     /** A participant on another node becomes visible here ({@link RemoteMembers}); false if the id is taken. */

@@ -273,6 +273,8 @@ public final class RoomRegistry {
     public RoomCommandResult kick(RoomId roomId, String participantId) {
         Room room = rooms.get(roomId);
         if (room == null) return RoomCommandResult.UNKNOWN_ROOM;
+        String node = room.remoteNodeOf(participantId);
+        if (node != null) return forward(room, node, new RemoteCommand.Kick(participantId));
         if (!room.remove(participantId, ErrorCode.REMOVED, "you were removed from room " + roomId)) {
             return RoomCommandResult.UNKNOWN_PARTICIPANT;
         }
@@ -285,6 +287,8 @@ public final class RoomRegistry {
     public RoomCommandResult mute(RoomId roomId, String participantId, String trackId, boolean muted) {
         Room room = rooms.get(roomId);
         if (room == null) return RoomCommandResult.UNKNOWN_ROOM;
+        String node = room.remoteNodeOf(participantId);
+        if (node != null) return forward(room, node, new RemoteCommand.Mute(participantId, trackId, muted));
         return room.mute(participantId, trackId, muted);
     }
 
@@ -293,6 +297,10 @@ public final class RoomRegistry {
                                                  List<String> unsubscribe) {
         Room room = rooms.get(roomId);
         if (room == null) return RoomCommandResult.UNKNOWN_ROOM;
+        String node = room.remoteNodeOf(participantId);
+        if (node != null) {
+            return forward(room, node, new RemoteCommand.Subscriptions(participantId, subscribe, unsubscribe));
+        }
         return room.updateSubscriptions(participantId, subscribe, unsubscribe);
     }
 
@@ -300,7 +308,35 @@ public final class RoomRegistry {
     public RoomCommandResult pin(RoomId roomId, String participantId, List<String> participantIds) {
         Room room = rooms.get(roomId);
         if (room == null) return RoomCommandResult.UNKNOWN_ROOM;
+        String node = room.remoteNodeOf(participantId);
+        if (node != null) return forward(room, node, new RemoteCommand.Pin(participantId, participantIds));
         return room.pin(participantId, participantIds);
+    }
+
+    /**
+     * A command about a participant on another node of the room goes to that node (it answers for its own: an
+     * unknown track there is not reported back here).
+     */
+    private static RoomCommandResult forward(Room room, String node, RemoteCommand command) {
+        return room.span.forward(node, command) ? RoomCommandResult.DONE : RoomCommandResult.UNKNOWN_PARTICIPANT;
+    }
+
+    /** Another node of the room forwarded a command about one of this node's participants. */
+    private void applyHere(RoomId roomId, RemoteCommand command) {
+        RoomCommandResult result;
+        if (command instanceof RemoteCommand.Kick k) {
+            result = kick(roomId, k.participantId());
+        } else if (command instanceof RemoteCommand.Mute m) {
+            result = mute(roomId, m.participantId(), m.trackId(), m.muted());
+        } else if (command instanceof RemoteCommand.Subscriptions u) {
+            result = updateSubscriptions(roomId, u.participantId(), u.subscribe(), u.unsubscribe());
+        } else {
+            RemoteCommand.Pin p = (RemoteCommand.Pin) command;
+            result = pin(roomId, p.participantId(), p.participantIds());
+        }
+        if (result != RoomCommandResult.DONE) {
+            LOG.fine(() -> "room " + roomId + ": a command from another node was not applied: " + result);
+        }
     }
 
     private Room open(RoomId roomId, RoomSettings requested) {
@@ -344,7 +380,7 @@ public final class RoomRegistry {
         if (settings.lastN() >= 0) room.router().setLastN(settings.lastN());
         room.events = events;
         room.counters = counters;
-        room.span = spans.open(new RemoteMembers(room, () -> close(roomId)));
+        room.span = spans.open(new RemoteMembers(room, () -> close(roomId), command -> applyHere(roomId, command)));
         room.maxTracksPerParticipant = limits.tracksPerParticipant();
         rooms.put(roomId, room);
         roomCount = rooms.size();

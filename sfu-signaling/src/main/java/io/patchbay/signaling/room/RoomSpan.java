@@ -33,6 +33,13 @@ public interface RoomSpan {
     default void layersWanted(String trackId, List<String> rids) {
     }
 
+    /**
+     * Sends an API command to the node its participant is connected to; false if that node cannot be reached now.
+     */
+    default boolean forward(String node, RemoteCommand command) {
+        return false;
+    }
+
     /** The room was deleted through the API here: it closes on every node. */
     default void deleted() {
     }

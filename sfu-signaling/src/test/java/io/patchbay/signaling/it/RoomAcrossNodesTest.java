@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * One room whose participants are on three nodes (media placed on the node of each socket, {@code media = edge}):
  * each node terminates its own participant's media and relays its tracks to the two others once; everyone decodes
- * everyone; a subscriber's keyframe request and the room's joins and leaves cross nodes; a node that goes away takes
+ * everyone; a subscriber's keyframe request, the room's joins and leaves, and REST commands about a participant on
+ * another node cross nodes; a node that goes away takes
  * its participant out of the room elsewhere. The node list shrinks at the end, so this is the class's one test.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -114,10 +115,27 @@ class RoomAcrossNodesTest {
         Await.until(PeerMedia.CONNECT, () -> alice.publisher().plis.get() > before,
                 () -> "alice got no keyframe request from carol across nodes");
 
+        // The REST API on any node manages a participant on another: a mute of bob's audio (on node 1) asked of node 2
+        // reaches carol (node 2) as track-muted; dave (node 1) removed through node 0 leaves for carol.
+        String bobAudio = carol.subscriber().awaitTrack(bob.participantId(), "audio", PeerMedia.CONNECT).trackId();
+        ClusterFixture.Response muted = cluster.rest(n2, "POST", "/api/v1/rooms/across/participants/"
+                + bob.participantId() + "/tracks/" + bobAudio + "/mute", "{\"muted\":true}");
+        assertEquals(204, muted.status(), String.valueOf(muted.body()));
+        assertNotNull(carol.signaling().await(m -> m.path("type").asText().equals("track-muted")
+                && m.path("trackId").asText().equals(bobAudio) && m.path("muted").asBoolean(), Duration.ofSeconds(5)),
+                "carol saw bob's audio muted");
+        String daveId = dave.participantId();
+        ClusterFixture.Response kicked = cluster.rest(n0, "DELETE", "/api/v1/rooms/across/participants/" + daveId, null);
+        assertEquals(204, kicked.status(), String.valueOf(kicked.body()));
+        assertNotNull(dave.signaling().await(m -> m.path("type").asText().equals("error")
+                && m.path("code").asText().equals("removed"), Duration.ofSeconds(5)), "dave was removed");
+        assertNotNull(carol.signaling().await(m -> m.path("type").asText().equals("participant-left")
+                && m.path("participantId").asText().equals(daveId), Duration.ofSeconds(5)), "carol saw dave leave");
+
         // Leaving crosses too.
         String aliceId = alice.participantId();
         alice.close();
-        for (TestPeer p : List.of(bob, carol, dave)) {
+        for (TestPeer p : List.of(bob, carol)) {
             JsonNode left = p.signaling().await(m -> m.path("type").asText().equals("participant-left")
                     && m.path("participantId").asText().equals(aliceId), Duration.ofSeconds(5));
             assertNotNull(left, p.name() + " saw alice leave");
@@ -128,14 +146,13 @@ class RoomAcrossNodesTest {
         long down = System.nanoTime();
         cluster.nodes.remove(n2);
         n2.close();
-        for (TestPeer p : List.of(bob, dave)) {
-            JsonNode left = p.signaling().await(m -> m.path("type").asText().equals("participant-left")
-                    && m.path("participantId").asText().equals(carolId), Duration.ofSeconds(10));
-            assertNotNull(left, p.name() + " saw carol's node go");
-        }
+        JsonNode carolLeft = bob.signaling().await(m -> m.path("type").asText().equals("participant-left")
+                && m.path("participantId").asText().equals(carolId), Duration.ofSeconds(10));
+        assertNotNull(carolLeft, "bob saw carol's node go");
         System.out.printf("[across] node 2 closed: its participant left the room elsewhere %.0f ms later%n",
                 PeerMedia.millisSince(down));
-        PeerMedia.awaitVideo(dave, bob); // the rest of the room goes on
+        TestPeer erin = PeerMedia.joined(n1, "across", "erin", peers);
+        PeerMedia.awaitVideo(erin, bob); // the rest of the room goes on
     }
 
     private static int sentBy(TestPeer p) {
