@@ -35,12 +35,16 @@ public final class RoomState {
 
     // ---- commands ----
 
-    /** A participant joins (of this node, or announced by another); it receives what the room already publishes. */
+    /**
+     * A participant joins (of this node, or announced by another); it receives what the room already publishes. The
+     * room's limit counts every member and refuses only this node's joiners.
+     */
     public List<RoomEffect> join(Member member) throws RoomRefusal {
         if (members.containsKey(member.id())) {
             throw new RoomRefusal(RoomRefusal.Reason.DUPLICATE, member.id() + " is in the room already");
         }
-        if (maxParticipants > 0 && members.size() >= maxParticipants) {
+        // Another node admitted its participant already: the limit is checked where a participant joins.
+        if (member.isLocal() && maxParticipants > 0 && members.size() >= maxParticipants) {
             throw new RoomRefusal(RoomRefusal.Reason.ROOM_FULL,
                     "the room already has its maximum of " + maxParticipants + " participants");
         }

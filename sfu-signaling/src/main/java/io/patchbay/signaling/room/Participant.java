@@ -85,6 +85,12 @@ final class Participant {
         return remoteNode != null;
     }
 
+    /** As the room core sees it. */
+    io.patchbay.core.room.Member member() {
+        return new io.patchbay.core.room.Member(id, name, joinedAt,
+                new io.patchbay.core.room.Grants(canPublish, canSubscribe, autoSubscribe), remoteNode);
+    }
+
     List<TrackInfo> trackInfos() {
         List<TrackInfo> out = new ArrayList<>();
         for (PublishedTrack t : published.values()) out.add(t.info);

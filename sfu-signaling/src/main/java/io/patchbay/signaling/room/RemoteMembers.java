@@ -109,15 +109,9 @@ public final class RemoteMembers {
         if (p == null || p.published.containsKey(track.info().id())) return;
         PublishedTrack t = new PublishedTrack(track.info(), "relay", track.subscriberCodec(), track.red());
         t.spec = producer;
-        p.published.put(track.info().id(), t);
         room.router().createProducer(relay, producer);
         if (track.info().muted()) room.router().setProducerPaused(producer.trackId(), true);
-        room.broadcast(p, Messages.trackPublished(p, track.info()));
-        for (Participant other : room.participants()) {
-            if (other.isRemote() || !other.canSubscribe || !other.autoSubscribe) continue;
-            room.addSlot(other, p, t);
-            room.negotiateSubscriber(other);
-        }
+        room.addTrack(p, t);
     }
 
     public void removeTrack(String participantId, String trackId) {
@@ -129,12 +123,12 @@ public final class RemoteMembers {
 
     public void setMuted(String participantId, String trackId, boolean muted) {
         Participant p = remote(participantId);
-        if (p == null || !TrackId.isValid(trackId)) return;
-        PublishedTrack t = p.published.get(new TrackId(trackId));
-        if (t == null || t.info.muted() == muted) return;
-        t.info = t.info.withMuted(muted);
-        room.router().setProducerPaused(trackId, muted);
-        room.sendAll(Messages.trackMuted(p, t.info));
+        if (p == null) return;
+        try {
+            room.setMuted(p, trackId, muted);
+        } catch (io.patchbay.signaling.ws.SignalingException e) {
+            // A track this node never saw (announced after the mute crossed): nothing to show.
+        }
     }
 
     /** The node a remote track's publisher is on, or null. */

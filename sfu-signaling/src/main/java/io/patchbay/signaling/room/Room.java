@@ -61,6 +61,12 @@ public final class Room {
     /** STUN/TURN servers for one participant (TURN credentials are minted per participant). */
     private final java.util.function.Function<ParticipantId, List<IceServer>> iceServers;
     private final Map<ParticipantId, Participant> participants = new LinkedHashMap<>();
+    /**
+     * Who is in the room, what each publishes, who receives what: the decisions ({@link RoomState}); this class
+     * carries out their effects (messages, media, subscriber negotiation). {@link #participants} holds each one's
+     * signaling state and always has the same ids.
+     */
+    private final io.patchbay.core.room.RoomState state;
     /** Runs a task on the signaling event loop (results from the media thread hop back through it). */
     private final java.util.concurrent.Executor eventLoop;
     private final RoomSettings settings;
@@ -95,6 +101,7 @@ public final class Room {
         this.createdAt = createdAt;
         this.eventLoop = eventLoop;
         this.router = router;
+        this.state = new io.patchbay.core.room.RoomState(settings.maxParticipants());
         this.fingerprint = fingerprintSha256;
         this.iceServers = iceServers;
     }
@@ -109,10 +116,7 @@ public final class Room {
 
     /** No participant of this node's is in it (those on other nodes do not keep it open here). */
     public boolean isEmpty() {
-        for (Participant p : participants.values()) {
-            if (!p.isRemote()) return false;
-        }
-        return true;
+        return !state.hasLocalMembers();
     }
 
     public RoomSettings settings() {
@@ -152,29 +156,19 @@ public final class Room {
     /** As above; with {@code autoSubscribe} false it receives only the tracks it asks for with {@code subscribe}. */
     ParticipantHandle join(String name, MessageSink sink, java.time.Instant now, boolean canPublish, boolean canSubscribe,
                            boolean autoSubscribe) throws SignalingException {
-        if (settings.maxParticipants() > 0 && participants.size() >= settings.maxParticipants()) {
-            throw new SignalingException(ErrorCode.ROOM_FULL,
-                    "room " + id + " already has its maximum of " + settings.maxParticipants() + " participants");
-        }
         Participant p = new Participant(ParticipantId.random(), name, sink, now);
         p.canPublish = canPublish;
         p.canSubscribe = canSubscribe;
         p.autoSubscribe = autoSubscribe;
-        List<Participant> others = new ArrayList<>(participants.values());
-        participants.put(p.id, p);
-        p.sink.send(Messages.joined(p, id.value(), iceServers.apply(p.id), others, false));
-        speakers.tell(p);
-        p.iceServersSentAtMillis = now.toEpochMilli();
-        broadcast(p, Messages.participantJoined(p));
-        emit(RoomEvent.PARTICIPANT_JOINED, p, null);
-        span.joined(p.snapshot());
-        // Everything already published becomes a subscription of the newcomer.
-        for (Participant other : p.canSubscribe && p.autoSubscribe ? others : List.<Participant>of()) {
-            for (Map.Entry<TrackId, PublishedTrack> e : other.published.entrySet()) {
-                addSlot(p, other, e.getValue());
-            }
+        List<io.patchbay.core.room.RoomEffect> effects;
+        try {
+            effects = state.join(p.member());
+        } catch (io.patchbay.core.room.RoomRefusal e) {
+            throw new SignalingException(ErrorCode.ROOM_FULL,
+                    "room " + id + " already has its maximum of " + settings.maxParticipants() + " participants");
         }
-        if (!p.slots.isEmpty()) negotiateSubscriber(p);
+        participants.put(p.id, p);
+        apply(effects);
         return new ParticipantHandle(this, p);
     }
 
@@ -331,19 +325,15 @@ public final class Room {
                 p.sink.send(Messages.candidate(PeerConnectionRole.PUBLISHER, c, firstMid, 0));
             }
         }
+        List<io.patchbay.core.room.RoomEffect> effects = new ArrayList<>();
         for (TrackInfo info : added) {
-            // The publisher learns its own server track ids (for mute) together with everyone else.
-            p.sink.send(Messages.trackPublished(p, info));
-            broadcast(p, Messages.trackPublished(p, info));
-            PublishedTrack t = p.published.get(info.id());
-            span.published(p.id.value(), new RelayableTrack(info, t.spec, t.subscriberCodec, t.red));
-        }
-        for (Participant other : participants.values()) {
-            if (other != p && other.canSubscribe && other.autoSubscribe && !added.isEmpty()) {
-                for (TrackInfo info : added) addSlot(other, p, p.published.get(info.id()));
-                negotiateSubscriber(other);
+            try {
+                effects.addAll(state.publish(p.id, info));
+            } catch (io.patchbay.core.room.RoomRefusal e) {
+                throw new IllegalStateException("track " + info.id() + " of " + p.id + ": " + e.getMessage(), e);
             }
         }
+        apply(effects);
         if (!negotiation.refusedMids().isEmpty()) {
             // Reported after the answer: the accepted tracks are published and flow; only the extra ones are not.
             counters.countTracksRefused(negotiation.refusedMids().size());
@@ -432,32 +422,27 @@ public final class Room {
         PublishedTrack published = new PublishedTrack(info, t.mid(), preferred.withPayloadType(canonicalPt),
                 t.redPayloadType() > 0);
         published.spec = spec;
-        p.published.put(info.id(), published);
+        p.published.put(info.id(), published); // announced to the room (RoomState) once the answer is out
         emit(RoomEvent.TRACK_PUBLISHED, p, info);
         LOG.fine(() -> "room " + id + ": " + p.id + " publishes " + kind.wireName() + " " + preferred.name());
         return info;
     }
 
+    /** A track ends (its m-section stopped sending, or it was announced ended by another node). */
     void unpublish(Participant p, PublishedTrack track) {
-        p.published.remove(track.info.id());
-        router.closeProducer(track.info.id().value());
-        broadcast(p, Messages.trackUnpublished(p, track.info));
+        apply(state.unpublish(p.id, track.info.id()));
+    }
+
+    /** Effect of a track's end, after its subscribers' sections were ended. */
+    private void onUnpublished(Participant p, TrackInfo track) {
+        p.published.remove(track.id());
+        router.closeProducer(track.id().value());
+        broadcast(p, Messages.trackUnpublished(p, track));
         if (!p.isRemote()) {
-            emit(RoomEvent.TRACK_UNPUBLISHED, p, track.info);
-            span.unpublished(p.id.value(), track.info.id().value());
+            emit(RoomEvent.TRACK_UNPUBLISHED, p, track);
+            span.unpublished(p.id.value(), track.id().value());
         }
-        subscriptions.forget(track.info.id());
-        for (Participant other : participants.values()) {
-            if (other == p) continue;
-            boolean changed = false;
-            for (SubscriptionSlot slot : other.slots) {
-                if (slot.active && slot.trackId.equals(track.info.id())) {
-                    slot.active = false;
-                    changed = true;
-                }
-            }
-            if (changed) negotiateSubscriber(other);
-        }
+        subscriptions.forget(track.id());
     }
 
     void onCandidate(Participant p, PeerConnectionRole pc, String candidate) throws SignalingException {
@@ -549,6 +534,7 @@ public final class Room {
         }
         participants.clear();
         for (Participant p : all) {
+            state.leave(p.id, LeaveReason.ROOM_CLOSED); // the room is being removed: no effects to carry out
             p.left = true;
             p.sink.send(Messages.error(code.wire(), message));
             p.sink.close(code.wire());
@@ -567,11 +553,7 @@ public final class Room {
             if (t.info.id().value().equals(trackId)) track = t;
         }
         if (track == null) throw new SignalingException(ErrorCode.UNKNOWN_TRACK, "you publish no track " + trackId);
-        if (track.info.muted() == muted) return;
-        track.info = track.info.withMuted(muted);
-        router.setProducerPaused(trackId, muted);
-        sendAll(Messages.trackMuted(p, track.info));
-        if (!p.isRemote()) span.muted(p.id.value(), trackId, muted);
+        setMuted(p, trackId, muted);
     }
 
     /**
@@ -757,8 +739,18 @@ public final class Room {
     void leave(Participant p, LeaveReason reason) {
         if (p.left) return;
         p.left = true;
+        List<io.patchbay.core.room.RoomEffect> effects = state.leave(p.id, reason);
+        if (effects.isEmpty()) {
+            onLeft(p, reason); // not in the room core (cannot happen): still take it out
+        } else {
+            apply(effects);
+        }
+    }
+
+    /** Effect of a departure, after its tracks ended for their subscribers. */
+    private void onLeft(Participant p, LeaveReason reason) {
         participants.remove(p.id);
-        for (PublishedTrack t : new ArrayList<>(p.published.values())) unpublish(p, t);
+        p.left = true;
         if (p.publisherTransport != null) router.closeTransport(p.publisherTransport);
         if (p.subscriberTransport != null) router.closeTransport(p.subscriberTransport);
         pins.onLeft(p);
@@ -876,10 +868,112 @@ public final class Room {
 
     /** A participant on another node becomes visible here ({@link RemoteMembers}); false if the id is taken. */
     boolean addRemote(Participant p) {
-        if (participants.containsKey(p.id)) return false;
+        List<io.patchbay.core.room.RoomEffect> effects;
+        try {
+            effects = state.join(p.member());
+        } catch (io.patchbay.core.room.RoomRefusal e) {
+            return false;
+        }
         participants.put(p.id, p);
-        broadcast(p, Messages.participantJoined(p));
+        apply(effects);
         return true;
+    }
+
+    /** A track of a participant here or on another node: subscribers get it ({@link RoomState#publish}). */
+    void addTrack(Participant p, PublishedTrack track) {
+        p.published.put(track.info.id(), track);
+        try {
+            apply(state.publish(p.id, track.info));
+        } catch (io.patchbay.core.room.RoomRefusal e) {
+            p.published.remove(track.info.id());
+            LOG.fine("room " + id + ": track " + track.info.id() + " of " + p.id + " refused: " + e.getMessage());
+        }
+    }
+
+    /** A publisher's track is muted or unmuted; {@code unknown-track} if it publishes no such track. */
+    void setMuted(Participant p, String trackId, boolean muted) throws SignalingException {
+        if (!TrackId.isValid(trackId)) throw new SignalingException(ErrorCode.UNKNOWN_TRACK, "you publish no track " + trackId);
+        try {
+            apply(state.mute(p.id, new TrackId(trackId), muted));
+        } catch (io.patchbay.core.room.RoomRefusal e) {
+            throw new SignalingException(ErrorCode.UNKNOWN_TRACK, "you publish no track " + trackId);
+        }
+    }
+
+    /** {@code unsubscribe} then {@code subscribe} for a participant here (its request or the REST API's). */
+    void updateSubscriptions(Participant p, List<String> subscribe, List<String> unsubscribe) throws SignalingException {
+        try {
+            apply(state.updateSubscriptions(p.id, subscribe, unsubscribe));
+        } catch (io.patchbay.core.room.RoomRefusal e) {
+            ErrorCode code = switch (e.reason()) {
+                case FORBIDDEN -> ErrorCode.FORBIDDEN;
+                case TOO_MANY_IDS -> ErrorCode.BAD_MESSAGE;
+                default -> ErrorCode.UNKNOWN_TRACK;
+            };
+            throw new SignalingException(code, e.getMessage());
+        }
+    }
+
+    // ---- effects of the room core ----
+
+    /** Carries out the room core's effects in order, then renegotiates each subscriber whose tracks changed once. */
+    private void apply(List<io.patchbay.core.room.RoomEffect> effects) {
+        java.util.Set<Participant> renegotiate = new java.util.LinkedHashSet<>();
+        for (io.patchbay.core.room.RoomEffect e : effects) {
+            if (e instanceof io.patchbay.core.room.RoomEffect.Joined j) {
+                onJoined(participants.get(j.member().id()), j.others());
+            } else if (e instanceof io.patchbay.core.room.RoomEffect.Subscribed sub) {
+                Participant subscriber = participants.get(sub.subscriber().id());
+                Participant publisher = participants.get(sub.publisher().id());
+                addSlot(subscriber, publisher, publisher.published.get(sub.track().id()));
+                renegotiate.add(subscriber);
+            } else if (e instanceof io.patchbay.core.room.RoomEffect.Unsubscribed u) {
+                Participant subscriber = participants.get(u.subscriber().id());
+                for (SubscriptionSlot slot : subscriber.slots) {
+                    if (slot.active && slot.trackId.equals(u.track().id())) slot.active = false;
+                }
+                renegotiate.add(subscriber);
+            } else if (e instanceof io.patchbay.core.room.RoomEffect.Published pub) {
+                Participant p = participants.get(pub.publisher().id());
+                TrackInfo info = pub.track();
+                broadcast(p, Messages.trackPublished(p, info));
+                if (!p.isRemote()) {
+                    // The publisher learns its own server track ids (for mute) together with everyone else.
+                    p.sink.send(Messages.trackPublished(p, info));
+                    PublishedTrack t = p.published.get(info.id());
+                    span.published(p.id.value(), new RelayableTrack(info, t.spec, t.subscriberCodec, t.red));
+                }
+            } else if (e instanceof io.patchbay.core.room.RoomEffect.Unpublished un) {
+                onUnpublished(participants.get(un.publisher().id()), un.track());
+            } else if (e instanceof io.patchbay.core.room.RoomEffect.Muted m) {
+                Participant p = participants.get(m.publisher().id());
+                PublishedTrack t = p.published.get(m.track().id());
+                t.info = m.track();
+                router.setProducerPaused(t.info.id().value(), t.info.muted());
+                sendAll(Messages.trackMuted(p, t.info));
+                if (!p.isRemote()) span.muted(p.id.value(), t.info.id().value(), t.info.muted());
+            } else if (e instanceof io.patchbay.core.room.RoomEffect.Left l) {
+                onLeft(participants.get(l.member().id()), l.reason());
+            }
+        }
+        for (Participant p : renegotiate) {
+            if (!p.left) negotiateSubscriber(p);
+        }
+    }
+
+    private void onJoined(Participant p, List<io.patchbay.core.room.Member> othersBefore) {
+        if (p.isRemote()) {
+            broadcast(p, Messages.participantJoined(p));
+            return;
+        }
+        List<Participant> others = new ArrayList<>(othersBefore.size());
+        for (io.patchbay.core.room.Member m : othersBefore) others.add(participants.get(m.id()));
+        p.sink.send(Messages.joined(p, id.value(), iceServers.apply(p.id), others, false));
+        speakers.tell(p);
+        p.iceServersSentAtMillis = p.joinedAt.toEpochMilli();
+        broadcast(p, Messages.participantJoined(p));
+        emit(RoomEvent.PARTICIPANT_JOINED, p, null);
+        span.joined(p.snapshot());
     }
 
     /** The participant with this id, or null. */

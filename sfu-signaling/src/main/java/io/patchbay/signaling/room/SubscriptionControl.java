@@ -37,24 +37,7 @@ final class SubscriptionControl {
      * unsubscribe that is received has its m-section ended (port 0). One renegotiation for all of it.
      */
     void update(Participant p, List<String> subscribe, List<String> unsubscribe) throws SignalingException {
-        if (!subscribe.isEmpty() && !p.canSubscribe) {
-            throw new SignalingException(ErrorCode.FORBIDDEN, "this participant's token does not allow subscribing");
-        }
-        List<Source> toAdd = resolve(p, subscribe);
-        List<Source> toEnd = resolve(p, unsubscribe);
-        boolean changed = false;
-        for (Source s : toEnd) {
-            SubscriptionSlot slot = activeSlot(p, s.track.info.id().value());
-            if (slot == null) continue;
-            slot.active = false;
-            changed = true;
-        }
-        for (Source s : toAdd) {
-            if (activeSlot(p, s.track.info.id().value()) != null) continue;
-            room.addSlot(p, s.publisher, s.track);
-            changed = true;
-        }
-        if (changed) room.negotiateSubscriber(p);
+        room.updateSubscriptions(p, subscribe, unsubscribe);
     }
 
     /** The media plane's layers-wanted for a track: its publisher hears of each change. */
@@ -75,35 +58,6 @@ final class SubscriptionControl {
     /** A track ended: no one keeps preferences for it. */
     void forget(TrackId trackId) {
         for (Participant p : room.participants()) p.preferences.remove(trackId);
-    }
-
-    private record Source(Participant publisher, PublishedTrack track) {
-    }
-
-    /** The tracks, each published by another participant; {@code unknown-track} for any other id. */
-    private List<Source> resolve(Participant p, List<String> trackIds) throws SignalingException {
-        List<Participant> all = room.participants();
-        int roomTracks = 0;
-        for (Participant other : all) roomTracks += other.published.size();
-        if (trackIds.size() > roomTracks) {
-            throw new SignalingException(ErrorCode.BAD_MESSAGE,
-                    "'trackIds' lists " + trackIds.size() + " ids; the room has " + roomTracks + " tracks");
-        }
-        List<Source> out = new ArrayList<>(trackIds.size());
-        for (String id : trackIds) {
-            Source found = null;
-            for (Participant other : all) {
-                if (other == p) continue;
-                for (PublishedTrack t : other.published.values()) {
-                    if (t.info.id().value().equals(id)) found = new Source(other, t);
-                }
-            }
-            if (found == null) {
-                throw new SignalingException(ErrorCode.UNKNOWN_TRACK, "no other participant publishes a track " + id);
-            }
-            out.add(found);
-        }
-        return out;
     }
 
     private static SubscriptionSlot activeSlot(Participant p, String trackId) {
