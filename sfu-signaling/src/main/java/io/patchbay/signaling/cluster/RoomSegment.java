@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  * relay to each ({@link RelayTransport}), sends each of them this node's participants and tracks, and shows theirs
  * here ({@link RemoteMembers}). A track crosses to a node once, however many subscribers it has there.
  * <pre>
- * patchbay.room.&lt;room&gt;          (publish)  {op: hello, node}
+ * patchbay.room.&lt;room&gt;          (publish)  {op: hello, node, segment}
  * patchbay.room.&lt;room&gt;.&lt;node&gt;   (direct)   {op: link, node, host, port, linkId, key}
  *                                           {op: sync, node, participants: [{id, name, joinedAt, tracks}]}
  *                                           {op: joined, participant} | {op: left, id, reason}
@@ -41,6 +41,8 @@ import java.util.logging.Logger;
  * </pre>
  * Link set-up is symmetric: whichever node learns of the other first (a hello, or the other's link) opens its end and
  * sends its parameters; the other answers with its own; each sends its state once it has the other's parameters.
+ * Direct messages carry {@code from}, {@code from-segment} and {@code to} (the addressee's segment): a room that
+ * closes and opens again on a node is a new segment, and what was meant for the old one is ignored.
  * Messages between two nodes keep their order. Event-loop thread only.
  */
 final class RoomSegment implements RoomSpan {
@@ -54,12 +56,19 @@ final class RoomSegment implements RoomSpan {
     private final Map<String, Link> links = new LinkedHashMap<>();
     private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
     private final Runnable onClosed;
+    /**
+     * This opening of the room on this node: a room that closes and opens again here is a new segment, and messages
+     * meant for (or sent by) an earlier one are told apart by it.
+     */
+    private final String segment = java.util.UUID.randomUUID().toString();
     private boolean closed;
 
     /** The relay to one other node of the room. */
     private static final class Link {
         final String node;
         final RelayTransport transport;
+        /** The other node's segment this link is with (see {@link #segment}), once known. */
+        String peerSegment;
         /** The other node's parameters arrived: media and announcements flow. */
         boolean up;
         /** This node's tracks relayed on this link, with their streams. */
@@ -95,7 +104,9 @@ final class RoomSegment implements RoomSpan {
         consumers.add(all);
         consumers.add(direct);
         all.completion().compose(v -> direct.completion()).onSuccess(v -> {
-            if (!closed) bus.publish(roomAddress, new JsonObject().put("op", "hello").put("node", self));
+            if (!closed) {
+                bus.publish(roomAddress, new JsonObject().put("op", "hello").put("node", self).put("segment", segment));
+            }
         });
     }
 
@@ -192,10 +203,12 @@ final class RoomSegment implements RoomSpan {
         if (closed) return;
         JsonObject o = m.body();
         String node = o.getString("node");
+        String to = o.getString("to");
+        if (to != null && !to.equals(segment)) return; // meant for an earlier opening of the room here
         try {
             switch (o.getString("op", "")) {
                 case "hello" -> {
-                    if (node != null && !node.equals(self)) link(node);
+                    if (node != null && !node.equals(self)) link(node, o.getString("segment"));
                 }
                 case "link" -> onLink(node, o);
                 default -> onLinkMessage(o);
@@ -207,12 +220,18 @@ final class RoomSegment implements RoomSpan {
         }
     }
 
-    /** Opens this node's end of the relay to {@code node} (once) and sends it our parameters. */
-    private Link link(String node) {
+    /**
+     * Opens this node's end of the relay to {@code node}'s segment {@code peerSegment} (once) and sends it our
+     * parameters. A link to an earlier segment of that node (the room closed and opened again there) is dropped first.
+     */
+    private Link link(String node, String peerSegment) {
+        if (peerSegment == null) throw new IllegalArgumentException("no segment");
         Link l = links.get(node);
-        if (l != null) return l;
+        if (l != null && l.peerSegment.equals(peerSegment)) return l;
+        if (l != null) nodeLeft(node);
         RelayTransport t = relays.open("relay-" + members.roomId().value() + "-" + node, members.router());
         l = new Link(node, t);
+        l.peerSegment = peerSegment;
         links.put(node, l);
         RelayTransport.Parameters p = t.localParameters();
         send(l, new JsonObject().put("op", "link").put("node", self)
@@ -223,7 +242,7 @@ final class RoomSegment implements RoomSpan {
 
     private void onLink(String node, JsonObject o) {
         if (node == null || node.equals(self)) return;
-        Link l = link(node);
+        Link l = link(node, o.getString("from-segment"));
         if (l.up) return;
         InetSocketAddress address = new InetSocketAddress(o.getString("host"), o.getInteger("port"));
         if (address.isUnresolved()) throw new IllegalArgumentException("relay host must be an address");
@@ -243,7 +262,8 @@ final class RoomSegment implements RoomSpan {
     private void onLinkMessage(JsonObject o) {
         String from = o.getString("from");
         Link l = from == null ? null : links.get(from);
-        if (l == null || !l.up) return; // before the link (cannot happen in order) or after the node left
+        // Before the link (cannot happen in order), after the node left, or from an earlier segment of that node.
+        if (l == null || !l.up || !l.peerSegment.equals(o.getString("from-segment"))) return;
         switch (o.getString("op", "")) {
             case "sync" -> {
                 for (Object p : o.getJsonArray("participants")) {
@@ -321,7 +341,8 @@ final class RoomSegment implements RoomSpan {
     }
 
     private void send(Link l, JsonObject message) {
-        bus.send(roomAddress + "." + l.node, message.put("from", self));
+        bus.send(roomAddress + "." + l.node, message.put("from", self).put("from-segment", segment)
+                .put("to", l.peerSegment));
     }
 
     private static JsonObject participantJson(String id, String name, Instant joinedAt) {

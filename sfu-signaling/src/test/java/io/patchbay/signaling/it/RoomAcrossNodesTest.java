@@ -141,6 +141,11 @@ class RoomAcrossNodesTest {
             assertNotNull(left, p.name() + " saw alice leave");
         }
 
+        // Node 0 had only alice: the room closed there. A newcomer on node 0 opens it again, and it joins the others.
+        TestPeer frank = PeerMedia.publishing(n0, "across", "frank", peers);
+        PeerMedia.awaitVideo(frank, bob);
+        PeerMedia.awaitVideo(bob, frank);
+
         // A node that goes away takes its participant out of the room on the other nodes.
         String carolId = carol.participantId();
         long down = System.nanoTime();
