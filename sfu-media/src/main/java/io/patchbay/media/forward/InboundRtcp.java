@@ -3,6 +3,7 @@ package io.patchbay.media.forward;
 import io.patchbay.media.DropReason;
 import io.patchbay.media.MediaStats;
 import io.patchbay.media.packet.NtpTime;
+import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.RtpHeader;
 import io.patchbay.media.packet.rtcp.Fir;
 import io.patchbay.media.packet.rtcp.Nack;
@@ -34,6 +35,8 @@ final class InboundRtcp {
     private final Nack nack = new Nack();
     private final Twcc twcc = new Twcc();
     private final RtpHeader retransmissionHeader = new RtpHeader();
+    /** For Sender Reports passed on to other nodes (SR + SRTCP tag fit). */
+    private final byte[] relayScratch = new byte[PacketBuffer.CAPACITY];
 
     InboundRtcp(MediaStats stats, KeyframeRequests keyframes) {
         this.stats = stats;
@@ -79,6 +82,10 @@ final class InboundRtcp {
             layer.srNtp = senderReport.ntpTimestamp();
             layer.srRtpTimestamp = senderReport.rtpTimestamp();
             layer.srArrivalNanos = nowNanos;
+            for (RelaySender r : layer.producer.relays) {
+                r.forwardSenderReport(layer, senderReport.ntpTimestamp(), senderReport.rtpTimestamp(),
+                        senderReport.packetCount(), senderReport.octetCount(), relayScratch);
+            }
         }
     }
 

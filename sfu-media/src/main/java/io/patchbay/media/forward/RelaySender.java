@@ -127,6 +127,19 @@ final class RelaySender {
         return producer.layers[l];
     }
 
+    /**
+     * The publisher's Sender Report for a layer, passed on as it arrived (its NTP/RTP pair is the publisher's clock
+     * mapping, which the other node's subscribers need for lip sync), on the layer's link SSRC. Sent at once, so its
+     * age on arrival there is the link's delay.
+     */
+    void forwardSenderReport(ProducerLayer layer, long ntp, long rtp, long packets, long octets, byte[] scratch) {
+        if (closed || !relay.transport.isConnected()) return;
+        int off = PacketBuffer.HEADROOM;
+        int len = io.patchbay.media.packet.rtcp.SenderReport.write(scratch, off, ssrcs[layer.index], ntp, rtp, packets,
+                octets, null, 0);
+        if (len > 0) relay.transport.sendRtcp(scratch, off, len);
+    }
+
     /** Stops for good and frees the link's SRTP state for this track's SSRCs. */
     void close() {
         if (closed) return;

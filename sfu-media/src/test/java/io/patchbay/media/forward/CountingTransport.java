@@ -50,9 +50,13 @@ final class CountingTransport implements MediaTransport {
     /** PLIs (RFC 4585 6.3.1: PT 206, FMT 1) among the RTCP packets sent. */
     long plis;
 
+    /** When set, a copy of every RTCP packet sent (allocates: not for allocation tests). */
+    java.util.List<byte[]> recordedRtcp;
+
     @Override
     public boolean sendRtcp(byte[] buf, int off, int len) {
         rtcpPackets++;
+        if (recordedRtcp != null) recordedRtcp.add(java.util.Arrays.copyOfRange(buf, off, off + len));
         for (int at = off; at + 4 <= off + len; ) {
             if ((buf[at + 1] & 0xFF) == 206 && (buf[at] & 0x1F) == 1) plis++;
             at += ((((buf[at + 2] & 0xFF) << 8) | (buf[at + 3] & 0xFF)) + 1) * 4;

@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two routers (two "nodes") joined by a relay over real UDP on loopback, through a proxy that can lose a datagram:
- * a publisher's packets on A reach a subscriber on B once per link, a keyframe request from B's subscriber reaches
- * A's publisher, and a packet the link lost is asked for by B and resent by A from its cache as RTX.
+ * a publisher's packets on A reach a subscriber on B once per link, a packet the link lost is asked for by B and
+ * resent by A from its cache as RTX, the publisher's Sender Report crosses, and a keyframe request from B's subscriber
+ * reaches A's publisher.
  */
 class RelayBetweenRoutersTest {
     private static final long PUBLISHER_SSRC = 0x11223344L;
@@ -100,6 +102,29 @@ class RelayBetweenRoutersTest {
         assertTrue(statsA.retransmissionsSent() >= 1, "A answered B's NACK from its cache");
         assertEquals(1, proxy.dropped.get());
 
+        // The publisher's Sender Report crosses with its clock mapping: the subscriber on B gets Sender Reports on that
+        // timeline (10 s ahead of the packets here), not on the packets' alone.
+        subscriber.recordedRtcp = java.util.Collections.synchronizedList(new ArrayList<>());
+        long offset = (readInt(subscriber.recorded.get(0), 4) - 3000L) & 0xFFFFFFFFL; // seq 1 had timestamp 3000
+        onWorker(workerA, () -> {
+            PacketBuffer sr = pool.acquire();
+            sr.length = io.patchbay.media.packet.rtcp.SenderReport.write(sr.data, sr.offset, PUBLISHER_SSRC,
+                    0x1234_5678_0000_0000L, 15_000 + 900_000, 5, 500, null, 0);
+            sr.receivedAtNanos = MediaClock.SYSTEM.nanoTime();
+            routerA.onRtcp(publisher, sr);
+            pool.release(sr);
+        });
+        // Within 3 s: a subscriber's SR without the publisher's mapping continues from the last packet sent (timestamp
+        // 15,000 + at most ~3.2 s x 90 kHz < 300,000 here), far from the 915,000 the forwarded SR puts it at.
+        waitFor(Duration.ofSeconds(3), () -> {
+            synchronized (subscriber.recordedRtcp) {
+                for (byte[] r : subscriber.recordedRtcp) {
+                    if ((r[1] & 0xFF) == 200 && ((readInt(r, 16) - offset) & 0xFFFFFFFFL) > 800_000) return true;
+                }
+            }
+            return false;
+        }, "the subscriber's Sender Report follows the publisher's clock mapping from across the link");
+
         long plisBefore = publisher.plis;
         onWorker(workerB, () -> {
             PacketBuffer p = pool.acquire();
@@ -108,6 +133,10 @@ class RelayBetweenRoutersTest {
             pool.release(p);
         });
         waitFor(() -> publisher.plis > plisBefore, "B's subscriber's PLI reached A's publisher");
+    }
+
+    private static long readInt(byte[] b, int at) {
+        return ((b[at] & 0xFFL) << 24) | ((b[at + 1] & 0xFFL) << 16) | ((b[at + 2] & 0xFFL) << 8) | (b[at + 3] & 0xFFL);
     }
 
     private static RelayTransport.Parameters at(RelayTransport.Parameters p, InetSocketAddress address) {
@@ -138,9 +167,13 @@ class RelayBetweenRoutersTest {
     }
 
     private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        waitFor(Duration.ofSeconds(10), condition, what);
+    }
+
+    private static void waitFor(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("not within 10 s: " + what);
+            if (System.nanoTime() > deadline) throw new AssertionError("not within " + timeout + ": " + what);
             Thread.sleep(10);
         }
     }
