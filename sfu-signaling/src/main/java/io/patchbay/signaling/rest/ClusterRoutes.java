@@ -174,14 +174,49 @@ public final class ClusterRoutes {
                 ctx.next();
                 return;
             }
-            placement.currentOwner(new RoomId(name)).onComplete(ar -> {
+            RoomId id = new RoomId(name);
+            placement.currentOwner(id).onComplete(ar -> {
                 if (ar.failed() || ar.result().isEmpty() || ar.result().get().equals(nodes.selfId())) {
-                    ctx.next();
+                    if (rooms.snapshot(id).isPresent()) {
+                        ctx.next();
+                    } else {
+                        toAnyNodeWithRoom(ctx, id);
+                    }
                     return;
                 }
                 nodes.node(ar.result().get()).onComplete(n -> {
                     if (n.failed() || n.result().isEmpty()) ctx.next();
                     else forward(ctx, n.result().get());
+                });
+            });
+        }
+
+        /**
+         * A room without an owner now, not open here: a room across nodes whose owner closed its part (the room goes on
+         * on the others). The request goes to the first node that has it open; none: answered here (404).
+         */
+        private void toAnyNodeWithRoom(RoutingContext ctx, RoomId id) {
+            nodes.nodes().onComplete(ar -> {
+                if (ar.failed()) {
+                    ctx.next();
+                    return;
+                }
+                List<NodeInfo> others = ar.result().stream()
+                        .filter(n -> !n.id().equals(nodes.selfId()) && n.httpUrl() != null).toList();
+                List<Future<Boolean>> asks = new ArrayList<>();
+                for (NodeInfo n : others) {
+                    asks.add(send(ctx, n, HttpMethod.GET, RestApi.PREFIX + "/rooms/" + id.value(), null)
+                            .compose(r -> r.body().map(b -> r.statusCode() == 200)));
+                }
+                Future.join(asks).onComplete(done -> {
+                    if (ctx.response().ended()) return;
+                    for (int i = 0; i < asks.size(); i++) {
+                        if (asks.get(i).succeeded() && asks.get(i).result()) {
+                            forward(ctx, others.get(i));
+                            return;
+                        }
+                    }
+                    ctx.next();
                 });
             });
         }

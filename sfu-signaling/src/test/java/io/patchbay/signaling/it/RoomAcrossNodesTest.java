@@ -141,7 +141,12 @@ class RoomAcrossNodesTest {
             assertNotNull(left, p.name() + " saw alice leave");
         }
 
-        // Node 0 had only alice: the room closed there. A newcomer on node 0 opens it again, and it joins the others.
+        // Node 0 had only alice: the room closed there but goes on on the others, and node 0's API still finds it.
+        ClusterFixture.Response stillThere = cluster.rest(n0, "GET", "/api/v1/rooms/across", null);
+        assertEquals(200, stillThere.status(), String.valueOf(stillThere.body()));
+        assertEquals(2, stillThere.body().path("participants").size(), "bob and carol: " + stillThere.body());
+
+        // A newcomer on node 0 opens it again there, and it joins the others.
         TestPeer frank = PeerMedia.publishing(n0, "across", "frank", peers);
         PeerMedia.awaitVideo(frank, bob);
         PeerMedia.awaitVideo(bob, frank);
