@@ -39,6 +39,19 @@ class ClusterSettingsTest {
     }
 
     @Test
+    void mediaPlacementAndRelayPortAreCheckedAndDefaultToOwnerOn5721() {
+        ClusterSettings defaults = new ClusterSettings(List.of("a"), "127.0.0.1", 5701, 5711, null, null);
+        assertEquals(ClusterSettings.MediaPlacement.OWNER, defaults.media());
+        assertEquals(5721, defaults.relayPort());
+        assertEquals(ClusterSettings.MediaPlacement.EDGE, ClusterSettings.MediaPlacement.fromConfig(" Edge "));
+        assertEquals("cluster.media must be owner or edge, not 'nearest'", assertThrows(IllegalArgumentException.class,
+                () -> ClusterSettings.MediaPlacement.fromConfig("nearest")).getMessage());
+        assertEquals("cluster.relay-port must be 0 to 65535, not 70000", assertThrows(IllegalArgumentException.class,
+                () -> new ClusterSettings(List.of("a"), "127.0.0.1", 5701, 5711, null, null, 70000,
+                        ClusterSettings.MediaPlacement.EDGE)).getMessage());
+    }
+
+    @Test
     void hazelcastJoinsOnlyTheListedMembersFromTheGivenAddressAndNeverPhonesHome() {
         Config c = HazelcastSetup.hazelcastConfig(new ClusterSettings(List.of("10.1.0.1:5701", "10.1.0.2"),
                 "10.1.0.3", 5801, 5811, null, null));
