@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.patchbay.signaling.room.MessageSink;
 import io.patchbay.signaling.room.Messages;
 import io.patchbay.signaling.room.RoomRegistry;
+import io.patchbay.signaling.room.RoomSettings;
 import io.patchbay.signaling.ws.ErrorCode;
 import io.patchbay.signaling.ws.Json;
 import io.patchbay.signaling.ws.JoinRequest;
@@ -82,14 +83,34 @@ public final class ClusterJoinRouter implements JoinRouter {
             if (rooms.snapshot(request.room()).isEmpty()) return joinRemote(owner, request, sink);
             return local.join(request, sink).recover(e -> joinRemote(owner, request, sink));
         }
-        if (media == ClusterSettings.MediaPlacement.EDGE) return local.join(request, sink);
+        if (media == ClusterSettings.MediaPlacement.EDGE) return joinHere(owner, request, sink);
         return joinRemote(owner, request, sink).recover(e -> {
             if (e instanceof SignalingException s && s.code().equals(ErrorCode.SERVER_FULL.wire())) {
                 LOG.fine(() -> "cluster: room " + request.room() + "'s node is full; this node takes the participant");
-                return local.join(request, sink);
+                return joinHere(owner, request, sink);
             }
             return Future.failedFuture(e);
         });
+    }
+
+    /**
+     * Joins this node's part of a room owned by {@code owner}; opening it, with the owner's settings (participant
+     * limit, last-N, metadata; not kept open while empty here) when the owner has them.
+     */
+    private Future<ParticipantChannel> joinHere(String owner, JoinRequest r, MessageSink sink) {
+        if (rooms.snapshot(r.room()).isPresent()) return local.join(r, sink);
+        return bus.<JsonObject>request(SignalingBus.roomSettingsAddress(owner), new JsonObject().put("room", r.room().value()),
+                        new DeliveryOptions().setSendTimeout(SignalingBus.JOIN_TIMEOUT_MS))
+                .map(m -> SignalingBus.segmentSettings(m.body()))
+                .otherwise(RoomSettings.implicit())
+                .compose(settings -> {
+                    try {
+                        return Future.succeededFuture(new LocalJoinRouter.Local(rooms.join(r.room(), r.name(), sink,
+                                r.canPublish(), r.canSubscribe(), r.identity(), r.autoSubscribe(), settings), rooms));
+                    } catch (SignalingException | RuntimeException e) {
+                        return Future.failedFuture(e);
+                    }
+                });
     }
 
     private Future<ParticipantChannel> joinRemote(String host, JoinRequest request, MessageSink sink) {

@@ -2,6 +2,7 @@ package io.patchbay.signaling.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.patchbay.core.room.RoomId;
 import io.patchbay.signaling.metrics.PatchbayMetrics;
 import io.patchbay.signaling.room.MessageSink;
 import io.patchbay.signaling.room.ParticipantHandle;
@@ -36,6 +37,8 @@ public final class HostedParticipants implements AutoCloseable {
     private final PatchbayMetrics metrics;
     private final SessionsByNode<Hosted> byEdge = new SessionsByNode<>();
     private final MessageConsumer<JsonObject> joins;
+    /** Answers other nodes opening their part of a room open here with its settings. */
+    private final MessageConsumer<JsonObject> settings;
 
     public HostedParticipants(EventBus bus, NodeDirectory nodes, RoomRegistry rooms,
                               PatchbayMetrics metrics) {
@@ -45,6 +48,12 @@ public final class HostedParticipants implements AutoCloseable {
         this.metrics = metrics;
         // Created on the signaling event loop, so every handler here runs on the rooms' thread.
         this.joins = bus.consumer(SignalingBus.joinAddress(nodes.selfId()), this::onJoin);
+        this.settings = bus.consumer(SignalingBus.roomSettingsAddress(nodes.selfId()), m -> {
+            String room = m.body().getString("room");
+            m.reply(room == null || !RoomId.isValid(room) ? new JsonObject()
+                    : rooms.snapshot(new RoomId(room)).map(r -> SignalingBus.roomSettings(r.settings()))
+                    .orElseGet(JsonObject::new));
+        });
         nodes.onNodeLeft(this::edgeLeft);
     }
 
@@ -100,6 +109,7 @@ public final class HostedParticipants implements AutoCloseable {
     @Override
     public void close() {
         joins.unregister();
+        settings.unregister();
         byEdge.removeAll().forEach(Hosted::unlink);
     }
 

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
  *                                              reply   {link} or {error: {code, message}}
  * edge -> host  &lt;link&gt;     {op: message, text} | {op: leave} | {op: lost}
  * host -> edge  &lt;session&gt;  {op: send, text} | {op: close, reason} | {op: detach, reason}
+ * any -> owner  patchbay.node.&lt;owner&gt;.room-settings  request {room}  reply {maxParticipants, metadata, lastN} or {}
  * </pre>
  * Messages between two nodes arrive in the order they were sent (one TCP connection), so a client's messages reach
  * its room in order.
@@ -46,6 +47,27 @@ final class SignalingBus {
         return new JoinRequest(new RoomId(j.getString("room")), j.getString("name"), j.getBoolean("canPublish"),
                 j.getBoolean("canSubscribe"), j.getString("identity"), j.getBoolean("autoSubscribe"),
                 j.getString("reconnectToken"));
+    }
+
+    /** Where a node answers with the settings of a room open on it (for a node opening its part of that room). */
+    static String roomSettingsAddress(String nodeId) {
+        return "patchbay.node." + nodeId + ".room-settings";
+    }
+
+    /** A room's settings as another node opens its part of the room: never kept open while empty there. */
+    static JsonObject roomSettings(io.patchbay.signaling.room.RoomSettings s) {
+        return new JsonObject().put("maxParticipants", s.maxParticipants()).put("metadata", s.metadata())
+                .put("lastN", s.lastN());
+    }
+
+    static io.patchbay.signaling.room.RoomSettings segmentSettings(JsonObject j) {
+        if (j == null || !j.containsKey("maxParticipants")) return io.patchbay.signaling.room.RoomSettings.implicit();
+        int max = j.getInteger("maxParticipants", 0);
+        int lastN = j.getInteger("lastN", io.patchbay.signaling.room.RoomSettings.DEFAULT_LAST_N);
+        if (max < 0 || lastN < io.patchbay.signaling.room.RoomSettings.DEFAULT_LAST_N) {
+            return io.patchbay.signaling.room.RoomSettings.implicit();
+        }
+        return new io.patchbay.signaling.room.RoomSettings(max, 0, j.getString("metadata"), false, lastN);
     }
 
     static JsonObject error(String code, String message) {

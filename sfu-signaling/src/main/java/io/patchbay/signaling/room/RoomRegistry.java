@@ -152,6 +152,13 @@ public final class RoomRegistry {
     /** As above; with {@code autoSubscribe} false the participant receives only the tracks it subscribes to. */
     public ParticipantHandle join(RoomId roomId, String name, MessageSink sink, boolean canPublish, boolean canSubscribe,
                                   String identity, boolean autoSubscribe) throws SignalingException {
+        return join(roomId, name, sink, canPublish, canSubscribe, identity, autoSubscribe, RoomSettings.implicit());
+    }
+
+    /** As above; a room not open here yet opens with {@code settingsIfNew} (another node's part of it, in a cluster). */
+    public ParticipantHandle join(RoomId roomId, String name, MessageSink sink, boolean canPublish, boolean canSubscribe,
+                                  String identity, boolean autoSubscribe, RoomSettings settingsIfNew)
+            throws SignalingException {
         if (draining) {
             throw drainingRefusal();
         }
@@ -161,7 +168,7 @@ public final class RoomRegistry {
             throw new SignalingException(ErrorCode.SERVER_FULL, "this server already holds its maximum of "
                     + limits.participants() + " participants (limits.participants): try again later");
         }
-        if (room == null) room = open(roomId, RoomSettings.implicit());
+        if (room == null) room = open(roomId, settingsIfNew);
         if (identity != null) {
             String previous = room.participantWithIdentity(identity);
             if (previous != null && room.remove(previous, ErrorCode.DUPLICATE_IDENTITY,
