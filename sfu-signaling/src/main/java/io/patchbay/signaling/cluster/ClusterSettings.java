@@ -15,9 +15,12 @@ import java.util.List;
  * @param httpUrl              how the other nodes reach this node's HTTP API (REST calls for rooms it owns)
  * @param relayPort            this node's UDP port for media to and from other nodes (0 picks a free one, for tests)
  * @param media                where a participant's media is terminated
+ * @param tlsCert              PEM certificate every node shares: the event bus (signaling between nodes and the
+ *                             relays' SRTP keys) runs over TLS, each side required to present it; null: plain TCP
+ * @param tlsKey               its PEM private key, or null
  */
 public record ClusterSettings(List<String> members, String host, int port, int busPort, String kubernetesServiceDns,
-                              String httpUrl, int relayPort, MediaPlacement media) {
+                              String httpUrl, int relayPort, MediaPlacement media, String tlsCert, String tlsKey) {
     public static final int DEFAULT_PORT = 5701;
     public static final int DEFAULT_BUS_PORT = 5711;
     public static final int DEFAULT_RELAY_PORT = 5721;
@@ -38,10 +41,21 @@ public record ClusterSettings(List<String> members, String host, int port, int b
         }
     }
 
-    /** Media on the room's owner, relay port {@value #DEFAULT_RELAY_PORT}. */
+    /** Media on the room's owner, relay port {@value #DEFAULT_RELAY_PORT}, no TLS. */
     public ClusterSettings(List<String> members, String host, int port, int busPort, String kubernetesServiceDns,
                            String httpUrl) {
         this(members, host, port, busPort, kubernetesServiceDns, httpUrl, DEFAULT_RELAY_PORT, MediaPlacement.OWNER);
+    }
+
+    /** No TLS on the event bus. */
+    public ClusterSettings(List<String> members, String host, int port, int busPort, String kubernetesServiceDns,
+                           String httpUrl, int relayPort, MediaPlacement media) {
+        this(members, host, port, busPort, kubernetesServiceDns, httpUrl, relayPort, media, null, null);
+    }
+
+    /** Whether the event bus runs over TLS. */
+    public boolean tls() {
+        return tlsCert != null;
     }
 
     public ClusterSettings {
@@ -52,6 +66,11 @@ public record ClusterSettings(List<String> members, String host, int port, int b
         checkPort("cluster.bus-port", busPort, true);
         checkPort("cluster.relay-port", relayPort, true);
         java.util.Objects.requireNonNull(media, "media");
+        if (tlsCert != null && tlsCert.isBlank()) tlsCert = null;
+        if (tlsKey != null && tlsKey.isBlank()) tlsKey = null;
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("cluster.tls-cert and cluster.tls-key go together");
+        }
         if (kubernetesServiceDns != null && kubernetesServiceDns.isBlank()) kubernetesServiceDns = null;
         if (kubernetesServiceDns != null && !members.isEmpty()) {
             throw new IllegalArgumentException("cluster.members and cluster.kubernetes-service-dns exclude each other");

@@ -71,6 +71,13 @@ public final class HazelcastSetup {
             throws Exception {
         options.getEventBusOptions().setHost(settings.host()).setPort(settings.busPort())
                 .setClusterPublicHost(settings.host());
+        if (settings.tls()) {
+            // One certificate for the cluster: each node presents it and trusts only it, in both directions.
+            io.patchbay.signaling.tls.ServerCertificate cert = io.patchbay.signaling.tls.PemCertificate.load(
+                    java.nio.file.Path.of(settings.tlsCert()), java.nio.file.Path.of(settings.tlsKey()));
+            options.getEventBusOptions().setSsl(true).setKeyCertOptions(cert.keyCertOptions())
+                    .setTrustOptions(cert.trustThisOptions()).setClientAuth(io.vertx.core.http.ClientAuth.REQUIRED);
+        }
         HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings));
         Vertx vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered()
                 .toCompletionStage().toCompletableFuture().get(timeoutSeconds, TimeUnit.SECONDS);

@@ -88,7 +88,8 @@ public final class ConfigLoader {
                     c.getString("host"), c.getInt("port"), c.getInt("bus-port"),
                     blankToNull(c.getString("kubernetes-service-dns")), blankToNull(c.getString("http-url")),
                     c.getInt("relay-port"),
-                    io.patchbay.signaling.cluster.ClusterSettings.MediaPlacement.fromConfig(c.getString("media")));
+                    io.patchbay.signaling.cluster.ClusterSettings.MediaPlacement.fromConfig(c.getString("media")),
+                    blankToNull(c.getString("tls-cert")), blankToNull(c.getString("tls-key")));
         } catch (ConfigException | IllegalArgumentException e) {
             throw new ConfigError("bad configuration: " + e.getMessage());
         }
@@ -261,6 +262,6 @@ public final class ConfigLoader {
                 "PATCHBAY_TLS_CERT", "PATCHBAY_TLS_KEY", "PATCHBAY_TLS_SELF_SIGNED", "PATCHBAY_DRAIN_TIMEOUT_SECONDS",
                 "PATCHBAY_CLUSTER_MEMBERS", "PATCHBAY_CLUSTER_HOST", "PATCHBAY_CLUSTER_PORT", "PATCHBAY_CLUSTER_BUS_PORT",
                 "PATCHBAY_CLUSTER_KUBERNETES_SERVICE_DNS", "PATCHBAY_CLUSTER_HTTP_URL", "PATCHBAY_CLUSTER_RELAY_PORT",
-                "PATCHBAY_CLUSTER_MEDIA");
+                "PATCHBAY_CLUSTER_MEDIA", "PATCHBAY_CLUSTER_TLS_CERT", "PATCHBAY_CLUSTER_TLS_KEY");
     }
 }

@@ -44,6 +44,12 @@ public final class ServerCertificate {
                 .setKeyValue(Buffer.buffer(pem(List.of(new PemObject("PRIVATE KEY", key.getEncoded())))));
     }
 
+    /** Trust in exactly this certificate (a cluster whose nodes share one: they accept each other and nobody else). */
+    public io.vertx.core.net.PemTrustOptions trustThisOptions() {
+        return new io.vertx.core.net.PemTrustOptions()
+                .addCertValue(Buffer.buffer(pem(List.of(new PemObject("CERTIFICATE", chainDer.get(0))))));
+    }
+
     private static String pem(List<PemObject> objects) {
         StringWriter out = new StringWriter();
         try (PemWriter writer = new PemWriter(out)) {

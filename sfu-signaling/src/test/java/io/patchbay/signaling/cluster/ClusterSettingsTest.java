@@ -49,6 +49,10 @@ class ClusterSettingsTest {
         assertEquals("cluster.relay-port must be 0 to 65535, not 70000", assertThrows(IllegalArgumentException.class,
                 () -> new ClusterSettings(List.of("a"), "127.0.0.1", 5701, 5711, null, null, 70000,
                         ClusterSettings.MediaPlacement.EDGE)).getMessage());
+        assertEquals("cluster.tls-cert and cluster.tls-key go together", assertThrows(IllegalArgumentException.class,
+                () -> new ClusterSettings(List.of("a"), "127.0.0.1", 5701, 5711, null, null, 5721,
+                        ClusterSettings.MediaPlacement.OWNER, "/etc/cluster.crt", " ")).getMessage());
+        assertFalse(defaults.tls());
     }
 
     @Test

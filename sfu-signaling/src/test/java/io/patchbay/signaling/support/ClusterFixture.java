@@ -29,6 +29,8 @@ public final class ClusterFixture implements AutoCloseable {
 
     public final List<PatchbayServer> nodes = new ArrayList<>();
     final List<Integer> hazelcastPorts = new ArrayList<>();
+    /** Each node's event bus port when it was chosen here (TLS), else 0. */
+    public final List<Integer> busPorts = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     /** Starts {@code n} nodes at once and waits until each lists all of them. */
@@ -39,18 +41,32 @@ public final class ClusterFixture implements AutoCloseable {
     /** As above, with participants' media placed by {@code media}; relay ports are picked free. */
     public static ClusterFixture start(int n, SignalingLimits limits, ClusterSettings.MediaPlacement media)
             throws Exception {
+        return start(n, limits, media, null, null);
+    }
+
+    /**
+     * As above; with a PEM certificate and key, the event bus runs over TLS on the ports in {@link #busPorts} (picked
+     * free); without, on any free port.
+     */
+    public static ClusterFixture start(int n, SignalingLimits limits, ClusterSettings.MediaPlacement media,
+                                       String tlsCert, String tlsKey) throws Exception {
         TestPeer.warmUp(List.of(SrtpProfile.AEAD_AES_128_GCM));
         ClusterFixture f = new ClusterFixture();
-        for (int i = 0; i < n; i++) f.hazelcastPorts.add(FreePorts.tcp());
+        for (int i = 0; i < n; i++) {
+            f.hazelcastPorts.add(FreePorts.tcp());
+            f.busPorts.add(tlsCert == null ? 0 : FreePorts.tcp());
+        }
         List<String> members = f.hazelcastPorts.stream().map(p -> "127.0.0.1:" + p).toList();
         List<CompletableFuture<PatchbayServer>> starting = new ArrayList<>();
-        for (int port : f.hazelcastPorts) {
+        for (int i = 0; i < n; i++) {
+            int port = f.hazelcastPorts.get(i);
+            int busPort = f.busPorts.get(i);
             starting.add(CompletableFuture.supplyAsync(() -> {
                 try {
                     return PatchbayServer.start(PatchbayConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0)
                                     .withMediaPort(0).withBindAddresses(List.of("127.0.0.1")), SessionTimeouts.DEFAULTS,
-                            limits, new ClusterSettings(members, "127.0.0.1", port, 0, null, null, 0,
-                                    media));
+                            limits, new ClusterSettings(members, "127.0.0.1", port, busPort, null, null, 0,
+                                    media, tlsCert, tlsKey));
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
