@@ -98,22 +98,22 @@ final class RelaySender {
             return;
         }
         int rtxPt = producer.rtxPayloadTypeOf(scratch.payloadType());
+        if (rtxPt <= 0 || rtxSsrcs[l] == 0) {
+            // Without RTX the packet would go again under the sequence number SRTP already protected once, which
+            // the SRTP sender refuses (and which would reuse its AES-GCM nonce): not resent.
+            stats.retransmissionMissed();
+            return;
+        }
         PacketBuffer out = pool.acquire();
         if (out == null) return;
         try {
-            int len;
-            if (rtxPt > 0 && rtxSsrcs[l] != 0) {
-                rtxSequence[l] = (rtxSequence[l] + 1) & 0xFFFF;
-                len = RtxPacketizer.wrap(scratch, out.data, PacketBuffer.HEADROOM, rtxSsrcs[l], rtxPt, rtxSequence[l]);
-            } else {
-                // No RTX negotiated by the publisher: the same packet again on its own stream.
-                len = scratch.length();
-                System.arraycopy(cached.data, cached.offset, out.data, PacketBuffer.HEADROOM, len);
-                writeSsrc(out.data, PacketBuffer.HEADROOM, ssrcs[l]);
-            }
+            rtxSequence[l] = (rtxSequence[l] + 1) & 0xFFFF;
+            int len = RtxPacketizer.wrap(scratch, out.data, PacketBuffer.HEADROOM, rtxSsrcs[l], rtxPt, rtxSequence[l]);
             if (len > 0 && relay.transport.sendRtp(out.data, PacketBuffer.HEADROOM, len)) {
                 retransmissionsSent++;
                 stats.retransmissionSent();
+            } else {
+                stats.retransmissionMissed();
             }
         } finally {
             pool.release(out);

@@ -131,10 +131,16 @@ public final class RelayPort implements AutoCloseable {
                 stats.dropped(DropReason.POOL_EXHAUSTED);
                 continue;
             }
-            in.get(packet.data, PacketBuffer.HEADROOM, len);
-            packet.offset = PacketBuffer.HEADROOM;
-            packet.length = len;
-            link.onDatagram(packet);
+            try {
+                in.get(packet.data, PacketBuffer.HEADROOM, len);
+                packet.offset = PacketBuffer.HEADROOM;
+                packet.length = len;
+                link.onDatagram(packet);
+            } catch (RuntimeException e) {
+                // Never let one datagram end the node's relay reception.
+                pool.release(packet);
+                stats.dropped(DropReason.RTP_MALFORMED);
+            }
         }
     }
 

@@ -180,7 +180,8 @@ final class RoomSegment implements RoomSpan {
         if (closed) return;
         closed = true;
         for (Link l : links.values()) {
-            if (l.up) send(l, new JsonObject().put("op", "bye").put("node", self));
+            // Also to links not up yet: the other end may be up and relaying to us already.
+            send(l, new JsonObject().put("op", "bye").put("node", self));
             members.router().closeTransport(l.transport);
         }
         links.clear();
@@ -201,11 +202,12 @@ final class RoomSegment implements RoomSpan {
 
     private void onMessage(Message<JsonObject> m) {
         if (closed) return;
-        JsonObject o = m.body();
-        String node = o.getString("node");
-        String to = o.getString("to");
-        if (to != null && !to.equals(segment)) return; // meant for an earlier opening of the room here
+        Object body = m.body(); // what another node sent: not necessarily what the consumer's type says
+        if (!(body instanceof JsonObject o)) return;
         try {
+            String node = o.getString("node");
+            String to = o.getString("to");
+            if (to != null && !to.equals(segment)) return; // meant for an earlier opening of the room here
             switch (o.getString("op", "")) {
                 case "hello" -> {
                     if (node != null && !node.equals(self)) link(node, o.getString("segment"));
@@ -215,8 +217,7 @@ final class RoomSegment implements RoomSpan {
             }
         } catch (RuntimeException e) {
             // Cluster members are trusted, but a malformed message must not break the room for anyone.
-            LOG.warning("room " + members.roomId() + ": refused a message from another node (" + o.getString("op")
-                    + "): " + e.getMessage());
+            LOG.warning("room " + members.roomId() + ": refused a message from another node: " + e);
         }
     }
 
@@ -273,10 +274,22 @@ final class RoomSegment implements RoomSpan {
                 }
             }
             case "joined" -> addParticipant(l, o.getJsonObject("participant"));
-            case "left" -> members.removeParticipant(o.getString("id"), leaveReason(o.getString("reason")));
+            case "left" -> {
+                if (l.node.equals(members.nodeOf(o.getString("id")))) {
+                    members.removeParticipant(o.getString("id"), leaveReason(o.getString("reason")));
+                }
+            }
             case "published" -> addTrack(l, o.getString("participant"), o.getJsonObject("track"));
-            case "unpublished" -> members.removeTrack(o.getString("participant"), o.getString("track"));
-            case "muted" -> members.setMuted(o.getString("participant"), o.getString("track"), o.getBoolean("muted"));
+            case "unpublished" -> {
+                if (l.node.equals(members.nodeOf(o.getString("participant")))) {
+                    members.removeTrack(o.getString("participant"), o.getString("track"));
+                }
+            }
+            case "muted" -> {
+                if (l.node.equals(members.nodeOf(o.getString("participant")))) {
+                    members.setMuted(o.getString("participant"), o.getString("track"), o.getBoolean("muted"));
+                }
+            }
             case "layers" -> {
                 List<String> rids = new ArrayList<>();
                 rids.addAll(strings(o.getJsonArray("rids")));

@@ -175,30 +175,32 @@ public final class ClusterRoutes {
                 return;
             }
             RoomId id = new RoomId(name);
+            if (rooms.snapshot(id).isPresent()) {
+                ctx.next(); // open here (its owner, or its part of a room across nodes)
+                return;
+            }
             placement.currentOwner(id).onComplete(ar -> {
                 if (ar.failed() || ar.result().isEmpty() || ar.result().get().equals(nodes.selfId())) {
-                    if (rooms.snapshot(id).isPresent()) {
-                        ctx.next();
-                    } else {
-                        toAnyNodeWithRoom(ctx, id);
-                    }
+                    toAnyNodeWithRoom(ctx, id, null);
                     return;
                 }
                 nodes.node(ar.result().get()).onComplete(n -> {
                     if (n.failed() || n.result().isEmpty()) ctx.next();
-                    else forward(ctx, n.result().get());
+                    else toAnyNodeWithRoom(ctx, id, n.result().get());
                 });
             });
         }
 
         /**
-         * A room without an owner now, not open here: a room across nodes whose owner closed its part (the room goes on
-         * on the others). The request goes to the first node that has it open; none: answered here (404).
+         * The request goes to a node that has the room open: its owner when it has, else the first other one (a room
+         * across nodes lives on the nodes its participants reached, which need not include its owner). None: to the
+         * owner anyway ({@code owner} non-null: its answer or its unavailability), or answered here (404).
          */
-        private void toAnyNodeWithRoom(RoutingContext ctx, RoomId id) {
+        private void toAnyNodeWithRoom(RoutingContext ctx, RoomId id, NodeInfo owner) {
             nodes.nodes().onComplete(ar -> {
                 if (ar.failed()) {
-                    ctx.next();
+                    if (owner != null) forward(ctx, owner);
+                    else ctx.next();
                     return;
                 }
                 List<NodeInfo> others = ar.result().stream()
@@ -210,13 +212,18 @@ public final class ClusterRoutes {
                 }
                 Future.join(asks).onComplete(done -> {
                     if (ctx.response().ended()) return;
+                    NodeInfo found = null;
                     for (int i = 0; i < asks.size(); i++) {
-                        if (asks.get(i).succeeded() && asks.get(i).result()) {
-                            forward(ctx, others.get(i));
-                            return;
+                        if (!asks.get(i).succeeded() || !asks.get(i).result()) continue;
+                        if (owner != null && others.get(i).id().equals(owner.id())) {
+                            found = others.get(i);
+                            break;
                         }
+                        if (found == null) found = others.get(i);
                     }
-                    ctx.next();
+                    if (found != null) forward(ctx, found);
+                    else if (owner != null) forward(ctx, owner);
+                    else ctx.next();
                 });
             });
         }

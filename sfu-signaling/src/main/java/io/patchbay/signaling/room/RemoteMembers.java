@@ -111,7 +111,7 @@ public final class RemoteMembers {
         t.spec = producer;
         room.router().createProducer(relay, producer);
         if (track.info().muted()) room.router().setProducerPaused(producer.trackId(), true);
-        room.addTrack(p, t);
+        if (!room.addTrack(p, t)) room.router().closeProducer(producer.trackId());
     }
 
     public void removeTrack(String participantId, String trackId) {
@@ -139,6 +139,12 @@ public final class RemoteMembers {
             if (p.isRemote() && p.published.containsKey(id)) return p.remoteNode;
         }
         return null;
+    }
+
+    /** The node a participant of the room is connected to, or null (this node's, or unknown). */
+    public String nodeOf(String participantId) {
+        Participant p = remote(participantId);
+        return p == null ? null : p.remoteNode;
     }
 
     private Participant remote(String id) {

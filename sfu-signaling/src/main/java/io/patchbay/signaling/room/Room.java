@@ -221,7 +221,7 @@ public final class Room {
      */
     void refreshIceServers(long nowMillis, long intervalMillis) {
         for (Participant p : participants.values()) {
-            if (p.socketLostAtMillis != 0 || nowMillis - p.iceServersSentAtMillis < intervalMillis) continue;
+            if (p.isRemote() || p.socketLostAtMillis != 0 || nowMillis - p.iceServersSentAtMillis < intervalMillis) continue;
             p.sink.send(Messages.iceServers(iceServers.apply(p.id)));
             p.iceServersSentAtMillis = nowMillis;
         }
@@ -880,13 +880,16 @@ public final class Room {
     }
 
     /** A track of a participant here or on another node: subscribers get it ({@link RoomState#publish}). */
-    void addTrack(Participant p, PublishedTrack track) {
+    boolean addTrack(Participant p, PublishedTrack track) {
+        if (p.published.containsKey(track.info.id())) return false;
         p.published.put(track.info.id(), track);
         try {
             apply(state.publish(p.id, track.info));
+            return true;
         } catch (io.patchbay.core.room.RoomRefusal e) {
             p.published.remove(track.info.id());
             LOG.fine("room " + id + ": track " + track.info.id() + " of " + p.id + " refused: " + e.getMessage());
+            return false;
         }
     }
 
