@@ -10,6 +10,7 @@ import io.patchbay.media.srtp.SrtpProfile;
 import io.patchbay.media.srtp.SrtpResult;
 import io.patchbay.media.srtp.SrtpSession;
 import io.patchbay.media.transport.MediaTransport;
+import io.patchbay.media.transport.SrtpReceiver;
 import io.patchbay.media.transport.TransportHandler;
 import io.patchbay.media.worker.MediaWorker;
 import io.patchbay.media.worker.PacketSink;
@@ -148,25 +149,7 @@ public final class RelayTransport implements MediaTransport, PacketSink {
                 return;
             }
             stats.relayReceived(packet.length);
-            boolean rtcp = packet.length >= 2 && (packet.data[packet.offset + 1] & 0xFF) >= 192
-                    && (packet.data[packet.offset + 1] & 0xFF) <= 223; // RFC 5761 section 4
-            SrtpResult result = rtcp
-                    ? session.unprotectRtcp(packet.data, packet.offset, packet.length, lengthOut)
-                    : session.unprotectRtp(packet.data, packet.offset, packet.length, lengthOut);
-            if (result != SrtpResult.OK) {
-                stats.dropped(switch (result) {
-                    case AUTH_FAILED -> DropReason.SRTP_AUTH_FAILED;
-                    case REPLAYED -> DropReason.SRTP_REPLAY;
-                    default -> DropReason.SRTP_ERROR;
-                });
-                return;
-            }
-            packet.length = lengthOut[0];
-            if (rtcp) {
-                h.onRtcp(this, packet);
-            } else {
-                fate = h.onRtp(this, packet);
-            }
+            fate = SrtpReceiver.unprotectAndHandle(this, session, h, packet, lengthOut, stats);
         } finally {
             if (fate == PacketFate.RELEASE) pool.release(packet);
         }

@@ -307,34 +307,10 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
                 return;
             }
             stats.received(packet.length);
-            boolean rtcp = isRtcp(packet.data, packet.offset, packet.length);
-            SrtpResult result = rtcp
-                    ? session.unprotectRtcp(packet.data, packet.offset, packet.length, lengthOut)
-                    : session.unprotectRtp(packet.data, packet.offset, packet.length, lengthOut);
-            if (result != SrtpResult.OK) {
-                stats.dropped(switch (result) {
-                    case AUTH_FAILED -> DropReason.SRTP_AUTH_FAILED;
-                    case REPLAYED -> DropReason.SRTP_REPLAY;
-                    default -> DropReason.SRTP_ERROR;
-                });
-                return;
-            }
-            packet.length = lengthOut[0];
-            if (rtcp) {
-                h.onRtcp(this, packet);
-            } else {
-                fate = h.onRtp(this, packet);
-            }
+            fate = SrtpReceiver.unprotectAndHandle(this, session, h, packet, lengthOut, stats);
         } finally {
             if (fate == PacketFate.RELEASE) pool.release(packet);
         }
-    }
-
-    /** RFC 5761 section 4: RTCP packet types 192-223 sit where RTP has marker+payload type. */
-    private static boolean isRtcp(byte[] buf, int off, int len) {
-        if (len < 2) return false;
-        int pt = buf[off + 1] & 0xFF;
-        return pt >= 192 && pt <= 223;
     }
 
     private void installKeys(SrtpKeys keys) {
