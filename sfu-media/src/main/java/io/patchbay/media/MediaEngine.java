@@ -41,7 +41,7 @@ public final class MediaEngine implements AutoCloseable {
 
     private MediaEngine(MediaSettings settings, MediaLimits limits) throws IOException {
         this.identity = DtlsIdentity.generate(random);
-        this.port = MediaPort.bind(settings.port(), settings.bindAddresses(), stats);
+        this.port = MediaPort.bind(settings.port(), settings.bindAddresses(), stats, settings.sendPath());
         this.pool = new PacketBufferPool(POOL_MAX_BUFFERS);
         int threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
         this.workers = new MediaWorker[threads];

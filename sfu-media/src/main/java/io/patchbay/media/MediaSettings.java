@@ -11,10 +11,19 @@ import java.util.List;
  * @param advertiseBoundAddresses false: advertise only {@code publicAddress}
  * @param useClientCandidates false: never send checks to client candidates; learn clients from their checks
  * @param threads        media worker threads; 0 = one per core
+ * @param sendPath       batched sends (one system call per batch) where they work, or one per datagram
  */
 public record MediaSettings(int port, List<String> bindAddresses, String publicAddress, boolean advertiseBoundAddresses, boolean useClientCandidates,
-                            int threads) {
+                            int threads, SendPath sendPath) {
     public MediaSettings {
         bindAddresses = List.copyOf(bindAddresses);
+        java.util.Objects.requireNonNull(sendPath, "sendPath");
+    }
+
+    /** With batched sends. */
+    public MediaSettings(int port, List<String> bindAddresses, String publicAddress, boolean advertiseBoundAddresses,
+                         boolean useClientCandidates, int threads) {
+        this(port, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, threads,
+                SendPath.BATCHED);
     }
 }

@@ -18,6 +18,8 @@ public final class MediaStats {
     private final LongAdder dtlsHandshakes = new LongAdder();
     private final LongAdder dtlsFailures = new LongAdder();
     private final LongAdder sendErrors = new LongAdder();
+    private final LongAdder sendCalls = new LongAdder();
+    private final LongAdder batchedDatagrams = new LongAdder();
     private final LongAdder nacksReceived = new LongAdder();
     private final LongAdder nacksSent = new LongAdder();
     private final LongAdder retransmissionsSent = new LongAdder();
@@ -105,6 +107,22 @@ public final class MediaStats {
 
     public void sendError() {
         sendErrors.increment();
+    }
+
+    /** One {@code sendmmsg} batch of {@code datagrams} left a media thread (batched sends). */
+    public void sendBatch(int datagrams) {
+        sendCalls.increment();
+        batchedDatagrams.add(datagrams);
+    }
+
+    /** Batches handed to the kernel, one {@code sendmmsg} each at least. */
+    public long sendBatches() {
+        return sendCalls.sum();
+    }
+
+    /** Datagrams sent in batches. */
+    public long batchedDatagrams() {
+        return batchedDatagrams.sum();
     }
 
     /** Sequence numbers subscribers asked to retransmit (one per lost packet, not per NACK packet). */

@@ -2,6 +2,7 @@ package io.patchbay.signaling;
 
 import io.patchbay.core.config.PatchbayConfig;
 import io.patchbay.media.MediaEngine;
+import io.patchbay.media.SendPath;
 import io.patchbay.media.MediaSettings;
 import io.patchbay.signaling.metrics.PatchbayMetrics;
 import io.patchbay.signaling.auth.AccessControl;
@@ -105,7 +106,7 @@ public final class PatchbayServer implements AutoCloseable {
         MediaEngine media = MediaEngine.start(new MediaSettings(
                 config.mediaPort(), config.bindAddresses(), config.publicAddress(), config.advertiseBoundAddresses(),
                 config.useClientCandidates(),
-                config.mediaThreads()), limits.media());
+                config.mediaThreads(), config.mediaBatchedSends() ? SendPath.BATCHED : SendPath.SINGLE), limits.media());
         VertxOptions vertxOptions = new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4);
         Vertx vertx;
         HazelcastClusterManager clusterManager = null;

@@ -25,6 +25,8 @@ import java.util.Objects;
  *                       server mints, all are accepted (rotation). Empty: access control is off
  * @param webhooks      webhook endpoints receiving room events, or null
  * @param tls           HTTPS and WSS on the HTTP port, or null for plain HTTP and WebSocket
+ * @param mediaBatchedSends whether media threads send in batches (one {@code sendmmsg} per batch, on a socket each)
+ *                       where Netty's native epoll library loads; false: one system call per datagram
  */
 public record PatchbayConfig(
         int httpPort,
@@ -39,7 +41,8 @@ public record PatchbayConfig(
         TurnServer turn,
         List<ApiKey> apiKeys,
         Webhooks webhooks,
-        Tls tls) {
+        Tls tls,
+        boolean mediaBatchedSends) {
 
     /** The constructor before webhooks existed: no webhooks. */
     public PatchbayConfig(int httpPort, String httpHost, int mediaPort, List<String> bindAddresses, String publicAddress,
@@ -55,6 +58,14 @@ public record PatchbayConfig(
             TurnServer turn, List<ApiKey> apiKeys, Webhooks webhooks) {
         this(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates,
                 mediaThreads, iceServers, turn, apiKeys, webhooks, null);
+    }
+
+    /** The constructor before the send path could be chosen: batched sends. */
+    public PatchbayConfig(int httpPort, String httpHost, int mediaPort, List<String> bindAddresses, String publicAddress,
+            boolean advertiseBoundAddresses, boolean useClientCandidates, int mediaThreads, List<IceServer> iceServers,
+            TurnServer turn, List<ApiKey> apiKeys, Webhooks webhooks, Tls tls) {
+        this(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates,
+                mediaThreads, iceServers, turn, apiKeys, webhooks, tls, true);
     }
 
     public PatchbayConfig {
@@ -76,59 +87,64 @@ public record PatchbayConfig(
     }
 
     public PatchbayConfig withHttpPort(int port) {
-        return new PatchbayConfig(port, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls);
+        return new PatchbayConfig(port, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
     }
 
     public PatchbayConfig withHttpHost(String host) {
-        return new PatchbayConfig(httpPort, host, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls);
+        return new PatchbayConfig(httpPort, host, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
     }
 
     public PatchbayConfig withMediaPort(int port) {
-        return new PatchbayConfig(httpPort, httpHost, port, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls);
+        return new PatchbayConfig(httpPort, httpHost, port, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
     }
 
     public PatchbayConfig withBindAddresses(List<String> addresses) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, addresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, addresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
     }
 
     public PatchbayConfig withPublicAddress(String address) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, address, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, address, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
     }
 
     public PatchbayConfig withAdvertiseBoundAddresses(boolean advertise) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertise, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertise, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
     }
 
     public PatchbayConfig withUseClientCandidates(boolean use) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, use, mediaThreads, iceServers, turn, apiKeys, webhooks, tls);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, use, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
     }
 
     public PatchbayConfig withTurn(TurnServer server) {
         return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
-                useClientCandidates, mediaThreads, iceServers, server, apiKeys, webhooks, tls);
+                useClientCandidates, mediaThreads, iceServers, server, apiKeys, webhooks, tls, mediaBatchedSends);
     }
 
     public PatchbayConfig withMediaThreads(int threads) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, threads, iceServers, turn, apiKeys, webhooks, tls);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, threads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
     }
 
     public PatchbayConfig withIceServers(List<IceServer> servers) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, servers, turn, apiKeys, webhooks, tls);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, servers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
     }
 
     public PatchbayConfig withApiKeys(List<ApiKey> keys) {
         return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
-                useClientCandidates, mediaThreads, iceServers, turn, keys, webhooks, tls);
+                useClientCandidates, mediaThreads, iceServers, turn, keys, webhooks, tls, mediaBatchedSends);
     }
 
     public PatchbayConfig withWebhooks(Webhooks hooks) {
         return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
-                useClientCandidates, mediaThreads, iceServers, turn, apiKeys, hooks, tls);
+                useClientCandidates, mediaThreads, iceServers, turn, apiKeys, hooks, tls, mediaBatchedSends);
+    }
+
+    public PatchbayConfig withMediaBatchedSends(boolean batched) {
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
+                useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, batched);
     }
 
     public PatchbayConfig withTls(Tls settings) {
         return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
-                useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, settings);
+                useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, settings, mediaBatchedSends);
     }
 
     /** Whether access tokens are required (at least one API key is configured). */

@@ -1,6 +1,8 @@
 package io.patchbay.media.transport;
 
 import io.patchbay.media.MediaStats;
+import io.patchbay.media.SendPath;
+import io.patchbay.media.worker.MediaWorker;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -10,7 +12,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
@@ -26,11 +31,19 @@ public final class MediaPort implements AutoCloseable {
     private final List<SinglePortUdpHarvester> harvesters;
     private final UdpSender sender;
     private final int port;
+    private final MediaStats stats;
+    /** Send media in batches, one socket per media thread ({@link BatchedUdpSender}), where that can work. */
+    private final boolean batchedSends;
+    private final Map<MediaWorker, MediaSender> senders = new ConcurrentHashMap<>();
+    private final List<BatchedUdpSender> batched = new CopyOnWriteArrayList<>();
 
-    private MediaPort(List<SinglePortUdpHarvester> harvesters, UdpSender sender, int port) {
+    private MediaPort(List<SinglePortUdpHarvester> harvesters, UdpSender sender, int port, MediaStats stats,
+                      boolean batchedSends) {
         this.harvesters = harvesters;
         this.sender = sender;
         this.port = port;
+        this.stats = stats;
+        this.batchedSends = batchedSends;
     }
 
     /**
@@ -38,7 +51,8 @@ public final class MediaPort implements AutoCloseable {
      * means 127.0.0.1 plus every up, non-loopback IPv4 address (ice4j's host harvester would skip loopback, so a
      * browser on the same machine could not connect).
      */
-    public static MediaPort bind(int port, List<String> bindAddresses, MediaStats stats) throws IOException {
+    public static MediaPort bind(int port, List<String> bindAddresses, MediaStats stats, SendPath sendPath)
+            throws IOException {
         IceEnvironment.initialize();
         List<InetAddress> addresses = new ArrayList<>();
         if (bindAddresses.isEmpty()) {
@@ -60,7 +74,17 @@ public final class MediaPort implements AutoCloseable {
             throw new IOException("cannot bind UDP port " + actualPort + " on " + addresses + ": " + e.getMessage(), e);
         }
         LOG.fine(() -> "media port bound on " + addresses);
-        return new MediaPort(Collections.unmodifiableList(harvesters), sendOnly(actualPort, addresses), actualPort);
+        UdpSender sendOnly = sendOnly(actualPort, addresses);
+        boolean batched = false;
+        if (sendOnly != null && sendPath == SendPath.BATCHED) {
+            String why = BatchedUdpSender.unavailabilityReason();
+            if (why == null) {
+                batched = true;
+            } else {
+                LOG.warning("media port: sending one datagram per system call: " + why);
+            }
+        }
+        return new MediaPort(Collections.unmodifiableList(harvesters), sendOnly, actualPort, stats, batched);
     }
 
     /**
@@ -84,9 +108,32 @@ public final class MediaPort implements AutoCloseable {
         }
     }
 
-    /** The send-only socket for media, or null: send through ice4j. */
-    UdpSender sender() {
-        return sender;
+    /**
+     * The send-only socket for media on {@code worker}'s thread (call there): its own batched socket where batched sends
+     * work, else the shared one; null: send through ice4j.
+     */
+    MediaSender senderFor(MediaWorker worker) {
+        if (sender == null) return null;
+        if (!batchedSends) return sender;
+        return senders.computeIfAbsent(worker, this::batchedFor);
+    }
+
+    private MediaSender batchedFor(MediaWorker worker) {
+        try {
+            BatchedUdpSender b = BatchedUdpSender.bindWildcard(port, stats);
+            batched.add(b);
+            worker.addEndOfTurn(b::flush);
+            return b;
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("media port: no batched socket on port " + port + " for a media thread (" + e.getMessage()
+                    + "); it sends one datagram per system call");
+            return sender;
+        }
+    }
+
+    /** Whether media threads send in batches (one {@code sendmmsg} per batch) rather than one datagram per call. */
+    public boolean batchedSends() {
+        return batchedSends;
     }
 
     static List<InetAddress> defaultAddresses() throws SocketException {
@@ -119,5 +166,6 @@ public final class MediaPort implements AutoCloseable {
     public void close() {
         harvesters.forEach(SinglePortUdpHarvester::close);
         if (sender != null) sender.close();
+        batched.forEach(BatchedUdpSender::close);
     }
 }

@@ -23,8 +23,11 @@ import java.nio.channels.DatagramChannel;
  * best, so ice4j's exact-address sockets keep receiving everything (among equally specific sockets the choice would
  * vary with the kernel and the receiving CPU, which is why this one is not bound to the same address).
  * {@link MediaPort} checks that with {@link #receivesProbe} and falls back to ice4j's send path otherwise.
+ *
+ * <p>Where Netty's native epoll transport loads, each media thread sends through its own {@link BatchedUdpSender} on
+ * the same port instead (one {@code sendmmsg} per batch); this one then only probes, and is the fallback.
  */
-final class UdpSender implements AutoCloseable {
+final class UdpSender implements MediaSender, AutoCloseable {
     private static final int SEND_BUFFER_BYTES = 4 << 20;
     /** One direct buffer per sending thread: the JDK would otherwise copy a heap buffer into a temporary one. */
     private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(2048));
@@ -89,13 +92,14 @@ final class UdpSender implements AutoCloseable {
         }
     }
 
-    /** Sends {@code buf[off, off+len)} to {@code to}; false if the kernel refused it (counted by the caller). */
-    boolean send(byte[] buf, int off, int len, InetSocketAddress to) throws IOException {
+    /** Sends {@code buf[off, off+len)} to {@code to} now; false if the kernel refused it (counted by the caller). */
+    @Override
+    public boolean send(byte[] buf, int off, int len, UdpDestination to) throws IOException {
         ByteBuffer b = BUFFER.get();
         if (len > b.capacity()) return false;
         b.clear();
         b.put(buf, off, len).flip();
-        return channel.send(b, to) == len;
+        return channel.send(b, to.address) == len;
     }
 
     @Override

@@ -59,8 +59,8 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
     private volatile IceSession ice;
     /** Media thread only: the pair the direct sender was chosen for, the sender (or null: ice4j) and the remote. */
     private CandidatePair sendPair;
-    private UdpSender directSender;
-    private InetSocketAddress directRemote;
+    private MediaSender directSender;
+    private UdpDestination directRemote;
     private volatile TransportHandler handler;
     private volatile TransportState state = TransportState.NEW;
     /** Epoch ms of the last datagram (DTLS, SRTP, SRTCP) from the peer; written by the socket thread. */
@@ -361,7 +361,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
             CandidatePair pair = ice.selectedPair();
             // No pair during an ICE restart: keep the direct sender toward the last remote until one is selected.
             if (pair != null && pair != sendPair) selectSender(pair);
-            UdpSender sender = directSender;
+            MediaSender sender = directSender;
             if (sender != null) {
                 if (!sender.send(buf, off, len, directRemote)) {
                     stats.sendError();
@@ -403,7 +403,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
                 || local.getPort() != mediaPort.port() || !(remote.getAddress() instanceof java.net.Inet4Address)) {
             return; // the send-only socket is IPv4 UDP on the media port
         }
-        UdpSender sender = mediaPort.sender();
+        MediaSender sender = mediaPort.senderFor(worker);
         if (sender == null) return;
         InetSocketAddress to = new InetSocketAddress(remote.getAddress(), remote.getPort());
         try {
@@ -411,7 +411,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
         } catch (IOException | RuntimeException e) {
             return; // no route or an address the socket cannot use: ice4j sends
         }
-        directRemote = to;
+        directRemote = new UdpDestination(to);
         directSender = sender;
     }
 

@@ -30,6 +30,8 @@ public final class MediaWorker implements AutoCloseable {
     private final MpmcArrayQueue<PacketBuffer> packets = new MpmcArrayQueue<>(PACKET_QUEUE_CAPACITY);
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final List<Ticker> tickers = new ArrayList<>();
+    /** Run at the end of every turn of the loop, before it may park: batched sends go out there. */
+    private final List<Runnable> endOfTurn = new ArrayList<>();
     private final PacketBufferPool pool;
     private final MediaClock clock;
     private final Thread thread;
@@ -89,6 +91,15 @@ public final class MediaWorker implements AutoCloseable {
         tickers.add(ticker);
     }
 
+    /**
+     * Registers {@code hook} to run at the end of every turn of the loop (after the commands, packets and timers of
+     * that turn, before the thread may park); call on the worker thread. Whatever it sends leaves before the worker
+     * sleeps.
+     */
+    public void addEndOfTurn(Runnable hook) {
+        endOfTurn.add(hook);
+    }
+
     /** Unregisters a ticker; call on the worker thread. */
     public void removeTicker(Ticker ticker) {
         tickers.remove(ticker);
@@ -104,6 +115,7 @@ public final class MediaWorker implements AutoCloseable {
                 nextTickNanos = now + TICK_INTERVAL_NANOS;
                 runTickers(now);
             }
+            runEndOfTurn();
             if (!worked) {
                 parked = true;
                 if (packets.isEmpty() && commands.isEmpty()) {
@@ -142,6 +154,16 @@ public final class MediaWorker implements AutoCloseable {
             }
         }
         return budget < 255;
+    }
+
+    private void runEndOfTurn() {
+        for (int i = 0; i < endOfTurn.size(); i++) {
+            try {
+                endOfTurn.get(i).run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "media end-of-turn hook failed", e);
+            }
+        }
     }
 
     private void runTickers(long now) {

@@ -96,6 +96,8 @@ class RelayBetweenRoutersTest {
         proxy.dropRtpNumber.set(3);
         for (int seq = 1; seq <= 5; seq++) publish(seq, seq == 1);
         waitFor(() -> subscriber.rtpPackets >= 5, "the subscriber on B got all five packets, the lost one resent");
+        // A counts a relay packet after its send returns: B may deliver the resent one before A's counter moves.
+        waitFor(() -> statsA.relayPacketsSent() >= 6, "A counted what it sent");
         assertEquals(0, publisher.rtpPackets, "the publisher itself is sent nothing");
         assertTrue(statsA.relayPacketsSent() >= 6, "five packets plus one retransmission crossed: "
                 + statsA.relayPacketsSent());

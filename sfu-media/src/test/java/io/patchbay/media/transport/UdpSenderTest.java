@@ -35,7 +35,8 @@ class UdpSenderTest {
                 byte[] payload = {(byte) 0x80, 96, 0, 1, 9, 9, 9, 9};
                 byte[] buf = new byte[16];
                 System.arraycopy(payload, 0, buf, 4, payload.length);
-                assertTrue(sender.send(buf, 4, payload.length, (InetSocketAddress) peer.getLocalSocketAddress()));
+                assertTrue(sender.send(buf, 4, payload.length,
+                        new UdpDestination((InetSocketAddress) peer.getLocalSocketAddress())));
                 peer.setSoTimeout(2000);
                 DatagramPacket got = new DatagramPacket(new byte[64], 64);
                 peer.receive(got);

@@ -54,6 +54,10 @@ public final class PatchbayMetrics implements AutoCloseable {
         counter("patchbay.media.twcc.feedback.sent", media, MediaStats::twccFeedbackPacketsSent, "Transport-wide CC feedback packets sent to publishers");
         counter("patchbay.media.keyframe.requests.received", media, MediaStats::keyframeRequestsReceived, "PLI/FIR received from subscribers");
         counter("patchbay.media.send.errors", media, MediaStats::sendErrors, "Datagrams the socket refused");
+        counter("patchbay.media.send.batches", media, MediaStats::sendBatches,
+                "Batches of datagrams media threads handed to the kernel (one sendmmsg each; 0 when sending one by one)");
+        counter("patchbay.media.send.batched.datagrams", media, MediaStats::batchedDatagrams,
+                "Datagrams sent in batches (divided by batches: datagrams per system call)");
         counter("patchbay.dtls.handshakes", media, MediaStats::dtlsHandshakesCompleted, "Completed DTLS handshakes");
         counter("patchbay.dtls.failures", media, MediaStats::dtlsHandshakesFailed, "Failed DTLS handshakes");
         LifecycleCounters lifecycle = rooms.counters();

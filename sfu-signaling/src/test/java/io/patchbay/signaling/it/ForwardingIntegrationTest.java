@@ -242,6 +242,10 @@ class ForwardingIntegrationTest {
         String during = scrapeMetrics();
         assertEquals(1.0, metric(during, "patchbay_rooms"));
         assertEquals(2.0, metric(during, "patchbay_participants"));
+        // Bob's media left the server in batches, one sendmmsg each (the default send path on Linux).
+        double batches = metric(during, "patchbay_media_send_batches_total");
+        assertTrue(batches > 0 && metric(during, "patchbay_media_send_batched_datagrams_total") >= batches,
+                "no batched sends: " + batches + " batches");
 
         pub.sender().stop();
         alice.close();
