@@ -119,12 +119,13 @@ public final class CompareMain {
                 final int l = level;
                 double pCpu = median(p.stream().mapToDouble(r -> r.steps().get(l).serverCpuUsPerPacket()).toArray());
                 double jCpu = median(j.stream().mapToDouble(r -> r.steps().get(l).serverCpuUsPerPacket()).toArray());
+                double bare = median(p.stream().mapToDouble(r -> r.steps().get(l).bareBatchedUsPerPacket()).toArray());
                 out.add(new Comparison(scenario, p.get(0).steps().get(l).subscribers(), pCpu, jCpu, pCpu / jCpu,
                         median(p.stream().mapToDouble(r -> r.steps().get(l).delayMs().p99()).toArray()),
                         median(j.stream().mapToDouble(r -> r.steps().get(l).delayMs().p99()).toArray()),
                         median(p.stream().mapToDouble(r -> r.steps().get(l).joinMs().p50()).toArray()),
                         median(j.stream().mapToDouble(r -> r.steps().get(l).joinMs().p50()).toArray()),
-                        Math.min(p.size(), j.size())));
+                        Math.min(p.size(), j.size()), bare, pCpu / bare));
             }
         }
         return out;

@@ -31,6 +31,8 @@ final class RampRunner {
     static final double KNEE_DELAY_P99_MS = 20.0;
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(15);
+    /** Each of the bare baseline's two measurements (batched, single) lasts at most this. */
+    private static final Duration BARE_WINDOW = Duration.ofSeconds(4);
 
     private final LoadSettings settings;
     private final SfuTarget target;
@@ -229,11 +231,61 @@ final class RampRunner {
         double selfCpu = selfCpu1 - selfCpu0;
         double gcTotal = mem0 == null || mem1 == null || mem0.gcPauseTotalMs() < 0 ? -1
                 : mem1.gcPauseTotalMs() - mem0.gcPauseTotalMs();
+        BareKernelBaseline.Result bare = bareBaseline(received / seconds,
+                received == 0 ? 0 : (int) ((after[2] - before[2]) / received));
         return new StepResult(layout.publishers(), layout.subscribers(), layout.rooms(), seconds, expected, received,
                 received / seconds, loss, serverCpu, received == 0 ? Double.NaN : serverCpu * 1e6 / received,
                 serverCpu / seconds, received == 0 ? Double.NaN : selfCpu * 1e6 / received, delays.percentilesMs(),
                 delays.toHistogramMs(), joinPercentiles(joinNanos), mem1 == null ? -1 : mem1.heapUsedBytes(), gcTotal,
-                mem1 == null ? -1 : mem1.gcPauseMaxMs());
+                mem1 == null ? -1 : mem1.gcPauseMaxMs(), bare.batchedUsPerPacket(), bare.singleUsPerPacket());
+    }
+
+    /**
+     * The kernel's own cost of what the SFU just forwarded ({@link BareKernelBaseline}), with the publishers paused:
+     * the same datagram rate and average size, from the SFU's port to the same sinks. Skipped (NaN, said why) when the
+     * sinks are connected to more than one SFU address, which one bare socket cannot stand in for.
+     */
+    private BareKernelBaseline.Result bareBaseline(double datagramsPerSecond, int datagramBytes)
+            throws InterruptedException {
+        List<java.net.InetSocketAddress> sinks = new ArrayList<>();
+        java.util.Set<java.net.InetSocketAddress> sfu = new java.util.HashSet<>();
+        for (SimulatedParticipant p : everyone) {
+            for (ClientConnection c : p.subscriberConnections()) {
+                java.net.InetSocketAddress remote = c.remoteAddress();
+                if (remote == null) continue;
+                try {
+                    sinks.add(c.localAddress());
+                } catch (java.io.IOException e) {
+                    continue;
+                }
+                sfu.add(remote);
+            }
+        }
+        BareKernelBaseline.Result r;
+        if (sfu.size() != 1) {
+            r = BareKernelBaseline.Result.skipped("the sinks are connected to " + sfu.size() + " SFU addresses");
+        } else {
+            runtime.pauseMedia(true);
+            try {
+                Thread.sleep(300); // what is in flight arrives
+                Duration half = settings.stepDuration().dividedBy(2);
+                Duration window = half.compareTo(BARE_WINDOW) < 0 ? half : BARE_WINDOW;
+                r = BareKernelBaseline.measure(sfu.iterator().next(), sinks, datagramsPerSecond, datagramBytes,
+                        window);
+            } finally {
+                runtime.pauseMedia(false);
+            }
+        }
+        if (r.skipped() != null) {
+            progress.printf("%s %s: no bare kernel baseline: %s%n", target.name(), settings.scenario().label(),
+                    r.skipped());
+        } else {
+            progress.printf("%s %s: bare kernel baseline, %,.0f datagrams/s of %d bytes to %d sinks: %.2f us each in"
+                            + " sendmmsg batches, %.2f us with one sendto each%n", target.name(),
+                    settings.scenario().label(), datagramsPerSecond, datagramBytes, sinks.size(),
+                    r.batchedUsPerPacket(), r.singleUsPerPacket());
+        }
+        return r;
     }
 
     private boolean simulcast() {
@@ -274,9 +326,9 @@ final class RampRunner {
         return sb.toString();
     }
 
-    /** [packets received, sum over streams of extended highest sequence + 1]. */
+    /** [packets received, sum over streams of extended highest sequence + 1, bytes received]. */
     private long[] sinkTotals() {
-        long[] t = new long[2];
+        long[] t = new long[3];
         for (SimulatedParticipant p : everyone) {
             for (ClientConnection c : p.subscriberConnections()) c.addSinkTotals(t);
         }

@@ -202,9 +202,21 @@ public final class ClientConnection implements AutoCloseable {
         return media;
     }
 
-    /** Adds this connection's sink counters to {@code into}: [packets received, sum of extended highest seq + 1]. */
+    /**
+     * Adds this connection's sink counters to {@code into}: [packets received, sum of extended highest seq + 1, bytes
+     * of the RTP datagrams received].
+     */
     public void addSinkTotals(long[] into) {
         sink.sum(into);
+    }
+
+    /** The address the connection's socket is connected to (the SFU's side of the selected pair), or null. */
+    public InetSocketAddress remoteAddress() {
+        try {
+            return channelConnected ? (InetSocketAddress) channel.getRemoteAddress() : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     public String diagnostics() {
@@ -285,6 +297,7 @@ public final class ClientConnection implements AutoCloseable {
             dropped.incrementAndGet();
             return;
         }
+        sink.addBytes(length);
         boolean sample = stream.onPacket(Bytes.u16(d, 2), runtime.sampleEvery());
         boolean[] watched = keyframePayloadTypes;
         boolean watch = watched != null && !stream.keyframeSeen && watched[d[1] & 0x7F];
@@ -355,13 +368,13 @@ public final class ClientConnection implements AutoCloseable {
         }
     }
 
-    /** Driver thread: ICE timers and, once connected, media. */
-    void tick(long nowNanos, ByteBuffer scratch) {
+    /** Driver thread: ICE timers and, once connected and unless {@code sendMedia} is false, media. */
+    void tick(long nowNanos, ByteBuffer scratch, boolean sendMedia) {
         if (closed) return;
         ice.tick(nowNanos);
         SyntheticMedia m = media;
         SrtpEndpoint s = srtp;
-        if (m != null && s != null && channelConnected) {
+        if (sendMedia && m != null && s != null && channelConnected) {
             m.tick(nowNanos, scratch, this, s);
         }
         Integer ssrc;
@@ -381,6 +394,12 @@ public final class ClientConnection implements AutoCloseable {
         scratch.clear().limit(len);
         sendMedia(scratch);
         events.keyframeRequestSent(mediaSsrc, System.nanoTime());
+    }
+
+    /** Driver thread: media was paused; it goes on from {@code nowNanos} (sequence numbers continue, no burst). */
+    void resumeMedia(long nowNanos) {
+        SyntheticMedia m = media;
+        if (m != null) m.resume(nowNanos);
     }
 
     /** Sends a protected packet (position 0 to limit of the driver's scratch buffer) on the connected channel. */

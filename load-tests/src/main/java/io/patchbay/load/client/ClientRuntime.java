@@ -56,6 +56,11 @@ public final class ClientRuntime implements AutoCloseable {
         return handshakes;
     }
 
+    /** Publishers stop sending media (ICE and DTLS go on) while {@code paused}; resumed, they go on from then. */
+    public void pauseMedia(boolean paused) {
+        driver.pauseMedia(paused);
+    }
+
     public DelayHistogram delays() {
         return delays;
     }

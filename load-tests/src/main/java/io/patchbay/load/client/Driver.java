@@ -15,6 +15,7 @@ final class Driver implements AutoCloseable {
     private final ByteBuffer scratch = ByteBuffer.allocate(2048);
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean mediaPaused;
 
     Driver() {
         thread = new Thread(this::run, "load-driver");
@@ -31,12 +32,22 @@ final class Driver implements AutoCloseable {
         connections.remove(c);
     }
 
+    /** Publishers stop sending media (ICE keeps running) until resumed; then they go on from now, no burst. */
+    void pauseMedia(boolean paused) {
+        mediaPaused = paused;
+    }
+
     private void run() {
+        boolean wasPaused = false;
         while (running) {
             long now = System.nanoTime();
+            boolean paused = mediaPaused;
+            boolean resume = wasPaused && !paused;
+            wasPaused = paused;
             for (ClientConnection c : connections) {
                 try {
-                    c.tick(now, scratch);
+                    if (resume) c.resumeMedia(now);
+                    c.tick(now, scratch, !paused);
                 } catch (RuntimeException e) {
                     c.dropped.incrementAndGet();
                 }

@@ -13,6 +13,8 @@ final class SinkStreams {
     private int evict;
     final AtomicLong authFailures = new AtomicLong();
     final AtomicLong withoutTrailer = new AtomicLong();
+    /** Bytes of the RTP datagrams counted (receive-loop thread writes; read for averages). */
+    private volatile long bytes;
 
     /**
      * The counter for {@code ssrc}, created on first use (receive-loop thread only). When the table is full the
@@ -46,8 +48,17 @@ final class SinkStreams {
         return count;
     }
 
-    /** Adds every stream's received count and extended highest sequence to {@code into} ([received, highest]). */
+    /** Receive-loop thread: an RTP datagram of {@code length} bytes was counted. */
+    void addBytes(int length) {
+        bytes += length; // one writer
+    }
+
+    /**
+     * Adds every stream's received count and extended highest sequence, and the bytes received, to {@code into}
+     * ([received, highest, bytes]).
+     */
     void sum(long[] into) {
+        into[2] += bytes;
         int n = count;
         for (int i = 0; i < n; i++) {
             StreamCounter s = streams[i];

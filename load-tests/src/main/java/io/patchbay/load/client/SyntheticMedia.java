@@ -134,6 +134,15 @@ public final class SyntheticMedia {
     }
 
     /** Sends what is due at {@code nowNanos}. */
+    /** After a pause: the next audio packet and video frames are due now rather than every one missed at once. */
+    void resume(long nowNanos) {
+        nextAudioNanos = nowNanos;
+        for (VideoLayer l : layers) {
+            l.nextFrameNanos = nowNanos;
+            l.nextPacketNanos = nowNanos;
+        }
+    }
+
     void tick(long nowNanos, ByteBuffer scratch, ClientConnection out, SrtpEndpoint srtp) {
         byte[] d = scratch.array();
         while (nowNanos >= nextAudioNanos) {

@@ -208,7 +208,7 @@ public final class ClusterBroadcast {
     }
 
     private static long[] sinkTotals(List<SimulatedParticipant> everyone) {
-        long[] t = new long[2];
+        long[] t = new long[3];
         for (SimulatedParticipant p : everyone) {
             for (ClientConnection c : p.subscriberConnections()) c.addSinkTotals(t);
         }

@@ -13,6 +13,9 @@ package io.patchbay.load.report;
  * @param patchbayJoinP50Ms        median join p50, Patchbay
  * @param janusJoinP50Ms           the same for Janus
  * @param repetitions              alternated runs per server
+ * @param bareUsPerPacket          median CPU per datagram of the bare kernel baseline (sendmmsg batches) in the
+ *                                 Patchbay runs at this level, NaN if not measured
+ * @param bareRatio                patchbay / bare (target <= 1.5)
  */
 public record Comparison(
         String scenario,
@@ -24,5 +27,7 @@ public record Comparison(
         double janusDelayP99Ms,
         double patchbayJoinP50Ms,
         double janusJoinP50Ms,
-        int repetitions) {
+        int repetitions,
+        double bareUsPerPacket,
+        double bareRatio) {
 }

@@ -31,6 +31,11 @@ final class Figures {
         return value < 0 ? NONE : fixed(value, decimals);
     }
 
+    /** As {@link #fixedOrUnknown}, and {@link #NONE} for NaN or infinity too (a figure not measured). */
+    static String fixedIfMeasured(double value, int decimals) {
+        return !Double.isFinite(value) || value < 0 ? NONE : fixed(value, decimals);
+    }
+
     /** A fraction (0.021) as a percentage with {@code decimals} decimals ("2.10"). */
     static String percent(double fraction, int decimals) {
         return fixed(fraction * 100.0, decimals);

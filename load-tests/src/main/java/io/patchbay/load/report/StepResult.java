@@ -22,6 +22,9 @@ package io.patchbay.load.report;
  * @param serverHeapUsedBytes     server heap in use at the end of the step, or -1 if the server does not report it
  * @param gcPauseTotalMs          GC pause time in the window, or -1 if unknown
  * @param gcPauseMaxMs            longest GC pause seen by the server's metrics, or -1 if unknown
+ * @param bareBatchedUsPerPacket  the kernel's own CPU per datagram for the same rate, size and sinks, sent in
+ *                                {@code sendmmsg} batches of 64 by a bare sender on the SFU's port (NaN: not measured)
+ * @param bareSingleUsPerPacket   the same with one {@code sendto} per datagram (NaN: not measured)
  */
 public record StepResult(
         int publishers,
@@ -41,5 +44,7 @@ public record StepResult(
         Percentiles joinMs,
         long serverHeapUsedBytes,
         double gcPauseTotalMs,
-        double gcPauseMaxMs) {
+        double gcPauseMaxMs,
+        double bareBatchedUsPerPacket,
+        double bareSingleUsPerPacket) {
 }

@@ -14,6 +14,9 @@ final class StepTable {
             Column.figure("fwd\npkt/s", s -> Figures.fixed(s.step().forwardedPps(), 0)),
             Column.figure("loss\n%", s -> Figures.percent(s.step().lossFraction(), 2)),
             Column.figure("srv CPU\nus/pkt", s -> Figures.fixed(s.step().serverCpuUsPerPacket(), 2)),
+            Column.figure("bare\nus/pkt", s -> Figures.fixedIfMeasured(s.step().bareBatchedUsPerPacket(), 2)),
+            Column.figure("x bare", s -> Figures.fixedIfMeasured(
+                    s.step().serverCpuUsPerPacket() / s.step().bareBatchedUsPerPacket(), 2)),
             Column.figure("srv\ncores", s -> Figures.fixed(s.step().serverCpuCores(), 3)),
             Column.figure("gen CPU\nus/pkt", s -> Figures.fixed(s.step().generatorCpuUsPerPacket(), 2)),
             Column.figure("delay\np50 ms", s -> Figures.fixed(s.delay().p50(), 1)),

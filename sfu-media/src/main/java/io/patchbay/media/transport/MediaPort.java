@@ -109,13 +109,18 @@ public final class MediaPort implements AutoCloseable {
     }
 
     /**
-     * The send-only socket for media on {@code worker}'s thread (call there): its own batched socket where batched sends
-     * work, else the shared one; null: send through ice4j.
+     * The send-only socket for media sent by {@code worker}: on its own thread, its batched socket where batched sends
+     * work; else (or called from another thread) the shared one; null: send through ice4j.
      */
     MediaSender senderFor(MediaWorker worker) {
         if (sender == null) return null;
-        if (!batchedSends) return sender;
+        if (!batchedSends || !worker.isWorkerThread()) return sender;
         return senders.computeIfAbsent(worker, this::batchedFor);
+    }
+
+    /** The send-only socket every thread may use (one datagram per call), or null: send through ice4j. */
+    MediaSender sharedSender() {
+        return sender;
     }
 
     private MediaSender batchedFor(MediaWorker worker) {

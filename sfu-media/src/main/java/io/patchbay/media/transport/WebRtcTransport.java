@@ -362,6 +362,8 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
             // No pair during an ICE restart: keep the direct sender toward the last remote until one is selected.
             if (pair != null && pair != sendPair) selectSender(pair);
             MediaSender sender = directSender;
+            // A batched socket belongs to the worker's thread; anything sent from elsewhere goes out at once.
+            if (sender instanceof BatchedUdpSender && !worker.isWorkerThread()) sender = mediaPort.sharedSender();
             if (sender != null) {
                 if (!sender.send(buf, off, len, directRemote)) {
                     stats.sendError();

@@ -77,6 +77,9 @@ class LoadGeneratorTest {
                     () -> assertTrue(s.delayMs().count() > s.packetsReceived() / 4, "1 in 2 packets is timed"),
                     () -> assertTrue(s.delayMs().p50() > 0 && s.delayMs().p50() < 50, "delay p50 " + s.delayMs()),
                     () -> assertTrue(s.serverCpuSeconds() > 0, "server CPU from /proc"),
+                    () -> assertTrue(s.bareBatchedUsPerPacket() > 0 && s.bareSingleUsPerPacket() > 0,
+                            "the bare kernel baseline: " + s.bareBatchedUsPerPacket() + " / "
+                                    + s.bareSingleUsPerPacket() + " us per datagram"),
                     () -> assertTrue(s.serverHeapUsedBytes() > 0, "heap from /metrics"));
         }
         assertEquals(2, run.steps().get(0).joinMs().count(), "join time of both first subscribers");
