@@ -11,13 +11,14 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One media thread's send-only socket on the media port, sending what the thread produces in batches: each datagram
  * is copied into a slot of a native buffer and goes out with the others in one {@code sendmmsg(2)} when the batch is
- * full or the thread's loop ends its turn ({@link #flush}, from {@code MediaWorker}). The send system call was 86% of
- * a media thread's time one datagram at a time; a batch of 64 costs about a third per datagram. Nothing is allocated
- * per datagram, and each thread has its own socket, so threads share no lock.
+ * full, when the thread has handled a received packet (its whole fan-out: one call for up to 64 subscribers), or when
+ * its loop ends a turn of commands and timers ({@link #flush}, from {@code MediaWorker}). The send system call was 86%
+ * of a media thread's time one datagram at a time; a batch of 64 costs about a third per datagram. Nothing is
+ * allocated per datagram, and each thread has its own socket, so threads share no lock.
  *
- * <p>A datagram waits at most until its thread finishes the packets it is handling (at most 256 received packets, a
- * fraction of a millisecond) or the batch fills. Order is kept: a transport is on one thread and its datagrams leave
- * in the order they were queued.
+ * <p>A datagram waits only while the rest of its packet's fan-out is written (holding it across packets would make the
+ * TWCC send times wrong, see {@code MediaWorker#addEndOfTurn}). Order is kept: a transport is on one thread and its
+ * datagrams leave in the order they were queued.
  *
  * <p>The socket is non-blocking. When its send buffer is full the thread waits for room briefly (up to
  * {@link #FULL_WAIT_NANOS}, as a blocking send would have), then drops the rest and counts them as send errors.

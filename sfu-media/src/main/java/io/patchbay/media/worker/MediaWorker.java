@@ -30,7 +30,10 @@ public final class MediaWorker implements AutoCloseable {
     private final MpmcArrayQueue<PacketBuffer> packets = new MpmcArrayQueue<>(PACKET_QUEUE_CAPACITY);
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final List<Ticker> tickers = new ArrayList<>();
-    /** Run at the end of every turn of the loop, before it may park: batched sends go out there. */
+    /**
+     * Run after each received packet is handled and at the end of every turn of the loop, before it may park: batched
+     * sends go out there.
+     */
     private final List<Runnable> endOfTurn = new ArrayList<>();
     private final PacketBufferPool pool;
     private final MediaClock clock;
@@ -92,9 +95,11 @@ public final class MediaWorker implements AutoCloseable {
     }
 
     /**
-     * Registers {@code hook} to run at the end of every turn of the loop (after the commands, packets and timers of
-     * that turn, before the thread may park); call on the worker thread. Whatever it sends leaves before the worker
-     * sleeps.
+     * Registers {@code hook} to run after each received packet is handled (its whole fan-out) and at the end of every
+     * turn of the loop (after that turn's commands and timers, before the thread may park); call on the worker thread.
+     * Not later: the send time a subscriber's bandwidth estimate is given for a packet (TWCC) is taken when the packet
+     * is handled, and datagrams held across packets while the thread is preempted would leave later than recorded,
+     * which the estimator reads as queuing.
      */
     public void addEndOfTurn(Runnable hook) {
         endOfTurn.add(hook);
@@ -148,6 +153,7 @@ public final class MediaWorker implements AutoCloseable {
         while (budget-- > 0 && (packet = packets.poll()) != null) {
             try {
                 ((PacketSink) packet.owner).onPacket(packet);
+                runEndOfTurn();
             } catch (RuntimeException e) {
                 // A bug in packet handling must not take the room down; the sink released or leaked one buffer.
                 LOG.log(Level.WARNING, "packet handling failed", e);

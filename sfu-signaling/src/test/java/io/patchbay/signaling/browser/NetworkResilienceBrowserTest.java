@@ -54,6 +54,24 @@ class NetworkResilienceBrowserTest {
             }, () => done('-1'));
             """;
 
+    /** What a page's publisher sends: video fps, height, target bitrate, what limits it, and Chrome's estimate. */
+    private static final String PUBLISHER_JS = """
+            const done = arguments[arguments.length - 1];
+            const pc = window.patchbay && window.patchbay.room && window.patchbay.room.peerConnections.publisher;
+            if (!pc) { done('no publisher'); return; }
+            pc.getStats().then((r) => {
+              const out = [];
+              r.forEach((s) => {
+                if (s.type === 'outbound-rtp' && s.kind === 'video') out.push(`video ${s.frameHeight || 0}p@`
+                    + `${s.framesPerSecond || 0} target ${Math.round((s.targetBitrate || 0) / 1000)}k limited by `
+                    + `${s.qualityLimitationReason} ${JSON.stringify(s.qualityLimitationDurations || {})}`);
+                if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate) out.push(
+                    `estimate ${Math.round(s.availableOutgoingBitrate / 1000)}k`);
+              });
+              done(out.join(', '));
+            }, (e) => done(String(e)));
+            """;
+
     private static final String INBOUND_JS = """
             const done = arguments[arguments.length - 1];
             const p = window.patchbay;
@@ -65,6 +83,19 @@ class NetworkResilienceBrowserTest {
             const done = arguments[arguments.length - 1];
             window.patchbay.room.getServerStats().then((s) => done(JSON.stringify(s)), (e) => done('{}'));
             """;
+
+    /** Each page's publisher, for a failure message: where a low frame rate came from. */
+    private String publishers(List<String> names) {
+        StringBuilder out = new StringBuilder();
+        for (String n : names) {
+            try {
+                out.append(n).append(" sends: ").append(browsers.get(n).asyncScript(PUBLISHER_JS)).append('\n');
+            } catch (RuntimeException e) {
+                out.append(n).append(": ").append(e).append('\n');
+            }
+        }
+        return out.toString();
+    }
 
     @BeforeAll
     static void browserInstalled() {
@@ -137,6 +168,8 @@ class NetworkResilienceBrowserTest {
         double window = (System.nanoTime() - windowStart) / 1e9;
         Map<String, Long> after = framesByPair(names);
         Map<String, JsonNode> inbound = inboundByPair(names);
+        String senders = publishers(names);
+        System.out.print("publishers at the end of the window:\n" + senders);
         long totalNacks = 0;
         long totalRetransmitted = 0;
         StringBuilder report = new StringBuilder();
@@ -150,7 +183,8 @@ class NetworkResilienceBrowserTest {
                             + " retransmitted received %d, lost %d of %d%n", pair, decoded, window, decoded / window,
                     freezes, s.path("nackCount").asLong(), s.path("retransmittedPacketsReceived").asLong(),
                     s.path("packetsLost").asLong(), s.path("packetsReceived").asLong()));
-            assertTrue(decoded >= window * 5, pair + " decoded only " + decoded + " frames in " + window + " s\n" + report);
+            assertTrue(decoded >= window * 5, pair + " decoded only " + decoded + " frames in " + window + " s\n" + report
+                    + senders);
             assertTrue(freezes <= 3, pair + " froze " + freezes + " times in the window\n" + report);
         }
         long serverNacks = 0;
