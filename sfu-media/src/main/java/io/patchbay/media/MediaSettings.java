@@ -20,10 +20,10 @@ public record MediaSettings(int port, List<String> bindAddresses, String publicA
         java.util.Objects.requireNonNull(sendPath, "sendPath");
     }
 
-    /** With one datagram per system call (the server's default). */
+    /** With batched sends (the server's default). */
     public MediaSettings(int port, List<String> bindAddresses, String publicAddress, boolean advertiseBoundAddresses,
                          boolean useClientCandidates, int threads) {
         this(port, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, threads,
-                SendPath.SINGLE);
+                SendPath.BATCHED);
     }
 }

@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param webhooks      webhook endpoints receiving room events, or null
  * @param tls           HTTPS and WSS on the HTTP port, or null for plain HTTP and WebSocket
  * @param mediaBatchedSends whether media threads send in batches (one {@code sendmmsg} per batch, on a socket each)
- *                       where Netty's native epoll library loads; false (the default): one system call per datagram
+ *                       where Netty's native epoll library loads (the default); false: one system call per datagram
  */
 public record PatchbayConfig(
         int httpPort,
@@ -60,12 +60,12 @@ public record PatchbayConfig(
                 mediaThreads, iceServers, turn, apiKeys, webhooks, null);
     }
 
-    /** The constructor before the send path could be chosen: one datagram per system call (the default). */
+    /** The constructor before the send path could be chosen: batched sends (the default). */
     public PatchbayConfig(int httpPort, String httpHost, int mediaPort, List<String> bindAddresses, String publicAddress,
             boolean advertiseBoundAddresses, boolean useClientCandidates, int mediaThreads, List<IceServer> iceServers,
             TurnServer turn, List<ApiKey> apiKeys, Webhooks webhooks, Tls tls) {
         this(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates,
-                mediaThreads, iceServers, turn, apiKeys, webhooks, tls, false);
+                mediaThreads, iceServers, turn, apiKeys, webhooks, tls, true);
     }
 
     public PatchbayConfig {

@@ -12,8 +12,15 @@ package io.patchbay.media.forward;
 final class BitrateCapPolicy {
     /** Room left for each audio track on a subscriber's path, headers included. */
     static final long AUDIO_TRACK_BPS = 40_000L;
-    /** Never ask a publisher for less than this. */
-    static final long FLOOR_BPS = 30_000L;
+    /**
+     * Subscribers never ask a publisher for less than this. The one encoding is everyone's: below about 150 kbps
+     * Chromium's VP8 falls to 240 lines at under 10 fps, a slideshow for every subscriber. And it is a ratchet: capped,
+     * the publisher sends less, the subscriber's estimate can only grow from what it receives, and at 5% random loss
+     * its loss windows now and then read above 10% and push it down again, so a three-party call ended at 30 kbps and
+     * 2-9 fps (NetworkResilienceBrowserTest, one run in two). A subscriber that cannot take this much gets loss instead
+     * of everyone getting a slideshow. The publisher's own uplink estimate still caps it below this.
+     */
+    static final long FLOOR_BPS = 150_000L;
     static final long NO_CAP = Long.MAX_VALUE;
 
     private BitrateCapPolicy() {

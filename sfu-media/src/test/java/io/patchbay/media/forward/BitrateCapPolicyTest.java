@@ -43,6 +43,7 @@ class BitrateCapPolicyTest {
                 Arguments.of(1_000_000L, 1, 1, 960_000L),
                 Arguments.of(1_000_000L, 2, 2, 460_000L),
                 Arguments.of(100_000L, 4, 4, BitrateCapPolicy.FLOOR_BPS),
+                Arguments.of(250_000L, 2, 2, BitrateCapPolicy.FLOOR_BPS),
                 Arguments.of(500_000L, 0, 1, 460_000L));
     }
 }

@@ -32,10 +32,10 @@ class ConfigLoaderTest {
                 """);
         PatchbayConfig c = ConfigLoader.load(f);
         assertEquals(12000, c.mediaPort());
-        assertTrue(!c.mediaBatchedSends() || "true".equals(System.getenv("PATCHBAY_MEDIA_BATCHED_SENDS")),
-                "one datagram per call is the default");
-        Files.writeString(f.toPath(), "patchbay.media.batched-sends = true\n");
-        assertEquals(true, ConfigLoader.load(f).mediaBatchedSends());
+        assertTrue(c.mediaBatchedSends() || "false".equals(System.getenv("PATCHBAY_MEDIA_BATCHED_SENDS")),
+                "batched sends are the default");
+        Files.writeString(f.toPath(), "patchbay.media.batched-sends = false\n");
+        assertEquals(false, ConfigLoader.load(f).mediaBatchedSends());
         assertEquals(List.of("127.0.0.1", "127.0.0.2"), c.bindAddresses());
         assertEquals(List.of("turn:127.0.0.1:3478"), c.iceServers().get(0).urls());
         assertEquals("u", c.iceServers().get(0).username());

@@ -56,7 +56,7 @@ class ForwardingIntegrationTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        // Batched sends on (off by default): every test here also runs the sendmmsg path end to end.
+        // Batched sends (the default), said explicitly: every test here runs the sendmmsg path end to end.
         server = PatchbayServer.start(PatchbayConfig.defaults().withMediaBatchedSends(true).withHttpHost("127.0.0.1")
                 .withHttpPort(0)
                 .withMediaPort(0).withBindAddresses(List.of("127.0.0.1")));
@@ -244,7 +244,7 @@ class ForwardingIntegrationTest {
         String during = scrapeMetrics();
         assertEquals(1.0, metric(during, "patchbay_rooms"));
         assertEquals(2.0, metric(during, "patchbay_participants"));
-        // Bob's media left the server in batches, one sendmmsg each (batched sends are on for this server).
+        // Bob's media left the server in batches, one sendmmsg each.
         double batches = metric(during, "patchbay_media_send_batches_total");
         assertTrue(batches > 0 && metric(during, "patchbay_media_send_batched_datagrams_total") >= batches,
                 "no batched sends: " + batches + " batches");
