@@ -55,8 +55,7 @@ final class BareKernelBaseline {
         String unavailable = MultiDatagramSender.unavailabilityReason();
         if (unavailable != null) return Result.skipped(unavailable);
         int size = Math.max(16, Math.min(datagramBytes, 1500));
-        double[] out = new double[3];
-        String[] failure = new String[1];
+        Result[] result = new Result[1];
         Thread t = new Thread(() -> {
             try (MultiDatagramSender batched = MultiDatagramSender.bind(new InetSocketAddress(sfu.getPort()), 4 << 20,
                     BATCH);
@@ -70,26 +69,20 @@ final class BareKernelBaseline {
                 one.put(0, (byte) 0xFF);
                 byte[][] ipv4 = new byte[sinks.size()][];
                 for (int i = 0; i < ipv4.length; i++) ipv4[i] = sinks.get(i).getAddress().getAddress();
-                long sent = 0;
                 // An untimed start of each: JIT and the sinks' receive threads at speed.
                 run(batched, null, slots, slotsAddress, one, size, sinks, ipv4, datagramsPerSecond, WARM_UP);
                 long[] b = run(batched, null, slots, slotsAddress, one, size, sinks, ipv4, datagramsPerSecond, window);
                 run(null, single, slots, slotsAddress, one, size, sinks, ipv4, datagramsPerSecond, WARM_UP);
                 long[] s = run(null, single, slots, slotsAddress, one, size, sinks, ipv4, datagramsPerSecond, window);
-                out[0] = b[1] / 1e3 / Math.max(1, b[0]);
-                out[1] = s[1] / 1e3 / Math.max(1, s[0]);
-                out[2] = b[0] + s[0];
+                result[0] = new Result(b[1] / 1e3 / Math.max(1, b[0]), s[1] / 1e3 / Math.max(1, s[0]), b[0] + s[0],
+                        null);
             } catch (IOException | RuntimeException e) {
-                out[0] = Double.NaN;
-                out[1] = Double.NaN;
-                out[2] = -1;
-                failure[0] = e.toString();
+                result[0] = Result.skipped("cannot send from the SFU's port " + sfu.getPort() + ": " + e);
             }
         }, "bare-kernel-baseline");
         t.start();
-        t.join();
-        if (out[2] < 0) return Result.skipped("cannot send from the SFU's port " + sfu.getPort() + ": " + failure[0]);
-        return new Result(out[0], out[1], (long) out[2], null);
+        t.join(); // the join makes the thread's result visible here
+        return result[0];
     }
 
     /**

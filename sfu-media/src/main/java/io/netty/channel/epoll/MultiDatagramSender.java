@@ -24,8 +24,6 @@ import java.nio.ByteOrder;
  * 3.3-5.1 us for one {@code DatagramChannel.send} each.
  */
 public final class MultiDatagramSender implements AutoCloseable {
-    /** Netty's packet array holds UIO_MAX_IOV (1,024) entries. */
-    public static final int MAX_BATCH = 1024;
     private static final String UNAVAILABLE;
     private static final VarHandle MEMORY_ADDRESS;
     private static final VarHandle IOV_COUNT;
@@ -102,17 +100,14 @@ public final class MultiDatagramSender implements AutoCloseable {
         return UNAVAILABLE;
     }
 
-    public static boolean available() {
-        return UNAVAILABLE == null;
-    }
-
     /**
      * A non-blocking IPv4 UDP socket bound to {@code local} with SO_REUSEADDR (so it can share the media port), a send
-     * buffer of {@code sendBufferBytes}, sending up to {@code maxBatch} datagrams per call.
+     * buffer of {@code sendBufferBytes}, sending up to {@code maxBatch} datagrams per call (at most Netty's packet
+     * array, UIO_MAX_IOV = 1,024).
      */
     public static MultiDatagramSender bind(InetSocketAddress local, int sendBufferBytes, int maxBatch)
             throws IOException {
-        if (!available()) throw new IOException(UNAVAILABLE);
+        if (UNAVAILABLE != null) throw new IOException(UNAVAILABLE);
         LinuxSocket s = LinuxSocket.newSocketDgram(SocketProtocolFamily.INET);
         try {
             s.setReuseAddress(true);
@@ -125,21 +120,9 @@ public final class MultiDatagramSender implements AutoCloseable {
         }
     }
 
-    public int localPort() {
-        return socket.localAddress().getPort();
-    }
-
-    public int maxBatch() {
-        return maxBatch;
-    }
-
     /** Datagrams queued and not sent yet. */
     public int queued() {
         return count - sent;
-    }
-
-    public boolean isFull() {
-        return count == maxBatch;
     }
 
     /** Datagrams the kernel refused (each skipped), since this sender was made. */
@@ -169,12 +152,11 @@ public final class MultiDatagramSender implements AutoCloseable {
     }
 
     /**
-     * Sends what is queued, in as few {@code sendmmsg} calls as the kernel allows, and returns how many datagrams left.
-     * A datagram the kernel refuses is skipped and counted ({@link #failedCount}). When the send buffer is full
-     * (EAGAIN) the rest stays queued ({@link #queued} > 0): flush again later, or {@link #clear}.
+     * Sends what is queued, in as few {@code sendmmsg} calls as the kernel allows. A datagram the kernel refuses is
+     * skipped and counted ({@link #failedCount}). When the send buffer is full (EAGAIN) the rest stays queued
+     * ({@link #queued} > 0): flush again later, or {@link #clear}.
      */
-    public int flush() {
-        int total = 0;
+    public void flush() {
         while (sent < count) {
             int n;
             try {
@@ -185,13 +167,11 @@ public final class MultiDatagramSender implements AutoCloseable {
                 failed++;
                 continue;
             }
-            if (n <= 0) return total;
+            if (n <= 0) return;
             sent += n;
-            total += n;
         }
         count = 0;
         sent = 0;
-        return total;
     }
 
     /** Drops whatever is still queued. */

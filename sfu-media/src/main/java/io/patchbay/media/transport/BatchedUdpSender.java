@@ -40,8 +40,6 @@ final class BatchedUdpSender implements MediaSender, AutoCloseable {
     private final MediaStats stats;
     private int next;
     private long failedSeen;
-    private long batches;
-    private long datagrams;
 
     private BatchedUdpSender(MultiDatagramSender socket, MediaStats stats) {
         this.socket = socket;
@@ -59,10 +57,6 @@ final class BatchedUdpSender implements MediaSender, AutoCloseable {
     static BatchedUdpSender bindWildcard(int port, MediaStats stats) throws IOException {
         return new BatchedUdpSender(MultiDatagramSender.bind(new InetSocketAddress(port), SEND_BUFFER_BYTES, BATCH),
                 stats);
-    }
-
-    int port() {
-        return socket.localPort();
     }
 
     @Override
@@ -84,8 +78,6 @@ final class BatchedUdpSender implements MediaSender, AutoCloseable {
         long failed = socket.failedCount();
         for (long f = failedSeen; f < failed; f++) stats.sendError();
         failedSeen = failed;
-        batches++;
-        datagrams += queued;
         stats.sendBatch(queued);
         next = 0;
     }
@@ -99,16 +91,6 @@ final class BatchedUdpSender implements MediaSender, AutoCloseable {
         }
         for (int i = socket.queued(); i > 0; i--) stats.sendError();
         socket.clear();
-    }
-
-    /** {@code sendmmsg} calls made so far (media thread; for tests and diagnostics). */
-    long batches() {
-        return batches;
-    }
-
-    /** Datagrams handed to {@code sendmmsg} so far. */
-    long datagrams() {
-        return datagrams;
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
@@ -35,7 +34,6 @@ public final class MediaPort implements AutoCloseable {
     /** Send media in batches, one socket per media thread ({@link BatchedUdpSender}), where that can work. */
     private final boolean batchedSends;
     private final Map<MediaWorker, MediaSender> senders = new ConcurrentHashMap<>();
-    private final List<BatchedUdpSender> batched = new CopyOnWriteArrayList<>();
 
     private MediaPort(List<SinglePortUdpHarvester> harvesters, UdpSender sender, int port, MediaStats stats,
                       boolean batchedSends) {
@@ -126,7 +124,6 @@ public final class MediaPort implements AutoCloseable {
     private MediaSender batchedFor(MediaWorker worker) {
         try {
             BatchedUdpSender b = BatchedUdpSender.bindWildcard(port, stats);
-            batched.add(b);
             worker.addEndOfTurn(b::flush);
             return b;
         } catch (IOException | RuntimeException e) {
@@ -134,11 +131,6 @@ public final class MediaPort implements AutoCloseable {
                     + "); it sends one datagram per system call");
             return sender;
         }
-    }
-
-    /** Whether media threads send in batches (one {@code sendmmsg} per batch) rather than one datagram per call. */
-    public boolean batchedSends() {
-        return batchedSends;
     }
 
     static List<InetAddress> defaultAddresses() throws SocketException {
@@ -171,6 +163,8 @@ public final class MediaPort implements AutoCloseable {
     public void close() {
         harvesters.forEach(SinglePortUdpHarvester::close);
         if (sender != null) sender.close();
-        batched.forEach(BatchedUdpSender::close);
+        for (MediaSender s : senders.values()) {
+            if (s instanceof BatchedUdpSender b) b.close(); // a worker whose socket failed maps to the shared one
+        }
     }
 }

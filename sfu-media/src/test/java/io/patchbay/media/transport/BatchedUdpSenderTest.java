@@ -55,8 +55,8 @@ class BatchedUdpSenderTest {
                 assertTrue(sender.send(buf, 10, 100 + i, to.get(i % 3)));
             }
             sender.flush();
-            assertEquals((count + BatchedUdpSender.BATCH - 1) / BatchedUdpSender.BATCH, sender.batches());
-            assertEquals(count, sender.datagrams());
+            assertEquals((count + BatchedUdpSender.BATCH - 1) / BatchedUdpSender.BATCH, stats.sendBatches());
+            assertEquals(count, stats.batchedDatagrams());
             for (int r = 0; r < 3; r++) {
                 for (int i = r; i < count; i += 3) {
                     DatagramPacket got = receive(receivers.get(r));
