@@ -62,6 +62,8 @@ final class BandwidthAllocator {
     final int[] layerCount;
     // Output, per track.
     final int[] layer;
+    /** The highest layer within the subscriber's limits, whatever the budget: what it would take with room. */
+    final int[] preferred;
     /** The track got less than its height limit allows: bandwidth, not the subscriber's wish, decided. */
     final boolean[] bandwidthLimited;
     /**
@@ -90,6 +92,7 @@ final class BandwidthAllocator {
         active = new boolean[capacity * layersPerTrack];
         layerCount = new int[capacity];
         layer = new int[capacity];
+        preferred = new int[capacity];
         bandwidthLimited = new boolean[capacity];
         order = new int[capacity];
     }
@@ -104,6 +107,7 @@ final class BandwidthAllocator {
         long topBps = 0;
         for (int t = 0; t < tracks; t++) {
             int top = highestAllowed(t);
+            preferred[t] = top;
             if (top >= 0) topBps += bitrateBps[t * layersPerTrack + top];
         }
         wantedBps = audioBps + topBps;

@@ -103,10 +103,12 @@ final class Consumer {
      * Applies the allocator's verdict: a {@link Quality} (the best simulcast layer being sent at or below its spatial
      * layer becomes the target, switched to on its next keyframe; for SVC the spatial layer inside the stream, from
      * the next key picture; and the temporal layer), or {@link BandwidthAllocator#PAUSED}.
-     * {@code bandwidthLimited}: bandwidth, not the subscriber's wish, decided; a downgrade then starts the hold.
+     * {@code wantedSpatial}: the spatial layer the subscriber would take with room (-1: none), which its publisher
+     * keeps sending. {@code bandwidthLimited}: bandwidth, not the subscriber's wish, decided; a downgrade then starts
+     * the hold.
      */
-    void applyAllocation(int quality, boolean bandwidthLimited, long nowNanos) {
-        wantedLayer = quality >= 0 ? Quality.spatial(quality) : -1;
+    void applyAllocation(int quality, int wantedSpatial, boolean bandwidthLimited, long nowNanos) {
+        wantedLayer = wantedSpatial;
         forwarder.setBandwidthPaused(quality == BandwidthAllocator.PAUSED && !switchedOff());
         if (quality < 0) return;
         int spatial = Quality.spatial(quality);
@@ -142,7 +144,10 @@ final class Consumer {
         return lastDowngradeNanos != Long.MIN_VALUE && nowNanos - lastDowngradeNanos < UPGRADE_HOLD_NANOS;
     }
 
-    /** The layer the allocator gave this subscriber, sent or not, or -1: what the publisher is asked to encode. */
+    /**
+     * The layer this subscriber would take with room (its limits, not its bandwidth), sent or not, or -1 when it takes
+     * nothing: what the publisher is asked to encode.
+     */
     int wantedLayer() {
         return wantedLayer;
     }

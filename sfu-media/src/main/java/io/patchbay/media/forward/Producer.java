@@ -336,7 +336,7 @@ final class Producer {
     }
 
     /**
-     * The layers some subscriber wants (bit per layer): each consumer's allocated layer, sent or not, and always the
+     * The layers some subscriber wants (bit per layer): each consumer's preferred layer, sent or not, and always the
      * lowest, so that a new subscriber's first picture does not wait for an encoder to restart.
      */
     int wantedLayerMask() {

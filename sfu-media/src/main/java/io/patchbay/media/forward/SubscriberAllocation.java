@@ -7,7 +7,11 @@ import java.util.List;
  * layer each should receive, or a pause when the subscriber cannot afford it. A layer the publisher stopped because
  * nobody wanted it still counts as available here (at its last measured bitrate), so that a subscriber that now
  * wants it makes the publisher turn it back on ({@link Consumer#wantedLayer}); the forwarder meanwhile takes the
- * best layer being sent below it. Media-thread only; allocates only when the subscriber's track count grows.
+ * best layer being sent below it. What the publisher is asked to send follows what the subscriber would like (its
+ * limits), not what its bandwidth affords now: turning a layer back on makes Chrome reconfigure its encoder, which
+ * stalls every layer for a few hundred milliseconds, so a subscriber whose link recovers would freeze on its way up.
+ * (Jitsi's sender constraints and LiveKit's dynacast decide the same way.) Media-thread only; allocates only when the
+ * subscriber's track count grows.
  */
 final class SubscriberAllocation {
     /** Options per track: the lowest spatial layer at each of up to 8 frame rates, then up to 3 higher layers. */
@@ -58,7 +62,7 @@ final class SubscriberAllocation {
             Consumer c = consumers.get(i);
             if (!c.isVideo() || c.closed) continue;
             if (c.switchedOff()) {
-                c.applyAllocation(BandwidthAllocator.PAUSED, false, nowNanos);
+                c.applyAllocation(BandwidthAllocator.PAUSED, -1, false, nowNanos);
                 continue;
             }
             videoConsumers[t] = c;
@@ -80,7 +84,9 @@ final class SubscriberAllocation {
         subscriber.probe.allocatedBps = a.allocatedBps;
         for (int i = 0; i < t; i++) {
             int option = a.layer[i];
+            int preferred = a.preferred[i];
             videoConsumers[i].applyAllocation(option >= 0 ? optionQuality[i * OPTIONS + option] : option,
+                    preferred >= 0 ? Quality.spatial(optionQuality[i * OPTIONS + preferred]) : -1,
                     a.bandwidthLimited[i], nowNanos);
             videoConsumers[i] = null;
         }

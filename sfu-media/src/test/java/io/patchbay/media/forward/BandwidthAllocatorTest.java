@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.Arrays;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -93,6 +94,27 @@ class BandwidthAllocatorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void allocates(String name, long estimate, int audio, int[] expected, Track[] tracks) {
+        BandwidthAllocator a = allocator(tracks);
+        a.allocate(estimate, audio);
+        assertArrayEquals(expected, Arrays.copyOf(a.layer, tracks.length));
+    }
+
+    /**
+     * What the publisher is asked to keep sending follows the subscriber's limits, not its budget: a track held on
+     * the low layer (or paused) by bandwidth still prefers the tallest layer its limits allow.
+     */
+    @Test
+    void theLayerATrackPrefersIgnoresTheBudget() {
+        BandwidthAllocator a = allocator(new Track[] {sim(10, 360), sim(0)});
+        a.allocate(250_000, 1);
+        assertArrayEquals(new int[] {0, P}, Arrays.copyOf(a.layer, 2));
+        assertArrayEquals(new int[] {1, 2}, Arrays.copyOf(a.preferred, 2));
+        a.allocate(5_000_000, 1);
+        assertArrayEquals(new int[] {1, 2}, Arrays.copyOf(a.layer, 2));
+        assertArrayEquals(new int[] {1, 2}, Arrays.copyOf(a.preferred, 2));
+    }
+
+    private static BandwidthAllocator allocator(Track[] tracks) {
         BandwidthAllocator a = new BandwidthAllocator(8, 5);
         a.tracks = tracks.length;
         for (int t = 0; t < tracks.length; t++) {
@@ -121,8 +143,7 @@ class BandwidthAllocatorTest {
                 set(a, t, 0, 480, 800_000);
             }
         }
-        a.allocate(estimate, audio);
-        assertArrayEquals(expected, Arrays.copyOf(a.layer, tracks.length));
+        return a;
     }
 
     private static void set(BandwidthAllocator a, int track, int layer, int height, long bps) {

@@ -44,6 +44,9 @@ class SimulcastBrowserTest {
               const sender = r.peerConnections.publisher.getSenders().find((s) => s.track?.kind === 'video');
               const rids = sender.getParameters().encodings.map((e) => e.rid);
               const active = () => sender.getParameters().encodings.map((e) => e.active);
+              // The server's own first layers-wanted (within half a second of publishing: only 'q', nobody subscribes)
+              // must not land between the fakes below.
+              await until(() => inbound.some((m) => m.type === 'layers-wanted'));
               // The server's layers-wanted, as the media plane would send it.
               const fake = (rids) => sockets[sockets.length - 1].onmessage(
                 { data: JSON.stringify({ type: 'layers-wanted', trackId: published.track.id, rids }) });
