@@ -111,8 +111,8 @@ public final class MediaStats {
 
     /** One {@code sendmmsg} batch of {@code datagrams} left a media thread (batched sends). */
     public void sendBatch(int datagrams) {
-        sendCalls.increment();
         batchedDatagrams.add(datagrams);
+        sendCalls.increment();
     }
 
     /** Batches handed to the kernel, one {@code sendmmsg} each at least. */
