@@ -101,12 +101,15 @@ public final class CompareMain {
             if (!line.startsWith("scenario=") && !line.startsWith("ramp=") && !line.contains("Ramp=")) settings.add(line);
         }
         for (Scenario scenario : scenarios) settings.add(scenario.label() + " ramp=" + base.forScenario(scenario).ramp());
-        LoadReport report = new LoadReport(started, "./patchbay compare " + String.join(" ", args), Machine.describe(),
+        LoadReport report = new LoadReport(started, commandAsTyped(args), Machine.describe(),
                 settings, runs, comparisons, notes, List.of());
         ReportOutput.write(report, base.outDir(), System.out);
     }
 
-    /** Per scenario and level both servers completed: medians over repetitions, and the CPU ratio. */
+    /**
+     * Per scenario and level that both servers measured: medians over the repetitions that measured it (a repetition
+     * whose ramp stopped at an earlier knee has no figure for the levels above it), and the CPU ratio.
+     */
     static List<Comparison> compare(List<ServerRun> runs) {
         List<Comparison> out = new ArrayList<>();
         List<String> scenarios = runs.stream().map(ServerRun::scenario).distinct().toList();
@@ -114,29 +117,56 @@ public final class CompareMain {
             List<ServerRun> p = runs.stream().filter(r -> r.scenario().equals(scenario) && r.server().equals("patchbay")).toList();
             List<ServerRun> j = runs.stream().filter(r -> r.scenario().equals(scenario) && r.server().equals("janus")).toList();
             if (p.isEmpty() || j.isEmpty()) continue;
-            int levels = Math.min(minSteps(p), minSteps(j));
+            int levels = Math.max(maxSteps(p), maxSteps(j));
             for (int level = 0; level < levels; level++) {
-                final int l = level;
-                double pCpu = median(p.stream().mapToDouble(r -> r.steps().get(l).serverCpuUsPerPacket()).toArray());
-                double jCpu = median(j.stream().mapToDouble(r -> r.steps().get(l).serverCpuUsPerPacket()).toArray());
-                double bare = median(p.stream().mapToDouble(r -> r.steps().get(l).bareBatchedUsPerPacket()).toArray());
-                out.add(new Comparison(scenario, p.get(0).steps().get(l).subscribers(), pCpu, jCpu, pCpu / jCpu,
-                        median(p.stream().mapToDouble(r -> r.steps().get(l).delayMs().p99()).toArray()),
-                        median(j.stream().mapToDouble(r -> r.steps().get(l).delayMs().p99()).toArray()),
-                        median(p.stream().mapToDouble(r -> r.steps().get(l).joinMs().p50()).toArray()),
-                        median(j.stream().mapToDouble(r -> r.steps().get(l).joinMs().p50()).toArray()),
-                        Math.min(p.size(), j.size()), bare, pCpu / bare));
+                List<StepResult> ps = stepsAt(p, level);
+                List<StepResult> js = stepsAt(j, level);
+                if (ps.isEmpty() || js.isEmpty()) continue;
+                double pCpu = median(ps.stream().mapToDouble(StepResult::serverCpuUsPerPacket).toArray());
+                double jCpu = median(js.stream().mapToDouble(StepResult::serverCpuUsPerPacket).toArray());
+                double bare = median(ps.stream().mapToDouble(StepResult::bareBatchedUsPerPacket).toArray());
+                out.add(new Comparison(scenario, ps.get(0).subscribers(), pCpu, jCpu, pCpu / jCpu,
+                        median(ps.stream().mapToDouble(s -> s.delayMs().p99()).toArray()),
+                        median(js.stream().mapToDouble(s -> s.delayMs().p99()).toArray()),
+                        median(ps.stream().mapToDouble(s -> s.joinMs().p50()).toArray()),
+                        median(js.stream().mapToDouble(s -> s.joinMs().p50()).toArray()),
+                        Math.min(ps.size(), js.size()), bare, pCpu / bare));
             }
         }
         return out;
     }
 
-    private static int minSteps(List<ServerRun> runs) {
-        return runs.stream().mapToInt(r -> (int) r.steps().stream().filter(CompareMain::usable).count()).min().orElse(0);
+    private static int maxSteps(List<ServerRun> runs) {
+        return runs.stream().mapToInt(r -> r.steps().size()).max().orElse(0);
+    }
+
+    /** The measured step at {@code level} of each run that got that far. */
+    private static List<StepResult> stepsAt(List<ServerRun> runs, int level) {
+        List<StepResult> out = new ArrayList<>();
+        for (ServerRun r : runs) {
+            if (r.steps().size() > level && usable(r.steps().get(level))) out.add(r.steps().get(level));
+        }
+        return out;
     }
 
     private static boolean usable(StepResult s) {
         return s.packetsReceived() > 0;
+    }
+
+    /**
+     * The command as its user typed it, for the saved report: without the options compare.sh adds itself (the jar's
+     * absolute path on this machine, the namespace's interface), so that it reads the same from any checkout.
+     */
+    static String commandAsTyped(String[] args) {
+        StringBuilder out = new StringBuilder("./patchbay compare");
+        for (int i = 0; i < args.length; i++) {
+            if ((args[i].equals("--server-jar") || args[i].equals("--iface")) && i + 1 < args.length) {
+                i++;
+                continue;
+            }
+            out.append(' ').append(args[i]);
+        }
+        return out.toString();
     }
 
     static double median(double[] v) {

@@ -86,14 +86,16 @@ public final class LoadMain {
 
     /**
      * {@code ./patchbay load render DIR/report.json}: the table and report.html again from a saved report, with the
-     * target notes evaluated by this version (no measurement).
+     * comparison with Janus and the target notes worked out by this version from the saved runs (no measurement).
      */
     static void render(Path json) throws java.io.IOException {
         LoadReport r = io.patchbay.load.report.ReportJson.read(json);
+        List<io.patchbay.load.report.Comparison> comparisons = r.comparisons().isEmpty() ? r.comparisons()
+                : CompareMain.compare(r.runs());
         List<String> notes = new ArrayList<>(r.notes().stream().filter(n -> !n.startsWith("target ")).toList());
-        notes.addAll(Targets.evaluate(r.runs(), r.comparisons()));
+        notes.addAll(Targets.evaluate(r.runs(), comparisons));
         LoadReport updated = new LoadReport(r.startedAt(), r.command(), r.machine(), r.settings(), r.runs(),
-                r.comparisons(), notes, r.joinRuns());
+                comparisons, notes, r.joinRuns());
         Path dir = json.toAbsolutePath().getParent();
         ReportOutput.write(updated, dir, System.out);
     }

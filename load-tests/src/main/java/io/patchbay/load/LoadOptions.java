@@ -40,6 +40,8 @@ final class LoadOptions {
               --url http://HOST:PORT --pid PID      measure a running Patchbay instead
               --media-threads N                     PATCHBAY_MEDIA_THREADS of the server started
               --repetitions N                       runs per server, alternated in compare (default 1; compare 3)
+              --bare-window 4s                      bare kernel baseline after each level: batched, then single
+                                                    sends, each this long at most (and half --duration); 0s: none
               --bind ADDRESS                        address for server and clients (default 127.0.0.1)
               --nodes N                             broadcast over a cluster of N Patchbay processes (media on
                                                     the edge): publisher on node 0, --subscribers spread over the
@@ -71,6 +73,7 @@ final class LoadOptions {
         String bind = defaultBind;
         int mediaThreads = 0;
         int repetitions = 1;
+        Duration bareWindow = LoadSettings.DEFAULT_BARE_WINDOW;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) return null;
@@ -101,6 +104,7 @@ final class LoadOptions {
                 case "--pid" -> pid = positive(a, v);
                 case "--media-threads" -> mediaThreads = positive(a, v);
                 case "--repetitions" -> repetitions = positive(a, v);
+                case "--bare-window" -> bareWindow = duration(a, v);
                 case "--bind" -> bind = v;
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
@@ -113,7 +117,7 @@ final class LoadOptions {
         }
         return new LoadSettings(scenario, List.copyOf(ramp), roomSize, duration, settle, warmUp, videoBps, sampleEvery, srtp,
                 out, jar, url, pid, bind, mediaThreads, repetitions, 8, java.util.Map.copyOf(ramps), joins,
-                joinPublishers);
+                joinPublishers, bareWindow);
     }
 
     private static List<Integer> levels(String option, String v) {

@@ -28,6 +28,8 @@ import java.util.List;
  * @param ramps           the ramp of every scenario (compare runs several), including {@code scenario}'s
  * @param joins           measured joins of the {@code join} scenario
  * @param joinPublishers  participants already publishing in the room of the {@code join} scenario
+ * @param bareWindow      each of the bare kernel baseline's two measurements lasts at most this, and at most half the
+ *                        window; zero: no baseline
  */
 public record LoadSettings(
         Scenario scenario,
@@ -49,10 +51,12 @@ public record LoadSettings(
         int joinConcurrency,
         java.util.Map<Scenario, List<Integer>> ramps,
         int joins,
-        int joinPublishers) {
+        int joinPublishers,
+        Duration bareWindow) {
 
     static final int DEFAULT_JOINS = 50;
     static final int DEFAULT_JOIN_PUBLISHERS = 2;
+    static final Duration DEFAULT_BARE_WINDOW = Duration.ofSeconds(4);
 
     /** Settings without the join scenario's own options (their defaults). */
     public LoadSettings(Scenario scenario, List<Integer> ramp, int roomSize, Duration stepDuration, Duration settle,
@@ -61,27 +65,34 @@ public record LoadSettings(
                         int joinConcurrency, java.util.Map<Scenario, List<Integer>> ramps) {
         this(scenario, ramp, roomSize, stepDuration, settle, warmUp, videoBps, sampleEvery, srtp, outDir, serverJar,
                 url, serverPid, bindAddress, mediaThreads, repetitions, joinConcurrency, ramps, DEFAULT_JOINS,
-                DEFAULT_JOIN_PUBLISHERS);
+                DEFAULT_JOIN_PUBLISHERS, DEFAULT_BARE_WINDOW);
     }
 
     /** The same settings with the join scenario's options. */
     public LoadSettings withJoins(int n, int publishers) {
         return new LoadSettings(scenario, ramp, roomSize, stepDuration, settle, warmUp, videoBps, sampleEvery, srtp,
                 outDir, serverJar, url, serverPid, bindAddress, mediaThreads, repetitions, joinConcurrency, ramps, n,
-                publishers);
+                publishers, bareWindow);
+    }
+
+    /** The same settings with another bare kernel baseline window (zero: none). */
+    public LoadSettings withBareWindow(Duration window) {
+        return new LoadSettings(scenario, ramp, roomSize, stepDuration, settle, warmUp, videoBps, sampleEvery, srtp,
+                outDir, serverJar, url, serverPid, bindAddress, mediaThreads, repetitions, joinConcurrency, ramps, joins,
+                joinPublishers, window);
     }
 
     /** The same settings for another scenario, with that scenario's ramp. */
     public LoadSettings forScenario(Scenario other) {
         return new LoadSettings(other, ramps.getOrDefault(other, other.defaultRamp), roomSize, stepDuration, settle,
                 warmUp, videoBps, sampleEvery, srtp, outDir, serverJar, url, serverPid, bindAddress, mediaThreads,
-                repetitions, joinConcurrency, ramps, joins, joinPublishers);
+                repetitions, joinConcurrency, ramps, joins, joinPublishers, bareWindow);
     }
 
     public LoadSettings withRepetitions(int n) {
         return new LoadSettings(scenario, ramp, roomSize, stepDuration, settle, warmUp, videoBps, sampleEvery, srtp,
                 outDir, serverJar, url, serverPid, bindAddress, mediaThreads, n, joinConcurrency, ramps, joins,
-                joinPublishers);
+                joinPublishers, bareWindow);
     }
 
     public List<String> describe() {
@@ -118,6 +129,7 @@ public record LoadSettings(
         s.add("bind=" + bindAddress);
         if (mediaThreads > 0) s.add("serverMediaThreads=" + mediaThreads);
         s.add("repetitions=" + repetitions);
+        s.add("bareWindow=" + (bareWindow.isZero() ? "none" : bareWindow.toMillis() + "ms (each of batched, single)"));
         return s;
     }
 }

@@ -31,8 +31,6 @@ final class RampRunner {
     static final double KNEE_DELAY_P99_MS = 20.0;
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(15);
-    /** Each of the bare baseline's two measurements (batched, single) lasts at most this. */
-    private static final Duration BARE_WINDOW = Duration.ofSeconds(4);
 
     private final LoadSettings settings;
     private final SfuTarget target;
@@ -262,14 +260,16 @@ final class RampRunner {
             }
         }
         BareKernelBaseline.Result r;
-        if (sfu.size() != 1) {
+        if (settings.bareWindow().isZero()) {
+            r = BareKernelBaseline.Result.skipped("--bare-window 0s");
+        } else if (sfu.size() != 1) {
             r = BareKernelBaseline.Result.skipped("the sinks are connected to " + sfu.size() + " SFU addresses");
         } else {
             runtime.pauseMedia(true);
             try {
                 Thread.sleep(300); // what is in flight arrives
                 Duration half = settings.stepDuration().dividedBy(2);
-                Duration window = half.compareTo(BARE_WINDOW) < 0 ? half : BARE_WINDOW;
+                Duration window = half.compareTo(settings.bareWindow()) < 0 ? half : settings.bareWindow();
                 r = BareKernelBaseline.measure(sfu.iterator().next(), sinks, datagramsPerSecond, datagramBytes,
                         window);
             } finally {

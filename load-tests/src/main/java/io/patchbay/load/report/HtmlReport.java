@@ -146,7 +146,7 @@ public final class HtmlReport {
         }
         page.append("<h2>Patchbay vs Janus</h2>\n")
                 .append("<p class=\"caption\">Medians over the alternated repetitions; CPU ratio = Patchbay / Janus,"
-                        + " target &lt;= ").append(Figures.fixed(ComparisonTable.CPU_RATIO_TARGET, 1))
+                        + " target &lt;= ").append(Figures.fixed(ComparisonTable.CPU_RATIO_TARGET, 2))
                 .append(".</p>\n")
                 .append("<div class=\"scroll\">").append(HtmlTable.render(ComparisonTable.of(comparisons)))
                 .append("</div>\n")

@@ -78,7 +78,7 @@ final class ReportPlots {
         }
         return SvgChart.bars(new SvgChart.BarChart(
                 "Server CPU per forwarded packet, Patchbay vs Janus (target: Patchbay <= "
-                        + Figures.fixed(ComparisonTable.CPU_RATIO_TARGET, 1) + " x Janus)",
+                        + Figures.fixed(ComparisonTable.CPU_RATIO_TARGET, 2) + " x Janus)",
                 "server CPU per packet (µs)", categories, List.of("Patchbay", "Janus"), List.of(patchbay, janus)));
     }
 

@@ -23,7 +23,7 @@ public final class ReportTable {
         }
         if (!ReportParts.comparisons(report).isEmpty()) {
             out.append("Patchbay vs Janus (medians over repetitions; CPU ratio = patchbay / janus, target <= ")
-                    .append(Figures.fixed(ComparisonTable.CPU_RATIO_TARGET, 1)).append(")\n");
+                    .append(Figures.fixed(ComparisonTable.CPU_RATIO_TARGET, 2)).append(")\n");
             out.append(TextTable.render(ComparisonTable.of(ReportParts.comparisons(report)))).append('\n');
         }
         if (!ReportParts.notes(report).isEmpty()) {

@@ -61,7 +61,8 @@ class LoadGeneratorTest {
 
     @Test
     void broadcastRampCountsEveryForwardedPacketAndTimesThem() throws Exception {
-        LoadReport report = LoadMain.run(settings(Scenario.BROADCAST, List.of(2, 5)), "test");
+        LoadReport report = LoadMain.run(settings(Scenario.BROADCAST, List.of(2, 5))
+                .withBareWindow(Duration.ofSeconds(1)), "test");
 
         assertEquals(1, report.runs().size());
         ServerRun run = report.runs().get(0);
@@ -93,7 +94,8 @@ class LoadGeneratorTest {
      */
     @Test
     void meetingParticipantsReceiveEveryoneElseAndTheReportIsWritten() throws Exception {
-        LoadReport report = LoadMain.run(settings(Scenario.MEETING, List.of(3, 8)), "test");
+        // The bare kernel baseline is the broadcast test's (it costs seconds per level).
+        LoadReport report = LoadMain.run(settings(Scenario.MEETING, List.of(3, 8)).withBareWindow(Duration.ZERO), "test");
 
         List<StepResult> steps = report.runs().get(0).steps();
         assertEquals(2, steps.size(), "both levels measured: " + steps);
@@ -125,7 +127,8 @@ class LoadGeneratorTest {
     @Test
     @Timeout(30)
     void simulcastReceiversGetTheLayerTheirMaxHeightAllows() throws Exception {
-        LoadReport report = LoadMain.run(settings(Scenario.SIMULCAST, List.of(3)).withJoins(50, 1), "test");
+        LoadReport report = LoadMain.run(settings(Scenario.SIMULCAST, List.of(3)).withJoins(50, 1)
+                .withBareWindow(Duration.ZERO), "test");
 
         List<LayerReceipt> layers = report.runs().get(0).layers();
         assertEquals(3, layers.size(), "one receipt per receiver: " + layers);
