@@ -6,7 +6,6 @@ import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
-import org.jitsi.utils.logging2.LoggerImpl;
 
 /**
  * SRTP and SRTCP for one transport, in place over caller-owned arrays (jitsi-srtp). The server is the DTLS server,
@@ -31,11 +30,6 @@ public final class SrtpSession {
         org.jitsi.srtp.crypto.Aes.setFactoryClassName("OpenSSL");
     }
 
-    /**
-     * jitsi-srtp logs every packet outside the replay window at SEVERE; a peer could fill the log with them.
-     * Patchbay counts them instead (drop reasons srtp_replay, srtp_auth_failed), so its logger stays silent.
-     */
-    private static final LoggerImpl QUIET = new LoggerImpl(SrtpSession.class.getName(), java.util.logging.Level.OFF);
 
     private final SrtpProfile profile;
     private final SrtpContextFactory sendFactory;
@@ -64,7 +58,7 @@ public final class SrtpSession {
         this.sendRtcp = new ContextTable<>(maxSsrcs);
         this.receiveRtcp = new ContextTable<>(maxSsrcs);
         this.profile = keys.profile();
-        LoggerImpl logger = QUIET;
+        SilentSrtpLogger logger = SilentSrtpLogger.INSTANCE;
         byte[] sendKey = localIsDtlsServer ? keys.serverKey() : keys.clientKey();
         byte[] sendSalt = localIsDtlsServer ? keys.serverSalt() : keys.clientSalt();
         byte[] receiveKey = localIsDtlsServer ? keys.clientKey() : keys.serverKey();
@@ -97,7 +91,7 @@ public final class SrtpSession {
             SrtpCryptoContext ctx = receiveRtp.get(ssrc);
             if (ctx != null) return finish(ctx.reverseTransformPacket(view.reset(buf, off, len), false), lengthOut);
             // A new SSRC earns a table entry only with a packet that authenticates: junk cannot fill the table.
-            ctx = receiveFactory.deriveContext(ssrc, 0);
+            ctx = derived(receiveFactory.deriveContext(ssrc, 0));
             SrtpResult result = finish(ctx.reverseTransformPacket(view.reset(buf, off, len), false), lengthOut);
             if (result == SrtpResult.OK) receiveRtp.put(ssrc, ctx);
             return result;
@@ -113,7 +107,7 @@ public final class SrtpSession {
         try {
             SrtpCryptoContext ctx = sendRtp.get(ssrc);
             if (ctx == null) {
-                ctx = sendFactory.deriveContext(ssrc, 0);
+                ctx = derived(sendFactory.deriveContext(ssrc, 0));
                 sendRtp.put(ssrc, ctx);
             }
             return finish(ctx.transformPacket(view.reset(buf, off, len)), lengthOut);
@@ -129,7 +123,7 @@ public final class SrtpSession {
         try {
             SrtcpCryptoContext ctx = receiveRtcp.get(ssrc);
             if (ctx != null) return finish(ctx.reverseTransformPacket(view.reset(buf, off, len)), lengthOut);
-            ctx = receiveFactory.deriveControlContext(ssrc);
+            ctx = derived(receiveFactory.deriveControlContext(ssrc));
             SrtpResult result = finish(ctx.reverseTransformPacket(view.reset(buf, off, len)), lengthOut);
             if (result == SrtpResult.OK) receiveRtcp.put(ssrc, ctx);
             return result;
@@ -145,7 +139,7 @@ public final class SrtpSession {
         try {
             SrtcpCryptoContext ctx = sendRtcp.get(ssrc);
             if (ctx == null) {
-                ctx = sendFactory.deriveControlContext(ssrc);
+                ctx = derived(sendFactory.deriveControlContext(ssrc));
                 sendRtcp.put(ssrc, ctx);
             }
             return finish(ctx.transformPacket(view.reset(buf, off, len)), lengthOut);
@@ -207,6 +201,12 @@ public final class SrtpSession {
         receiveRtcp.closeAll();
         sendFactory.close();
         receiveFactory.close();
+    }
+
+    /** A new context, with the cipher that sets its IV without allocating where it can ({@link ReusedIvCiphers}). */
+    private static <C extends BaseSrtpCryptoContext> C derived(C context) {
+        ReusedIvCiphers.install(context);
+        return context;
     }
 
     private static int readInt(byte[] b, int i) {

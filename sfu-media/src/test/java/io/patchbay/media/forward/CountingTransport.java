@@ -4,9 +4,8 @@ import io.patchbay.media.transport.MediaTransport;
 import io.patchbay.media.transport.TransportHandler;
 
 /**
- * A connected transport that counts what the router sends instead of protecting and sending it. SRTP is left out on
- * purpose: jitsi-srtp allocates a little per packet (see the SRTP benchmark), and this transport is for measuring
- * what the forwarding code itself does.
+ * A connected transport that counts what the router sends instead of sending it; with {@link #srtp} set it first
+ * protects each RTP packet in place, as a real transport does before its send.
  */
 final class CountingTransport implements MediaTransport {
     private final String id;
@@ -39,8 +38,16 @@ final class CountingTransport implements MediaTransport {
     /** When set, a copy of every RTP packet sent (allocates: not for allocation tests). */
     java.util.List<byte[]> recorded;
 
+    /** When set, RTP packets are SRTP-protected in place before they are counted. */
+    io.patchbay.media.srtp.SrtpSession srtp;
+    private final int[] protectedLength = new int[1];
+
     @Override
     public boolean sendRtp(byte[] buf, int off, int len) {
+        if (srtp != null) {
+            if (srtp.protectRtp(buf, off, len, protectedLength) != io.patchbay.media.srtp.SrtpResult.OK) return false;
+            len = protectedLength[0];
+        }
         rtpPackets++;
         rtpBytes += len;
         if (recorded != null) recorded.add(java.util.Arrays.copyOfRange(buf, off, off + len));
