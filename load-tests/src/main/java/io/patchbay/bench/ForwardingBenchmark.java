@@ -70,7 +70,7 @@ public class ForwardingBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        worker = new MediaWorker("bench-media", pool, MediaClock.SYSTEM, () -> { });
+        worker = new MediaWorker("bench-media", pool, MediaClock.SYSTEM, reason -> { });
         // No TransportFactory: this router's transports are added, never created with ICE.
         router = new Router("bench", worker, null, new MediaStats(), new NoEvents());
         SrtpKeys keys = VideoPackets.keys(SrtpProfile.AEAD_AES_128_GCM);

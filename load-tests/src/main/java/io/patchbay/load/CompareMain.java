@@ -153,14 +153,20 @@ public final class CompareMain {
         return s.packetsReceived() > 0;
     }
 
-    /**
-     * The command as its user typed it, for the saved report: without the options compare.sh adds itself (the jar's
-     * absolute path on this machine, the namespace's interface), so that it reads the same from any checkout.
-     */
     static String commandAsTyped(String[] args) {
-        StringBuilder out = new StringBuilder("./patchbay compare");
+        return commandAsTyped("./patchbay compare", args);
+    }
+
+    /**
+     * The command as its user typed it, for the saved report: without the options the scripts add themselves (the
+     * jar's path on this machine, the namespace's interface) nor the report folder, so that it reads the same from
+     * any checkout.
+     */
+    static String commandAsTyped(String program, String[] args) {
+        StringBuilder out = new StringBuilder(program);
         for (int i = 0; i < args.length; i++) {
-            if ((args[i].equals("--server-jar") || args[i].equals("--iface")) && i + 1 < args.length) {
+            if ((args[i].equals("--server-jar") || args[i].equals("--iface") || args[i].equals("--out"))
+                    && i + 1 < args.length) {
                 i++;
                 continue;
             }

@@ -75,7 +75,7 @@ public final class LoadMain {
             }
             return;
         }
-        LoadReport report = run(settings, String.join(" ", args));
+        LoadReport report = run(settings, CompareMain.commandAsTyped("./patchbay load", args));
         ReportOutput.write(report, settings.outDir(), System.out);
         long failedJoins = report.joinRuns().stream().mapToLong(JoinRun::failedCount).sum();
         if (failedJoins > 0) {
@@ -121,7 +121,7 @@ public final class LoadMain {
             if (run.layers() != null && !run.layers().isEmpty()) notes.add(RampRunner.layerLine(run.layers()));
         }
         notes.addAll(Targets.evaluate(runs, List.of()));
-        return new LoadReport(started, "./patchbay load " + command, Machine.describe(), settings.describe(), runs,
+        return new LoadReport(started, command, Machine.describe(), settings.describe(), runs,
                 List.of(), notes, joinRuns);
     }
 

@@ -50,6 +50,6 @@ class CompareMainTest {
     void theSavedCommandHasNoPathOfTheMachineThatRanIt() {
         assertEquals("./patchbay compare --ramp-broadcast 100,200", CompareMain.commandAsTyped(new String[] {
                 "--server-jar", "/tmp/checkout/sfu-signaling/target/patchbay.jar", "--iface", "va", "--ramp-broadcast",
-                "100,200"}));
+                "100,200", "--out", "/tmp/cmp"}));
     }
 }

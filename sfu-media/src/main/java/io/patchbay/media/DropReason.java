@@ -33,6 +33,8 @@ public enum DropReason {
     UNSUPPORTED_PAYLOAD_TYPE("unsupported_payload_type"),
     /** The media thread's inbound queue was full. */
     QUEUE_FULL("queue_full"),
+    /** A packet waited too long in the media thread's queue to be worth forwarding (an overloaded thread). */
+    QUEUE_DELAY("queue_delay"),
     /** No pooled buffer was free. */
     POOL_EXHAUSTED("pool_exhausted"),
     /** The peer sent more packets or bits per second than one transport may ({@link MediaLimits}). */

@@ -47,7 +47,7 @@ public final class MediaEngine implements AutoCloseable {
         this.workers = new MediaWorker[threads];
         for (int i = 0; i < threads; i++) {
             workers[i] = new MediaWorker("patchbay-media-" + i, pool, MediaClock.SYSTEM,
-                    () -> stats.dropped(DropReason.QUEUE_FULL));
+                    stats::dropped);
         }
         this.dtlsExecutor = new DtlsExecutor(limits.dtlsHandshakeThreads(), limits.dtlsHandshakesQueued());
         this.transports = new TransportFactory(port, settings.publicAddress(), settings.advertiseBoundAddresses(),

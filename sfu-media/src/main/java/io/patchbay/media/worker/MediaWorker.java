@@ -1,5 +1,6 @@
 package io.patchbay.media.worker;
 
+import io.patchbay.media.DropReason;
 import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.util.MpmcArrayQueue;
@@ -15,12 +16,25 @@ import java.util.logging.Logger;
  * One media thread. It owns whole rooms (their routers, transports, streams and timers), so forwarding state needs no
  * locks. Socket threads hand it packets through a bounded queue (full: the packet is dropped and counted); signaling
  * hands it commands as {@link Runnable}s; periodic tasks (RTCP reports) run from its loop.
+ *
+ * <p>A packet that has waited more than {@link #MAX_QUEUE_DELAY_NANOS} in the queue is dropped unhandled: the thread
+ * is overloaded (a room's fan-out costs more than one core), and forwarding it late would only make every later packet
+ * later too. The queue holds 8,192 packets; with a fan-out to 1,000 subscribers at ~19 ms per packet that was 25 s of
+ * delay (measured), which an overload that has ended would still take that long to drain.
  */
 public final class MediaWorker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MediaWorker.class.getName());
     private static final int PACKET_QUEUE_CAPACITY = 8192;
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long TICK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** Past this a browser's jitter buffer has given up on the packet (it is shown late or never). */
+    static final long MAX_QUEUE_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long OVERLOAD_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    /** Counts a packet the worker dropped before handling it (any thread). */
+    public interface QueueDrops {
+        void dropped(DropReason reason);
+    }
 
     /** Something that wants to run on the worker every tick (about every 20 ms). */
     public interface Ticker {
@@ -38,15 +52,19 @@ public final class MediaWorker implements AutoCloseable {
     private final PacketBufferPool pool;
     private final MediaClock clock;
     private final Thread thread;
-    private final Runnable onQueueFull;
+    private final QueueDrops drops;
+    private final String name;
+    private long overloadDrops;
+    private long lastOverloadLogNanos;
     private volatile boolean running = true;
     private volatile boolean parked;
     private long nextTickNanos;
 
-    public MediaWorker(String name, PacketBufferPool pool, MediaClock clock, Runnable onQueueFull) {
+    public MediaWorker(String name, PacketBufferPool pool, MediaClock clock, QueueDrops drops) {
+        this.name = name;
         this.pool = pool;
         this.clock = clock;
-        this.onQueueFull = onQueueFull;
+        this.drops = drops;
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -77,7 +95,7 @@ public final class MediaWorker implements AutoCloseable {
     public void offerPacket(PacketBuffer packet) {
         if (!packets.offer(packet)) {
             pool.release(packet);
-            onQueueFull.run();
+            drops.dropped(DropReason.QUEUE_FULL);
             return;
         }
         if (parked) LockSupport.unpark(thread);
@@ -151,6 +169,7 @@ public final class MediaWorker implements AutoCloseable {
         int budget = 256;
         PacketBuffer packet;
         while (budget-- > 0 && (packet = packets.poll()) != null) {
+            if (waitedTooLong(packet)) continue;
             try {
                 ((PacketSink) packet.owner).onPacket(packet);
                 runEndOfTurn();
@@ -160,6 +179,26 @@ public final class MediaWorker implements AutoCloseable {
             }
         }
         return budget < 255;
+    }
+
+    /** Drops (and counts) a packet that sat in the queue past {@link #MAX_QUEUE_DELAY_NANOS}. */
+    private boolean waitedTooLong(PacketBuffer packet) {
+        long now = clock.nanoTime();
+        if (now - packet.receivedAtNanos <= MAX_QUEUE_DELAY_NANOS) return false;
+        pool.release(packet);
+        drops.dropped(DropReason.QUEUE_DELAY);
+        overloadDrops++;
+        if (lastOverloadLogNanos == 0 || now - lastOverloadLogNanos >= OVERLOAD_LOG_INTERVAL_NANOS) {
+            LOG.warning(name + " overloaded: " + overloadDrops + (overloadDrops == 1 ? " packet" : " packets")
+                    + " dropped after waiting over "
+                    + TimeUnit.NANOSECONDS.toMillis(MAX_QUEUE_DELAY_NANOS) + " ms to be forwarded"
+                    + (lastOverloadLogNanos == 0 ? "" : " in the last minute")
+                    + " (patchbay_media_packets_dropped_total{reason=\"queue_delay\"}): a room is too large for one"
+                    + " media thread, or the machine for its load");
+            lastOverloadLogNanos = now;
+            overloadDrops = 0;
+        }
+        return true;
     }
 
     private void runEndOfTurn() {

@@ -36,7 +36,7 @@ class LastNRouterTest {
 
     private final ManualClock clock = new ManualClock();
     private final PacketBufferPool pool = new PacketBufferPool(512);
-    private final MediaWorker worker = new MediaWorker("last-n-test", pool, clock, () -> { });
+    private final MediaWorker worker = new MediaWorker("last-n-test", pool, clock, reason -> { });
     private final MediaStats stats = new MediaStats();
     private final List<List<String>> speakerEvents = new CopyOnWriteArrayList<>();
     private final Router router = new Router("room", worker, null, stats, new RouterListener() {

@@ -47,8 +47,8 @@ class RelayBetweenRoutersTest {
     private final MediaStats statsA = new MediaStats();
     private final MediaStats statsB = new MediaStats();
     private final PacketBufferPool pool = new PacketBufferPool(1024);
-    private final MediaWorker workerA = new MediaWorker("relay-test-a", pool, MediaClock.SYSTEM, () -> { });
-    private final MediaWorker workerB = new MediaWorker("relay-test-b", pool, MediaClock.SYSTEM, () -> { });
+    private final MediaWorker workerA = new MediaWorker("relay-test-a", pool, MediaClock.SYSTEM, reason -> { });
+    private final MediaWorker workerB = new MediaWorker("relay-test-b", pool, MediaClock.SYSTEM, reason -> { });
     private final Router routerA = new Router("room", workerA, null, statsA, new Quiet());
     private final Router routerB = new Router("room", workerB, null, statsB, new Quiet());
     private final CountingTransport publisher = new CountingTransport("publisher");

@@ -30,7 +30,7 @@ class RouterKeyframeRequestTest {
 
     private final ManualClock clock = new ManualClock();
     private final PacketBufferPool pool = new PacketBufferPool(256);
-    private final MediaWorker worker = new MediaWorker("keyframe-test", pool, clock, () -> { });
+    private final MediaWorker worker = new MediaWorker("keyframe-test", pool, clock, reason -> { });
     private final CountingTransport publisher = new CountingTransport("publisher");
     private final CountingTransport subscriber = new CountingTransport("subscriber");
     private final Router router = new Router("room", worker, null, new MediaStats(), new Silent());

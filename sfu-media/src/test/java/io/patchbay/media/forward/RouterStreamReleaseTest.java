@@ -23,7 +23,7 @@ class RouterStreamReleaseTest {
     @Test
     void closingConsumersAndProducersReleasesTheirSsrcs() throws Exception {
         PacketBufferPool pool = new PacketBufferPool(64);
-        MediaWorker worker = new MediaWorker("release-test", pool, MediaClock.SYSTEM, () -> { });
+        MediaWorker worker = new MediaWorker("release-test", pool, MediaClock.SYSTEM, reason -> { });
         try {
             Router router = new Router("room", worker, null, new MediaStats(), new Silent());
             CountingTransport subscriber = new CountingTransport("subscriber");

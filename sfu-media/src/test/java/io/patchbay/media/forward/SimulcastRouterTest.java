@@ -43,7 +43,7 @@ class SimulcastRouterTest {
 
     private final ManualClock clock = new ManualClock();
     private final PacketBufferPool pool = new PacketBufferPool(512);
-    private final MediaWorker worker = new MediaWorker("simulcast-test", pool, clock, () -> { });
+    private final MediaWorker worker = new MediaWorker("simulcast-test", pool, clock, reason -> { });
     private final MediaStats stats = new MediaStats();
     private final CountingTransport publisher = new CountingTransport("publisher");
     private final CountingTransport small = new CountingTransport("small");

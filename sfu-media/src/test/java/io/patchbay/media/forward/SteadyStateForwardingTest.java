@@ -61,7 +61,7 @@ class SteadyStateForwardingTest {
     @ParameterizedTest(name = "SRTP protect: {0}")
     @ValueSource(booleans = {false, true})
     void steadyForwardingKeepsOnlyCachedBuffersAndAllocatesNothingPerPacket(boolean srtp) throws Exception {
-        MediaWorker worker = new MediaWorker("forwarding-test", pool, FROZEN, () -> { });
+        MediaWorker worker = new MediaWorker("forwarding-test", pool, FROZEN, reason -> { });
         try {
             // No TransportFactory: this router's transports are added, never created with ICE.
             Router router = new Router("room", worker, null, new MediaStats(), new NoEvents());

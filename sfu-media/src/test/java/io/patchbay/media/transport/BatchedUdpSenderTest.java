@@ -83,7 +83,7 @@ class BatchedUdpSenderTest {
     @Test
     void theMediaThreadSendsWhatItQueuedAtTheEndOfItsTurn() throws Exception {
         MediaStats stats = new MediaStats();
-        MediaWorker worker = new MediaWorker("batched-send-test", new PacketBufferPool(16), MediaClock.SYSTEM, () -> { });
+        MediaWorker worker = new MediaWorker("batched-send-test", new PacketBufferPool(16), MediaClock.SYSTEM, reason -> { });
         try (DatagramChannel exact = exactAddressSocket();
              BatchedUdpSender sender = BatchedUdpSender.bindWildcard(port(exact), stats);
              DatagramChannel receiver = receiver()) {
