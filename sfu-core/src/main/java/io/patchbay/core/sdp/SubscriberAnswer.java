@@ -13,15 +13,20 @@ import java.util.Set;
  *        answer keeps any m-section open, so always when {@code acceptedMids} is not empty
  * @param acceptedMids mids the subscriber will receive on (port not 0, recvonly or sendrecv), in m-section order
  * @param redMids accepted mids whose answer kept Opus RED ({@link CodecTable#RED_PT}); the others get plain Opus
+ * @param undecodableMids mids offered to receive a track whose codec the answer does not take (the section rejected
+ *        with port 0, as JSEP does when no codec is in common, or answered without the offered codec): the
+ *        subscriber cannot decode that track, so nothing is sent on them and the subscriber is told
  */
-public record SubscriberAnswer(Optional<RemoteTransport> remote, Set<String> acceptedMids, Set<String> redMids) {
+public record SubscriberAnswer(Optional<RemoteTransport> remote, Set<String> acceptedMids, Set<String> redMids,
+                               Set<String> undecodableMids) {
 
     public SubscriberAnswer(Optional<RemoteTransport> remote, Set<String> acceptedMids) {
-        this(remote, acceptedMids, Set.of());
+        this(remote, acceptedMids, Set.of(), Set.of());
     }
 
     public SubscriberAnswer {
         redMids = Collections.unmodifiableSet(new LinkedHashSet<>(redMids));
+        undecodableMids = Collections.unmodifiableSet(new LinkedHashSet<>(undecodableMids));
         Objects.requireNonNull(remote, "remote");
         acceptedMids = Collections.unmodifiableSet(new LinkedHashSet<>(acceptedMids));
         if (remote.isEmpty() && !acceptedMids.isEmpty()) {
@@ -35,5 +40,9 @@ public record SubscriberAnswer(Optional<RemoteTransport> remote, Set<String> acc
 
     public boolean acceptsRed(String mid) {
         return redMids.contains(mid);
+    }
+
+    public boolean undecodable(String mid) {
+        return undecodableMids.contains(mid);
     }
 }

@@ -24,6 +24,7 @@ final class SubscriberAnswerReader {
         List<MediaSection> open = new ArrayList<>();
         Set<String> accepted = new LinkedHashSet<>();
         Set<String> red = new LinkedHashSet<>();
+        Set<String> undecodable = new LinkedHashSet<>();
         for (int i = 0; i < offered.size(); i++) {
             MediaSection o = offered.get(i);
             MediaSection a = answered.get(i);
@@ -32,7 +33,14 @@ final class SubscriberAnswerReader {
                         + a.mid().orElse("(none)") + " and kind " + a.kind().token() + "; the offer has "
                         + o.mid().orElse("(none)") + " and " + o.kind().token());
             }
-            if (!o.isActive() || a.port() == 0) {
+            if (!o.isActive()) {
+                continue;
+            }
+            Optional<RtpCodec> media = mediaCodec(o);
+            if (a.port() == 0 || media.isPresent() && !keeps(a, media.get())) {
+                if (media.isPresent()) undecodable.add(o.mid().orElseThrow());
+                if (a.port() == 0) continue;
+                open.add(a); // still part of the transport; nothing is sent on it
                 continue;
             }
             open.add(a);
@@ -44,7 +52,7 @@ final class SubscriberAnswerReader {
             }
         }
         if (open.isEmpty()) {
-            return new SubscriberAnswer(Optional.empty(), accepted, red);
+            return new SubscriberAnswer(Optional.empty(), accepted, red, undecodable);
         }
         List<String> bundle = answer.bundleMids();
         for (MediaSection section : open) {
@@ -66,6 +74,21 @@ final class SubscriberAnswerReader {
                     "an answer must have a=setup:active or a=setup:passive (RFC 8842 section 5.3), got "
                             + setup.map(SetupRole::token).orElse("none"));
         }
-        return new SubscriberAnswer(Optional.of(RemoteTransport.of(transport, setup.get())), accepted, red);
+        return new SubscriberAnswer(Optional.of(RemoteTransport.of(transport, setup.get())), accepted, red,
+                undecodable);
+    }
+
+    /** The codec the offer sends a track in: the first that is not a retransmission or redundancy format. */
+    private static Optional<RtpCodec> mediaCodec(MediaSection offered) {
+        return offered.codecs().stream()
+                .filter(c -> !c.isRtx() && !c.nameIs("red") && !c.nameIs("ulpfec") && !c.nameIs("flexfec-03"))
+                .findFirst();
+    }
+
+    /** Whether the answer keeps the offered codec (RFC 8829 5.3.1: it may only list offered payload types). */
+    private static boolean keeps(MediaSection answered, RtpCodec codec) {
+        return answered.codec(codec.payloadType())
+                .filter(c -> c.nameIs(codec.name()) && c.clockRateHz() == codec.clockRateHz())
+                .isPresent();
     }
 }

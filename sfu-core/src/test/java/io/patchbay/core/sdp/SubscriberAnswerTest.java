@@ -63,4 +63,37 @@ class SubscriberAnswerTest {
         assertEquals(Set.of("0"), red.redMids());
         assertTrue(red.acceptsRed("0") && !red.acceptsRed("1"));
     }
+
+    @Test
+    void aSectionRejectedForWantOfACommonCodecIsUndecodableNotAccepted() throws SdpNegotiationException {
+        // An H264-less client answers the H264 section (mid 2) with port 0, as JSEP says when no codec is in common.
+        String text = SdpFixtures.text(SdpFixtures.CHROME_SUBSCRIBER_ANSWER);
+        String rejected = text.replaceFirst("m=video 9 UDP/TLS/RTP/SAVPF 102", "m=video 0 UDP/TLS/RTP/SAVPF 102");
+        SubscriberAnswer result = SdpNegotiator.readSubscriberAnswer(SubscriberFixtures.offer(false),
+                SdpFixtures.parseText(rejected));
+        assertEquals(List.of("0", "1"), List.copyOf(result.acceptedMids()));
+        assertEquals(Set.of("2"), result.undecodableMids());
+    }
+
+    @Test
+    void aSectionAnsweredWithAnotherCodecIsUndecodable() throws SdpNegotiationException {
+        String text = SdpFixtures.text(SdpFixtures.CHROME_SUBSCRIBER_ANSWER);
+        String other = text.replaceFirst("m=video 9 UDP/TLS/RTP/SAVPF 102", "m=video 9 UDP/TLS/RTP/SAVPF 98")
+                .replaceFirst("a=rtpmap:102 H264/90000", "a=rtpmap:98 VP9/90000");
+        SubscriberAnswer result = SdpNegotiator.readSubscriberAnswer(SubscriberFixtures.offer(false),
+                SdpFixtures.parseText(other));
+        assertEquals(List.of("0", "1"), List.copyOf(result.acceptedMids()));
+        assertEquals(Set.of("2"), result.undecodableMids());
+        assertTrue(result.remote().isPresent());
+    }
+
+    @Test
+    void answersKeepingEveryCodecHaveNothingUndecodableAndDroppingRedIsFine() throws SdpNegotiationException {
+        SubscriberAnswer plain = SdpNegotiator.readSubscriberAnswer(SubscriberFixtures.offer(false),
+                SdpFixtures.parse(SdpFixtures.CHROME_SUBSCRIBER_ANSWER));
+        assertEquals(Set.of(), plain.undecodableMids());
+        SubscriberAnswer renegotiated = SdpNegotiator.readSubscriberAnswer(SubscriberFixtures.offer(true),
+                SdpFixtures.parse(SdpFixtures.CHROME_SUBSCRIBER_ANSWER_RENEGOTIATED));
+        assertEquals(Set.of(), renegotiated.undecodableMids(), "an ended section is not a codec problem");
+    }
 }

@@ -203,6 +203,16 @@ public final class Messages {
         return n;
     }
 
+    /** A subscriber cannot decode a track: the {@code error} names it, so a client can show why it stays dark. */
+    public static ObjectNode codecNotSupported(String trackId, String publisherId, String codec) {
+        ObjectNode n = error(io.patchbay.signaling.ws.ErrorCode.CODEC_NOT_SUPPORTED.wire(), "track " + trackId + " of "
+                + publisherId + " is " + codec + ", which your answer does not accept: it is not sent to you");
+        n.put("trackId", trackId);
+        n.put("participantId", publisherId);
+        n.put("codec", codec);
+        return n;
+    }
+
     public static ObjectNode error(String code, String message) {
         ObjectNode n = Json.object();
         n.put("type", "error");

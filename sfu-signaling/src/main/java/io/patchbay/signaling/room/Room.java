@@ -717,6 +717,13 @@ public final class Room {
                 if (preferences != null) router.setConsumerPreferences(transport, s.trackId.value(), preferences);
             }
         }
+        for (SubscriptionSlot s : p.slots) {
+            if (s.active && !s.undecodableReported && result.undecodable(s.mid)) {
+                s.undecodableReported = true;
+                p.sink.send(Messages.codecNotSupported(s.trackId.value(), s.publisherId.value(),
+                        s.kind.wireName() + "/" + s.codec.name()));
+            }
+        }
         if (p.renegotiationNeeded) negotiateSubscriber(p);
     }
 

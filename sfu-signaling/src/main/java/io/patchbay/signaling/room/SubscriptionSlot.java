@@ -26,6 +26,8 @@ final class SubscriptionSlot {
     boolean consumerCreated;
     /** Inactive in an offer that the subscriber has answered: its m-line may carry a new track. */
     boolean recyclable;
+    /** The subscriber's answer refused this track's codec and it has been told (once per slot). */
+    boolean undecodableReported;
 
     SubscriptionSlot(String mid, TrackId trackId, ParticipantId publisherId, TrackKind kind, RtpCodec codec, long ssrc,
                      long rtxSsrc, boolean red) {

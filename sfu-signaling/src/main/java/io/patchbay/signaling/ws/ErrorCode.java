@@ -35,6 +35,11 @@ public enum ErrorCode {
     SERVER_DRAINING("server-draining"),
     /** A publisher offer sends more tracks than limits.tracks-per-participant; the extra sections were rejected. */
     TOO_MANY_TRACKS("too-many-tracks"),
+    /**
+     * A subscriber's answer refused a track's codec (it cannot decode it): that track is not sent to it. Carries the
+     * track's {@code trackId}, {@code participantId} and {@code codec}.
+     */
+    CODEC_NOT_SUPPORTED("codec-not-supported"),
     ROOM_CLOSED("room-closed"),
     REMOVED("removed"),
     UNAUTHORIZED("unauthorized"),
