@@ -1,7 +1,8 @@
 // Patchbay demo conference page. Uses only the public API of /patchbay.js.
 //
 // URL parameters: ?room=<name>&name=<display name>&token=<JWT>&autojoin=1&simulcast=0 (one encoding, no simulcast)
-//                 &svc=L3T3_KEY&codec=VP9|AV1 (one SVC stream instead of simulcast)
+//                 &svc=L3T3_KEY (one SVC stream instead of simulcast)
+//                 &codec=VP9|H264|AV1|VP8 (the video codec; with svc VP9 by default, or AV1)
 //
 // For automated tests the page exposes `window.patchbay`:
 //   room      the current Room (null before the first join); see patchbay.js for room.timing (every step of the
@@ -21,7 +22,7 @@ const params = new URLSearchParams(location.search);
  * (or `&codec=AV1`) stream with three spatial and three temporal layers.
  */
 const svc = params.get('svc') ?? undefined;
-const svcCodec = params.get('codec') ?? 'VP9';
+const codec = params.get('codec') ?? undefined;
 const simulcast = params.get('simulcast') !== '0' && !svc;
 /** The maxHeight last asked for, per remote video track id. */
 const requestedHeights = new Map();
@@ -110,7 +111,7 @@ async function join() {
     state.timing.joinedAt = performance.now();
     localStream = await media;
     // its offer is under way during enterCall
-    const published = localStream ? room.publish(localStream, { simulcast, svc, codec: svcCodec }) : null;
+    const published = localStream ? room.publish(localStream, { simulcast, svc, codec }) : null;
     enterCall(roomName, name);
     if (published) {
       await published;

@@ -61,7 +61,8 @@
  *                        own ({@link RemoteTrack#stream})
  * - `trackremoved`       detail: {participant, track: MediaStreamTrack, stream: MediaStream, trackId, kind, source}
  * - `trackmuted`         detail: {participant, trackId, kind, muted, local}
- * - `error`              detail: {code, message}
+ * - `error`              detail: {code, message}; `codec-not-supported` adds {trackId, participantId, codec}: this
+ *                        browser cannot decode that track (its codec), so it gets no media for it
  * - `connectionstatechange` detail: {state, previous}
  * - `reconnecting`       detail: {reason, resume} the signaling socket was lost; `resume`: whether the session
  *                        is being resumed (false: a full rejoin follows)
@@ -250,14 +251,23 @@ function preferRedForAudio(transceiver) {
 
 /**
  * Puts a codec first in what the transceiver offers (the server publishes a track with the first codec it supports).
- * @param {RTCRtpTransceiver} transceiver @param {string} mimeType e.g. `video/vp9`
+ * @param {RTCRtpTransceiver} transceiver
+ * @param {string} codec a codec name (`VP9`, `H264`, `AV1`, `VP8`), optionally with format parameters its variant
+ *        must have after a semicolon: `VP9;profile-id=2`, `H264;profile-level-id=4d001f`
  */
-function preferCodec(transceiver, mimeType) {
+function preferCodec(transceiver, codec) {
   const caps = typeof RTCRtpSender.getCapabilities === 'function' ? RTCRtpSender.getCapabilities('video') : null;
   if (!caps || typeof transceiver.setCodecPreferences !== 'function') return;
-  const first = caps.codecs.filter((c) => c.mimeType.toLowerCase() === mimeType);
-  if (first.length === 0) throw new Error(`this browser does not send ${mimeType}`);
-  transceiver.setCodecPreferences([...first, ...caps.codecs.filter((c) => c.mimeType.toLowerCase() !== mimeType)]);
+  const [name, ...params] = String(codec).split(';');
+  const mimeType = `video/${name.trim().toLowerCase()}`;
+  const fmtp = (c) => `;${c.sdpFmtpLine ?? ''};`;
+  const wanted = (c) => c.mimeType.toLowerCase() === mimeType && params.every((p) => fmtp(c).includes(`;${p.trim()};`));
+  const first = caps.codecs.filter(wanted);
+  if (first.length === 0) throw new Error(`this browser does not send ${codec}`);
+  // A variant asked for by its parameters: the codec's other variants go (the server would take the most widely
+  // decodable one, H264 Constrained Baseline, if it were offered too); other codecs stay as fallbacks.
+  const rest = caps.codecs.filter((c) => !wanted(c) && !(params.length > 0 && c.mimeType.toLowerCase() === mimeType));
+  transceiver.setCodecPreferences([...first, ...rest]);
 }
 
 /** Another participant of the room. */
@@ -296,6 +306,8 @@ class LocalTrack {
     /** the stream it was published with (its id is the msid stream id of our offer) */
     this.stream = stream;
     this.kind = /** @type {TrackKind} */ (track.kind);
+    /** @type {?string} the video codec asked for in publish(), as {@link preferCodec} takes it */
+    this.videoCodec = null;
     /** @type {?RTCRtpTransceiver} null while no publisher connection exists (during a full rejoin) */
     this.transceiver = null;
     /** @type {?string} the server's id for this track, learnt from `track-published` */
@@ -593,14 +605,17 @@ export class Room extends EventTarget {
    *        layers, this scalability mode (`L3T3_KEY`: three resolutions, three frame rates, the layers depending on
    *        each other only at key pictures, as Chrome does best); the server forwards each subscriber the layers it
    *        needs. Needs a browser that encodes VP9 SVC (Chromium).
-   * @param {'VP9'|'AV1'} [options.codec='VP9'] with `svc`: the codec to send it in (AV1 layers are described by the
-   *        Dependency Descriptor header extension, which the server negotiates for AV1)
+   * @param {string} [options.codec] the video codec to send: `VP8`, `VP9`, `H264`, `AV1`, optionally with the format
+   *        parameters of the variant after a semicolon (`VP9;profile-id=2`, `H264;profile-level-id=4d001f`). Without
+   *        it the browser's first (VP8 in Chromium and Firefox), with `svc` VP9. With `svc`, VP9 or AV1 (AV1 layers are
+   *        described by the Dependency Descriptor header extension, which the server negotiates for AV1). A
+   *        subscriber that cannot decode it gets an `error` with code `codec-not-supported` for the track.
    * @param {'screen'} [options.source] `'screen'`: the stream is a screen capture (getDisplayMedia); the server
    *        announces its tracks with `source: "screen"`, serves its video first and sends it to everyone whatever
    *        last-N says. Without it: camera and microphone.
    * @returns {Promise<void>}
    */
-  async publish(stream, { simulcast = false, svc, codec = 'VP9', source } = {}) {
+  async publish(stream, { simulcast = false, svc, codec = svc ? 'VP9' : undefined, source } = {}) {
     this.#requireJoined();
     if (source !== undefined && source !== 'screen') {
       throw new TypeError(`source must be 'screen' or absent, not ${source}`);
@@ -610,7 +625,7 @@ export class Room extends EventTarget {
     const negotiated = new Promise((resolve, reject) => this.#publisherWaiters.push({ resolve, reject }));
     for (const track of added) {
       const local = new LocalTrack(track, stream, simulcast, source === 'screen', svc ?? null);
-      local.svcCodec = `video/${String(codec).toLowerCase()}`;
+      local.videoCodec = codec ?? null;
       this.#localTracks.push(local);
       // The browser's own "Stop sharing" ends a screen capture: stop publishing it then.
       if (local.source === 'screen') {
@@ -1055,6 +1070,11 @@ export class Room extends EventTarget {
       case 'duplicate-identity': // the same user joined elsewhere (another tab): rejoining would evict it in turn
         this.#sessionEnded = code; // the server closes the socket next: do not reconnect
         break;
+      case 'codec-not-supported':
+        // This browser refused a track's codec in its answer: the track stays without media. The event names it.
+        this.#dispatch('error', { code, message, trackId: msg.trackId, participantId: msg.participantId,
+          codec: msg.codec });
+        return;
       default:
     }
     this.#reportError(code, message);
@@ -1445,7 +1465,7 @@ export class Room extends EventTarget {
       transceiver = this.#publisher.addTransceiver(local.track, init);
     }
     if (local.kind === 'audio') preferRedForAudio(transceiver);
-    if (local.svc) preferCodec(transceiver, local.svcCodec);
+    if (local.kind === 'video' && local.videoCodec) preferCodec(transceiver, local.videoCodec);
     local.transceiver = transceiver;
   }
 

@@ -28,22 +28,19 @@ record AcceptedCodecs(List<RtpCodec> codecs, List<RtpCodec> mediaCodecs, Map<Int
 
     /**
      * Accepts the publisher's preferred supported codec (the first it offered that the server forwards) and the rtx
-     * whose apt names it with the same clock rate.
+     * whose apt names it with the same clock rate. When that codec is H264, the publisher's first Constrained Baseline
+     * variant is taken instead if it offers one: every WebRTC endpoint decodes that profile, while Main or High
+     * (taken when nothing else is offered) leave out subscribers without those decoders (they are told,
+     * {@code codec-not-supported}).
      */
     static AcceptedCodecs from(MediaSection offered) {
         Set<Integer> acceptedMedia = new HashSet<>();
         Map<Integer, Integer> clockByPt = new HashMap<>();
-        boolean haveH264 = false;
-        for (RtpCodec codec : offered.codecs()) {
-            if (codec.isRtx() || !CodecTable.isSupported(offered.kind(), codec)) {
+        for (RtpCodec candidate : offered.codecs()) {
+            if (candidate.isRtx() || !CodecTable.isSupported(offered.kind(), candidate)) {
                 continue;
             }
-            if (codec.nameIs("H264")) {
-                if (haveH264) {
-                    continue;
-                }
-                haveH264 = true;
-            }
+            RtpCodec codec = candidate.nameIs("H264") ? constrainedBaselineIfOffered(offered, candidate) : candidate;
             acceptedMedia.add(codec.payloadType());
             clockByPt.put(codec.payloadType(), codec.clockRateHz());
             // One codec per track: subscribers are offered exactly the codec the publisher sends, so the answer
@@ -83,6 +80,14 @@ record AcceptedCodecs(List<RtpCodec> codecs, List<RtpCodec> mediaCodecs, Map<Int
             }
         }
         return new AcceptedCodecs(codecs, media, rtx, red == null ? 0 : red.payloadType());
+    }
+
+    private static RtpCodec constrainedBaselineIfOffered(MediaSection offered, RtpCodec firstH264) {
+        if (CodecTable.isConstrainedBaselineMode1(firstH264)) return firstH264;
+        for (RtpCodec codec : offered.codecs()) {
+            if (codec.nameIs("H264") && CodecTable.isConstrainedBaselineMode1(codec)) return codec;
+        }
+        return firstH264;
     }
 
     /** The offered feedback (the codec's own and a=rtcp-fb:*) that is in {@link CodecTable#PUBLISHER_FEEDBACK}, in offered order. */

@@ -32,6 +32,16 @@ public record H264ProfileLevelId(int profileIdc, int profileIop, int levelIdc) {
         return Optional.of(new H264ProfileLevelId(value >> 16, (value >> 8) & 0xFF, value & 0xFF));
     }
 
+    /** Main profile_idc (0x4D = 77). */
+    public static final int PROFILE_MAIN = 0x4D;
+    /** High profile_idc (0x64 = 100); with constraint_set4 and 5 it is Constrained High. */
+    public static final int PROFILE_HIGH = 0x64;
+
+    /** Baseline, Main or High (constrained or not): the profiles WebRTC encoders produce. */
+    public boolean isForwardedProfile() {
+        return profileIdc == PROFILE_BASELINE || profileIdc == PROFILE_MAIN || profileIdc == PROFILE_HIGH;
+    }
+
     /** Constrained Baseline as this server accepts it: profile_idc 0x42 with constraint_set1 (any level). */
     public boolean isConstrainedBaseline() {
         return profileIdc == PROFILE_BASELINE && (profileIop & CONSTRAINT_SET1) != 0;

@@ -245,9 +245,24 @@ class PublisherAnswerTest {
                 + "a=rtpmap:104 H264/90000\r\na=fmtp:104 packetization-mode=1;profile-level-id=42e01f\r\n"
                 + "a=rtpmap:105 rtx/90000\r\na=fmtp:105 apt=104\r\n";
         PublisherNegotiation result = answer(sdp);
-        // 103 is the first constrained baseline with mode 1; 104 is a second H264 variant, so it and its rtx go.
+        // 101 (Main) is the first forwardable variant, but 103 is Constrained Baseline, which every subscriber
+        // decodes: it is taken; 104 is a second H264 variant, so it and its rtx go.
         assertEquals(List.of(103), payloadTypes(result.answer().media().get(0)));
         assertEquals(Map.of(), result.tracks().get(0).rtxPayloadTypes());
+    }
+
+    @Test
+    void h264MainIsTakenWhenNoConstrainedBaselineIsOffered() throws SdpNegotiationException {
+        String sdp = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\na=group:BUNDLE v\r\n"
+                + "m=video 9 UDP/TLS/RTP/SAVPF 101 102\r\n"
+                + "a=mid:v\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=setup:actpass\r\n"
+                + "a=fingerprint:sha-256 " + LOCAL.fingerprint().value() + "\r\na=rtcp-mux\r\na=sendonly\r\n"
+                + "a=rtpmap:101 H264/90000\r\na=fmtp:101 packetization-mode=1;profile-level-id=4d001f\r\n"
+                + "a=rtpmap:102 rtx/90000\r\na=fmtp:102 apt=101\r\n";
+        PublisherNegotiation result = answer(sdp);
+        assertEquals(List.of(101, 102), payloadTypes(result.answer().media().get(0)));
+        assertEquals("packetization-mode=1;profile-level-id=4d001f",
+                result.answer().media().get(0).codec(101).orElseThrow().fmtpLine());
     }
 
     @Test
