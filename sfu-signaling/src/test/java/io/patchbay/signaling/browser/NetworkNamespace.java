@@ -63,6 +63,18 @@ public final class NetworkNamespace implements AutoCloseable {
         return run(command.toArray(String[]::new));
     }
 
+    /**
+     * A veth pair inside the namespace, both ends up with an address each ({@code 10.77.0.1/24} style): a LAN
+     * address that the kernel delivers locally, for browsers that want more than loopback (TESTING.md).
+     */
+    public void addVethPair(String addressA, String addressB) throws IOException, InterruptedException {
+        ip("link", "add", "va", "type", "veth", "peer", "name", "vb");
+        ip("addr", "add", addressA, "dev", "va");
+        ip("addr", "add", addressB, "dev", "vb");
+        ip("link", "set", "va", "up");
+        ip("link", "set", "vb", "up");
+    }
+
     /** Runs {@code command} inside the namespace ({@code ip netns exec}); returns what it printed. */
     public String exec(String... command) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));

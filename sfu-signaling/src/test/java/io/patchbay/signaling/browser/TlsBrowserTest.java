@@ -40,11 +40,7 @@ class TlsBrowserTest {
     @Test
     void twoPagesOverHttpsAtALanAddressInANetworkNamespace() throws Exception {
         try (NetworkNamespace ns = NetworkNamespace.create("pbtls", "the https call at a LAN address")) {
-            ns.ip("link", "add", "va", "type", "veth", "peer", "name", "vb");
-            ns.ip("addr", "add", "10.77.0.1/24", "dev", "va");
-            ns.ip("addr", "add", "10.77.0.2/24", "dev", "vb");
-            ns.ip("link", "set", "va", "up");
-            ns.ip("link", "set", "vb", "up");
+            ns.addVethPair("10.77.0.1/24", "10.77.0.2/24");
             NetworkNamespace.ChildRun child = ns.runJava(HttpsCall.class, List.of("10.77.0.1"), 180);
             String result = child.line(HttpsCall.RESULT_PREFIX);
             assertTrue(child.ended() && result != null, "the call in namespace " + ns.name() + " (exit "

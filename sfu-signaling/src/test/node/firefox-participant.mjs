@@ -1,0 +1,98 @@
+// One Firefox participant in a Patchbay room, for the interop tests (FirefoxInteropBrowserTest).
+//
+//   node firefox-participant.mjs <server URL> <room> <name> <expected remote videos> <seconds>
+//
+// Launches Debian's firefox-esr headless through puppeteer-core over WebDriver BiDi (no geckodriver), with a fake
+// camera and microphone, and opens the server's demo page with ?autojoin=1, which joins <room>, publishes audio and
+// video (three simulcast layers) and shows everyone, as for a user. It stays <seconds> at most: until it has decoded <expected remote videos> videos (15 frames
+// each) and has sent its own for 5 s more, so that the others can decode it. Prints progress lines and, last, one line
+// "FIREFOX-RESULT <json>" with what it decoded (codec, frames, size per remote video) and sent. Exit code 0 when
+// every expected video decoded, 1 otherwise, 2 on a failure to start.
+import puppeteer from 'puppeteer-core';
+
+const [url, room, name, expectedText, secondsText] = process.argv.slice(2);
+const expected = Number(expectedText);
+const seconds = Number(secondsText);
+if (!url || !room || !name || !Number.isInteger(expected) || !(seconds > 0)) {
+  console.error('usage: node firefox-participant.mjs <server URL> <room> <name> <expected remote videos> <seconds>');
+  process.exit(2);
+}
+
+const STATS = async () => {
+  const room = window.patchbay.room;
+  const errors = window.patchbay.events.filter((e) => e.type === 'error');
+  const out = { inbound: [], outbound: null, errors, timing: room.timing };
+  const sub = room.peerConnections.subscriber;
+  if (sub) {
+    const report = await sub.getStats();
+    report.forEach((s) => {
+      if (s.type !== 'inbound-rtp' || s.kind !== 'video') return;
+      const c = s.codecId ? report.get(s.codecId) : null;
+      out.inbound.push({ framesDecoded: s.framesDecoded || 0, frameHeight: s.frameHeight || 0,
+        codec: c ? c.mimeType : null });
+    });
+  }
+  const pub = room.peerConnections.publisher;
+  if (pub) {
+    const report = await pub.getStats();
+    report.forEach((s) => {
+      if (s.type !== 'outbound-rtp' || s.kind !== 'video') return;
+      const c = s.codecId ? report.get(s.codecId) : null;
+      // One per simulcast layer: the sum, and the layers that encoded anything.
+      const prev = out.outbound ?? { framesEncoded: 0, layersSending: 0, codec: null };
+      out.outbound = { framesEncoded: prev.framesEncoded + (s.framesEncoded || 0),
+        layersSending: prev.layersSending + (s.framesEncoded > 0 ? 1 : 0), codec: c ? c.mimeType : prev.codec };
+    });
+  }
+  return JSON.stringify(out);
+};
+
+let browser;
+try {
+  browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: process.env.FIREFOX ?? '/usr/bin/firefox-esr',
+    headless: true,
+    protocol: 'webDriverBiDi',
+    extraPrefsFirefox: {
+      'media.navigator.streams.fake': true,
+      'media.navigator.permission.disabled': true,
+      'media.peerconnection.ice.obfuscate_host_addresses': false,
+      'media.peerconnection.ice.loopback': true,
+      'media.autoplay.default': 0,
+    },
+  });
+} catch (e) {
+  console.error(`firefox did not start: ${e}`);
+  process.exit(2);
+}
+const startedAt = Date.now();
+let last = null;
+let allDecodedAt = 0;
+try {
+  const page = await browser.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') console.log(`[firefox console] ${m.text()}`); });
+  // The demo page as a user opens it: it joins by itself, publishes camera (three simulcast layers) and
+  // microphone, and shows everyone.
+  await page.goto(`${url}/?room=${encodeURIComponent(room)}&name=${encodeURIComponent(name)}&autojoin=1`);
+  await page.waitForFunction(() => window.patchbay?.room?.connectionState === 'connected', { timeout: 15000 });
+  console.log(`firefox: joined ${room} as ${name} through the demo page`);
+  while (Date.now() - startedAt < seconds * 1000) {
+    last = JSON.parse(await page.evaluate(STATS));
+    const decoding = last.inbound.filter((i) => i.framesDecoded >= 15).length;
+    if (decoding >= expected && allDecodedAt === 0) {
+      allDecodedAt = Date.now();
+      console.log(`firefox: decoding ${decoding} videos ${allDecodedAt - startedAt} ms after launch`);
+    }
+    if (allDecodedAt > 0 && Date.now() - allDecodedAt > 5000) break; // let the others decode ours too
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  last.firstAllDecodedMs = allDecodedAt > 0 ? allDecodedAt - startedAt : -1;
+  console.log(`FIREFOX-RESULT ${JSON.stringify(last)}`);
+  await page.evaluate(() => window.patchbay.leave());
+} catch (e) {
+  console.log(`FIREFOX-RESULT ${JSON.stringify({ error: String(e), last })}`);
+} finally {
+  await browser.close();
+}
+process.exit(allDecodedAt > 0 ? 0 : 1);
