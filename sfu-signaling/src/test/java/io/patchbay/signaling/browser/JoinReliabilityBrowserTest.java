@@ -25,6 +25,11 @@ import org.junit.jupiter.api.Test;
 class JoinReliabilityBrowserTest {
     private static final int ROUNDS = Integer.getInteger("patchbay.joinloop.rounds", 100);
     /**
+     * Half as many in the namespace: it shows that no other traffic or interface helps a join along; the hundred in a
+     * row are the loopback run's (the suite has 20 minutes on 2 cores, and each round costs ~0.7 s).
+     */
+    private static final int NAMESPACE_ROUNDS = Math.max(1, ROUNDS / 2);
+    /**
      * A join that decodes nothing in 15 s has failed. A healthy one takes well under a second on an idle machine, and
      * up to about 10 s on this 2-core machine when others load it 20-fold; one that never gets a nominated ICE pair
      * never connects at all.
@@ -49,12 +54,12 @@ class JoinReliabilityBrowserTest {
     }
 
     @Test
-    void everyJoinOfAHundredConnectsInALoopbackOnlyNetworkNamespace() throws Exception {
+    void everyJoinOfFiftyConnectsInALoopbackOnlyNetworkNamespace() throws Exception {
         try (NetworkNamespace ns = NetworkNamespace.create("pbjoin", "the join loop in a network namespace")) {
             // Each round ends within its timeout; browsers and the server start and stop in well under a minute.
-            long limitSeconds = ROUNDS * (ROUND_TIMEOUT.toSeconds() + 2) + 120;
+            long limitSeconds = NAMESPACE_ROUNDS * (ROUND_TIMEOUT.toSeconds() + 2) + 120;
             NetworkNamespace.ChildRun child = ns.runJava(JoinLoop.class,
-                    List.of(String.valueOf(ROUNDS), String.valueOf(ROUND_TIMEOUT.toMillis())), limitSeconds);
+                    List.of(String.valueOf(NAMESPACE_ROUNDS), String.valueOf(ROUND_TIMEOUT.toMillis())), limitSeconds);
             String resultLine = child.line(JoinLoop.RESULT_PREFIX);
             assertTrue(child.ended(), "the loop in namespace " + ns.name() + " did not end within " + limitSeconds
                     + " s and was stopped; its last lines:\n" + child.tail());
