@@ -32,7 +32,7 @@ import java.util.Arrays;
 public final class RelayTransport implements MediaTransport, PacketSink {
     static final SrtpProfile PROFILE = SrtpProfile.AEAD_AES_128_GCM;
     /** Streams per direction: up to ~145 video tracks (3 layers, each with RTX) of one room's publishers on a node. */
-    static final int MAX_SSRCS = 1024;
+    public static final int MAX_SSRCS = 1024;
 
     /** What the other node needs to reach this end: the port, the link id to put in front, the key we send with. */
     public record Parameters(InetSocketAddress address, int linkId, byte[] sendKeyMaterial) {

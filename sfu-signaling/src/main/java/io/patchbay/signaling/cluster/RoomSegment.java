@@ -73,6 +73,7 @@ final class RoomSegment implements RoomSpan {
         boolean up;
         /** This node's tracks relayed on this link, with their streams. */
         final Map<String, List<RelayStream>> relayed = new HashMap<>();
+        final RelayBudget budget = new RelayBudget(RelayTransport.MAX_SSRCS);
         long nextSsrc = ThreadLocalRandom.current().nextLong(1, 0x8000_0000L);
 
         Link(String node, RelayTransport transport) {
@@ -125,15 +126,23 @@ final class RoomSegment implements RoomSpan {
     @Override
     public void published(String participantId, RelayableTrack track) {
         for (Link l : links.values()) {
-            if (l.up) send(l, new JsonObject().put("op", "published").put("participant", participantId)
-                    .put("track", relay(l, track)));
+            if (!l.up) continue;
+            JsonObject announcement = relay(l, track);
+            if (announcement != null) {
+                send(l, new JsonObject().put("op", "published").put("participant", participantId)
+                        .put("track", announcement));
+            }
         }
     }
 
     @Override
     public void unpublished(String participantId, String trackId) {
         for (Link l : links.values()) {
-            if (l.relayed.remove(trackId) != null) members.router().stopRelay(trackId, l.transport);
+            List<RelayStream> streams = l.relayed.remove(trackId);
+            if (streams != null) {
+                l.budget.release(ssrcCount(streams));
+                members.router().stopRelay(trackId, l.transport);
+            }
         }
         sendUp(new JsonObject().put("op", "unpublished").put("participant", participantId).put("track", trackId));
     }
@@ -253,7 +262,10 @@ final class RoomSegment implements RoomSpan {
         JsonArray participants = new JsonArray();
         for (RemoteMembers.Member m : members.localMembers()) {
             JsonArray tracks = new JsonArray();
-            for (RelayableTrack t : m.tracks()) tracks.add(relay(l, t));
+            for (RelayableTrack t : m.tracks()) {
+                JsonObject announcement = relay(l, t);
+                if (announcement != null) tracks.add(announcement);
+            }
             participants.add(participantJson(m.id(), m.name(), m.joinedAt()).put("tracks", tracks));
         }
         send(l, new JsonObject().put("op", "sync").put("node", self).put("participants", participants));
@@ -332,19 +344,37 @@ final class RoomSegment implements RoomSpan {
         members.addTrack(participantId, d.track(), d.producer(), l.transport);
     }
 
-    /** Starts relaying one of this node's tracks on a link; returns its announcement. */
+    /**
+     * Starts relaying one of this node's tracks on a link; returns its announcement, or null when the link already
+     * carries {@link RelayTransport#MAX_SSRCS} streams (the relay's SRTP state would evict live ones): the track is
+     * then not announced to that node, whose participants do not see it, and one warning per link says so.
+     */
     private JsonObject relay(Link l, RelayableTrack track) {
         String trackId = track.info().id().value();
         List<RelayStream> streams = l.relayed.get(trackId);
         if (streams == null) {
             int layers = Math.max(1, track.spec().layers().size());
             boolean video = track.info().kind() == io.patchbay.core.room.TrackKind.VIDEO;
+            if (!l.budget.reserve(RelayBudget.ssrcsFor(layers, video))) {
+                if (l.budget.firstRefusal()) {
+                    LOG.warning("room " + members.roomId() + ": the relay to node " + l.node + " carries "
+                            + l.budget.used() + " streams, its limit is " + l.budget.max() + "; track " + trackId
+                            + " and later ones are not relayed there (its participants do not see them)");
+                }
+                return null;
+            }
             streams = new ArrayList<>();
             for (int i = 0; i < layers; i++) streams.add(new RelayStream(l.ssrc(), video ? l.ssrc() : 0));
             l.relayed.put(trackId, streams);
             members.router().relayProducer(trackId, l.transport, streams);
         }
         return RelayedTrackWire.encode(track, streams);
+    }
+
+    private static int ssrcCount(List<RelayStream> streams) {
+        int n = 0;
+        for (RelayStream s : streams) n += s.rtxSsrc() == 0 ? 1 : 2;
+        return n;
     }
 
     private void sendUp(JsonObject message) {
