@@ -17,18 +17,23 @@ import java.util.logging.Logger;
  * locks. Socket threads hand it packets through a bounded queue (full: the packet is dropped and counted); signaling
  * hands it commands as {@link Runnable}s; periodic tasks (RTCP reports) run from its loop.
  *
- * <p>A packet that has waited more than {@link #MAX_QUEUE_DELAY_NANOS} in the queue is dropped unhandled: the thread
- * is overloaded (a room's fan-out costs more than one core), and forwarding it late would only make every later packet
- * later too. The queue holds 8,192 packets; with a fan-out to 1,000 subscribers at ~19 ms per packet that was 25 s of
- * delay (measured), which an overload that has ended would still take that long to drain.
+ * <p>An overloaded thread drops what waited too long instead of forwarding it ever later (the idea of CoDel, RFC 8289,
+ * without its control law): once packets have left the queue after more than {@link #TARGET_QUEUE_DELAY_NANOS} for
+ * {@link #OVERLOAD_INTERVAL_NANOS} without a break, every packet that waited more than the target is dropped unhandled
+ * until one that did not comes up. A pause (GC, the thread descheduled) makes a burst of late packets that drains
+ * within the interval, so nothing is dropped for it. The queue holds 8,192 packets; with a fan-out to 1,000
+ * subscribers at ~19 ms per packet that was 25 s of delay (measured), which an overload that has ended would still
+ * take that long to drain.
  */
 public final class MediaWorker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MediaWorker.class.getName());
     private static final int PACKET_QUEUE_CAPACITY = 8192;
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long TICK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    /** Past this a browser's jitter buffer has given up on the packet (it is shown late or never). */
-    static final long MAX_QUEUE_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** Queue delay a coping thread stays under: a browser's jitter buffer takes that much lateness. */
+    static final long TARGET_QUEUE_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How long the delay stays over the target before packets are dropped: longer than any pause seen here. */
+    static final long OVERLOAD_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long OVERLOAD_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     /** Counts a packet the worker dropped before handling it (any thread). */
@@ -55,6 +60,8 @@ public final class MediaWorker implements AutoCloseable {
     private final QueueDrops drops;
     private final String name;
     private long overloadDrops;
+    /** When the first packet of an unbroken run of packets over the target left the queue, or 0. */
+    private long overTargetSinceNanos;
     private long lastOverloadLogNanos;
     private volatile boolean running = true;
     private volatile boolean parked;
@@ -181,17 +188,25 @@ public final class MediaWorker implements AutoCloseable {
         return budget < 255;
     }
 
-    /** Drops (and counts) a packet that sat in the queue past {@link #MAX_QUEUE_DELAY_NANOS}. */
+    /** Drops (and counts) a packet that waited over the target while the thread has been overloaded. */
     private boolean waitedTooLong(PacketBuffer packet) {
         long now = clock.nanoTime();
-        if (now - packet.receivedAtNanos <= MAX_QUEUE_DELAY_NANOS) return false;
+        if (now - packet.receivedAtNanos <= TARGET_QUEUE_DELAY_NANOS) {
+            overTargetSinceNanos = 0;
+            return false;
+        }
+        if (overTargetSinceNanos == 0) {
+            overTargetSinceNanos = now;
+            return false;
+        }
+        if (now - overTargetSinceNanos < OVERLOAD_INTERVAL_NANOS) return false;
         pool.release(packet);
         drops.dropped(DropReason.QUEUE_DELAY);
         overloadDrops++;
         if (lastOverloadLogNanos == 0 || now - lastOverloadLogNanos >= OVERLOAD_LOG_INTERVAL_NANOS) {
             LOG.warning(name + " overloaded: " + overloadDrops + (overloadDrops == 1 ? " packet" : " packets")
                     + " dropped after waiting over "
-                    + TimeUnit.NANOSECONDS.toMillis(MAX_QUEUE_DELAY_NANOS) + " ms to be forwarded"
+                    + TimeUnit.NANOSECONDS.toMillis(TARGET_QUEUE_DELAY_NANOS) + " ms to be forwarded"
                     + (lastOverloadLogNanos == 0 ? "" : " in the last minute")
                     + " (patchbay_media_packets_dropped_total{reason=\"queue_delay\"}): a room is too large for one"
                     + " media thread, or the machine for its load");

@@ -5,7 +5,7 @@ package io.patchbay.media.fuzz;
  * class). The long runs go through {@code load-tests/scripts/fuzz.sh}, which is not bound by this.
  */
 final class FuzzBudget {
-    static final String CI = "3s";
+    static final String CI = "2s";
 
     private FuzzBudget() {
     }

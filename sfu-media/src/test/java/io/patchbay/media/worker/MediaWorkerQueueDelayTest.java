@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * An overloaded media thread drops what waited too long in its queue instead of forwarding it ever later: packets
- * queued while the thread was busy for longer than {@link MediaWorker#MAX_QUEUE_DELAY_NANOS} are released and counted
- * as {@code queue_delay}; what arrived since is handled, in order.
+ * An overloaded media thread drops what waited too long in its queue instead of forwarding it ever later (CoDel's idea,
+ * RFC 8289): only once packets have left the queue over {@link MediaWorker#TARGET_QUEUE_DELAY_NANOS} for
+ * {@link MediaWorker#OVERLOAD_INTERVAL_NANOS}; a single pause's burst of late packets is forwarded.
  */
 class MediaWorkerQueueDelayTest {
     private final AtomicLong nowNanos = new AtomicLong(1_000_000_000L);
@@ -34,55 +34,75 @@ class MediaWorkerQueueDelayTest {
     private final PacketBufferPool pool = new PacketBufferPool(64);
     private final List<DropReason> drops = new CopyOnWriteArrayList<>();
     private final List<Integer> handled = new CopyOnWriteArrayList<>();
+    /** Nanoseconds the sink's "fan-out" takes per packet, on the test's clock. */
+    private volatile long handlingNanos;
     private final PacketSink sink = packet -> {
         handled.add(packet.length);
+        nowNanos.addAndGet(handlingNanos);
         pool.release(packet);
     };
 
     @Test
-    void packetsThatWaitedPastTheLimitAreDroppedAndCountedTheRestHandledInOrder() throws Exception {
+    void aPausesBurstOfLatePacketsIsForwarded() throws Exception {
         MediaWorker worker = new MediaWorker("queue-delay-test", pool, clock, drops::add);
         try {
-            CountDownLatch busy = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            worker.execute(() -> { // the thread is busy with something long (a huge fan-out, a stall)
-                busy.countDown();
-                await(release);
-            });
-            assertTrue(busy.await(5, TimeUnit.SECONDS));
-            for (int i = 1; i <= 3; i++) offer(worker, i); // queued behind the busy turn
-            nowNanos.addAndGet(MediaWorker.MAX_QUEUE_DELAY_NANOS + 1);
+            CountDownLatch release = stall(worker);
+            for (int i = 1; i <= 3; i++) offer(worker, i); // queued behind the stall
+            nowNanos.addAndGet(3 * MediaWorker.TARGET_QUEUE_DELAY_NANOS); // a 300 ms pause
             offer(worker, 4); // arrives just now
             offer(worker, 5);
             release.countDown();
-
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (handled.size() < 2 && System.nanoTime() < deadline) Thread.sleep(5);
-            Thread.sleep(50); // anything else would have been handled by now
-            assertEquals(List.of(4, 5), handled, "only what had not waited too long, in order");
-            assertEquals(List.of(DropReason.QUEUE_DELAY, DropReason.QUEUE_DELAY, DropReason.QUEUE_DELAY), drops);
-            assertEquals(0, pool.outstanding(), "dropped packets went back to the pool");
+            awaitHandled(5);
+            assertEquals(List.of(1, 2, 3, 4, 5), handled, "all of it, in order");
+            assertEquals(List.of(), drops);
         } finally {
             worker.close();
         }
     }
 
     @Test
-    void aPacketJustUnderTheLimitIsStillHandled() throws Exception {
+    void aThreadBehindForLongerThanTheIntervalDropsWhatWaitedOverTheTargetInOrder() throws Exception {
         MediaWorker worker = new MediaWorker("queue-delay-test", pool, clock, drops::add);
         try {
-            CountDownLatch release = new CountDownLatch(1);
-            worker.execute(() -> await(release));
-            offer(worker, 7);
-            nowNanos.addAndGet(MediaWorker.MAX_QUEUE_DELAY_NANOS);
+            handlingNanos = 60_000_000L; // each packet costs 60 ms: the queue falls further behind with each
+            CountDownLatch release = stall(worker);
+            for (int i = 1; i <= 30; i++) offer(worker, i);
             release.countDown();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (handled.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
-            assertEquals(List.of(7), handled);
-            assertEquals(List.of(), drops);
+            while (handled.size() + drops.size() < 30 && System.nanoTime() < deadline) Thread.sleep(5);
+            // Packet k leaves the queue at (k - 1) x 60 ms. 1 and 2 waited up to 100 ms; from 3 (at 120 ms) each waited
+            // over it; 11 (at 600 ms, 480 ms after 3) is still handled, 12 would be taken 540 ms after 3: it and the
+            // rest are dropped unhandled.
+            assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), handled, "in order until the interval passed");
+            assertEquals(19, drops.size(), drops.toString());
+            assertTrue(drops.stream().allMatch(d -> d == DropReason.QUEUE_DELAY), drops.toString());
+            assertEquals(0, pool.outstanding(), "dropped packets went back to the pool");
+
+            handlingNanos = 0; // the overload is over: a fresh packet is forwarded at once
+            offer(worker, 31);
+            awaitHandled(12);
+            assertEquals(31, handled.get(11));
         } finally {
             worker.close();
         }
+    }
+
+    /** Makes the worker busy until the returned latch is released (a huge fan-out, a stall). */
+    private static CountDownLatch stall(MediaWorker worker) throws InterruptedException {
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        worker.execute(() -> {
+            busy.countDown();
+            await(release);
+        });
+        assertTrue(busy.await(5, TimeUnit.SECONDS));
+        return release;
+    }
+
+    private void awaitHandled(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (handled.size() < count && System.nanoTime() < deadline) Thread.sleep(5);
+        Thread.sleep(50); // anything else would have been handled by now
     }
 
     /** A packet whose length tells it apart, received now by the test's clock, owned by the sink. */

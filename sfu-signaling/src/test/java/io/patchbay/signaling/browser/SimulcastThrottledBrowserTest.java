@@ -108,13 +108,23 @@ class SimulcastThrottledBrowserTest {
         // that the viewer cannot take it even on an estimate a little above the cap, and at most 400 kbps. How much
         // the middle layer costs depends on the picture and the machine: Chromium's encoder often stays well under
         // its 500 kbps maximum (300 kbps here), so a fixed cap would sometimes leave room for it.
-        Map<String, Double> sentKbps = sentKbps("presenter", Duration.ofSeconds(3));
-        double lowKbps = sentKbps.getOrDefault("q", 0.0) + sentKbps.getOrDefault("audio", 0.0);
-        double middleKbps = sentKbps.getOrDefault("h", 0.0) + sentKbps.getOrDefault("audio", 0.0);
-        int capKbps = (int) Math.min(400, middleKbps * 0.8);
-        System.out.printf("presenter sends %s kbps; the viewer's cap: %d kbps%n", sentKbps, capKbps);
-        assertTrue(capKbps >= lowKbps + 50, "the middle layer (" + middleKbps + " kbps with audio) is too close to the"
-                + " low one (" + lowKbps + " kbps) for a cap between them: " + sentKbps);
+        // The encoder may still be ramping its layers up (h 199 and q 120 kbps were seen on a loaded machine): measure
+        // again, for up to five windows, until there is room for a cap between them.
+        Map<String, Double> sentKbps = Map.of();
+        double lowKbps = 0;
+        double middleKbps = 0;
+        int capKbps = 0;
+        List<Map<String, Double>> measured = new java.util.ArrayList<>();
+        for (int window = 0; window < 5 && (window == 0 || capKbps < lowKbps + 50); window++) {
+            sentKbps = sentKbps("presenter", Duration.ofSeconds(3));
+            measured.add(sentKbps);
+            lowKbps = sentKbps.getOrDefault("q", 0.0) + sentKbps.getOrDefault("audio", 0.0);
+            middleKbps = sentKbps.getOrDefault("h", 0.0) + sentKbps.getOrDefault("audio", 0.0);
+            capKbps = (int) Math.min(400, middleKbps * 0.8);
+        }
+        System.out.printf("presenter sends %s kbps; the viewer's cap: %d kbps%n", measured, capKbps);
+        assertTrue(capKbps >= lowKbps + 50, "the middle layer (" + middleKbps + " kbps with audio) stayed too close to"
+                + " the low one (" + lowKbps + " kbps) for a cap between them: " + measured);
         for (InetSocketAddress a : DemoPage.localCandidateAddresses(browsers.get("viewer"))) {
             relay.setClientProfile(Direction.DOWNLINK, a, ImpairmentProfile.NONE.withRateKbps(capKbps).withQueueMs(300));
         }
