@@ -37,13 +37,15 @@ final class SubscriberAnswerReader {
                 continue;
             }
             Optional<RtpCodec> media = mediaCodec(o);
-            if (a.port() == 0 || media.isPresent() && !keeps(a, media.get())) {
-                if (media.isPresent()) undecodable.add(o.mid().orElseThrow());
-                if (a.port() == 0) continue;
-                open.add(a); // still part of the transport; nothing is sent on it
+            boolean decodable = a.port() != 0 && media.map(c -> keeps(a, c)).orElse(true);
+            if (!decodable && media.isPresent()) undecodable.add(o.mid().orElseThrow());
+            if (a.port() == 0) {
                 continue;
             }
-            open.add(a);
+            open.add(a); // part of the transport even when nothing will be sent on it
+            if (!decodable) {
+                continue;
+            }
             if (a.direction().receives()) {
                 accepted.add(a.mid().orElseThrow());
                 if (a.codec(CodecTable.RED_PT).filter(c -> c.nameIs("red")).isPresent()) {

@@ -58,7 +58,6 @@ public final class MediaWorker implements AutoCloseable {
     private final MediaClock clock;
     private final Thread thread;
     private final QueueDrops drops;
-    private final String name;
     private long overloadDrops;
     /** When the first packet of an unbroken run of packets over the target left the queue, or 0. */
     private long overTargetSinceNanos;
@@ -68,7 +67,6 @@ public final class MediaWorker implements AutoCloseable {
     private long nextTickNanos;
 
     public MediaWorker(String name, PacketBufferPool pool, MediaClock clock, QueueDrops drops) {
-        this.name = name;
         this.pool = pool;
         this.clock = clock;
         this.drops = drops;
@@ -204,7 +202,7 @@ public final class MediaWorker implements AutoCloseable {
         drops.dropped(DropReason.QUEUE_DELAY);
         overloadDrops++;
         if (lastOverloadLogNanos == 0 || now - lastOverloadLogNanos >= OVERLOAD_LOG_INTERVAL_NANOS) {
-            LOG.warning(name + " overloaded: " + overloadDrops + (overloadDrops == 1 ? " packet" : " packets")
+            LOG.warning(thread.getName() + " overloaded: " + overloadDrops + (overloadDrops == 1 ? " packet" : " packets")
                     + " dropped after waiting over "
                     + TimeUnit.NANOSECONDS.toMillis(TARGET_QUEUE_DELAY_NANOS) + " ms to be forwarded"
                     + (lastOverloadLogNanos == 0 ? "" : " in the last minute")

@@ -20,6 +20,13 @@ final class RelayBudget {
         return Math.max(1, layers) * (video ? 2 : 1);
     }
 
+    /** SSRCs the streams of a relayed track hold: each stream's, and its RTX one if it has one. */
+    static int ssrcsOf(java.util.List<io.patchbay.media.forward.RelayStream> streams) {
+        int n = 0;
+        for (io.patchbay.media.forward.RelayStream s : streams) n += s.rtxSsrc() == 0 ? 1 : 2;
+        return n;
+    }
+
     /** Takes {@code ssrcs} if they fit; false (and nothing taken) if not. */
     boolean reserve(int ssrcs) {
         if (used + ssrcs > maxSsrcs) {

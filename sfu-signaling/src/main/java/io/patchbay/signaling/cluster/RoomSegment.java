@@ -140,7 +140,7 @@ final class RoomSegment implements RoomSpan {
         for (Link l : links.values()) {
             List<RelayStream> streams = l.relayed.remove(trackId);
             if (streams != null) {
-                l.budget.release(ssrcCount(streams));
+                l.budget.release(RelayBudget.ssrcsOf(streams));
                 members.router().stopRelay(trackId, l.transport);
             }
         }
@@ -369,12 +369,6 @@ final class RoomSegment implements RoomSpan {
             members.router().relayProducer(trackId, l.transport, streams);
         }
         return RelayedTrackWire.encode(track, streams);
-    }
-
-    private static int ssrcCount(List<RelayStream> streams) {
-        int n = 0;
-        for (RelayStream s : streams) n += s.rtxSsrc() == 0 ? 1 : 2;
-        return n;
     }
 
     private void sendUp(JsonObject message) {

@@ -3,10 +3,6 @@ package io.patchbay.signaling.browser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.core.config.PatchbayConfig;
 import io.patchbay.signaling.PatchbayServer;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +53,7 @@ final class FirefoxCall {
             Process firefox = new ProcessBuilder("node", DRIVER.toString(), "http://127.0.0.1:" + server.httpPort(),
                     "interop", "firefox", "1", Long.toString(TIMEOUT.toSeconds())).redirectErrorStream(true).start();
             List<String> output = Collections.synchronizedList(new ArrayList<>());
-            Thread reader = echo(firefox, output);
+            Thread reader = NetworkNamespace.echo(firefox, "firefox", output);
             try {
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
                 long fromFirefox = 0;
@@ -87,7 +83,7 @@ final class FirefoxCall {
                         timing.path("firstRemoteFrame").asLong() - timing.path("joinStarted").asLong(),
                         firefoxSide.path("outbound"), firefoxSide.path("errors"));
             } finally {
-                stop(firefox);
+                NetworkNamespace.stopTree(firefox);
             }
         }
     }
@@ -116,35 +112,6 @@ final class FirefoxCall {
             if (!e.getKey().equals(self)) frames = Math.max(frames, e.getValue().asLong());
         }
         return frames;
-    }
-
-    private static Thread echo(Process process, List<String> output) {
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    System.out.println("[firefox] " + line);
-                    output.add(line);
-                }
-            } catch (IOException e) {
-                output.add("(reading Firefox's output failed: " + e + ")");
-            }
-        }, "firefox-output");
-        reader.setDaemon(true);
-        reader.start();
-        return reader;
-    }
-
-    /** Stops the driver and the browser it started (content processes included), by pid. */
-    private static void stop(Process process) throws InterruptedException {
-        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-        all.forEach(ProcessHandle::destroy);
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        for (ProcessHandle h : all) {
-            if (h.isAlive()) h.destroyForcibly();
-        }
     }
 
     private static String line(List<String> output, String prefix) {

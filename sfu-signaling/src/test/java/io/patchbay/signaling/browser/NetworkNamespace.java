@@ -90,22 +90,9 @@ public final class NetworkNamespace implements AutoCloseable {
         command.addAll(args);
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = Collections.synchronizedList(new ArrayList<>());
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    System.out.println("[netns] " + line);
-                    output.add(line);
-                }
-            } catch (IOException e) {
-                output.add("(reading the child's output failed: " + e + ")");
-            }
-        }, "netns-child-output");
-        reader.setDaemon(true);
-        reader.start();
+        Thread reader = echo(child, "netns", output);
         boolean ended = child.waitFor(limitSeconds, TimeUnit.SECONDS);
-        if (!ended) stopChild(child);
+        if (!ended) stopTree(child);
         reader.join(10_000);
         synchronized (output) {
             return new ChildRun(ended, ended ? child.exitValue() : -1, new ArrayList<>(output));
@@ -117,13 +104,39 @@ public final class NetworkNamespace implements AutoCloseable {
         run("ip", "netns", "del", name);
     }
 
-    /** Stops a child JVM that hangs, and what it started, by pid. */
-    private static void stopChild(Process child) throws InterruptedException {
-        child.descendants().forEach(ProcessHandle::destroy);
-        child.destroy();
-        if (!child.waitFor(10, TimeUnit.SECONDS)) {
-            child.descendants().forEach(ProcessHandle::destroyForcibly);
-            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    /**
+     * Prints each line {@code process} writes (prefixed with {@code [label]}) and keeps it in {@code output}, on a
+     * daemon thread, which it returns.
+     */
+    static Thread echo(Process process, String label, List<String> output) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    System.out.println("[" + label + "] " + line);
+                    output.add(line);
+                }
+            } catch (IOException e) {
+                output.add("(reading " + label + "'s output failed: " + e + ")");
+            }
+        }, label + "-output");
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
+    }
+
+    /**
+     * Stops a process and everything it started, by pid: politely, then forcibly for what is still there after 10 s
+     * (browsers' content processes are children of a fork server, not of the process launched).
+     */
+    static void stopTree(Process process) throws InterruptedException {
+        List<ProcessHandle> descendants = new ArrayList<>(process.descendants().toList());
+        descendants.forEach(ProcessHandle::destroy);
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        for (ProcessHandle h : descendants) {
+            if (h.isAlive()) h.destroyForcibly();
         }
     }
 
