@@ -151,6 +151,7 @@
  * @property {number} [frameHeight]   video only
  * @property {number} [framesPerSecond] video only
  * @property {number} [freezeCount]   video only
+ * @property {number} [totalFreezesDuration] video only, seconds
  * @property {number} [audioLevel]    audio only, 0..1
  * @property {number} [concealedSamples] audio only
  * @property {?string} codec          mime type, e.g. "video/VP8"
@@ -839,6 +840,7 @@ export class Room extends EventTarget {
           frameHeight: s.frameHeight ?? 0,
           framesPerSecond: s.framesPerSecond ?? 0,
           freezeCount: s.freezeCount ?? 0,
+          totalFreezesDuration: s.totalFreezesDuration ?? 0,
         });
       } else {
         Object.assign(entry, {

@@ -220,6 +220,11 @@ public final class BandwidthEstimator {
         return lossBased.lossFraction();
     }
 
+    /** Loss the path shows whatever the rate, which loss must exceed to lower the estimate. */
+    public double inherentLossFraction() {
+        return lossBased.inherentLossFraction();
+    }
+
     /** The delay-based detector's conclusion from the latest feedback. */
     public BandwidthUsage state() {
         return delayBased.state();

@@ -8,11 +8,13 @@ package io.patchbay.media.cc;
  * combined estimate the caller passes in (as libwebrtc keeps one target capped by the delay-based limit):
  *
  * <ul>
- *   <li>{@code p < 2%}: increase by 8% per second (scaled to the time since the last increase, plus 1 kbps per
+ *   <li>{@code p < 2% + i}: increase by 8% per second (scaled to the time since the last increase, plus 1 kbps per
  *       second), or by the startup growth until the first decrease;</li>
- *   <li>{@code 2% <= p <= 10%}: hold;</li>
- *   <li>{@code p > 10%}: multiply by {@code 1 - 0.5 p}, at most once per {@code 300 ms + rtt}.</li>
+ *   <li>{@code 2% + i <= p <= 10% + i}: hold;</li>
+ *   <li>{@code p > 10% + i}: multiply by {@code 1 - 0.5 (p - i)}, at most once per {@code 300 ms + rtt}.</li>
  * </ul>
+ * where {@code i} is the path's {@link InherentLoss} as it stood before the window (0 on a clean path, which makes
+ * this the draft's rule): random loss that does not come with a rate increase neither holds nor cuts the rate.
  *
  * <p>Times are nanoseconds on the caller's clock. Not thread-safe: owned by one media thread.
  */
@@ -40,6 +42,7 @@ public final class LossBasedController {
     private double lossFraction;
     private boolean startup = true;
     private long decreases;
+    private final InherentLoss inherentLoss = new InherentLoss();
 
     public LossBasedController(long initialBps, long minBps, long maxBps, double startupGrowthPerSecond) {
         this.minBps = minBps;
@@ -86,7 +89,9 @@ public final class LossBasedController {
         lost = 0;
         windowStartNanos = nowNanos;
         double base = Math.min(estimateBps, combinedBps);
-        if (lossFraction < LOW_LOSS) {
+        double inherent = inherentLoss.fraction();
+        inherentLoss.onWindow(lossFraction, nowNanos);
+        if (lossFraction < LOW_LOSS + inherent) {
             double next = base;
             if (lastIncreaseNanos != NONE) {
                 double seconds = Math.min(nowNanos - lastIncreaseNanos, 1_000_000_000L) / 1e9;
@@ -95,13 +100,13 @@ public final class LossBasedController {
             }
             estimateBps = clamp(next);
             lastIncreaseNanos = nowNanos;
-        } else if (lossFraction <= HIGH_LOSS) {
+        } else if (lossFraction <= HIGH_LOSS + inherent) {
             estimateBps = clamp(base);
             lastIncreaseNanos = nowNanos;
         } else {
             double next = base;
             if (lastDecreaseNanos == NONE || nowNanos - lastDecreaseNanos >= DECREASE_INTERVAL_NANOS + rttNanos) {
-                next = Math.max(base * (1 - 0.5 * lossFraction), ACKNOWLEDGED_FLOOR * acknowledgedBps);
+                next = Math.max(base * (1 - 0.5 * (lossFraction - inherent)), ACKNOWLEDGED_FLOOR * acknowledgedBps);
                 lastDecreaseNanos = nowNanos;
                 decreases++;
                 startup = false;
@@ -119,6 +124,11 @@ public final class LossBasedController {
     /** Loss fraction of the last closed window, 0 before the first. */
     public double lossFraction() {
         return lossFraction;
+    }
+
+    /** The loss this path shows whatever the rate, as far as the windows so far tell (see {@link InherentLoss}). */
+    public double inherentLossFraction() {
+        return inherentLoss.fraction();
     }
 
     /** How many times loss has cut the rate. */

@@ -33,6 +33,21 @@ final class BitrateCapPolicy {
     }
 
     /**
+     * One subscriber's share for one of its video tracks when the others' rates are known: the equal share, or what
+     * the other video tracks leave of the estimate if that is more (max-min fairness: a track whose publisher sends
+     * less than its share, because its own uplink is poor or its camera is still, leaves the rest to the others).
+     * Without this the caps settle on a fixed point: the estimate of a subscriber can only grow to 1.5 times what it
+     * receives (GCC's bound on an application-limited path), what it receives is what the caps allow, and an equal
+     * split of that kept a three-party call at 150 kbps per publisher when one of them could only send 40.
+     *
+     * @param othersVideoBps what this subscriber's other video tracks carry now
+     */
+    static long subscriberShare(long estimateBps, int videoTracks, int audioTracks, long othersVideoBps) {
+        long videoBps = estimateBps - AUDIO_TRACK_BPS * audioTracks;
+        return Math.max(subscriberShare(estimateBps, videoTracks, audioTracks), videoBps - othersVideoBps);
+    }
+
+    /**
      * @param uplinkEstimateBps the receive-side estimate of the publisher's uplink, or {@link #NO_CAP}
      * @param simulcast         the track has layers (simulcast or SVC): each subscriber takes what fits it
      * @param subscriberShares  each subscriber's {@link #subscriberShare}, for subscribers with an estimate

@@ -104,7 +104,7 @@ final class RtcpReports {
                 if (count == shares.length || sub.bandwidth == null || sub.bandwidth.acknowledgedBps() == 0) continue;
                 int video = sub.openVideoConsumers();
                 shares[count++] = BitrateCapPolicy.subscriberShare(sub.bandwidth.estimateBps(), video,
-                        sub.consumers.size() - video);
+                        sub.consumers.size() - video, sub.videoBpsExcept(c));
             }
             long cap = BitrateCapPolicy.cap(uplinkBps, p.simulcast || p.svc, shares, count);
             if (cap == BitrateCapPolicy.NO_CAP) continue;

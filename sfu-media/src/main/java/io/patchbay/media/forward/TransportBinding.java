@@ -126,6 +126,16 @@ final class TransportBinding {
         return n;
     }
 
+    /** What this subscriber's open video consumers other than {@code except} sent over the last rate sample. */
+    long videoBpsExcept(Consumer except) {
+        long bps = 0;
+        for (int i = 0; i < consumers.size(); i++) {
+            Consumer c = consumers.get(i);
+            if (c != except && c.isVideo() && !c.closed) bps += c.rate.bitrateBps();
+        }
+        return bps;
+    }
+
     /** The relay sender with a stream on {@code ssrc}, or null. */
     RelaySender relaySenderBySsrc(long ssrc) {
         for (int i = 0; i < relaySenders.size(); i++) {

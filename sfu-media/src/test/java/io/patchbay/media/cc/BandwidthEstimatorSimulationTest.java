@@ -104,6 +104,43 @@ class BandwidthEstimatorSimulationTest {
     }
 
     @Test
+    void fivePercentRandomLossDoesNotHoldTheEstimateDown() {
+        // Wi-Fi-like: 5% of packets lost whatever the rate. The draft's rule holds at 2-10% and grows only below 2%,
+        // so the estimate would stay near where it started (and chance windows above 10% push it down).
+        BandwidthEstimator estimator = new BandwidthEstimator(
+                BandwidthEstimatorConfig.DEFAULT.withInitialBps(300_000));
+        BandwidthSimulation sim = new BandwidthSimulation(estimator, 6);
+        sim.lossProbability = 0.05;
+        List<Sample> samples = sim.runUntil(20 * SECOND);
+        print("(f) 5% random loss, constant delay, sender paces at the estimate, from 300 kbps", samples);
+        Sample last = samples.get(samples.size() - 1);
+        System.out.printf("(f) inherent loss %.1f%%%n", estimator.inherentLossFraction() * 100);
+        assertTrue(last.estimateBps() > 1_500_000, "estimate should grow past 1.5 Mbps: " + last);
+    }
+
+    @Test
+    void policerIsStillCongestion() {
+        // A 1 Mbps token-bucket policer: no queue, so only loss says the rate is too high. Loss that comes with
+        // each increase must keep the rate near the policer's, not let the baseline absorb it.
+        BandwidthEstimator estimator = new BandwidthEstimator(
+                BandwidthEstimatorConfig.DEFAULT.withInitialBps(300_000));
+        BandwidthSimulation sim = new BandwidthSimulation(estimator, 7);
+        sim.policerBps = 1_000_000;
+        sim.runUntil(20 * SECOND);
+        long policedBefore = sim.policed();
+        int sentBefore = sim.sent();
+        List<Sample> samples = sim.runUntil(40 * SECOND);
+        print("(g) 1 Mbps policer, sender paces at the estimate, from 300 kbps", samples);
+        double loss = (double) (sim.policed() - policedBefore) / (sim.sent() - sentBefore);
+        double meanKbps = samples.subList(20, samples.size()).stream().mapToLong(Sample::estimateBps).average()
+                .orElse(0) / 1000;
+        System.out.printf("(g) 20-40 s: mean estimate %.0f kbps, policed %.1f%% of packets, inherent loss %.1f%%%n",
+                meanKbps, loss * 100, estimator.inherentLossFraction() * 100);
+        assertTrue(meanKbps > 700 && meanKbps < 1_300, "mean estimate " + meanKbps + " kbps against a 1 Mbps policer");
+        assertTrue(loss < 0.20, "policed " + loss);
+    }
+
+    @Test
     void delaySpikeTriggersOveruseThenRecovery() {
         BandwidthSimulation sim = new BandwidthSimulation(new BandwidthEstimator(), 5);
         sim.fixedRateBps = 1_000_000;

@@ -41,6 +41,9 @@ final class BandwidthSimulation {
     long returnNanos = 25 * MS;
     long jitterNanos = 0;
     double lossProbability = 0;
+    /** A token-bucket policer in front of the bottleneck (drops, never queues), in bps; 0 or less for none. */
+    long policerBps = 0;
+    int policerBurstBytes = 12_000;
     /** Fixed send rate; 0 or less to pace at the estimate. */
     long fixedRateBps = 0;
     int packetBytes = 1200;
@@ -59,6 +62,9 @@ final class BandwidthSimulation {
     private int nextToReport;
     private long lastRttReport = Long.MIN_VALUE;
     private long maxQueueDelayNanos;
+    private double policerTokens = -1;
+    private long policerRefilledNanos;
+    private long policed;
 
     BandwidthSimulation(BandwidthEstimator estimator, long seed) {
         this.estimator = estimator;
@@ -105,7 +111,7 @@ final class BandwidthSimulation {
             int seq = sent++;
             sendAt[seq] = t;
             estimator.onSent(seq & 0xFFFF, t, packetBytes);
-            if (random.nextDouble() < lossProbability) {
+            if (random.nextDouble() < lossProbability || policerDrops(t)) {
                 arriveAt[seq] = -1;
             } else {
                 long start = Math.max(t, queueFreeNanos);
@@ -121,6 +127,30 @@ final class BandwidthSimulation {
             long rate = fixedRateBps > 0 ? fixedRateBps : estimator.estimateBps();
             nextSendNanos = t + packetBytes * 8L * SECOND / rate;
         }
+    }
+
+    /** Whether the policer drops a packet sent at {@code t} (it spends the bucket's tokens when it passes). */
+    private boolean policerDrops(long t) {
+        if (policerBps <= 0) return false;
+        if (policerTokens < 0) policerTokens = policerBurstBytes;
+        policerTokens = Math.min(policerBurstBytes, policerTokens + (t - policerRefilledNanos) * policerBps / 8e9);
+        policerRefilledNanos = t;
+        if (policerTokens < packetBytes) {
+            policed++;
+            return true;
+        }
+        policerTokens -= packetBytes;
+        return false;
+    }
+
+    /** Packets the policer dropped so far. */
+    long policed() {
+        return policed;
+    }
+
+    /** Packets sent so far. */
+    int sent() {
+        return sent;
     }
 
     private void generateFeedback() {

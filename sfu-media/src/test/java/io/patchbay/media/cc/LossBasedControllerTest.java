@@ -67,8 +67,49 @@ class LossBasedControllerTest {
         assertEquals(900_000, loss.estimateBps(), "500 ms < 300 ms + 300 ms rtt");
         report(loss, 100, 20);
         loss.maybeUpdate(SECOND + 1100 * MS, 1_000_000, 300 * MS);
-        assertEquals(810_000, loss.estimateBps());
+        // 20% loss since 1 s: the inherent loss has risen 1.5 points by then (1% per second), so 1 - 0.5 * 0.185
+        assertEquals(816_750, loss.estimateBps());
         assertEquals(2, loss.decreases());
+    }
+
+    @Test
+    void steadyRandomLossBecomesTheBaseline() {
+        LossBasedController loss = afterStartup();
+        for (int i = 1; i <= 12; i++) {
+            report(loss, 100, 5);
+            loss.maybeUpdate(i * SECOND, 50_000_000, RTT);
+        }
+        assertEquals(0.05, loss.inherentLossFraction(), 0.002, "12 s of 5% loss");
+        long before = loss.estimateBps();
+        report(loss, 100, 6);
+        loss.maybeUpdate(13 * SECOND, 50_000_000, RTT);
+        assertTrue(loss.estimateBps() > before, "6% < 2% above a 5% baseline: increase");
+        double baseline = loss.inherentLossFraction();
+        long held = loss.estimateBps();
+        report(loss, 100, 16);
+        loss.maybeUpdate(14 * SECOND, 50_000_000, RTT);
+        assertEquals(held * (1 - 0.5 * (0.16 - baseline)), loss.estimateBps(), 1);
+        assertEquals(0, loss.decreases() - 1, "one cut: 16% is over 10% above the baseline");
+    }
+
+    @Test
+    void lossThatAppearsAtOnceIsCongestion() {
+        LossBasedController loss = afterStartup();
+        report(loss, 100, 8);
+        loss.maybeUpdate(SECOND, 1_000_000, RTT);
+        assertEquals(1_000_000, loss.estimateBps(), "8% on a clean path: hold, as the draft says");
+        assertTrue(loss.inherentLossFraction() <= 0.01 + 1e-9, "the baseline rises at most 1 point per second");
+    }
+
+    @Test
+    void baselineNeverExceedsSixPercent() {
+        LossBasedController loss = afterStartup();
+        for (int i = 1; i <= 30; i++) {
+            report(loss, 100, 30);
+            loss.maybeUpdate(i * SECOND, 1_000_000, RTT);
+        }
+        assertEquals(InherentLoss.MAX, loss.inherentLossFraction(), 1e-9);
+        assertTrue(loss.estimateBps() < 100_000, "30% loss still cuts: " + loss.estimateBps());
     }
 
     @Test

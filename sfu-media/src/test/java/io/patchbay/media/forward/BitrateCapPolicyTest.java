@@ -38,6 +38,22 @@ class BitrateCapPolicyTest {
         assertEquals(expected, BitrateCapPolicy.subscriberShare(estimate, video, audio));
     }
 
+    @ParameterizedTest(name = "share of {0} bps over {1} video tracks, the others carrying {2} bps")
+    @MethodSource("leftovers")
+    void shareTakesWhatTheOthersLeave(long estimate, int video, long others, long expected) {
+        assertEquals(expected, BitrateCapPolicy.subscriberShare(estimate, video, video, others));
+    }
+
+    static Stream<Arguments> leftovers() {
+        return Stream.of(
+                // 420 kbps for two video tracks; the other sends 40 kbps: this one may take 380, not 210
+                Arguments.of(500_000L, 2, 40_000L, 380_000L),
+                // the other takes more than half: the equal share still stands
+                Arguments.of(1_000_000L, 2, 800_000L, 460_000L),
+                // nothing left: the floor
+                Arguments.of(300_000L, 3, 400_000L, BitrateCapPolicy.FLOOR_BPS));
+    }
+
     static Stream<Arguments> shares() {
         return Stream.of(
                 Arguments.of(1_000_000L, 1, 1, 960_000L),

@@ -164,7 +164,18 @@ class NetworkResilienceBrowserTest {
         Map<String, Long> before = framesByPair(names);
         Map<String, JsonNode> inboundBefore = inboundByPair(names);
         long windowStart = System.nanoTime();
-        Thread.sleep(8000); // a measurement window under loss: we count what happens in it
+        // A measurement window under loss: we count what happens in it, and trace the server's estimates meanwhile.
+        StringBuilder estimates = new StringBuilder("server's estimate toward each page (kbps, acknowledged, loss):");
+        while (System.nanoTime() - windowStart < 8_000_000_000L) {
+            estimates.append(String.format("%n  %.0fs", (System.nanoTime() - windowStart) / 1e9));
+            for (String n : names) {
+                JsonNode sub = JSON.readTree((String) browsers.get(n).asyncScript(SERVER_STATS_JS)).path("subscriber");
+                estimates.append(String.format(" %s %d/%d/%.0f%%", n, sub.path("estimatedBandwidthBps").asLong() / 1000,
+                        sub.path("acknowledgedBitrateBps").asLong() / 1000, sub.path("lossFraction").asDouble() * 100));
+            }
+            Thread.sleep(1000);
+        }
+        System.out.println(estimates);
         double window = (System.nanoTime() - windowStart) / 1e9;
         Map<String, Long> after = framesByPair(names);
         Map<String, JsonNode> inbound = inboundByPair(names);
@@ -173,19 +184,21 @@ class NetworkResilienceBrowserTest {
         long totalNacks = 0;
         long totalRetransmitted = 0;
         StringBuilder report = new StringBuilder();
+        StringBuilder problems = new StringBuilder();
         for (String pair : after.keySet()) {
             JsonNode s = inbound.get(pair);
             long decoded = after.get(pair) - before.getOrDefault(pair, 0L);
             long freezes = s.path("freezeCount").asLong() - inboundBefore.get(pair).path("freezeCount").asLong();
+            double frozenSeconds = s.path("totalFreezesDuration").asDouble()
+                    - inboundBefore.get(pair).path("totalFreezesDuration").asDouble();
             totalNacks += s.path("nackCount").asLong();
             totalRetransmitted += s.path("retransmittedPacketsReceived").asLong();
-            report.append(String.format("%s: %d frames decoded in %.1f s (%.1f fps), freezes %d, nacks sent %d,"
+            report.append(String.format("%s: %d frames decoded in %.1f s (%.1f fps), freezes %d (%.2f s), nacks sent %d,"
                             + " retransmitted received %d, lost %d of %d%n", pair, decoded, window, decoded / window,
-                    freezes, s.path("nackCount").asLong(), s.path("retransmittedPacketsReceived").asLong(),
+                    freezes, frozenSeconds, s.path("nackCount").asLong(), s.path("retransmittedPacketsReceived").asLong(),
                     s.path("packetsLost").asLong(), s.path("packetsReceived").asLong()));
-            assertTrue(decoded >= window * 5, pair + " decoded only " + decoded + " frames in " + window + " s\n" + report
-                    + senders);
-            assertTrue(freezes <= 3, pair + " froze " + freezes + " times in the window\n" + report);
+            if (decoded < window * 5) problems.append(pair).append(" decoded only ").append(decoded).append(" frames; ");
+            if (freezes > 3) problems.append(pair).append(" froze ").append(freezes).append(" times; ");
         }
         long serverNacks = 0;
         long serverRtx = 0;
@@ -195,6 +208,9 @@ class NetworkResilienceBrowserTest {
                 serverNacks += t.path("nacksSent").asLong();
                 serverRtx += t.path("retransmissionsReceived").asLong();
             }
+            report.append(String.format("server -> %s: estimate %d kbps, loss %.1f%%%n", n,
+                    st.path("subscriber").path("estimatedBandwidthBps").asLong() / 1000,
+                    st.path("subscriber").path("lossFraction").asDouble() * 100));
             for (JsonNode t : st.path("subscriber").path("tracks")) {
                 report.append(String.format("server -> %s: track %s %s, %d NACKed, %d retransmitted%n", n,
                         t.path("participantId").asText(), t.path("kind").asText(), t.path("nacksReceived").asLong(),
@@ -204,6 +220,7 @@ class NetworkResilienceBrowserTest {
         report.append(String.format("server NACKed %d packets upstream and got %d back as RTX; relay %s%n",
                 serverNacks, serverRtx, relay.stats()));
         System.out.print(report);
+        assertTrue(problems.isEmpty(), problems + "in the window\n" + report + senders);
         assertTrue(totalNacks > 0, "subscribers sent no NACKs\n" + report);
         assertTrue(totalRetransmitted > 0, "subscribers received no retransmissions\n" + report);
         assertTrue(serverNacks > 0, "the server NACKed nothing on lossy uplinks\n" + report);
