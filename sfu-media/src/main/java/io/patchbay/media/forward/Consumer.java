@@ -23,6 +23,8 @@ final class Consumer {
     final Producer producer;
     final TransportBinding subscriber;
     final long ssrc;
+    /** The m-section this consumer's packets name in their mid header extension. */
+    final String mid;
     final String cname;
     final byte[] cnameBytes;
     private final RtpMunger munger;
@@ -60,6 +62,7 @@ final class Consumer {
         this.producer = producer;
         this.subscriber = subscriber;
         this.ssrc = spec.ssrc();
+        this.mid = spec.mid();
         this.cname = spec.cname();
         this.cnameBytes = spec.cname().getBytes(StandardCharsets.UTF_8);
         this.stats = stats;

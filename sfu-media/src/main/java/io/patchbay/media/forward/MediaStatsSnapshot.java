@@ -30,9 +30,12 @@ public record MediaStatsSnapshot(long publisherRttMs, long subscriberRttMs, long
      * @param layerSwitches how many times the forwarded layer changed
      * @param spatialLayer  the SVC spatial layer forwarded (the highest), or -1 (no SVC, or none yet)
      * @param temporalLayer the highest temporal layer forwarded, or -1 when the stream has no temporal layers
+     * @param ssrc          the SSRC the subscriber receives this track on
+     * @param mid           the m-section (BUNDLE mid) the packets carry
      */
     public record Outbound(String trackId, TrackKind kind, long packets, long bytes, long bitrateBps,
                            long nacksReceived, long retransmissionsSent, long keyframeRequestsReceived,
-                           String layer, int layerHeight, long layerSwitches, int spatialLayer, int temporalLayer) {
+                           String layer, int layerHeight, long layerSwitches, int spatialLayer, int temporalLayer,
+                           long ssrc, String mid) {
     }
 }

@@ -24,6 +24,6 @@ final class OutboundStats {
         }
         return new MediaStatsSnapshot.Outbound(p.trackId, p.kind, c.packetsSent, c.octetsSent,
                 c.rate.bitrateBps(), c.nacksReceived, c.retransmissionsSent, c.plisReceived, rid, height,
-                c.layerSwitches, spatial, temporal);
+                c.layerSwitches, spatial, temporal, c.ssrc, c.mid);
     }
 }

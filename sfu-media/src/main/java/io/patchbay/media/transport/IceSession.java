@@ -17,7 +17,6 @@ import org.ice4j.ice.Agent;
 import org.ice4j.ice.CandidatePair;
 import org.ice4j.ice.CandidatePairState;
 import org.ice4j.ice.CandidateType;
-import org.ice4j.ice.CheckList;
 import org.ice4j.ice.Component;
 import org.ice4j.ice.IceMediaStream;
 import org.ice4j.ice.KeepAliveStrategy;
@@ -47,7 +46,24 @@ final class IceSession {
                 return t;
             });
 
+    /**
+     * Runs ice4j's update of a started agent's check list for trickled candidates, off the caller's thread. The update
+     * waits for the check list's lock, which ice4j's own threads hold while they send checks; on a loaded machine that
+     * took 26 s once, and the Vert.x event loop that called it stopped every room's signaling meanwhile (a join loop
+     * beside a second one: 5 joins in a row failed). A session has at most one update queued (an update takes every
+     * candidate added before it runs), so threads are bounded by the transports that have one pending.
+     */
+    private static final java.util.concurrent.ExecutorService CANDIDATE_UPDATES =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "patchbay-ice-candidates");
+                t.setDaemon(true);
+                return t;
+            });
+
     private static final Logger LOG = Logger.getLogger(IceSession.class.getName());
+    private final java.util.concurrent.atomic.AtomicBoolean updateQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    /** One of this generation's checks succeeded (a valid pair exists), told by ice4j's pair events. */
+    private volatile boolean checkSucceeded;
 
     private final Agent agent;
     private final IceMediaStream stream;
@@ -71,6 +87,16 @@ final class IceSession {
         agent.setPerformConsentFreshness(true);
         for (SinglePortUdpHarvester h : port.harvesters()) agent.addCandidateHarvester(h);
         this.stream = agent.createMediaStream("bundle");
+        // Remember a succeeded check from ice4j's event instead of scanning the check list under its lock: ice4j's
+        // own threads can deadlock over that lock (a cycle through the agent, a pair and the triggered-check queue,
+        // seen in a thread dump under load), and the media thread asking canSend() must not join them.
+        stream.addPairChangeListener(e -> {
+            if (IceMediaStream.PROPERTY_PAIR_VALIDATED.equals(e.getPropertyName())
+                    || IceMediaStream.PROPERTY_PAIR_STATE_CHANGED.equals(e.getPropertyName())
+                    && e.getNewValue() == CandidatePairState.SUCCEEDED) {
+                checkSucceeded = true;
+            }
+        });
         this.component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
         component.setBufferCallback(onBuffer::accept);
         agent.addStateChangeListener(onStateChange);
@@ -127,14 +153,7 @@ final class IceSession {
      * for a valid pair. ice4j's {@link Component#send} uses the selected pair, else a valid one.
      */
     boolean canSend() {
-        if (component.getSelectedPair() != null) return true;
-        CheckList checks = stream.getCheckList();
-        synchronized (checks) {
-            for (CandidatePair pair : checks) {
-                if (pair.getState() == CandidatePairState.SUCCEEDED) return true;
-            }
-        }
-        return false;
+        return checkSucceeded || component.getSelectedPair() != null;
     }
 
     /** Sends on the selected pair, else on a valid one (see {@link #canSend}). */
@@ -180,7 +199,7 @@ final class IceSession {
                     c.foundation(), c.priority(), null);
             if (agent.isStarted()) {
                 component.addUpdateRemoteCandidates(rc);
-                component.updateRemoteCandidates();
+                if (updateQueued.compareAndSet(false, true)) CANDIDATE_UPDATES.execute(this::updateRemoteCandidates);
             } else {
                 component.addRemoteCandidate(rc);
             }
@@ -197,6 +216,16 @@ final class IceSession {
      */
     void freeLater() {
         FREEING.execute(this::free);
+    }
+
+    /** Pairs the candidates added since the last update with ours and adds them to the running checks. */
+    private void updateRemoteCandidates() {
+        updateQueued.set(false); // a candidate added from here on queues another update
+        try {
+            component.updateRemoteCandidates();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "remote candidate update failed (agent freed?)", e);
+        }
     }
 
     void free() {

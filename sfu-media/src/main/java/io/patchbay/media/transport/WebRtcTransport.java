@@ -61,6 +61,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
     private CandidatePair sendPair;
     private MediaSender directSender;
     private UdpDestination directRemote;
+    private boolean sendFailureLogged;
     private volatile TransportHandler handler;
     private volatile TransportState state = TransportState.NEW;
     /** Epoch ms of the last datagram (DTLS, SRTP, SRTCP) from the peer; written by the socket thread. */
@@ -385,6 +386,11 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
             return true;
         } catch (IOException | RuntimeException e) {
             stats.sendError();
+            if (!sendFailureLogged) {
+                sendFailureLogged = true; // once per transport: the counter tells how many followed
+                LOG.warning("transport " + id + ": send failed (" + e + "); later failures are only counted in"
+                        + " patchbay_media_send_errors_total");
+            }
             return false;
         }
     }

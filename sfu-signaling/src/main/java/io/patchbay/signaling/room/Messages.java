@@ -173,6 +173,8 @@ public final class Messages {
             if (t.spatialLayer() >= 0) o.put("spatialLayer", t.spatialLayer());
             if (t.temporalLayer() >= 0) o.put("temporalLayer", t.temporalLayer());
             o.put("layerSwitches", t.layerSwitches());
+            o.put("ssrc", t.ssrc());
+            o.put("mid", t.mid());
         }
         return n;
     }

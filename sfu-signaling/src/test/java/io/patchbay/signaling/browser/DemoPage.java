@@ -132,13 +132,24 @@ final class DemoPage implements AutoCloseable {
               const inbound = [];
               report.forEach((s) => { if (s.type === 'inbound-rtp') inbound.push(`${s.kind} mid ${s.mid} ssrc ${s.ssrc}`
                 + ` packets ${s.packetsReceived}` + (s.kind === 'video' ? ` frames ${s.framesDecoded}` : '')); });
+              // Per remote m-section: mid, direction and first SSRC, to match with what the server says it sends.
+              const layout = (d) => d ? d.sdp.split(/\\r?\\nm=/).slice(1).map((m) => {
+                const mid = (m.match(/a=mid:(\\S+)/) || [])[1];
+                const dir = (m.match(/a=(sendrecv|sendonly|recvonly|inactive)/) || [])[1];
+                const ssrc = (m.match(/a=ssrc:(\\d+)/) || [])[1];
+                return `${m.split(' ')[0]} ${mid} ${dir}${ssrc ? ' ' + ssrc : ''}${m.startsWith('video 0') || m.startsWith('audio 0') ? ' port0' : ''}`;
+              }).join('; ') : '';
               return { connection: pc.connectionState, ice: pc.iceConnectionState, signaling: pc.signalingState,
                        localSections: sections(pc.localDescription), remoteSections: sections(pc.remoteDescription),
-                       remoteMids: mids(pc.remoteDescription), pairs, inbound };
+                       remoteMids: mids(pc.remoteDescription), remoteLayout: layout(pc.remoteDescription), pairs, inbound };
             };
-            Promise.all([describe(room.peerConnections.publisher), describe(room.peerConnections.subscriber)])
-              .then(([publisher, subscriber]) => done(JSON.stringify({ participantId: room.participantId,
-                  state: room.connectionState, publisher, subscriber,
+            // The server's view of this participant's subscriber (what it forwards, drops and why), 2 s at most.
+            const server = Promise.race([room.getServerStats().then((s) => s.subscriber, (e) => String(e)),
+              new Promise((r) => setTimeout(() => r('no answer in 2 s'), 2000))]);
+            Promise.all([describe(room.peerConnections.publisher), describe(room.peerConnections.subscriber), server])
+              .then(([publisher, subscriber, serverSubscriber]) => done(JSON.stringify({
+                  participantId: room.participantId, state: room.connectionState, publisher, subscriber,
+                  serverSubscriber,
                   events: pb.events.slice(-15).map((e) => `${Math.round(e.t)} ${e.type}`
                     + (e.code ? ' ' + e.code + ': ' + e.message : '') + (e.state ? ' ' + e.state : '')
                     + (e.participantId ? ' ' + e.participantId : '')),

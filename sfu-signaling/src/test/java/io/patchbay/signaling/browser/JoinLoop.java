@@ -74,7 +74,8 @@ final class JoinLoop {
             for (int i = 1; i <= rounds; i++) {
                 DemoPage.JoinOutcome o = b.joinAndAwaitMedia(1, roundTimeout);
                 boolean ok = o.ok() && o.firstDecodedMs().containsKey(aId);
-                String failure = ok ? null : o.raw().toString();
+                String failure = ok ? null : o.raw() + "\nB now: " + b.diagnostics() + "\nA now: " + a.diagnostics()
+                        + "\nserver: " + serverCounters(baseUrl);
                 // A must receive every B too: its subscriber connection is renegotiated twice a round (m-sections
                 // recycled), so this checks the long-lived side of the room.
                 double aDecodedBMs = ok ? awaitAReceivesB(a, o.participantId(), roundTimeout) : Double.NaN;
@@ -100,6 +101,21 @@ final class JoinLoop {
                 }
             }
             return new Result(Collections.unmodifiableList(results), rounds);
+        }
+    }
+
+    /** The server's media counters that say why packets were not sent (drops, skips, keyframes, SRTP), one line. */
+    private static String serverCounters(String baseUrl) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.body().lines().filter(l -> !l.startsWith("#"))
+                    .filter(l -> l.matches("patchbay_media_.*(dropped|skipped|keyframe|errors|rtcp|srtp).*"))
+                    .filter(l -> !l.endsWith(" 0.0"))
+                    .collect(Collectors.joining("; "));
+        } catch (Exception e) {
+            return "metrics unavailable: " + e;
         }
     }
 
