@@ -238,6 +238,14 @@ public final class BandwidthEstimator {
         return lossBased.estimateBps();
     }
 
+    /**
+     * When the path last showed congestion (a delay-based or loss-based decrease), or {@link Long#MIN_VALUE} if never.
+     * Until then the estimate only says what the path carried, not what it cannot carry.
+     */
+    public long lastCongestionNanos() {
+        return Math.max(aimd.lastDecreaseNanos(), lossBased.lastDecreaseNanos());
+    }
+
     /** Times loss has cut the loss-based rate. */
     public long lossDecreases() {
         return lossBased.decreases();

@@ -131,6 +131,11 @@ public final class LossBasedController {
         return inherentLoss.fraction();
     }
 
+    /** When loss last cut the rate, or {@link Long#MIN_VALUE} if never. */
+    public long lastDecreaseNanos() {
+        return lastDecreaseNanos;
+    }
+
     /** How many times loss has cut the rate. */
     public long decreases() {
         return decreases;

@@ -22,6 +22,8 @@ final class BitrateCapPolicy {
      */
     static final long FLOOR_BPS = 150_000L;
     static final long NO_CAP = Long.MAX_VALUE;
+    /** How long a subscriber's congestion makes its estimate a limit for publishers. */
+    static final long CONGESTION_MEMORY_NANOS = 10_000_000_000L;
 
     private BitrateCapPolicy() {
     }
@@ -45,6 +47,18 @@ final class BitrateCapPolicy {
     static long subscriberShare(long estimateBps, int videoTracks, int audioTracks, long othersVideoBps) {
         long videoBps = estimateBps - AUDIO_TRACK_BPS * audioTracks;
         return Math.max(subscriberShare(estimateBps, videoTracks, audioTracks), videoBps - othersVideoBps);
+    }
+
+    /**
+     * Whether a subscriber's estimate may cap publishers: only when its path showed congestion (a delay or loss
+     * decrease) in the last {@link #CONGESTION_MEMORY_NANOS}. Otherwise the estimate is application-limited: GCC lets
+     * it grow only to 1.5 times what the path carries, so it says what the path carried, not what it cannot; capping
+     * publishers by it kept a three-party call at 5% loss at the 150 kbps floor (each publisher capped by the others'
+     * estimates, which could not grow because the publishers were capped), in one fresh-clone run of the suite even
+     * with the max-min share.
+     */
+    static boolean showsLimit(long lastCongestionNanos, long nowNanos) {
+        return lastCongestionNanos != Long.MIN_VALUE && nowNanos - lastCongestionNanos < CONGESTION_MEMORY_NANOS;
     }
 
     /**

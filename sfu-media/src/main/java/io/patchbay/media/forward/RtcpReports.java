@@ -93,6 +93,7 @@ final class RtcpReports {
 
     /** REMB for each video track of a publisher, with the cap {@link BitrateCapPolicy} gives. */
     void sendBitrateCaps(TransportBinding binding) {
+        long now = clock.nanoTime();
         BandwidthEstimator uplink = binding.uplinkEstimate;
         long uplinkBps = uplink != null && uplink.acknowledgedBps() > 0 ? uplink.estimateBps() : BitrateCapPolicy.NO_CAP;
         for (Producer p : binding.producers) {
@@ -102,6 +103,7 @@ final class RtcpReports {
             for (Consumer c : p.consumers) {
                 TransportBinding sub = c.subscriber;
                 if (count == shares.length || sub.bandwidth == null || sub.bandwidth.acknowledgedBps() == 0) continue;
+                if (!BitrateCapPolicy.showsLimit(sub.bandwidth.lastCongestionNanos(), now)) continue;
                 int video = sub.openVideoConsumers();
                 shares[count++] = BitrateCapPolicy.subscriberShare(sub.bandwidth.estimateBps(), video,
                         sub.consumers.size() - video, sub.videoBpsExcept(c));

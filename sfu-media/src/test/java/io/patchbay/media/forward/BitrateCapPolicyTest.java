@@ -54,6 +54,15 @@ class BitrateCapPolicyTest {
                 Arguments.of(300_000L, 3, 400_000L, BitrateCapPolicy.FLOOR_BPS));
     }
 
+    @org.junit.jupiter.api.Test
+    void onlyACongestedPathCapsPublishers() {
+        long s = 1_000_000_000L;
+        org.junit.jupiter.api.Assertions.assertFalse(BitrateCapPolicy.showsLimit(Long.MIN_VALUE, 50 * s),
+                "never congested: the estimate is what the path carried");
+        org.junit.jupiter.api.Assertions.assertTrue(BitrateCapPolicy.showsLimit(45 * s, 50 * s), "congested 5 s ago");
+        org.junit.jupiter.api.Assertions.assertFalse(BitrateCapPolicy.showsLimit(39 * s, 50 * s), "11 s ago: over");
+    }
+
     static Stream<Arguments> shares() {
         return Stream.of(
                 Arguments.of(1_000_000L, 1, 1, 960_000L),
