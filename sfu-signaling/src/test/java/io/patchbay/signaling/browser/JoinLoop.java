@@ -105,7 +105,7 @@ final class JoinLoop {
     }
 
     /** The server's media counters that say why packets were not sent (drops, skips, keyframes, SRTP), one line. */
-    private static String serverCounters(String baseUrl) {
+    static String serverCounters(String baseUrl) {
         try {
             java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/metrics")).build(),

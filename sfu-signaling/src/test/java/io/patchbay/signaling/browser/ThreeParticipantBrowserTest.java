@@ -517,6 +517,7 @@ class ThreeParticipantBrowserTest {
         String lastText = last == null ? "nothing" : describe.apply(last);
         AssertionError failure = new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for: "
                 + what + "\nlast sample:\n" + lastText + "\npages:\n" + summary
+                + "server: " + JoinLoop.serverCounters(baseUrl) + "\n"
                 + "(see the test output for every page's events, signaling log and SDPs)");
         if (lastError != null) {
             failure.addSuppressed(lastError);
