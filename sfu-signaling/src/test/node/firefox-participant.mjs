@@ -1,4 +1,4 @@
-// One Firefox participant in a Patchbay room, for the interop tests (FirefoxInteropBrowserTest).
+// One Firefox participant in a Patchbay room, for the interop tests (MixedRoomCall).
 //
 //   node firefox-participant.mjs <server URL> <room> <name> <expected remote videos> <seconds>
 //
@@ -6,7 +6,7 @@
 // camera and microphone, and opens the server's demo page with ?autojoin=1, which joins <room>, publishes audio and
 // video (three simulcast layers) and shows everyone, as for a user. It stays <seconds> at most: until it has decoded <expected remote videos> videos (15 frames
 // each) and has sent its own for 5 s more, so that the others can decode it. Prints progress lines and, last, one line
-// "FIREFOX-RESULT <json>" with what it decoded (codec, frames, size per remote video) and sent. Exit code 0 when
+// "FIREFOX-RESULT <json>" with what it decoded (codec, frames, size per remote video; the most frames seen per sender) and sent. Exit code 0 when
 // every expected video decoded, 1 otherwise, 2 on a failure to start.
 import puppeteer from 'puppeteer-core';
 
@@ -22,15 +22,10 @@ const STATS = async () => {
   const room = window.patchbay.room;
   const errors = window.patchbay.events.filter((e) => e.type === 'error');
   const out = { inbound: [], outbound: null, errors, timing: room.timing };
-  const sub = room.peerConnections.subscriber;
-  if (sub) {
-    const report = await sub.getStats();
-    report.forEach((s) => {
-      if (s.type !== 'inbound-rtp' || s.kind !== 'video') return;
-      const c = s.codecId ? report.get(s.codecId) : null;
-      out.inbound.push({ framesDecoded: s.framesDecoded || 0, frameHeight: s.frameHeight || 0,
-        codec: c ? c.mimeType : null });
-    });
+  for (const s of await room.getStats()) {
+    if (s.kind !== 'video') continue;
+    out.inbound.push({ from: s.participantName, framesDecoded: s.framesDecoded || 0, frameHeight: s.frameHeight || 0,
+      codec: s.codec, ssrc: s.ssrc, packetsReceived: s.packetsReceived });
   }
   const pub = room.peerConnections.publisher;
   if (pub) {
@@ -69,6 +64,8 @@ try {
 const startedAt = Date.now();
 let last = null;
 let allDecodedAt = 0;
+let lastProgress = 0;
+const decodedFrom = {};
 try {
   const page = await browser.newPage();
   page.on('console', (m) => { if (m.type() === 'error') console.log(`[firefox console] ${m.text()}`); });
@@ -79,7 +76,14 @@ try {
   console.log(`firefox: joined ${room} as ${name} through the demo page`);
   while (Date.now() - startedAt < seconds * 1000) {
     last = JSON.parse(await page.evaluate(STATS));
+    // By sender name, the most seen: a participant that left is no longer named in the stats of its stream.
+    for (const i of last.inbound) if (i.from) decodedFrom[i.from] = Math.max(decodedFrom[i.from] ?? 0, i.framesDecoded);
     const decoding = last.inbound.filter((i) => i.framesDecoded >= 15).length;
+    if (Date.now() - lastProgress >= 3000) {
+      lastProgress = Date.now();
+      console.log(`firefox: decoded ${last.inbound.map((i) => `${i.from}:${i.framesDecoded}`).join(' ')}`
+        + ` (ssrc:packets ${last.inbound.map((i) => `${i.ssrc}:${i.packetsReceived}`).join(' ')})`);
+    }
     if (decoding >= expected && allDecodedAt === 0) {
       allDecodedAt = Date.now();
       console.log(`firefox: decoding ${decoding} videos ${allDecodedAt - startedAt} ms after launch`);
@@ -88,6 +92,7 @@ try {
     await new Promise((r) => setTimeout(r, 250));
   }
   last.firstAllDecodedMs = allDecodedAt > 0 ? allDecodedAt - startedAt : -1;
+  last.decodedFrom = decodedFrom;
   console.log(`FIREFOX-RESULT ${JSON.stringify(last)}`);
   await page.evaluate(() => window.patchbay.leave());
 } catch (e) {

@@ -92,15 +92,10 @@ final class HttpsCall {
 
     /** {@code HttpsCall ADDRESS}: a server on ADDRESS and the call; prints {@link #RESULT_PREFIX} and exits 0, else 1. */
     public static void main(String[] args) {
-        int exit;
-        try (PatchbayServer server = startServer(args[0])) {
-            System.out.println(RESULT_PREFIX + run(args[0], server.httpPort()));
-            exit = 0;
-        } catch (Throwable t) {
-            t.printStackTrace(System.out);
-            exit = 1;
-        }
-        System.out.flush();
-        System.exit(exit);
+        NetworkNamespace.childMain(RESULT_PREFIX, () -> {
+            try (PatchbayServer server = startServer(args[0])) {
+                return run(args[0], server.httpPort());
+            }
+        });
     }
 }

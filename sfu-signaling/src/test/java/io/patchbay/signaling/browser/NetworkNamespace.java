@@ -99,6 +99,29 @@ public final class NetworkNamespace implements AutoCloseable {
         }
     }
 
+    /** What a child JVM's main does: the call's result. */
+    @FunctionalInterface
+    interface ChildCall {
+        String run() throws Exception;
+    }
+
+    /**
+     * The body of a {@link #runJava} child's {@code main}: prints {@code resultPrefix} and the call's result and exits
+     * 0, or prints the failure and exits 1.
+     */
+    static void childMain(String resultPrefix, ChildCall call) {
+        int exit;
+        try {
+            System.out.println(resultPrefix + call.run());
+            exit = 0;
+        } catch (Throwable t) {
+            t.printStackTrace(System.out);
+            exit = 1;
+        }
+        System.out.flush();
+        System.exit(exit);
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         run("ip", "netns", "del", name);
