@@ -1,6 +1,6 @@
 // One Firefox participant in a Patchbay room, for the interop tests (MixedRoomCall).
 //
-//   node firefox-participant.mjs <server URL> <room> <name> <expected remote videos> <seconds>
+//   node firefox-participant.mjs <server URL> <room> <name> <expected remote videos> <seconds> [video codec]
 //
 // Launches Debian's firefox-esr headless through puppeteer-core over WebDriver BiDi (no geckodriver), with a fake
 // camera and microphone, and opens the server's demo page with ?autojoin=1, which joins <room>, publishes audio and
@@ -10,19 +10,20 @@
 // every expected video decoded, 1 otherwise, 2 on a failure to start.
 import puppeteer from 'puppeteer-core';
 
-const [url, room, name, expectedText, secondsText] = process.argv.slice(2);
+const [url, room, name, expectedText, secondsText, codec] = process.argv.slice(2);
 const expected = Number(expectedText);
 const seconds = Number(secondsText);
 if (!url || !room || !name || !Number.isInteger(expected) || !(seconds > 0)) {
-  console.error('usage: node firefox-participant.mjs <server URL> <room> <name> <expected remote videos> <seconds>');
+  console.error('usage: node firefox-participant.mjs <server URL> <room> <name> <expected remote videos> <seconds> [video codec]');
   process.exit(2);
 }
 
 const STATS = async () => {
   const room = window.patchbay.room;
   const errors = window.patchbay.events.filter((e) => e.type === 'error');
-  const out = { inbound: [], outbound: null, errors, timing: room.timing };
+  const out = { inbound: [], audio: [], outbound: null, errors, timing: room.timing };
   for (const s of await room.getStats()) {
+    if (s.kind === 'audio') out.audio.push({ from: s.participantName, packetsReceived: s.packetsReceived });
     if (s.kind !== 'video') continue;
     out.inbound.push({ from: s.participantName, framesDecoded: s.framesDecoded || 0, frameHeight: s.frameHeight || 0,
       codec: s.codec, ssrc: s.ssrc, packetsReceived: s.packetsReceived });
@@ -71,13 +72,21 @@ try {
   page.on('console', (m) => { if (m.type() === 'error') console.log(`[firefox console] ${m.text()}`); });
   // The demo page as a user opens it: it joins by itself, publishes camera (three simulcast layers) and
   // microphone, and shows everyone.
-  await page.goto(`${url}/?room=${encodeURIComponent(room)}&name=${encodeURIComponent(name)}&autojoin=1`);
+  await page.goto(`${url}/?room=${encodeURIComponent(room)}&name=${encodeURIComponent(name)}&autojoin=1`
+    + (codec ? `&codec=${encodeURIComponent(codec)}` : ''));
   await page.waitForFunction(() => window.patchbay?.room?.connectionState === 'connected', { timeout: 15000 });
   console.log(`firefox: joined ${room} as ${name} through the demo page`);
   while (Date.now() - startedAt < seconds * 1000) {
     last = JSON.parse(await page.evaluate(STATS));
     // By sender name, the most seen: a participant that left is no longer named in the stats of its stream.
-    for (const i of last.inbound) if (i.from) decodedFrom[i.from] = Math.max(decodedFrom[i.from] ?? 0, i.framesDecoded);
+    for (const i of last.inbound) {
+      if (i.from && i.framesDecoded >= (decodedFrom[i.from]?.frames ?? 0)) {
+        decodedFrom[i.from] = { ...decodedFrom[i.from], frames: i.framesDecoded, codec: i.codec };
+      }
+    }
+    for (const a of last.audio) {
+      if (a.from) decodedFrom[a.from] = { ...decodedFrom[a.from], audio: a.packetsReceived };
+    }
     const decoding = last.inbound.filter((i) => i.framesDecoded >= 15).length;
     if (Date.now() - lastProgress >= 3000) {
       lastProgress = Date.now();

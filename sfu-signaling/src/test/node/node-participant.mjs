@@ -1,26 +1,27 @@
 // One participant on a WebRTC stack outside the browsers, for the interop tests (MixedRoomCall): /patchbay.js, the
 // server's own client module, run in Node on that stack's RTCPeerConnection, as a native or server-side app would.
 //
-//   node node-participant.mjs <native|werift> <ws URL> <room> <name> <expected remote videos> <seconds>
+//   node node-participant.mjs <native|werift> <ws URL> <room> <name> <expected remote videos> <seconds> [codec|echo]
 //
 // native: libwebrtc through @roamhq/wrtc (Google's C++ stack, as in Android, iOS and desktop apps). It publishes a
-//   synthetic 640x360 15 fps video (a moving gradient, VP8 by libwebrtc's encoder) and a 440 Hz tone (Opus), and
-//   decodes every remote video (RTCVideoSink counts decoded frames and their size).
+//   synthetic 640x360 15 fps video (a moving gradient, encoded by libwebrtc in [codec]: VP8 by default, VP9 or AV1)
+//   and a 440 Hz tone (Opus), and decodes every remote video (RTCVideoSink counts decoded frames and their size).
 // werift: werift-webrtc, a WebRTC stack in pure TypeScript with no codecs. It receives every remote video and counts
-//   the VP8 frames that arrive whole (every packet from the partition start to the marker bit, in sequence), and
-//   publishes what it receives of the first remote video and audio again as its own tracks (its own SSRCs, sequence
-//   numbers and SRTP), so that the others decode a stream werift sent.
+//   the frames that arrive whole (every packet from the one after the last marker bit to the next marker, in
+//   sequence), and publishes what it receives of [echo]'s video and audio (a participant name; by default whoever
+//   sends first) again as its own tracks (its own SSRCs, sequence numbers and SRTP; VP8 and Opus, werift's
+//   defaults), so that the others decode a stream werift sent.
 //
 // It stays <seconds> at most: until every one of <expected remote videos> has 15 frames and it has published for 5 s
 // more, so the others can decode it. Prints progress and, last, "NODE-RESULT <json>". Exit 0 when every expected video
 // arrived, 1 otherwise, 2 on a failure to start.
 import WebSocket from 'ws';
 
-const [stack, url, roomName, name, expectedText, secondsText] = process.argv.slice(2);
+const [stack, url, roomName, name, expectedText, secondsText, option] = process.argv.slice(2);
 const expected = Number(expectedText);
 const seconds = Number(secondsText);
 if (!['native', 'werift'].includes(stack) || !url || !roomName || !name || !Number.isInteger(expected) || !(seconds > 0)) {
-  console.error('usage: node node-participant.mjs <native|werift> <ws URL> <room> <name> <expected remote videos> <seconds>');
+  console.error('usage: node node-participant.mjs <native|werift> <ws URL> <room> <name> <expected remote videos> <seconds> [codec|echo]');
   process.exit(2);
 }
 const FRAMES_WANTED = 15;
@@ -32,18 +33,27 @@ try {
   console.error(`${stack}: cannot load its WebRTC stack: ${e}`);
   process.exit(2);
 }
+/** werift negotiates VP8 alone unless told otherwise; it can carry (not decode) the others. VP8 first: it sends that. */
+class WeriftPeerConnection extends (webrtc.RTCPeerConnection) {
+  constructor(config = {}) {
+    super({ ...config, codecs: { audio: [webrtc.useOPUS()],
+      video: [webrtc.useVP8(), webrtc.useVP9(), webrtc.useAV1(), webrtc.useH264()] } });
+  }
+}
 // What /patchbay.js takes from a browser's globals.
 Object.assign(globalThis, {
-  RTCPeerConnection: webrtc.RTCPeerConnection, RTCSessionDescription: webrtc.RTCSessionDescription,
+  RTCPeerConnection: stack === 'werift' ? WeriftPeerConnection : webrtc.RTCPeerConnection, RTCSessionDescription: webrtc.RTCSessionDescription,
   RTCIceCandidate: webrtc.RTCIceCandidate, MediaStream: webrtc.MediaStream, MediaStreamTrack: webrtc.MediaStreamTrack,
   RTCRtpSender: webrtc.RTCRtpSender, WebSocket,
 });
 const { Room } = await import('../../main/resources/webroot/patchbay.js');
 
-/** Per remote video: frames, their size (native) and keyframes (werift), by participant name. */
+/** Per remote participant: video frames, their size (native) and codec; audio (packets, or native 10 ms frames). */
 const received = new Map();
 const remote = (participant) => {
-  if (!received.has(participant.name)) received.set(participant.name, { frames: 0, width: 0, height: 0, keyframes: 0 });
+  if (!received.has(participant.name)) {
+    received.set(participant.name, { frames: 0, width: 0, height: 0, codec: null, audio: 0 });
+  }
   return received.get(participant.name);
 };
 
@@ -70,6 +80,9 @@ function nativeSource() {
     stop: () => { clearInterval(videoTimer); clearInterval(audioTimer); } };
 }
 
+/** native: each sender's remote video track. */
+const nativeTracks = new Map();
+
 /** native: decoded frames of a remote video. */
 function nativeSink(track, counts) {
   const sink = new webrtc.nonstandard.RTCVideoSink(track);
@@ -80,15 +93,18 @@ function nativeSink(track, counts) {
   };
 }
 
-/** werift: the tracks it publishes, fed with what it receives of the first remote video and audio. */
+/** werift: the tracks it publishes, fed with what it receives of one participant's video and audio. */
 const echo = stack === 'werift' ? {
   video: new webrtc.MediaStreamTrack({ kind: 'video' }), audio: new webrtc.MediaStreamTrack({ kind: 'audio' }),
-  from: { video: null, audio: null },
+  from: { video: option ?? null, audio: option ?? null },
 } : null;
 
-/** werift: VP8 frames that arrived whole (RFC 7741: S=1 and PID=0 starts one, the marker bit ends it). */
+/**
+ * werift: frames that arrived whole, codec-agnostic (the marker bit ends a frame, RFC 3550 5.1 and each codec's
+ * payload format): every sequence number from the one after the last marker up to the next marker arrived in order.
+ */
 function weriftReceiver(track, participant, counts) {
-  let inFrame = false, whole = false, key = false, lastSeq = -1;
+  let whole = false, lastSeq = -1;
   track.onReceiveRtp.subscribe((rtp) => {
     if (echo.from[track.kind] === null) echo.from[track.kind] = participant.name;
     if (echo.from[track.kind] === participant.name) {
@@ -96,23 +112,17 @@ function weriftReceiver(track, participant, counts) {
       copy.header.extensions = []; // the sender writes its own
       echo[track.kind].writeRtp(copy);
     }
-    if (track.kind !== 'video') return;
-    const seq = rtp.header.sequenceNumber;
-    const vp8 = webrtc.Vp8RtpPayload.deSerialize(rtp.payload);
-    if (vp8.sBit === 1 && vp8.pid === 0) {
-      inFrame = true;
-      whole = true;
-      key = vp8.isKeyframe;
-    } else if (inFrame && seq !== ((lastSeq + 1) & 0xffff)) {
-      whole = false;
+    if (track.kind !== 'video') {
+      counts.audio++;
+      return;
     }
+    counts.codec = track.codec?.mimeType ?? null;
+    const seq = rtp.header.sequenceNumber;
+    if (lastSeq >= 0 && seq !== ((lastSeq + 1) & 0xffff)) whole = false;
     lastSeq = seq;
-    if (rtp.header.marker && inFrame) {
-      if (whole) {
-        counts.frames++;
-        if (key) counts.keyframes++;
-      }
-      inFrame = false;
+    if (rtp.header.marker) {
+      if (whole) counts.frames++;
+      whole = true; // the next packet starts a frame
     }
   });
 }
@@ -124,7 +134,13 @@ room.addEventListener('trackadded', (e) => {
   const { track, participant } = e.detail;
   console.log(`${stack}: track ${track.kind} of ${participant.name}`);
   if (stack === 'werift') weriftReceiver(track, participant, remote(participant));
-  else if (track.kind === 'video') nativeSink(track, remote(participant));
+  else if (track.kind === 'video') {
+    nativeTracks.set(participant.name, track);
+    nativeSink(track, remote(participant));
+  } else {
+    const counts = remote(participant);
+    new webrtc.nonstandard.RTCAudioSink(track).ondata = () => { counts.audio++; }; // decoded, 10 ms each
+  }
 });
 
 const startedAt = Date.now();
@@ -135,7 +151,7 @@ try {
   console.log(`${stack}: joined ${roomName} as ${name} (${room.participantId})`);
   if (stack === 'native') {
     source = nativeSource();
-    await room.publish(source.stream);
+    await room.publish(source.stream, { codec: option });
   } else {
     await room.publish(new webrtc.MediaStream([echo.video, echo.audio]));
   }
@@ -148,6 +164,16 @@ try {
     }
     if (allAt > 0 && Date.now() - allAt > 5000) break; // let the others decode ours too
     await new Promise((r) => setTimeout(r, 250));
+  }
+  if (stack === 'native') {
+    // The codec the server offered for each remote video's m-section (one per section); libwebrtc's stats do not
+    // always name it.
+    const transceivers = room.peerConnections.subscriber?.getTransceivers() ?? [];
+    for (const [sender, counts] of received) {
+      const t = transceivers.find((x) => x.receiver.track === nativeTracks.get(sender));
+      const codec = t?.receiver.getParameters().codecs.find((c) => !/rtx|red|ulpfec|flexfec/i.test(c.mimeType));
+      counts.codec = codec?.mimeType ?? null;
+    }
   }
 } catch (e) {
   errors.push({ failure: String(e) });

@@ -138,6 +138,12 @@ class CodecBrowserTest {
                     later.path("inbound").path("keyFramesDecoded").asInt());
             assertTrue(fps >= 7, codec + " decoded " + fps + " fps (camera 15): " + later);
             assertEquals(0, later.path("errors").size(), later.toString());
+            InteropTable.Codec shown = InteropTable.Codec.of(mimeType, wantedFmtp);
+            InteropTable.record(getClass().getSimpleName() + "-" + shown, List.of(
+                    new InteropTable.Cell(InteropTable.Client.CHROMIUM, shown, InteropTable.Direction.SENDS,
+                            getClass().getSimpleName()),
+                    new InteropTable.Cell(InteropTable.Client.CHROMIUM, shown, InteropTable.Direction.RECEIVES,
+                            getClass().getSimpleName())));
         } finally {
             browser.asyncJson(CLEANUP);
         }

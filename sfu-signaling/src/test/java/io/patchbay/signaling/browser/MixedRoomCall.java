@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,19 +17,28 @@ import java.util.concurrent.TimeUnit;
 /**
  * One room with four WebRTC stacks, each a publisher and a subscriber: Chromium (the demo page, Selenium), Firefox
  * ({@code src/test/node/firefox-participant.mjs}, puppeteer-core over WebDriver BiDi), native libwebrtc and werift
- * ({@code src/test/node/node-participant.mjs}, /patchbay.js in Node on @roamhq/wrtc and on werift). Every participant
- * must get every other's video: decoded (Chromium, Firefox, native) or, for werift, which has no decoder, as whole
- * VP8 frames. Media on one LAN address; run by {@link MixedRoomInteropBrowserTest} through {@link #main} in a child
- * JVM inside a network namespace with a veth pair, because Firefox gathers no ICE candidates when only loopback
- * exists (TESTING.md). Prints the matrix of frames (receiver x sender); throws on a missing cell.
+ * ({@code src/test/node/node-participant.mjs}, /patchbay.js in Node on @roamhq/wrtc and on werift), each sending
+ * another video codec ({@link #SENDS}). Every participant must get every other's video in the codec it was sent in,
+ * decoded (Chromium, Firefox, native) or, for werift, which has no decoder, as whole frames, and its audio. Media on
+ * one LAN address; run by {@link MixedRoomInteropBrowserTest} through {@link #main} in a child JVM inside a network
+ * namespace with a veth pair, because Firefox gathers no ICE candidates when only loopback exists (TESTING.md).
+ * Prints the matrix (receiver x sender: frames, codec, audio); throws on a missing cell.
  */
 final class MixedRoomCall {
     static final String RESULT_PREFIX = "MIXEDROOM-RESULT ";
     static final Path NODE_DIR = Path.of("src/test/node");
     static final Path FIREFOX = Path.of("/usr/bin/firefox-esr");
     static final List<String> CLIENTS = List.of("chromium", "firefox", "native", "werift");
+    /**
+     * The video codec each one publishes, so that the room mixes them: every client then decodes the three codecs
+     * that all four stacks share (werift republishes Chromium's VP8: it has no encoder, and its defaults are VP8).
+     */
+    static final Map<String, String> SENDS = Map.of("chromium", "VP8", "firefox", "VP9", "native", "AV1",
+            "werift", "VP8");
     /** Frames of a video that count as decoding it (about 1 s at the cameras' 15-30 fps). */
     static final int FRAMES_WANTED = 15;
+    /** Audio that counts as received: 1 s of Opus packets (20 ms) or of native's decoded 10 ms frames. */
+    static final int AUDIO_WANTED = 50;
     private static final String ROOM = "interop";
     private static final Duration TIMEOUT = Duration.ofSeconds(75);
 
@@ -48,6 +56,23 @@ final class MixedRoomCall {
         }
         return missing;
     }
+
+    /** Frames decoded, codec and audio packets per sender name, from the page's /patchbay.js statistics. */
+    private static final String DECODED_BY_SENDER_JS = """
+            const done = arguments[arguments.length - 1];
+            const room = window.patchbay && window.patchbay.room;
+            if (!room) { done('{}'); return; }
+            room.getStats().then((stats) => {
+              const out = {};
+              for (const s of stats) {
+                if (!s.participantName) continue;
+                const o = out[s.participantName] = out[s.participantName] || { frames: 0, audio: 0 };
+                if (s.kind === 'video') Object.assign(o, { frames: s.framesDecoded || 0, codec: s.codec });
+                else o.audio = s.packetsReceived || 0;
+              }
+              done(JSON.stringify(out));
+            }, () => done('{}'));
+            """;
 
     /** A participant in a process of its own, its output kept. */
     private record Client(String name, Process process, List<String> output, String resultPrefix) {
@@ -91,32 +116,42 @@ final class MixedRoomCall {
             List<Client> clients = new ArrayList<>();
             try {
                 clients.add(Client.start("firefox", "FIREFOX-RESULT ", "node",
-                        NODE_DIR.resolve("firefox-participant.mjs").toString(), http, ROOM, "firefox", others, seconds));
-                for (String stack : List.of("native", "werift")) {
-                    clients.add(Client.start(stack, "NODE-RESULT ", "node",
-                            NODE_DIR.resolve("node-participant.mjs").toString(), stack, ws, ROOM, stack, others,
-                            seconds));
-                }
-                Map<String, Long> chromiumFrames = pollChromium(chromium, clients);
+                        NODE_DIR.resolve("firefox-participant.mjs").toString(), http, ROOM, "firefox", others, seconds,
+                        SENDS.get("firefox")));
+                clients.add(Client.start("native", "NODE-RESULT ", "node",
+                        NODE_DIR.resolve("node-participant.mjs").toString(), "native", ws, ROOM, "native", others,
+                        seconds, SENDS.get("native")));
+                clients.add(Client.start("werift", "NODE-RESULT ", "node",
+                        NODE_DIR.resolve("node-participant.mjs").toString(), "werift", ws, ROOM, "werift", others,
+                        seconds, "chromium"));
+                JsonNode chromiumDecoded = pollChromium(chromium, clients);
                 for (Client c : clients) {
                     if (!c.process().waitFor(TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS)) {
                         throw new AssertionError(c.name() + " did not end:\n" + c.tail());
                     }
                 }
-                ObjectNode matrix = matrix(chromiumFrames, clients);
+                ObjectNode matrix = matrix(chromiumDecoded, clients);
                 List<String> missingCells = new ArrayList<>();
                 for (String receiver : CLIENTS) {
                     for (String sender : CLIENTS) {
                         if (receiver.equals(sender)) continue;
-                        if (matrix.path(receiver).path("frames").path(sender).asLong(0) < FRAMES_WANTED) {
-                            missingCells.add(receiver + " <- " + sender);
+                        JsonNode cell = matrix.path(receiver).path(sender);
+                        String codec = cell.path("codec").asText("");
+                        if (cell.path("audio").asLong(0) < AUDIO_WANTED) {
+                            missingCells.add(receiver + " <- " + sender + ": audio");
+                        }
+                        if (cell.path("frames").asLong(0) < FRAMES_WANTED) {
+                            missingCells.add(receiver + " <- " + sender + ": frames");
+                        } else if (!codec.isEmpty() && !codec.equalsIgnoreCase("video/" + SENDS.get(sender))) {
+                            missingCells.add(receiver + " <- " + sender + ": " + codec + " instead of "
+                                    + SENDS.get(sender));
                         }
                     }
                 }
                 if (!missingCells.isEmpty()) {
-                    StringBuilder why = new StringBuilder("no video (fewer than " + FRAMES_WANTED + " frames): "
-                            + missingCells + "\nmatrix " + matrix + "\nserver: " + JoinLoop.serverCounters(http)
-                            + "\nchromium: " + chromium.describe());
+                    StringBuilder why = new StringBuilder("missing cells (" + FRAMES_WANTED + " frames in the codec "
+                            + "sent, " + AUDIO_WANTED + " audio packets): " + missingCells + "\nmatrix " + matrix
+                            + "\nserver: " + JoinLoop.serverCounters(http) + "\nchromium: " + chromium.describe());
                     for (Client c : clients) why.append("\n").append(c.name()).append(":\n").append(c.tail());
                     throw new AssertionError(why.toString());
                 }
@@ -127,47 +162,48 @@ final class MixedRoomCall {
         }
     }
 
-    /** Chromium's frames per sender name, polled until every other client has {@link #FRAMES_WANTED} or time is up. */
-    private static Map<String, Long> pollChromium(DemoPage chromium, List<Client> clients) throws Exception {
+    /**
+     * Chromium's frames and codec per sender name ({@code {name: {frames, codec}}}), polled until every other client
+     * has {@link #FRAMES_WANTED} frames or time is up; each sender's best sample is kept.
+     */
+    private static JsonNode pollChromium(DemoPage chromium, List<Client> clients) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        Map<String, Long> frames = new HashMap<>();
+        ObjectNode best = JsonNodeFactory.instance.objectNode();
         while (System.nanoTime() < deadline && clients.stream().anyMatch(c -> c.process().isAlive())) {
-            Map<String, String> names = new HashMap<>();
-            for (JsonNode e : chromium.events()) {
-                if (e.path("type").asText().equals("participantjoined")) {
-                    names.put(e.path("participantId").asText(), e.path("name").asText());
+            DemoPage.parse(chromium.browser().asyncScript(DECODED_BY_SENDER_JS)).fields().forEachRemaining(e -> {
+                if (e.getValue().path("frames").asLong() >= best.path(e.getKey()).path("frames").asLong(-1)) {
+                    best.set(e.getKey(), e.getValue());
                 }
+            });
+            if (clients.stream().allMatch(c -> best.path(c.name()).path("frames").asLong() >= FRAMES_WANTED
+                    && best.path(c.name()).path("audio").asLong() >= AUDIO_WANTED)) {
+                break;
             }
-            chromium.snapshot().path("frames").fields().forEachRemaining(
-                    e -> frames.merge(names.getOrDefault(e.getKey(), e.getKey()), e.getValue().asLong(), Math::max));
-            if (clients.stream().allMatch(c -> frames.getOrDefault(c.name(), 0L) >= FRAMES_WANTED)) break;
             Thread.sleep(250); // polling the page
         }
-        return frames;
+        return best;
     }
 
-    /** {@code {receiver: {frames: {sender: n}, codecs: [...], errors: ...}}} from the page and the clients' results. */
-    private static ObjectNode matrix(Map<String, Long> chromiumFrames, List<Client> clients) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode matrix = f.objectNode();
-        ObjectNode chromiumRow = matrix.putObject("chromium");
-        chromiumFrames.forEach(chromiumRow.putObject("frames")::put);
+    /**
+     * {@code {receiver: {sender: {frames, codec}}, ...}} from the page and the clients' results (codec null where the
+     * receiver does not report it); a client's errors and a missing result under {@code receiver.errors}.
+     */
+    private static ObjectNode matrix(JsonNode chromiumDecoded, List<Client> clients) {
+        ObjectNode matrix = JsonNodeFactory.instance.objectNode();
+        matrix.set("chromium", chromiumDecoded.deepCopy());
         for (Client c : clients) {
             ObjectNode row = matrix.putObject(c.name());
-            ObjectNode frames = row.putObject("frames");
             JsonNode result = c.result();
             if (result == null) {
-                row.put("error", "no result; exit " + (c.process().isAlive() ? "none" : c.process().exitValue()));
+                row.put("errors", "no result; exit " + (c.process().isAlive() ? "none" : c.process().exitValue()));
                 continue;
             }
-            if (c.name().equals("firefox")) {
-                result.path("decodedFrom").fields().forEachRemaining(e -> frames.put(e.getKey(), e.getValue().asLong()));
-                for (JsonNode in : result.path("inbound")) row.withArray("codecs").add(in.path("codec").asText());
-            } else {
-                result.path("received").fields().forEachRemaining(
-                        e -> frames.put(e.getKey(), e.getValue().path("frames").asLong()));
-            }
-            row.set("errors", result.path("errors"));
+            JsonNode bySender = c.name().equals("firefox") ? result.path("decodedFrom") : result.path("received");
+            bySender.fields().forEachRemaining(e -> row.putObject(e.getKey())
+                    .put("frames", e.getValue().path("frames").asLong())
+                    .put("audio", e.getValue().path("audio").asLong())
+                    .set("codec", e.getValue().path("codec")));
+            if (!result.path("errors").isEmpty()) row.set("errors", result.path("errors"));
         }
         return matrix;
     }

@@ -3,6 +3,8 @@ package io.patchbay.signaling.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -35,6 +37,36 @@ class MixedRoomInteropBrowserTest {
                     + child.exit() + "); its last lines:\n" + child.tail());
             System.out.println("Mixed room, frames by receiver and sender: " + result);
             assertEquals(0, child.exit(), result);
+            InteropTable.record(getClass().getSimpleName(),
+                    cells(DemoPage.parse(result.substring(MixedRoomCall.RESULT_PREFIX.length()))));
         }
+    }
+
+    /** The table's cells of a passed call: each pair's video codec and Opus, sent by the one and received by the other. */
+    private List<InteropTable.Cell> cells(JsonNode matrix) {
+        List<InteropTable.Cell> cells = new ArrayList<>();
+        String proof = getClass().getSimpleName();
+        for (String receiver : MixedRoomCall.CLIENTS) {
+            for (String sender : MixedRoomCall.CLIENTS) {
+                JsonNode cell = matrix.path(receiver).path(sender);
+                if (receiver.equals(sender) || cell.path("frames").asLong() < MixedRoomCall.FRAMES_WANTED) continue;
+                String mime = cell.path("codec").isTextual() ? cell.path("codec").asText()
+                        : "video/" + MixedRoomCall.SENDS.get(sender);
+                InteropTable.Codec codec = InteropTable.Codec.of(mime, null);
+                cells.add(new InteropTable.Cell(client(receiver), codec, InteropTable.Direction.RECEIVES, proof));
+                cells.add(new InteropTable.Cell(client(sender), codec, InteropTable.Direction.SENDS, proof));
+                if (cell.path("audio").asLong() >= MixedRoomCall.AUDIO_WANTED) {
+                    cells.add(new InteropTable.Cell(client(receiver), InteropTable.Codec.OPUS,
+                            InteropTable.Direction.RECEIVES, proof));
+                    cells.add(new InteropTable.Cell(client(sender), InteropTable.Codec.OPUS,
+                            InteropTable.Direction.SENDS, proof));
+                }
+            }
+        }
+        return cells;
+    }
+
+    private static InteropTable.Client client(String name) {
+        return InteropTable.Client.valueOf(name.toUpperCase(java.util.Locale.ROOT));
     }
 }
