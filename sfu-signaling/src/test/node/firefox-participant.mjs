@@ -4,10 +4,11 @@
 //
 // Launches Debian's firefox-esr headless through puppeteer-core over WebDriver BiDi (no geckodriver), with a fake
 // camera and microphone, and opens the server's demo page with ?autojoin=1, which joins <room>, publishes audio and
-// video (three simulcast layers) and shows everyone, as for a user. It stays <seconds> at most: until it has decoded <expected remote videos> videos (15 frames
-// each) and has sent its own for 5 s more, so that the others can decode it. Prints progress lines and, last, one line
-// "FIREFOX-RESULT <json>" with what it decoded (codec, frames, size per remote video; the most frames seen per sender) and sent. Exit code 0 when
-// every expected video decoded, 1 otherwise, 2 on a failure to start.
+// video (three simulcast layers) and shows everyone, as for a user. It stays until its standard input ends (the test
+// closes it once every participant got every other's media), <seconds> at most. Prints "PROGRESS <json>" each second
+// (frames, codec and audio packets per sender) and, last, one line "FIREFOX-RESULT <json>" with what it decoded (per
+// remote video; the most frames seen per sender) and sent. Exit code 0 when <expected remote videos> videos decoded
+// 15 frames or more, 1 otherwise, 2 on a failure to start.
 import puppeteer from 'puppeteer-core';
 
 const [url, room, name, expectedText, secondsText, codec] = process.argv.slice(2);
@@ -67,6 +68,9 @@ let last = null;
 let allDecodedAt = 0;
 let lastProgress = 0;
 const decodedFrom = {};
+let leaveAsked = false;
+process.stdin.on('end', () => { leaveAsked = true; });
+process.stdin.resume();
 try {
   const page = await browser.newPage();
   page.on('console', (m) => { if (m.type() === 'error') console.log(`[firefox console] ${m.text()}`); });
@@ -76,7 +80,7 @@ try {
     + (codec ? `&codec=${encodeURIComponent(codec)}` : ''));
   await page.waitForFunction(() => window.patchbay?.room?.connectionState === 'connected', { timeout: 15000 });
   console.log(`firefox: joined ${room} as ${name} through the demo page`);
-  while (Date.now() - startedAt < seconds * 1000) {
+  while (!leaveAsked && Date.now() - startedAt < seconds * 1000) {
     last = JSON.parse(await page.evaluate(STATS));
     // By sender name, the most seen: a participant that left is no longer named in the stats of its stream.
     for (const i of last.inbound) {
@@ -88,16 +92,14 @@ try {
       if (a.from) decodedFrom[a.from] = { ...decodedFrom[a.from], audio: a.packetsReceived };
     }
     const decoding = last.inbound.filter((i) => i.framesDecoded >= 15).length;
-    if (Date.now() - lastProgress >= 3000) {
+    if (Date.now() - lastProgress >= 1000) {
       lastProgress = Date.now();
-      console.log(`firefox: decoded ${last.inbound.map((i) => `${i.from}:${i.framesDecoded}`).join(' ')}`
-        + ` (ssrc:packets ${last.inbound.map((i) => `${i.ssrc}:${i.packetsReceived}`).join(' ')})`);
+      console.log(`PROGRESS ${JSON.stringify(decodedFrom)}`);
     }
     if (decoding >= expected && allDecodedAt === 0) {
       allDecodedAt = Date.now();
       console.log(`firefox: decoding ${decoding} videos ${allDecodedAt - startedAt} ms after launch`);
     }
-    if (allDecodedAt > 0 && Date.now() - allDecodedAt > 5000) break; // let the others decode ours too
     await new Promise((r) => setTimeout(r, 250));
   }
   last.firstAllDecodedMs = allDecodedAt > 0 ? allDecodedAt - startedAt : -1;

@@ -12,9 +12,9 @@
 //   sends first) again as its own tracks (its own SSRCs, sequence numbers and SRTP; VP8 and Opus, werift's
 //   defaults), so that the others decode a stream werift sent.
 //
-// It stays <seconds> at most: until every one of <expected remote videos> has 15 frames and it has published for 5 s
-// more, so the others can decode it. Prints progress and, last, "NODE-RESULT <json>". Exit 0 when every expected video
-// arrived, 1 otherwise, 2 on a failure to start.
+// It stays until its standard input ends (the test closes it once every participant got every other's media),
+// <seconds> at most. Prints "PROGRESS <json>" each second and, last, "NODE-RESULT <json>" (frames, codec, audio per
+// sender). Exit 0 when <expected remote videos> videos had 15 frames or more, 1 otherwise, 2 on a failure to start.
 import WebSocket from 'ws';
 
 const [stack, url, roomName, name, expectedText, secondsText, option] = process.argv.slice(2);
@@ -146,6 +146,10 @@ room.addEventListener('trackadded', (e) => {
 const startedAt = Date.now();
 let source = null;
 let allAt = 0;
+let lastProgress = 0;
+let leaveAsked = false;
+process.stdin.on('end', () => { leaveAsked = true; });
+process.stdin.resume();
 try {
   await room.join({ room: roomName, name });
   console.log(`${stack}: joined ${roomName} as ${name} (${room.participantId})`);
@@ -156,13 +160,16 @@ try {
     await room.publish(new webrtc.MediaStream([echo.video, echo.audio]));
   }
   console.log(`${stack}: published`);
-  while (Date.now() - startedAt < seconds * 1000) {
+  while (!leaveAsked && Date.now() - startedAt < seconds * 1000) {
     const whole = [...received.values()].filter((r) => r.frames >= FRAMES_WANTED).length;
     if (whole >= expected && allAt === 0) {
       allAt = Date.now();
       console.log(`${stack}: ${whole} videos with ${FRAMES_WANTED}+ frames ${allAt - startedAt} ms after start`);
     }
-    if (allAt > 0 && Date.now() - allAt > 5000) break; // let the others decode ours too
+    if (Date.now() - lastProgress >= 1000) {
+      lastProgress = Date.now();
+      console.log(`PROGRESS ${JSON.stringify(Object.fromEntries(received))}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   if (stack === 'native') {

@@ -6,7 +6,7 @@ import java.util.List;
  * What the media plane needs from the configuration.
  *
  * @param port           the shared UDP port (0 = any free port)
- * @param bindAddresses  addresses to bind; empty = 127.0.0.1 plus every non-loopback IPv4 address
+ * @param bindAddresses  addresses to bind; empty = 127.0.0.1 plus every non-loopback IPv4 and IPv6 address
  * @param publicAddress  extra advertised address (NAT, Kubernetes) or null
  * @param advertiseBoundAddresses false: advertise only {@code publicAddress}
  * @param useClientCandidates false: never send checks to client candidates; learn clients from their checks

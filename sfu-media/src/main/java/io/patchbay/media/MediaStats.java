@@ -17,7 +17,7 @@ public final class MediaStats {
     private final LongAdder keyframeRequests = new LongAdder();
     private final LongAdder dtlsHandshakes = new LongAdder();
     private final LongAdder dtlsFailures = new LongAdder();
-    private final LongAdder sendErrors = new LongAdder();
+    private final LongAdder[] sendErrors = new LongAdder[SendErrorReason.values().length];
     private final LongAdder sendCalls = new LongAdder();
     private final LongAdder batchedDatagrams = new LongAdder();
     private final LongAdder nacksReceived = new LongAdder();
@@ -35,6 +35,7 @@ public final class MediaStats {
 
     public MediaStats() {
         for (int i = 0; i < dropped.length; i++) dropped[i] = new LongAdder();
+        for (int i = 0; i < sendErrors.length; i++) sendErrors[i] = new LongAdder();
         for (int i = 0; i < skipped.length; i++) skipped[i] = new LongAdder();
     }
 
@@ -105,8 +106,8 @@ public final class MediaStats {
         (ok ? dtlsHandshakes : dtlsFailures).increment();
     }
 
-    public void sendError() {
-        sendErrors.increment();
+    public void sendError(SendErrorReason reason) {
+        sendErrors[reason.ordinal()].increment();
     }
 
     /** One {@code sendmmsg} batch of {@code datagrams} left a media thread (batched sends). */
@@ -237,7 +238,14 @@ public final class MediaStats {
         return dtlsFailures.sum();
     }
 
+    /** Datagrams that did not leave, for every reason. */
     public long sendErrors() {
-        return sendErrors.sum();
+        long sum = 0;
+        for (LongAdder a : sendErrors) sum += a.sum();
+        return sum;
+    }
+
+    public long sendErrors(SendErrorReason reason) {
+        return sendErrors[reason.ordinal()].sum();
     }
 }

@@ -115,7 +115,7 @@ public final class Main {
         System.out.println("""
 
                 Defaults: HTTP 8080 (demo page /, signaling /ws, /health, /metrics); media UDP 10000 on 127.0.0.1 and
-                every non-loopback IPv4 address; no STUN/TURN servers; no TLS.""");
+                every non-loopback IPv4 and IPv6 address; no STUN/TURN servers; no TLS.""");
         io.patchbay.signaling.limits.SignalingLimits limits = io.patchbay.signaling.limits.SignalingLimits.DEFAULTS;
         System.out.printf("Limits (patchbay.limits): %d connections per client address, %d participants, %d tracks per"
                 + " participant; per peer connection %d packets/s, %d bit/s, %d buffers; %d DTLS handshakes at once"

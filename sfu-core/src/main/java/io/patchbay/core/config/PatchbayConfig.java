@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param httpPort       HTTP/WebSocket port; 0 picks a free port
  * @param httpHost       address the HTTP server binds
  * @param mediaPort      the single UDP port shared by every peer; 0 picks a free port
- * @param bindAddresses  addresses the media port binds; empty means 127.0.0.1 plus every non-loopback IPv4 address
+ * @param bindAddresses  addresses the media port binds; empty means 127.0.0.1 plus every non-loopback IPv4 and IPv6 address
  * @param publicAddress  address advertised as an extra host candidate (NAT, Kubernetes), or null
  * @param advertiseBoundAddresses whether the bound addresses are advertised too; false advertises only the public
  *                       address (a server whose private addresses no client can reach, or a test relay)

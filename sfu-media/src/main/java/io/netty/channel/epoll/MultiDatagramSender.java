@@ -4,13 +4,15 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Patchbay's bridge to Netty's native epoll transport: many UDP datagrams, each to its own destination, from one
- * bound IPv4 socket in one {@code sendmmsg(2)} call, from a thread that is not a Netty event loop, with nothing
+ * bound socket (IPv4, or dual-stack IPv6) in one {@code sendmmsg(2)} call, from a thread that is not a Netty event loop, with nothing
  * allocated per datagram. One instance per media thread; not thread-safe.
  *
  * <p>Why it lives in Netty's package: Netty sends with {@code sendmmsg} only from its own channels, whose write path
@@ -101,14 +103,16 @@ public final class MultiDatagramSender implements AutoCloseable {
     }
 
     /**
-     * A non-blocking IPv4 UDP socket bound to {@code local} with SO_REUSEADDR (so it can share the media port), a send
+     * A non-blocking UDP socket bound to {@code local} with SO_REUSEADDR (so it can share the media port), a send
      * buffer of {@code sendBufferBytes}, sending up to {@code maxBatch} datagrams per call (at most Netty's packet
-     * array, UIO_MAX_IOV = 1,024).
+     * array, UIO_MAX_IOV = 1,024). An IPv6 {@code local} (such as {@code ::}) makes a dual-stack socket, which sends
+     * to IPv4 destinations too; an IPv4 one sends to IPv4 only.
      */
     public static MultiDatagramSender bind(InetSocketAddress local, int sendBufferBytes, int maxBatch)
             throws IOException {
         if (UNAVAILABLE != null) throw new IOException(UNAVAILABLE);
-        LinuxSocket s = LinuxSocket.newSocketDgram(SocketProtocolFamily.INET);
+        LinuxSocket s = LinuxSocket.newSocketDgram(local.getAddress() instanceof Inet6Address
+                ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
         try {
             s.setReuseAddress(true);
             s.setSendBufferSize(sendBufferBytes);
@@ -131,21 +135,25 @@ public final class MultiDatagramSender implements AutoCloseable {
     }
 
     /**
-     * Queues {@code length} bytes at native address {@code memoryAddress} for {@code ipv4} (4 bytes) port
-     * {@code port}; the memory must stay as it is until {@link #flush} has sent it. False when the batch is full.
+     * Queues {@code length} bytes at native address {@code memoryAddress} for {@code address} (4 bytes IPv4, or 16
+     * bytes IPv6, which needs a dual-stack socket) port {@code port}; the memory must stay as it is until
+     * {@link #flush} has sent it. False when the batch is full.
      */
-    public boolean add(long memoryAddress, int length, byte[] ipv4, int port) {
+    public boolean add(long memoryAddress, int length, byte[] address, int port) {
         if (count == maxBatch) return false;
         int i = count;
         iov.putLong(16 * i, memoryAddress);
         iov.putLong(16 * i + 8, length);
         byte[] to = recipients[i];
-        to[10] = (byte) 0xFF;
-        to[11] = (byte) 0xFF;
-        to[12] = ipv4[0];
-        to[13] = ipv4[1];
-        to[14] = ipv4[2];
-        to[15] = ipv4[3];
+        if (address.length == 16) {
+            System.arraycopy(address, 0, to, 0, 16);
+        } else {
+            // IPv4-mapped (RFC 4291 section 2.5.5.2): what an IPv4 socket reads the last 4 bytes of.
+            Arrays.fill(to, 0, 10, (byte) 0);
+            to[10] = (byte) 0xFF;
+            to[11] = (byte) 0xFF;
+            System.arraycopy(address, 0, to, 12, 4);
+        }
         RECIPIENT_PORT.set(packets[i], port);
         count = i + 1;
         return true;

@@ -44,14 +44,21 @@ final class RtpMunger {
     }
 
     /**
+     * How far behind the newest packet a late one may still be sent: SRTP's sender keeps a replay window (RFC 3711
+     * section 3.3.2; jitsi-srtp's is 64 packets) and refuses to protect anything older. Counted in source numbers,
+     * which are never closer than the output numbers (drops only close gaps).
+     */
+    static final int LATE_WINDOW = 64;
+
+    /**
      * Whether {@link #translate} would take this packet: false when it is older than the first packet of the current
      * run (a late packet of the old source, or of the new one from before the keyframe it started on: its output
-     * number would land among what the last run already sent), or far older than anything of this run.
+     * number would land among what the last run already sent), or {@link #LATE_WINDOW} or more behind the newest.
      */
     boolean accepts(int sourceSeq) {
         if (rebasePending) return true;
         int delta = (short) (sourceSeq - highestSourceSeq);
-        return highestInRun + delta >= 0 && delta >= -1000;
+        return highestInRun + delta >= 0 && delta > -LATE_WINDOW;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.patchbay.media.relay;
 
 import io.patchbay.media.DropReason;
 import io.patchbay.media.MediaStats;
+import io.patchbay.media.SendErrorReason;
 import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.packet.PacketFate;
@@ -172,7 +173,7 @@ public final class RelayTransport implements MediaTransport, PacketSink {
 
     private boolean send(byte[] buf, int off, int len) {
         if (!port.send(remoteLinkId, buf, off, len, remote)) {
-            stats.sendError();
+            stats.sendError(SendErrorReason.REFUSED);
             return false;
         }
         stats.relaySent(len);

@@ -2,8 +2,8 @@ package io.patchbay.media.transport;
 
 import io.netty.channel.epoll.MultiDatagramSender;
 import io.patchbay.media.MediaStats;
+import io.patchbay.media.SendErrorReason;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -53,10 +53,13 @@ final class BatchedUdpSender implements MediaSender, AutoCloseable {
         return MultiDatagramSender.unavailabilityReason();
     }
 
-    /** Binds the wildcard address on {@code port} (SO_REUSEADDR), beside ice4j's sockets and the other threads'. */
-    static BatchedUdpSender bindWildcard(int port, MediaStats stats) throws IOException {
-        return new BatchedUdpSender(MultiDatagramSender.bind(new InetSocketAddress(port), SEND_BUFFER_BYTES, BATCH),
-                stats);
+    /**
+     * Binds the wildcard address on {@code port} (SO_REUSEADDR), beside ice4j's sockets and the other threads': IPv4
+     * {@code 0.0.0.0}, or with {@code dualStack} IPv6 {@code ::}, which sends to IPv4 and IPv6 destinations.
+     */
+    static BatchedUdpSender bindWildcard(int port, boolean dualStack, MediaStats stats) throws IOException {
+        return new BatchedUdpSender(MultiDatagramSender.bind(UdpSender.wildcard(port, dualStack), SEND_BUFFER_BYTES,
+                BATCH), stats);
     }
 
     @Override
@@ -65,7 +68,7 @@ final class BatchedUdpSender implements MediaSender, AutoCloseable {
         if (next == BATCH) flush();
         int slot = next++;
         slots.put(slot * SLOT_BYTES, buf, off, len);
-        socket.add(slotsAddress + (long) slot * SLOT_BYTES, len, to.ipv4, to.port);
+        socket.add(slotsAddress + (long) slot * SLOT_BYTES, len, to.addressBytes, to.port);
         return true;
     }
 
@@ -76,7 +79,7 @@ final class BatchedUdpSender implements MediaSender, AutoCloseable {
         socket.flush();
         if (socket.queued() > 0) waitForRoom();
         long failed = socket.failedCount();
-        for (long f = failedSeen; f < failed; f++) stats.sendError();
+        for (long f = failedSeen; f < failed; f++) stats.sendError(SendErrorReason.REFUSED);
         failedSeen = failed;
         stats.sendBatch(queued);
         next = 0;
@@ -89,7 +92,7 @@ final class BatchedUdpSender implements MediaSender, AutoCloseable {
             LockSupport.parkNanos(FULL_POLL_NANOS);
             socket.flush();
         }
-        for (int i = socket.queued(); i > 0; i--) stats.sendError();
+        for (int i = socket.queued(); i > 0; i--) stats.sendError(SendErrorReason.BUFFER_FULL);
         socket.clear();
     }
 

@@ -5,6 +5,7 @@ import io.patchbay.media.SendPath;
 import io.patchbay.media.worker.MediaWorker;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -34,20 +35,24 @@ public final class MediaPort implements AutoCloseable {
     /** Send media in batches, one socket per media thread ({@link BatchedUdpSender}), where that can work. */
     private final boolean batchedSends;
     private final Map<MediaWorker, MediaSender> senders = new ConcurrentHashMap<>();
+    /** The send-only sockets are IPv6 dual-stack (an IPv6 address is bound): they reach IPv6 remotes too. */
+    private final boolean dualStack;
 
     private MediaPort(List<SinglePortUdpHarvester> harvesters, UdpSender sender, int port, MediaStats stats,
-                      boolean batchedSends) {
+                      boolean batchedSends, boolean dualStack) {
         this.harvesters = harvesters;
         this.sender = sender;
         this.port = port;
         this.stats = stats;
         this.batchedSends = batchedSends;
+        this.dualStack = dualStack;
     }
 
     /**
      * Binds {@code port} (0 = any free port, then the same port on every address) on each address; an empty list
-     * means 127.0.0.1 plus every up, non-loopback IPv4 address (ice4j's host harvester would skip loopback, so a
-     * browser on the same machine could not connect).
+     * means 127.0.0.1 plus every up, non-loopback IPv4 and IPv6 address but link-local ones (ice4j's host harvester
+     * would skip loopback, so a browser on the same machine could not connect). With an IPv6 address the send-only
+     * sockets are dual-stack.
      */
     public static MediaPort bind(int port, List<String> bindAddresses, MediaStats stats, SendPath sendPath)
             throws IOException {
@@ -72,7 +77,8 @@ public final class MediaPort implements AutoCloseable {
             throw new IOException("cannot bind UDP port " + actualPort + " on " + addresses + ": " + e.getMessage(), e);
         }
         LOG.fine(() -> "media port bound on " + addresses);
-        UdpSender sendOnly = sendOnly(actualPort, addresses);
+        boolean dualStack = addresses.stream().anyMatch(a -> a instanceof Inet6Address);
+        UdpSender sendOnly = sendOnly(actualPort, addresses, dualStack);
         boolean batched = false;
         if (sendOnly != null && sendPath == SendPath.BATCHED) {
             String why = BatchedUdpSender.unavailabilityReason();
@@ -82,17 +88,18 @@ public final class MediaPort implements AutoCloseable {
                 LOG.warning("media port: sending one datagram per system call: " + why);
             }
         }
-        return new MediaPort(Collections.unmodifiableList(harvesters), sendOnly, actualPort, stats, batched);
+        return new MediaPort(Collections.unmodifiableList(harvesters), sendOnly, actualPort, stats, batched, dualStack);
     }
 
     /**
-     * The wildcard send-only socket on {@code port} ({@link UdpSender}), if it can be bound and takes none of the
-     * datagrams addressed to the media addresses; else null, and media goes out through ice4j.
+     * The wildcard send-only socket on {@code port} ({@link UdpSender}; dual-stack when an IPv6 address is bound), if
+     * it can be bound and takes none of the datagrams addressed to the media addresses; else null, and media goes out
+     * through ice4j.
      */
-    private static UdpSender sendOnly(int port, List<InetAddress> addresses) {
+    private static UdpSender sendOnly(int port, List<InetAddress> addresses, boolean dualStack) {
         UdpSender s = null;
         try {
-            s = UdpSender.bindWildcard(port);
+            s = UdpSender.bindWildcard(port, dualStack);
             for (InetAddress a : addresses) {
                 if (s.receivesProbe(a)) throw new IOException("it would receive datagrams sent to " + a);
             }
@@ -116,6 +123,11 @@ public final class MediaPort implements AutoCloseable {
         return senders.computeIfAbsent(worker, this::batchedFor);
     }
 
+    /** Whether the send-only sockets can reach {@code remote}: IPv4 always, IPv6 when they are dual-stack. */
+    boolean sendsTo(InetAddress remote) {
+        return remote instanceof Inet4Address || (dualStack && remote instanceof Inet6Address);
+    }
+
     /** The send-only socket every thread may use (one datagram per call), or null: send through ice4j. */
     MediaSender sharedSender() {
         return sender;
@@ -123,7 +135,7 @@ public final class MediaPort implements AutoCloseable {
 
     private MediaSender batchedFor(MediaWorker worker) {
         try {
-            BatchedUdpSender b = BatchedUdpSender.bindWildcard(port, stats);
+            BatchedUdpSender b = BatchedUdpSender.bindWildcard(port, dualStack, stats);
             worker.addEndOfTurn(b::flush);
             return b;
         } catch (IOException | RuntimeException e) {
@@ -139,7 +151,8 @@ public final class MediaPort implements AutoCloseable {
         for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (!nif.isUp() || nif.isLoopback()) continue;
             for (InetAddress a : Collections.list(nif.getInetAddresses())) {
-                if (a instanceof Inet4Address && !a.isLinkLocalAddress()) out.add(a);
+                // Link-local IPv6 needs a zone on every use and reaches the local link only: not worth a candidate.
+                if (!a.isLinkLocalAddress() && !a.isMulticastAddress()) out.add(a);
             }
         }
         return new ArrayList<>(out);

@@ -1,25 +1,27 @@
 package io.patchbay.media.transport;
 
-import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
 /**
- * Where a transport's media goes: the remote of its selected ICE pair, resolved once per pair (an IPv4 address, as
- * the media port's send-only sockets are IPv4), in the forms the senders need without allocating per packet.
+ * Where a transport's media goes: the remote of its selected ICE pair, resolved once per pair (IPv4, or IPv6 when the
+ * media port's send-only sockets are dual-stack), in the forms the senders need without allocating per packet.
  */
 final class UdpDestination {
     final InetSocketAddress address;
-    /** The 4 address bytes, network order. */
-    final byte[] ipv4;
+    /** The address bytes, network order: 4 (IPv4) or 16 (IPv6). */
+    final byte[] addressBytes;
     final int port;
 
     UdpDestination(InetSocketAddress address) {
-        if (!(address.getAddress() instanceof Inet4Address)) {
-            throw new IllegalArgumentException("not a resolved IPv4 address: " + address);
-        }
+        if (address.isUnresolved()) throw new IllegalArgumentException("not a resolved address: " + address);
         this.address = address;
-        this.ipv4 = address.getAddress().getAddress();
+        this.addressBytes = address.getAddress().getAddress();
         this.port = address.getPort();
+    }
+
+    boolean isIpv6() {
+        return address.getAddress() instanceof Inet6Address;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.patchbay.media.transport;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -9,7 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
 /**
- * A send-only UDP socket on the media port (bound to the wildcard address), for the media hot path.
+ * A send-only UDP socket on the media port (bound to the wildcard address: IPv4, or dual-stack IPv6 when the media
+ * port has an IPv6 address), for the media hot path.
  *
  * <p>Why: sending through ice4j ({@code Component.send}) goes through {@code DatagramSocket}, which allocates a
  * {@code DatagramPacket}, an {@code InetSocketAddress} and an {@code InetAddress} per packet and takes ice4j's pool
@@ -38,13 +40,23 @@ final class UdpSender implements MediaSender, AutoCloseable {
         this.channel = channel;
     }
 
-    /** Binds the wildcard address on {@code port} with SO_REUSEADDR, after ice4j bound its addresses. */
-    static UdpSender bindWildcard(int port) throws IOException {
-        return bind(new InetSocketAddress(port));
+    /**
+     * Binds the wildcard address on {@code port} with SO_REUSEADDR, after ice4j bound its addresses: IPv4
+     * {@code 0.0.0.0}, or with {@code dualStack} IPv6 {@code ::}, which sends to IPv4 and IPv6 destinations (Java
+     * leaves IPV6_V6ONLY off).
+     */
+    static UdpSender bindWildcard(int port, boolean dualStack) throws IOException {
+        return bind(wildcard(port, dualStack));
+    }
+
+    /** The wildcard address on {@code port}: {@code ::} (dual-stack) or {@code 0.0.0.0}. */
+    static InetSocketAddress wildcard(int port, boolean dualStack) throws IOException {
+        return new InetSocketAddress(InetAddress.getByName(dualStack ? "::" : "0.0.0.0"), port);
     }
 
     private static UdpSender bind(InetSocketAddress local) throws IOException {
-        DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET);
+        DatagramChannel c = DatagramChannel.open(local.getAddress() instanceof Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
             c.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             c.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER_BYTES);
@@ -86,7 +98,8 @@ final class UdpSender implements MediaSender, AutoCloseable {
 
     /** The source address the kernel would use toward {@code remote} (a route lookup: nothing is sent). */
     static InetAddress routeSource(InetSocketAddress remote) throws IOException {
-        try (DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET)) {
+        try (DatagramChannel c = DatagramChannel.open(remote.getAddress() instanceof Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET)) {
             c.connect(remote);
             return ((InetSocketAddress) c.getLocalAddress()).getAddress();
         }

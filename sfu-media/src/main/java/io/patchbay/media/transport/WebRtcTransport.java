@@ -4,6 +4,7 @@ import io.patchbay.media.packet.PacketFate;
 import io.patchbay.core.ice.IceCandidate;
 import io.patchbay.media.DropReason;
 import io.patchbay.media.MediaStats;
+import io.patchbay.media.SendErrorReason;
 import io.patchbay.media.MediaLimits;
 import io.patchbay.media.dtls.DtlsEndpoint;
 import io.patchbay.media.dtls.DtlsIdentity;
@@ -342,7 +343,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
         SrtpSession session = srtp;
         if (session == null) return false;
         if (session.protectRtp(buf, off, len, lengthOut) != SrtpResult.OK) {
-            stats.sendError();
+            stats.sendError(SendErrorReason.SRTP);
             return false;
         }
         return send(buf, off, lengthOut[0]);
@@ -367,7 +368,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
             if (sender instanceof BatchedUdpSender && !worker.isWorkerThread()) sender = mediaPort.sharedSender();
             if (sender != null) {
                 if (!sender.send(buf, off, len, directRemote)) {
-                    stats.sendError();
+                    stats.sendError(SendErrorReason.REFUSED);
                     return false;
                 }
                 return true;
@@ -376,7 +377,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
                 // Not selected yet (the client has not nominated): a valid pair will do (RFC 8445 section 12.1).
                 IceSession session = ice;
                 if (!session.canSend()) {
-                    stats.sendError();
+                    stats.sendError(SendErrorReason.NO_PATH);
                     return false;
                 }
                 session.send(buf, off, len);
@@ -385,7 +386,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
             pair.getParentComponent().send(buf, off, len);
             return true;
         } catch (IOException | RuntimeException e) {
-            stats.sendError();
+            stats.sendError(SendErrorReason.REFUSED);
             if (!sendFailureLogged) {
                 sendFailureLogged = true; // once per transport: the counter tells how many followed
                 LOG.warning("transport " + id + ": send failed (" + e + "); later failures are only counted in"
@@ -408,8 +409,8 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
         TransportAddress local = pair.getLocalCandidate().getTransportAddress();
         TransportAddress remote = pair.getRemoteCandidate().getTransportAddress();
         if (local.getTransport() != Transport.UDP || remote.getTransport() != Transport.UDP
-                || local.getPort() != mediaPort.port() || !(remote.getAddress() instanceof java.net.Inet4Address)) {
-            return; // the send-only socket is IPv4 UDP on the media port
+                || local.getPort() != mediaPort.port() || !mediaPort.sendsTo(remote.getAddress())) {
+            return; // the send-only sockets are UDP on the media port, IPv4 or dual-stack
         }
         MediaSender sender = mediaPort.senderFor(worker);
         if (sender == null) return;

@@ -76,6 +76,16 @@ class RtpMungerTest {
         assertEquals(103, m.outSeq);
     }
 
+    /** SRTP's sender refuses a packet 64 or more behind its newest (replay window): such a late one is not taken. */
+    @Test
+    void aPacketTooLateForSrtpsReplayWindowIsDropped() {
+        RtpMunger m = new RtpMunger(90_000, 100, 0);
+        for (int s = 500; s <= 600; s++) assertTrue(m.translate(s, s * 3000L, s * MS));
+        assertTrue(m.accepts(600 - RtpMunger.LATE_WINDOW + 1), "63 behind: still in the window");
+        assertFalse(m.accepts(600 - RtpMunger.LATE_WINDOW), "64 behind: SRTP would refuse it");
+        assertFalse(m.translate(500, 1_500_000, 700 * MS));
+    }
+
     @Test
     void hundredThousandPacketsStayContinuous() {
         RtpMunger m = new RtpMunger(90_000, 12_345, 42);

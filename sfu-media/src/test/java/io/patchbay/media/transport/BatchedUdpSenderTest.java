@@ -44,7 +44,7 @@ class BatchedUdpSenderTest {
         MediaStats stats = new MediaStats();
         List<DatagramChannel> receivers = new ArrayList<>();
         try (DatagramChannel exact = exactAddressSocket();
-             BatchedUdpSender sender = BatchedUdpSender.bindWildcard(port(exact), stats)) {
+             BatchedUdpSender sender = BatchedUdpSender.bindWildcard(port(exact), false, stats)) {
             for (int r = 0; r < 3; r++) receivers.add(receiver());
             List<UdpDestination> to = new ArrayList<>();
             for (DatagramChannel r : receivers) to.add(new UdpDestination((InetSocketAddress) r.getLocalAddress()));
@@ -80,12 +80,51 @@ class BatchedUdpSenderTest {
         }
     }
 
+    /**
+     * With an IPv6 media address the batched socket is dual-stack ({@code ::}): one batch reaches an IPv6 and an IPv4
+     * receiver, each from the media port, and datagrams to the exact IPv6 address stay with its socket.
+     */
+    @Test
+    void aDualStackSocketSendsToIpv6AndIpv4InOneBatch() throws Exception {
+        InetAddress ipv6Loopback = InetAddress.getByName("::1");
+        MediaStats stats = new MediaStats();
+        try (DatagramChannel exact = exactAddressSocket(ipv6Loopback);
+             BatchedUdpSender sender = BatchedUdpSender.bindWildcard(port(exact), true, stats);
+             DatagramChannel v6 = receiver(ipv6Loopback);
+             DatagramChannel v4 = receiver(LOOPBACK)) {
+            UdpDestination to6 = new UdpDestination((InetSocketAddress) v6.getLocalAddress());
+            UdpDestination to4 = new UdpDestination((InetSocketAddress) v4.getLocalAddress());
+            assertTrue(to6.isIpv6());
+            byte[] buf = new byte[300];
+            for (int i = 0; i < 10; i++) {
+                fill(buf, 0, i, 50 + i);
+                assertTrue(sender.send(buf, 0, 50 + i, i % 2 == 0 ? to6 : to4));
+            }
+            sender.flush();
+            assertEquals(1, stats.sendBatches());
+            for (int i = 0; i < 10; i++) {
+                DatagramPacket got = receive(i % 2 == 0 ? v6 : v4);
+                assertEquals(port(exact), got.getPort(), "sent from the media port");
+                assertEquals(i % 2 == 0 ? ipv6Loopback : LOOPBACK, got.getAddress(), "datagram " + i);
+                byte[] expected = new byte[50 + i];
+                fill(expected, 0, i, 50 + i);
+                assertArrayEquals(expected, Arrays.copyOf(got.getData(), got.getLength()), "datagram " + i);
+            }
+            assertEquals(0, stats.sendErrors());
+            try (DatagramChannel client = DatagramChannel.open(StandardProtocolFamily.INET6)) {
+                client.send(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}), exact.getLocalAddress());
+            }
+            exact.socket().setSoTimeout(2000);
+            assertEquals(4, receive(exact).getLength());
+        }
+    }
+
     @Test
     void theMediaThreadSendsWhatItQueuedAtTheEndOfItsTurn() throws Exception {
         MediaStats stats = new MediaStats();
         MediaWorker worker = new MediaWorker("batched-send-test", new PacketBufferPool(16), MediaClock.SYSTEM, reason -> { });
         try (DatagramChannel exact = exactAddressSocket();
-             BatchedUdpSender sender = BatchedUdpSender.bindWildcard(port(exact), stats);
+             BatchedUdpSender sender = BatchedUdpSender.bindWildcard(port(exact), false, stats);
              DatagramChannel receiver = receiver()) {
             UdpDestination to = new UdpDestination((InetSocketAddress) receiver.getLocalAddress());
             CountDownLatch queued = new CountDownLatch(1);
@@ -111,7 +150,7 @@ class BatchedUdpSenderTest {
         bean.setThreadAllocatedMemoryEnabled(true);
         MediaStats stats = new MediaStats();
         try (DatagramChannel exact = exactAddressSocket();
-             BatchedUdpSender sender = BatchedUdpSender.bindWildcard(port(exact), stats);
+             BatchedUdpSender sender = BatchedUdpSender.bindWildcard(port(exact), false, stats);
              DatagramChannel sink = receiver()) {
             UdpDestination to = new UdpDestination((InetSocketAddress) sink.getLocalAddress());
             byte[] buf = new byte[1100];
@@ -142,10 +181,18 @@ class BatchedUdpSenderTest {
 
     /** Stands in for ice4j's socket: bound to the exact loopback address, SO_REUSEADDR. */
     private static DatagramChannel exactAddressSocket() throws Exception {
-        DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET);
+        return exactAddressSocket(LOOPBACK);
+    }
+
+    private static DatagramChannel exactAddressSocket(InetAddress address) throws Exception {
+        DatagramChannel c = DatagramChannel.open(family(address));
         c.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        c.bind(new InetSocketAddress(LOOPBACK, 0));
+        c.bind(new InetSocketAddress(address, 0));
         return c;
+    }
+
+    private static StandardProtocolFamily family(InetAddress a) {
+        return a instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 
     /** The next datagram, or a timeout after 2 s (the channel's own receive would wait for ever). */
@@ -156,9 +203,13 @@ class BatchedUdpSenderTest {
     }
 
     private static DatagramChannel receiver() throws Exception {
-        DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET);
+        return receiver(LOOPBACK);
+    }
+
+    private static DatagramChannel receiver(InetAddress address) throws Exception {
+        DatagramChannel c = DatagramChannel.open(family(address));
         c.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-        c.bind(new InetSocketAddress(LOOPBACK, 0));
+        c.bind(new InetSocketAddress(address, 0));
         c.socket().setSoTimeout(2000);
         return c;
     }

@@ -28,7 +28,7 @@ class UdpSenderTest {
             exact.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             exact.bind(new InetSocketAddress(LOOPBACK, 0));
             int port = ((InetSocketAddress) exact.getLocalAddress()).getPort();
-            try (UdpSender sender = UdpSender.bindWildcard(port);
+            try (UdpSender sender = UdpSender.bindWildcard(port, false);
                  DatagramSocket peer = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
                 assertFalse(sender.receivesProbe(LOOPBACK), "the exact-address socket must keep its datagrams");
 
@@ -49,7 +49,7 @@ class UdpSenderTest {
 
     @Test
     void probeSaysSoWhenItWouldTakeDatagrams() throws Exception {
-        try (UdpSender alone = UdpSender.bindWildcard(0)) {
+        try (UdpSender alone = UdpSender.bindWildcard(0, false)) {
             assertTrue(alone.receivesProbe(LOOPBACK), "alone on its port, the wildcard socket receives");
         }
     }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.patchbay.media.DropReason;
+import io.patchbay.media.SendErrorReason;
 import io.patchbay.media.SkipReason;
 import io.patchbay.media.MediaStats;
 import io.patchbay.media.packet.PacketBufferPool;
@@ -53,7 +54,12 @@ public final class PatchbayMetrics implements AutoCloseable {
         counter("patchbay.media.rtx.received", media, MediaStats::rtxPacketsReceived, "RTX retransmissions received from publishers");
         counter("patchbay.media.twcc.feedback.sent", media, MediaStats::twccFeedbackPacketsSent, "Transport-wide CC feedback packets sent to publishers");
         counter("patchbay.media.keyframe.requests.received", media, MediaStats::keyframeRequestsReceived, "PLI/FIR received from subscribers");
-        counter("patchbay.media.send.errors", media, MediaStats::sendErrors, "Datagrams the socket refused");
+        for (SendErrorReason reason : SendErrorReason.values()) {
+            FunctionCounter.builder("patchbay.media.send.errors", media, m -> m.sendErrors(reason))
+                    .description("Datagrams that did not leave, by reason")
+                    .tag("reason", reason.label())
+                    .register(registry);
+        }
         counter("patchbay.media.send.batches", media, MediaStats::sendBatches,
                 "Batches of datagrams media threads handed to the kernel (one sendmmsg each; 0 when sending one by one)");
         counter("patchbay.media.send.batched.datagrams", media, MediaStats::batchedDatagrams,

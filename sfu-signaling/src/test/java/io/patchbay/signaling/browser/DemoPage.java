@@ -159,6 +159,12 @@ final class DemoPage implements AutoCloseable {
                 (e) => done(JSON.stringify({ error: String(e) })));
             """;
 
+    /** The server's statistics of this participant ({@code stats} message, docs/protocol.md), or {@code {}}. */
+    static final String SERVER_STATS_JS = """
+            const done = arguments[arguments.length - 1];
+            window.patchbay.room.getServerStats().then((s) => done(JSON.stringify(s)), (e) => done('{}'));
+            """;
+
     /** Frames decoded per remote participant id (video only), the room state and the two connection states. */
     private static final String SNAPSHOT_JS = """
             const done = arguments[arguments.length - 1];

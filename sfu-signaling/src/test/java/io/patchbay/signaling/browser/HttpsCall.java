@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.core.config.PatchbayConfig;
 import io.patchbay.signaling.PatchbayServer;
+import io.patchbay.signaling.support.Metrics;
 import io.patchbay.signaling.tls.TestCertificate;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +29,23 @@ import java.util.List;
 final class HttpsCall {
     static final String RESULT_PREFIX = "HTTPSCALL-RESULT ";
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(15);
+
+    /** Each connection's selected candidate pair, its local and remote addresses. */
+    private static final String SELECTED_PAIRS_JS = """
+            const done = arguments[arguments.length - 1];
+            const room = window.patchbay.room;
+            const pcs = [room.peerConnections.publisher, room.peerConnections.subscriber].filter((pc) => pc);
+            Promise.all(pcs.map((pc) => pc.getStats())).then((reports) => {
+              const out = [];
+              for (const r of reports) r.forEach((s) => {
+                if (s.type === 'transport' && s.selectedCandidatePairId) {
+                  const pair = r.get(s.selectedCandidatePairId);
+                  out.push({ local: r.get(pair.localCandidateId).address, remote: r.get(pair.remoteCandidateId).address });
+                }
+              });
+              done(JSON.stringify(out));
+            }, (e) => done(JSON.stringify([{ error: String(e) }])));
+            """;
 
     private HttpsCall() {
     }
@@ -69,8 +88,26 @@ final class HttpsCall {
                     assertEquals("wss://" + host + ":" + port + "/ws", url.asText(), p.name() + ": " + page);
                 }
             }
-            return String.format("%s: A published after %.0f ms; B decoded A %.0f ms after its join", base,
-                    aJoin.publisherConnectedMs(), bJoin.firstFrameMs());
+            InetAddress server = InetAddress.getByName(address);
+            for (DemoPage p : List.of(a, b)) {
+                for (JsonNode pair : DemoPage.parse(p.browser().asyncScript(SELECTED_PAIRS_JS))) {
+                    assertEquals(server, InetAddress.getByName(pair.path("remote").asText()),
+                            p.name() + "'s media goes to the server's address: " + pair);
+                }
+            }
+            String metrics = HttpClient.newBuilder().sslContext(TestCertificate.trustingOnly(served)).build()
+                    .send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+            double batches = Metrics.value(metrics, "patchbay_media_send_batches_total");
+            // On loopback Chromium's candidates are its LAN address, which the kernel reaches from another source
+            // address than the pair's 127.0.0.1: ice4j sends then, by design. At a LAN address the fast path must.
+            assertTrue(batches > 0 || server.isLoopbackAddress(), "media left through the media port's batched"
+                    + " sockets (the fast path), not ice4j: " + batches + " batches");
+            String sendErrors = metrics.lines().filter(l -> l.startsWith("patchbay_media_send_errors_total{"))
+                    .filter(l -> !l.endsWith(" 0.0")).collect(java.util.stream.Collectors.joining(", "));
+            return String.format("%s: A published after %.0f ms; B decoded A %.0f ms after its join; %.0f send"
+                    + " batches; send errors: %s", base, aJoin.publisherConnectedMs(), bJoin.firstFrameMs(), batches,
+                    sendErrors.isEmpty() ? "none" : sendErrors);
         }
     }
 

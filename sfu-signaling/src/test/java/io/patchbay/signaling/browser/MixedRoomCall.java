@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class MixedRoomCall {
     static final String RESULT_PREFIX = "MIXEDROOM-RESULT ";
+    private static final String PROGRESS_PREFIX = "PROGRESS ";
     static final Path NODE_DIR = Path.of("src/test/node");
     static final Path FIREFOX = Path.of("/usr/bin/firefox-esr");
     static final List<String> CLIENTS = List.of("chromium", "firefox", "native", "werift");
@@ -84,9 +85,35 @@ final class MixedRoomCall {
         }
 
         JsonNode result() {
+            return last(resultPrefix);
+        }
+
+        /** What it got so far, per sender ({@code {name: {frames, codec, audio}}}), from its last progress line. */
+        JsonNode progress() {
+            JsonNode p = last(PROGRESS_PREFIX);
+            return p == null ? JsonNodeFactory.instance.objectNode() : p;
+        }
+
+        /** Everything it got, per sender, from its result. */
+        JsonNode received() {
+            JsonNode r = result();
+            if (r == null) return null;
+            return name.equals("firefox") ? r.path("decodedFrom") : r.path("received");
+        }
+
+        /** Asks it to leave (its standard input ends). */
+        void leave() {
+            try {
+                process.getOutputStream().close();
+            } catch (java.io.IOException e) {
+                // Gone already.
+            }
+        }
+
+        private JsonNode last(String prefix) {
             synchronized (output) {
-                return output.stream().filter(l -> l.startsWith(resultPrefix)).reduce((a, b) -> b)
-                        .map(l -> DemoPage.parse(l.substring(resultPrefix.length()))).orElse(null);
+                return output.stream().filter(l -> l.startsWith(prefix)).reduce((a, b) -> b)
+                        .map(l -> DemoPage.parse(l.substring(prefix.length()))).orElse(null);
             }
         }
 
@@ -124,30 +151,17 @@ final class MixedRoomCall {
                 clients.add(Client.start("werift", "NODE-RESULT ", "node",
                         NODE_DIR.resolve("node-participant.mjs").toString(), "werift", ws, ROOM, "werift", others,
                         seconds, "chromium"));
-                JsonNode chromiumDecoded = pollChromium(chromium, clients);
+                JsonNode chromiumDecoded = awaitEveryCell(chromium, clients);
+                // Everyone leaves together, once every cell is there (or time is up): whoever left first would
+                // otherwise take its media away from those still counting.
+                clients.forEach(Client::leave);
                 for (Client c : clients) {
-                    if (!c.process().waitFor(TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS)) {
+                    if (!c.process().waitFor(60, TimeUnit.SECONDS)) {
                         throw new AssertionError(c.name() + " did not end:\n" + c.tail());
                     }
                 }
-                ObjectNode matrix = matrix(chromiumDecoded, clients);
-                List<String> missingCells = new ArrayList<>();
-                for (String receiver : CLIENTS) {
-                    for (String sender : CLIENTS) {
-                        if (receiver.equals(sender)) continue;
-                        JsonNode cell = matrix.path(receiver).path(sender);
-                        String codec = cell.path("codec").asText("");
-                        if (cell.path("audio").asLong(0) < AUDIO_WANTED) {
-                            missingCells.add(receiver + " <- " + sender + ": audio");
-                        }
-                        if (cell.path("frames").asLong(0) < FRAMES_WANTED) {
-                            missingCells.add(receiver + " <- " + sender + ": frames");
-                        } else if (!codec.isEmpty() && !codec.equalsIgnoreCase("video/" + SENDS.get(sender))) {
-                            missingCells.add(receiver + " <- " + sender + ": " + codec + " instead of "
-                                    + SENDS.get(sender));
-                        }
-                    }
-                }
+                ObjectNode matrix = matrix(chromiumDecoded, clients, Client::received);
+                List<String> missingCells = missingCells(matrix);
                 if (!missingCells.isEmpty()) {
                     StringBuilder why = new StringBuilder("missing cells (" + FRAMES_WANTED + " frames in the codec "
                             + "sent, " + AUDIO_WANTED + " audio packets): " + missingCells + "\nmatrix " + matrix
@@ -163,47 +177,65 @@ final class MixedRoomCall {
     }
 
     /**
-     * Chromium's frames and codec per sender name ({@code {name: {frames, codec}}}), polled until every other client
-     * has {@link #FRAMES_WANTED} frames or time is up; each sender's best sample is kept.
+     * Polls Chromium's page and the clients' progress until every cell has its frames and audio or time is up; returns
+     * Chromium's frames, codec and audio per sender name (each sender's best sample).
      */
-    private static JsonNode pollChromium(DemoPage chromium, List<Client> clients) throws Exception {
+    private static JsonNode awaitEveryCell(DemoPage chromium, List<Client> clients) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         ObjectNode best = JsonNodeFactory.instance.objectNode();
-        while (System.nanoTime() < deadline && clients.stream().anyMatch(c -> c.process().isAlive())) {
+        while (System.nanoTime() < deadline && clients.stream().allMatch(c -> c.process().isAlive())) {
             DemoPage.parse(chromium.browser().asyncScript(DECODED_BY_SENDER_JS)).fields().forEachRemaining(e -> {
                 if (e.getValue().path("frames").asLong() >= best.path(e.getKey()).path("frames").asLong(-1)) {
                     best.set(e.getKey(), e.getValue());
                 }
             });
-            if (clients.stream().allMatch(c -> best.path(c.name()).path("frames").asLong() >= FRAMES_WANTED
-                    && best.path(c.name()).path("audio").asLong() >= AUDIO_WANTED)) {
-                break;
-            }
+            if (missingCells(matrix(best, clients, Client::progress)).isEmpty()) break;
             Thread.sleep(250); // polling the page
         }
         return best;
     }
 
+    /** The cells without {@link #FRAMES_WANTED} frames in the codec sent or {@link #AUDIO_WANTED} audio. */
+    private static List<String> missingCells(ObjectNode matrix) {
+        List<String> missing = new ArrayList<>();
+        for (String receiver : CLIENTS) {
+            for (String sender : CLIENTS) {
+                if (receiver.equals(sender)) continue;
+                JsonNode cell = matrix.path(receiver).path(sender);
+                String codec = cell.path("codec").asText("");
+                if (cell.path("audio").asLong(0) < AUDIO_WANTED) missing.add(receiver + " <- " + sender + ": audio");
+                if (cell.path("frames").asLong(0) < FRAMES_WANTED) {
+                    missing.add(receiver + " <- " + sender + ": frames");
+                } else if (!codec.isEmpty() && !codec.equalsIgnoreCase("video/" + SENDS.get(sender))) {
+                    missing.add(receiver + " <- " + sender + ": " + codec + " instead of " + SENDS.get(sender));
+                }
+            }
+        }
+        return missing;
+    }
+
     /**
-     * {@code {receiver: {sender: {frames, codec}}, ...}} from the page and the clients' results (codec null where the
-     * receiver does not report it); a client's errors and a missing result under {@code receiver.errors}.
+     * {@code {receiver: {sender: {frames, codec, audio}}, ...}} from the page and what each client reports
+     * ({@code received}: its progress or its result; codec null where the receiver does not report it); a client
+     * without a report has {@code errors}.
      */
-    private static ObjectNode matrix(JsonNode chromiumDecoded, List<Client> clients) {
+    private static ObjectNode matrix(JsonNode chromiumDecoded, List<Client> clients,
+                                     java.util.function.Function<Client, JsonNode> received) {
         ObjectNode matrix = JsonNodeFactory.instance.objectNode();
         matrix.set("chromium", chromiumDecoded.deepCopy());
         for (Client c : clients) {
             ObjectNode row = matrix.putObject(c.name());
-            JsonNode result = c.result();
-            if (result == null) {
+            JsonNode bySender = received.apply(c);
+            if (bySender == null) {
                 row.put("errors", "no result; exit " + (c.process().isAlive() ? "none" : c.process().exitValue()));
                 continue;
             }
-            JsonNode bySender = c.name().equals("firefox") ? result.path("decodedFrom") : result.path("received");
             bySender.fields().forEachRemaining(e -> row.putObject(e.getKey())
                     .put("frames", e.getValue().path("frames").asLong())
                     .put("audio", e.getValue().path("audio").asLong())
                     .set("codec", e.getValue().path("codec")));
-            if (!result.path("errors").isEmpty()) row.set("errors", result.path("errors"));
+            JsonNode result = c.result();
+            if (result != null && !result.path("errors").isEmpty()) row.set("errors", result.path("errors"));
         }
         return matrix;
     }

@@ -64,15 +64,24 @@ public final class NetworkNamespace implements AutoCloseable {
     }
 
     /**
-     * A veth pair inside the namespace, both ends up with an address each ({@code 10.77.0.1/24} style): a LAN
+     * A veth pair inside the namespace, both ends up with an address each ({@code 10.77.0.1/24} or
+     * {@code fd78::1/64} style): a LAN
      * address that the kernel delivers locally, for browsers that want more than loopback (TESTING.md).
      */
     public void addVethPair(String addressA, String addressB) throws IOException, InterruptedException {
         ip("link", "add", "va", "type", "veth", "peer", "name", "vb");
-        ip("addr", "add", addressA, "dev", "va");
-        ip("addr", "add", addressB, "dev", "vb");
+        // IPv6 addresses skip duplicate address detection, which would keep them unusable for a second or two.
+        String[] noDad = addressA.contains(":") ? new String[] {"nodad"} : new String[0];
+        ip(concat(new String[] {"addr", "add", addressA, "dev", "va"}, noDad));
+        ip(concat(new String[] {"addr", "add", addressB, "dev", "vb"}, noDad));
         ip("link", "set", "va", "up");
         ip("link", "set", "vb", "up");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** Runs {@code command} inside the namespace ({@code ip netns exec}); returns what it printed. */
@@ -97,6 +106,20 @@ public final class NetworkNamespace implements AutoCloseable {
         synchronized (output) {
             return new ChildRun(ended, ended ? child.exitValue() : -1, new ArrayList<>(output));
         }
+    }
+
+    /**
+     * Runs a {@link #childMain} call in a child JVM here and returns its result line (with {@code resultPrefix});
+     * fails with the child's last lines when it did not end in time, printed no result, or exited non-zero.
+     */
+    public String runCall(Class<?> mainClass, List<String> args, long limitSeconds, String resultPrefix)
+            throws Exception {
+        ChildRun child = runJava(mainClass, args, limitSeconds);
+        String result = child.line(resultPrefix);
+        Assertions.assertTrue(child.ended() && result != null, "the call in namespace " + name + " (exit "
+                + child.exit() + "); its last lines:\n" + child.tail());
+        Assertions.assertEquals(0, child.exit(), result);
+        return result;
     }
 
     /** What a child JVM's main does: the call's result. */

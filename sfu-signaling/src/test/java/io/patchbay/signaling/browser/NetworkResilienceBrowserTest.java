@@ -79,11 +79,6 @@ class NetworkResilienceBrowserTest {
             p.room.getStats().then((s) => done(JSON.stringify(s)), () => done('[]'));
             """;
 
-    private static final String SERVER_STATS_JS = """
-            const done = arguments[arguments.length - 1];
-            window.patchbay.room.getServerStats().then((s) => done(JSON.stringify(s)), (e) => done('{}'));
-            """;
-
     /** Each page's publisher, for a failure message: where a low frame rate came from. */
     private String publishers(List<String> names) {
         StringBuilder out = new StringBuilder();
@@ -169,7 +164,7 @@ class NetworkResilienceBrowserTest {
         while (System.nanoTime() - windowStart < 8_000_000_000L) {
             estimates.append(String.format("%n  %.0fs", (System.nanoTime() - windowStart) / 1e9));
             for (String n : names) {
-                JsonNode sub = JSON.readTree((String) browsers.get(n).asyncScript(SERVER_STATS_JS)).path("subscriber");
+                JsonNode sub = JSON.readTree((String) browsers.get(n).asyncScript(DemoPage.SERVER_STATS_JS)).path("subscriber");
                 estimates.append(String.format(" %s %d/%d/%.0f%%", n, sub.path("estimatedBandwidthBps").asLong() / 1000,
                         sub.path("acknowledgedBitrateBps").asLong() / 1000, sub.path("lossFraction").asDouble() * 100));
             }
@@ -203,7 +198,7 @@ class NetworkResilienceBrowserTest {
         long serverNacks = 0;
         long serverRtx = 0;
         for (String n : names) {
-            JsonNode st = JSON.readTree((String) browsers.get(n).asyncScript(SERVER_STATS_JS));
+            JsonNode st = JSON.readTree((String) browsers.get(n).asyncScript(DemoPage.SERVER_STATS_JS));
             for (JsonNode t : st.path("publisher").path("tracks")) {
                 serverNacks += t.path("nacksSent").asLong();
                 serverRtx += t.path("retransmissionsReceived").asLong();
@@ -253,7 +248,7 @@ class NetworkResilienceBrowserTest {
         // Forwarding 1.5 Mbps into 500 kbps first cuts the estimate hard (loss), then it climbs back (REMB caps the
         // publisher meanwhile) and holds around the cap; 36 s covers both.
         while (System.nanoTime() - start < 36_000_000_000L) {
-            JsonNode st = JSON.readTree((String) browsers.get("subscriber").asyncScript(SERVER_STATS_JS));
+            JsonNode st = JSON.readTree((String) browsers.get("subscriber").asyncScript(DemoPage.SERVER_STATS_JS));
             long e = st.path("subscriber").path("estimatedBandwidthBps").asLong(-1);
             long acked = st.path("subscriber").path("acknowledgedBitrateBps").asLong(-1);
             double loss = st.path("subscriber").path("lossFraction").asDouble();

@@ -536,6 +536,9 @@ class ThreeParticipantBrowserTest {
                 summary.append(String.format("  %s: room %s; publisher %s; subscriber %s; errors %s%n", e.getKey(),
                         d.path("state").asText(), pcSummary(d.path("publisher")), pcSummary(d.path("subscriber")),
                         errors(d.path("events"))));
+                summary.append("    server -> ").append(e.getKey()).append(": ")
+                        .append(serverView(parse((String) e.getValue().asyncScript(DemoPage.SERVER_STATS_JS))))
+                        .append('\n');
             } catch (RuntimeException | JsonProcessingException ex) {
                 System.out.println("(diagnostics unavailable: " + ex + ")");
                 summary.append("  ").append(e.getKey()).append(": diagnostics unavailable: ").append(ex).append('\n');
@@ -544,6 +547,19 @@ class ThreeParticipantBrowserTest {
             e.getValue().consoleLog().forEach(System.out::println);
         }
         return summary.toString();
+    }
+
+    /** The server's estimate toward a page and, per video it forwards there, the layer and packets sent. */
+    private static String serverView(JsonNode stats) {
+        JsonNode sub = stats.path("subscriber");
+        StringBuilder out = new StringBuilder(String.format("estimate %d kbps, loss %.1f%%;",
+                sub.path("estimatedBandwidthBps").asLong() / 1000, sub.path("lossFraction").asDouble() * 100));
+        for (JsonNode t : sub.path("tracks")) {
+            if (!"video".equals(t.path("kind").asText())) continue;
+            out.append(String.format(" %s video layer %s (%d lines), %d packets;", t.path("participantId").asText(),
+                    t.path("layer").asText("-"), t.path("layerHeight").asInt(), t.path("packetsSent").asLong()));
+        }
+        return out.toString();
     }
 
     private static String pcSummary(JsonNode pc) {
