@@ -3,6 +3,8 @@
 // URL parameters: ?room=<name>&name=<display name>&token=<JWT>&autojoin=1&simulcast=0 (one encoding, no simulcast)
 //                 &svc=L3T3_KEY (one SVC stream instead of simulcast)
 //                 &codec=VP9|H264|AV1|VP8 (the video codec; with svc VP9 by default, or AV1)
+//                 &e2ee=<passphrase> (end-to-end encryption: everyone in the room opens the page with the same one;
+//                 the passphrase stays in the page, the server never sees it)
 //
 // For automated tests the page exposes `window.patchbay`:
 //   room      the current Room (null before the first join); see patchbay.js for room.timing (every step of the
@@ -23,6 +25,7 @@ const params = new URLSearchParams(location.search);
  */
 const svc = params.get('svc') ?? undefined;
 const codec = params.get('codec') ?? undefined;
+const e2eeKey = params.get('e2ee') || undefined;
 const simulcast = params.get('simulcast') !== '0' && !svc;
 /** The maxHeight last asked for, per remote video track id. */
 const requestedHeights = new Map();
@@ -95,7 +98,7 @@ async function join() {
   state.timing = { joinStartedAt: performance.now(), localMediaAt: null, joinedAt: null, publishedAt: null, firstFrameAt: {} };
 
   // ?relay=1 sends all media through the TURN server from `joined` (to check a TURN set-up).
-  const room = new Room({ iceTransportPolicy: params.get('relay') === '1' ? 'relay' : 'all' });
+  const room = new Room({ iceTransportPolicy: params.get('relay') === '1' ? 'relay' : 'all', e2eeKey });
   state.room = room;
   wireRoom(room);
   // Camera and signaling in parallel: neither needs the other, and the offer may only follow `joined` anyway.

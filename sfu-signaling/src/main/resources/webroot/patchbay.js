@@ -404,6 +404,50 @@ function isUp(pc) {
 /**
  * One participant's session in a room: the signaling WebSocket and the two peer connections.
  */
+/**
+ * End-to-end encryption of one Room: a worker (`/patchbay-e2ee.js`) that holds the key and transforms the encoded
+ * frames of every sender (encrypt) and receiver (decrypt), through RTCRtpScriptTransform where the browser has it,
+ * else Chromium's createEncodedStreams.
+ */
+class E2ee {
+  decryptFailures = 0;
+  #worker;
+  #attached = new WeakSet();
+
+  constructor(passphrase, workerUrl) {
+    if (typeof passphrase !== 'string' || passphrase.length === 0) {
+      throw new TypeError('e2eeKey must be a non-empty string');
+    }
+    const encodedStreams = typeof RTCRtpSender !== 'undefined'
+      && typeof RTCRtpSender.prototype.createEncodedStreams === 'function';
+    if (typeof Worker !== 'function' || (typeof RTCRtpScriptTransform !== 'function' && !encodedStreams)) {
+      throw new Error('this browser cannot transform encoded frames: end-to-end encryption is not available');
+    }
+    this.#worker = new Worker(workerUrl, { name: 'patchbay-e2ee' });
+    this.#worker.onmessage = (e) => {
+      if (e.data?.type === 'decrypt-failures') this.decryptFailures = e.data.count;
+    };
+    this.#worker.postMessage({ type: 'key', passphrase });
+  }
+
+  /** Without RTCRtpScriptTransform: the peer connections need `encodedInsertableStreams`. */
+  get needsEncodedStreams() {
+    return typeof RTCRtpScriptTransform !== 'function';
+  }
+
+  /** Puts the transform on a sender or receiver, once. */
+  attach(senderOrReceiver, operation, kind) {
+    if (this.#attached.has(senderOrReceiver)) return;
+    this.#attached.add(senderOrReceiver);
+    if (typeof RTCRtpScriptTransform === 'function') {
+      senderOrReceiver.transform = new RTCRtpScriptTransform(this.#worker, { operation, kind });
+      return;
+    }
+    const { readable, writable } = senderOrReceiver.createEncodedStreams();
+    this.#worker.postMessage({ type: 'streams', operation, kind, readable, writable }, [readable, writable]);
+  }
+}
+
 export class Room extends EventTarget {
   /** @type {string} */ #url;
   /** @type {?RTCIceServer[]} */ #iceServersOverride;
@@ -411,6 +455,8 @@ export class Room extends EventTarget {
   /** @type {number} */ #timeoutMs;
   /** @type {boolean} */ #reconnect;
   /** @type {number} */ #reconnectTimeoutMs;
+  /** End-to-end encryption ({@link E2ee}), or null. */
+  #e2ee = null;
   /** @type {?WebSocket} the socket of the session (null while reconnecting) */ #ws = null;
   /** @type {?RTCPeerConnection} */ #publisher = null;
   /** @type {?RTCPeerConnection} */ #subscriber = null;
@@ -499,10 +545,16 @@ export class Room extends EventTarget {
    *        false: a lost socket ends the session (state `failed`)
    * @param {number} [options.reconnectTimeoutMs=120000] give up (state `failed`) when no signaling connection
    *        could be made for this long
+   * @param {string} [options.e2eeKey] end-to-end encryption with this passphrase, which every participant of the room
+   *        must use (docs/protocol.md, "End-to-end encryption"): frames are encrypted before they leave the page and
+   *        decrypted after they arrive (`/patchbay-e2ee.js`, a worker); the server forwards them unread. VP8 and Opus
+   *        (not H264 or AV1). A frame that does not decrypt (another key) is dropped and counted in
+   *        {@link Room#e2eeDecryptFailures}.
    */
   constructor({ url, iceServers, timeoutMs = 10000, iceTransportPolicy = 'all', reconnect = true,
-    reconnectTimeoutMs = 120000 } = {}) {
+    reconnectTimeoutMs = 120000, e2eeKey } = {}) {
     super();
+    if (e2eeKey !== undefined) this.#e2ee = new E2ee(e2eeKey, new URL('./patchbay-e2ee.js', import.meta.url));
     this.#url = url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
     this.#iceServersOverride = iceServers ?? null;
     this.#timeoutMs = timeoutMs;
@@ -519,6 +571,11 @@ export class Room extends EventTarget {
 
   get participants() {
     return this.#participants;
+  }
+
+  /** Received frames dropped because they did not decrypt (end-to-end encryption with another key); 0 without. */
+  get e2eeDecryptFailures() {
+    return this.#e2ee?.decryptFailures ?? 0;
   }
 
   /** @returns {RoomConnectionState} */
@@ -978,6 +1035,8 @@ export class Room extends EventTarget {
       // milliseconds anyway.
       iceCandidatePoolSize: 0,
     };
+    // Chromium's older interface to encoded frames needs it from the start.
+    if (this.#e2ee?.needsEncodedStreams) config.encodedInsertableStreams = true;
     const publisher = this.#createPeerConnection('publisher', config);
     this.#publisher = publisher;
     this.#subscriber = this.#createPeerConnection('subscriber', config);
@@ -1466,6 +1525,7 @@ export class Room extends EventTarget {
       init.sendEncodings = SIMULCAST_ENCODINGS.map(({ scalabilityMode, ...e }) => ({ ...e }));
       transceiver = this.#publisher.addTransceiver(local.track, init);
     }
+    this.#e2ee?.attach(transceiver.sender, 'encrypt', local.kind);
     if (local.kind === 'audio') preferRedForAudio(transceiver);
     if (local.kind === 'video' && local.videoCodec) preferCodec(transceiver, local.videoCodec);
     local.transceiver = transceiver;
@@ -1728,6 +1788,7 @@ export class Room extends EventTarget {
    */
   #onTrack(pc, e) {
     if (pc !== this.#subscriber) return;
+    this.#e2ee?.attach(e.receiver, 'decrypt', e.track.kind);
     const mid = e.transceiver?.mid;
     const section = mid != null ? (this.#incomingSections ?? this.#subscriberSections).get(mid) : undefined;
     const streamId = e.streams?.[0]?.id;

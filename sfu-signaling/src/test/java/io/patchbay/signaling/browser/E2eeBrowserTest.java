@@ -1,0 +1,150 @@
+package io.patchbay.signaling.browser;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.patchbay.core.config.PatchbayConfig;
+import io.patchbay.signaling.PatchbayServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End-to-end encryption passthrough: demo pages opened with {@code ?e2ee=<passphrase>} encrypt every frame in the
+ * browser ({@code /patchbay-e2ee.js}) and the server forwards what it cannot read. Two pages with the passphrase
+ * decode each other; a third with another one receives the same packets and decodes none of them (its frames do not
+ * decrypt: the payload really was encrypted, and the first two decoding shows the server left it untouched); and a
+ * simulcast subscriber moved up a layer and down to the lowest switches each time on a keyframe the server recognised
+ * from the bytes the encryption leaves in the clear, and goes on decoding.
+ */
+class E2eeBrowserTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final String KEY = "correct horse battery staple";
+
+    /** Per remote video: sender, frames decoded, height, packets; and this page's decrypt failures. */
+    private static final String VIDEO_JS = """
+            const done = arguments[arguments.length - 1];
+            const room = window.patchbay && window.patchbay.room;
+            if (!room || !room.participantId) { done(JSON.stringify({ videos: [], failures: 0 })); return; }
+            room.getStats().then((stats) => done(JSON.stringify({ failures: room.e2eeDecryptFailures,
+              videos: stats.filter((s) => s.kind === 'video').map((s) => ({ from: s.participantName,
+                trackId: s.trackId, frames: s.framesDecoded || 0, height: s.frameHeight || 0,
+                packets: s.packetsReceived || 0 })) })), (e) => done(JSON.stringify({ error: String(e) })));
+            """;
+
+    private static PatchbayServer server;
+    private final List<HeadlessChromium> pages = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        HeadlessChromium.assertInstalled();
+        server = PatchbayServer.start(PatchbayConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0)
+                .withMediaPort(0).withBindAddresses(List.of("127.0.0.1")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+    }
+
+    @AfterEach
+    void closePages() {
+        pages.forEach(HeadlessChromium::close);
+        pages.clear();
+    }
+
+    @Test
+    void pagesWithThePassphraseDecodeEachOtherAndOneWithAnotherDecodesNothing() throws Exception {
+        String room = "e2ee-" + UUID.randomUUID().toString().substring(0, 6);
+        HeadlessChromium alice = open("alice", room, KEY, "&simulcast=0");
+        HeadlessChromium bob = open("bob", room, KEY, "&simulcast=0");
+        JsonNode bobSees = await(bob, "bob decodes alice", s -> frames(s, "alice") >= 30);
+        JsonNode aliceSees = await(alice, "alice decodes bob", s -> frames(s, "bob") >= 30);
+        assertTrue(json(bob).path("failures").asLong() == 0 && json(alice).path("failures").asLong() == 0,
+                "with the same passphrase every frame decrypts: " + json(alice) + " " + json(bob));
+        HeadlessChromium eve = open("eve", room, "another passphrase", "&simulcast=0");
+        // Eve gets the packets (the server forwards them to her as to anyone) but no frame decrypts.
+        JsonNode eveSees = await(eve, "eve receives alice's and bob's packets",
+                s -> packets(s, "alice") >= 200 && packets(s, "bob") >= 200);
+        Thread.sleep(1000); // a second more of frames that could have decoded
+        eveSees = json(eve);
+        System.out.printf("bob decoded %d frames of alice, alice %d of bob; eve received %d and %d packets, decoded"
+                        + " %d and %d frames, %d frames did not decrypt%n", frames(bobSees, "alice"),
+                frames(aliceSees, "bob"), packets(eveSees, "alice"), packets(eveSees, "bob"), frames(eveSees, "alice"),
+                frames(eveSees, "bob"), eveSees.path("failures").asLong());
+        assertTrue(frames(eveSees, "alice") == 0 && frames(eveSees, "bob") == 0,
+                "eve, with another passphrase, decoded frames: the payload was not encrypted: " + eveSees);
+        assertTrue(eveSees.path("failures").asLong() > 0, "eve's frames did not decrypt, and she counts them: "
+                + eveSees);
+    }
+
+    @Test
+    void anEncryptedSimulcastSubscriberSwitchesLayersOnKeyframesAndKeepsDecoding() throws Exception {
+        String room = "e2ee-" + UUID.randomUUID().toString().substring(0, 6);
+        open("presenter", room, KEY, ""); // the demo page's 720p camera as three simulcast layers
+        HeadlessChromium viewer = open("viewer", room, KEY, "");
+        JsonNode first = await(viewer, "the viewer decodes the presenter", s -> frames(s, "presenter") >= 30);
+        String trackId = video(first, "presenter").path("trackId").asText();
+        // Up to a higher layer, then down to the lowest: each switch waits for a keyframe of the new layer, which the
+        // server finds in the bytes the encryption leaves in the clear.
+        viewer.script("window.patchbay.room.updateSubscription(arguments[0], { maxHeight: 720 });", trackId);
+        JsonNode high = await(viewer, "the viewer decodes a layer above 180 lines",
+                s -> height(s, "presenter") >= 360);
+        viewer.script("window.patchbay.room.updateSubscription(arguments[0], { maxHeight: 180 });", trackId);
+        long before = frames(high, "presenter");
+        JsonNode low = await(viewer, "the viewer decodes the 180-line layer",
+                s -> height(s, "presenter") == 180 && frames(s, "presenter") >= before + 30);
+        System.out.printf("viewer: %d lines at first, %d after maxHeight 720, 180 after maxHeight 180 (%d frames more),"
+                        + " %d frames did not decrypt%n", height(first, "presenter"), height(high, "presenter"),
+                frames(low, "presenter") - before, low.path("failures").asLong());
+        assertTrue(low.path("failures").asLong() == 0, "every frame decrypts across the switches: " + low);
+    }
+
+    private HeadlessChromium open(String name, String room, String passphrase, String extra) throws Exception {
+        HeadlessChromium page = HeadlessChromium.launch(name);
+        pages.add(page);
+        page.driver().get("http://127.0.0.1:" + server.httpPort() + "/?room=" + room + "&name=" + name
+                + "&autojoin=1&e2ee=" + java.net.URLEncoder.encode(passphrase, java.nio.charset.StandardCharsets.UTF_8)
+                + extra);
+        return page;
+    }
+
+    private static JsonNode json(HeadlessChromium page) {
+        return DemoPage.parse(page.asyncScript(VIDEO_JS));
+    }
+
+    private static JsonNode await(HeadlessChromium page, String what, Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = json(page);
+            if (done.test(last)) return last;
+            Thread.sleep(250); // polling the page
+        }
+        throw new AssertionError("timed out after " + TIMEOUT.toSeconds() + " s waiting for: " + what + "; last: "
+                + last + "; console: " + page.consoleLog());
+    }
+
+    private static JsonNode video(JsonNode stats, String from) {
+        for (JsonNode v : stats.path("videos")) if (from.equals(v.path("from").asText())) return v;
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    private static long frames(JsonNode stats, String from) {
+        return video(stats, from).path("frames").asLong();
+    }
+
+    private static long packets(JsonNode stats, String from) {
+        return video(stats, from).path("packets").asLong();
+    }
+
+    private static int height(JsonNode stats, String from) {
+        return video(stats, from).path("height").asInt();
+    }
+}
