@@ -99,14 +99,20 @@ public final class RelayTransport implements MediaTransport, PacketSink {
         }
         byte[] key = Arrays.copyOf(material, PROFILE.keyLength());
         byte[] salt = Arrays.copyOfRange(material, PROFILE.keyLength(), material.length);
-        worker.execute(() -> {
+        // Keys and the remote take effect now, not on the media thread's next turn: the other end may start sending
+        // at once, and a datagram that arrived before would be dropped as from an unknown source (the first
+        // keyframe, once: RelayBetweenRoutersTest). The session is used on the media thread only; the volatile
+        // writes publish it.
+        synchronized (this) {
             if (closed || srtp != null) return;
             // "client" keys are the ones we receive with, "server" keys the ones we send with (localIsDtlsServer).
             srtp = new SrtpSession(new SrtpKeys(PROFILE, key, salt, sendKey, sendSalt), true, MAX_SSRCS);
             remoteLinkId = other.linkId();
             remote = other.address();
+        }
+        worker.execute(() -> {
             TransportHandler h = handler;
-            if (h != null) h.onConnected(this);
+            if (h != null && !closed) h.onConnected(this);
         });
     }
 
@@ -199,8 +205,10 @@ public final class RelayTransport implements MediaTransport, PacketSink {
 
     @Override
     public void close() {
-        if (closed) return;
-        closed = true;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+        }
         port.unregister(localLinkId, this);
         worker.execute(() -> {
             SrtpSession s = srtp;

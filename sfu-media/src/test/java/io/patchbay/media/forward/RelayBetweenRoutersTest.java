@@ -95,7 +95,8 @@ class RelayBetweenRoutersTest {
         // Sequence 1 is a keyframe; the proxy loses the link's copy of sequence 3.
         proxy.dropRtpNumber.set(3);
         for (int seq = 1; seq <= 5; seq++) publish(seq, seq == 1);
-        waitFor(() -> subscriber.rtpPackets >= 5, "the subscriber on B got all five packets, the lost one resent");
+        waitFor(() -> subscriber.rtpPackets >= 5, () -> "the subscriber on B got all five packets, the lost one resent;"
+                + " now: " + state());
         // A counts a relay packet after its send returns: B may deliver the resent one before A's counter moves.
         waitFor(() -> statsA.relayPacketsSent() >= 6, "A counted what it sent");
         assertEquals(0, publisher.rtpPackets, "the publisher itself is sent nothing");
@@ -169,15 +170,42 @@ class RelayBetweenRoutersTest {
     }
 
     private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        waitFor(Duration.ofSeconds(10), condition, () -> what);
+    }
+
+    private static void waitFor(BooleanSupplier condition, java.util.function.Supplier<String> what)
+            throws InterruptedException {
         waitFor(Duration.ofSeconds(10), condition, what);
     }
 
     private static void waitFor(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
+        waitFor(timeout, condition, () -> what);
+    }
+
+    private static void waitFor(Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("not within " + timeout + ": " + what);
+            if (System.nanoTime() > deadline) throw new AssertionError("not within " + timeout + ": " + what.get());
             Thread.sleep(10);
         }
+    }
+
+    /** What each side counted, for a failure message: where a packet stopped. */
+    private String state() {
+        StringBuilder out = new StringBuilder("subscriber got " + subscriber.rtpPackets + " RTP; proxy dropped "
+                + proxy.dropped.get() + "; A: relay sent " + statsA.relayPacketsSent() + ", NACKs received "
+                + statsA.nacksReceived() + ", retransmitted " + statsA.retransmissionsSent() + ", missed "
+                + statsA.retransmissionsMissed() + "; B: relay received " + statsB.relayPacketsReceived() + ", RTX "
+                + statsB.rtxPacketsReceived() + ", NACKs sent " + statsB.nacksSent() + ", forwarded "
+                + statsB.packetsForwarded());
+        for (io.patchbay.media.SkipReason r : io.patchbay.media.SkipReason.values()) {
+            if (statsB.skippedCount(r) > 0) out.append(", skipped ").append(r).append(' ').append(statsB.skippedCount(r));
+        }
+        for (io.patchbay.media.DropReason r : io.patchbay.media.DropReason.values()) {
+            if (statsB.droppedCount(r) > 0) out.append(", dropped ").append(r).append(' ').append(statsB.droppedCount(r));
+        }
+        return out.toString();
     }
 
     /** Forwards datagrams between two ports, losing the Nth RTP datagram from the first to the second. */
