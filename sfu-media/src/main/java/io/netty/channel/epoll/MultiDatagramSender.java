@@ -12,8 +12,8 @@ import java.util.Arrays;
 
 /**
  * Patchbay's bridge to Netty's native epoll transport: many UDP datagrams, each to its own destination, from one
- * bound socket (IPv4, or dual-stack IPv6) in one {@code sendmmsg(2)} call, from a thread that is not a Netty event loop, with nothing
- * allocated per datagram. One instance per media thread; not thread-safe.
+ * bound socket (IPv4, or dual-stack IPv6) in one {@code sendmmsg(2)} call, from a thread that is not a Netty event
+ * loop, with nothing allocated per datagram. One instance per media thread; not thread-safe.
  *
  * <p>Why it lives in Netty's package: Netty sends with {@code sendmmsg} only from its own channels, whose write path
  * allocates per datagram on threads it does not own (a {@code DatagramPacket} and an outbound-buffer entry, ~88 B) and

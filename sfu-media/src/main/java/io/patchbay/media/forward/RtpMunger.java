@@ -44,29 +44,12 @@ final class RtpMunger {
     }
 
     /**
-     * How far behind the newest packet sent a late one may still be sent, in output sequence numbers: SRTP's sender
-     * keeps a replay window (RFC 3711 section 3.3.2; jitsi-srtp's is 64 packets) and refuses to protect anything older.
-     */
-    static final int LATE_WINDOW = 64;
-
-    /**
      * Whether {@link #translate} would take this packet: false when it is older than the first packet of the current
      * run (a late packet of the old source, or of the new one from before the keyframe it started on: its output
-     * number would land among what the last run already sent), far older than anything of this run, or when its output
-     * number would be {@link #LATE_WINDOW} or more behind the newest sent.
+     * number would land among what the last run already sent), or far older than anything of this run.
      */
     boolean accepts(int sourceSeq) {
         if (rebasePending) return true;
-        if (!inRun(sourceSeq)) return false;
-        int delta = (short) (sourceSeq - highestSourceSeq);
-        if (delta >= 0) return true;
-        // Late: where it would land among what was sent (drops in between closed up). Only late packets pay for this.
-        int out = (int) (sourceSeq + seqOffset - dropped.dropsBefore(highestInRun + delta)) & 0xFFFF;
-        return (short) (lastOutSeq - out) < LATE_WINDOW;
-    }
-
-    /** Not older than the first packet of the current run, nor far older than anything of it. */
-    private boolean inRun(int sourceSeq) {
         int delta = (short) (sourceSeq - highestSourceSeq);
         return highestInRun + delta >= 0 && delta >= -1000;
     }
@@ -104,7 +87,7 @@ final class RtpMunger {
      * packet of a run there is nothing to close up.
      */
     void drop(int sourceSeq) {
-        if (rebasePending || !inRun(sourceSeq)) return;
+        if (rebasePending || !accepts(sourceSeq)) return;
         dropped.drop(advance(sourceSeq));
     }
 
