@@ -8,7 +8,6 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -145,14 +144,16 @@ public final class MediaPort implements AutoCloseable {
         }
     }
 
-    static List<InetAddress> defaultAddresses() throws SocketException {
+    static List<InetAddress> defaultAddresses() throws IOException {
         Set<InetAddress> out = new LinkedHashSet<>();
         out.add(InetAddress.getLoopbackAddress());
         for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (!nif.isUp() || nif.isLoopback()) continue;
             for (InetAddress a : Collections.list(nif.getInetAddresses())) {
                 // Link-local IPv6 needs a zone on every use and reaches the local link only: not worth a candidate.
-                if (!a.isLinkLocalAddress() && !a.isMulticastAddress()) out.add(a);
+                // Other IPv6 addresses come with the interface as their zone ("%eth0"), which would end up in
+                // candidates: the bare address is the same one.
+                if (!a.isLinkLocalAddress() && !a.isMulticastAddress()) out.add(InetAddress.getByAddress(a.getAddress()));
             }
         }
         return new ArrayList<>(out);
