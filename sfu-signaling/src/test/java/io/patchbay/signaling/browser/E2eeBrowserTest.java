@@ -120,15 +120,7 @@ class E2eeBrowserTest {
     }
 
     private static JsonNode await(HeadlessChromium page, String what, Predicate<JsonNode> done) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = json(page);
-            if (done.test(last)) return last;
-            Thread.sleep(250); // polling the page
-        }
-        throw new AssertionError("timed out after " + TIMEOUT.toSeconds() + " s waiting for: " + what + "; last: "
-                + last + "; console: " + page.consoleLog());
+        return PagePolling.awaitPage(page, VIDEO_JS, TIMEOUT, done, "timed out waiting for: " + what);
     }
 
     private static JsonNode video(JsonNode stats, String from) {
