@@ -3,7 +3,6 @@ package io.patchbay.signaling.browser;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.patchbay.core.config.PatchbayConfig;
 import io.patchbay.signaling.PatchbayServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,8 +43,7 @@ class E2eeBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         HeadlessChromium.assertInstalled();
-        server = PatchbayServer.start(PatchbayConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0)
-                .withMediaPort(0).withBindAddresses(List.of("127.0.0.1")));
+        server = JoinLoop.startLoopbackServer();
     }
 
     @AfterAll
