@@ -36,9 +36,10 @@ const STATS = async () => {
       if (s.type !== 'outbound-rtp' || s.kind !== 'video') return;
       const c = s.codecId ? report.get(s.codecId) : null;
       // One per simulcast layer: the sum, and the layers that encoded anything.
-      const prev = out.outbound ?? { framesEncoded: 0, layersSending: 0, codec: null };
+      const prev = out.outbound ?? { framesEncoded: 0, layersSending: 0, codec: null, byRid: {} };
       out.outbound = { framesEncoded: prev.framesEncoded + (s.framesEncoded || 0),
-        layersSending: prev.layersSending + (s.framesEncoded > 0 ? 1 : 0), codec: c ? c.mimeType : prev.codec };
+        layersSending: prev.layersSending + (s.framesEncoded > 0 ? 1 : 0), codec: c ? c.mimeType : prev.codec,
+        byRid: { ...prev.byRid, [s.rid ?? '-']: `${s.framesEncoded || 0} frames ${s.frameHeight || 0}p` } };
     });
   }
   return JSON.stringify(out);
@@ -94,7 +95,8 @@ try {
     const decoding = last.inbound.filter((i) => i.framesDecoded >= 15).length;
     if (Date.now() - lastProgress >= 1000) {
       lastProgress = Date.now();
-      console.log(`PROGRESS ${JSON.stringify(decodedFrom)}`);
+      // What it encodes, per simulcast layer, beside what it decoded (a test reads only the senders' names).
+      console.log(`PROGRESS ${JSON.stringify({ ...decodedFrom, _sending: last.outbound?.byRid ?? null })}`);
     }
     if (decoding >= expected && allDecodedAt === 0) {
       allDecodedAt = Date.now();

@@ -117,9 +117,13 @@ final class MixedRoomCall {
             }
         }
 
+        /** Its last 12 lines other than progress, and its last progress line. */
         String tail() {
             synchronized (output) {
-                return String.join("\n", output.subList(Math.max(0, output.size() - 25), output.size()));
+                List<String> said = output.stream().filter(l -> !l.startsWith(PROGRESS_PREFIX)).toList();
+                List<String> tail = new ArrayList<>(said.subList(Math.max(0, said.size() - 12), said.size()));
+                output.stream().filter(l -> l.startsWith(PROGRESS_PREFIX)).reduce((a, b) -> b).ifPresent(tail::add);
+                return String.join("\n", tail);
             }
         }
     }
@@ -152,6 +156,7 @@ final class MixedRoomCall {
                         NODE_DIR.resolve("node-participant.mjs").toString(), "werift", ws, ROOM, "werift", others,
                         seconds, "chromium"));
                 JsonNode chromiumDecoded = awaitEveryCell(chromium, clients);
+                String serverView = serverView(http);
                 // Everyone leaves together, once every cell is there (or time is up): whoever left first would
                 // otherwise take its media away from those still counting.
                 clients.forEach(Client::leave);
@@ -165,14 +170,57 @@ final class MixedRoomCall {
                 if (!missingCells.isEmpty()) {
                     StringBuilder why = new StringBuilder("missing cells (" + FRAMES_WANTED + " frames in the codec "
                             + "sent, " + AUDIO_WANTED + " audio packets): " + missingCells + "\nmatrix " + matrix
+                            + "\nserver's view of each subscriber (before they left): " + serverView
                             + "\nserver: " + JoinLoop.serverCounters(http) + "\nchromium: " + chromium.describe());
                     for (Client c : clients) why.append("\n").append(c.name()).append(":\n").append(c.tail());
                     throw new AssertionError(why.toString());
                 }
+                System.out.println("server's view of each subscriber: " + serverView);
                 return matrix.toString();
             } finally {
                 for (Client c : clients) NetworkNamespace.stopTree(c.process());
             }
+        }
+    }
+
+    /**
+     * Per participant, what the server sends it: its estimate of the participant's bandwidth and, per video it
+     * receives, the sender, packets, bitrate and simulcast layer ({@code REST GET .../participants/{id}}).
+     */
+    private static String serverView(String http) {
+        try {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            java.util.function.Function<String, JsonNode> get = path -> {
+                try {
+                    return DemoPage.parse(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            http + "/api/v1/rooms/" + ROOM + path)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            Map<String, String> names = new java.util.HashMap<>();
+            JsonNode participants = get.apply("/participants").path("participants");
+            participants.forEach(p -> names.put(p.path("id").asText(), p.path("name").asText()));
+            StringBuilder view = new StringBuilder();
+            for (JsonNode p : participants) {
+                JsonNode sub = get.apply("/participants/" + p.path("id").asText()).path("stats").path("subscriber");
+                view.append("\n  ").append(p.path("name").asText()).append(": estimate ")
+                        .append(sub.path("estimatedBandwidthBps").asLong() / 1000).append(" kbps, rtt ")
+                        .append(sub.path("rttMs").asText()).append(" ms");
+                for (JsonNode t : sub.path("tracks")) {
+                    if (!t.path("kind").asText().equals("video")) continue;
+                    view.append("; <- ").append(names.getOrDefault(t.path("participantId").asText(), "?"))
+                            .append(' ').append(t.path("packetsSent").asLong()).append(" pkts ")
+                            .append(t.path("bitrateBps").asLong() / 1000).append(" kbps layer ")
+                            .append(t.path("layer").asText("-")).append(" switches ")
+                            .append(t.path("layerSwitches").asText()).append(" plis ")
+                            .append(t.path("keyframeRequestsReceived").asText());
+                }
+            }
+            return view.toString();
+        } catch (RuntimeException e) {
+            return "unavailable: " + e;
         }
     }
 
@@ -230,10 +278,11 @@ final class MixedRoomCall {
                 row.put("errors", "no result; exit " + (c.process().isAlive() ? "none" : c.process().exitValue()));
                 continue;
             }
-            bySender.fields().forEachRemaining(e -> row.putObject(e.getKey())
-                    .put("frames", e.getValue().path("frames").asLong())
-                    .put("audio", e.getValue().path("audio").asLong())
-                    .set("codec", e.getValue().path("codec")));
+            bySender.fields().forEachRemaining(e -> {
+                if (!CLIENTS.contains(e.getKey())) return; // e.g. Firefox's "_sending"
+                row.putObject(e.getKey()).put("frames", e.getValue().path("frames").asLong())
+                        .put("audio", e.getValue().path("audio").asLong()).set("codec", e.getValue().path("codec"));
+            });
             JsonNode result = c.result();
             if (result != null && !result.path("errors").isEmpty()) row.set("errors", result.path("errors"));
         }

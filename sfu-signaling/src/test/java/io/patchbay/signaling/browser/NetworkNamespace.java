@@ -23,13 +23,22 @@ public final class NetworkNamespace implements AutoCloseable {
     private final String name;
 
     /** What a child JVM printed, whether it ended within its limit, and its exit code (-1 if it did not end). */
+    /** The line {@link #childMain} prints before the failure's stack trace. */
+    static final String FAILURE_MARKER = "CHILD-CALL-FAILED";
+
     public record ChildRun(boolean ended, int exit, List<String> lines) {
         /** The first line starting with {@code prefix}, or null. */
         public String line(String prefix) {
             return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElse(null);
         }
 
+        /**
+         * The child's failure as {@link #childMain} printed it (up to 120 lines from its marker) or, without one, its
+         * last 40 lines.
+         */
         public String tail() {
+            int failure = lines.indexOf(FAILURE_MARKER);
+            if (failure >= 0) return String.join("\n", lines.subList(failure + 1, Math.min(lines.size(), failure + 121)));
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         }
     }
@@ -117,7 +126,7 @@ public final class NetworkNamespace implements AutoCloseable {
         ChildRun child = runJava(mainClass, args, limitSeconds);
         String result = child.line(resultPrefix);
         Assertions.assertTrue(child.ended() && result != null, "the call in namespace " + name + " (exit "
-                + child.exit() + "); its last lines:\n" + child.tail());
+                + child.exit() + "); its failure or last lines:\n" + child.tail());
         Assertions.assertEquals(0, child.exit(), result);
         return result;
     }
@@ -138,6 +147,7 @@ public final class NetworkNamespace implements AutoCloseable {
             System.out.println(resultPrefix + call.run());
             exit = 0;
         } catch (Throwable t) {
+            System.out.println(FAILURE_MARKER);
             t.printStackTrace(System.out);
             exit = 1;
         }

@@ -48,9 +48,12 @@ class TurnRelayBrowserTest {
             const room = window.patchbay && window.patchbay.room;
             if (!room || !room.peerConnections.publisher) { done('{}'); return; }
             Promise.all([room.peerConnections.publisher.getStats(), room.getStats()]).then(([r, inbound]) => {
+              // The transport's selected pair: a pair's own 'nominated' flag can be briefly unset (and was once
+              // after 10 frames had been decoded through it).
               let local = null;
-              r.forEach((s) => { if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') {
-                const c = r.get(s.localCandidateId); if (c) local = c.candidateType; } });
+              r.forEach((s) => { if (s.type === 'transport' && s.selectedCandidatePairId) {
+                const pair = r.get(s.selectedCandidatePairId);
+                const c = pair && r.get(pair.localCandidateId); if (c) local = c.candidateType; } });
               const frames = inbound.filter((s) => s.kind === 'video').reduce((n, s) => n + (s.framesDecoded || 0), 0);
               const servers = window.patchbay.signals.filter((m) => m.message && m.message.type === 'joined')
                 .map((m) => m.message.iceServers)[0] || null;
@@ -171,7 +174,10 @@ class TurnRelayBrowserTest {
         while (System.nanoTime() < deadline) {
             sa = JSON.readTree((String) a.asyncScript(RELAY_STATE_JS));
             sb = JSON.readTree((String) b.asyncScript(RELAY_STATE_JS));
-            if (sa.path("frames").asLong() > frames && sb.path("frames").asLong() > frames) break;
+            if (sa.path("frames").asLong() > frames && sb.path("frames").asLong() > frames
+                    && sa.hasNonNull("local") && sb.hasNonNull("local")) {
+                break;
+            }
             Thread.sleep(250); // polling the pages
         }
         System.out.printf("through coturn: a %s, b %s; coturn log tail:%n%s%n", sa, sb, tail(coturnDir.resolve("turn.log")));
