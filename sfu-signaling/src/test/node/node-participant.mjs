@@ -10,7 +10,7 @@
 //   the frames that arrive whole (every packet from the one after the last marker bit to the next marker, in
 //   sequence), and publishes what it receives of [echo]'s video and audio (a participant name; by default whoever
 //   sends first) again as its own tracks (its own SSRCs, sequence numbers and SRTP; VP8 and Opus, werift's
-//   defaults), so that the others decode a stream werift sent.
+//   defaults), so that the others decode a stream werift sent; keyframe requests for it go on to the original sender.
 //
 // It stays until its standard input ends (the test closes it once every participant got every other's media),
 // <seconds> at most. Prints "PROGRESS <json>" each second and, last, "NODE-RESULT <json>" (frames, codec, audio per
@@ -97,7 +97,24 @@ function nativeSink(track, counts) {
 const echo = stack === 'werift' ? {
   video: new webrtc.MediaStreamTrack({ kind: 'video' }), audio: new webrtc.MediaStreamTrack({ kind: 'audio' }),
   from: { video: option ?? null, audio: option ?? null },
+  /** The remote video it echoes and its SSRC (where keyframe requests go). */
+  upstream: null,
 } : null;
+
+/**
+ * werift: a keyframe request (PLI) for the echoed video goes on to its source, as an SFU or a transcoder would: werift
+ * has no encoder of its own, so only the original sender can make a keyframe.
+ */
+function relayKeyframeRequests() {
+  const publisher = room.peerConnections.publisher;
+  const subscriber = room.peerConnections.subscriber;
+  const sender = publisher?.getSenders().find((s) => s.track === echo.video);
+  sender?.onPictureLossIndication.subscribe(() => {
+    const upstream = echo.upstream;
+    const receiver = upstream && subscriber?.getReceivers().find((r) => r.tracks.includes(upstream.track));
+    receiver?.sendRtcpPLI(upstream.ssrc).catch(() => {});
+  });
+}
 
 /**
  * werift: frames that arrived whole, codec-agnostic (the marker bit ends a frame, RFC 3550 5.1 and each codec's
@@ -108,6 +125,7 @@ function weriftReceiver(track, participant, counts) {
   track.onReceiveRtp.subscribe((rtp) => {
     if (echo.from[track.kind] === null) echo.from[track.kind] = participant.name;
     if (echo.from[track.kind] === participant.name) {
+      if (track.kind === 'video') echo.upstream = { track, ssrc: rtp.header.ssrc };
       const copy = rtp.clone();
       copy.header.extensions = []; // the sender writes its own
       echo[track.kind].writeRtp(copy);
@@ -158,6 +176,7 @@ try {
     await room.publish(source.stream, { codec: option });
   } else {
     await room.publish(new webrtc.MediaStream([echo.video, echo.audio]));
+    relayKeyframeRequests();
   }
   console.log(`${stack}: published`);
   while (!leaveAsked && Date.now() - startedAt < seconds * 1000) {

@@ -98,7 +98,9 @@ async function join() {
   state.timing = { joinStartedAt: performance.now(), localMediaAt: null, joinedAt: null, publishedAt: null, firstFrameAt: {} };
 
   // ?relay=1 sends all media through the TURN server from `joined` (to check a TURN set-up).
-  const room = new Room({ iceTransportPolicy: params.get('relay') === '1' ? 'relay' : 'all', e2eeKey });
+  const receiveCodecs = params.get('receive')?.split(',').filter((c) => c) || undefined;
+  const room = new Room({ iceTransportPolicy: params.get('relay') === '1' ? 'relay' : 'all', e2eeKey,
+    receiveCodecs: receiveCodecs?.length ? receiveCodecs : undefined });
   state.room = room;
   wireRoom(room);
   // Camera and signaling in parallel: neither needs the other, and the offer may only follow `joined` anyway.

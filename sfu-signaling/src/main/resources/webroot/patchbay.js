@@ -105,7 +105,8 @@
  * `media-reset` {reason} (peer connections closed for a full rejoin), `resumed` {downMs}, `rejoined`
  * {participantId, downMs}, `ice-restart` {pc, reason: disconnected|failed|transport-failed|retry|resumed|network
  * change}, `ice-recovered` {pc, downMs} (connected again after a restart), `gave-up` {reason, pc?} (ICE restarts
- * given up for a full rejoin, or the session given up: state `failed`).
+ * given up for a full rejoin, or the session given up: state `failed`), `publish-codec` {trackId, codec} (the server
+ * asked for another of a track's codecs; the publisher connection offers again with it first), `draining`.
  * @typedef {{t: number, event: string, pc?: PcRole, reason?: string}} LifecycleEntry
  */
 
@@ -454,6 +455,7 @@ export class Room extends EventTarget {
   /** @type {RTCIceTransportPolicy} */ #iceTransportPolicy;
   /** @type {number} */ #timeoutMs;
   /** @type {boolean} */ #reconnect;
+  /** @type {?string[]} lower-case video mime types this page decodes, or null for all */ #receiveCodecs = null;
   /** @type {number} */ #reconnectTimeoutMs;
   /** End-to-end encryption ({@link E2ee}), or null. */
   #e2ee = null;
@@ -550,10 +552,17 @@ export class Room extends EventTarget {
    *        decrypted after they arrive (`/patchbay-e2ee.js`, a worker); the server forwards them unread. VP8 and Opus
    *        (not H264 or AV1). A frame that does not decrypt (another key) is dropped and counted in
    *        {@link Room#e2eeDecryptFailures}.
+   * @param {string[]} [options.receiveCodecs] decode only these video codecs (`VP8`, `VP9`, `H264`, `AV1`), e.g. an
+   *        app whose devices decode H264 in hardware only: its answers keep just those, and a publisher that can send
+   *        one of them is asked to (docs/protocol.md, `publish-codec`). Default: every codec the browser decodes.
    */
   constructor({ url, iceServers, timeoutMs = 10000, iceTransportPolicy = 'all', reconnect = true,
-    reconnectTimeoutMs = 120000, e2eeKey } = {}) {
+    reconnectTimeoutMs = 120000, e2eeKey, receiveCodecs } = {}) {
     super();
+    if (receiveCodecs !== undefined && (!Array.isArray(receiveCodecs) || receiveCodecs.length === 0)) {
+      throw new TypeError('receiveCodecs must be a non-empty array of codec names');
+    }
+    this.#receiveCodecs = receiveCodecs?.map((c) => `video/${String(c).toLowerCase()}`) ?? null;
     if (e2eeKey !== undefined) this.#e2ee = new E2ee(e2eeKey, new URL('./patchbay-e2ee.js', import.meta.url));
     this.#url = url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
     this.#iceServersOverride = iceServers ?? null;
@@ -989,6 +998,7 @@ export class Room extends EventTarget {
       case 'track-unpublished': return this.#onTrackUnpublished(msg.participantId, msg.trackId);
       case 'track-muted': return this.#onTrackMuted(msg.participantId, msg.trackId, msg.muted);
       case 'layers-wanted': return this.#onLayersWanted(msg.trackId, msg.rids);
+      case 'publish-codec': return this.#onPublishCodec(msg.trackId, msg.codec, msg.fmtp);
       case 'active-speakers': return this.#onActiveSpeakers(msg.speakers);
       case 'error': return this.#onServerError(msg);
       case 'stats': return this.#onServerStats(msg);
@@ -1082,6 +1092,48 @@ export class Room extends EventTarget {
       await sender.setParameters(params);
     } catch (e) {
       console.debug('patchbay: cannot apply layers-wanted', e);
+    }
+  }
+
+  /**
+   * The server asks for one of a published track's other codecs (a subscriber decodes only that one): offer again
+   * with it first; the server's answer keeps that order, so the browser sends it from then on.
+   * @param {string} trackId @param {string} mimeType e.g. `video/H264` @param {string} [fmtp] the variant's parameters
+   */
+  #onPublishCodec(trackId, mimeType, fmtp) {
+    const local = this.#localTracks.find((l) => l.serverTrackId === trackId);
+    if (!local?.transceiver || local.kind !== 'video' || typeof mimeType !== 'string') return;
+    const name = mimeType.replace(/^video\//i, '');
+    const codec = fmtp ? `${name};${fmtp}` : name;
+    try {
+      preferCodec(local.transceiver, codec);
+    } catch (e) {
+      console.debug('patchbay: cannot send', codec, e);
+      return;
+    }
+    local.videoCodec = codec; // kept for a full rejoin
+    this.#record('publish-codec', { trackId, codec: mimeType });
+    if (this.#publisher) this.#negotiatePublisher();
+  }
+
+  /**
+   * With `receiveCodecs`: each video section of a subscriber offer is answered with those codecs only (and their
+   * retransmission and redundancy formats); a section with none of them is left as the browser answers it.
+   * @param {RTCPeerConnection} pc
+   */
+  #limitReceiveCodecs(pc) {
+    const caps = typeof RTCRtpReceiver.getCapabilities === 'function' ? RTCRtpReceiver.getCapabilities('video') : null;
+    if (!this.#receiveCodecs || !caps) return;
+    const media = caps.codecs.filter((c) => this.#receiveCodecs.includes(c.mimeType.toLowerCase()));
+    if (media.length === 0) return;
+    const helpers = caps.codecs.filter((c) => /\/(rtx|red|ulpfec|flexfec-03)$/i.test(c.mimeType));
+    for (const t of pc.getTransceivers()) {
+      if (t.receiver.track?.kind !== 'video' || typeof t.setCodecPreferences !== 'function') continue;
+      try {
+        t.setCodecPreferences([...media, ...helpers]);
+      } catch (e) {
+        console.debug('patchbay: cannot limit receive codecs', e);
+      }
     }
   }
 
@@ -1736,6 +1788,7 @@ export class Room extends EventTarget {
         } finally {
           this.#incomingSections = null;
         }
+        this.#limitReceiveCodecs(pc);
         // Answer at once; the server's buffered candidates and the UI work come after.
         await pc.setLocalDescription(await pc.createAnswer());
         if (pc !== this.#subscriber) return;

@@ -25,6 +25,11 @@ public enum SkipReason {
     TEMPORAL_LAYER("temporal_layer"),
     /** An SVC spatial layer this subscriber does not need (above its resolution, or below it in K-SVC). */
     SPATIAL_LAYER("spatial_layer"),
+    /**
+     * A codec the subscriber's answer did not take (the publisher sends it until it moves to one that all its
+     * subscribers decode), or a packet of a codec switch before the new codec's keyframe.
+     */
+    CODEC_NOT_DECODABLE("codec_not_decodable"),
     /** Older than the start of the current run (before a switch or a resume). */
     STALE("stale");
 

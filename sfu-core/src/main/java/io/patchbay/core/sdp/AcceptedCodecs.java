@@ -27,25 +27,25 @@ record AcceptedCodecs(List<RtpCodec> codecs, List<RtpCodec> mediaCodecs, Map<Int
     }
 
     /**
-     * Accepts the publisher's preferred supported codec (the first it offered that the server forwards) and the rtx
-     * whose apt names it with the same clock rate. When that codec is H264, the publisher's first Constrained Baseline
-     * variant is taken instead if it offers one: every WebRTC endpoint decodes that profile, while Main or High
-     * (taken when nothing else is offered) leave out subscribers without those decoders (they are told,
-     * {@code codec-not-supported}).
+     * Accepts every codec of the offer that the server forwards, one per variant subscribers can tell apart (its
+     * canonical payload type, {@link CodecTable#canonicalPayloadType}), in the publisher's order, with the rtx whose
+     * apt names each with the same clock rate. The publisher sends the first; the others let it switch without the
+     * subscribers' sections changing (the server asks it to, {@code publish-codec}, when a subscriber decodes only
+     * another one). Among H264 variants Constrained Baseline goes first when the offer has it: every WebRTC endpoint
+     * decodes that profile, while Main or High leave out subscribers without those decoders.
      */
     static AcceptedCodecs from(MediaSection offered) {
         Set<Integer> acceptedMedia = new HashSet<>();
+        Set<Integer> canonical = new HashSet<>();
         Map<Integer, Integer> clockByPt = new HashMap<>();
+        RtpCodec constrainedBaseline = firstConstrainedBaseline(offered);
         for (RtpCodec candidate : offered.codecs()) {
             if (candidate.isRtx() || !CodecTable.isSupported(offered.kind(), candidate)) {
                 continue;
             }
-            RtpCodec codec = candidate.nameIs("H264") ? constrainedBaselineIfOffered(offered, candidate) : candidate;
-            acceptedMedia.add(codec.payloadType());
-            clockByPt.put(codec.payloadType(), codec.clockRateHz());
-            // One codec per track: subscribers are offered exactly the codec the publisher sends, so the answer
-            // must not allow the publisher to switch to another one (multi-codec forwarding is a later issue).
-            break;
+            if (!canonical.add(CodecTable.canonicalPayloadType(candidate))) continue; // a variant already taken
+            acceptedMedia.add(candidate.payloadType());
+            clockByPt.put(candidate.payloadType(), candidate.clockRateHz());
         }
         // Opus RED over the accepted Opus (RFC 2198): listed first in the answer, so the browser sends it; the
         // server passes it through to subscribers that accept it and strips it to Opus for the others.
@@ -58,36 +58,47 @@ record AcceptedCodecs(List<RtpCodec> codecs, List<RtpCodec> mediaCodecs, Map<Int
                 }
             }
         }
+        // The accepted media codecs in the offer's order, H264 Constrained Baseline moved ahead of the other H264
+        // variants (to the first H264's place).
+        List<RtpCodec> mediaOrder = new ArrayList<>();
+        for (RtpCodec codec : offered.codecs()) {
+            if (!codec.isRtx() && acceptedMedia.contains(codec.payloadType())) mediaOrder.add(codec);
+        }
+        int firstH264 = 0;
+        while (firstH264 < mediaOrder.size() && !mediaOrder.get(firstH264).nameIs("H264")) firstH264++;
+        if (constrainedBaseline != null && firstH264 < mediaOrder.size()
+                && !mediaOrder.get(firstH264).equals(constrainedBaseline) && mediaOrder.remove(constrainedBaseline)) {
+            mediaOrder.add(firstH264, constrainedBaseline);
+        }
         List<RtpCodec> codecs = new ArrayList<>();
         if (red != null) {
             codecs.add(red);
         }
         List<RtpCodec> media = new ArrayList<>();
         Map<Integer, Integer> rtx = new LinkedHashMap<>();
-        for (RtpCodec codec : offered.codecs()) {
-            if (codec.isRtx()) {
-                OptionalInt apt = codec.aptPayloadType();
-                if (apt.isEmpty() || !acceptedMedia.contains(apt.getAsInt())
-                        || clockByPt.get(apt.getAsInt()) != codec.clockRateHz() || rtx.containsKey(apt.getAsInt())) {
+        for (RtpCodec codec : mediaOrder) {
+            RtpCodec accepted = codec.withRtcpFeedback(acceptedFeedback(codec, offered.wildcardRtcpFeedback()));
+            codecs.add(accepted);
+            media.add(accepted);
+            for (RtpCodec repair : offered.codecs()) {
+                OptionalInt apt = repair.aptPayloadType();
+                if (!repair.isRtx() || apt.isEmpty() || apt.getAsInt() != codec.payloadType()
+                        || clockByPt.get(apt.getAsInt()) != repair.clockRateHz() || rtx.containsKey(apt.getAsInt())) {
                     continue;
                 }
-                rtx.put(apt.getAsInt(), codec.payloadType());
-                codecs.add(codec.withRtcpFeedback(List.of()));
-            } else if (acceptedMedia.contains(codec.payloadType())) {
-                RtpCodec accepted = codec.withRtcpFeedback(acceptedFeedback(codec, offered.wildcardRtcpFeedback()));
-                codecs.add(accepted);
-                media.add(accepted);
+                rtx.put(apt.getAsInt(), repair.payloadType());
+                codecs.add(repair.withRtcpFeedback(List.of())); // right after its codec, as browsers write it
             }
         }
         return new AcceptedCodecs(codecs, media, rtx, red == null ? 0 : red.payloadType());
     }
 
-    private static RtpCodec constrainedBaselineIfOffered(MediaSection offered, RtpCodec firstH264) {
-        if (CodecTable.isConstrainedBaselineMode1(firstH264)) return firstH264;
+    /** The offer's first H264 Constrained Baseline with packetization-mode 1, or null. */
+    private static RtpCodec firstConstrainedBaseline(MediaSection offered) {
         for (RtpCodec codec : offered.codecs()) {
             if (codec.nameIs("H264") && CodecTable.isConstrainedBaselineMode1(codec)) return codec;
         }
-        return firstH264;
+        return null;
     }
 
     /** The offered feedback (the codec's own and a=rtcp-fb:*) that is in {@link CodecTable#PUBLISHER_FEEDBACK}, in offered order. */

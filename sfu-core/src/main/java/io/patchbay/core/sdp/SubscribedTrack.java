@@ -1,5 +1,6 @@
 package io.patchbay.core.sdp;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,9 +9,9 @@ import java.util.Objects;
  * @param mid assigned by the server ("0", "1", ...); a mid is never reused or reordered
  * @param kind audio or video
  * @param active false once the track has ended: its section stays, with port 0 and a=inactive
- * @param codec the publisher's codec (name, clock rate, channels, fmtp); the payload type written is
- *        {@link CodecTable#canonicalPayloadType(RtpCodec)} whatever this codec carries, and its feedback is the
- *        server's ({@link CodecTable#subscriberFeedback(MediaKind)})
+ * @param codecs the publisher's codecs (name, clock rate, channels, fmtp), the one it sends first: the subscriber's
+ *        answer keeps those it decodes. The payload type written is {@link CodecTable#canonicalPayloadType(RtpCodec)}
+ *        whatever each codec carries, and the feedback is the server's ({@link CodecTable#subscriberFeedback})
  * @param ssrc the SSRC the server sends this track with
  * @param cname the RTCP CNAME the server uses toward this subscriber
  * @param streamId the msid stream id: the publisher's participant id
@@ -19,8 +20,14 @@ import java.util.Objects;
  * @param rtxSsrc the SSRC of retransmissions (RFC 4588, announced with {@code a=ssrc-group:FID}), or 0 for none;
  *        video only
  */
-public record SubscribedTrack(String mid, MediaKind kind, boolean active, RtpCodec codec, long ssrc, String cname,
-                              String streamId, String trackId, long rtxSsrc, boolean red) {
+public record SubscribedTrack(String mid, MediaKind kind, boolean active, List<RtpCodec> codecs, long ssrc,
+                              String cname, String streamId, String trackId, long rtxSsrc, boolean red) {
+
+    /** A track in one codec. */
+    public SubscribedTrack(String mid, MediaKind kind, boolean active, RtpCodec codec, long ssrc, String cname,
+                           String streamId, String trackId, long rtxSsrc, boolean red) {
+        this(mid, kind, active, List.of(codec), ssrc, cname, streamId, trackId, rtxSsrc, red);
+    }
 
     /** A track without retransmission. */
     public SubscribedTrack(String mid, MediaKind kind, boolean active, RtpCodec codec, long ssrc, String cname,
@@ -42,7 +49,8 @@ public record SubscribedTrack(String mid, MediaKind kind, boolean active, RtpCod
             throw new IllegalArgumentException("rtx ssrc must be a distinct video SSRC or 0");
         }
         Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(codec, "codec");
+        codecs = List.copyOf(codecs);
+        if (codecs.isEmpty()) throw new IllegalArgumentException("a subscribed track needs a codec");
         if (!SdpSyntax.isToken(mid) || mid.length() > 16) {
             throw new IllegalArgumentException("mid must be a token of at most 16 characters (it travels in RTP)");
         }
@@ -59,5 +67,10 @@ public record SubscribedTrack(String mid, MediaKind kind, boolean active, RtpCod
         if (trackId.isEmpty()) {
             throw new IllegalArgumentException("trackId is required");
         }
+    }
+
+    /** The codec the publisher sends first. */
+    public RtpCodec codec() {
+        return codecs.get(0);
     }
 }

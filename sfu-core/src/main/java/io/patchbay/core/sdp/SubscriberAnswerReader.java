@@ -1,7 +1,9 @@
 package io.patchbay.core.sdp;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +27,7 @@ final class SubscriberAnswerReader {
         Set<String> accepted = new LinkedHashSet<>();
         Set<String> red = new LinkedHashSet<>();
         Set<String> undecodable = new LinkedHashSet<>();
+        Map<String, Set<Integer>> decodablePts = new LinkedHashMap<>();
         for (int i = 0; i < offered.size(); i++) {
             MediaSection o = offered.get(i);
             MediaSection a = answered.get(i);
@@ -36,9 +39,13 @@ final class SubscriberAnswerReader {
             if (!o.isActive()) {
                 continue;
             }
-            Optional<RtpCodec> media = mediaCodec(o);
-            boolean decodable = a.port() != 0 && media.map(c -> keeps(a, c)).orElse(true);
-            if (!decodable && media.isPresent()) undecodable.add(o.mid().orElseThrow());
+            List<RtpCodec> media = mediaCodecs(o);
+            Set<Integer> kept = new LinkedHashSet<>();
+            if (a.port() != 0) {
+                for (RtpCodec c : media) if (keeps(a, c)) kept.add(c.payloadType());
+            }
+            boolean decodable = a.port() != 0 && (media.isEmpty() || !kept.isEmpty());
+            if (!decodable && !media.isEmpty()) undecodable.add(o.mid().orElseThrow());
             if (a.port() == 0) {
                 continue;
             }
@@ -48,13 +55,14 @@ final class SubscriberAnswerReader {
             }
             if (a.direction().receives()) {
                 accepted.add(a.mid().orElseThrow());
+                decodablePts.put(a.mid().orElseThrow(), kept);
                 if (a.codec(CodecTable.RED_PT).filter(c -> c.nameIs("red")).isPresent()) {
                     red.add(a.mid().orElseThrow());
                 }
             }
         }
         if (open.isEmpty()) {
-            return new SubscriberAnswer(Optional.empty(), accepted, red, undecodable);
+            return new SubscriberAnswer(Optional.empty(), accepted, red, undecodable, decodablePts);
         }
         List<String> bundle = answer.bundleMids();
         for (MediaSection section : open) {
@@ -77,14 +85,14 @@ final class SubscriberAnswerReader {
                             + setup.map(SetupRole::token).orElse("none"));
         }
         return new SubscriberAnswer(Optional.of(RemoteTransport.of(transport, setup.get())), accepted, red,
-                undecodable);
+                undecodable, decodablePts);
     }
 
-    /** The codec the offer sends a track in: the first that is not a retransmission or redundancy format. */
-    private static Optional<RtpCodec> mediaCodec(MediaSection offered) {
+    /** The codecs the offer may send a track in: those that are not a retransmission or redundancy format. */
+    private static List<RtpCodec> mediaCodecs(MediaSection offered) {
         return offered.codecs().stream()
                 .filter(c -> !c.isRtx() && !c.nameIs("red") && !c.nameIs("ulpfec") && !c.nameIs("flexfec-03"))
-                .findFirst();
+                .toList();
     }
 
     /** Whether the answer keeps the offered codec (RFC 8829 5.3.1: it may only list offered payload types). */

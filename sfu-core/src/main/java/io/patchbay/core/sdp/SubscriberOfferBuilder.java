@@ -25,10 +25,10 @@ final class SubscriberOfferBuilder {
             if (!mids.add(track.mid())) {
                 throw new IllegalArgumentException("two subscribed tracks share mid " + track.mid());
             }
-            RtpCodec codec = canonical(track);
+            RtpCodec codec = canonical(track, track.codec());
             if (track.active()) {
                 bundle.add(track.mid());
-                media.add(active(local, track, codec));
+                media.add(active(local, track));
             } else if (media.isEmpty()) {
                 // The first m-section is the BUNDLE tag (RFC 8843 7.2.1). Rejecting it would move the bundle to
                 // another m-section's transport, which browsers set up as a new ICE/DTLS transport and media stops.
@@ -41,33 +41,44 @@ final class SubscriberOfferBuilder {
         return ServerSdp.session(sessionId, sessionVersion, bundle, true).media(media).build();
     }
 
-    private static RtpCodec canonical(SubscribedTrack track) {
-        if (!CodecTable.isSupported(track.kind(), track.codec())) {
-            throw new IllegalArgumentException("codec " + track.codec().describe() + " is not forwarded for " + track.kind());
+    private static RtpCodec canonical(SubscribedTrack track, RtpCodec codec) {
+        if (!CodecTable.isSupported(track.kind(), codec)) {
+            throw new IllegalArgumentException("codec " + codec.describe() + " is not forwarded for " + track.kind());
         }
-        return track.codec()
-                .withPayloadType(CodecTable.canonicalPayloadType(track.codec()))
+        return codec.withPayloadType(CodecTable.canonicalPayloadType(codec))
                 .withRtcpFeedback(CodecTable.subscriberFeedback(track.kind()));
     }
 
-    private static MediaSection active(LocalTransport local, SubscribedTrack track, RtpCodec codec) {
+    /**
+     * Every codec of the track (the one sent now first), each followed by its RTX: the answer keeps those the
+     * subscriber decodes, and the publisher may move between them without this section changing.
+     */
+    private static MediaSection active(LocalTransport local, SubscribedTrack track) {
         String msid = track.streamId() + " " + track.trackId();
+        RtpCodec first = canonical(track, track.codec());
         List<RtpCodec> codecs = new ArrayList<>();
         if (track.red()) {
             // RFC 2198: RED first (the sender uses it), its blocks carrying the canonical Opus payload type.
             codecs.add(RtpCodec.of(CodecTable.RED_PT, "red", 48000, 2)
-                    .withFmtp(java.util.Map.of(codec.payloadType() + "/" + codec.payloadType(), "")));
+                    .withFmtp(java.util.Map.of(first.payloadType() + "/" + first.payloadType(), "")));
         }
-        codecs.add(codec);
+        Set<Integer> written = new HashSet<>();
+        for (RtpCodec publisherCodec : track.codecs()) {
+            RtpCodec codec = canonical(track, publisherCodec);
+            if (!written.add(codec.payloadType())) continue; // one section lists a payload type once
+            codecs.add(codec);
+            if (track.rtxSsrc() != 0) {
+                // RFC 4588: retransmissions on their own SSRC and payload type, tied to the media SSRC by FID.
+                int rtxPt = CodecTable.canonicalRtxPayloadType(codec.payloadType());
+                codecs.add(RtpCodec.of(rtxPt, "rtx", codec.clockRateHz(), 1)
+                        .withFmtp(java.util.Map.of("apt", Integer.toString(codec.payloadType()))));
+            }
+        }
         List<SsrcAttribute> ssrcs = new ArrayList<>(List.of(
                 new SsrcAttribute(track.ssrc(), "cname", track.cname()),
                 new SsrcAttribute(track.ssrc(), "msid", msid)));
         List<SsrcGroup> groups = new ArrayList<>();
         if (track.rtxSsrc() != 0) {
-            // RFC 4588: retransmissions on their own SSRC and payload type, tied to the media SSRC by FID.
-            int rtxPt = CodecTable.canonicalRtxPayloadType(codec.payloadType());
-            codecs.add(RtpCodec.of(rtxPt, "rtx", codec.clockRateHz(), 1)
-                    .withFmtp(java.util.Map.of("apt", Integer.toString(codec.payloadType()))));
             groups.add(new SsrcGroup(SsrcGroup.FID, List.of(track.ssrc(), track.rtxSsrc())));
             ssrcs.add(new SsrcAttribute(track.rtxSsrc(), "cname", track.cname()));
             ssrcs.add(new SsrcAttribute(track.rtxSsrc(), "msid", msid));
@@ -78,7 +89,7 @@ final class SubscriberOfferBuilder {
                 .msids(List.of(new Msid(track.streamId(), track.trackId())))
                 .rtcpRsize(true)
                 .codecs(codecs)
-                .extensions(RtpHeaderExtensions.forSubscriber(track.kind(), codec))
+                .extensions(RtpHeaderExtensions.forSubscriber(track.kind(), first))
                 .ssrcGroups(groups)
                 .ssrcs(ssrcs)
                 .build();

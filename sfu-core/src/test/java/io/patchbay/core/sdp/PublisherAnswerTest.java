@@ -86,11 +86,14 @@ class PublisherAnswerTest {
     }
 
     @Test
-    void chromeVideoAnswerKeepsOnlyThePreferredCodecAndItsRtx() throws SdpNegotiationException {
+    void chromeVideoAnswerKeepsEveryForwardedCodecWithItsRtx() throws SdpNegotiationException {
         MediaSection video = answer(SdpFixtures.text(SdpFixtures.CHROME_OFFER)).answer().media().get(1);
-        // VP8 96 is Chrome's first choice; subscribers are offered exactly that codec, so the publisher must not be
-        // allowed to switch: H264, AV1, VP9, red and ulpfec are all left out of the answer.
-        assertEquals(List.of(96, 97), payloadTypes(video));
+        // VP8 96 is Chrome's first choice and stays first (it sends that); the other codecs the server forwards
+        // follow in Chrome's order, each with its rtx, one per variant: H264 Constrained Baseline 108 (ahead of
+        // Baseline 102, which Chrome lists first), High 116, AV1 45, VP9 profile 0 98 and 2 100. H264 with
+        // packetization-mode 0, red and ulpfec are left out.
+        assertEquals(List.of(96, 97, 108, 109, 102, 103, 116, 117, 45, 46, 98, 99, 100, 101), payloadTypes(video));
+        assertEquals("42e01f", video.codec(108).orElseThrow().fmtpValue("profile-level-id").orElseThrow());
         assertEquals(96, video.codec(97).orElseThrow().aptPayloadType().getAsInt());
         assertEquals(List.of(RtcpFeedback.GOOG_REMB, RtcpFeedback.TRANSPORT_CC, RtcpFeedback.CCM_FIR,
                 RtcpFeedback.NACK, RtcpFeedback.NACK_PLI), video.codec(96).orElseThrow().rtcpFeedback());
@@ -109,8 +112,9 @@ class PublisherAnswerTest {
                 "m=video 44318 UDP/TLS/RTP/SAVPF 96 97 102 103 104 107 108 109",
                 "m=video 44318 UDP/TLS/RTP/SAVPF 102 103 104 107 108 109 96 97");
         MediaSection video = answer(offer).answer().media().get(1);
-        // 102 (42001f) is Baseline, not Constrained; 104 is packetization-mode 0; 108 (42e01f, mode 1) is the one.
-        assertEquals(List.of(108, 109), payloadTypes(video));
+        // 102 (42001f) is Baseline, not Constrained; 104 is packetization-mode 0; 108 (42e01f, mode 1) is sent first,
+        // Baseline follows as an alternative, then VP8.
+        assertEquals(List.of(108, 109, 102, 103, 96, 97, 116, 117, 45, 46, 98, 99, 100, 101), payloadTypes(video));
         assertEquals("level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f",
                 video.codec(108).orElseThrow().fmtpLine());
     }
@@ -132,9 +136,9 @@ class PublisherAnswerTest {
         PublishedTrack video = result.tracks().get(1);
         assertEquals(List.of(1425764598L), video.mediaSsrcs());
         assertEquals(OptionalLong.of(564142531L), video.rtxSsrc());
-        assertEquals(List.of(96), video.codecs().stream().map(RtpCodec::payloadType).toList());
+        assertEquals(List.of(96, 108, 102, 116, 45, 98, 100), video.codecs().stream().map(RtpCodec::payloadType).toList());
         assertEquals(96, video.preferredCodec().payloadType());
-        assertEquals(Map.of(96, 97), video.rtxPayloadTypes());
+        assertEquals(Map.of(96, 97, 108, 109, 102, 103, 116, 117, 45, 46, 98, 99, 100, 101), video.rtxPayloadTypes());
         assertEquals(new HeaderExtensionIds(0, 2, 3, 4, 10, 11, 0), video.extensionIds());
         assertEquals(List.of(), video.layers());
         assertEquals(new Msid("3bba618b-7d0b-4355-ac97-d0af19ad85fe", "7f5c5f40-3393-4ea3-af30-17567f0ec60c"),
@@ -167,14 +171,14 @@ class PublisherAnswerTest {
         assertEquals(List.of(1, 3), audio.extensions().stream().map(HeaderExtension::id).toList(), "csrc-audio-level dropped");
 
         MediaSection video = answer.media().get(1);
-        // VP8 120 (Firefox's first) with rtx 124; VP9, H264, ulpfec, red dropped: one codec per track.
-        assertEquals(List.of(120, 124), payloadTypes(video));
+        // VP8 120 (Firefox's first) with rtx 124, then VP9 121 and H264 126 with theirs; ulpfec and red dropped.
+        assertEquals(List.of(120, 124, 121, 125, 126, 127), payloadTypes(video));
         assertEquals(List.of(3, 4, 7), video.extensions().stream().map(HeaderExtension::id).toList());
         assertEquals(Optional.of(SetupRole.PASSIVE), video.setup());
         assertEquals(Direction.RECVONLY, video.direction());
 
         PublishedTrack videoTrack = result.tracks().get(1);
-        assertEquals(Map.of(120, 124), videoTrack.rtxPayloadTypes());
+        assertEquals(Map.of(120, 124, 121, 125, 126, 127), videoTrack.rtxPayloadTypes());
         assertEquals(new HeaderExtensionIds(0, 4, 7, 3), videoTrack.extensionIds());
         assertEquals(OptionalLong.of(3390573105L), videoTrack.mediaSsrc());
         assertEquals(OptionalLong.of(1178211439L), videoTrack.rtxSsrc());
@@ -246,9 +250,21 @@ class PublisherAnswerTest {
                 + "a=rtpmap:105 rtx/90000\r\na=fmtp:105 apt=104\r\n";
         PublisherNegotiation result = answer(sdp);
         // 101 (Main) is the first forwardable variant, but 103 is Constrained Baseline, which every subscriber
-        // decodes: it is taken; 104 is a second H264 variant, so it and its rtx go.
-        assertEquals(List.of(103), payloadTypes(result.answer().media().get(0)));
+        // decodes: it goes first; 104 is a second Constrained Baseline (one per variant), so it and its rtx go;
+        // Main and Baseline stay as alternatives; 100 has packetization-mode 0.
+        assertEquals(List.of(103, 101, 102), payloadTypes(result.answer().media().get(0)));
         assertEquals(Map.of(), result.tracks().get(0).rtxPayloadTypes());
+    }
+
+    @Test
+    void aReofferPuttingItsOnlyH264FirstIsAnsweredWithH264First() throws SdpNegotiationException {
+        // What /patchbay.js offers after publish-codec H264: Constrained Baseline alone among the H264 variants, first.
+        String offer = SdpFixtures.text(SdpFixtures.CHROME_OFFER).replace(
+                "m=video 44318 UDP/TLS/RTP/SAVPF 96 97 102 103 104 107 108 109",
+                "m=video 44318 UDP/TLS/RTP/SAVPF 108 109 96 97");
+        MediaSection video = answer(offer).answer().media().get(1);
+        assertEquals(108, payloadTypes(video).get(0), "the browser sends the answer's first codec: " + payloadTypes(video));
+        assertEquals(List.of(108, 109, 96, 97), payloadTypes(video).subList(0, 4));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.patchbay.media.forward;
 
 import io.patchbay.media.MediaStats;
+import io.patchbay.media.SkipReason;
 import io.patchbay.media.packet.PacketBuffer;
 import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.packet.RtpHeader;
@@ -29,6 +30,10 @@ final class Consumer {
     final byte[] cnameBytes;
     private final RtpMunger munger;
     private final Forwarder forwarder;
+    /** Output payload types this subscriber decodes, or null: all of the producer's. */
+    private final boolean[] decodable;
+    /** The output payload type of the video sent in the current run, -1 before the first packet. */
+    private int runPayloadType = -1;
     /** The apply step: writes and sends what the forwarder decided. */
     private final ConsumerWriter out;
     private final MediaStats stats;
@@ -72,6 +77,12 @@ final class Consumer {
         this.out = new ConsumerWriter(spec, producer, subscriber, pool, stats, writer, redView);
         this.history = producer.isVideo() ? new SentPacketHistory() : null;
         this.rtxSsrc = spec.rtxSsrc();
+        if (spec.decodablePayloadTypes().isEmpty()) {
+            this.decodable = null;
+        } else {
+            this.decodable = new boolean[128];
+            for (int pt : spec.decodablePayloadTypes()) decodable[pt] = true;
+        }
     }
 
     boolean isVideo() {
@@ -175,9 +186,35 @@ final class Consumer {
         return forwarder.currentLayer();
     }
 
+    /**
+     * Video in a codec this subscriber does not decode is skipped; when the publisher moves to another codec (the
+     * same SSRC and sequence numbers, another payload type) the output starts a new run at the new codec's first
+     * keyframe, as at a simulcast layer switch. Returns whether the packet goes on to the forwarder.
+     */
+    private boolean codecAllows(IncomingPacket in) {
+        int pt = in.outputPayloadType;
+        if (decodable != null && !decodable[pt]) {
+            stats.skipped(SkipReason.CODEC_NOT_DECODABLE);
+            return false;
+        }
+        if (pt == runPayloadType) return true;
+        if (runPayloadType >= 0) {
+            if (!in.keyframe) {
+                // The old codec's last packets, or the new one's before its keyframe.
+                in.layer.keyframeWanted = true;
+                stats.skipped(SkipReason.CODEC_NOT_DECODABLE);
+                return false;
+            }
+            forwarder.restartRun();
+        }
+        runPayloadType = pt;
+        return true;
+    }
+
     /** Decide, then apply: skip (counted), or copy into a send buffer with a rewritten header, protect, send. */
     void forward(IncomingPacket in) {
         if (closed) return;
+        if (producer.isVideo() && !codecAllows(in)) return;
         ForwardDecision d = forwarder.decide(in.layer.index, in.sequenceNumber(), in.timestamp(), in.keyframe, in.vp8,
                 in.frame, subscriber.transport.isConnected(), producer.paused, in.nowNanos);
         if (d.keyframeNeededLayer >= 0) producer.layers[d.keyframeNeededLayer].keyframeWanted = true;

@@ -33,6 +33,8 @@ final class ConsumerWriter {
     private final RtpHeaderWriter writer;
     private final long rtxSsrc;
     private final int rtxPayloadType;
+    /** Output payload type to its RTX payload type (0: {@link #rtxPayloadType}). */
+    private final int[] rtxPayloadTypeByOutput = new int[128];
     /** The subscriber takes Opus RED as the publisher sends it; otherwise only the primary (Opus) block goes. */
     private final boolean red;
     private final RedPacket redView;
@@ -50,6 +52,7 @@ final class ConsumerWriter {
         this.writer = writer;
         this.rtxSsrc = spec.rtxSsrc();
         this.rtxPayloadType = spec.rtxPayloadType();
+        spec.rtxPayloadTypes().forEach((pt, rtxPt) -> rtxPayloadTypeByOutput[pt] = rtxPt);
         this.red = spec.red();
         this.redView = redView;
     }
@@ -139,7 +142,9 @@ final class ConsumerWriter {
             if (rtx) {
                 // RFC 4588 4: own SSRC, payload type and sequence space; the original sequence number leads the payload.
                 rtxSequence = (rtxSequence + 1) & 0xFFFF;
-                writer.begin(out.data, dstOff, false, in.marker() || marker, rtxPayloadType, rtxSequence, outTs, rtxSsrc);
+                int rtxPt = rtxPayloadTypeByOutput[outputPayloadType & 0x7F];
+                writer.begin(out.data, dstOff, false, in.marker() || marker, rtxPt > 0 ? rtxPt : rtxPayloadType,
+                        rtxSequence, outTs, rtxSsrc);
             } else {
                 writer.begin(out.data, dstOff, padding, in.marker() || marker, outputPayloadType, outSeq, outTs, ssrc);
             }

@@ -233,6 +233,14 @@ final class Forwarder {
         return d.skip(reason);
     }
 
+    /**
+     * The stream changes under the same layer (the publisher moved to another codec): wait for the target layer's
+     * next keyframe and continue the output from there, as at a layer switch.
+     */
+    void restartRun() {
+        currentLayer = -1;
+    }
+
     /** Send temporal layers up to {@code temporal} (from the next picture start or switching point). */
     void setTargetTemporal(int temporal) {
         targetTemporal = temporal;

@@ -27,6 +27,9 @@ import java.util.Map;
  * Other nodes are cluster members, but what they send is still checked: a malformed announcement is refused.
  */
 final class RelayedTrackWire {
+    /** More than any track has: one per canonical payload type (CodecTable). */
+    private static final int MAX_SUBSCRIBER_CODECS = 16;
+
     private RelayedTrackWire() {
     }
 
@@ -46,9 +49,14 @@ final class RelayedTrackWire {
             layers.add(new JsonObject().put("rid", spec.layers().isEmpty() ? null : spec.layers().get(i).rid())
                     .put("ssrc", streams.get(i).ssrc()).put("rtxSsrc", streams.get(i).rtxSsrc()));
         }
-        RtpCodec sc = track.subscriberCodec();
-        JsonArray feedback = new JsonArray();
-        for (RtcpFeedback f : sc.rtcpFeedback()) feedback.add(new JsonObject().put("type", f.type()).put("param", f.parameter()));
+        JsonArray subscriberCodecs = new JsonArray();
+        for (RtpCodec sc : track.subscriberCodecs()) {
+            JsonArray feedback = new JsonArray();
+            for (RtcpFeedback f : sc.rtcpFeedback()) feedback.add(new JsonObject().put("type", f.type()).put("param", f.parameter()));
+            subscriberCodecs.add(new JsonObject().put("pt", sc.payloadType()).put("name", sc.name())
+                    .put("clock", sc.clockRateHz()).put("channels", sc.channels()).put("fmtp", sc.fmtpLine())
+                    .put("feedback", feedback));
+        }
         return new JsonObject()
                 .put("id", info.id().value())
                 .put("kind", info.kind().wireName())
@@ -62,9 +70,7 @@ final class RelayedTrackWire {
                 .put("red", spec.redPayloadType())
                 .put("layers", layers)
                 .put("simulcast", !spec.layers().isEmpty())
-                .put("subscriberCodec", new JsonObject().put("pt", sc.payloadType()).put("name", sc.name())
-                        .put("clock", sc.clockRateHz()).put("channels", sc.channels()).put("fmtp", sc.fmtpLine())
-                        .put("feedback", feedback))
+                .put("subscriberCodecs", subscriberCodecs)
                 .put("subscriberRed", track.red());
     }
 
@@ -115,16 +121,23 @@ final class RelayedTrackWire {
             ProducerSpec spec = new ProducerSpec(id, kind, "relay", codecs, rtx,
                     simulcast ? 0 : streams.get(0).ssrc(), simulcast ? 0 : streams.get(0).rtxSsrc(), extensions,
                     o.getBoolean("pli", true), video, o.getInteger("red", 0), layers, source);
-            JsonObject c = o.getJsonObject("subscriberCodec");
-            List<RtcpFeedback> feedback = new ArrayList<>();
-            for (Object f : c.getJsonArray("feedback", new JsonArray())) {
-                JsonObject j = (JsonObject) f;
-                feedback.add(new RtcpFeedback(j.getString("type"), j.getString("param")));
+            JsonArray codecArray = o.getJsonArray("subscriberCodecs");
+            if (codecArray.isEmpty() || codecArray.size() > MAX_SUBSCRIBER_CODECS) {
+                throw new IllegalArgumentException("1 to " + MAX_SUBSCRIBER_CODECS + " subscriber codecs");
             }
-            RtpCodec subscriberCodec = new RtpCodec(pt(c.getInteger("pt")), c.getString("name"), c.getInteger("clock"),
-                    c.getInteger("channels"), c.getString("fmtp", ""), feedback);
+            List<RtpCodec> subscriberCodecs = new ArrayList<>();
+            for (Object entry : codecArray) {
+                JsonObject c = (JsonObject) entry;
+                List<RtcpFeedback> feedback = new ArrayList<>();
+                for (Object f : c.getJsonArray("feedback", new JsonArray())) {
+                    JsonObject j = (JsonObject) f;
+                    feedback.add(new RtcpFeedback(j.getString("type"), j.getString("param")));
+                }
+                subscriberCodecs.add(new RtpCodec(pt(c.getInteger("pt")), c.getString("name"), c.getInteger("clock"),
+                        c.getInteger("channels"), c.getString("fmtp", ""), feedback));
+            }
             TrackInfo info = new TrackInfo(new TrackId(id), kind, o.getBoolean("muted", false), rids, source);
-            return new Decoded(new RelayableTrack(info, spec, subscriberCodec, o.getBoolean("subscriberRed", false)),
+            return new Decoded(new RelayableTrack(info, spec, subscriberCodecs, o.getBoolean("subscriberRed", false)),
                     spec);
         } catch (ClassCastException | NullPointerException | NumberFormatException e) {
             throw new IllegalArgumentException("malformed track: " + e.getMessage(), e);

@@ -98,6 +98,9 @@ public final class PatchbayMetrics implements AutoCloseable {
                 .description("Trickled candidates refused: over the per-connection limit").register(registry);
         FunctionCounter.builder("patchbay.tracks.refused", lifecycle, LifecycleCounters::tracksRefused)
                 .description("Offered tracks rejected (port 0): over the per-participant limit").register(registry);
+        FunctionCounter.builder("patchbay.codec.switches", lifecycle, LifecycleCounters::codecSwitches)
+                .description("Publishers asked to send a track in another of its codecs (publish-codec)")
+                .register(registry);
         FunctionCounter.builder("patchbay.ice.restarts", lifecycle, LifecycleCounters::iceRestarts)
                 .description("ICE restarts (publisher offers with new credentials, restart-ice)").register(registry);
         for (DropReason reason : DropReason.values()) {

@@ -17,6 +17,7 @@ public final class LifecycleCounters {
     private final AtomicLong socketsLost = new AtomicLong();
     private final AtomicLong candidatesRefused = new AtomicLong();
     private final AtomicLong tracksRefused = new AtomicLong();
+    private final AtomicLong codecSwitches = new AtomicLong();
 
     /** Told each join-to-media time in milliseconds (the metrics' histogram). */
     private volatile java.util.function.LongConsumer joinToMedia = millis -> { };
@@ -65,6 +66,15 @@ public final class LifecycleCounters {
 
     public long tracksRefused() {
         return tracksRefused.get();
+    }
+
+    void countCodecSwitch() {
+        codecSwitches.incrementAndGet();
+    }
+
+    /** Publishers asked to send a track in another codec ({@code publish-codec}). */
+    public long codecSwitches() {
+        return codecSwitches.get();
     }
 
     void countSocketLost() {

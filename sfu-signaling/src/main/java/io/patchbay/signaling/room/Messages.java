@@ -206,12 +206,30 @@ public final class Messages {
     }
 
     /** A subscriber cannot decode a track: the {@code error} names it, so a client can show why it stays dark. */
-    public static ObjectNode codecNotSupported(String trackId, String publisherId, String codec) {
+    public static ObjectNode codecNotSupported(String trackId, String publisherId, io.patchbay.core.room.TrackKind kind,
+                                               java.util.List<io.patchbay.core.sdp.RtpCodec> codecs) {
+        java.util.List<String> names = codecs.stream().map(c -> kind.wireName() + "/" + c.name()).distinct().toList();
         ObjectNode n = error(io.patchbay.signaling.ws.ErrorCode.CODEC_NOT_SUPPORTED.wire(), "track " + trackId + " of "
-                + publisherId + " is " + codec + ", which your answer does not accept: it is not sent to you");
+                + publisherId + " comes in " + String.join(", ", names)
+                + ", none of which your answer accepts: it is not sent to you");
         n.put("trackId", trackId);
         n.put("participantId", publisherId);
-        n.put("codec", codec);
+        n.put("codec", names.get(0));
+        n.set("codecs", Json.MAPPER.valueToTree(names));
+        return n;
+    }
+
+    /**
+     * Asks a publisher to send one of its track's codecs (the one its subscribers decode): it offers again with that
+     * codec first, and the answer keeps that order.
+     */
+    public static ObjectNode publishCodec(String trackId, io.patchbay.core.room.TrackKind kind,
+                                          io.patchbay.core.sdp.RtpCodec codec) {
+        ObjectNode n = Json.object();
+        n.put("type", "publish-codec");
+        n.put("trackId", trackId);
+        n.put("codec", kind.wireName() + "/" + codec.name());
+        n.put("fmtp", codec.fmtpLine());
         return n;
     }
 

@@ -5,11 +5,17 @@ import io.patchbay.core.sdp.RtpCodec;
 
 /**
  * A track a participant publishes: what others see ({@link TrackInfo}), the publisher-side m-section it arrives in,
- * and the codec subscribers receive (with the server's canonical payload type).
+ * and the codecs subscribers are offered (with the server's canonical payload types, in the publisher's order).
  */
 final class PublishedTrack {
     final String publisherMid;
-    final RtpCodec subscriberCodec;
+    /** The codecs subscribers are offered for it; the publisher sends the first unless asked for another. */
+    final java.util.List<RtpCodec> subscriberCodecs;
+    /**
+     * The canonical payload type of the codec the publisher was last asked to send ({@code publish-codec}), initially
+     * its first: the room's choice among {@link #subscriberCodecs}, so that it is asked once per change.
+     */
+    int chosenPayloadType;
     /** The publisher sends Opus RED; subscribers are offered RED too. */
     final boolean red;
     TrackInfo info;
@@ -18,10 +24,11 @@ final class PublishedTrack {
     /** The simulcast layers last reported to the publisher in {@code layers-wanted} (initially all of them). */
     java.util.List<String> wantedRids;
 
-    PublishedTrack(TrackInfo info, String publisherMid, RtpCodec subscriberCodec, boolean red) {
+    PublishedTrack(TrackInfo info, String publisherMid, java.util.List<RtpCodec> subscriberCodecs, boolean red) {
         this.info = info;
         this.publisherMid = publisherMid;
-        this.subscriberCodec = subscriberCodec;
+        this.subscriberCodecs = java.util.List.copyOf(subscriberCodecs);
+        this.chosenPayloadType = this.subscriberCodecs.get(0).payloadType();
         this.red = red;
         this.wantedRids = info.layers();
     }

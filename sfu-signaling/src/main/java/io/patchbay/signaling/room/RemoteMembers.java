@@ -67,7 +67,7 @@ public final class RemoteMembers {
             if (p.isRemote()) continue;
             List<RelayableTrack> tracks = new ArrayList<>();
             for (PublishedTrack t : p.published.values()) {
-                if (t.spec != null) tracks.add(new RelayableTrack(t.info, t.spec, t.subscriberCodec, t.red));
+                if (t.spec != null) tracks.add(new RelayableTrack(t.info, t.spec, t.subscriberCodecs, t.red));
             }
             out.add(new Member(p.id.value(), p.name, p.joinedAt, tracks));
         }
@@ -107,7 +107,7 @@ public final class RemoteMembers {
     public void addTrack(String participantId, RelayableTrack track, ProducerSpec producer, MediaTransport relay) {
         Participant p = remote(participantId);
         if (p == null || p.published.containsKey(track.info().id())) return;
-        PublishedTrack t = new PublishedTrack(track.info(), "relay", track.subscriberCodec(), track.red());
+        PublishedTrack t = new PublishedTrack(track.info(), "relay", track.subscriberCodecs(), track.red());
         t.spec = producer;
         room.router().createProducer(relay, producer);
         if (track.info().muted()) room.router().setProducerPaused(producer.trackId(), true);

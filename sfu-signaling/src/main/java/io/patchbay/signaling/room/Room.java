@@ -396,12 +396,17 @@ public final class Room {
         for (io.patchbay.core.sdp.SimulcastLayer l : t.layers()) layers.add(new LayerSpec(l.rid(), l.ssrc(), l.rtxSsrc()));
         TrackInfo info = new TrackInfo(TrackId.random(), kind, false, layers.stream().map(LayerSpec::rid).toList(),
                 source == null ? TrackSource.defaultFor(kind) : source);
-        // One codec per track for now: the publisher's preferred one, which browsers send (issue 2).
+        // Every codec the answer accepted: the publisher sends the first and may be asked to move to another
+        // (publish-codec) when a subscriber decodes only that one.
         RtpCodec preferred = t.codecs().get(0);
-        int canonicalPt = CodecTable.canonicalPayloadType(preferred);
         HeaderExtensionIds ext = t.extensionIds();
         List<CodecMapping> codecs = new ArrayList<>();
-        codecs.add(new CodecMapping(preferred.payloadType(), canonicalPt, preferred.name(), preferred.clockRateHz()));
+        List<RtpCodec> subscriberCodecs = new ArrayList<>();
+        for (RtpCodec c : t.codecs()) {
+            int canonicalPt = CodecTable.canonicalPayloadType(c);
+            codecs.add(new CodecMapping(c.payloadType(), canonicalPt, c.name(), c.clockRateHz()));
+            subscriberCodecs.add(c.withPayloadType(canonicalPt));
+        }
         if (t.redPayloadType() > 0) {
             codecs.add(new CodecMapping(t.redPayloadType(), CodecTable.RED_PT, "red", preferred.clockRateHz()));
         }
@@ -419,8 +424,7 @@ public final class Room {
                 layers,
                 info.source());
         router.createProducer(p.publisherTransport, spec);
-        PublishedTrack published = new PublishedTrack(info, t.mid(), preferred.withPayloadType(canonicalPt),
-                t.redPayloadType() > 0);
+        PublishedTrack published = new PublishedTrack(info, t.mid(), subscriberCodecs, t.redPayloadType() > 0);
         published.spec = spec;
         p.published.put(info.id(), published); // announced to the room (RoomState) once the answer is out
         emit(RoomEvent.TRACK_PUBLISHED, p, info);
@@ -601,11 +605,11 @@ public final class Room {
             // track under its own mid. Others were rejected (port 0) and come back with a new mid, any kind.
             String mid = i == 0 ? old.mid : subscriber.nextMid();
             slots.set(i, new SubscriptionSlot(mid, track.info.id(), publisher.id, track.info.kind(),
-                    track.subscriberCodec, ssrc, rtxSsrc, track.red));
+                    track.subscriberCodecs, ssrc, rtxSsrc, track.red));
             return;
         }
         slots.add(new SubscriptionSlot(subscriber.nextMid(), track.info.id(), publisher.id,
-                track.info.kind(), track.subscriberCodec, ssrc, rtxSsrc, track.red));
+                track.info.kind(), track.subscriberCodecs, ssrc, rtxSsrc, track.red));
     }
 
     /** Sends a new subscriber offer, or marks that one is needed once the pending offer is answered. */
@@ -642,7 +646,8 @@ public final class Room {
         List<SubscribedTrack> tracks = new ArrayList<>();
         for (SubscriptionSlot s : p.slots) {
             tracks.add(new SubscribedTrack(s.mid, s.kind == TrackKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO,
-                    s.active, s.codec, s.ssrc, s.publisherId.value(), s.publisherId.value(), s.trackId.value(), s.rtxSsrc, s.red));
+                    s.active, s.codecs, s.ssrc, s.publisherId.value(), s.publisherId.value(), s.trackId.value(), s.rtxSsrc,
+                    s.red));
         }
         SessionDescription offer = SdpNegotiator.buildSubscriberOffer(localTransport(p.subscriberTransport),
                 p.subscriberSessionId, p.subscriberSessionVersion++, tracks);
@@ -698,6 +703,7 @@ public final class Room {
                 p.sink.send(Messages.candidate(PeerConnectionRole.SUBSCRIBER, c, firstMid == null ? "0" : firstMid, index));
             }
         }
+        boolean codecChoiceNeeded = false;
         // Ended sections first: a track unsubscribed and subscribed again has an ended and a new section at once.
         for (SubscriptionSlot s : p.slots) {
             if (!s.active && s.consumerCreated) {
@@ -706,13 +712,23 @@ public final class Room {
             }
         }
         for (SubscriptionSlot s : p.slots) {
+            if (s.active && s.decodable == null && (result.accepted(s.mid) || result.undecodable(s.mid))) {
+                s.decodable = result.decodable(s.mid);
+                codecChoiceNeeded = true;
+            }
             if (s.active && !s.consumerCreated && result.accepted(s.mid)) {
                 s.consumerCreated = true;
                 boolean audio = s.kind == TrackKind.AUDIO;
+                Map<Integer, Integer> rtxPayloadTypes = new java.util.HashMap<>();
+                if (s.rtxSsrc != 0) {
+                    for (RtpCodec c : s.codecs) {
+                        rtxPayloadTypes.put(c.payloadType(), CodecTable.canonicalRtxPayloadType(c.payloadType()));
+                    }
+                }
                 router.createConsumer(transport, new ConsumerSpec(s.trackId.value(), s.ssrc, s.mid,
                         s.publisherId.value(), audio ? SUBSCRIBER_AUDIO_EXTENSIONS : SUBSCRIBER_VIDEO_EXTENSIONS,
-                        s.rtxSsrc, s.rtxSsrc == 0 ? 0 : CodecTable.canonicalRtxPayloadType(s.codec.payloadType()),
-                        s.red && result.acceptsRed(s.mid)));
+                        s.rtxSsrc, s.rtxSsrc == 0 ? 0 : rtxPayloadTypes.get(s.codecs.get(0).payloadType()),
+                        s.red && result.acceptsRed(s.mid), result.decodable(s.mid), rtxPayloadTypes));
                 io.patchbay.media.forward.ConsumerPreferences preferences = p.preferences.get(s.trackId);
                 if (preferences != null) router.setConsumerPreferences(transport, s.trackId.value(), preferences);
             }
@@ -720,10 +736,10 @@ public final class Room {
         for (SubscriptionSlot s : p.slots) {
             if (s.active && !s.undecodableReported && result.undecodable(s.mid)) {
                 s.undecodableReported = true;
-                p.sink.send(Messages.codecNotSupported(s.trackId.value(), s.publisherId.value(),
-                        s.kind.wireName() + "/" + s.codec.name()));
+                p.sink.send(Messages.codecNotSupported(s.trackId.value(), s.publisherId.value(), s.kind, s.codecs));
             }
         }
+        if (codecChoiceNeeded) chooseCodecs();
         if (p.renegotiationNeeded) negotiateSubscriber(p);
     }
 
@@ -766,6 +782,38 @@ public final class Room {
         counters.countDeparture(reason);
         emit(RoomEvent.PARTICIPANT_LEFT, p, null);
         span.left(p.id.value(), reason);
+        chooseCodecs(); // one who needed another codec may be gone
+    }
+
+    /**
+     * For each video track published here in several codecs: the codec its subscribers decode
+     * ({@link CodecChoice}); a publisher whose track should move to another codec is asked to ({@code publish-codec}),
+     * once per change. Subscribers on other nodes are not counted (their node serves them what the relay brings).
+     */
+    private void chooseCodecs() {
+        Map<io.patchbay.core.room.TrackId, List<Set<Integer>>> decodable = new java.util.HashMap<>();
+        for (Participant subscriber : participants.values()) {
+            if (subscriber.left) continue;
+            for (SubscriptionSlot s : subscriber.slots) {
+                if (s.active && s.decodable != null && s.kind == TrackKind.VIDEO) {
+                    decodable.computeIfAbsent(s.trackId, k -> new ArrayList<>()).add(s.decodable);
+                }
+            }
+        }
+        for (Participant publisher : participants.values()) {
+            if (publisher.left || publisher.isRemote()) continue;
+            for (PublishedTrack t : publisher.published.values()) {
+                if (t.subscriberCodecs.size() < 2 || t.info.kind() != TrackKind.VIDEO) continue;
+                RtpCodec chosen = t.subscriberCodecs.get(CodecChoice.choose(t.subscriberCodecs,
+                        decodable.getOrDefault(t.info.id(), List.of())));
+                if (chosen.payloadType() == t.chosenPayloadType) continue;
+                t.chosenPayloadType = chosen.payloadType();
+                counters.countCodecSwitch();
+                LOG.fine(() -> "room " + id + ": " + publisher.id + " asked to send " + t.info.id() + " in "
+                        + chosen.name());
+                publisher.sink.send(Messages.publishCodec(t.info.id().value(), t.info.kind(), chosen));
+            }
+        }
     }
 
     private void emit(String type, Participant p, io.patchbay.core.room.TrackInfo track) {
@@ -951,7 +999,7 @@ public final class Room {
                     // The publisher learns its own server track ids (for mute) together with everyone else.
                     p.sink.send(Messages.trackPublished(p, info));
                     PublishedTrack t = p.published.get(info.id());
-                    span.published(p.id.value(), new RelayableTrack(info, t.spec, t.subscriberCodec, t.red));
+                    span.published(p.id.value(), new RelayableTrack(info, t.spec, t.subscriberCodecs, t.red));
                 }
             } else if (e instanceof io.patchbay.core.room.RoomEffect.Unpublished un) {
                 onUnpublished(participants.get(un.publisher().id()), un.track());

@@ -16,7 +16,8 @@ final class SubscriptionSlot {
     final TrackId trackId;
     final ParticipantId publisherId;
     final TrackKind kind;
-    final RtpCodec codec;
+    /** The track's codecs as offered (canonical payload types), the one its publisher sends first. */
+    final java.util.List<RtpCodec> codecs;
     final long ssrc;
     /** RTX SSRC for video (RFC 4588), 0 for audio. */
     final long rtxSsrc;
@@ -28,14 +29,19 @@ final class SubscriptionSlot {
     boolean recyclable;
     /** The subscriber's answer refused this track's codec and it has been told (once per slot). */
     boolean undecodableReported;
+    /**
+     * The canonical payload types of {@link #codecs} the subscriber's answer kept (empty: none), or null before an
+     * answer: what the room's codec choice for the track must serve.
+     */
+    java.util.Set<Integer> decodable;
 
-    SubscriptionSlot(String mid, TrackId trackId, ParticipantId publisherId, TrackKind kind, RtpCodec codec, long ssrc,
-                     long rtxSsrc, boolean red) {
+    SubscriptionSlot(String mid, TrackId trackId, ParticipantId publisherId, TrackKind kind,
+                     java.util.List<RtpCodec> codecs, long ssrc, long rtxSsrc, boolean red) {
         this.mid = mid;
         this.trackId = trackId;
         this.publisherId = publisherId;
         this.kind = kind;
-        this.codec = codec;
+        this.codecs = java.util.List.copyOf(codecs);
         this.ssrc = ssrc;
         this.rtxSsrc = rtxSsrc;
         this.red = red;

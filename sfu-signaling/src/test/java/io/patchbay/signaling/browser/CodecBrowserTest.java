@@ -25,7 +25,8 @@ class CodecBrowserTest {
     private static final Duration DECODING = Duration.ofSeconds(20);
 
     private static final String SETUP = """
-            const [room, codec, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
+            const [room, codec, receiveCodecs, done] = [arguments[0], arguments[1] ?? undefined, arguments[2] ?? null,
+              arguments[arguments.length - 1]];
             (async () => {
               const { Room } = await import('/patchbay.js');
               const pub = new Room();
@@ -35,7 +36,7 @@ class CodecBrowserTest {
               await pub.publish(stream, { codec });
               // Media flows before the subscriber comes: it has to start on a keyframe the server asks for.
               await new Promise((r) => setTimeout(r, 1500));
-              const sub = new Room();
+              const sub = new Room(receiveCodecs ? { receiveCodecs } : {});
               const errors = [];
               sub.addEventListener('error', (e) => errors.push(e.detail));
               sub.addEventListener('trackadded', (e) => {
@@ -119,7 +120,7 @@ class CodecBrowserTest {
         String wantedFmtp = fmtp == null ? "" : fmtp;
         assertSends(codec);
         String room = "codec-" + UUID.randomUUID().toString().substring(0, 6);
-        JsonNode setup = browser.asyncJson(SETUP, room, codec);
+        JsonNode setup = browser.asyncJson(SETUP, room, codec, null);
         assertTrue(setup.path("error").isMissingNode(), setup.toString());
         try {
             JsonNode first = awaitStats(s -> s.path("inbound").path("framesDecoded").asInt() >= 15,
@@ -254,6 +255,58 @@ class CodecBrowserTest {
             }
         }
         fail("this Chromium does not send " + codec + ": " + caps);
+    }
+
+    /**
+     * Several codecs per track: Chromium offers all it encodes and sends VP8, its first. A subscriber that decodes
+     * only H264 ({@code receiveCodecs}) answers with H264 alone; the server asks the publisher to send H264
+     * ({@code publish-codec}), the publisher offers again with it first, and the subscriber decodes the track in H264.
+     * Once that subscriber leaves, the publisher is asked back to its own first choice, VP8.
+     */
+    @org.junit.jupiter.api.Test
+    void aPublisherMovesToTheCodecItsOnlySubscriberDecodesAndBackWhenItLeaves() throws Exception {
+        String room = "codec-switch-" + UUID.randomUUID().toString().substring(0, 6);
+        JsonNode setup = browser.asyncJson(SETUP, room, null, List.of("H264")); // VP8 flows before it comes
+        assertTrue(setup.path("error").isMissingNode(), setup.toString());
+        try {
+            JsonNode switched = awaitStats(s -> s.path("inbound").path("framesDecoded").asInt() >= 15
+                            && s.path("inbound").path("codec").path("mimeType").asText().equals("video/H264"),
+                    "the H264-only subscriber did not decode the VP8 publisher in H264 (" + browser.asyncJson("""
+                            const done = arguments[arguments.length - 1];
+                            const { pub, sub } = window.codecCase;
+                            const video = (d) => (d?.sdp ?? '').split('\\r\\n').filter((l) => l.startsWith('m=video'));
+                            done(JSON.stringify({ answer: video(sub.peerConnections.subscriber?.localDescription),
+                              publisherAnswer: video(pub.peerConnections.publisher?.remoteDescription),
+                              publisherOffer: video(pub.peerConnections.publisher?.localDescription),
+                              publisher: pub.lifecycle.slice(-5) }));
+                            """) + ")");
+            assertEquals("video/H264", switched.path("outbound").path("codec").path("mimeType").asText(),
+                    "the publisher sends H264 now: " + switched);
+            assertEquals(0, switched.path("errors").size(), "no codec-not-supported: " + switched);
+            JsonNode asked = browser.asyncJson("""
+                    const done = arguments[arguments.length - 1];
+                    done(JSON.stringify(window.codecCase.pub.lifecycle.filter((e) => e.event === 'publish-codec')));
+                    """);
+            assertEquals("video/H264", asked.path(0).path("codec").asText(), "asked once, for H264: " + asked);
+            System.out.printf("codec switch: the H264-only subscriber decodes %d frames in %s (%s); publisher asked %s%n",
+                    switched.path("inbound").path("framesDecoded").asInt(),
+                    switched.path("inbound").path("codec").path("mimeType").asText(),
+                    switched.path("inbound").path("codec").path("fmtp").asText(), asked);
+
+            browser.asyncJson("""
+                    const done = arguments[arguments.length - 1];
+                    window.codecCase.sub.leave();
+                    done(JSON.stringify({ ok: true }));
+                    """);
+            JsonNode back = awaitStats(s -> s.path("outbound").path("codec").path("mimeType").asText()
+                    .equals("video/VP8"), "the publisher did not go back to VP8 after the subscriber left");
+            System.out.println("codec switch: publisher back on " + back.path("outbound").path("codec"));
+            InteropTable.record(getClass().getSimpleName() + "-switch", List.of(
+                    new InteropTable.Cell(InteropTable.Client.CHROMIUM, InteropTable.Codec.of("video/H264",
+                            "profile-level-id=42e01f"), InteropTable.Direction.RECEIVES, getClass().getSimpleName())));
+        } finally {
+            browser.asyncJson(CLEANUP);
+        }
     }
 
     private static JsonNode awaitStats(java.util.function.Predicate<JsonNode> condition, String what)

@@ -29,11 +29,14 @@ class RelayedTrackWireTest {
         TrackInfo info = new TrackInfo(TrackId.random(), TrackKind.VIDEO, false, List.of("q", "h", "f"),
                 TrackSource.CAMERA);
         ProducerSpec spec = new ProducerSpec(info.id().value(), TrackKind.VIDEO, "1",
-                List.of(new CodecMapping(96, 96, "VP8", 90_000)), Map.of(96, 97), 0, 0,
+                List.of(new CodecMapping(96, 96, "VP8", 90_000), new CodecMapping(100, 108, "H264", 90_000)),
+                Map.of(96, 97), 0, 0,
                 new ExtensionIds(0, 2, 3, 4, 10, 11, 12), true, true, 0,
                 List.of(new LayerSpec("q", 0, 0), new LayerSpec("h", 0, 0), new LayerSpec("f", 0, 0)), TrackSource.CAMERA);
         RtpCodec codec = new RtpCodec(96, "VP8", 90_000, 1, "", List.of(RtcpFeedback.NACK, RtcpFeedback.NACK_PLI));
-        return new RelayableTrack(info, spec, codec, false);
+        RtpCodec h264 = new RtpCodec(108, "H264", 90_000, 1, "packetization-mode=1;profile-level-id=42e01f",
+                List.of(RtcpFeedback.NACK));
+        return new RelayableTrack(info, spec, List.of(codec, h264), false);
     }
 
     @Test
@@ -45,7 +48,7 @@ class RelayedTrackWireTest {
                 RelayedTrackWire.encode(track, streams).encode())); // through text, as on the event bus
         ProducerSpec p = d.producer();
         assertEquals(track.info(), d.track().info());
-        assertEquals(track.subscriberCodec(), d.track().subscriberCodec());
+        assertEquals(track.subscriberCodecs(), d.track().subscriberCodecs(), "every codec, in order, with fmtp");
         assertEquals(track.spec().codecs(), p.codecs());
         assertEquals(Map.of(96, 97), p.rtxPayloadTypes());
         assertEquals(List.of(new LayerSpec("q", 101, 102), new LayerSpec("h", 103, 104), new LayerSpec("f", 105, 106)),

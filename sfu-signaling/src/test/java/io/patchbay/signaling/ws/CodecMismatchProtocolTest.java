@@ -66,12 +66,73 @@ class CodecMismatchProtocolTest {
         }
     }
 
+    /**
+     * Several codecs per track: a publisher offering VP8 then H264 sends VP8; a subscriber whose answer keeps only H264
+     * decodes the track (no error), and the publisher is asked to send H264 ({@code publish-codec}), once. Its new offer
+     * with H264 first is answered with H264 first. When that subscriber leaves, it is asked back to VP8.
+     */
+    @Test
+    void aPublisherIsAskedForTheCodecItsSubscriberDecodesAndBackWhenItLeaves() throws Exception {
+        LocalSdp.Identity bobIdentity = new LocalSdp.Identity("bobufrag", "bobpassword0123456789012",
+                PeerCertificate.generate().sha256Fingerprint());
+        try (JsonSocket alice = new JsonSocket(server.httpPort()); JsonSocket bob = new JsonSocket(server.httpPort())) {
+            alice.join("codec-switch", "alice");
+            String aliceVideo = publish(alice, vp8AndH264Offer(false));
+            bob.join("codec-switch", "bob");
+            answerWithoutVp8(bob, bobIdentity);
+            JsonNode ask = alice.awaitType("publish-codec");
+            assertEquals(aliceVideo, ask.path("trackId").asText(), ask.toString());
+            assertEquals("video/H264", ask.path("codec").asText(), ask.toString());
+            assertTrue(ask.path("fmtp").asText().contains("profile-level-id=42e01f"), ask.toString());
+            assertNoMessage(bob, "error", "bob decodes one of the track's codecs: no error");
+
+            alice.send(Json.write(Json.object().put("type", "offer").put("pc", "publisher")
+                    .put("sdp", vp8AndH264Offer(true))));
+            String answer = alice.awaitType("answer").path("sdp").asText();
+            assertTrue(answer.contains("m=video 9 UDP/TLS/RTP/SAVPF 100 101 96 97")
+                    || answer.matches("(?s).*m=video \\d+ UDP/TLS/RTP/SAVPF 100 101 96 97.*"), answer);
+            assertNoMessage(alice, "publish-codec", "asked once");
+
+            bob.send(Json.write(Json.object().put("type", "leave")));
+            JsonNode back = alice.awaitType("publish-codec");
+            assertEquals("video/VP8", back.path("codec").asText(), back.toString());
+        }
+    }
+
+    /** Nothing of {@code type} arrives within 500 ms (other messages are read and passed over). */
+    private static void assertNoMessage(JsonSocket socket, String type, String why) throws Exception {
+        long deadline = System.nanoTime() + 500_000_000L;
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            JsonNode m = socket.poll(Duration.ofNanos(left));
+            if (m != null && m.path("type").asText().equals(type)) throw new AssertionError(why + ": " + m);
+        }
+    }
+
+    /** The simulcast offer with H264 Constrained Baseline (100, rtx 101) after VP8, or before it. */
+    private static String vp8AndH264Offer(boolean h264First) throws Exception {
+        String offer = resource("/sdp/simulcast-offer.sdp");
+        String h264 = "a=rtpmap:100 H264/90000\r\na=rtcp-fb:100 nack\r\na=rtcp-fb:100 nack pli\r\n"
+                + "a=fmtp:100 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f\r\n"
+                + "a=rtpmap:101 rtx/90000\r\na=fmtp:101 apt=100\r\n";
+        String normalized = offer.replace("\r\n", "\n").replace("\n", "\r\n");
+        return normalized.replace("m=video 9 UDP/TLS/RTP/SAVPF 96 97",
+                        h264First ? "m=video 9 UDP/TLS/RTP/SAVPF 100 101 96 97" : "m=video 9 UDP/TLS/RTP/SAVPF 96 97 100 101")
+                .replace("a=fmtp:97 apt=96\r\n", "a=fmtp:97 apt=96\r\n" + h264);
+    }
+
+    private static String resource(String name) throws Exception {
+        try (InputStream in = CodecMismatchProtocolTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     /** Publishes audio and VP8 video (simulcast); returns the video track's id. */
     private static String publish(JsonSocket publisher) throws Exception {
-        String offer;
-        try (InputStream in = CodecMismatchProtocolTest.class.getResourceAsStream("/sdp/simulcast-offer.sdp")) {
-            offer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return publish(publisher, resource("/sdp/simulcast-offer.sdp"));
+    }
+
+    /** Publishes this offer's audio and video; returns the video track's id. */
+    private static String publish(JsonSocket publisher, String offer) throws Exception {
         publisher.send(Json.write(Json.object().put("type", "offer").put("pc", "publisher").put("sdp", offer)));
         publisher.awaitType("answer");
         String video = null;
