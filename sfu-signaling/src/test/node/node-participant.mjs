@@ -134,7 +134,12 @@ function weriftReceiver(track, participant, counts) {
       counts.audio++;
       return;
     }
-    counts.codec = track.codec?.mimeType ?? null;
+    // The codec of the packet itself (its payload type in the section's negotiated list): a track offered in several
+    // codecs reports the list's first as track.codec, whatever the sender sends.
+    const transceiver = room.peerConnections.subscriber?.getTransceivers()
+      .find((t) => t.receiver.tracks.includes(track));
+    const codec = transceiver?.codecs.find((c) => c.payloadType === rtp.header.payloadType) ?? track.codec;
+    counts.codec = codec?.mimeType ?? null;
     const seq = rtp.header.sequenceNumber;
     if (lastSeq >= 0 && seq !== ((lastSeq + 1) & 0xffff)) whole = false;
     lastSeq = seq;

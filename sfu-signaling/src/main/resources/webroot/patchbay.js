@@ -252,6 +252,24 @@ function preferRedForAudio(transceiver) {
 }
 
 /**
+ * The server's answer with `usedtx=1` on the Opus format of these audio sections: an answer's format parameters are
+ * what its side prefers to receive (RFC 7587 section 7), so this is how the browser is told it may send DTX. The
+ * server forwards whatever the publisher sends; only this page's view of the answer changes.
+ * @param {string} sdp @param {string[]} mids @returns {string}
+ */
+function withOpusDtx(sdp, mids) {
+  if (mids.length === 0) return sdp;
+  const sections = sdp.split(/(?=\r\nm=)/);
+  return sections.map((section) => {
+    const mid = /\r\na=mid:(\S+)/.exec(section)?.[1];
+    if (!section.startsWith('\r\nm=audio') || !mids.includes(mid)) return section;
+    const opus = [...section.matchAll(/\r\na=rtpmap:(\d+) opus\/48000/gi)].map((m) => m[1]);
+    return section.replace(/\r\na=fmtp:(\d+) ([^\r]*)/g, (line, pt, params) =>
+      (opus.includes(pt) && !/(^|;)\s*usedtx=/.test(params) ? `\r\na=fmtp:${pt} ${params};usedtx=1` : line));
+  }).join('');
+}
+
+/**
  * Puts a codec first in what the transceiver offers (the server publishes a track with the first codec it supports).
  * @param {RTCRtpTransceiver} transceiver
  * @param {string} codec a codec name (`VP9`, `H264`, `AV1`, `VP8`), optionally with format parameters its variant
@@ -310,6 +328,8 @@ class LocalTrack {
     this.kind = /** @type {TrackKind} */ (track.kind);
     /** @type {?string} the video codec asked for in publish(), as {@link preferCodec} takes it */
     this.videoCodec = null;
+    /** audio: Opus discontinuous transmission asked for in publish() ({@link withOpusDtx}) */
+    this.dtx = false;
     /** @type {?RTCRtpTransceiver} null while no publisher connection exists (during a full rejoin) */
     this.transceiver = null;
     /** @type {?string} the server's id for this track, learnt from `track-published` */
@@ -677,12 +697,15 @@ export class Room extends EventTarget {
    *        it the browser's first (VP8 in Chromium and Firefox), with `svc` VP9. With `svc`, VP9 or AV1 (AV1 layers are
    *        described by the Dependency Descriptor header extension, which the server negotiates for AV1). A
    *        subscriber that cannot decode it gets an `error` with code `codec-not-supported` for the track.
+   * @param {boolean} [options.dtx=false] audio: Opus discontinuous transmission (RFC 7587 `usedtx`): during silence
+   *        the browser sends a comfort-noise packet every 400 ms instead of one every 20 ms; the server forwards them
+   *        as they come. In-band FEC (`useinbandfec`) is on either way, as the browser offers it.
    * @param {'screen'} [options.source] `'screen'`: the stream is a screen capture (getDisplayMedia); the server
    *        announces its tracks with `source: "screen"`, serves its video first and sends it to everyone whatever
    *        last-N says. Without it: camera and microphone.
    * @returns {Promise<void>}
    */
-  async publish(stream, { simulcast = false, svc, codec = svc ? 'VP9' : undefined, source } = {}) {
+  async publish(stream, { simulcast = false, svc, codec = svc ? 'VP9' : undefined, source, dtx = false } = {}) {
     this.#requireJoined();
     if (source !== undefined && source !== 'screen') {
       throw new TypeError(`source must be 'screen' or absent, not ${source}`);
@@ -693,6 +716,7 @@ export class Room extends EventTarget {
     for (const track of added) {
       const local = new LocalTrack(track, stream, simulcast, source === 'screen', svc ?? null);
       local.videoCodec = codec ?? null;
+      local.dtx = dtx && local.kind === 'audio';
       this.#localTracks.push(local);
       // The browser's own "Stop sharing" ends a screen capture: stop publishing it then.
       if (local.source === 'screen') {
@@ -1122,8 +1146,10 @@ export class Room extends EventTarget {
    * @param {RTCPeerConnection} pc
    */
   #limitReceiveCodecs(pc) {
-    const caps = typeof RTCRtpReceiver.getCapabilities === 'function' ? RTCRtpReceiver.getCapabilities('video') : null;
-    if (!this.#receiveCodecs || !caps) return;
+    if (!this.#receiveCodecs) return;
+    const caps = typeof RTCRtpReceiver !== 'undefined' && typeof RTCRtpReceiver.getCapabilities === 'function'
+      ? RTCRtpReceiver.getCapabilities('video') : null;
+    if (!caps) return;
     const media = caps.codecs.filter((c) => this.#receiveCodecs.includes(c.mimeType.toLowerCase()));
     if (media.length === 0) return;
     const helpers = caps.codecs.filter((c) => /\/(rtx|red|ulpfec|flexfec-03)$/i.test(c.mimeType));
@@ -1704,7 +1730,9 @@ export class Room extends EventTarget {
           });
           this.#mark('publisherAnswerReceived');
           if (neg !== this.#pub) throw superseded();
-          await pc.setRemoteDescription({ type: 'answer', sdp });
+          const dtxMids = this.#localTracks.filter((t) => t.dtx && t.transceiver?.mid != null)
+            .map((t) => t.transceiver.mid);
+          await pc.setRemoteDescription({ type: 'answer', sdp: withOpusDtx(sdp, dtxMids) });
           this.#flushCandidates('publisher', pc);
           waiters.forEach((w) => w.resolve());
         } catch (e) {
