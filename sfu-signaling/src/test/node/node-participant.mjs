@@ -1,7 +1,7 @@
 // One participant on a WebRTC stack outside the browsers, for the interop tests (MixedRoomCall): /patchbay.js, the
 // server's own client module, run in Node on that stack's RTCPeerConnection, as a native or server-side app would.
 //
-//   node node-participant.mjs <native|werift> <ws URL> <room> <name> <expected remote videos> <seconds> [codec|echo]
+//   node node-participant.mjs <native|werift> <ws URL> <room> <name> <expected remote videos> <seconds> [codec|echo[/codec]]
 //
 // native: libwebrtc through @roamhq/wrtc (Google's C++ stack, as in Android, iOS and desktop apps). It publishes a
 //   synthetic 640x360 15 fps video (a moving gradient, encoded by libwebrtc in [codec]: VP8 by default, VP9 or AV1)
@@ -9,8 +9,9 @@
 // werift: werift-webrtc, a WebRTC stack in pure TypeScript with no codecs. It receives every remote video and counts
 //   the frames that arrive whole (every packet from the one after the last marker bit to the next marker, in
 //   sequence), and publishes what it receives of [echo]'s video and audio (a participant name; by default whoever
-//   sends first) again as its own tracks (its own SSRCs, sequence numbers and SRTP; VP8 and Opus, werift's
-//   defaults), so that the others decode a stream werift sent; keyframe requests for it go on to the original sender.
+//   sends first) again as its own tracks (its own SSRCs, sequence numbers and SRTP; the video in [codec], VP8 by
+//   default, which must be what [echo] sends: werift sends its first negotiated codec), so that the others decode a
+//   stream werift sent; keyframe requests for it go on to the original sender.
 //
 // It stays until its standard input ends (the test closes it once every participant got every other's media),
 // <seconds> at most. Prints "PROGRESS <json>" each second and, last, "NODE-RESULT <json>" (frames, codec, audio per
@@ -33,11 +34,17 @@ try {
   console.error(`${stack}: cannot load its WebRTC stack: ${e}`);
   process.exit(2);
 }
-/** werift negotiates VP8 alone unless told otherwise; it can carry (not decode) the others. VP8 first: it sends that. */
+const [echoName, echoCodec = 'VP8'] = stack === 'werift' ? (option ?? '').split('/') : [];
+/**
+ * werift negotiates VP8 alone unless told otherwise; it can carry (not decode) the others. The codec it republishes
+ * first: it sends its first negotiated codec.
+ */
 class WeriftPeerConnection extends (webrtc.RTCPeerConnection) {
   constructor(config = {}) {
-    super({ ...config, codecs: { audio: [webrtc.useOPUS()],
-      video: [webrtc.useVP8(), webrtc.useVP9(), webrtc.useAV1(), webrtc.useH264()] } });
+    const video = [webrtc.useVP8(), webrtc.useVP9(), webrtc.useAV1(), webrtc.useH264()];
+    video.sort((a, b) => (b.mimeType.toLowerCase() === `video/${echoCodec.toLowerCase()}`)
+      - (a.mimeType.toLowerCase() === `video/${echoCodec.toLowerCase()}`));
+    super({ ...config, codecs: { audio: [webrtc.useOPUS()], video } });
   }
 }
 // What /patchbay.js takes from a browser's globals.
@@ -96,7 +103,7 @@ function nativeSink(track, counts) {
 /** werift: the tracks it publishes, fed with what it receives of one participant's video and audio. */
 const echo = stack === 'werift' ? {
   video: new webrtc.MediaStreamTrack({ kind: 'video' }), audio: new webrtc.MediaStreamTrack({ kind: 'audio' }),
-  from: { video: option ?? null, audio: option ?? null },
+  from: { video: echoName || null, audio: echoName || null },
   /** The remote video it echoes and its SSRC (where keyframe requests go). */
   upstream: null,
 } : null;

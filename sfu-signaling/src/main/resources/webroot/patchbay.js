@@ -1127,6 +1127,8 @@ export class Room extends EventTarget {
   #onPublishCodec(trackId, mimeType, fmtp) {
     const local = this.#localTracks.find((l) => l.serverTrackId === trackId);
     if (!local?.transceiver || local.kind !== 'video' || typeof mimeType !== 'string') return;
+    // An SVC track keeps its codec: its scalability mode is that codec's (VP9 or AV1), and H264 or VP8 have none.
+    if (local.svc) return;
     const name = mimeType.replace(/^video\//i, '');
     const codec = fmtp ? `${name};${fmtp}` : name;
     try {

@@ -37,7 +37,7 @@ final class CallUnderAttack {
         }
     }
 
-    private static final Duration BASELINE = Duration.ofSeconds(4);
+    private static final Duration BASELINE = Duration.ofSeconds(3);
     private static final Duration MIN_WINDOW = Duration.ofSeconds(5);
 
     private final DemoPage a;

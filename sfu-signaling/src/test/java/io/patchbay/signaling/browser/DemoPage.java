@@ -252,9 +252,15 @@ final class DemoPage implements AutoCloseable {
 
     /** As {@link #open(String, String, String)} with more browser flags. */
     static DemoPage open(String name, String baseUrl, String room, List<String> browserFlags) throws IOException {
+        return open(name, baseUrl, room, browserFlags, "");
+    }
+
+    /** As {@link #open(String, String, String, List)} with more of the demo page's parameters ({@code &codec=AV1}). */
+    static DemoPage open(String name, String baseUrl, String room, List<String> browserFlags, String query)
+            throws IOException {
         DemoPage page = new DemoPage(name, HeadlessChromium.launch(name, browserFlags));
         try {
-            page.load(baseUrl, room);
+            page.load(baseUrl, room, query);
             return page;
         } catch (RuntimeException e) {
             page.close();
@@ -273,7 +279,12 @@ final class DemoPage implements AutoCloseable {
      * machines a lot. The demo's default (simulcast) is covered by ThreeParticipantBrowserTest and the simulcast tests.
      */
     void load(String baseUrl, String room) {
-        browser.driver().get(baseUrl + "/?room=" + room + "&name=" + name + "&simulcast=0");
+        load(baseUrl, room, "");
+    }
+
+    /** As {@link #load(String, String)} with more of the page's parameters ({@code &codec=AV1}). */
+    void load(String baseUrl, String room, String query) {
+        browser.driver().get(baseUrl + "/?room=" + room + "&name=" + name + "&simulcast=0" + query);
         // Keeps every WebSocket the page opens (patchbay.js opens them on join), so that a test can send a protocol
         // message the client has no API for; the sockets behave exactly as before.
         browser.script("""

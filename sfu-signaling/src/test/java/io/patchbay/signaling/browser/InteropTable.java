@@ -72,7 +72,8 @@ final class InteropTable {
     /** Cells a client cannot do at all, and why. */
     static final Map<Client, Map<Codec, String>> CANNOT = Map.of(
             Client.FIREFOX, Map.of(Codec.H264_CB, "no H264 in Debian's build (OpenH264 is a download)",
-                    Codec.H264_MAIN, "no H264 in Debian's build (OpenH264 is a download)"),
+                    Codec.H264_MAIN, "no H264 in Debian's build (OpenH264 is a download)",
+                    Codec.VP9_PROFILE_2, "VP9 profile 0 only (its capabilities list no profile-id=2)"),
             Client.NATIVE, Map.of(Codec.H264_CB, "not in the @roamhq/wrtc build (VP8, VP9, AV1 only)",
                     Codec.H264_MAIN, "not in the @roamhq/wrtc build (VP8, VP9, AV1 only)"));
 

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * One room with four WebRTC stacks, each a publisher and a subscriber: Chromium (the demo page, Selenium), Firefox
  * ({@code src/test/node/firefox-participant.mjs}, puppeteer-core over WebDriver BiDi), native libwebrtc and werift
  * ({@code src/test/node/node-participant.mjs}, /patchbay.js in Node on @roamhq/wrtc and on werift), each sending
- * another video codec ({@link #SENDS}). Every participant must get every other's video in the codec it was sent in,
+ * another video codec ({@link Round#sends}), in three rounds that rotate the codecs. Every participant must get every
+ * other's video in the codec it was sent in,
  * decoded (Chromium, Firefox, native) or, for werift, which has no decoder, as whole frames, and its audio. Media on
  * one LAN address; run by {@link MixedRoomInteropBrowserTest} through {@link #main} in a child JVM inside a network
  * namespace with a veth pair, because Firefox gathers no ICE candidates when only loopback exists (TESTING.md).
@@ -31,16 +32,28 @@ final class MixedRoomCall {
     static final Path FIREFOX = Path.of("/usr/bin/firefox-esr");
     static final List<String> CLIENTS = List.of("chromium", "firefox", "native", "werift");
     /**
-     * The video codec each one publishes, so that the room mixes them: every client then decodes the three codecs
-     * that all four stacks share (werift republishes Chromium's VP8: it has no encoder, and its defaults are VP8).
+     * One call: the video codec each one publishes, so that the room mixes them (every client then decodes the three
+     * codecs that all four stacks share), and whose video werift republishes (it has no encoder).
      */
-    static final Map<String, String> SENDS = Map.of("chromium", "VP8", "firefox", "VP9", "native", "AV1",
-            "werift", "VP8");
+    record Round(String name, Map<String, String> sends, String weriftEchoes) {
+        /** werift's option: the participant it echoes and the codec it negotiates first (what it then sends). */
+        String weriftOption() {
+            return weriftEchoes + "/" + sends.get("werift");
+        }
+    }
+
+    /**
+     * Three rounds in a Latin square, so that each stack sends and receives all three codecs they share: VP8, VP9 and
+     * AV1 (H264 is not in Debian's Firefox nor in the wrtc build).
+     */
+    static final List<Round> ROUNDS = List.of(
+            new Round("a", Map.of("chromium", "VP8", "firefox", "VP9", "native", "AV1", "werift", "VP8"), "chromium"),
+            new Round("b", Map.of("chromium", "AV1", "firefox", "VP8", "native", "VP9", "werift", "VP9"), "native"),
+            new Round("c", Map.of("chromium", "VP9", "firefox", "AV1", "native", "VP8", "werift", "AV1"), "firefox"));
     /** Frames of a video that count as decoding it (about 1 s at the cameras' 15-30 fps). */
     static final int FRAMES_WANTED = 15;
     /** Audio that counts as received: 1 s of Opus packets (20 ms) or of native's decoded 10 ms frames. */
     static final int AUDIO_WANTED = 50;
-    private static final String ROOM = "interop";
     private static final Duration TIMEOUT = Duration.ofSeconds(75);
 
     private MixedRoomCall() {
@@ -134,29 +147,33 @@ final class MixedRoomCall {
      * ({@code {"receiver": {"sender": frames}}}, with each receiver's codecs) once every cell has
      * {@link #FRAMES_WANTED}; throws with the matrix and the clients' output otherwise.
      */
-    static String run(String address) throws Exception {
+    static String run(String address, Round round) throws Exception {
+        String room = "interop-" + round.name();
         try (PatchbayServer server = PatchbayServer.start(PatchbayConfig.defaults().withHttpHost("127.0.0.1")
-                .withHttpPort(0).withMediaPort(0).withBindAddresses(List.of(address)));
-             DemoPage chromium = DemoPage.open("chromium", "http://127.0.0.1:" + server.httpPort(), ROOM)) {
-            DemoPage.JoinOutcome joined = chromium.joinAndAwaitMedia(0, Duration.ofSeconds(15));
-            if (!joined.ok()) throw new AssertionError("Chromium did not join and publish: " + joined.raw());
+                .withHttpPort(0).withMediaPort(0).withBindAddresses(List.of(address)))) {
             String http = "http://127.0.0.1:" + server.httpPort();
             String ws = "ws://127.0.0.1:" + server.httpPort() + "/ws";
             String others = Integer.toString(CLIENTS.size() - 1);
             String seconds = Long.toString(TIMEOUT.toSeconds());
             List<Client> clients = new ArrayList<>();
+            DemoPage chromium = null;
             try {
+                // The clients start first and Chromium meanwhile: their start-ups (a browser, Node and a WebRTC
+                // stack each) overlap.
                 clients.add(Client.start("firefox", "FIREFOX-RESULT ", "node",
-                        NODE_DIR.resolve("firefox-participant.mjs").toString(), http, ROOM, "firefox", others, seconds,
-                        SENDS.get("firefox")));
+                        NODE_DIR.resolve("firefox-participant.mjs").toString(), http, room, "firefox", others, seconds,
+                        round.sends().get("firefox")));
                 clients.add(Client.start("native", "NODE-RESULT ", "node",
-                        NODE_DIR.resolve("node-participant.mjs").toString(), "native", ws, ROOM, "native", others,
-                        seconds, SENDS.get("native")));
+                        NODE_DIR.resolve("node-participant.mjs").toString(), "native", ws, room, "native", others,
+                        seconds, round.sends().get("native")));
                 clients.add(Client.start("werift", "NODE-RESULT ", "node",
-                        NODE_DIR.resolve("node-participant.mjs").toString(), "werift", ws, ROOM, "werift", others,
-                        seconds, "chromium"));
-                JsonNode chromiumDecoded = awaitEveryCell(chromium, clients);
-                String serverView = serverView(http);
+                        NODE_DIR.resolve("node-participant.mjs").toString(), "werift", ws, room, "werift", others,
+                        seconds, round.weriftOption()));
+                chromium = DemoPage.open("chromium", http, room, List.of(), "&codec=" + round.sends().get("chromium"));
+                DemoPage.JoinOutcome joined = chromium.joinAndAwaitMedia(0, Duration.ofSeconds(15));
+                if (!joined.ok()) throw new AssertionError("Chromium did not join and publish: " + joined.raw());
+                JsonNode chromiumDecoded = awaitEveryCell(chromium, clients, round);
+                String serverView = serverView(http, room);
                 // Everyone leaves together, once every cell is there (or time is up): whoever left first would
                 // otherwise take its media away from those still counting.
                 clients.forEach(Client::leave);
@@ -166,7 +183,7 @@ final class MixedRoomCall {
                     }
                 }
                 ObjectNode matrix = matrix(chromiumDecoded, clients, Client::received);
-                List<String> missingCells = missingCells(matrix);
+                List<String> missingCells = missingCells(matrix, round);
                 if (!missingCells.isEmpty()) {
                     StringBuilder why = new StringBuilder("missing cells (" + FRAMES_WANTED + " frames in the codec "
                             + "sent, " + AUDIO_WANTED + " audio packets): " + missingCells + "\nmatrix " + matrix
@@ -179,6 +196,7 @@ final class MixedRoomCall {
                 return matrix.toString();
             } finally {
                 for (Client c : clients) NetworkNamespace.stopTree(c.process());
+                if (chromium != null) chromium.close();
             }
         }
     }
@@ -187,13 +205,13 @@ final class MixedRoomCall {
      * Per participant, what the server sends it: its estimate of the participant's bandwidth and, per video it
      * receives, the sender, packets, bitrate and simulcast layer ({@code REST GET .../participants/{id}}).
      */
-    private static String serverView(String http) {
+    private static String serverView(String http, String room) {
         try {
             java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
             java.util.function.Function<String, JsonNode> get = path -> {
                 try {
                     return DemoPage.parse(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                            http + "/api/v1/rooms/" + ROOM + path)).build(),
+                            http + "/api/v1/rooms/" + room + path)).build(),
                             java.net.http.HttpResponse.BodyHandlers.ofString()).body());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -228,7 +246,7 @@ final class MixedRoomCall {
      * Polls Chromium's page and the clients' progress until every cell has its frames and audio or time is up; returns
      * Chromium's frames, codec and audio per sender name (each sender's best sample).
      */
-    private static JsonNode awaitEveryCell(DemoPage chromium, List<Client> clients) throws Exception {
+    private static JsonNode awaitEveryCell(DemoPage chromium, List<Client> clients, Round round) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         ObjectNode best = JsonNodeFactory.instance.objectNode();
         while (System.nanoTime() < deadline && clients.stream().allMatch(c -> c.process().isAlive())) {
@@ -237,14 +255,14 @@ final class MixedRoomCall {
                     best.set(e.getKey(), e.getValue());
                 }
             });
-            if (missingCells(matrix(best, clients, Client::progress)).isEmpty()) break;
+            if (missingCells(matrix(best, clients, Client::progress), round).isEmpty()) break;
             Thread.sleep(250); // polling the page
         }
         return best;
     }
 
     /** The cells without {@link #FRAMES_WANTED} frames in the codec sent or {@link #AUDIO_WANTED} audio. */
-    private static List<String> missingCells(ObjectNode matrix) {
+    private static List<String> missingCells(ObjectNode matrix, Round round) {
         List<String> missing = new ArrayList<>();
         for (String receiver : CLIENTS) {
             for (String sender : CLIENTS) {
@@ -254,8 +272,8 @@ final class MixedRoomCall {
                 if (cell.path("audio").asLong(0) < AUDIO_WANTED) missing.add(receiver + " <- " + sender + ": audio");
                 if (cell.path("frames").asLong(0) < FRAMES_WANTED) {
                     missing.add(receiver + " <- " + sender + ": frames");
-                } else if (!codec.isEmpty() && !codec.equalsIgnoreCase("video/" + SENDS.get(sender))) {
-                    missing.add(receiver + " <- " + sender + ": " + codec + " instead of " + SENDS.get(sender));
+                } else if (!codec.isEmpty() && !codec.equalsIgnoreCase("video/" + round.sends().get(sender))) {
+                    missing.add(receiver + " <- " + sender + ": " + codec + " instead of " + round.sends().get(sender));
                 }
             }
         }
@@ -289,8 +307,19 @@ final class MixedRoomCall {
         return matrix;
     }
 
-    /** {@code MixedRoomCall ADDRESS}: prints {@link #RESULT_PREFIX} and the matrix, exits 0; else 1. */
+    /**
+     * {@code MixedRoomCall ADDRESS}: every round, one after the other; prints {@link #RESULT_PREFIX} and the matrices
+     * by round name ({@code {"a": matrix, "b": matrix}}), exits 0; else 1 at the first round with a missing cell.
+     */
     public static void main(String[] args) {
-        NetworkNamespace.childMain(RESULT_PREFIX, () -> run(args[0]));
+        NetworkNamespace.childMain(RESULT_PREFIX, () -> {
+            ObjectNode byRound = JsonNodeFactory.instance.objectNode();
+            for (Round round : ROUNDS) {
+                String matrix = run(args[0], round);
+                System.out.println("round " + round.name() + " " + round.sends() + ": " + matrix);
+                byRound.set(round.name(), DemoPage.parse(matrix));
+            }
+            return byRound.toString();
+        });
     }
 }

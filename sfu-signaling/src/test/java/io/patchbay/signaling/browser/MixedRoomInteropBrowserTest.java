@@ -28,15 +28,17 @@ class MixedRoomInteropBrowserTest {
         try (NetworkNamespace ns = NetworkNamespace.create("pbmix", "the mixed-room interop test")) {
             ns.addVethPair("10.78.0.1/24", "10.78.0.2/24");
             ns.ip("route", "add", "default", "via", "10.78.0.2", "dev", "va");
-            String result = ns.runCall(MixedRoomCall.class, List.of("10.78.0.1"), 200, MixedRoomCall.RESULT_PREFIX);
-            System.out.println("Mixed room, frames by receiver and sender: " + result);
-            InteropTable.record(getClass().getSimpleName(),
-                    cells(DemoPage.parse(result.substring(MixedRoomCall.RESULT_PREFIX.length()))));
+            String result = ns.runCall(MixedRoomCall.class, List.of("10.78.0.1"), 480, MixedRoomCall.RESULT_PREFIX);
+            System.out.println("Mixed room, frames by receiver and sender, per round: " + result);
+            JsonNode byRound = DemoPage.parse(result.substring(MixedRoomCall.RESULT_PREFIX.length()));
+            List<InteropTable.Cell> cells = new ArrayList<>();
+            for (MixedRoomCall.Round round : MixedRoomCall.ROUNDS) cells.addAll(cells(byRound.path(round.name()), round));
+            InteropTable.record(getClass().getSimpleName(), cells);
         }
     }
 
     /** The table's cells of a passed call: each pair's video codec and Opus, sent by the one and received by the other. */
-    private List<InteropTable.Cell> cells(JsonNode matrix) {
+    private List<InteropTable.Cell> cells(JsonNode matrix, MixedRoomCall.Round round) {
         List<InteropTable.Cell> cells = new ArrayList<>();
         String proof = getClass().getSimpleName();
         for (String receiver : MixedRoomCall.CLIENTS) {
@@ -44,7 +46,7 @@ class MixedRoomInteropBrowserTest {
                 JsonNode cell = matrix.path(receiver).path(sender);
                 if (receiver.equals(sender) || cell.path("frames").asLong() < MixedRoomCall.FRAMES_WANTED) continue;
                 String mime = cell.path("codec").isTextual() ? cell.path("codec").asText()
-                        : "video/" + MixedRoomCall.SENDS.get(sender);
+                        : "video/" + round.sends().get(sender);
                 InteropTable.Codec codec = InteropTable.Codec.of(mime, null);
                 cells.add(new InteropTable.Cell(client(receiver), codec, InteropTable.Direction.RECEIVES, proof));
                 cells.add(new InteropTable.Cell(client(sender), codec, InteropTable.Direction.SENDS, proof));
