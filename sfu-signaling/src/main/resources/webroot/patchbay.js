@@ -61,8 +61,9 @@
  *                        own ({@link RemoteTrack#stream})
  * - `trackremoved`       detail: {participant, track: MediaStreamTrack, stream: MediaStream, trackId, kind, source}
  * - `trackmuted`         detail: {participant, trackId, kind, muted, local}
- * - `error`              detail: {code, message}; `codec-not-supported` adds {trackId, participantId, codec}: this
- *                        browser cannot decode that track (its codec), so it gets no media for it
+ * - `error`              detail: {code, message}; `codec-not-supported` and `codec-not-sent` add {trackId,
+ *                        participantId, codec, codecs}: this browser cannot decode that track in the codec it is
+ *                        sent in, so it gets no media for it
  * - `connectionstatechange` detail: {state, previous}
  * - `reconnecting`       detail: {reason, resume} the signaling socket was lost; `resume`: whether the session
  *                        is being resumed (false: a full rejoin follows)
@@ -1212,9 +1213,11 @@ export class Room extends EventTarget {
         this.#sessionEnded = code; // the server closes the socket next: do not reconnect
         break;
       case 'codec-not-supported':
-        // This browser refused a track's codec in its answer: the track stays without media. The event names it.
+      case 'codec-not-sent':
+        // This browser refused every codec of a track in its answer, or the track is sent in one it refused for the
+        // others' sake: the track stays without media. The event names it.
         this.#dispatch('error', { code, message, trackId: msg.trackId, participantId: msg.participantId,
-          codec: msg.codec });
+          codec: msg.codec, codecs: msg.codecs });
         return;
       default:
     }

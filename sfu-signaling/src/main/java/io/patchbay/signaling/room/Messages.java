@@ -219,6 +219,22 @@ public final class Messages {
         return n;
     }
 
+    /** A subscriber that decodes {@code decodable} of a track sent in {@code sent} for the others gets none of it. */
+    public static ObjectNode codecNotSent(String trackId, String publisherId, io.patchbay.core.room.TrackKind kind,
+                                          io.patchbay.core.sdp.RtpCodec sent,
+                                          java.util.List<io.patchbay.core.sdp.RtpCodec> decodable) {
+        String sentName = kind.wireName() + "/" + sent.name();
+        java.util.List<String> names = decodable.stream().map(c -> kind.wireName() + "/" + c.name()).distinct().toList();
+        ObjectNode n = error(io.patchbay.signaling.ws.ErrorCode.CODEC_NOT_SENT.wire(), "track " + trackId + " of "
+                + publisherId + " is sent in " + sentName + ", which the room's other subscribers need; you decode "
+                + String.join(", ", names) + " of it: nothing of it is sent to you until that changes");
+        n.put("trackId", trackId);
+        n.put("participantId", publisherId);
+        n.put("codec", sentName);
+        n.set("codecs", Json.MAPPER.valueToTree(names));
+        return n;
+    }
+
     /**
      * Asks a publisher to send one of its track's codecs (the one its subscribers decode): it offers again with that
      * codec first, and the answer keeps that order.

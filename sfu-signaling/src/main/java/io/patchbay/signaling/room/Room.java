@@ -786,17 +786,43 @@ public final class Room {
     }
 
     /**
+     * Subscribers of {@code t} that decode some of its codecs but not {@code chosen} get {@code codec-not-sent}, once
+     * per chosen codec; remote ones are told by their own node.
+     */
+    private void tellThoseLeftOut(PublishedTrack t, Participant publisher, RtpCodec chosen, List<SlotOf> slots) {
+        for (SlotOf slotOf : slots) {
+            SubscriptionSlot s = slotOf.slot();
+            if (slotOf.subscriber().isRemote() || s.decodable.isEmpty()) continue;
+            if (s.decodable.contains(chosen.payloadType())) {
+                s.notSentReported = -1;
+            } else if (s.notSentReported != chosen.payloadType()) {
+                s.notSentReported = chosen.payloadType();
+                List<RtpCodec> theirs = t.subscriberCodecs.stream()
+                        .filter(c -> s.decodable.contains(c.payloadType())).toList();
+                slotOf.subscriber().sink.send(Messages.codecNotSent(t.info.id().value(), publisher.id.value(),
+                        t.info.kind(), chosen, theirs));
+            }
+        }
+    }
+
+    /** A subscriber's section of a track. */
+    private record SlotOf(Participant subscriber, SubscriptionSlot slot) {
+    }
+
+    /**
      * For each video track published here in several codecs: the codec its subscribers decode
      * ({@link CodecChoice}); a publisher whose track should move to another codec is asked to ({@code publish-codec}),
      * once per change. Subscribers on other nodes are not counted (their node serves them what the relay brings).
      */
     private void chooseCodecs() {
         Map<io.patchbay.core.room.TrackId, List<Set<Integer>>> decodable = new java.util.HashMap<>();
+        Map<io.patchbay.core.room.TrackId, List<SlotOf>> subscribers = new java.util.HashMap<>();
         for (Participant subscriber : participants.values()) {
             if (subscriber.left) continue;
             for (SubscriptionSlot s : subscriber.slots) {
                 if (s.active && s.decodable != null && s.kind == TrackKind.VIDEO) {
                     decodable.computeIfAbsent(s.trackId, k -> new ArrayList<>()).add(s.decodable);
+                    subscribers.computeIfAbsent(s.trackId, k -> new ArrayList<>()).add(new SlotOf(subscriber, s));
                 }
             }
         }
@@ -806,6 +832,7 @@ public final class Room {
                 if (t.subscriberCodecs.size() < 2 || t.info.kind() != TrackKind.VIDEO) continue;
                 RtpCodec chosen = t.subscriberCodecs.get(CodecChoice.choose(t.subscriberCodecs,
                         decodable.getOrDefault(t.info.id(), List.of())));
+                tellThoseLeftOut(t, publisher, chosen, subscribers.getOrDefault(t.info.id(), List.of()));
                 if (chosen.payloadType() == t.chosenPayloadType) continue;
                 t.chosenPayloadType = chosen.payloadType();
                 counters.countCodecSwitch();

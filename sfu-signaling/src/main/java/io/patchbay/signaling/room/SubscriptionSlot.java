@@ -34,6 +34,8 @@ final class SubscriptionSlot {
      * answer: what the room's codec choice for the track must serve.
      */
     java.util.Set<Integer> decodable;
+    /** The codec (canonical payload type) it was last told it gets nothing of ({@code codec-not-sent}), or -1. */
+    int notSentReported = -1;
 
     SubscriptionSlot(String mid, TrackId trackId, ParticipantId publisherId, TrackKind kind,
                      java.util.List<RtpCodec> codecs, long ssrc, long rtxSsrc, boolean red) {

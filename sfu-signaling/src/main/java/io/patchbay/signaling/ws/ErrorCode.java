@@ -40,6 +40,12 @@ public enum ErrorCode {
      * track's {@code trackId}, {@code participantId} and {@code codec}.
      */
     CODEC_NOT_SUPPORTED("codec-not-supported"),
+    /**
+     * The subscriber decodes one of a track's codecs, but its publisher sends another that the room's other
+     * subscribers need: nothing of the track reaches it until the choice changes. Carries {@code trackId},
+     * {@code participantId}, {@code codec} (what is sent) and {@code codecs} (what it decodes of the track).
+     */
+    CODEC_NOT_SENT("codec-not-sent"),
     ROOM_CLOSED("room-closed"),
     REMOVED("removed"),
     UNAUTHORIZED("unauthorized"),

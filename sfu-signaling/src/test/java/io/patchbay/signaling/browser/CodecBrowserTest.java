@@ -25,15 +25,15 @@ class CodecBrowserTest {
     private static final Duration DECODING = Duration.ofSeconds(20);
 
     private static final String SETUP = """
-            const [room, codec, receiveCodecs, done] = [arguments[0], arguments[1] ?? undefined, arguments[2] ?? null,
-              arguments[arguments.length - 1]];
+            const [room, codec, receiveCodecs, simulcast, done] = [arguments[0], arguments[1] ?? undefined,
+              arguments[2] ?? null, arguments[3] === true, arguments[arguments.length - 1]];
             (async () => {
               const { Room } = await import('/patchbay.js');
               const pub = new Room();
               await pub.join({ room, name: 'publisher' });
               const stream = await navigator.mediaDevices.getUserMedia(
                 { video: { width: 640, height: 360, frameRate: 15 } });
-              await pub.publish(stream, { codec });
+              await pub.publish(stream, { codec, simulcast });
               // Media flows before the subscriber comes: it has to start on a keyframe the server asks for.
               await new Promise((r) => setTimeout(r, 1500));
               const sub = new Room(receiveCodecs ? { receiveCodecs } : {});
@@ -120,7 +120,7 @@ class CodecBrowserTest {
         String wantedFmtp = fmtp == null ? "" : fmtp;
         assertSends(codec);
         String room = "codec-" + UUID.randomUUID().toString().substring(0, 6);
-        JsonNode setup = browser.asyncJson(SETUP, room, codec, null);
+        JsonNode setup = browser.asyncJson(SETUP, room, codec, null, false);
         assertTrue(setup.path("error").isMissingNode(), setup.toString());
         try {
             JsonNode first = awaitStats(s -> s.path("inbound").path("framesDecoded").asInt() >= 15,
@@ -258,7 +258,8 @@ class CodecBrowserTest {
     }
 
     /**
-     * Several codecs per track: Chromium offers all it encodes and sends VP8, its first. A subscriber that decodes
+     * Several codecs per track: Chromium offers all it encodes and sends VP8, its first, in three simulcast layers (as
+     * the demo page does). A subscriber that decodes
      * only H264 ({@code receiveCodecs}) answers with H264 alone; the server asks the publisher to send H264
      * ({@code publish-codec}), the publisher offers again with it first, and the subscriber decodes the track in H264.
      * Once that subscriber leaves, the publisher is asked back to its own first choice, VP8.
@@ -266,7 +267,8 @@ class CodecBrowserTest {
     @org.junit.jupiter.api.Test
     void aPublisherMovesToTheCodecItsOnlySubscriberDecodesAndBackWhenItLeaves() throws Exception {
         String room = "codec-switch-" + UUID.randomUUID().toString().substring(0, 6);
-        JsonNode setup = browser.asyncJson(SETUP, room, null, List.of("H264")); // VP8 flows before it comes
+        // VP8 in three simulcast layers, as the demo page sends, flows before the subscriber comes.
+        JsonNode setup = browser.asyncJson(SETUP, room, null, List.of("H264"), true);
         assertTrue(setup.path("error").isMissingNode(), setup.toString());
         try {
             JsonNode switched = awaitStats(s -> s.path("inbound").path("framesDecoded").asInt() >= 15

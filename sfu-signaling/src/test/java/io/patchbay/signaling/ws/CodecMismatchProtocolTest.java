@@ -99,6 +99,46 @@ class CodecMismatchProtocolTest {
         }
     }
 
+    /**
+     * No codec serves everyone: bob decodes only H264, carol only VP8. The publisher is asked for the codec that serves
+     * the most, the publisher's own order between equals (VP8), and bob, left out, is told ({@code codec-not-sent},
+     * naming what is sent and what he decodes) instead of waiting for media that does not come.
+     */
+    @Test
+    void aSubscriberLeftOutByTheChoiceIsTold() throws Exception {
+        LocalSdp.Identity bobIdentity = new LocalSdp.Identity("bobufrag", "bobpassword0123456789012",
+                PeerCertificate.generate().sha256Fingerprint());
+        LocalSdp.Identity carolIdentity = new LocalSdp.Identity("carolufrag", "carolpassword01234567890",
+                PeerCertificate.generate().sha256Fingerprint());
+        try (JsonSocket alice = new JsonSocket(server.httpPort()); JsonSocket bob = new JsonSocket(server.httpPort());
+             JsonSocket carol = new JsonSocket(server.httpPort())) {
+            alice.join("codec-left-out", "alice");
+            String aliceVideo = publish(alice, vp8AndH264Offer(false));
+            bob.join("codec-left-out", "bob");
+            answerWithoutVp8(bob, bobIdentity);
+            assertEquals("video/H264", alice.awaitType("publish-codec").path("codec").asText());
+            carol.join("codec-left-out", "carol");
+            answerLeavingOut(carol, carolIdentity, "h264");
+            JsonNode back = alice.awaitType("publish-codec");
+            assertEquals("video/VP8", back.path("codec").asText(), "one each: the publisher's first " + back);
+            JsonNode told = bob.awaitType("error");
+            assertEquals("codec-not-sent", told.path("code").asText(), told.toString());
+            assertEquals(aliceVideo, told.path("trackId").asText(), told.toString());
+            assertEquals("video/VP8", told.path("codec").asText(), told.toString());
+            assertEquals("[\"video/H264\"]", told.path("codecs").toString(), told.toString());
+            assertNoMessage(carol, "error", "carol gets the track");
+        }
+    }
+
+    /** Waits for the server's subscriber offer and answers it accepting every section but not {@code codec}. */
+    private static void answerLeavingOut(JsonSocket subscriber, LocalSdp.Identity identity, String codec)
+            throws Exception {
+        JsonNode offer = subscriber.await(m -> m.path("type").asText().equals("offer")
+                && m.path("pc").asText().equals("subscriber"), Duration.ofSeconds(5));
+        String answer = LocalSdp.subscriberAnswer(identity, RemoteSdp.parse(offer.path("sdp").asText()), Set.of(codec));
+        subscriber.send(Json.write(Json.object().put("type", "answer").put("pc", "subscriber").put("sdp", answer)));
+    }
+
     /** Nothing of {@code type} arrives within 500 ms (other messages are read and passed over). */
     private static void assertNoMessage(JsonSocket socket, String type, String why) throws Exception {
         long deadline = System.nanoTime() + 500_000_000L;
