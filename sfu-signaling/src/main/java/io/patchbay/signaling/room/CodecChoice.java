@@ -14,6 +14,20 @@ final class CodecChoice {
     private CodecChoice() {
     }
 
+    /** How many subscribers count: those that decode any of the track's codecs. */
+    static int counted(List<Set<Integer>> decodable) {
+        int counted = 0;
+        for (Set<Integer> d : decodable) if (!d.isEmpty()) counted++;
+        return counted;
+    }
+
+    /** How many of the subscribers decode the codec with canonical payload type {@code payloadType}. */
+    static int served(int payloadType, List<Set<Integer>> decodable) {
+        int served = 0;
+        for (Set<Integer> d : decodable) if (d.contains(payloadType)) served++;
+        return served;
+    }
+
     /**
      * @param codecs the track's codecs with canonical payload types, the publisher's preferred first
      * @param decodable per subscriber, the canonical payload types its answer kept
@@ -22,8 +36,7 @@ final class CodecChoice {
     static int choose(List<RtpCodec> codecs, List<Set<Integer>> decodable) {
         int best = 0;
         int bestServed = -1;
-        int counted = 0;
-        for (Set<Integer> d : decodable) if (!d.isEmpty()) counted++;
+        int counted = counted(decodable);
         for (int i = 0; i < codecs.size(); i++) {
             int pt = codecs.get(i).payloadType();
             int served = 0;

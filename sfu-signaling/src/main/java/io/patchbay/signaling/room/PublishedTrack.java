@@ -16,6 +16,8 @@ final class PublishedTrack {
      * its first: the room's choice among {@link #subscriberCodecs}, so that it is asked once per change.
      */
     int chosenPayloadType;
+    /** When the publisher was last asked to switch ({@code publish-codec}), epoch ms; 0: never. */
+    long codecSwitchedAtMillis;
     /** The publisher sends Opus RED; subscribers are offered RED too. */
     final boolean red;
     TrackInfo info;

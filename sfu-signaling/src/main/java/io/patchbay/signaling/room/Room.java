@@ -786,6 +786,22 @@ public final class Room {
     }
 
     /**
+     * A switch that serves nobody more (back to the publisher's preferred codec once the one who needed another has
+     * gone) waits this long after the last one: each switch costs the publisher a renegotiation and every subscriber
+     * a keyframe, and a client that joins and leaves over and over must not make a publisher flap. A switch that
+     * serves more subscribers is made at once.
+     */
+    static final long PREFERENCE_SWITCH_HOLD_MILLIS = 5_000;
+
+    /** Set when a preference switch waits for {@link #PREFERENCE_SWITCH_HOLD_MILLIS}: the registry's tick retries. */
+    private boolean codecChoicePending;
+
+    /** The registry's periodic tick: a codec switch held back may be due. */
+    void chooseCodecsIfPending() {
+        if (codecChoicePending) chooseCodecs();
+    }
+
+    /**
      * Subscribers of {@code t} that decode some of its codecs but not {@code chosen} get {@code codec-not-sent}, once
      * per chosen codec; remote ones are told by their own node.
      */
@@ -815,6 +831,7 @@ public final class Room {
      * once per change. Subscribers on other nodes are not counted (their node serves them what the relay brings).
      */
     private void chooseCodecs() {
+        codecChoicePending = false;
         Map<io.patchbay.core.room.TrackId, List<Set<Integer>>> decodable = new java.util.HashMap<>();
         Map<io.patchbay.core.room.TrackId, List<SlotOf>> subscribers = new java.util.HashMap<>();
         for (Participant subscriber : participants.values()) {
@@ -832,9 +849,30 @@ public final class Room {
                 if (t.subscriberCodecs.size() < 2 || t.info.kind() != TrackKind.VIDEO) continue;
                 RtpCodec chosen = t.subscriberCodecs.get(CodecChoice.choose(t.subscriberCodecs,
                         decodable.getOrDefault(t.info.id(), List.of())));
+                if (chosen.payloadType() == t.chosenPayloadType) {
+                    tellThoseLeftOut(t, publisher, chosen, subscribers.getOrDefault(t.info.id(), List.of()));
+                    continue;
+                }
+                List<Set<Integer>> theirs = decodable.getOrDefault(t.info.id(), List.of());
+                int servedNow = CodecChoice.served(t.chosenPayloadType, theirs);
+                int servedChosen = CodecChoice.served(chosen.payloadType(), theirs);
+                long now = System.currentTimeMillis();
+                // Worth a switch: it serves more subscribers (at once), or it is a preferred codec that serves all of
+                // them, as the current one does (after the hold). Between codecs that serve as many but not all, the
+                // current one stays.
+                boolean servesMore = servedChosen > servedNow;
+                boolean preferredForAll = servedChosen == servedNow && servedChosen == CodecChoice.counted(theirs);
+                boolean held = now - t.codecSwitchedAtMillis < PREFERENCE_SWITCH_HOLD_MILLIS;
+                if (!servesMore && !(preferredForAll && !held)) {
+                    if (preferredForAll) codecChoicePending = true; // the tick comes back to it
+                    t.subscriberCodecs.stream().filter(c -> c.payloadType() == t.chosenPayloadType).findFirst()
+                            .ifPresent(current -> tellThoseLeftOut(t, publisher, current,
+                                    subscribers.getOrDefault(t.info.id(), List.of())));
+                    continue;
+                }
                 tellThoseLeftOut(t, publisher, chosen, subscribers.getOrDefault(t.info.id(), List.of()));
-                if (chosen.payloadType() == t.chosenPayloadType) continue;
                 t.chosenPayloadType = chosen.payloadType();
+                t.codecSwitchedAtMillis = now;
                 counters.countCodecSwitch();
                 LOG.fine(() -> "room " + id + ": " + publisher.id + " asked to send " + t.info.id() + " in "
                         + chosen.name());

@@ -99,6 +99,7 @@ public final class RoomRegistry {
             for (Room room : rooms.values()) room.refreshIceServers(now, turn.ttlSeconds() * 500L);
         }
         for (Room room : new ArrayList<>(rooms.values())) {
+            room.chooseCodecsIfPending();
             int removed = room.removeUnreachable(now);
             if (removed > 0) {
                 participantCount -= removed;
