@@ -129,6 +129,8 @@ function relayKeyframeRequests() {
  */
 function weriftReceiver(track, participant, counts) {
   let whole = false, lastSeq = -1;
+  /** The section it arrives in (looked up once): its negotiated codecs name each packet's payload type. */
+  let transceiver = null;
   track.onReceiveRtp.subscribe((rtp) => {
     if (echo.from[track.kind] === null) echo.from[track.kind] = participant.name;
     if (echo.from[track.kind] === participant.name) {
@@ -143,8 +145,7 @@ function weriftReceiver(track, participant, counts) {
     }
     // The codec of the packet itself (its payload type in the section's negotiated list): a track offered in several
     // codecs reports the list's first as track.codec, whatever the sender sends.
-    const transceiver = room.peerConnections.subscriber?.getTransceivers()
-      .find((t) => t.receiver.tracks.includes(track));
+    transceiver ??= room.peerConnections.subscriber?.getTransceivers().find((t) => t.receiver.tracks.includes(track));
     const codec = transceiver?.codecs.find((c) => c.payloadType === rtp.header.payloadType) ?? track.codec;
     counts.codec = codec?.mimeType ?? null;
     const seq = rtp.header.sequenceNumber;

@@ -14,6 +14,42 @@ final class CodecChoice {
     private CodecChoice() {
     }
 
+    /**
+     * A move back to a more preferred codec that serves nobody more (the subscriber who needed another one has gone)
+     * waits this long after the last move: each move costs the publisher a renegotiation and every subscriber a
+     * keyframe, and a client that joins and leaves over and over must not make a publisher flap. A move that serves
+     * more subscribers is made at once.
+     */
+    static final long PREFERENCE_MOVE_HOLD_MILLIS = 5_000;
+
+    /**
+     * What to do with a track now.
+     *
+     * @param sending  the codec it is sent in from now on (the current one unless {@code move})
+     * @param move     ask the publisher for {@code sending}
+     * @param heldBack a preference move waits for {@link #PREFERENCE_MOVE_HOLD_MILLIS}: decide again later
+     */
+    record Decision(RtpCodec sending, boolean move, boolean heldBack) {
+    }
+
+    /**
+     * Moves to {@link #choose}'s codec when it serves more subscribers than {@code current} (at once), or when it is a
+     * more preferred codec that serves all of them, as the current one does (once the hold since the last move is
+     * over). Between codecs that serve as many but not all, the current one stays.
+     */
+    static Decision decide(List<RtpCodec> codecs, RtpCodec current, List<Set<Integer>> decodable, long nowMillis,
+                           long lastMoveMillis) {
+        RtpCodec chosen = codecs.get(choose(codecs, decodable));
+        if (chosen.payloadType() == current.payloadType()) return new Decision(current, false, false);
+        int servedNow = served(current.payloadType(), decodable);
+        int servedChosen = served(chosen.payloadType(), decodable);
+        if (servedChosen > servedNow) return new Decision(chosen, true, false);
+        boolean preferredForAll = servedChosen == servedNow && servedChosen == counted(decodable);
+        if (!preferredForAll) return new Decision(current, false, false);
+        boolean held = nowMillis - lastMoveMillis < PREFERENCE_MOVE_HOLD_MILLIS;
+        return held ? new Decision(current, false, true) : new Decision(chosen, true, false);
+    }
+
     /** How many subscribers count: those that decode any of the track's codecs. */
     static int counted(List<Set<Integer>> decodable) {
         int counted = 0;

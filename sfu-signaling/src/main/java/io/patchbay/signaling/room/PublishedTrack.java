@@ -12,10 +12,10 @@ final class PublishedTrack {
     /** The codecs subscribers are offered for it; the publisher sends the first unless asked for another. */
     final java.util.List<RtpCodec> subscriberCodecs;
     /**
-     * The canonical payload type of the codec the publisher was last asked to send ({@code publish-codec}), initially
-     * its first: the room's choice among {@link #subscriberCodecs}, so that it is asked once per change.
+     * The codec the publisher was last asked to send ({@code publish-codec}), initially its first: the room's choice
+     * among {@link #subscriberCodecs}, so that it is asked once per change.
      */
-    int chosenPayloadType;
+    RtpCodec chosenCodec;
     /** When the publisher was last asked to switch ({@code publish-codec}), epoch ms; 0: never. */
     long codecSwitchedAtMillis;
     /** The publisher sends Opus RED; subscribers are offered RED too. */
@@ -30,7 +30,7 @@ final class PublishedTrack {
         this.info = info;
         this.publisherMid = publisherMid;
         this.subscriberCodecs = java.util.List.copyOf(subscriberCodecs);
-        this.chosenPayloadType = this.subscriberCodecs.get(0).payloadType();
+        this.chosenCodec = this.subscriberCodecs.get(0);
         this.red = red;
         this.wantedRids = info.layers();
     }

@@ -785,15 +785,7 @@ public final class Room {
         chooseCodecs(); // one who needed another codec may be gone
     }
 
-    /**
-     * A switch that serves nobody more (back to the publisher's preferred codec once the one who needed another has
-     * gone) waits this long after the last one: each switch costs the publisher a renegotiation and every subscriber
-     * a keyframe, and a client that joins and leaves over and over must not make a publisher flap. A switch that
-     * serves more subscribers is made at once.
-     */
-    static final long PREFERENCE_SWITCH_HOLD_MILLIS = 5_000;
-
-    /** Set when a preference switch waits for {@link #PREFERENCE_SWITCH_HOLD_MILLIS}: the registry's tick retries. */
+    /** Set when a codec move is held back ({@link CodecChoice#PREFERENCE_MOVE_HOLD_MILLIS}): the registry's tick retries. */
     private boolean codecChoicePending;
 
     /** The registry's periodic tick: a codec switch held back may be due. */
@@ -802,21 +794,21 @@ public final class Room {
     }
 
     /**
-     * Subscribers of {@code t} that decode some of its codecs but not {@code chosen} get {@code codec-not-sent}, once
-     * per chosen codec; remote ones are told by their own node.
+     * Subscribers of {@code t} that decode some of its codecs but not {@code sending} get {@code codec-not-sent}, once
+     * per codec sent; remote ones are told by their own node.
      */
-    private void tellThoseLeftOut(PublishedTrack t, Participant publisher, RtpCodec chosen, List<SlotOf> slots) {
+    private void tellThoseLeftOut(PublishedTrack t, Participant publisher, RtpCodec sending, List<SlotOf> slots) {
         for (SlotOf slotOf : slots) {
             SubscriptionSlot s = slotOf.slot();
             if (slotOf.subscriber().isRemote() || s.decodable.isEmpty()) continue;
-            if (s.decodable.contains(chosen.payloadType())) {
+            if (s.decodable.contains(sending.payloadType())) {
                 s.notSentReported = -1;
-            } else if (s.notSentReported != chosen.payloadType()) {
-                s.notSentReported = chosen.payloadType();
+            } else if (s.notSentReported != sending.payloadType()) {
+                s.notSentReported = sending.payloadType();
                 List<RtpCodec> theirs = t.subscriberCodecs.stream()
                         .filter(c -> s.decodable.contains(c.payloadType())).toList();
                 slotOf.subscriber().sink.send(Messages.codecNotSent(t.info.id().value(), publisher.id.value(),
-                        t.info.kind(), chosen, theirs));
+                        t.info.kind(), sending, theirs));
             }
         }
     }
@@ -832,51 +824,32 @@ public final class Room {
      */
     private void chooseCodecs() {
         codecChoicePending = false;
-        Map<io.patchbay.core.room.TrackId, List<Set<Integer>>> decodable = new java.util.HashMap<>();
         Map<io.patchbay.core.room.TrackId, List<SlotOf>> subscribers = new java.util.HashMap<>();
         for (Participant subscriber : participants.values()) {
             if (subscriber.left) continue;
             for (SubscriptionSlot s : subscriber.slots) {
                 if (s.active && s.decodable != null && s.kind == TrackKind.VIDEO) {
-                    decodable.computeIfAbsent(s.trackId, k -> new ArrayList<>()).add(s.decodable);
                     subscribers.computeIfAbsent(s.trackId, k -> new ArrayList<>()).add(new SlotOf(subscriber, s));
                 }
             }
         }
+        long now = System.currentTimeMillis();
         for (Participant publisher : participants.values()) {
             if (publisher.left || publisher.isRemote()) continue;
             for (PublishedTrack t : publisher.published.values()) {
                 if (t.subscriberCodecs.size() < 2 || t.info.kind() != TrackKind.VIDEO) continue;
-                RtpCodec chosen = t.subscriberCodecs.get(CodecChoice.choose(t.subscriberCodecs,
-                        decodable.getOrDefault(t.info.id(), List.of())));
-                if (chosen.payloadType() == t.chosenPayloadType) {
-                    tellThoseLeftOut(t, publisher, chosen, subscribers.getOrDefault(t.info.id(), List.of()));
-                    continue;
-                }
-                List<Set<Integer>> theirs = decodable.getOrDefault(t.info.id(), List.of());
-                int servedNow = CodecChoice.served(t.chosenPayloadType, theirs);
-                int servedChosen = CodecChoice.served(chosen.payloadType(), theirs);
-                long now = System.currentTimeMillis();
-                // Worth a switch: it serves more subscribers (at once), or it is a preferred codec that serves all of
-                // them, as the current one does (after the hold). Between codecs that serve as many but not all, the
-                // current one stays.
-                boolean servesMore = servedChosen > servedNow;
-                boolean preferredForAll = servedChosen == servedNow && servedChosen == CodecChoice.counted(theirs);
-                boolean held = now - t.codecSwitchedAtMillis < PREFERENCE_SWITCH_HOLD_MILLIS;
-                if (!servesMore && !(preferredForAll && !held)) {
-                    if (preferredForAll) codecChoicePending = true; // the tick comes back to it
-                    t.subscriberCodecs.stream().filter(c -> c.payloadType() == t.chosenPayloadType).findFirst()
-                            .ifPresent(current -> tellThoseLeftOut(t, publisher, current,
-                                    subscribers.getOrDefault(t.info.id(), List.of())));
-                    continue;
-                }
-                tellThoseLeftOut(t, publisher, chosen, subscribers.getOrDefault(t.info.id(), List.of()));
-                t.chosenPayloadType = chosen.payloadType();
+                List<SlotOf> slots = subscribers.getOrDefault(t.info.id(), List.of());
+                CodecChoice.Decision d = CodecChoice.decide(t.subscriberCodecs, t.chosenCodec,
+                        slots.stream().map(slot -> slot.slot().decodable).toList(), now, t.codecSwitchedAtMillis);
+                if (d.heldBack()) codecChoicePending = true;
+                tellThoseLeftOut(t, publisher, d.sending(), slots);
+                if (!d.move()) continue;
+                t.chosenCodec = d.sending();
                 t.codecSwitchedAtMillis = now;
                 counters.countCodecSwitch();
                 LOG.fine(() -> "room " + id + ": " + publisher.id + " asked to send " + t.info.id() + " in "
-                        + chosen.name());
-                publisher.sink.send(Messages.publishCodec(t.info.id().value(), t.info.kind(), chosen));
+                        + d.sending().name());
+                publisher.sink.send(Messages.publishCodec(t.info.id().value(), t.info.kind(), d.sending()));
             }
         }
     }

@@ -127,7 +127,7 @@ class OpusRedBrowserTest {
                 (async () => done(JSON.stringify({ dtx: await sent(window.dtxCase.dtx),
                   plain: await sent(window.dtxCase.plain) })))();
                 """;
-        List<ReceivedStream> streams = awaitAudioStreams(withRed, 2);
+        List<ReceivedStream> streams = awaitAudioStreams(withRed, 2, 1);
         Thread.sleep(2000); // past the start: the encoder's first packets are not DTX yet
         com.fasterxml.jackson.databind.JsonNode sent0 = browser.asyncJson(sentJs);
         int[] received0 = streams.stream().mapToInt(ReceivedStream::size).toArray();
@@ -149,8 +149,9 @@ class OpusRedBrowserTest {
         assertTrue(offer.contains("useinbandfec=1"), "in-band FEC stays negotiated toward subscribers: " + offer);
     }
 
-    /** The active audio m-sections' streams once each got a packet. */
-    private static List<ReceivedStream> awaitAudioStreams(TestPeer peer, int count) throws InterruptedException {
+    /** The active audio m-sections' streams with {@code packets} packets or more, once {@code count} of them have. */
+    private static List<ReceivedStream> awaitAudioStreams(TestPeer peer, int count, int packets)
+            throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
             List<RemoteSdp> offers = peer.subscriber().offers();
@@ -159,32 +160,19 @@ class OpusRedBrowserTest {
                 for (RemoteSdp.Section s : offers.get(offers.size() - 1).activeSections()) {
                     if (!s.kind().equals("audio") || s.ssrcs().isEmpty()) continue;
                     ReceivedStream stream = peer.subscriber().stream(s.ssrcs().get(0));
-                    if (stream != null && stream.size() > 0) streams.add(stream);
+                    if (stream != null && stream.size() >= packets) streams.add(stream);
                 }
                 if (streams.size() >= count) return streams;
             }
             Thread.sleep(100); // polling for packets
         }
-        fail(peer.name() + " did not receive " + count + " audio streams within 30 s: " + peer.subscriber().counters());
+        fail(peer.name() + " did not receive " + count + " audio streams of " + packets + " packets within 30 s: "
+                + peer.subscriber().counters());
         return null;
     }
 
     /** The first active audio m-section's stream once 50 packets arrived. */
     private static ReceivedStream awaitAudio(TestPeer peer) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            List<RemoteSdp> offers = peer.subscriber().offers();
-            if (!offers.isEmpty()) {
-                for (RemoteSdp.Section s : offers.get(offers.size() - 1).activeSections()) {
-                    if (s.kind().equals("audio") && !s.ssrcs().isEmpty()) {
-                        ReceivedStream stream = peer.subscriber().stream(s.ssrcs().get(0));
-                        if (stream != null && stream.size() >= 50) return stream;
-                    }
-                }
-            }
-            Thread.sleep(100); // polling for packets
-        }
-        fail(peer.name() + " received no audio within 30 s: " + peer.subscriber().counters());
-        return null;
+        return awaitAudioStreams(peer, 1, 50).get(0);
     }
 }

@@ -38,4 +38,20 @@ class CodecChoiceTest {
         assertEquals(1, CodecChoice.counted(List.of(Set.of(104), Set.of())));
         assertEquals(2, CodecChoice.served(96, List.of(Set.of(96, 104), Set.of(96), Set.of(41))));
     }
+
+    @Test
+    void aMoveThatServesMoreIsAtOnceAMoveBackForPreferenceWaitsAndATieStays() {
+        long now = 100_000;
+        CodecChoice.Decision toH264 = CodecChoice.decide(CODECS, VP8, List.of(Set.of(104)), now, now - 1);
+        assertEquals(new CodecChoice.Decision(H264, true, false), toH264, "serves one more: at once, whatever the hold");
+        List<Set<Integer>> bothDecodeBoth = List.of(Set.of(96, 104), Set.of(96, 104));
+        assertEquals(new CodecChoice.Decision(H264, false, true),
+                CodecChoice.decide(CODECS, H264, bothDecodeBoth, now, now - 1_000), "back to VP8 held after a move");
+        assertEquals(new CodecChoice.Decision(VP8, true, false), CodecChoice.decide(CODECS, H264, bothDecodeBoth, now,
+                now - CodecChoice.PREFERENCE_MOVE_HOLD_MILLIS), "and made once the hold is over");
+        assertEquals(new CodecChoice.Decision(H264, false, false),
+                CodecChoice.decide(CODECS, H264, List.of(Set.of(104), Set.of(96)), now, 0), "one each: it stays");
+        assertEquals(new CodecChoice.Decision(VP8, false, false),
+                CodecChoice.decide(CODECS, VP8, List.of(Set.of(96)), now, 0));
+    }
 }
