@@ -9,6 +9,7 @@ import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.transport.MediaPort;
 import io.patchbay.media.transport.MediaPortProbe;
 import io.patchbay.media.transport.TransportFactory;
+import io.patchbay.media.worker.EgressLanes;
 import io.patchbay.media.worker.MediaClock;
 import io.patchbay.media.worker.MediaWorker;
 import java.io.IOException;
@@ -37,6 +38,8 @@ public final class MediaEngine implements AutoCloseable {
     private final PacketBufferPool pool;
     private final TransportFactory transports;
     private final AtomicInteger nextWorker = new AtomicInteger();
+    private final EgressLanes lanes;
+    private final int spreadFromSubscribers;
     private final SecureRandom random = new SecureRandom();
 
     private MediaEngine(MediaSettings settings, MediaLimits limits) throws IOException {
@@ -49,6 +52,8 @@ public final class MediaEngine implements AutoCloseable {
             workers[i] = new MediaWorker("patchbay-media-" + i, pool, MediaClock.SYSTEM,
                     stats::dropped);
         }
+        this.lanes = threads > 1 ? new EgressLanes(workers, stats::spread) : null;
+        this.spreadFromSubscribers = settings.spreadFromSubscribers();
         this.dtlsExecutor = new DtlsExecutor(limits.dtlsHandshakeThreads(), limits.dtlsHandshakesQueued());
         this.transports = new TransportFactory(port, settings.publicAddress(), settings.advertiseBoundAddresses(),
                 settings.useClientCandidates(), stats, identity, random, dtlsExecutor, limits);
@@ -124,10 +129,13 @@ public final class MediaEngine implements AutoCloseable {
                 io.patchbay.media.relay.RelayPort.bind(host, port, pool, stats), stats);
     }
 
-    /** A router for one room, on the next worker (round robin). */
+    /**
+     * A router for one room, on the next worker (round robin); from {@link MediaSettings#spreadFromSubscribers} on,
+     * its subscribers are sent for by every worker.
+     */
     public Router createRouter(String name, RouterListener listener) {
         MediaWorker worker = workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
-        return new Router(name, worker, transports, stats, listener);
+        return new Router(name, worker, transports, stats, listener, lanes, spreadFromSubscribers);
     }
 
     @Override

@@ -12,12 +12,25 @@ import java.util.List;
  * @param useClientCandidates false: never send checks to client candidates; learn clients from their checks
  * @param threads        media worker threads; 0 = one per core
  * @param sendPath       batched sends (one system call per batch) where they work, or one per datagram
+ * @param spreadFromSubscribers a room with this many subscribers spreads its further subscribers' SRTP and sends over
+ *                       every media thread (0: never; see {@code FanOutSpread})
  */
 public record MediaSettings(int port, List<String> bindAddresses, String publicAddress, boolean advertiseBoundAddresses, boolean useClientCandidates,
-                            int threads, SendPath sendPath) {
+                            int threads, SendPath sendPath, int spreadFromSubscribers) {
+    /** The server's default for {@link #spreadFromSubscribers}. */
+    public static final int DEFAULT_SPREAD_FROM_SUBSCRIBERS = 8;
+
     public MediaSettings {
         bindAddresses = List.copyOf(bindAddresses);
         java.util.Objects.requireNonNull(sendPath, "sendPath");
+        if (spreadFromSubscribers < 0) throw new IllegalArgumentException("spreadFromSubscribers must be >= 0");
+    }
+
+    /** With the default spread. */
+    public MediaSettings(int port, List<String> bindAddresses, String publicAddress, boolean advertiseBoundAddresses,
+                         boolean useClientCandidates, int threads, SendPath sendPath) {
+        this(port, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, threads, sendPath,
+                DEFAULT_SPREAD_FROM_SUBSCRIBERS);
     }
 
     /** With batched sends (the server's default). */

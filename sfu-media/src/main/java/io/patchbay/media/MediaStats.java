@@ -20,6 +20,7 @@ public final class MediaStats {
     private final LongAdder[] sendErrors = new LongAdder[SendErrorReason.values().length];
     private final LongAdder sendCalls = new LongAdder();
     private final LongAdder batchedDatagrams = new LongAdder();
+    private final LongAdder spreadPackets = new LongAdder();
     private final LongAdder nacksReceived = new LongAdder();
     private final LongAdder nacksSent = new LongAdder();
     private final LongAdder retransmissionsSent = new LongAdder();
@@ -124,6 +125,16 @@ public final class MediaStats {
     /** Datagrams sent in batches. */
     public long batchedDatagrams() {
         return batchedDatagrams.sum();
+    }
+
+    /** {@code packets} a room's thread handed to another media thread to protect and send (a spread fan-out). */
+    public void spread(int packets) {
+        spreadPackets.add(packets);
+    }
+
+    /** Packets sent for a room by another media thread than its own. */
+    public long spreadPackets() {
+        return spreadPackets.sum();
     }
 
     /** Sequence numbers subscribers asked to retransmit (one per lost packet, not per NACK packet). */

@@ -9,7 +9,12 @@ public enum SendErrorReason {
     /** The kernel refused the datagram (no route, unreachable, a closed socket). */
     REFUSED("refused"),
     /** The socket's send buffer stayed full past the short wait: the datagram was dropped. */
-    BUFFER_FULL("buffer_full");
+    BUFFER_FULL("buffer_full"),
+    /**
+     * The media thread that sends for this subscriber (a large room's fan-out spread over threads) was a whole lane of
+     * packets behind: dropped rather than queued.
+     */
+    LANE_FULL("lane_full");
 
     private final String label;
 

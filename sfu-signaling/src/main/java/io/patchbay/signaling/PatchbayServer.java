@@ -106,7 +106,8 @@ public final class PatchbayServer implements AutoCloseable {
         MediaEngine media = MediaEngine.start(new MediaSettings(
                 config.mediaPort(), config.bindAddresses(), config.publicAddress(), config.advertiseBoundAddresses(),
                 config.useClientCandidates(),
-                config.mediaThreads(), config.mediaBatchedSends() ? SendPath.BATCHED : SendPath.SINGLE), limits.media());
+                config.mediaThreads(), config.mediaBatchedSends() ? SendPath.BATCHED : SendPath.SINGLE,
+                config.mediaSpreadFromSubscribers()), limits.media());
         VertxOptions vertxOptions = new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4);
         Vertx vertx;
         HazelcastClusterManager clusterManager = null;

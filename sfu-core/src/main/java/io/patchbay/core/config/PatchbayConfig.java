@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param tls           HTTPS and WSS on the HTTP port, or null for plain HTTP and WebSocket
  * @param mediaBatchedSends whether media threads send in batches (one {@code sendmmsg} per batch, on a socket each)
  *                       where Netty's native epoll library loads (the default); false: one system call per datagram
+ * @param mediaSpreadFromSubscribers a room with this many subscribers has its further subscribers' SRTP and sends done
+ *                       by every media thread, not only its own (0: never)
  */
 public record PatchbayConfig(
         int httpPort,
@@ -42,7 +44,20 @@ public record PatchbayConfig(
         List<ApiKey> apiKeys,
         Webhooks webhooks,
         Tls tls,
-        boolean mediaBatchedSends) {
+        boolean mediaBatchedSends,
+        int mediaSpreadFromSubscribers) {
+
+    /** Media threads spread a room's sends from this many subscribers on (the media plane's default). */
+    public static final int DEFAULT_SPREAD_FROM_SUBSCRIBERS = 8;
+
+    /** The constructor before the fan-out spread existed: the default spread. */
+    public PatchbayConfig(int httpPort, String httpHost, int mediaPort, List<String> bindAddresses, String publicAddress,
+            boolean advertiseBoundAddresses, boolean useClientCandidates, int mediaThreads, List<IceServer> iceServers,
+            TurnServer turn, List<ApiKey> apiKeys, Webhooks webhooks, Tls tls, boolean mediaBatchedSends) {
+        this(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates,
+                mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends,
+                DEFAULT_SPREAD_FROM_SUBSCRIBERS);
+    }
 
     /** The constructor before webhooks existed: no webhooks. */
     public PatchbayConfig(int httpPort, String httpHost, int mediaPort, List<String> bindAddresses, String publicAddress,
@@ -87,64 +102,70 @@ public record PatchbayConfig(
     }
 
     public PatchbayConfig withHttpPort(int port) {
-        return new PatchbayConfig(port, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
+        return new PatchbayConfig(port, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends, mediaSpreadFromSubscribers);
     }
 
     public PatchbayConfig withHttpHost(String host) {
-        return new PatchbayConfig(httpPort, host, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
+        return new PatchbayConfig(httpPort, host, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends, mediaSpreadFromSubscribers);
     }
 
     public PatchbayConfig withMediaPort(int port) {
-        return new PatchbayConfig(httpPort, httpHost, port, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
+        return new PatchbayConfig(httpPort, httpHost, port, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends, mediaSpreadFromSubscribers);
     }
 
     public PatchbayConfig withBindAddresses(List<String> addresses) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, addresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, addresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends, mediaSpreadFromSubscribers);
     }
 
     public PatchbayConfig withPublicAddress(String address) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, address, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, address, advertiseBoundAddresses, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends, mediaSpreadFromSubscribers);
     }
 
     public PatchbayConfig withAdvertiseBoundAddresses(boolean advertise) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertise, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertise, useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends, mediaSpreadFromSubscribers);
     }
 
     public PatchbayConfig withUseClientCandidates(boolean use) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, use, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, use, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends, mediaSpreadFromSubscribers);
     }
 
     public PatchbayConfig withTurn(TurnServer server) {
         return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
-                useClientCandidates, mediaThreads, iceServers, server, apiKeys, webhooks, tls, mediaBatchedSends);
+                useClientCandidates, mediaThreads, iceServers, server, apiKeys, webhooks, tls, mediaBatchedSends, mediaSpreadFromSubscribers);
     }
 
     public PatchbayConfig withMediaThreads(int threads) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, threads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, threads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends, mediaSpreadFromSubscribers);
     }
 
     public PatchbayConfig withIceServers(List<IceServer> servers) {
-        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, servers, turn, apiKeys, webhooks, tls, mediaBatchedSends);
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, mediaThreads, servers, turn, apiKeys, webhooks, tls, mediaBatchedSends, mediaSpreadFromSubscribers);
     }
 
     public PatchbayConfig withApiKeys(List<ApiKey> keys) {
         return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
-                useClientCandidates, mediaThreads, iceServers, turn, keys, webhooks, tls, mediaBatchedSends);
+                useClientCandidates, mediaThreads, iceServers, turn, keys, webhooks, tls, mediaBatchedSends, mediaSpreadFromSubscribers);
     }
 
     public PatchbayConfig withWebhooks(Webhooks hooks) {
         return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
-                useClientCandidates, mediaThreads, iceServers, turn, apiKeys, hooks, tls, mediaBatchedSends);
+                useClientCandidates, mediaThreads, iceServers, turn, apiKeys, hooks, tls, mediaBatchedSends, mediaSpreadFromSubscribers);
     }
 
     public PatchbayConfig withMediaBatchedSends(boolean batched) {
         return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
-                useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, batched);
+                useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, batched, mediaSpreadFromSubscribers);
+    }
+
+    public PatchbayConfig withMediaSpreadFromSubscribers(int subscribers) {
+        return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
+                useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, tls, mediaBatchedSends,
+                subscribers);
     }
 
     public PatchbayConfig withTls(Tls settings) {
         return new PatchbayConfig(httpPort, httpHost, mediaPort, bindAddresses, publicAddress, advertiseBoundAddresses,
-                useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, settings, mediaBatchedSends);
+                useClientCandidates, mediaThreads, iceServers, turn, apiKeys, webhooks, settings, mediaBatchedSends, mediaSpreadFromSubscribers);
     }
 
     /** Whether access tokens are required (at least one API key is configured). */

@@ -14,6 +14,8 @@ import io.patchbay.media.transport.MediaTransport;
 import io.patchbay.media.transport.TransportFactory;
 import io.patchbay.media.transport.TransportHandler;
 import io.patchbay.media.transport.WebRtcTransport;
+import io.patchbay.media.worker.EgressLane;
+import io.patchbay.media.worker.EgressLanes;
 import io.patchbay.media.worker.MediaWorker;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -51,12 +53,23 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     private final RtcpReports reports;
     private final StreamBinder binder = new StreamBinder(this::onMediaSsrcBound);
     private final ActiveSpeakers speakers = new ActiveSpeakers();
+    private final FanOutSpread spread;
     private List<String> lastSpeakers = List.of();
     private long nextBindingOrder;
     private boolean closed;
 
     public Router(String name, MediaWorker worker, TransportFactory transportFactory, MediaStats stats,
                   RouterListener listener) {
+        this(name, worker, transportFactory, stats, listener, null, 0);
+    }
+
+    /**
+     * A router whose fan-out is spread over every media thread of {@code lanes} once the room has
+     * {@code spreadFromSubscribers} subscribers ({@link FanOutSpread}; null or 0: never).
+     */
+    public Router(String name, MediaWorker worker, TransportFactory transportFactory, MediaStats stats,
+                  RouterListener listener, EgressLanes lanes, int spreadFromSubscribers) {
+        this.spread = new FanOutSpread(lanes, lanes == null ? -1 : lanes.indexOf(worker), spreadFromSubscribers);
         this.name = name;
         this.worker = worker;
         this.transportFactory = transportFactory;
@@ -170,6 +183,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             Producer producer = producers.get(spec.producerTrackId());
             if (binding == null || producer == null || producer.publisher == binding) return;
             if (binding.consumerBySsrc(spec.ssrc()) != null) return;
+            if (binding.senderIndex < 0) assignSender(binding);
             Consumer consumer = new Consumer(spec, producer, binding, pool, stats, writer, redView);
             long now = worker.clock().nanoTime();
             binding.consumers.add(consumer);
@@ -355,10 +369,25 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
 
     // ---- media thread ----
 
+    /** A transport's first consumer makes it a subscriber: choose the thread that sends its RTP. */
+    private void assignSender(TransportBinding binding) {
+        binding.senderIndex = spread.assign();
+        EgressLane lane = spread.laneTo(binding.senderIndex);
+        if (lane != null && binding.transport instanceof WebRtcTransport w) w.sendRtpThrough(lane);
+    }
+
+    /** This room's subscribers per sending media thread (tests, diagnostics; media thread). */
+    public CompletableFuture<int[]> subscribersPerSendingThread() {
+        CompletableFuture<int[]> result = new CompletableFuture<>();
+        worker.execute(() -> result.complete(spread.subscribersPerThread()));
+        return result;
+    }
+
     private void removeTransport(MediaTransport transport) {
         TransportBinding binding = bindings.remove(transport);
         transport.close();
         if (binding == null) return;
+        spread.release(binding.senderIndex);
         for (Producer p : binding.producers) {
             producers.remove(p.trackId);
             speakers.onProducerRemoved(p);

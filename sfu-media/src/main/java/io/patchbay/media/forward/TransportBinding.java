@@ -21,6 +21,8 @@ final class TransportBinding {
     final List<RelaySender> relaySenders = new ArrayList<>();
     /** The mid extension id the publisher uses on this bundle (all its m-sections share one id space). */
     int midExtensionId;
+    /** The media thread that sends this transport's RTP ({@link FanOutSpread}); -1 until its first consumer. */
+    int senderIndex = -1;
     private int transportSequence = ThreadLocalRandom.current().nextInt(0x10000);
     /** Publisher side: arrival times by transport-wide sequence number, for TWCC feedback. Created on first use. */
     TwccRecorder twcc;

@@ -11,7 +11,10 @@ import org.jitsi.srtp.SrtpErrorStatus;
  * SRTP and SRTCP for one transport, in place over caller-owned arrays (jitsi-srtp). The server is the DTLS server,
  * so it sends with the server write keys and receives with the client write keys (RFC 5764 4.2).
  *
- * <p>Owned by one media thread; not thread-safe. Crypto contexts are per SSRC and per direction, found by a linear
+ * <p>Owned by one media thread; not thread-safe, with one exception: when a transport's RTP is protected and sent by
+ * another media thread (a large room's fan-out spread over threads, {@code EgressLane}), that thread calls
+ * {@link #protectRtp} and {@link #releaseSendRtpSsrc} only, and the owner everything else: the RTP send table and its
+ * scratch view are used by nothing else. Crypto contexts are per SSRC and per direction, found by a linear
  * scan of a small array (a transport carries a handful of SSRCs) so the lookup allocates nothing. A received SSRC
  * gets a context only once one of its packets authenticates, so bytes from a bound address that are not the peer's
  * cannot take entries. A stream that ends releases its SSRC ({@link #releaseSendSsrc}, {@link #releaseReceiveSsrc});
@@ -39,6 +42,8 @@ public final class SrtpSession {
     private final ContextTable<SrtcpCryptoContext> sendRtcp;
     private final ContextTable<SrtcpCryptoContext> receiveRtcp;
     private final ByteArrayView view = new ByteArrayView();
+    /** {@link #protectRtp}'s own: that method may run on another thread than the others (see above). */
+    private final ByteArrayView sendRtpView = new ByteArrayView();
 
     /**
      * @param localIsDtlsServer true on the server side (uses server keys to send); the test peer passes false
@@ -89,10 +94,10 @@ public final class SrtpSession {
         int ssrc = readInt(buf, off + 8);
         try {
             SrtpCryptoContext ctx = receiveRtp.get(ssrc);
-            if (ctx != null) return finish(ctx.reverseTransformPacket(view.reset(buf, off, len), false), lengthOut);
+            if (ctx != null) return finish(view, ctx.reverseTransformPacket(view.reset(buf, off, len), false), lengthOut);
             // A new SSRC earns a table entry only with a packet that authenticates: junk cannot fill the table.
             ctx = derived(receiveFactory.deriveContext(ssrc, 0));
-            SrtpResult result = finish(ctx.reverseTransformPacket(view.reset(buf, off, len), false), lengthOut);
+            SrtpResult result = finish(view, ctx.reverseTransformPacket(view.reset(buf, off, len), false), lengthOut);
             if (result == SrtpResult.OK) receiveRtp.put(ssrc, ctx);
             return result;
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -110,7 +115,7 @@ public final class SrtpSession {
                 ctx = derived(sendFactory.deriveContext(ssrc, 0));
                 sendRtp.put(ssrc, ctx);
             }
-            return finish(ctx.transformPacket(view.reset(buf, off, len)), lengthOut);
+            return finish(sendRtpView, ctx.transformPacket(sendRtpView.reset(buf, off, len)), lengthOut);
         } catch (GeneralSecurityException | RuntimeException e) {
             return SrtpResult.CRYPTO_ERROR;
         }
@@ -122,9 +127,9 @@ public final class SrtpSession {
         int ssrc = readInt(buf, off + 4);
         try {
             SrtcpCryptoContext ctx = receiveRtcp.get(ssrc);
-            if (ctx != null) return finish(ctx.reverseTransformPacket(view.reset(buf, off, len)), lengthOut);
+            if (ctx != null) return finish(view, ctx.reverseTransformPacket(view.reset(buf, off, len)), lengthOut);
             ctx = derived(receiveFactory.deriveControlContext(ssrc));
-            SrtpResult result = finish(ctx.reverseTransformPacket(view.reset(buf, off, len)), lengthOut);
+            SrtpResult result = finish(view, ctx.reverseTransformPacket(view.reset(buf, off, len)), lengthOut);
             if (result == SrtpResult.OK) receiveRtcp.put(ssrc, ctx);
             return result;
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -142,7 +147,7 @@ public final class SrtpSession {
                 ctx = derived(sendFactory.deriveControlContext(ssrc));
                 sendRtcp.put(ssrc, ctx);
             }
-            return finish(ctx.transformPacket(view.reset(buf, off, len)), lengthOut);
+            return finish(view, ctx.transformPacket(view.reset(buf, off, len)), lengthOut);
         } catch (GeneralSecurityException | RuntimeException e) {
             return SrtpResult.CRYPTO_ERROR;
         }
@@ -153,7 +158,17 @@ public final class SrtpSession {
      * starts a fresh context with rollover counter 0, as a new stream does.
      */
     public void releaseSendSsrc(long ssrc) {
+        releaseSendRtpSsrc(ssrc);
+        releaseSendRtcpSsrc(ssrc);
+    }
+
+    /** The RTP half of {@link #releaseSendSsrc}, for the thread that protects this session's RTP. */
+    public void releaseSendRtpSsrc(long ssrc) {
         sendRtp.remove((int) ssrc);
+    }
+
+    /** The RTCP half of {@link #releaseSendSsrc}. */
+    public void releaseSendRtcpSsrc(long ssrc) {
         sendRtcp.remove((int) ssrc);
     }
 
@@ -177,7 +192,7 @@ public final class SrtpSession {
         return sendRtp.evicted + receiveRtp.evicted + sendRtcp.evicted + receiveRtcp.evicted;
     }
 
-    private SrtpResult finish(SrtpErrorStatus status, int[] lengthOut) {
+    private static SrtpResult finish(ByteArrayView view, SrtpErrorStatus status, int[] lengthOut) {
         lengthOut[0] = view.getLength();
         switch (status) {
             case OK:

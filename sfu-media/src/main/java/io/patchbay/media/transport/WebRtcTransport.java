@@ -14,19 +14,16 @@ import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.srtp.SrtpKeys;
 import io.patchbay.media.srtp.SrtpResult;
 import io.patchbay.media.srtp.SrtpSession;
+import io.patchbay.media.worker.EgressLane;
 import io.patchbay.media.worker.MediaWorker;
 import io.patchbay.media.worker.PacketSink;
 import java.beans.PropertyChangeEvent;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.logging.Logger;
-import org.ice4j.Transport;
-import org.ice4j.TransportAddress;
 import org.ice4j.ice.Agent;
-import org.ice4j.ice.CandidatePair;
 import org.ice4j.ice.IceProcessingState;
 import org.ice4j.util.Buffer;
 
@@ -37,9 +34,11 @@ import org.ice4j.util.Buffer;
  *
  * <p>Threads: the ice4j socket thread calls {@link #onIceBuffer}, which copies media into a pooled buffer and queues
  * it to the owning {@link MediaWorker}; DTLS records go to the DTLS executor. Everything else (SRTP, handlers, sends)
- * runs on the media worker. Control methods may be called from any thread; they post to the worker.
+ * runs on the media worker, except, in a room whose fan-out is spread ({@link #sendRtpThrough}), RTP protection and
+ * sending, which run on the egress lane's thread. Control methods may be called from any thread; they post to the
+ * worker.
  */
-public final class WebRtcTransport implements MediaTransport, PacketSink, BufferAccount {
+public final class WebRtcTransport implements MediaTransport, PacketSink, BufferAccount, EgressLane.Sink {
     private static final Logger LOG = Logger.getLogger(WebRtcTransport.class.getName());
     private static final long DTLS_WAIT_FOR_ICE_NANOS = 5_000_000_000L;
 
@@ -58,19 +57,25 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
     private final IceSession firstIce;
     /** The current ICE generation; replaced by {@link #restartIce}. */
     private volatile IceSession ice;
-    /** Media thread only: the pair the direct sender was chosen for, the sender (or null: ice4j) and the remote. */
-    private CandidatePair sendPair;
-    private MediaSender directSender;
-    private UdpDestination directRemote;
-    private boolean sendFailureLogged;
+    /** How this transport's own thread sends (media thread only). */
+    private final SendRoute route;
+    /**
+     * Set once, on the media thread, when a large room's fan-out is spread: RTP for this transport is then protected
+     * and sent by {@code egress.to()} ({@link #laneRoute}, {@link #laneLengthOut}, {@link #laneClosed} are that
+     * thread's), RTCP still here. Null: everything is sent here.
+     */
+    private EgressLane egress;
+    private SendRoute laneRoute;
+    private final int[] laneLengthOut = new int[1];
+    private boolean laneClosed;
     private volatile TransportHandler handler;
     private volatile TransportState state = TransportState.NEW;
     /** Epoch ms of the last datagram (DTLS, SRTP, SRTCP) from the peer; written by the socket thread. */
     private volatile long lastReceivedMillis;
     /** Epoch ms when ICE was last started or restarted: silence is counted from here at the earliest. */
     private volatile long iceStartedAtMillis;
-    /** Written on the worker when keys arrive; read on the worker only. */
-    private SrtpSession srtp;
+    /** Written on the worker when keys arrive; read there and, for RTP, on the egress lane's thread. */
+    private volatile SrtpSession srtp;
 
     WebRtcTransport(String id, MediaPort port, String publicAddress, boolean advertiseBoundAddresses,
                     boolean useClientCandidates, MediaWorker worker, MediaStats stats,
@@ -88,6 +93,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
         this.ice = newIceSession();
         this.firstIce = ice;
         this.dtls = new DtlsEndpoint(identity, random, dtlsExecutor, this::sendDtls);
+        this.route = new SendRoute(id, port, worker, stats);
     }
 
     private IceSession newIceSession() throws IOException {
@@ -336,17 +342,25 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
 
     /**
      * Protects an RTP packet in place and sends it (media thread). The array needs
-     * {@link SrtpSession#rtpOverhead()} bytes of tail room after {@code off + len}.
+     * {@link SrtpSession#rtpOverhead()} bytes of tail room after {@code off + len}. With an egress lane, the packet is
+     * copied into the lane unprotected and the lane's thread protects and sends it.
      */
     @Override
     public boolean sendRtp(byte[] buf, int off, int len) {
+        EgressLane lane = egress;
+        if (lane != null && worker.isWorkerThread()) {
+            if (srtp == null) return false;
+            if (lane.offer(this, buf, off, len)) return true;
+            stats.sendError(SendErrorReason.LANE_FULL);
+            return false;
+        }
         SrtpSession session = srtp;
         if (session == null) return false;
         if (session.protectRtp(buf, off, len, lengthOut) != SrtpResult.OK) {
             stats.sendError(SendErrorReason.SRTP);
             return false;
         }
-        return send(buf, off, lengthOut[0]);
+        return route.send(ice, buf, off, lengthOut[0]);
     }
 
     /** Protects an RTCP compound packet in place and sends it (media thread). */
@@ -355,79 +369,56 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
         SrtpSession session = srtp;
         if (session == null || session.protectRtcp(buf, off, len, lengthOut) != SrtpResult.OK) return false;
         stats.rtcpSent();
-        return send(buf, off, lengthOut[0]);
-    }
-
-    private boolean send(byte[] buf, int off, int len) {
-        try {
-            CandidatePair pair = ice.selectedPair();
-            // No pair during an ICE restart: keep the direct sender toward the last remote until one is selected.
-            if (pair != null && pair != sendPair) selectSender(pair);
-            MediaSender sender = directSender;
-            // A batched socket belongs to the worker's thread; anything sent from elsewhere goes out at once.
-            if (sender instanceof BatchedUdpSender && !worker.isWorkerThread()) sender = mediaPort.sharedSender();
-            if (sender != null) {
-                if (!sender.send(buf, off, len, directRemote)) {
-                    stats.sendError(SendErrorReason.REFUSED);
-                    return false;
-                }
-                return true;
-            }
-            if (pair == null) {
-                // Not selected yet (the client has not nominated): a valid pair will do (RFC 8445 section 12.1).
-                IceSession session = ice;
-                if (!session.canSend()) {
-                    stats.sendError(SendErrorReason.NO_PATH);
-                    return false;
-                }
-                session.send(buf, off, len);
-                return true;
-            }
-            pair.getParentComponent().send(buf, off, len);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            stats.sendError(SendErrorReason.REFUSED);
-            if (!sendFailureLogged) {
-                sendFailureLogged = true; // once per transport: the counter tells how many followed
-                LOG.warning("transport " + id + ": send failed (" + e + "); later failures are only counted in"
-                        + " patchbay_media_send_errors_total");
-            }
-            return false;
-        }
+        return route.send(ice, buf, off, lengthOut[0]);
     }
 
     /**
-     * The selected pair changed (or was first selected): send from the media port's send-only socket when the pair is
-     * UDP on the media port and the kernel's route toward the remote leaves from the pair's local address (so the
-     * peer sees the same source), else through ice4j (media thread; a route lookup once per pair change).
+     * From now on RTP for this transport is protected and sent by {@code lane.to()} (media thread, once, before the
+     * transport sends media: a room that grew large enough spreads its fan-out over the media threads).
      */
-    private void selectSender(CandidatePair pair) {
-        sendPair = pair;
-        directSender = null;
-        directRemote = null;
-        if (pair == null) return;
-        TransportAddress local = pair.getLocalCandidate().getTransportAddress();
-        TransportAddress remote = pair.getRemoteCandidate().getTransportAddress();
-        if (local.getTransport() != Transport.UDP || remote.getTransport() != Transport.UDP
-                || local.getPort() != mediaPort.port() || !mediaPort.sendsTo(remote.getAddress())) {
-            return; // the send-only sockets are UDP on the media port, IPv4 or dual-stack
+    public void sendRtpThrough(EgressLane lane) {
+        if (egress != null || lane == null) return;
+        laneRoute = new SendRoute(id, mediaPort, lane.to(), stats);
+        egress = lane;
+    }
+
+    /** The thread that sends this transport's RTP (its own unless spread). */
+    public MediaWorker rtpSender() {
+        EgressLane lane = egress;
+        return lane == null ? worker : lane.to();
+    }
+
+    /** The egress lane's thread: protect and send one packet the owner queued. */
+    @Override
+    public void sendFromLane(byte[] buf, int len) {
+        SrtpSession session = srtp;
+        if (laneClosed || session == null) return;
+        if (session.protectRtp(buf, 0, len, laneLengthOut) != SrtpResult.OK) {
+            stats.sendError(SendErrorReason.SRTP);
+            return;
         }
-        MediaSender sender = mediaPort.senderFor(worker);
-        if (sender == null) return;
-        InetSocketAddress to = new InetSocketAddress(remote.getAddress(), remote.getPort());
-        try {
-            if (!UdpSender.routeSource(to).equals(local.getAddress())) return;
-        } catch (IOException | RuntimeException e) {
-            return; // no route or an address the socket cannot use: ice4j sends
-        }
-        directRemote = new UdpDestination(to);
-        directSender = sender;
+        laneRoute.send(ice, buf, 0, laneLengthOut[0]);
+    }
+
+    /** The egress lane's thread: a consumer's stream ended after its last packet went out. */
+    @Override
+    public void releaseOnLane(long ssrc) {
+        SrtpSession session = srtp;
+        if (!laneClosed && session != null) session.releaseSendRtpSsrc(ssrc);
     }
 
     @Override
     public void releaseSendSsrc(long ssrc) {
         SrtpSession session = srtp;
-        if (session != null) session.releaseSendSsrc(ssrc);
+        if (session == null) return;
+        EgressLane lane = egress;
+        if (lane == null) {
+            session.releaseSendSsrc(ssrc);
+            return;
+        }
+        session.releaseSendRtcpSsrc(ssrc);
+        // The RTP context is the lane thread's: released there, after the stream's last queued packet.
+        if (!lane.offerRelease(this, ssrc)) lane.to().execute(() -> releaseOnLane(ssrc));
     }
 
     @Override
@@ -459,10 +450,19 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
         dtls.close();
         ice.freeLater();
         worker.execute(() -> {
-            if (srtp != null) {
-                srtp.close();
-                srtp = null;
+            SrtpSession session = srtp;
+            if (session == null) return;
+            srtp = null;
+            EgressLane lane = egress;
+            if (lane == null) {
+                session.close();
+                return;
             }
+            // The lane's thread may be protecting with it: close it there, between two of its packets.
+            lane.to().execute(() -> {
+                laneClosed = true;
+                session.close();
+            });
         });
     }
 }

@@ -62,6 +62,9 @@ public final class MediaWorker implements AutoCloseable {
     /** When the first packet of an unbroken run of packets over the target left the queue, or 0. */
     private long overTargetSinceNanos;
     private long lastOverloadLogNanos;
+    /** Lanes this thread writes to (publishes at the end of each turn) and drains; set once at start-up. */
+    private volatile EgressLane[] outboundLanes = new EgressLane[0];
+    private volatile EgressLane[] inboundLanes = new EgressLane[0];
     private volatile boolean running = true;
     private volatile boolean parked;
     private long nextTickNanos;
@@ -106,6 +109,20 @@ public final class MediaWorker implements AutoCloseable {
         if (parked) LockSupport.unpark(thread);
     }
 
+    /** Wakes the thread if it is parked (any thread): an {@link EgressLane} toward it has packets. */
+    void wake() {
+        if (parked) LockSupport.unpark(thread);
+    }
+
+    /**
+     * Gives this worker the lanes it writes ({@code outbound}) and sends from ({@code inbound}); once, before any
+     * room uses them ({@link EgressLanes}).
+     */
+    void attachLanes(EgressLane[] outbound, EgressLane[] inbound) {
+        this.outboundLanes = outbound.clone();
+        this.inboundLanes = inbound.clone();
+    }
+
     /** Runs a command on this worker (any thread). */
     public void execute(Runnable command) {
         commands.add(command);
@@ -138,6 +155,7 @@ public final class MediaWorker implements AutoCloseable {
         while (running) {
             boolean worked = drainCommands();
             worked |= drainPackets();
+            worked |= drainLanes();
             long now = clock.nanoTime();
             if (now - nextTickNanos >= 0) {
                 nextTickNanos = now + TICK_INTERVAL_NANOS;
@@ -146,7 +164,7 @@ public final class MediaWorker implements AutoCloseable {
             runEndOfTurn();
             if (!worked) {
                 parked = true;
-                if (packets.isEmpty() && commands.isEmpty()) {
+                if (packets.isEmpty() && commands.isEmpty() && lanesEmpty()) {
                     LockSupport.parkNanos(this, Math.min(IDLE_PARK_NANOS, Math.max(0, nextTickNanos - now)));
                 }
                 parked = false;
@@ -177,6 +195,7 @@ public final class MediaWorker implements AutoCloseable {
             if (waitedTooLong(packet)) continue;
             try {
                 ((PacketSink) packet.owner).onPacket(packet);
+                drainLanes(); // other rooms' fan-outs wait no longer than one of this thread's packets
                 runEndOfTurn();
             } catch (RuntimeException e) {
                 // A bug in packet handling must not take the room down; the sink released or leaked one buffer.
@@ -222,6 +241,23 @@ public final class MediaWorker implements AutoCloseable {
                 LOG.log(Level.WARNING, "media end-of-turn hook failed", e);
             }
         }
+        EgressLane[] lanes = outboundLanes;
+        for (EgressLane lane : lanes) lane.publish();
+    }
+
+    /** Protects and sends what other threads' rooms handed this one; whether there was any. */
+    private boolean drainLanes() {
+        EgressLane[] lanes = inboundLanes;
+        int n = 0;
+        for (EgressLane lane : lanes) n += lane.drain();
+        return n > 0;
+    }
+
+    private boolean lanesEmpty() {
+        for (EgressLane lane : inboundLanes) {
+            if (!lane.isEmpty()) return false;
+        }
+        return true;
     }
 
     private void runTickers(long now) {

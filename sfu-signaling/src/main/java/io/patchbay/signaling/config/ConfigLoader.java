@@ -60,7 +60,8 @@ public final class ConfigLoader {
                     apiKeys(config),
                     webhooks(config),
                     tls(config),
-                    config.getBoolean("media.batched-sends"));
+                    config.getBoolean("media.batched-sends"),
+                    config.getInt("media.spread-from-subscribers"));
         } catch (ConfigException e) {
             throw new ConfigError("bad configuration: " + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -254,7 +255,7 @@ public final class ConfigLoader {
     public static List<String> environmentVariables() {
         return Arrays.asList("PATCHBAY_HTTP_PORT", "PATCHBAY_HTTP_HOST", "PATCHBAY_MEDIA_PORT", "PATCHBAY_BIND_ADDRESS",
                 "PATCHBAY_PUBLIC_ADDRESS", "PATCHBAY_ADVERTISE_BOUND_ADDRESSES", "PATCHBAY_USE_CLIENT_CANDIDATES", "PATCHBAY_MEDIA_THREADS",
-                "PATCHBAY_MEDIA_BATCHED_SENDS", "PATCHBAY_ICE_SERVERS",
+                "PATCHBAY_MEDIA_BATCHED_SENDS", "PATCHBAY_MEDIA_SPREAD_FROM_SUBSCRIBERS", "PATCHBAY_ICE_SERVERS",
                 "PATCHBAY_TURN_URLS", "PATCHBAY_TURN_SECRET", "PATCHBAY_TURN_TTL_SECONDS", "PATCHBAY_API_KEY", "PATCHBAY_API_SECRET",
                 "PATCHBAY_WEBHOOK_URLS", "PATCHBAY_WEBHOOK_SECRET",
                 "PATCHBAY_MAX_CONNECTIONS_PER_IP", "PATCHBAY_MAX_PARTICIPANTS", "PATCHBAY_MAX_TRACKS_PER_PARTICIPANT",

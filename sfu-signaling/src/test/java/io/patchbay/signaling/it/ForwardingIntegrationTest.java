@@ -56,8 +56,11 @@ class ForwardingIntegrationTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        // Batched sends (the default), said explicitly: every test here runs the sendmmsg path end to end.
-        server = PatchbayServer.start(PatchbayConfig.defaults().withMediaBatchedSends(true).withHttpHost("127.0.0.1")
+        // Batched sends (the default), said explicitly: every test here runs the sendmmsg path end to end. Two media
+        // threads and a fan-out spread from the first subscriber on: a room's second subscriber is protected and sent
+        // for by the other thread (EgressLane), its first by the room's own, and both are checked the same way.
+        server = PatchbayServer.start(PatchbayConfig.defaults().withMediaBatchedSends(true).withMediaThreads(2)
+                .withMediaSpreadFromSubscribers(1).withHttpHost("127.0.0.1")
                 .withHttpPort(0)
                 .withMediaPort(0).withBindAddresses(List.of("127.0.0.1")));
     }
@@ -202,6 +205,9 @@ class ForwardingIntegrationTest {
             checks.add(() -> assertEquals(List.of(), errors(sub), sub.name() + " signaling errors"));
         }
         System.out.print(figures);
+        double spread = metric(scrapeMetrics(), "patchbay_media_spread_packets_total");
+        checks.add(() -> assertTrue(spread >= 2 * WINDOW, "carol's media went through the other media thread: "
+                + spread + " packets spread"));
 
         // The publisher never gets its own media back: not on the publisher connection, not on its subscriber one.
         checks.add(() -> assertEquals(0, pub.echoedRtp.get(), "RTP echoed on the publisher connection"));
