@@ -211,6 +211,7 @@ final class RampRunner {
         double serverCpu0 = Cpu.processCpuSeconds(target.pid());
         double selfCpu0 = Cpu.selfCpuSeconds();
         SfuTarget.ServerMemory mem0 = target.memory();
+        io.patchbay.load.sfu.ServerDelay serverDelay0 = target.forwardDelay();
         runtime.delays().drain();
         long t0 = System.nanoTime();
         Thread.sleep(settings.stepDuration().toMillis());
@@ -220,6 +221,7 @@ final class RampRunner {
         long t1 = System.nanoTime();
         DelayHistogram.Snapshot delays = runtime.delays().drain();
         SfuTarget.ServerMemory mem1 = target.memory();
+        io.patchbay.load.sfu.ServerDelay serverDelay1 = target.forwardDelay();
 
         double seconds = (t1 - t0) / 1e9;
         long received = after[0] - before[0];
@@ -235,7 +237,8 @@ final class RampRunner {
                 received / seconds, loss, serverCpu, received == 0 ? Double.NaN : serverCpu * 1e6 / received,
                 serverCpu / seconds, received == 0 ? Double.NaN : selfCpu * 1e6 / received, delays.percentilesMs(),
                 delays.toHistogramMs(), joinPercentiles(joinNanos), mem1 == null ? -1 : mem1.heapUsedBytes(), gcTotal,
-                mem1 == null ? -1 : mem1.gcPauseMaxMs(), bare.batchedUsPerPacket(), bare.singleUsPerPacket());
+                mem1 == null ? -1 : mem1.gcPauseMaxMs(), bare.batchedUsPerPacket(), bare.singleUsPerPacket(),
+                serverDelay1 == null ? null : serverDelay1.since(serverDelay0));
     }
 
     /**
@@ -341,10 +344,12 @@ final class RampRunner {
 
     static String line(StepResult s) {
         return String.format("pubs %d subs %d | %,.0f pkt/s fwd | loss %.3f%% | server %.2f cores, %.2f us/pkt | "
-                        + "gen %.2f us/pkt | delay p50 %.2f p99 %.2f max %.1f ms | join p50 %.0f p99 %.0f ms",
+                        + "gen %.2f us/pkt | delay p50 %.2f p99 %.2f max %.1f ms | server-added p50 <=%.2f p99 <=%.2f ms"
+                        + " | join p50 %.0f p99 %.0f ms",
                 s.publishers(), s.subscribers(), s.forwardedPps(), s.lossFraction() * 100, s.serverCpuCores(),
                 s.serverCpuUsPerPacket(), s.generatorCpuUsPerPacket(), s.delayMs().p50(), s.delayMs().p99(),
-                s.delayMs().max(), s.joinMs().p50(), s.joinMs().p99());
+                s.delayMs().max(), s.serverDelayMs().p50(), s.serverDelayMs().p99(), s.joinMs().p50(),
+                s.joinMs().p99());
     }
 
     private void closeAll() {

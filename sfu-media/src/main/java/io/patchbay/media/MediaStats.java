@@ -21,6 +21,7 @@ public final class MediaStats {
     private final LongAdder sendCalls = new LongAdder();
     private final LongAdder batchedDatagrams = new LongAdder();
     private final LongAdder spreadPackets = new LongAdder();
+    private final ForwardDelay forwardDelay = new ForwardDelay();
     private final LongAdder nacksReceived = new LongAdder();
     private final LongAdder nacksSent = new LongAdder();
     private final LongAdder retransmissionsSent = new LongAdder();
@@ -125,6 +126,11 @@ public final class MediaStats {
     /** Datagrams sent in batches. */
     public long batchedDatagrams() {
         return batchedDatagrams.sum();
+    }
+
+    /** The delay the server adds to what it forwards (batched send path). */
+    public ForwardDelay forwardDelay() {
+        return forwardDelay;
     }
 
     /** {@code packets} a room's thread handed to another media thread to protect and send (a spread fan-out). */

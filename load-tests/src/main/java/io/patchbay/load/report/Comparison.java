@@ -16,6 +16,8 @@ package io.patchbay.load.report;
  * @param bareUsPerPacket          median CPU per datagram of the bare kernel baseline (sendmmsg batches) in the
  *                                 Patchbay runs at this level, NaN if not measured
  * @param bareRatio                patchbay / bare (target <= 1.5)
+ * @param patchbayServerDelayP99Ms median of the repetitions' p99 of the delay Patchbay says it added (its own
+ *                                 histogram: from reading a datagram to sending what it caused), NaN if not known
  */
 public record Comparison(
         String scenario,
@@ -29,5 +31,6 @@ public record Comparison(
         double janusJoinP50Ms,
         int repetitions,
         double bareUsPerPacket,
-        double bareRatio) {
+        double bareRatio,
+        double patchbayServerDelayP99Ms) {
 }

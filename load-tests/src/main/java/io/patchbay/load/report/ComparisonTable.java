@@ -22,6 +22,7 @@ final class ComparisonTable {
             Column.text("target\n<= 1.5", c -> verdict(c.bareRatio(), BARE_RATIO_TARGET)),
             Column.figure("patchbay\ndelay p99 ms", c -> Figures.fixed(c.patchbayDelayP99Ms(), 1)),
             Column.figure("janus\ndelay p99 ms", c -> Figures.fixed(c.janusDelayP99Ms(), 1)),
+            Column.figure("patchbay\nsrv-add p99", c -> Figures.fixed(c.patchbayServerDelayP99Ms(), 2)),
             Column.figure("patchbay\njoin p50 ms", c -> Figures.fixed(c.patchbayJoinP50Ms(), 0)),
             Column.figure("janus\njoin p50 ms", c -> Figures.fixed(c.janusJoinP50Ms(), 0)),
             Column.figure("reps", c -> Integer.toString(c.repetitions())));

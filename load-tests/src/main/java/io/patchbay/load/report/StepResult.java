@@ -25,6 +25,8 @@ package io.patchbay.load.report;
  * @param bareBatchedUsPerPacket  the kernel's own CPU per datagram for the same rate, size and sinks, sent in
  *                                {@code sendmmsg} batches of 64 by a bare sender on the SFU's port (NaN: not measured)
  * @param bareSingleUsPerPacket   the same with one {@code sendto} per datagram (NaN: not measured)
+ * @param serverDelayMs           the delay the server says it added (its own histogram, bucket upper bounds: "at
+ *                                most"), per datagram forwarded in the window; EMPTY when the server keeps none
  */
 public record StepResult(
         int publishers,
@@ -46,5 +48,9 @@ public record StepResult(
         double gcPauseTotalMs,
         double gcPauseMaxMs,
         double bareBatchedUsPerPacket,
-        double bareSingleUsPerPacket) {
+        double bareSingleUsPerPacket,
+        Percentiles serverDelayMs) {
+    public StepResult {
+        if (serverDelayMs == null) serverDelayMs = Percentiles.EMPTY;
+    }
 }

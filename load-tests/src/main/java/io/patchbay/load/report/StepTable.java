@@ -22,6 +22,8 @@ final class StepTable {
             Column.figure("delay\np50 ms", s -> Figures.fixed(s.delay().p50(), 1)),
             Column.figure("delay\np99 ms", s -> Figures.fixed(s.delay().p99(), 1)),
             Column.figure("delay\nmax ms", s -> Figures.fixed(s.delay().max(), 1)),
+            Column.figure("srv-add\np50 ms", s -> Figures.fixed(s.step().serverDelayMs().p50(), 2)),
+            Column.figure("srv-add\np99 ms", s -> Figures.fixed(s.step().serverDelayMs().p99(), 2)),
             Column.figure("join\np50 ms", s -> Figures.fixed(s.join().p50(), 0)),
             Column.figure("join\np99 ms", s -> Figures.fixed(s.join().p99(), 0)),
             Column.figure("heap\nMiB", s -> Figures.mebibytes(s.step().serverHeapUsedBytes())),

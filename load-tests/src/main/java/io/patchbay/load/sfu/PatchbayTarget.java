@@ -180,6 +180,20 @@ public final class PatchbayTarget implements SfuTarget {
     }
 
     @Override
+    public ServerDelay forwardDelay() {
+        try {
+            String text = http.send(HttpRequest.newBuilder(httpBase.resolve("/metrics"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return ServerDelay.parse(text, "patchbay_media_forward_delay_seconds");
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    @Override
     public ServerMemory memory() {
         try {
             String text = http.send(HttpRequest.newBuilder(httpBase.resolve("/metrics"))

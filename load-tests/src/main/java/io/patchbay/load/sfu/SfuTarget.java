@@ -30,6 +30,11 @@ public interface SfuTarget extends AutoCloseable {
         throw new UnsupportedOperationException(name() + ": no simulcast scenario");
     }
 
+    /** The server's own histogram of the delay it added to what it forwarded, or null when it keeps none. */
+    default ServerDelay forwardDelay() {
+        return null;
+    }
+
     /** Server heap in use (bytes) and GC pause totals, or null when the server does not report them. */
     ServerMemory memory();
 

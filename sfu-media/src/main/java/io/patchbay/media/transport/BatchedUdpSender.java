@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import io.patchbay.media.worker.MediaWorker;
 
 /**
  * One media thread's send-only socket on the media port, sending what the thread produces in batches: each datagram
@@ -38,12 +39,16 @@ final class BatchedUdpSender implements MediaSender, AutoCloseable {
     private final ByteBuffer slots;
     private final long slotsAddress;
     private final MediaStats stats;
+    private final MediaWorker worker;
+    /** For each queued datagram, when the datagram that caused it was received (0: not caused by one). */
+    private final long[] causes = new long[BATCH];
     private int next;
     private long failedSeen;
 
-    private BatchedUdpSender(MultiDatagramSender socket, MediaStats stats) {
+    private BatchedUdpSender(MultiDatagramSender socket, MediaStats stats, MediaWorker worker) {
         this.socket = socket;
         this.stats = stats;
+        this.worker = worker;
         this.slots = ByteBuffer.allocateDirect(BATCH * SLOT_BYTES);
         this.slotsAddress = io.netty.channel.unix.Buffer.memoryAddress(slots);
     }
@@ -58,8 +63,14 @@ final class BatchedUdpSender implements MediaSender, AutoCloseable {
      * {@code 0.0.0.0}, or with {@code dualStack} IPv6 {@code ::}, which sends to IPv4 and IPv6 destinations.
      */
     static BatchedUdpSender bindWildcard(int port, boolean dualStack, MediaStats stats) throws IOException {
+        return bindWildcard(port, dualStack, stats, null);
+    }
+
+    /** As above, for {@code worker}'s thread, whose sends' delays it records ({@code ForwardDelay}). */
+    static BatchedUdpSender bindWildcard(int port, boolean dualStack, MediaStats stats, MediaWorker worker)
+            throws IOException {
         return new BatchedUdpSender(MultiDatagramSender.bind(UdpSender.wildcard(port, dualStack), SEND_BUFFER_BYTES,
-                BATCH), stats);
+                BATCH), stats, worker);
     }
 
     @Override
@@ -68,6 +79,7 @@ final class BatchedUdpSender implements MediaSender, AutoCloseable {
         if (next == BATCH) flush();
         int slot = next++;
         slots.put(slot * SLOT_BYTES, buf, off, len);
+        causes[slot] = worker == null ? 0 : worker.causeArrivalNanos();
         socket.add(slotsAddress + (long) slot * SLOT_BYTES, len, to.addressBytes, to.port);
         return true;
     }
@@ -82,7 +94,21 @@ final class BatchedUdpSender implements MediaSender, AutoCloseable {
         for (long f = failedSeen; f < failed; f++) stats.sendError(SendErrorReason.REFUSED);
         failedSeen = failed;
         stats.sendBatch(queued);
+        recordDelays(queued);
         next = 0;
+    }
+
+    /** The server's delay for each datagram a received one caused: one clock read, one count per run of a cause. */
+    private void recordDelays(int queued) {
+        long now = System.nanoTime();
+        int i = 0;
+        while (i < queued) {
+            long cause = causes[i];
+            int j = i + 1;
+            while (j < queued && causes[j] == cause) j++;
+            if (cause != 0) stats.forwardDelay().record(now - cause, j - i);
+            i = j;
+        }
     }
 
     /** The send buffer is full: give the kernel a moment to drain it, then drop what still does not fit. */

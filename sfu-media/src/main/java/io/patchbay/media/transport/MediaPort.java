@@ -134,7 +134,7 @@ public final class MediaPort implements AutoCloseable {
 
     private MediaSender batchedFor(MediaWorker worker) {
         try {
-            BatchedUdpSender b = BatchedUdpSender.bindWildcard(port, dualStack, stats);
+            BatchedUdpSender b = BatchedUdpSender.bindWildcard(port, dualStack, stats, worker);
             worker.addEndOfTurn(b::flush);
             return b;
         } catch (IOException | RuntimeException e) {

@@ -41,6 +41,8 @@ public final class EgressLane {
     private final Sink[] sinks = new Sink[SLOTS];
     private final int[] lengths = new int[SLOTS];
     private final long[] ssrcs = new long[SLOTS];
+    /** When the datagram that caused each slot's packet was received (for {@code ForwardDelay}). */
+    private final long[] causes = new long[SLOTS];
     private byte[][] slots;
     /** Written by {@code from}: the next slot to write; {@link #published} is what {@code to} may read. */
     private long tail;
@@ -78,6 +80,7 @@ public final class EgressLane {
         System.arraycopy(buf, off, slot, 0, len);
         sinks[i] = sink;
         lengths[i] = len;
+        causes[i] = from.causeArrivalNanos();
         tail++;
         if (tail - lastPublished >= PUBLISH_EVERY) publish();
         return true;
@@ -123,6 +126,7 @@ public final class EgressLane {
                 if (len == RELEASE) {
                     sink.releaseOnLane(ssrcs[i]);
                 } else {
+                    to.setCauseArrivalNanos(causes[i]);
                     sink.sendFromLane(slots[i], len);
                 }
             } catch (RuntimeException e) {
@@ -134,6 +138,7 @@ public final class EgressLane {
                 }
             }
         }
+        to.setCauseArrivalNanos(0);
         head = end;
         drained.accept(n);
         return n;

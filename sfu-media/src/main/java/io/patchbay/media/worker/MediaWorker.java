@@ -65,6 +65,11 @@ public final class MediaWorker implements AutoCloseable {
     /** Lanes this thread writes to (publishes at the end of each turn) and drains; set once at start-up. */
     private volatile EgressLane[] outboundLanes = new EgressLane[0];
     private volatile EgressLane[] inboundLanes = new EgressLane[0];
+    /**
+     * When the received datagram being handled was read off the socket (clock nanos), 0 between packets: what this
+     * thread sends now is caused by it ({@code ForwardDelay}). Worker thread only.
+     */
+    private long causeArrivalNanos;
     private volatile boolean running = true;
     private volatile boolean parked;
     private long nextTickNanos;
@@ -107,6 +112,18 @@ public final class MediaWorker implements AutoCloseable {
             return;
         }
         if (parked) LockSupport.unpark(thread);
+    }
+
+    /**
+     * When the datagram whose handling causes this thread's current sends was read off the socket (clock nanos), or 0
+     * for sends of its own (timers, commands). Worker thread only.
+     */
+    public long causeArrivalNanos() {
+        return causeArrivalNanos;
+    }
+
+    void setCauseArrivalNanos(long nanos) {
+        causeArrivalNanos = nanos;
     }
 
     /** Wakes the thread if it is parked (any thread): an {@link EgressLane} toward it has packets. */
@@ -194,10 +211,13 @@ public final class MediaWorker implements AutoCloseable {
         while (budget-- > 0 && (packet = packets.poll()) != null) {
             if (waitedTooLong(packet)) continue;
             try {
+                causeArrivalNanos = packet.receivedAtNanos;
                 ((PacketSink) packet.owner).onPacket(packet);
+                causeArrivalNanos = 0;
                 drainLanes(); // other rooms' fan-outs wait no longer than one of this thread's packets
                 runEndOfTurn();
             } catch (RuntimeException e) {
+                causeArrivalNanos = 0;
                 // A bug in packet handling must not take the room down; the sink released or leaked one buffer.
                 LOG.log(Level.WARNING, "packet handling failed", e);
             }

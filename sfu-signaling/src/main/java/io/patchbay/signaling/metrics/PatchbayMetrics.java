@@ -64,6 +64,7 @@ public final class PatchbayMetrics implements AutoCloseable {
                 "Batches of datagrams media threads handed to the kernel (one sendmmsg each; 0 when sending one by one)");
         counter("patchbay.media.send.batched.datagrams", media, MediaStats::batchedDatagrams,
                 "Datagrams sent in batches (divided by batches: datagrams per system call)");
+        registry.getPrometheusRegistry().register(new ForwardDelayCollector(media.forwardDelay()));
         counter("patchbay.media.spread.packets", media, MediaStats::spreadPackets,
                 "RTP packets a room's media thread handed to another media thread to protect and send (a large room's"
                         + " fan-out spread over threads, PATCHBAY_MEDIA_SPREAD_FROM_SUBSCRIBERS)");

@@ -205,7 +205,16 @@ class ForwardingIntegrationTest {
             checks.add(() -> assertEquals(List.of(), errors(sub), sub.name() + " signaling errors"));
         }
         System.out.print(figures);
-        double spread = metric(scrapeMetrics(), "patchbay_media_spread_packets_total");
+        String scrape = scrapeMetrics();
+        double spread = metric(scrape, "patchbay_media_spread_packets_total");
+        // The delay the server added, per datagram a received one caused: a Prometheus histogram.
+        double delayed = metric(scrape, "patchbay_media_forward_delay_seconds_count");
+        double withinOneSecond = metric(scrape, "patchbay_media_forward_delay_seconds_bucket{le=\"1.0\"}");
+        scrape.lines().filter(l -> l.startsWith("patchbay_media_forward_delay_seconds")).forEach(System.out::println);
+        checks.add(() -> assertTrue(delayed >= 4 * WINDOW, "forwarded datagrams counted in the delay histogram: "
+                + delayed));
+        checks.add(() -> assertTrue(withinOneSecond >= delayed * 0.99 && withinOneSecond <= delayed,
+                "cumulative buckets: " + withinOneSecond + " of " + delayed + " within 1 s"));
         checks.add(() -> assertTrue(spread >= 2 * WINDOW, "carol's media went through the other media thread: "
                 + spread + " packets spread"));
 
