@@ -50,7 +50,7 @@ public final class MediaEngine implements AutoCloseable {
         this.workers = new MediaWorker[threads];
         for (int i = 0; i < threads; i++) {
             workers[i] = new MediaWorker("patchbay-media-" + i, pool, MediaClock.SYSTEM,
-                    stats::dropped);
+                    stats::dropped, stats.queueDelay());
         }
         this.lanes = threads > 1 ? new EgressLanes(workers, stats::spread) : null;
         this.spreadFromSubscribers = settings.spreadFromSubscribers();

@@ -22,6 +22,7 @@ public final class MediaStats {
     private final LongAdder batchedDatagrams = new LongAdder();
     private final LongAdder spreadPackets = new LongAdder();
     private final ForwardDelay forwardDelay = new ForwardDelay();
+    private final ForwardDelay queueDelay = new ForwardDelay();
     private final LongAdder nacksReceived = new LongAdder();
     private final LongAdder nacksSent = new LongAdder();
     private final LongAdder retransmissionsSent = new LongAdder();
@@ -131,6 +132,11 @@ public final class MediaStats {
     /** The delay the server adds to what it forwards (batched send path). */
     public ForwardDelay forwardDelay() {
         return forwardDelay;
+    }
+
+    /** How long received packets waited for their media thread (the first part of {@link #forwardDelay}). */
+    public ForwardDelay queueDelay() {
+        return queueDelay;
     }
 
     /** {@code packets} a room's thread handed to another media thread to protect and send (a spread fan-out). */

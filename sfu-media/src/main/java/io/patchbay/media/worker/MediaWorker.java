@@ -58,6 +58,7 @@ public final class MediaWorker implements AutoCloseable {
     private final MediaClock clock;
     private final Thread thread;
     private final QueueDrops drops;
+    private final io.patchbay.media.ForwardDelay queueDelay;
     private long overloadDrops;
     /** When the first packet of an unbroken run of packets over the target left the queue, or 0. */
     private long overTargetSinceNanos;
@@ -75,6 +76,13 @@ public final class MediaWorker implements AutoCloseable {
     private long nextTickNanos;
 
     public MediaWorker(String name, PacketBufferPool pool, MediaClock clock, QueueDrops drops) {
+        this(name, pool, clock, drops, null);
+    }
+
+    /** As above, recording how long each received packet waited for this thread in {@code queueDelay}. */
+    public MediaWorker(String name, PacketBufferPool pool, MediaClock clock, QueueDrops drops,
+                       io.patchbay.media.ForwardDelay queueDelay) {
+        this.queueDelay = queueDelay;
         this.pool = pool;
         this.clock = clock;
         this.drops = drops;
@@ -228,6 +236,7 @@ public final class MediaWorker implements AutoCloseable {
     /** Drops (and counts) a packet that waited over the target while the thread has been overloaded. */
     private boolean waitedTooLong(PacketBuffer packet) {
         long now = clock.nanoTime();
+        if (queueDelay != null) queueDelay.record(now - packet.receivedAtNanos, 1);
         if (now - packet.receivedAtNanos <= TARGET_QUEUE_DELAY_NANOS) {
             overTargetSinceNanos = 0;
             return false;

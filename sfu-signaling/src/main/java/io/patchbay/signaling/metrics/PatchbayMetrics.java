@@ -64,7 +64,13 @@ public final class PatchbayMetrics implements AutoCloseable {
                 "Batches of datagrams media threads handed to the kernel (one sendmmsg each; 0 when sending one by one)");
         counter("patchbay.media.send.batched.datagrams", media, MediaStats::batchedDatagrams,
                 "Datagrams sent in batches (divided by batches: datagrams per system call)");
-        registry.getPrometheusRegistry().register(new ForwardDelayCollector(media.forwardDelay()));
+        registry.getPrometheusRegistry().register(new DelayHistogramCollector("patchbay_media_forward_delay_seconds",
+                "Delay the server added to each datagram sent because of a received one (forwarded media,"
+                        + " retransmissions): from reading the received datagram to handing the sent one to the kernel"
+                        + " (batched send path)", media.forwardDelay()));
+        registry.getPrometheusRegistry().register(new DelayHistogramCollector("patchbay_media_queue_delay_seconds",
+                "How long each received packet waited for its media thread (the first part of the forward delay)",
+                media.queueDelay()));
         counter("patchbay.media.spread.packets", media, MediaStats::spreadPackets,
                 "RTP packets a room's media thread handed to another media thread to protect and send (a large room's"
                         + " fan-out spread over threads, PATCHBAY_MEDIA_SPREAD_FROM_SUBSCRIBERS)");

@@ -7,16 +7,20 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 
 /**
- * {@code patchbay_media_forward_delay_seconds}: the media plane's {@link ForwardDelay} buckets as a Prometheus
- * histogram (Micrometer's own histograms would need a timer call per datagram on the hot path; these are filled with
- * one count per batch and read at scrape time).
+ * One of the media plane's delay histograms ({@link ForwardDelay} buckets) as a Prometheus histogram. Micrometer's own
+ * histograms would need a timer call per datagram on the hot path; these are filled with one count per batch or
+ * packet and read at scrape time.
  */
-final class ForwardDelayCollector implements Collector {
-    static final String NAME = "patchbay_media_forward_delay_seconds";
+final class DelayHistogramCollector implements Collector {
+    private final String name;
+    private final String help;
     private final ForwardDelay delay;
     private final double[] bounds;
 
-    ForwardDelayCollector(ForwardDelay delay) {
+    /** {@code name} in Prometheus form, ending in {@code _seconds}. */
+    DelayHistogramCollector(String name, String help, ForwardDelay delay) {
+        this.name = name;
+        this.help = help;
         this.delay = delay;
         double[] finite = ForwardDelay.boundsSeconds();
         this.bounds = java.util.Arrays.copyOf(finite, finite.length + 1);
@@ -26,10 +30,8 @@ final class ForwardDelayCollector implements Collector {
     @Override
     public MetricSnapshot collect() {
         return HistogramSnapshot.builder()
-                .name(NAME)
-                .help("Delay the server added to each datagram sent because of a received one (forwarded media,"
-                        + " retransmissions): from reading the received datagram to handing the sent one to the kernel"
-                        + " (batched send path)")
+                .name(name)
+                .help(help)
                 .dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
                         .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, delay.bucketCounts()))
                         .sum(delay.sumSeconds())
@@ -39,6 +41,6 @@ final class ForwardDelayCollector implements Collector {
 
     @Override
     public String getPrometheusName() {
-        return NAME;
+        return name;
     }
 }
