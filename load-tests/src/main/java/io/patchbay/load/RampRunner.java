@@ -343,13 +343,14 @@ final class RampRunner {
     }
 
     static String line(StepResult s) {
+        Percentiles added = s.serverDelayMs();
+        String serverAdded = added.count() == 0 ? ""
+                : String.format(" | server-added p50 <=%.2f p99 <=%.2f ms", added.p50(), added.p99());
         return String.format("pubs %d subs %d | %,.0f pkt/s fwd | loss %.3f%% | server %.2f cores, %.2f us/pkt | "
-                        + "gen %.2f us/pkt | delay p50 %.2f p99 %.2f max %.1f ms | server-added p50 <=%.2f p99 <=%.2f ms"
-                        + " | join p50 %.0f p99 %.0f ms",
+                        + "gen %.2f us/pkt | delay p50 %.2f p99 %.2f max %.1f ms%s | join p50 %.0f p99 %.0f ms",
                 s.publishers(), s.subscribers(), s.forwardedPps(), s.lossFraction() * 100, s.serverCpuCores(),
                 s.serverCpuUsPerPacket(), s.generatorCpuUsPerPacket(), s.delayMs().p50(), s.delayMs().p99(),
-                s.delayMs().max(), s.serverDelayMs().p50(), s.serverDelayMs().p99(), s.joinMs().p50(),
-                s.joinMs().p99());
+                s.delayMs().max(), serverAdded, s.joinMs().p50(), s.joinMs().p99());
     }
 
     private void closeAll() {

@@ -37,6 +37,11 @@ final class Targets {
                         : "half the highest load measured (no knee reached)";
                 notes.add(verdict("delay p99 at " + where + ", " + half.subscribers() + " receivers (" + name + ")",
                         half.delayMs().p99(), DELAY_P99_MS, "ms"));
+                if (half.serverDelayMs().count() > 0) {
+                    notes.add(verdict("server-added delay p99 (its own histogram, bucket bound) at " + where + ", "
+                            + half.subscribers() + " receivers (" + name + ")", half.serverDelayMs().p99(),
+                            DELAY_P99_MS, "ms"));
+                }
             }
             for (StepResult s : run.steps()) {
                 if (Double.isNaN(s.bareBatchedUsPerPacket())) continue;

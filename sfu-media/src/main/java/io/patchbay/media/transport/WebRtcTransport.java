@@ -382,12 +382,6 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
         egress = lane;
     }
 
-    /** The thread that sends this transport's RTP (its own unless spread). */
-    public MediaWorker rtpSender() {
-        EgressLane lane = egress;
-        return lane == null ? worker : lane.to();
-    }
-
     /** The egress lane's thread: protect and send one packet the owner queued. */
     @Override
     public void sendFromLane(byte[] buf, int len) {
