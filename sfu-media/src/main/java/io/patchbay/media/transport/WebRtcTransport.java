@@ -348,8 +348,9 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
     @Override
     public boolean sendRtp(byte[] buf, int off, int len) {
         EgressLane lane = egress;
-        if (lane != null && worker.isWorkerThread()) {
-            if (srtp == null) return false;
+        if (lane != null) {
+            // Only the lane's thread may use the RTP send contexts now; media is sent from the room's thread only.
+            if (srtp == null || !worker.isWorkerThread()) return false;
             if (lane.offer(this, buf, off, len)) return true;
             stats.sendError(SendErrorReason.LANE_FULL);
             return false;

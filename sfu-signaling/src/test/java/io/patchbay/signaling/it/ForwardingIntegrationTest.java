@@ -256,13 +256,23 @@ class ForwardingIntegrationTest {
         awaitConnected(bob, bob.subscriber().transport());
         Await.until(Duration.ofSeconds(10), () -> size(bob, o.videoSsrc()) > 50,
                 () -> "bob receives nothing: " + bob.subscriber().counters());
+        // Carol is the room's second subscriber: the other media thread sends for her, and her transport's closing
+        // (its SRTP session closed on that thread, between two of its packets) must leave nothing behind either.
+        TestPeer carol = peer("carol", SrtpProfile.AEAD_AES_128_GCM);
+        carol.join(ROOM);
+        Offered oc = awaitTracksOf(carol, aliceId);
+        awaitConnected(carol, carol.subscriber().transport());
+        Await.until(Duration.ofSeconds(10), () -> size(carol, oc.videoSsrc()) > 50,
+                () -> "carol receives nothing: " + carol.subscriber().counters());
         String during = scrapeMetrics();
         assertEquals(1.0, metric(during, "patchbay_rooms"));
-        assertEquals(2.0, metric(during, "patchbay_participants"));
+        assertEquals(3.0, metric(during, "patchbay_participants"));
+        assertTrue(metric(during, "patchbay_media_spread_packets_total") > 50, "carol's media went through a lane");
         // Bob's media left the server in batches, one sendmmsg each (compared once nothing is sent any more: a scrape
         // while media flows may read one counter just before a batch and the other just after it).
         assertTrue(metric(during, "patchbay_media_send_batches_total") > 0, "no batched sends");
 
+        carol.close(); // while media flows: the lane may still hold her packets
         pub.sender().stop();
         alice.close();
         bob.close();
