@@ -21,8 +21,8 @@ public final class MediaStats {
     private final LongAdder sendCalls = new LongAdder();
     private final LongAdder batchedDatagrams = new LongAdder();
     private final LongAdder spreadPackets = new LongAdder();
-    private final ForwardDelay forwardDelay = new ForwardDelay();
-    private final ForwardDelay queueDelay = new ForwardDelay();
+    private final DelayHistogram forwardDelay = new DelayHistogram();
+    private final DelayHistogram queueDelay = new DelayHistogram();
     private final LongAdder nacksReceived = new LongAdder();
     private final LongAdder nacksSent = new LongAdder();
     private final LongAdder retransmissionsSent = new LongAdder();
@@ -130,12 +130,12 @@ public final class MediaStats {
     }
 
     /** The delay the server adds to what it forwards (batched send path). */
-    public ForwardDelay forwardDelay() {
+    public DelayHistogram forwardDelay() {
         return forwardDelay;
     }
 
     /** How long received packets waited for their media thread (the first part of {@link #forwardDelay}). */
-    public ForwardDelay queueDelay() {
+    public DelayHistogram queueDelay() {
         return queueDelay;
     }
 

@@ -181,29 +181,27 @@ public final class PatchbayTarget implements SfuTarget {
 
     @Override
     public ServerDelay forwardDelay() {
-        try {
-            String text = http.send(HttpRequest.newBuilder(httpBase.resolve("/metrics"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            return ServerDelay.parse(text, "patchbay_media_forward_delay_seconds");
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        String text = metricsText();
+        return text == null ? null : ServerDelay.parse(text, "patchbay_media_forward_delay_seconds");
     }
 
     @Override
     public ServerMemory memory() {
+        String text = metricsText();
+        if (text == null) return null;
+        double heap = PrometheusText.sum(text, "jvm_memory_used_bytes", "area=\"heap\"");
+        double pauseSeconds = PrometheusText.sum(text, "jvm_gc_pause_seconds_sum");
+        double pauseMax = PrometheusText.max(text, "jvm_gc_pause_seconds_max");
+        if (Double.isNaN(heap)) return null;
+        return new ServerMemory((long) heap, Double.isNaN(pauseSeconds) ? -1 : pauseSeconds * 1000,
+                Double.isNaN(pauseMax) ? -1 : pauseMax * 1000);
+    }
+
+    /** The server's {@code /metrics} text, or null when it does not answer within 2 s. */
+    private String metricsText() {
         try {
-            String text = http.send(HttpRequest.newBuilder(httpBase.resolve("/metrics"))
+            return http.send(HttpRequest.newBuilder(httpBase.resolve("/metrics"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            double heap = PrometheusText.sum(text, "jvm_memory_used_bytes", "area=\"heap\"");
-            double pauseSeconds = PrometheusText.sum(text, "jvm_gc_pause_seconds_sum");
-            double pauseMax = PrometheusText.max(text, "jvm_gc_pause_seconds_max");
-            if (Double.isNaN(heap)) return null;
-            return new ServerMemory((long) heap, Double.isNaN(pauseSeconds) ? -1 : pauseSeconds * 1000,
-                    Double.isNaN(pauseMax) ? -1 : pauseMax * 1000);
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

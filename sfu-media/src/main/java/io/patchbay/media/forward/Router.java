@@ -376,13 +376,6 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
         if (lane != null && binding.transport instanceof WebRtcTransport w) w.sendRtpThrough(lane);
     }
 
-    /** This room's subscribers per sending media thread (tests, diagnostics; media thread). */
-    public CompletableFuture<int[]> subscribersPerSendingThread() {
-        CompletableFuture<int[]> result = new CompletableFuture<>();
-        worker.execute(() -> result.complete(spread.subscribersPerThread()));
-        return result;
-    }
-
     private void removeTransport(MediaTransport transport) {
         TransportBinding binding = bindings.remove(transport);
         transport.close();

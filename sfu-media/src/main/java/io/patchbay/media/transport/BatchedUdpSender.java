@@ -66,7 +66,7 @@ final class BatchedUdpSender implements MediaSender, AutoCloseable {
         return bindWildcard(port, dualStack, stats, null);
     }
 
-    /** As above, for {@code worker}'s thread, whose sends' delays it records ({@code ForwardDelay}). */
+    /** As above, for {@code worker}'s thread, whose sends' delays it records ({@code DelayHistogram}). */
     static BatchedUdpSender bindWildcard(int port, boolean dualStack, MediaStats stats, MediaWorker worker)
             throws IOException {
         return new BatchedUdpSender(MultiDatagramSender.bind(UdpSender.wildcard(port, dualStack), SEND_BUFFER_BYTES,

@@ -41,7 +41,7 @@ public final class EgressLane {
     private final Sink[] sinks = new Sink[SLOTS];
     private final int[] lengths = new int[SLOTS];
     private final long[] ssrcs = new long[SLOTS];
-    /** When the datagram that caused each slot's packet was received (for {@code ForwardDelay}). */
+    /** When the datagram that caused each slot's packet was received (for {@code DelayHistogram}). */
     private final long[] causes = new long[SLOTS];
     private byte[][] slots;
     /** Written by {@code from}: the next slot to write; {@link #published} is what {@code to} may read. */
@@ -64,10 +64,6 @@ public final class EgressLane {
     /** The thread that protects and sends what goes through this lane. */
     public MediaWorker to() {
         return to;
-    }
-
-    public MediaWorker from() {
-        return from;
     }
 
     /** Copies {@code buf[off, off+len)} into the next slot for {@code sink}; false when full or too large. */

@@ -36,10 +36,6 @@ public final class EgressLanes {
         return workers.length;
     }
 
-    public MediaWorker worker(int index) {
-        return workers[index];
-    }
-
     /** The index of {@code worker}, or -1 if it is not one of these. */
     public int indexOf(MediaWorker worker) {
         for (int i = 0; i < workers.length; i++) {

@@ -58,7 +58,7 @@ public final class MediaWorker implements AutoCloseable {
     private final MediaClock clock;
     private final Thread thread;
     private final QueueDrops drops;
-    private final io.patchbay.media.ForwardDelay queueDelay;
+    private final io.patchbay.media.DelayHistogram queueDelay;
     private long overloadDrops;
     /** When the first packet of an unbroken run of packets over the target left the queue, or 0. */
     private long overTargetSinceNanos;
@@ -68,7 +68,7 @@ public final class MediaWorker implements AutoCloseable {
     private volatile EgressLane[] inboundLanes = new EgressLane[0];
     /**
      * When the received datagram being handled was read off the socket (clock nanos), 0 between packets: what this
-     * thread sends now is caused by it ({@code ForwardDelay}). Worker thread only.
+     * thread sends now is caused by it ({@code DelayHistogram}). Worker thread only.
      */
     private long causeArrivalNanos;
     private volatile boolean running = true;
@@ -81,7 +81,7 @@ public final class MediaWorker implements AutoCloseable {
 
     /** As above, recording how long each received packet waited for this thread in {@code queueDelay}. */
     public MediaWorker(String name, PacketBufferPool pool, MediaClock clock, QueueDrops drops,
-                       io.patchbay.media.ForwardDelay queueDelay) {
+                       io.patchbay.media.DelayHistogram queueDelay) {
         this.queueDelay = queueDelay;
         this.pool = pool;
         this.clock = clock;

@@ -3,16 +3,15 @@ package io.patchbay.media;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The delay the server adds, per datagram sent because of a received one (forwarded media, and retransmissions a
- * NACK asked for): from when the server read the received datagram off the media port to when the datagram it caused
- * went to the kernel in a batch. Queueing to the media thread, forwarding decisions, SRTP and the wait in a batch or
- * an egress lane are in it; the kernel's receive and send queues and the wire are not. Measured on the batched send
- * path only (one clock read per batch).
- *
- * <p>Fixed buckets (exported as the histogram {@code patchbay_media_forward_delay_seconds}), LongAdders: any media thread records without
- * allocating or locking.
+ * A distribution of delays in fixed buckets, recorded by any media thread without allocating or locking (LongAdders)
+ * and read at scrape time. {@link MediaStats} keeps two: the delay the server adds per datagram sent because of a
+ * received one (forwarded media, and retransmissions a NACK asked for: from reading the received datagram off the
+ * media port to handing the datagram it caused to the kernel in a batch; queueing, forwarding decisions, SRTP and the
+ * wait in a batch or an egress lane are in it, the kernel's queues and the wire are not; batched send path only, one
+ * clock read per batch), exported as {@code patchbay_media_forward_delay_seconds}, and its first part, the wait for
+ * the media thread ({@code patchbay_media_queue_delay_seconds}).
  */
-public final class ForwardDelay {
+public final class DelayHistogram {
     /** Upper bounds of the buckets, microseconds (1, 1.5, 2, 3, 5, 7.5 per decade, 10 us to 1 s); then the rest. */
     private static final long[] BOUNDS_MICROS = bounds();
 
@@ -30,7 +29,7 @@ public final class ForwardDelay {
     private final LongAdder[] buckets = new LongAdder[BOUNDS_MICROS.length + 1];
     private final LongAdder sumMicros = new LongAdder();
 
-    public ForwardDelay() {
+    public DelayHistogram() {
         for (int i = 0; i < buckets.length; i++) buckets[i] = new LongAdder();
     }
 

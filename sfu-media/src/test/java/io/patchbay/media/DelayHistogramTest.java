@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-class ForwardDelayTest {
+class DelayHistogramTest {
     @Test
     void eachDelayLandsInTheFirstBucketAtOrAboveIt() {
-        ForwardDelay d = new ForwardDelay();
-        double[] bounds = ForwardDelay.boundsSeconds();
+        DelayHistogram d = new DelayHistogram();
+        double[] bounds = DelayHistogram.boundsSeconds();
         assertEquals(31, bounds.length);
         assertEquals(10e-6, bounds[0], 1e-12);
         assertEquals(1.0, bounds[30], 1e-12);
@@ -29,7 +29,7 @@ class ForwardDelayTest {
 
     @Test
     void boundsGrowOneOneAndAHalfTwoThreeFiveSevenAndAHalf() {
-        double[] b = ForwardDelay.boundsSeconds();
+        double[] b = DelayHistogram.boundsSeconds();
         assertArrayEquals(new double[] {100e-6, 150e-6, 200e-6, 300e-6, 500e-6, 750e-6, 1e-3},
                 java.util.Arrays.copyOfRange(b, 6, 13), 1e-12);
     }
