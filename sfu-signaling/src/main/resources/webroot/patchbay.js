@@ -540,6 +540,8 @@ export class Room extends EventTarget {
   participantId = null;
   /** @type {?string} the room name, set once joined */
   roomName = null;
+  /** Whether the room is end-to-end encrypted (created with `e2ee`; joining it needs `e2eeKey`), set once joined */
+  e2ee = false;
   /** @type {?string} our display name */
   name = null;
   /** @type {JoinTiming} */
@@ -1051,6 +1053,13 @@ export class Room extends EventTarget {
       console.warn('patchbay: unexpected joined');
       return;
     }
+    if (msg.e2ee === true && !this.#e2ee) {
+      // The room's media is encrypted end to end: without the key this client would publish in the clear into it
+      // and decode nothing. join() fails and the socket closes, which takes the participant out of the room.
+      this.#joinWaiter.reject(new PatchbayError('e2ee-required', `room ${msg.room} is end-to-end encrypted:`
+        + ' join with the room\'s passphrase (new Room({e2eeKey}), ?e2ee= on the demo page)'));
+      return;
+    }
     this.#mark('joined');
     this.#startSession(msg);
     this.#joinWaiter.resolve(msg);
@@ -1060,6 +1069,7 @@ export class Room extends EventTarget {
   #startSession(msg) {
     this.participantId = msg.participantId;
     this.roomName = msg.room ?? this.#joinParams.room;
+    this.e2ee = msg.e2ee === true;
     this.#reconnectToken = msg.reconnectToken ?? null;
     const config = {
       iceServers: this.#iceServersOverride ?? msg.iceServers ?? [],

@@ -32,15 +32,16 @@ record AcceptedCodecs(List<RtpCodec> codecs, List<RtpCodec> mediaCodecs, Map<Int
      * apt names each with the same clock rate. The publisher sends the first; the others let it switch without the
      * subscribers' sections changing (the server asks it to, {@code publish-codec}, when a subscriber decodes only
      * another one). Among H264 variants Constrained Baseline goes first when the offer has it: every WebRTC endpoint
-     * decodes that profile, while Main or High leave out subscribers without those decoders.
+     * decodes that profile, while Main or High leave out subscribers without those decoders. Codecs (and RED) that
+     * {@code policy} refuses are left out.
      */
-    static AcceptedCodecs from(MediaSection offered) {
+    static AcceptedCodecs from(MediaSection offered, CodecPolicy policy) {
         Set<Integer> acceptedMedia = new HashSet<>();
         Set<Integer> canonical = new HashSet<>();
         Map<Integer, Integer> clockByPt = new HashMap<>();
         RtpCodec constrainedBaseline = firstConstrainedBaseline(offered);
         for (RtpCodec candidate : offered.codecs()) {
-            if (candidate.isRtx() || !CodecTable.isSupported(offered.kind(), candidate)) {
+            if (candidate.isRtx() || !CodecTable.isSupported(offered.kind(), candidate) || !policy.accepts(candidate)) {
                 continue;
             }
             if (!canonical.add(CodecTable.canonicalPayloadType(candidate))) continue; // a variant already taken
@@ -50,7 +51,7 @@ record AcceptedCodecs(List<RtpCodec> codecs, List<RtpCodec> mediaCodecs, Map<Int
         // Opus RED over the accepted Opus (RFC 2198): listed first in the answer, so the browser sends it; the
         // server passes it through to subscribers that accept it and strips it to Opus for the others.
         RtpCodec red = null;
-        if (offered.kind() == MediaKind.AUDIO && acceptedMedia.size() == 1) {
+        if (offered.kind() == MediaKind.AUDIO && acceptedMedia.size() == 1 && policy.allowsRed()) {
             int opus = acceptedMedia.iterator().next();
             for (RtpCodec codec : offered.codecs()) {
                 if (red == null && CodecTable.isOpusRedFor(codec, opus)) {

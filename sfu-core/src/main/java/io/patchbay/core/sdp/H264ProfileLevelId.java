@@ -42,6 +42,39 @@ public record H264ProfileLevelId(int profileIdc, int profileIop, int levelIdc) {
         return profileIdc == PROFILE_BASELINE || profileIdc == PROFILE_MAIN || profileIdc == PROFILE_HIGH;
     }
 
+    /** constraint_set0_flag: a Main stream that also obeys Baseline's constraints is Constrained Baseline. */
+    public static final int CONSTRAINT_SET0 = 0x80;
+    /** constraint_set3_flag: with Baseline, Constrained Baseline or Main and level_idc 11 it means level 1b. */
+    public static final int CONSTRAINT_SET3 = 0x10;
+
+    /**
+     * The level as a number that orders levels (RFC 6184 section 8.1, H.264 table A-1): level_idc x 2, with level 1b
+     * (level_idc 9, or 11 with constraint_set3 in the Baseline and Main profiles) between 1 and 1.1.
+     */
+    public int levelOrder() {
+        boolean oneB = levelIdc == 9 || (levelIdc == 11 && (profileIop & CONSTRAINT_SET3) != 0
+                && (profileIdc == PROFILE_BASELINE || profileIdc == PROFILE_MAIN));
+        return oneB ? 21 : levelIdc * 2;
+    }
+
+    /**
+     * Whether a receiver that declared {@code this} (its answer's profile-level-id: the highest level it decodes, RFC
+     * 6184 section 8.2.2) decodes a stream sent at {@code sent}'s profile and level: the level at most this one, and
+     * the same profile or one that contains it (Constrained Baseline streams are Main and High streams too, Main
+     * streams High ones; H.264 annex A.2). A Baseline stream that is not constrained may use tools Main lacks.
+     */
+    public boolean decodes(H264ProfileLevelId sent) {
+        if (levelOrder() < sent.levelOrder()) return false;
+        if (profileIdc == sent.profileIdc) return true;
+        boolean sentConstrainedBaseline = sent.isConstrainedBaseline()
+                || (sent.profileIdc == PROFILE_MAIN && (sent.profileIop & CONSTRAINT_SET0) != 0);
+        return switch (profileIdc) {
+            case PROFILE_MAIN -> sentConstrainedBaseline;
+            case PROFILE_HIGH -> sentConstrainedBaseline || sent.profileIdc == PROFILE_MAIN;
+            default -> false;
+        };
+    }
+
     /** Constrained Baseline as this server accepts it: profile_idc 0x42 with constraint_set1 (any level). */
     public boolean isConstrainedBaseline() {
         return profileIdc == PROFILE_BASELINE && (profileIop & CONSTRAINT_SET1) != 0;

@@ -25,7 +25,8 @@ final class PublisherAnswerBuilder {
     }
 
     static PublisherNegotiation answer(SessionDescription offer, LocalTransport local, long sessionId, long sessionVersion,
-                                       int maxTracks, Set<String> publishedMids) throws SdpNegotiationException {
+                                       int maxTracks, Set<String> publishedMids, CodecPolicy policy)
+            throws SdpNegotiationException {
         List<MediaSection> offered = offer.media();
         if (offered.stream().noneMatch(m -> m.kind().isRtp() && m.isActive())) {
             throw new SdpNegotiationException(SdpNegotiationError.NO_MEDIA, "the offer has no audio or video m-section in use");
@@ -33,7 +34,7 @@ final class PublisherAnswerBuilder {
         List<AcceptedCodecs> accepted = new ArrayList<>(offered.size());
         boolean anyUsable = false;
         for (MediaSection section : offered) {
-            AcceptedCodecs codecs = isUsable(section) ? AcceptedCodecs.from(section) : null;
+            AcceptedCodecs codecs = isUsable(section) ? AcceptedCodecs.from(section, policy) : null;
             if (codecs != null && codecs.mediaCodecs().isEmpty()) {
                 codecs = null;
             }
@@ -45,7 +46,7 @@ final class PublisherAnswerBuilder {
         }
         if (!anyUsable) {
             throw new SdpNegotiationException(SdpNegotiationError.NO_SUPPORTED_CODEC,
-                    "no audio or video m-section offers a codec this server supports (opus, VP8, H264 constrained baseline, VP9, AV1)");
+                    "no audio or video m-section offers a codec this server supports (" + policy.describeAccepted() + ")");
         }
         List<String> offerBundle = offer.bundleMids();
         for (int i = 0; i < offered.size(); i++) {

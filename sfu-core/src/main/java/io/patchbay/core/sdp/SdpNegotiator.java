@@ -29,7 +29,8 @@ public final class SdpNegotiator {
      */
     public static PublisherNegotiation answerPublisherOffer(SessionDescription offer, LocalTransport local,
                                                             long sessionId, long sessionVersion) throws SdpNegotiationException {
-        return PublisherAnswerBuilder.answer(offer, local, sessionId, sessionVersion, Integer.MAX_VALUE, Set.of());
+        return PublisherAnswerBuilder.answer(offer, local, sessionId, sessionVersion, Integer.MAX_VALUE, Set.of(),
+                CodecPolicy.ALL);
     }
 
     /**
@@ -41,7 +42,15 @@ public final class SdpNegotiator {
     public static PublisherNegotiation answerPublisherOffer(SessionDescription offer, LocalTransport local,
                                                             long sessionId, long sessionVersion, int maxTracks,
                                                             Set<String> publishedMids) throws SdpNegotiationException {
-        return PublisherAnswerBuilder.answer(offer, local, sessionId, sessionVersion, maxTracks, publishedMids);
+        return answerPublisherOffer(offer, local, sessionId, sessionVersion, maxTracks, publishedMids, CodecPolicy.ALL);
+    }
+
+    /** As above, accepting only the codecs {@code policy} accepts (an end-to-end encrypted room's). */
+    public static PublisherNegotiation answerPublisherOffer(SessionDescription offer, LocalTransport local,
+                                                            long sessionId, long sessionVersion, int maxTracks,
+                                                            Set<String> publishedMids, CodecPolicy policy)
+            throws SdpNegotiationException {
+        return PublisherAnswerBuilder.answer(offer, local, sessionId, sessionVersion, maxTracks, publishedMids, policy);
     }
 
     /**

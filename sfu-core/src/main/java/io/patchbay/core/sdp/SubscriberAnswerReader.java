@@ -95,10 +95,28 @@ final class SubscriberAnswerReader {
                 .toList();
     }
 
-    /** Whether the answer keeps the offered codec (RFC 8829 5.3.1: it may only list offered payload types). */
+    /**
+     * Whether the answer keeps the offered codec (RFC 8829 5.3.1: it may only list offered payload types). For H264
+     * the answer's profile-level-id is the highest level the subscriber decodes (RFC 6184 section 8.2.2, with or
+     * without level-asymmetry-allowed): a lower one than the track's (the publisher's, which bounds what it sends)
+     * means this subscriber cannot decode the track in H264 whatever it lists.
+     */
     private static boolean keeps(MediaSection answered, RtpCodec codec) {
         return answered.codec(codec.payloadType())
                 .filter(c -> c.nameIs(codec.name()) && c.clockRateHz() == codec.clockRateHz())
+                .filter(c -> !codec.nameIs("H264") || h264LevelFits(codec, c))
                 .isPresent();
+    }
+
+    /** An absent profile-level-id means 42000A: Baseline, level 1 (RFC 6184 section 8.1). */
+    private static boolean h264LevelFits(RtpCodec offered, RtpCodec answered) {
+        H264ProfileLevelId sent = profileLevel(offered);
+        H264ProfileLevelId declared = profileLevel(answered);
+        return sent != null && declared != null && declared.decodes(sent);
+    }
+
+    private static H264ProfileLevelId profileLevel(RtpCodec codec) {
+        return codec.fmtpValue("profile-level-id").map(H264ProfileLevelId::parse)
+                .orElse(H264ProfileLevelId.parse("42000a")).orElse(null);
     }
 }

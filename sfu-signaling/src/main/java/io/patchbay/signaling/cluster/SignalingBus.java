@@ -57,7 +57,7 @@ final class SignalingBus {
     /** A room's settings as another node opens its part of the room: never kept open while empty there. */
     static JsonObject roomSettings(io.patchbay.signaling.room.RoomSettings s) {
         return new JsonObject().put("maxParticipants", s.maxParticipants()).put("metadata", s.metadata())
-                .put("lastN", s.lastN());
+                .put("lastN", s.lastN()).put("e2ee", s.e2ee());
     }
 
     static io.patchbay.signaling.room.RoomSettings segmentSettings(JsonObject j) {
@@ -67,7 +67,8 @@ final class SignalingBus {
         if (max < 0 || lastN < io.patchbay.signaling.room.RoomSettings.DEFAULT_LAST_N) {
             return io.patchbay.signaling.room.RoomSettings.implicit();
         }
-        return new io.patchbay.signaling.room.RoomSettings(max, 0, j.getString("metadata"), false, lastN);
+        boolean e2ee = j.getValue("e2ee") instanceof Boolean b && b;
+        return new io.patchbay.signaling.room.RoomSettings(max, 0, j.getString("metadata"), false, lastN, e2ee);
     }
 
     static JsonObject error(String code, String message) {

@@ -37,7 +37,7 @@ public final class RequestBodies {
 
     public static CreateRoom createRoom(Buffer body) throws ApiException {
         JsonNode n = object(body);
-        rejectUnknown(n, Set.of("name", "maxParticipants", "emptyTimeoutSeconds", "metadata", "lastN"));
+        rejectUnknown(n, Set.of("name", "maxParticipants", "emptyTimeoutSeconds", "metadata", "lastN", "e2ee"));
         JsonNode name = n.get("name");
         if (name == null || !name.isTextual()) throw invalid("'name' is required and must be a string");
         String roomName = name.asText();
@@ -57,7 +57,8 @@ public final class RequestBodies {
         }
         int lastN = optionalInt(n, "lastN", SignalingLimits.NO_LAST_N, SignalingLimits.MAX_LAST_N,
                 RoomSettings.DEFAULT_LAST_N);
-        return new CreateRoom(new RoomId(roomName), new RoomSettings(max, timeout, metadata, true, lastN));
+        boolean e2ee = optionalBoolean(n, "e2ee", false);
+        return new CreateRoom(new RoomId(roomName), new RoomSettings(max, timeout, metadata, true, lastN, e2ee));
     }
 
     /** {@code POST /tokens}: a join token's identity, room, optional name, lifetime and grants. */
@@ -88,8 +89,12 @@ public final class RequestBodies {
     }
 
     private static boolean optionalBoolean(JsonNode n, String field) throws ApiException {
+        return optionalBoolean(n, field, true);
+    }
+
+    private static boolean optionalBoolean(JsonNode n, String field, boolean absent) throws ApiException {
         JsonNode v = n.get(field);
-        if (v == null || v.isNull()) return true;
+        if (v == null || v.isNull()) return absent;
         if (!v.isBoolean()) throw invalid("'" + field + "' must be true or false");
         return v.booleanValue();
     }

@@ -20,6 +20,7 @@ final class RestJson {
         n.put("maxParticipants", r.settings().maxParticipants());
         n.put("emptyTimeoutSeconds", r.settings().emptyTimeoutSeconds());
         n.put("lastN", r.settings().lastN());
+        n.put("e2ee", r.settings().e2ee());
         if (r.settings().metadata() == null) n.putNull("metadata");
         else n.put("metadata", r.settings().metadata());
         n.put("keptWhenEmpty", r.settings().kept());

@@ -36,12 +36,13 @@ public final class Messages {
         return n;
     }
 
-    static ObjectNode joined(Participant self, String room, List<IceServer> iceServers, List<Participant> others,
-                             boolean resumed) {
+    static ObjectNode joined(Participant self, String room, boolean e2ee, List<IceServer> iceServers,
+                             List<Participant> others, boolean resumed) {
         ObjectNode n = Json.object();
         n.put("type", "joined");
         n.put("participantId", self.id.value());
         n.put("room", room);
+        if (e2ee) n.put("e2ee", true);
         n.put("reconnectToken", self.reconnectToken.value());
         if (resumed) n.put("resumed", true);
         putIceServers(n, iceServers);

@@ -197,7 +197,7 @@ public final class Room {
         p.reconnectToken = ReconnectToken.random();
         List<Participant> others = new ArrayList<>();
         for (Participant o : participants.values()) if (o != p) others.add(o);
-        sink.send(Messages.joined(p, id.value(), iceServers.apply(p.id), others, true));
+        sink.send(Messages.joined(p, id.value(), settings.e2ee(), iceServers.apply(p.id), others, true));
         speakers.tell(p); // it may have missed changes while its socket was lost
         p.iceServersSentAtMillis = nowMillis;
         // The client may never have seen the offer that is waiting for its answer.
@@ -346,7 +346,7 @@ public final class Room {
             throws SignalingException {
         try {
             return SdpNegotiator.answerPublisherOffer(offer, localTransport(p.publisherTransport),
-                    p.publisherSessionId, version, maxTracksPerParticipant, p.publishedMids());
+                    p.publisherSessionId, version, maxTracksPerParticipant, p.publishedMids(), settings.codecPolicy());
         } catch (SdpNegotiationException e) {
             throw new SignalingException(e.code(), e.getMessage());
         }
@@ -1064,7 +1064,7 @@ public final class Room {
         }
         List<Participant> others = new ArrayList<>(othersBefore.size());
         for (io.patchbay.core.room.Member m : othersBefore) others.add(participants.get(m.id()));
-        p.sink.send(Messages.joined(p, id.value(), iceServers.apply(p.id), others, false));
+        p.sink.send(Messages.joined(p, id.value(), settings.e2ee(), iceServers.apply(p.id), others, false));
         speakers.tell(p);
         p.iceServersSentAtMillis = p.joinedAt.toEpochMilli();
         broadcast(p, Messages.participantJoined(p));

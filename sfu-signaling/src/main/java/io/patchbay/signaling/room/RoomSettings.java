@@ -9,12 +9,21 @@ package io.patchbay.signaling.room;
  * @param metadata opaque text for the backend, or null
  * @param lastN video tracks each subscriber receives (the most recent speakers'); -1 = all,
  *              {@link #DEFAULT_LAST_N} = the server's default ({@code limits.last-n})
+ * @param e2ee the clients encrypt their frames end to end: publishers may send only the codecs the server can
+ *             forward without reading frames ({@link io.patchbay.core.sdp.CodecPolicy#END_TO_END_ENCRYPTED}), and
+ *             every participant is told on joining
  */
-public record RoomSettings(int maxParticipants, int emptyTimeoutSeconds, String metadata, boolean kept, int lastN) {
+public record RoomSettings(int maxParticipants, int emptyTimeoutSeconds, String metadata, boolean kept, int lastN,
+                           boolean e2ee) {
     public static final int DEFAULT_LAST_N = -2;
 
     public RoomSettings(int maxParticipants, int emptyTimeoutSeconds, String metadata, boolean kept) {
-        this(maxParticipants, emptyTimeoutSeconds, metadata, kept, DEFAULT_LAST_N);
+        this(maxParticipants, emptyTimeoutSeconds, metadata, kept, DEFAULT_LAST_N, false);
+    }
+
+    /** The codecs this room's publishers may send. */
+    public io.patchbay.core.sdp.CodecPolicy codecPolicy() {
+        return e2ee ? io.patchbay.core.sdp.CodecPolicy.END_TO_END_ENCRYPTED : io.patchbay.core.sdp.CodecPolicy.ALL;
     }
 
     public static RoomSettings implicit() {
@@ -24,6 +33,6 @@ public record RoomSettings(int maxParticipants, int emptyTimeoutSeconds, String 
     /** The room's last-N with the server's default filled in. */
     public RoomSettings withDefaultLastN(int serverDefault) {
         return lastN == DEFAULT_LAST_N
-                ? new RoomSettings(maxParticipants, emptyTimeoutSeconds, metadata, kept, serverDefault) : this;
+                ? new RoomSettings(maxParticipants, emptyTimeoutSeconds, metadata, kept, serverDefault, e2ee) : this;
     }
 }

@@ -1,9 +1,14 @@
 package io.patchbay.signaling.browser;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.signaling.PatchbayServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * decode each other; a third with another one receives the same packets and decodes none of them (its frames do not
  * decrypt: the payload really was encrypted, and the first two decoding shows the server left it untouched); and a
  * simulcast subscriber moved up a layer and down to the lowest switches each time on a keyframe the server recognised
- * from the bytes the encryption leaves in the clear, and goes on decoding.
+ * from the bytes the encryption leaves in the clear, and goes on decoding. A room created end-to-end encrypted
+ * ({@code "e2ee": true}) serves a page that prefers H264 in VP8, and turns away a page without the passphrase.
  */
 class E2eeBrowserTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -34,7 +40,8 @@ class E2eeBrowserTest {
             room.getStats().then((stats) => done(JSON.stringify({ failures: room.e2eeDecryptFailures,
               videos: stats.filter((s) => s.kind === 'video').map((s) => ({ from: s.participantName,
                 trackId: s.trackId, frames: s.framesDecoded || 0, height: s.frameHeight || 0,
-                packets: s.packetsReceived || 0 })) })), (e) => done(JSON.stringify({ error: String(e) })));
+                packets: s.packetsReceived || 0, codec: s.codec })) })),
+              (e) => done(JSON.stringify({ error: String(e) })));
             """;
 
     private static PatchbayServer server;
@@ -102,6 +109,46 @@ class E2eeBrowserTest {
                         + " %d frames did not decrypt%n", height(first, "presenter"), height(high, "presenter"),
                 frames(low, "presenter") - before, low.path("failures").asLong());
         assertTrue(low.path("failures").asLong() == 0, "every frame decrypts across the switches: " + low);
+    }
+
+    /**
+     * A room created with {@code "e2ee": true}: a publisher page that asks for H264 (which the encryption would break:
+     * its packetizer parses the frame) sends VP8, which the other page decodes; a page opened without a passphrase
+     * is refused by /patchbay.js ({@code e2ee-required}) and leaves the room instead of publishing in the clear.
+     */
+    @Test
+    void anEncryptedRoomServesVp8ToAPagePreferringH264AndTurnsAwayAPageWithoutTheKey() throws Exception {
+        String room = "e2ee-" + UUID.randomUUID().toString().substring(0, 6);
+        HttpClient http = HttpClient.newHttpClient();
+        String api = "http://127.0.0.1:" + server.httpPort() + "/api/v1/rooms";
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + room + "\",\"e2ee\":true}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        assertTrue(created.body().contains("\"e2ee\":true"), created.body());
+        open("alice", room, KEY, "&simulcast=0&codec=H264");
+        HeadlessChromium bob = open("bob", room, KEY, "&simulcast=0");
+        JsonNode bobSees = await(bob, "bob decodes alice", s -> frames(s, "alice") >= 30);
+        assertEquals("video/VP8", video(bobSees, "alice").path("codec").asText(), bobSees.toString());
+        assertEquals(true, bob.script("return window.patchbay.room.e2ee;"), "the page knows the room is encrypted");
+        HeadlessChromium eve = open("eve", room, "", "&simulcast=0");
+        JsonNode refused = PagePolling.awaitPage(eve, "const done = arguments[arguments.length - 1];"
+                        + " done(JSON.stringify(window.patchbay.events.filter((e) => e.type === 'join-failed')));",
+                TIMEOUT, events -> events.size() > 0, "eve's join to fail");
+        assertEquals("e2ee-required", refused.get(0).path("code").asText(), refused.toString());
+        String[] body = new String[1];
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        do {
+            body[0] = http.send(HttpRequest.newBuilder(URI.create(api + "/" + room)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            if (body[0].contains("\"participantCount\":2") && !body[0].contains("\"eve\"")) break;
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        assertTrue(body[0].contains("\"participantCount\":2") && !body[0].contains("\"eve\""),
+                "eve is not left in the room: " + body[0]);
+        System.out.printf("encrypted room: bob decoded %d VP8 frames of alice (who asked for H264); eve without the"
+                + " passphrase: %s%n", frames(bobSees, "alice"), refused.get(0).path("message").asText());
     }
 
     private HeadlessChromium open(String name, String room, String passphrase, String extra) throws Exception {

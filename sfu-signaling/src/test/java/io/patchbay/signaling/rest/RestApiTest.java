@@ -55,6 +55,7 @@ class RestApiTest {
         assertEquals(0, created.body().path("emptyTimeoutSeconds").asInt());
         assertEquals("m1", created.body().path("metadata").asText());
         assertTrue(created.body().path("keptWhenEmpty").asBoolean());
+        assertFalse(created.body().path("e2ee").asBoolean(true), "not end-to-end encrypted unless asked");
         assertEquals(0, created.body().path("participants").size());
 
         JsonNode listed = find(http.get("/api/v1/rooms").body().path("rooms"), room);
@@ -128,6 +129,7 @@ class RestApiTest {
         "max is fractional|{\"name\":\"x1\",\"maxParticipants\":1.5}|400|invalid-field",
         "lastN below -1|{\"name\":\"x1\",\"lastN\":-2}|400|invalid-field",
         "lastN over 64|{\"name\":\"x1\",\"lastN\":65}|400|invalid-field",
+        "e2ee is text|{\"name\":\"x1\",\"e2ee\":\"yes\"}|400|invalid-field",
         "timeout is text|{\"name\":\"x1\",\"emptyTimeoutSeconds\":\"5\"}|400|invalid-field",
         "metadata is an object|{\"name\":\"x1\",\"metadata\":{}}|400|invalid-field",
         "unknown field|{\"name\":\"x1\",\"maxParticipant\":3}|400|invalid-field",

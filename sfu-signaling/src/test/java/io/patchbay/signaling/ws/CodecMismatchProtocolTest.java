@@ -41,8 +41,7 @@ class CodecMismatchProtocolTest {
 
     @Test
     void aSubscriberWhoseAnswerRefusesTheCodecGetsOneErrorPerTrack() throws Exception {
-        LocalSdp.Identity bobIdentity = new LocalSdp.Identity("bobufrag", "bobpassword0123456789012",
-                PeerCertificate.generate().sha256Fingerprint());
+        LocalSdp.Identity bobIdentity = identity("bob");
         try (JsonSocket alice = new JsonSocket(server.httpPort()); JsonSocket bob = new JsonSocket(server.httpPort());
              JsonSocket carol = new JsonSocket(server.httpPort())) {
             bob.join("codec-mismatch", "bob");
@@ -73,8 +72,7 @@ class CodecMismatchProtocolTest {
      */
     @Test
     void aPublisherIsAskedForTheCodecItsSubscriberDecodesAndBackWhenItLeaves() throws Exception {
-        LocalSdp.Identity bobIdentity = new LocalSdp.Identity("bobufrag", "bobpassword0123456789012",
-                PeerCertificate.generate().sha256Fingerprint());
+        LocalSdp.Identity bobIdentity = identity("bob");
         try (JsonSocket alice = new JsonSocket(server.httpPort()); JsonSocket bob = new JsonSocket(server.httpPort())) {
             alice.join("codec-switch", "alice");
             String aliceVideo = publish(alice, vp8AndH264Offer(false));
@@ -111,10 +109,8 @@ class CodecMismatchProtocolTest {
      */
     @Test
     void aSubscriberLeftOutByTheChoiceIsTold() throws Exception {
-        LocalSdp.Identity bobIdentity = new LocalSdp.Identity("bobufrag", "bobpassword0123456789012",
-                PeerCertificate.generate().sha256Fingerprint());
-        LocalSdp.Identity carolIdentity = new LocalSdp.Identity("carolufrag", "carolpassword01234567890",
-                PeerCertificate.generate().sha256Fingerprint());
+        LocalSdp.Identity bobIdentity = identity("bob");
+        LocalSdp.Identity carolIdentity = identity("carol");
         try (JsonSocket alice = new JsonSocket(server.httpPort()); JsonSocket bob = new JsonSocket(server.httpPort());
              JsonSocket carol = new JsonSocket(server.httpPort())) {
             alice.join("codec-left-out", "alice");
@@ -132,6 +128,90 @@ class CodecMismatchProtocolTest {
             assertNoMessage(alice, "publish-codec", "one each: no move");
             assertNoMessage(bob, "error", "bob keeps the track");
         }
+    }
+
+    /**
+     * H264 levels (RFC 6184 section 8.2.2): a subscriber's answer names the highest level it decodes. alice's H264 is
+     * level 3.1 (42e01f). bob decodes H264 only up to level 1.3: he decodes none of her track's codecs and is told so
+     * ({@code codec-not-supported}, naming both), and she is not asked to move to H264 for him. carol decodes H264
+     * up to level 4: she serves as an H264-only subscriber does, and alice is asked for H264.
+     */
+    @Test
+    void aSubscriberWhoseH264LevelIsBelowTheTracksIsToldAndNotServedH264() throws Exception {
+        LocalSdp.Identity bobIdentity = identity("bob");
+        LocalSdp.Identity carolIdentity = identity("carol");
+        try (JsonSocket alice = new JsonSocket(server.httpPort()); JsonSocket bob = new JsonSocket(server.httpPort());
+             JsonSocket carol = new JsonSocket(server.httpPort())) {
+            alice.join("codec-level", "alice");
+            String aliceVideo = publish(alice, vp8AndH264Offer(false));
+            bob.join("codec-level", "bob");
+            answerWithoutVp8AtH264Level(bob, bobIdentity, "42e00d");
+            JsonNode error = bob.awaitType("error");
+            assertEquals("codec-not-supported", error.path("code").asText(), error.toString());
+            assertEquals(aliceVideo, error.path("trackId").asText(), error.toString());
+            assertEquals("[\"video/VP8\",\"video/H264\"]", error.path("codecs").toString(), error.toString());
+            assertNoMessage(alice, "publish-codec", "no codec serves bob: nothing to move to");
+            carol.join("codec-level", "carol");
+            answerWithoutVp8AtH264Level(carol, carolIdentity, "42e028");
+            JsonNode ask = alice.awaitType("publish-codec");
+            assertEquals("video/H264", ask.path("codec").asText(), ask.toString());
+            assertNoMessage(carol, "error", "carol decodes level 3.1");
+        }
+    }
+
+    /**
+     * A room created end-to-end encrypted ({@code "e2ee": true}): {@code joined} says so, and a publisher offering
+     * RED + Opus and H264 ahead of VP8 is answered with Opus alone and VP8 alone, so it sends VP8; the track's
+     * subscribers are offered nothing else.
+     */
+    @Test
+    void anEncryptedRoomAnswersOnlyWhatItForwardsUnreadAndSaysSoOnJoining() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> created = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + server.httpPort() + "/api/v1/rooms"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"sealed\",\"e2ee\":true}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        LocalSdp.Identity bobIdentity = identity("bob");
+        try (JsonSocket alice = new JsonSocket(server.httpPort()); JsonSocket bob = new JsonSocket(server.httpPort())) {
+            alice.send("{\"type\":\"join\",\"room\":\"sealed\",\"name\":\"alice\"}");
+            JsonNode joined = alice.awaitType("joined");
+            assertTrue(joined.path("e2ee").asBoolean(), joined.toString());
+            String offer = vp8AndH264Offer(true).replace("m=audio 9 UDP/TLS/RTP/SAVPF 111",
+                    "m=audio 9 UDP/TLS/RTP/SAVPF 63 111").replace("a=rtpmap:111 opus/48000/2",
+                    "a=rtpmap:63 red/48000/2\r\na=fmtp:63 111/111\r\na=rtpmap:111 opus/48000/2");
+            alice.send(Json.write(Json.object().put("type", "offer").put("pc", "publisher").put("sdp", offer)));
+            String answer = alice.awaitType("answer").path("sdp").asText();
+            assertTrue(answer.contains("m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"), "Opus without RED: " + answer);
+            assertTrue(answer.contains("m=video 9 UDP/TLS/RTP/SAVPF 96 97\r\n") && !answer.contains("H264"),
+                    "VP8 without H264: " + answer);
+            bob.join("sealed", "bob");
+            JsonNode subscriberOffer = bob.await(m -> m.path("type").asText().equals("offer")
+                    && m.path("pc").asText().equals("subscriber"), Duration.ofSeconds(5));
+            String sdp = subscriberOffer.path("sdp").asText();
+            assertTrue(sdp.contains("VP8/90000") && !sdp.contains("H264") && !sdp.contains("red/48000"), sdp);
+            String bobAnswer = LocalSdp.subscriberAnswer(bobIdentity, RemoteSdp.parse(sdp), Set.of());
+            bob.send(Json.write(Json.object().put("type", "answer").put("pc", "subscriber").put("sdp", bobAnswer)));
+            assertNoMessage(bob, "error", "bob decodes VP8");
+        }
+    }
+
+    /** Answers the subscriber offer without VP8 and with H264 declared at {@code profileLevelId}. */
+    private static void answerWithoutVp8AtH264Level(JsonSocket subscriber, LocalSdp.Identity identity,
+                                                    String profileLevelId) throws Exception {
+        JsonNode offer = subscriber.await(m -> m.path("type").asText().equals("offer")
+                && m.path("pc").asText().equals("subscriber"), Duration.ofSeconds(5));
+        String answer = LocalSdp.subscriberAnswer(identity, RemoteSdp.parse(offer.path("sdp").asText()), Set.of("vp8"));
+        String leveled = answer.replace("profile-level-id=42e01f", "profile-level-id=" + profileLevelId);
+        assertTrue(!leveled.equals(answer), "the answer lists H264 at 42e01f: " + answer);
+        subscriber.send(Json.write(Json.object().put("type", "answer").put("pc", "subscriber").put("sdp", leveled)));
+    }
+
+    /** A subscriber's ICE credentials and certificate fingerprint for its answers. */
+    private static LocalSdp.Identity identity(String name) throws Exception {
+        return new LocalSdp.Identity(name + "ufrag", (name + "password0123456789012345").substring(0, 24),
+                PeerCertificate.generate().sha256Fingerprint());
     }
 
     /** Waits for the server's subscriber offer and answers it accepting every section but not {@code codec}. */
