@@ -27,6 +27,7 @@ public final class MediaStats {
     private final LongAdder nacksSent = new LongAdder();
     private final LongAdder retransmissionsSent = new LongAdder();
     private final LongAdder retransmissionsMissed = new LongAdder();
+    private final LongAdder retransmissionsAfterFeedback = new LongAdder();
     private final LongAdder rtxReceived = new LongAdder();
     private final LongAdder twccFeedbackSent = new LongAdder();
     private final LongAdder pliReceived = new LongAdder();
@@ -163,6 +164,14 @@ public final class MediaStats {
         retransmissionsSent.increment();
     }
 
+    /**
+     * A retransmission the subscriber's transport-wide feedback asked for (its NACK or the last retransmission was
+     * lost); also counted in {@link #retransmissionSent}.
+     */
+    public void retransmissionAfterFeedback() {
+        retransmissionsAfterFeedback.increment();
+    }
+
     /** A NACKed packet that was no longer (or never) in the cache. */
     public void retransmissionMissed() {
         retransmissionsMissed.increment();
@@ -211,6 +220,10 @@ public final class MediaStats {
 
     public long retransmissionsSent() {
         return retransmissionsSent.sum();
+    }
+
+    public long retransmissionsAfterFeedback() {
+        return retransmissionsAfterFeedback.sum();
     }
 
     public long retransmissionsMissed() {

@@ -242,6 +242,24 @@ final class Consumer {
     void retransmit(int outSeq, RtpHeader scratch, long rttNanos, long nowNanos) {
         nacksReceived++;
         if (history == null || closed || !history.mayRetransmit(outSeq, nowNanos, rttNanos)) return;
+        resend(outSeq, scratch, nowNanos);
+    }
+
+    /**
+     * The subscriber's transport-wide feedback reports {@code outSeq} (or its last retransmission) lost
+     * ({@link FeedbackRetransmissions}): resend it under the same limits as a NACK; with {@code onlyIfNotRetransmitted}
+     * not if a NACK had it resent already.
+     */
+    void retransmitLost(int outSeq, boolean onlyIfNotRetransmitted, RtpHeader scratch, long rttNanos, long nowNanos) {
+        if (history == null || closed) return;
+        if (onlyIfNotRetransmitted && history.retransmissions(outSeq) != 0) return;
+        if (history.mayRetransmit(outSeq, nowNanos, rttNanos) && resend(outSeq, scratch, nowNanos)) {
+            stats.retransmissionAfterFeedback();
+        }
+    }
+
+    /** Sends {@code outSeq} again from the producer's cache (RTX when negotiated); false when it is not there. */
+    private boolean resend(int outSeq, RtpHeader scratch, long nowNanos) {
         long source = history.sourceFor(outSeq);
         ProducerLayer layer = source < 0 ? null : producer.layers[(int) (source & ((1 << LAYER_BITS) - 1))];
         PacketBuffer cached = layer == null || layer.cache == null ? null
@@ -249,17 +267,19 @@ final class Consumer {
         if (cached == null || scratch.parse(cached.data, cached.offset, cached.length)
                 != io.patchbay.media.packet.RtpParseResult.OK) {
             stats.retransmissionMissed();
-            return;
+            return false;
         }
         int outPt = producer.outputPayloadType(scratch.payloadType());
-        if (outPt < 0) return;
+        if (outPt < 0) return false;
         if (out.send(scratch, outPt, outSeq, history.timestampFor(outSeq), history.payloadTagFor(outSeq), false, true,
-                nowNanos)
-                >= 0) {
-            retransmissionsSent++;
-            stats.retransmissionSent();
+                nowNanos) < 0) {
+            return false;
         }
+        retransmissionsSent++;
+        stats.retransmissionSent();
+        return true;
     }
+
     /** Padding can go on this consumer's RTX stream: video with RTX negotiated, started, open. */
     boolean canCarryPadding() {
         return isVideo() && out.hasRtx() && !closed && hasSent() && subscriber.transport.isConnected();

@@ -177,6 +177,9 @@ final class ConsumerWriter {
             if (!subscriber.transport.sendRtp(out.data, dstOff, total)) return -1;
             stats.forwarded(total);
             subscriber.onSent(transportSequence, total, nowNanos);
+            if (transportSequence >= 0 && producer.isVideo()) {
+                subscriber.onVideoSent(transportSequence, ssrc, outSeq, retransmission);
+            }
             return payloadLength;
         } finally {
             pool.release(out);

@@ -177,8 +177,14 @@ final class InboundRtcp {
                 binding.bandwidth.onPacketResult(twcc.sequenceNumber(), true, referenceNanos + twcc.receiveOffsetUs() * 1000L);
             } else {
                 binding.bandwidth.onPacketResult(twcc.sequenceNumber(), false, 0);
+                if (binding.feedbackRetransmissions != null) {
+                    binding.feedbackRetransmissions.onLost(twcc.sequenceNumber(), nowNanos);
+                }
             }
         }
         binding.bandwidth.onFeedbackDone(nowNanos);
+        if (binding.feedbackRetransmissions != null && binding.feedbackRetransmissions.pendingCount() > 0) {
+            binding.feedbackRetransmissions.runDue(binding, retransmissionHeader, nowNanos);
+        }
     }
 }

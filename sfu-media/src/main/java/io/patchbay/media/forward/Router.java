@@ -50,6 +50,8 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     private final RedPacket redView = new RedPacket();
     private final KeyframeRequests keyframes;
     private final InboundRtcp inboundRtcp;
+    /** Parses cached packets that transport-wide feedback has resent ({@link FeedbackRetransmissions}). */
+    private final io.patchbay.media.packet.RtpHeader feedbackScratch = new io.patchbay.media.packet.RtpHeader();
     private final RtcpReports reports;
     private final StreamBinder binder = new StreamBinder(this::onMediaSsrcBound);
     private final ActiveSpeakers speakers = new ActiveSpeakers();
@@ -518,7 +520,8 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     }
 
     /**
-     * Every tick (~20 ms): keyframe requests that are due, upstream NACKs, TWCC feedback, layer choices; about once a
+     * Every tick (~20 ms): keyframe requests that are due, upstream NACKs, TWCC feedback, retransmissions that
+     * subscribers' feedback asked for ({@link FeedbackRetransmissions}), layer choices; about once a
      * second per transport: rates, Receiver Reports to publishers, Sender Reports to subscribers (RFC 3550 6.2), REMB.
      */
     @Override
@@ -541,6 +544,9 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                 binding.uplinkEstimate.onFeedbackDone(nowNanos);
             }
             reports.sendTransportFeedback(binding, nowNanos);
+            if (binding.feedbackRetransmissions != null && binding.feedbackRetransmissions.pendingCount() > 0) {
+                binding.feedbackRetransmissions.runDue(binding, feedbackScratch, nowNanos);
+            }
             binding.probe.tick(binding, nowNanos);
             if (nowNanos - binding.nextLayerSelectionNanos >= 0) {
                 binding.nextLayerSelectionNanos = nowNanos + LAYER_SELECTION_INTERVAL_NANOS;

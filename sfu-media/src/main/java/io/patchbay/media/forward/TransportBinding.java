@@ -95,6 +95,15 @@ final class TransportBinding {
         bandwidth.onSent(seq, nowNanos, sizeBytes);
     }
 
+    /** Subscriber side: which video packet each transport-wide sequence number carried, for feedback-led resends. */
+    FeedbackRetransmissions feedbackRetransmissions;
+
+    /** A video packet (or a retransmission of {@code outSeq}) of the consumer with {@code mediaSsrc} left here. */
+    void onVideoSent(int transportSeq, long mediaSsrc, int outSeq, boolean retransmission) {
+        if (feedbackRetransmissions == null) feedbackRetransmissions = new FeedbackRetransmissions();
+        feedbackRetransmissions.onSent(transportSeq, mediaSsrc, outSeq, retransmission);
+    }
+
     int nextTransportSequence() {
         transportSequence = (transportSequence + 1) & 0xFFFF;
         return transportSequence;

@@ -16,9 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -188,13 +186,6 @@ class LastNRouterTest {
     }
 
     private void at(long ms, Runnable action) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        worker.execute(() -> {
-            clock.nowNanos = ms * MS;
-            action.run();
-            router.tick(clock.nowNanos);
-            done.complete(null);
-        });
-        done.get(10, TimeUnit.SECONDS);
+        RouterTicks.at(worker, clock, router, ms, action);
     }
 }

@@ -33,7 +33,7 @@ class RouterKeyframeRequestTest {
     private final MediaWorker worker = new MediaWorker("keyframe-test", pool, clock, reason -> { });
     private final CountingTransport publisher = new CountingTransport("publisher");
     private final CountingTransport subscriber = new CountingTransport("subscriber");
-    private final Router router = new Router("room", worker, null, new MediaStats(), new Silent());
+    private final Router router = new Router("room", worker, null, new MediaStats(), new RouterTicks.Silent());
 
     @AfterEach
     void stop() {
@@ -105,15 +105,5 @@ class RouterKeyframeRequestTest {
         packet.data[packet.offset + header + 1] = 0x00; // P bit 0: key frame
         packet.length = header + 20;
         return packet;
-    }
-
-    private static final class Silent implements RouterListener {
-        @Override
-        public void onTransportConnected(String transportId) {
-        }
-
-        @Override
-        public void onTransportFailed(String transportId, String reason) {
-        }
     }
 }

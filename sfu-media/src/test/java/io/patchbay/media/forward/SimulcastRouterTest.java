@@ -17,9 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -228,15 +226,7 @@ class SimulcastRouterTest {
         if (router.onRtp(publisher, packet) == PacketFate.RELEASE) pool.release(packet);
     }
 
-    /** On the media thread at {@code ms} on the router's clock: runs {@code action}, then a tick. */
     private void at(long ms, Runnable action) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        worker.execute(() -> {
-            clock.nowNanos = ms * MS;
-            action.run();
-            router.tick(clock.nowNanos);
-            done.complete(null);
-        });
-        done.get(10, TimeUnit.SECONDS);
+        RouterTicks.at(worker, clock, router, ms, action);
     }
 }

@@ -51,6 +51,8 @@ public final class PatchbayMetrics implements AutoCloseable {
         counter("patchbay.media.nacks.sent", media, MediaStats::nacksSent, "Packets the server asked publishers to retransmit");
         counter("patchbay.media.retransmissions.sent", media, MediaStats::retransmissionsSent, "Packets retransmitted to subscribers");
         counter("patchbay.media.retransmissions.missed", media, MediaStats::retransmissionsMissed, "NACKed packets no longer in the cache");
+        counter("patchbay.media.retransmissions.after.feedback", media, MediaStats::retransmissionsAfterFeedback,
+                "Retransmissions asked for by a subscriber's transport-wide feedback: its NACK or the retransmission was lost (also in retransmissions_sent)");
         counter("patchbay.media.rtx.received", media, MediaStats::rtxPacketsReceived, "RTX retransmissions received from publishers");
         counter("patchbay.media.twcc.feedback.sent", media, MediaStats::twccFeedbackPacketsSent, "Transport-wide CC feedback packets sent to publishers");
         counter("patchbay.media.keyframe.requests.received", media, MediaStats::keyframeRequestsReceived, "PLI/FIR received from subscribers");
