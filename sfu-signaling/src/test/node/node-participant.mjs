@@ -37,13 +37,24 @@ try {
 const [echoName, echoCodec = 'VP8'] = stack === 'werift' ? (option ?? '').split('/') : [];
 /**
  * werift negotiates VP8 alone unless told otherwise; it can carry (not decode) the others. The codec it republishes
- * first: it sends its first negotiated codec.
+ * first: it sends its first negotiated codec. [codec] may name a variant by its format parameters, as /patchbay.js's
+ * codec option does: `VP9;profile-id=2`, `H264;profile-level-id=4d001f` (werift's own H264 is Constrained Baseline).
  */
 class WeriftPeerConnection extends (webrtc.RTCPeerConnection) {
   constructor(config = {}) {
+    const [echoMime, echoFmtp] = echoCodec.split(';', 2);
     const video = [webrtc.useVP8(), webrtc.useVP9(), webrtc.useAV1(), webrtc.useH264()];
-    video.sort((a, b) => (b.mimeType.toLowerCase() === `video/${echoCodec.toLowerCase()}`)
-      - (a.mimeType.toLowerCase() === `video/${echoCodec.toLowerCase()}`));
+    if (echoFmtp) {
+      const variant = /^h264$/i.test(echoMime) ? `${echoFmtp};packetization-mode=1;level-asymmetry-allowed=1` : echoFmtp;
+      const use = { vp9: webrtc.useVP9, h264: webrtc.useH264, av1: webrtc.useAV1, vp8: webrtc.useVP8 }[echoMime.toLowerCase()];
+      // In place of the default variant: the server's answer would put an H264 Constrained Baseline first, and werift
+      // sends its first negotiated codec whatever the payload it carries.
+      video.splice(video.findIndex((c) => c.mimeType.toLowerCase() === `video/${echoMime.toLowerCase()}`), 1);
+      video.unshift(use({ parameters: variant }));
+    } else {
+      video.sort((a, b) => (b.mimeType.toLowerCase() === `video/${echoMime.toLowerCase()}`)
+        - (a.mimeType.toLowerCase() === `video/${echoMime.toLowerCase()}`));
+    }
     super({ ...config, codecs: { audio: [webrtc.useOPUS()], video } });
   }
 }
@@ -55,6 +66,20 @@ Object.assign(globalThis, {
 });
 const { Room } = await import('../../main/resources/webroot/patchbay.js');
 
+/**
+ * native: frames libwebrtc decoded per remote video, by its statistics, as {@code framesDecodedByStats}. The sink
+ * (RTCVideoSink) hands out only 8-bit I420 frames, so VP9 profile 2, which decodes to 10 bits, decodes without
+ * reaching it.
+ */
+async function countDecodedByStats() {
+  const report = await room.peerConnections.subscriber?.getStats();
+  for (const [sender, counts] of received) {
+    const id = nativeTracks.get(sender)?.id;
+    report?.forEach((st) => {
+      if (st.type === 'inbound-rtp' && id && st.trackIdentifier === id) counts.framesDecodedByStats = st.framesDecoded ?? 0;
+    });
+  }
+}
 /** Per remote participant: video frames, their size (native) and codec; audio (packets, or native 10 ms frames). */
 const received = new Map();
 const remote = (participant) => {
@@ -148,6 +173,7 @@ function weriftReceiver(track, participant, counts) {
     transceiver ??= room.peerConnections.subscriber?.getTransceivers().find((t) => t.receiver.tracks.includes(track));
     const codec = transceiver?.codecs.find((c) => c.payloadType === rtp.header.payloadType) ?? track.codec;
     counts.codec = codec?.mimeType ?? null;
+    counts.codecFmtp = codec?.parameters ?? null;
     const seq = rtp.header.sequenceNumber;
     if (lastSeq >= 0 && seq !== ((lastSeq + 1) & 0xffff)) whole = false;
     lastSeq = seq;
@@ -193,13 +219,15 @@ try {
   }
   console.log(`${stack}: published`);
   while (!leaveAsked && Date.now() - startedAt < seconds * 1000) {
-    const whole = [...received.values()].filter((r) => r.frames >= FRAMES_WANTED).length;
+    const whole = [...received.values()]
+      .filter((r) => Math.max(r.frames, r.framesDecodedByStats ?? 0) >= FRAMES_WANTED).length;
     if (whole >= expected && allAt === 0) {
       allAt = Date.now();
       console.log(`${stack}: ${whole} videos with ${FRAMES_WANTED}+ frames ${allAt - startedAt} ms after start`);
     }
     if (Date.now() - lastProgress >= 1000) {
       lastProgress = Date.now();
+      if (stack === 'native') await countDecodedByStats();
       console.log(`PROGRESS ${JSON.stringify(Object.fromEntries(received))}`);
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -212,7 +240,9 @@ try {
       const t = transceivers.find((x) => x.receiver.track === nativeTracks.get(sender));
       const codec = t?.receiver.getParameters().codecs.find((c) => !/rtx|red|ulpfec|flexfec/i.test(c.mimeType));
       counts.codec = codec?.mimeType ?? null;
+      counts.codecFmtp = codec?.sdpFmtpLine ?? null;
     }
+    await countDecodedByStats();
   }
 } catch (e) {
   errors.push({ failure: String(e) });

@@ -157,6 +157,7 @@
  * @property {number} [audioLevel]    audio only, 0..1
  * @property {number} [concealedSamples] audio only
  * @property {?string} codec          mime type, e.g. "video/VP8"
+ * @property {?string} codecFmtp      its format parameters, e.g. "profile-id=2" (VP9 profile 2)
  */
 
 /** Reconnect delays after a lost socket, per attempt (the last one repeats). */
@@ -922,6 +923,7 @@ export class Room extends EventTarget {
         timestamp: s.timestamp,
         rttMs,
         codec: codec?.mimeType ?? null,
+        codecFmtp: codec?.sdpFmtpLine ?? null,
       };
       if (s.kind === 'video') {
         Object.assign(entry, {

@@ -113,7 +113,8 @@ class E2eeBrowserTest {
 
     /**
      * A room created with {@code "e2ee": true}: a publisher page that asks for H264 (which the encryption would break:
-     * its packetizer parses the frame) sends VP8, which the other page decodes; a page opened without a passphrase
+     * its packetizer parses the frame) sends VP8, which the other page decodes, and that page's VP9 (cut by its payload
+     * descriptor, written after the encryption) decodes on the first; a page opened without a passphrase
      * is refused by /patchbay.js ({@code e2ee-required}) and leaves the room instead of publishing in the clear.
      */
     @Test
@@ -127,10 +128,15 @@ class E2eeBrowserTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, created.statusCode(), created.body());
         assertTrue(created.body().contains("\"e2ee\":true"), created.body());
-        open("alice", room, KEY, "&simulcast=0&codec=H264");
-        HeadlessChromium bob = open("bob", room, KEY, "&simulcast=0");
+        HeadlessChromium alice = open("alice", room, KEY, "&simulcast=0&codec=H264");
+        HeadlessChromium bob = open("bob", room, KEY, "&simulcast=0&codec=VP9");
         JsonNode bobSees = await(bob, "bob decodes alice", s -> frames(s, "alice") >= 30);
         assertEquals("video/VP8", video(bobSees, "alice").path("codec").asText(), bobSees.toString());
+        // VP9 is cut into packets by its payload descriptor, which the browser writes after the encryption.
+        JsonNode aliceSees = await(alice, "alice decodes bob's encrypted VP9", s -> frames(s, "bob") >= 30);
+        assertEquals("video/VP9", video(aliceSees, "bob").path("codec").asText(), aliceSees.toString());
+        assertEquals(0, aliceSees.path("failures").asLong() + json(bob).path("failures").asLong(),
+                "every frame decrypts: " + aliceSees);
         assertEquals(true, bob.script("return window.patchbay.room.e2ee;"), "the page knows the room is encrypted");
         HeadlessChromium eve = open("eve", room, "", "&simulcast=0");
         JsonNode refused = PagePolling.awaitPage(eve, "const done = arguments[arguments.length - 1];"
@@ -147,8 +153,9 @@ class E2eeBrowserTest {
         } while (System.nanoTime() < deadline);
         assertTrue(body[0].contains("\"participantCount\":2") && !body[0].contains("\"eve\""),
                 "eve is not left in the room: " + body[0]);
-        System.out.printf("encrypted room: bob decoded %d VP8 frames of alice (who asked for H264); eve without the"
-                + " passphrase: %s%n", frames(bobSees, "alice"), refused.get(0).path("message").asText());
+        System.out.printf("encrypted room: bob decoded %d VP8 frames of alice (who asked for H264), alice %d VP9 frames"
+                + " of bob; eve without the passphrase: %s%n", frames(bobSees, "alice"), frames(aliceSees, "bob"),
+                refused.get(0).path("message").asText());
     }
 
     private HeadlessChromium open(String name, String room, String passphrase, String extra) throws Exception {

@@ -126,8 +126,9 @@ final class InteropTable {
             }
         }
         out.append("\n\nwerift has no codecs: for it \"receives\" means every frame arrived whole, and what it sends is a"
-                + " stream it received, republished from its own stack. Shown by: ").append(String.join(", ", proofs))
-                .append(".\n");
+                + " stream it received, republished from its own stack. Native libwebrtc's frames are counted at its"
+                + " video sink, which takes 8-bit frames only, and by its decoder's statistics, which also count VP9"
+                + " profile 2 (decoded to 10 bits). Shown by: ").append(String.join(", ", proofs)).append(".\n");
         return out.toString();
     }
 }

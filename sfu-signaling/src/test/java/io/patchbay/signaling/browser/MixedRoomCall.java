@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * One room with four WebRTC stacks, each a publisher and a subscriber: Chromium (the demo page, Selenium), Firefox
  * ({@code src/test/node/firefox-participant.mjs}, puppeteer-core over WebDriver BiDi), native libwebrtc and werift
  * ({@code src/test/node/node-participant.mjs}, /patchbay.js in Node on @roamhq/wrtc and on werift), each sending
- * another video codec ({@link Round#sends}), in three rounds that rotate the codecs. Every participant must get every
+ * another video codec ({@link Round#sends}), in three rounds that rotate the codecs, then in three rounds without
+ * Firefox for the variants it lacks (VP9 profile 2 with native and werift; H264 Constrained Baseline and Main with
+ * werift, which the wrtc build lacks too). Every participant must get every
  * other's video in the codec it was sent in,
  * decoded (Chromium, Firefox, native) or, for werift, which has no decoder, as whole frames, and its audio. Media on
  * one LAN address; run by {@link MixedRoomInteropBrowserTest} through {@link #main} in a child JVM inside a network
@@ -35,10 +37,26 @@ final class MixedRoomCall {
      * One call: the video codec each one publishes, so that the room mixes them (every client then decodes the three
      * codecs that all four stacks share), and whose video werift republishes (it has no encoder).
      */
-    record Round(String name, Map<String, String> sends, String weriftEchoes) {
+    record Round(String name, Map<String, String> sends, String weriftEchoes, List<String> clients) {
+        /** All four clients. */
+        Round(String name, Map<String, String> sends, String weriftEchoes) {
+            this(name, sends, weriftEchoes, CLIENTS);
+        }
+
         /** werift's option: the participant it echoes and the codec it negotiates first (what it then sends). */
         String weriftOption() {
             return weriftEchoes + "/" + sends.get("werift");
+        }
+
+        /** The mime type {@code sender} sends ({@code video/VP9} of {@code VP9;profile-id=2}). */
+        String mimeType(String sender) {
+            return "video/" + sends.get(sender).split(";", 2)[0];
+        }
+
+        /** The format parameters that name the variant {@code sender} sends ({@code profile-id=2}), or "". */
+        String variant(String sender) {
+            String[] spec = sends.get(sender).split(";", 2);
+            return spec.length > 1 ? spec[1] : "";
         }
     }
 
@@ -49,7 +67,14 @@ final class MixedRoomCall {
     static final List<Round> ROUNDS = List.of(
             new Round("a", Map.of("chromium", "VP8", "firefox", "VP9", "native", "AV1", "werift", "VP8"), "chromium"),
             new Round("b", Map.of("chromium", "AV1", "firefox", "VP8", "native", "VP9", "werift", "VP9"), "native"),
-            new Round("c", Map.of("chromium", "VP9", "firefox", "AV1", "native", "VP8", "werift", "AV1"), "firefox"));
+            new Round("c", Map.of("chromium", "VP9", "firefox", "AV1", "native", "VP8", "werift", "AV1"), "firefox"),
+            // Variants Firefox cannot decode (it would make the room move the publishers to another codec), and H264,
+            // which neither Firefox nor the wrtc build has: rooms without them.
+            new Round("d", Map.of("chromium", "VP9;profile-id=2", "native", "VP9;profile-id=2",
+                    "werift", "VP9;profile-id=2"), "native", List.of("chromium", "native", "werift")),
+            new Round("e", Map.of("chromium", "H264", "werift", "H264"), "chromium", List.of("chromium", "werift")),
+            new Round("f", Map.of("chromium", "H264;profile-level-id=4d001f", "werift", "H264;profile-level-id=4d001f"),
+                    "chromium", List.of("chromium", "werift")));
     /** Frames of a video that count as decoding it (about 1 s at the cameras' 15-30 fps). */
     static final int FRAMES_WANTED = 15;
     /** Audio that counts as received: 1 s of Opus packets (20 ms) or of native's decoded 10 ms frames. */
@@ -81,7 +106,9 @@ final class MixedRoomCall {
               for (const s of stats) {
                 if (!s.participantName) continue;
                 const o = out[s.participantName] = out[s.participantName] || { frames: 0, audio: 0 };
-                if (s.kind === 'video') Object.assign(o, { frames: s.framesDecoded || 0, codec: s.codec });
+                if (s.kind === 'video') {
+                  Object.assign(o, { frames: s.framesDecoded || 0, codec: s.codec, codecFmtp: s.codecFmtp });
+                }
                 else o.audio = s.packetsReceived || 0;
               }
               done(JSON.stringify(out));
@@ -153,23 +180,28 @@ final class MixedRoomCall {
                 .withHttpPort(0).withMediaPort(0).withBindAddresses(List.of(address)))) {
             String http = "http://127.0.0.1:" + server.httpPort();
             String ws = "ws://127.0.0.1:" + server.httpPort() + "/ws";
-            String others = Integer.toString(CLIENTS.size() - 1);
+            String others = Integer.toString(round.clients().size() - 1);
             String seconds = Long.toString(TIMEOUT.toSeconds());
             List<Client> clients = new ArrayList<>();
             DemoPage chromium = null;
             try {
                 // The clients start first and Chromium meanwhile: their start-ups (a browser, Node and a WebRTC
                 // stack each) overlap.
-                clients.add(Client.start("firefox", "FIREFOX-RESULT ", "node",
-                        NODE_DIR.resolve("firefox-participant.mjs").toString(), http, room, "firefox", others, seconds,
-                        round.sends().get("firefox")));
-                clients.add(Client.start("native", "NODE-RESULT ", "node",
-                        NODE_DIR.resolve("node-participant.mjs").toString(), "native", ws, room, "native", others,
-                        seconds, round.sends().get("native")));
+                if (round.clients().contains("firefox")) {
+                    clients.add(Client.start("firefox", "FIREFOX-RESULT ", "node",
+                            NODE_DIR.resolve("firefox-participant.mjs").toString(), http, room, "firefox", others,
+                            seconds, round.sends().get("firefox")));
+                }
+                if (round.clients().contains("native")) {
+                    clients.add(Client.start("native", "NODE-RESULT ", "node",
+                            NODE_DIR.resolve("node-participant.mjs").toString(), "native", ws, room, "native", others,
+                            seconds, round.sends().get("native")));
+                }
                 clients.add(Client.start("werift", "NODE-RESULT ", "node",
                         NODE_DIR.resolve("node-participant.mjs").toString(), "werift", ws, room, "werift", others,
                         seconds, round.weriftOption()));
-                chromium = DemoPage.open("chromium", http, room, List.of(), "&codec=" + round.sends().get("chromium"));
+                chromium = DemoPage.open("chromium", http, room, List.of(), "&codec="
+                        + java.net.URLEncoder.encode(round.sends().get("chromium"), java.nio.charset.StandardCharsets.UTF_8));
                 DemoPage.JoinOutcome joined = chromium.joinAndAwaitMedia(0, Duration.ofSeconds(15));
                 if (!joined.ok()) throw new AssertionError("Chromium did not join and publish: " + joined.raw());
                 JsonNode chromiumDecoded = awaitEveryCell(chromium, clients, round);
@@ -261,19 +293,27 @@ final class MixedRoomCall {
         return best;
     }
 
-    /** The cells without {@link #FRAMES_WANTED} frames in the codec sent or {@link #AUDIO_WANTED} audio. */
+    /**
+     * The cells without {@link #FRAMES_WANTED} frames in the codec sent (and its variant, where the receiver reports
+     * format parameters) or {@link #AUDIO_WANTED} audio.
+     */
     private static List<String> missingCells(ObjectNode matrix, Round round) {
         List<String> missing = new ArrayList<>();
-        for (String receiver : CLIENTS) {
-            for (String sender : CLIENTS) {
+        for (String receiver : round.clients()) {
+            for (String sender : round.clients()) {
                 if (receiver.equals(sender)) continue;
                 JsonNode cell = matrix.path(receiver).path(sender);
                 String codec = cell.path("codec").asText("");
+                String fmtp = cell.path("codecFmtp").asText("");
+                String variant = round.variant(sender);
                 if (cell.path("audio").asLong(0) < AUDIO_WANTED) missing.add(receiver + " <- " + sender + ": audio");
                 if (cell.path("frames").asLong(0) < FRAMES_WANTED) {
                     missing.add(receiver + " <- " + sender + ": frames");
-                } else if (!codec.isEmpty() && !codec.equalsIgnoreCase("video/" + round.sends().get(sender))) {
+                } else if (!codec.isEmpty() && !codec.equalsIgnoreCase(round.mimeType(sender))) {
                     missing.add(receiver + " <- " + sender + ": " + codec + " instead of " + round.sends().get(sender));
+                } else if (!fmtp.isEmpty() && !variant.isEmpty() && !fmtp.contains(variant)) {
+                    missing.add(receiver + " <- " + sender + ": " + codec + " " + fmtp + " instead of "
+                            + round.sends().get(sender));
                 }
             }
         }
@@ -298,8 +338,13 @@ final class MixedRoomCall {
             }
             bySender.fields().forEachRemaining(e -> {
                 if (!CLIENTS.contains(e.getKey())) return; // e.g. Firefox's "_sending"
-                row.putObject(e.getKey()).put("frames", e.getValue().path("frames").asLong())
-                        .put("audio", e.getValue().path("audio").asLong()).set("codec", e.getValue().path("codec"));
+                // native: what its decoder output (libwebrtc's statistics), where its sink shows less (10-bit frames).
+                long frames = Math.max(e.getValue().path("frames").asLong(),
+                        e.getValue().path("framesDecodedByStats").asLong(0));
+                ObjectNode cell = row.putObject(e.getKey()).put("frames", frames)
+                        .put("audio", e.getValue().path("audio").asLong());
+                cell.set("codec", e.getValue().path("codec"));
+                cell.set("codecFmtp", e.getValue().path("codecFmtp"));
             });
             JsonNode result = c.result();
             if (result != null && !result.path("errors").isEmpty()) row.set("errors", result.path("errors"));

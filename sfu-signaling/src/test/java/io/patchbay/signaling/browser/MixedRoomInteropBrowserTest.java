@@ -41,13 +41,12 @@ class MixedRoomInteropBrowserTest {
     private List<InteropTable.Cell> cells(JsonNode matrix, MixedRoomCall.Round round) {
         List<InteropTable.Cell> cells = new ArrayList<>();
         String proof = getClass().getSimpleName();
-        for (String receiver : MixedRoomCall.CLIENTS) {
-            for (String sender : MixedRoomCall.CLIENTS) {
+        for (String receiver : round.clients()) {
+            for (String sender : round.clients()) {
                 JsonNode cell = matrix.path(receiver).path(sender);
                 if (receiver.equals(sender) || cell.path("frames").asLong() < MixedRoomCall.FRAMES_WANTED) continue;
-                String mime = cell.path("codec").isTextual() ? cell.path("codec").asText()
-                        : "video/" + round.sends().get(sender);
-                InteropTable.Codec codec = InteropTable.Codec.of(mime, null);
+                // The call checked the mime type (and the variant where the receiver names it) against what was sent.
+                InteropTable.Codec codec = InteropTable.Codec.of(round.mimeType(sender), round.variant(sender));
                 cells.add(new InteropTable.Cell(client(receiver), codec, InteropTable.Direction.RECEIVES, proof));
                 cells.add(new InteropTable.Cell(client(sender), codec, InteropTable.Direction.SENDS, proof));
                 if (cell.path("audio").asLong() >= MixedRoomCall.AUDIO_WANTED) {
