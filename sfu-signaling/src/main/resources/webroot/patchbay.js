@@ -1371,6 +1371,13 @@ export class Room extends EventTarget {
     this.#ws = ws;
     ws.onclose = (e) => this.#onSocketClosed(ws, e);
     const downMs = Math.round(performance.now() - r.startedAt);
+    if (msg.e2ee === true && !this.#e2ee) {
+      // The room was closed and opened again end-to-end encrypted meanwhile: publishing into it would be in the clear.
+      this.#record('gave-up', { reason: 'e2ee-required' });
+      this.#reportError('e2ee-required', `room ${msg.room} is now end-to-end encrypted: join with its passphrase`);
+      this.#teardown('failed');
+      return;
+    }
     if (msg.resumed === true && msg.participantId === this.participantId && this.#publisher) {
       this.#resumeSession(msg, downMs);
     } else {

@@ -28,7 +28,7 @@ public enum CodecPolicy {
 
     /** The codecs named in a refusal's message. */
     String describeAccepted() {
-        return this == ALL ? "opus, VP8, H264 constrained baseline, VP9, AV1"
+        return this == ALL ? "opus, VP8, VP9, H264 (Constrained Baseline, Baseline, Main or High, packetization-mode 1), AV1"
                 : "opus, VP8, VP9: this room is end-to-end encrypted, and H264 and AV1 are cut into packets by their"
                 + " content, which the encryption hides";
     }

@@ -32,6 +32,8 @@ public record H264ProfileLevelId(int profileIdc, int profileIop, int levelIdc) {
         return Optional.of(new H264ProfileLevelId(value >> 16, (value >> 8) & 0xFF, value & 0xFF));
     }
 
+    /** Extended profile_idc (0x58 = 88). */
+    public static final int PROFILE_EXTENDED = 0x58;
     /** Main profile_idc (0x4D = 77). */
     public static final int PROFILE_MAIN = 0x4D;
     /** High profile_idc (0x64 = 100); with constraint_set4 and 5 it is Constrained High. */
@@ -57,20 +59,39 @@ public record H264ProfileLevelId(int profileIdc, int profileIop, int levelIdc) {
         return oneB ? 21 : levelIdc * 2;
     }
 
+    /** The profiles WebRTC tells apart (libwebrtc's H264Profile), from profile_idc and the constraint flags. */
+    public enum Profile { CONSTRAINED_BASELINE, BASELINE, MAIN, CONSTRAINED_HIGH, HIGH, OTHER }
+
+    /**
+     * This id's profile (RFC 6184 section 8.1, table 5): Baseline with constraint_set1, Main with constraint_set0 and
+     * Extended with constraint_set0 and 1 are Constrained Baseline; High with constraint_set4 and 5 is Constrained High.
+     */
+    public Profile profile() {
+        return switch (profileIdc) {
+            case PROFILE_BASELINE -> (profileIop & CONSTRAINT_SET1) != 0 ? Profile.CONSTRAINED_BASELINE : Profile.BASELINE;
+            case PROFILE_MAIN -> (profileIop & CONSTRAINT_SET0) != 0 ? Profile.CONSTRAINED_BASELINE : Profile.MAIN;
+            case PROFILE_EXTENDED -> (profileIop & 0xC0) == 0xC0 ? Profile.CONSTRAINED_BASELINE
+                    : (profileIop & 0xC0) == CONSTRAINT_SET0 ? Profile.BASELINE : Profile.OTHER;
+            case PROFILE_HIGH -> (profileIop & 0x0C) == 0x0C ? Profile.CONSTRAINED_HIGH : Profile.HIGH;
+            default -> Profile.OTHER;
+        };
+    }
+
     /**
      * Whether a receiver that declared {@code this} (its answer's profile-level-id: the highest level it decodes, RFC
      * 6184 section 8.2.2) decodes a stream sent at {@code sent}'s profile and level: the level at most this one, and
-     * the same profile or one that contains it (Constrained Baseline streams are Main and High streams too, Main
-     * streams High ones; H.264 annex A.2). A Baseline stream that is not constrained may use tools Main lacks.
+     * the same profile or one that contains it (H.264 annex A.2: Constrained Baseline streams are Baseline, Main and
+     * High streams too; Main and Constrained High streams are High streams). Baseline that is not constrained may use
+     * FMO and ASO, which only Baseline and Extended decoders have; Main may use B slices, which Constrained High lacks.
      */
     public boolean decodes(H264ProfileLevelId sent) {
         if (levelOrder() < sent.levelOrder()) return false;
-        if (profileIdc == sent.profileIdc) return true;
-        boolean sentConstrainedBaseline = sent.isConstrainedBaseline()
-                || (sent.profileIdc == PROFILE_MAIN && (sent.profileIop & CONSTRAINT_SET0) != 0);
-        return switch (profileIdc) {
-            case PROFILE_MAIN -> sentConstrainedBaseline;
-            case PROFILE_HIGH -> sentConstrainedBaseline || sent.profileIdc == PROFILE_MAIN;
+        Profile receiver = profile();
+        Profile stream = sent.profile();
+        if (receiver == stream) return receiver != Profile.OTHER || profileIdc == sent.profileIdc;
+        return switch (stream) {
+            case CONSTRAINED_BASELINE -> receiver != Profile.OTHER;
+            case MAIN, CONSTRAINED_HIGH -> receiver == Profile.HIGH;
             default -> false;
         };
     }

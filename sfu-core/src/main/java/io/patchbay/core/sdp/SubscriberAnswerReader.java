@@ -108,15 +108,19 @@ final class SubscriberAnswerReader {
                 .isPresent();
     }
 
-    /** An absent profile-level-id means 42000A: Baseline, level 1 (RFC 6184 section 8.1). */
+    /**
+     * The track's profile-level-id (absent: 42000A, Baseline level 1, RFC 6184 section 8.1) against the answer's
+     * (absent: 42E01F, Constrained Baseline level 3.1, what libwebrtc assumes of a peer that names none, so such
+     * answers keep working as they did).
+     */
     private static boolean h264LevelFits(RtpCodec offered, RtpCodec answered) {
-        H264ProfileLevelId sent = profileLevel(offered);
-        H264ProfileLevelId declared = profileLevel(answered);
+        H264ProfileLevelId sent = profileLevel(offered, "42000a");
+        H264ProfileLevelId declared = profileLevel(answered, "42e01f");
         return sent != null && declared != null && declared.decodes(sent);
     }
 
-    private static H264ProfileLevelId profileLevel(RtpCodec codec) {
+    private static H264ProfileLevelId profileLevel(RtpCodec codec, String absent) {
         return codec.fmtpValue("profile-level-id").map(H264ProfileLevelId::parse)
-                .orElse(H264ProfileLevelId.parse("42000a")).orElse(null);
+                .orElse(H264ProfileLevelId.parse(absent)).orElse(null);
     }
 }

@@ -21,12 +21,17 @@ class H264LevelTest {
         "42f00b, 42e00b, false",  // 1b < 1.1
         "420009, 42e00a, true",   // 1b written as level_idc 9
         "4d001f, 42e01f, true",   // Main decodes Constrained Baseline
-        "640c1f, 42e01f, true",   // High decodes Constrained Baseline
-        "640c1f, 4d001f, true",   // High decodes Main
+        "640c1f, 42e01f, true",   // Constrained High decodes Constrained Baseline
+        "64001f, 4d001f, true",   // High decodes Main
+        "64001f, 640c1f, true",   // and Constrained High
+        "640c1f, 4d001f, false",  // Constrained High does not decode Main (B slices)
         "4d001f, 640c1f, false",  // Main does not decode High
         "4d001f, 42001f, false",  // nor Baseline that is not constrained (FMO, ASO)
         "42e01f, 4d001f, false",  // Constrained Baseline does not decode Main
-        "42e01f, 42001f, true",   // same profile_idc: the constraint flags are the sender's promises
+        "42e01f, 42001f, false",  // nor Baseline
+        "42001f, 42e01f, true",   // Baseline decodes Constrained Baseline
+        "42e01f, 4d801f, true",   // Main with constraint_set0 is Constrained Baseline (RFC 6184 table 5)
+        "42e01f, 58c01f, true",   // and so is Extended with constraint_set0 and 1
     })
     void levelAndProfile(String receiver, String sent, boolean decodes) {
         assertEquals(decodes, H264ProfileLevelId.parse(receiver).orElseThrow()
@@ -39,7 +44,7 @@ class H264LevelTest {
         "42e028, true",
         "42e00d, false",
         "640c34, true",
-        "'', false", // no profile-level-id: 42000A, Baseline level 1
+        "'', true", // no profile-level-id in an answer: 42E01F, as libwebrtc assumes
     })
     void aSubscriberWhoseLevelIsBelowTheTracksDoesNotKeepIt(String answered, boolean kept) throws SdpNegotiationException {
         String text = SdpFixtures.text(SdpFixtures.CHROME_SUBSCRIBER_ANSWER);

@@ -248,14 +248,18 @@ final class Consumer {
     /**
      * The subscriber's transport-wide feedback reports {@code outSeq} (or its last retransmission) lost
      * ({@link FeedbackRetransmissions}): resend it under the same limits as a NACK; with {@code onlyIfNotRetransmitted}
-     * not if a NACK had it resent already.
+     * not if a NACK had it resent already. Returns the history's decision ({@code RETRANSMIT} when it was resent,
+     * {@code TOO_SOON} when it may be later), {@code UNKNOWN} for nothing to do.
      */
-    void retransmitLost(int outSeq, boolean onlyIfNotRetransmitted, RtpHeader scratch, long rttNanos, long nowNanos) {
-        if (history == null || closed) return;
-        if (onlyIfNotRetransmitted && history.retransmissions(outSeq) != 0) return;
-        if (history.mayRetransmit(outSeq, nowNanos, rttNanos) && resend(outSeq, scratch, nowNanos)) {
+    SentPacketHistory.Decision retransmitLost(int outSeq, boolean onlyIfNotRetransmitted, RtpHeader scratch,
+                                              long rttNanos, long nowNanos) {
+        if (history == null || closed) return SentPacketHistory.Decision.UNKNOWN;
+        if (onlyIfNotRetransmitted && history.retransmissions(outSeq) != 0) return SentPacketHistory.Decision.UNKNOWN;
+        SentPacketHistory.Decision d = history.check(outSeq, nowNanos, rttNanos);
+        if (d == SentPacketHistory.Decision.RETRANSMIT && resend(outSeq, scratch, nowNanos)) {
             stats.retransmissionAfterFeedback();
         }
+        return d;
     }
 
     /** Sends {@code outSeq} again from the producer's cache (RTX when negotiated); false when it is not there. */

@@ -32,14 +32,19 @@ import io.patchbay.media.stream.SentPacketHistory;
 final class FeedbackRetransmissions {
     /** Transport sequence numbers remembered: 1 s of 1,000 packets/s; feedback reports within 50-250 ms. */
     static final int CAPACITY = 1024;
-    static final int PENDING_CAPACITY = 64;
-    /** How long a reported loss of an original waits for the subscriber's own NACK. */
+    /** Losses waiting at once: a burst of a keyframe's packets in one feedback fits. */
+    static final int PENDING_CAPACITY = 256;
+    /** How long a reported loss of an original waits for the subscriber's own NACK (then up to a media tick more). */
     static final long NACK_GRACE_NANOS = 15_000_000L;
+    /** A retransmission too soon after the last one is tried again after an RTT, at least this. */
+    static final long MIN_RETRY_NANOS = 10_000_000L;
 
     private static final long EMPTY = 0L;
     private static final long USED_BIT = 1L << 63;
     private static final long RETRANSMISSION_BIT = 1L << 62;
     private static final int SLOT_BITS = Integer.numberOfTrailingZeros(CAPACITY);
+    /** The bits of a 16-bit transport sequence number above the slot index. */
+    private static final long EPOCH_MASK = (1L << (16 - SLOT_BITS)) - 1;
 
     /**
      * Per slot: used (bit 63), retransmission (62), the transport seq's bits above the slot index (48-53), output seq
@@ -56,7 +61,11 @@ final class FeedbackRetransmissions {
                 | (epoch(transportSeq) << 48) | ((long) (outSeq & 0xFFFF) << 32) | (mediaSsrc & 0xFFFFFFFFL);
     }
 
-    /** The bits of a 16-bit transport sequence number above the slot index. */
+    /** A packet that is not recorded (audio, padding) took {@code transportSeq}: its slot answers for nothing now. */
+    void forget(int transportSeq) {
+        slots[transportSeq & (CAPACITY - 1)] = EMPTY;
+    }
+
     private static long epoch(int transportSeq) {
         return (transportSeq & 0xFFFF) >>> SLOT_BITS;
     }
@@ -69,7 +78,7 @@ final class FeedbackRetransmissions {
     void onLost(int transportSeq, long nowNanos) {
         int slot = transportSeq & (CAPACITY - 1);
         long entry = slots[slot];
-        if (entry == EMPTY || ((entry >>> 48) & 0x3F) != epoch(transportSeq)) return;
+        if (entry == EMPTY || ((entry >>> 48) & EPOCH_MASK) != epoch(transportSeq)) return;
         slots[slot] = EMPTY; // a feedback that repeats itself acts once
         if (pendingCount == PENDING_CAPACITY) { // the oldest goes: its NACK, if any, has long come
             System.arraycopy(pending, 1, pending, 0, PENDING_CAPACITY - 1);
@@ -81,29 +90,29 @@ final class FeedbackRetransmissions {
         pendingCount++;
     }
 
-    /** Sends what is due: a lost retransmission again, an original unless a NACK already had it resent. */
+    /**
+     * Sends what is due: a lost retransmission again, an original unless a NACK already had it resent. One whose last
+     * retransmission is less than an RTT old waits until it is.
+     */
     void runDue(TransportBinding subscriber, RtpHeader scratch, long nowNanos) {
         int kept = 0;
+        long rttNanos = subscriber.rttOr(SentPacketHistory.DEFAULT_RTT_NANOS);
         for (int i = 0; i < pendingCount; i++) {
             long entry = pending[i];
-            if (nowNanos - pendingDueNanos[i] >= 0) {
-                resend(subscriber, entry, (entry & RETRANSMISSION_BIT) == 0, scratch, nowNanos);
-            } else {
-                pending[kept] = entry;
-                pendingDueNanos[kept] = pendingDueNanos[i];
-                kept++;
+            long due = pendingDueNanos[i];
+            if (nowNanos - due >= 0) {
+                Consumer c = subscriber.consumerBySsrc(entry & 0xFFFFFFFFL);
+                SentPacketHistory.Decision d = c == null ? SentPacketHistory.Decision.UNKNOWN
+                        : c.retransmitLost((int) (entry >>> 32) & 0xFFFF, (entry & RETRANSMISSION_BIT) == 0, scratch,
+                                rttNanos, nowNanos);
+                if (d != SentPacketHistory.Decision.TOO_SOON) continue;
+                due = nowNanos + Math.max(rttNanos, MIN_RETRY_NANOS);
             }
+            pending[kept] = entry;
+            pendingDueNanos[kept] = due;
+            kept++;
         }
         pendingCount = kept;
-    }
-
-    private void resend(TransportBinding subscriber, long entry, boolean onlyIfNotRetransmitted, RtpHeader scratch,
-                        long nowNanos) {
-        Consumer c = subscriber.consumerBySsrc(entry & 0xFFFFFFFFL);
-        if (c == null) return;
-        int outSeq = (int) (entry >>> 32) & 0xFFFF;
-        c.retransmitLost(outSeq, onlyIfNotRetransmitted, scratch, subscriber.rttOr(SentPacketHistory.DEFAULT_RTT_NANOS),
-                nowNanos);
     }
 
     int pendingCount() {

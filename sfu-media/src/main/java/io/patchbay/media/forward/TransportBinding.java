@@ -93,6 +93,8 @@ final class TransportBinding {
         if (seq < 0) return;
         if (bandwidth == null) bandwidth = new BandwidthEstimator();
         bandwidth.onSent(seq, nowNanos, sizeBytes);
+        // Audio and padding take the number too: what video had under it 65,536 packets ago must not answer for them.
+        if (feedbackRetransmissions != null) feedbackRetransmissions.forget(seq);
     }
 
     /** Subscriber side: which video packet each transport-wide sequence number carried, for feedback-led resends. */

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * Retransmissions that a subscriber's transport-wide feedback asks for ({@link FeedbackRetransmissions}), through a
  * real router on its media thread with a clock the test moves: a video packet the feedback reports lost is resent
  * when its NACK has not come within the grace (the NACK was lost), not when the NACK came; a retransmission the
- * feedback reports lost is resent at once; sequence numbers the feedback names that carried no video are ignored.
+ * feedback reports lost is resent at once, or once an RTT has passed since it went; sequence numbers the feedback
+ * names that carried no video are ignored.
  */
 class RouterFeedbackRetransmissionTest {
     private static final long MS = 1_000_000L;
@@ -76,6 +77,23 @@ class RouterFeedbackRetransmissionTest {
         at(200, () -> feedback(rtx[0], 1, (int) rtx[0]));
         assertEquals(List.of(second[2], second[2]), retransmissions(), "the lost retransmission goes again at once");
         assertEquals(1, stats.retransmissionsAfterFeedback());
+    }
+
+    @Test
+    void aLostRetransmissionReportedWithinAnRttGoesAgainOnceAnRttHasPassed() throws Exception {
+        setUpCall();
+        long[] second = sent.get(1);
+        at(100, () -> nack((int) second[2]));
+        long[] rtx = sent.get(sent.size() - 1);
+        // No RTT measured: 100 ms is assumed, and the report comes 50 ms after the retransmission.
+        at(150, () -> feedback(rtx[0], 1, (int) rtx[0]));
+        assertEquals(List.of(second[2]), retransmissions(), "not within an RTT of the last retransmission");
+        at(220, () -> { });
+        assertEquals(1, retransmissions().size(), "still within it");
+        at(260, () -> { });
+        assertEquals(List.of(second[2], second[2]), retransmissions(), "then it goes");
+        at(400, () -> { });
+        assertEquals(2, retransmissions().size(), "once");
     }
 
     @Test

@@ -62,13 +62,16 @@ final class SignalingBus {
 
     static io.patchbay.signaling.room.RoomSettings segmentSettings(JsonObject j) {
         if (j == null || !j.containsKey("maxParticipants")) return io.patchbay.signaling.room.RoomSettings.implicit();
-        int max = j.getInteger("maxParticipants", 0);
-        int lastN = j.getInteger("lastN", io.patchbay.signaling.room.RoomSettings.DEFAULT_LAST_N);
-        if (max < 0 || lastN < io.patchbay.signaling.room.RoomSettings.DEFAULT_LAST_N) {
-            return io.patchbay.signaling.room.RoomSettings.implicit();
-        }
+        // An end-to-end encrypted room stays one whatever else is malformed: the flag keeps codecs and clients honest.
         boolean e2ee = j.getValue("e2ee") instanceof Boolean b && b;
-        return new io.patchbay.signaling.room.RoomSettings(max, 0, j.getString("metadata"), false, lastN, e2ee);
+        Object maxValue = j.getValue("maxParticipants");
+        Object lastNValue = j.getValue("lastN");
+        int max = maxValue instanceof Integer i && i >= 0 ? i : 0;
+        int lastN = lastNValue instanceof Integer i && i >= io.patchbay.signaling.room.RoomSettings.DEFAULT_LAST_N
+                ? i : io.patchbay.signaling.room.RoomSettings.DEFAULT_LAST_N;
+        Object metadata = j.getValue("metadata");
+        return new io.patchbay.signaling.room.RoomSettings(max, 0, metadata instanceof String m ? m : null, false, lastN,
+                e2ee);
     }
 
     static JsonObject error(String code, String message) {
