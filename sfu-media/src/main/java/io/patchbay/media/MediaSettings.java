@@ -17,20 +17,17 @@ import java.util.List;
  */
 public record MediaSettings(int port, List<String> bindAddresses, String publicAddress, boolean advertiseBoundAddresses, boolean useClientCandidates,
                             int threads, SendPath sendPath, int spreadFromSubscribers) {
-    /** The server's default for {@link #spreadFromSubscribers}. */
-    public static final int DEFAULT_SPREAD_FROM_SUBSCRIBERS = 8;
-
     public MediaSettings {
         bindAddresses = List.copyOf(bindAddresses);
         java.util.Objects.requireNonNull(sendPath, "sendPath");
         if (spreadFromSubscribers < 0) throw new IllegalArgumentException("spreadFromSubscribers must be >= 0");
     }
 
-    /** With the default spread. */
+    /** With the server's default spread ({@code media.spread-from-subscribers}). */
     public MediaSettings(int port, List<String> bindAddresses, String publicAddress, boolean advertiseBoundAddresses,
                          boolean useClientCandidates, int threads, SendPath sendPath) {
         this(port, bindAddresses, publicAddress, advertiseBoundAddresses, useClientCandidates, threads, sendPath,
-                DEFAULT_SPREAD_FROM_SUBSCRIBERS);
+                io.patchbay.core.config.PatchbayConfig.DEFAULT_SPREAD_FROM_SUBSCRIBERS);
     }
 
     /** With batched sends (the server's default). */
