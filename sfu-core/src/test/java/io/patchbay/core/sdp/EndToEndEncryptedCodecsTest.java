@@ -34,9 +34,7 @@ class EndToEndEncryptedCodecsTest {
 
     @Test
     void anOfferPreferringH264SendsVp8() throws SdpNegotiationException {
-        String offer = SdpFixtures.text(SdpFixtures.CHROME_OFFER).replace(
-                "m=video 44318 UDP/TLS/RTP/SAVPF 96 97 102 103 104 107 108 109",
-                "m=video 44318 UDP/TLS/RTP/SAVPF 102 103 104 107 108 109 96 97");
+        String offer = SdpFixtures.chromeOfferPreferringH264();
         MediaSection video = answer(offer).answer().media().get(1);
         assertEquals(96, video.codecs().get(0).payloadType(), "the first codec the room accepts is the one sent");
     }

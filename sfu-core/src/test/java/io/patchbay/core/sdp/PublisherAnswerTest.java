@@ -108,9 +108,7 @@ class PublisherAnswerTest {
 
     @Test
     void chromeOfferPreferringH264GetsItsConstrainedBaselineVariant() throws SdpNegotiationException {
-        String offer = SdpFixtures.text(SdpFixtures.CHROME_OFFER).replace(
-                "m=video 44318 UDP/TLS/RTP/SAVPF 96 97 102 103 104 107 108 109",
-                "m=video 44318 UDP/TLS/RTP/SAVPF 102 103 104 107 108 109 96 97");
+        String offer = SdpFixtures.chromeOfferPreferringH264();
         MediaSection video = answer(offer).answer().media().get(1);
         // 102 (42001f) is Baseline, not Constrained; 104 is packetization-mode 0; 108 (42e01f, mode 1) is sent first,
         // Baseline follows as an alternative, then VP8.

@@ -49,6 +49,12 @@ public final class SdpFixtures {
         }
     }
 
+    /** Chrome's offer with its H264 payload types ahead of VP8 (as {@code setCodecPreferences} puts them). */
+    static String chromeOfferPreferringH264() {
+        return text(CHROME_OFFER).replace("m=video 44318 UDP/TLS/RTP/SAVPF 96 97 102 103 104 107 108 109",
+                "m=video 44318 UDP/TLS/RTP/SAVPF 102 103 104 107 108 109 96 97");
+    }
+
     static SessionDescription parse(String name) {
         return parseText(text(name));
     }

@@ -114,8 +114,4 @@ final class FeedbackRetransmissions {
         }
         pendingCount = kept;
     }
-
-    int pendingCount() {
-        return pendingCount;
-    }
 }

@@ -183,7 +183,12 @@ final class InboundRtcp {
             }
         }
         binding.bandwidth.onFeedbackDone(nowNanos);
-        if (binding.feedbackRetransmissions != null && binding.feedbackRetransmissions.pendingCount() > 0) {
+        resendReportedLosses(binding, nowNanos);
+    }
+
+    /** Retransmissions a subscriber's feedback asked for that are due ({@link FeedbackRetransmissions}). */
+    void resendReportedLosses(TransportBinding binding, long nowNanos) {
+        if (binding.feedbackRetransmissions != null) {
             binding.feedbackRetransmissions.runDue(binding, retransmissionHeader, nowNanos);
         }
     }

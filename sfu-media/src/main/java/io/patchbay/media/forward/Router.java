@@ -50,8 +50,6 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     private final RedPacket redView = new RedPacket();
     private final KeyframeRequests keyframes;
     private final InboundRtcp inboundRtcp;
-    /** Parses cached packets that transport-wide feedback has resent ({@link FeedbackRetransmissions}). */
-    private final io.patchbay.media.packet.RtpHeader feedbackScratch = new io.patchbay.media.packet.RtpHeader();
     private final RtcpReports reports;
     private final StreamBinder binder = new StreamBinder(this::onMediaSsrcBound);
     private final ActiveSpeakers speakers = new ActiveSpeakers();
@@ -544,9 +542,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
                 binding.uplinkEstimate.onFeedbackDone(nowNanos);
             }
             reports.sendTransportFeedback(binding, nowNanos);
-            if (binding.feedbackRetransmissions != null && binding.feedbackRetransmissions.pendingCount() > 0) {
-                binding.feedbackRetransmissions.runDue(binding, feedbackScratch, nowNanos);
-            }
+            inboundRtcp.resendReportedLosses(binding, nowNanos);
             binding.probe.tick(binding, nowNanos);
             if (nowNanos - binding.nextLayerSelectionNanos >= 0) {
                 binding.nextLayerSelectionNanos = nowNanos + LAYER_SELECTION_INTERVAL_NANOS;
