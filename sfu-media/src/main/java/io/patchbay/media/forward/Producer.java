@@ -93,6 +93,8 @@ final class Producer {
     long nextLayersWantedCheckNanos;
     long redPacketsReceived;
     final RateMeter rate = new RateMeter();
+    /** The REMB this track's publisher gets each report interval (video only). */
+    final BitrateCapSchedule bitrateCap = new BitrateCapSchedule();
 
     Producer(ProducerSpec spec, TransportBinding publisher, MediaStats stats, PacketBufferPool pool) {
         this.trackId = spec.trackId();

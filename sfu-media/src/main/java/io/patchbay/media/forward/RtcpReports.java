@@ -91,7 +91,7 @@ final class RtcpReports {
         }
     }
 
-    /** REMB for each video track of a publisher, with the cap {@link BitrateCapPolicy} gives. */
+    /** REMB for each video track of a publisher: the cap {@link BitrateCapPolicy} gives, or its lift once it ends. */
     void sendBitrateCaps(TransportBinding binding) {
         long now = clock.nanoTime();
         BandwidthEstimator uplink = binding.uplinkEstimate;
@@ -108,8 +108,8 @@ final class RtcpReports {
                 shares[count++] = BitrateCapPolicy.subscriberShare(sub.bandwidth.estimateBps(), video,
                         sub.consumers.size() - video, sub.videoBpsExcept(c));
             }
-            long cap = BitrateCapPolicy.cap(uplinkBps, p.simulcast || p.svc, shares, count);
-            if (cap == BitrateCapPolicy.NO_CAP) continue;
+            long cap = p.bitrateCap.next(BitrateCapPolicy.cap(uplinkBps, p.simulcast || p.svc, shares, count));
+            if (cap == BitrateCapSchedule.NOTHING) continue;
             int n = 0;
             for (ProducerLayer l : p.layers) {
                 if (l.ssrcKnown && n < rembSsrc.length) rembSsrc[n++] = l.ssrc;
