@@ -131,7 +131,8 @@ public final class CompareMain {
                         median(ps.stream().mapToDouble(s -> s.joinMs().p50()).toArray()),
                         median(js.stream().mapToDouble(s -> s.joinMs().p50()).toArray()),
                         Math.min(ps.size(), js.size()), bare, pCpu / bare,
-                        median(ps.stream().mapToDouble(s -> s.serverDelayMs().p99()).toArray())));
+                        median(ps.stream().mapToDouble(s -> s.serverDelayMs().p99()).toArray()),
+                        median(ps.stream().mapToDouble(StepResult::serverJitUsPerPacket).toArray())));
             }
         }
         return out;

@@ -98,16 +98,20 @@ final class RampRunner {
     }
 
     /**
-     * One publisher and a few subscribers in a room of their own for the warm-up time, then they leave: JIT
-     * compilation, first-use crypto and pools of both server and generator are warm before anything is measured.
+     * One publisher and {@value #WARM_UP_SUBSCRIBERS} subscribers in a room of their own for the warm-up time, then they
+     * leave: JIT compilation, first-use crypto and pools of both server and generator are warm before anything is
+     * measured. More subscribers than Patchbay's spread fan-out starts at (8), so that its hand-over between media
+     * threads is compiled too.
      */
+    private static final int WARM_UP_SUBSCRIBERS = 16;
+
     private void warmUp() throws Exception {
         if (settings.warmUp().isZero()) return;
         List<SimulatedParticipant> warm = new ArrayList<>();
         try {
             SimulatedParticipant pub = target.join("load-warmup", "w-pub", true, false, JOIN_TIMEOUT);
             warm.add(pub);
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < WARM_UP_SUBSCRIBERS; i++) {
                 SimulatedParticipant p = target.join("load-warmup", "w-sub" + i, false, true, JOIN_TIMEOUT);
                 p.onPublisherAdded(pub);
                 warm.add(p);
@@ -209,6 +213,7 @@ final class RampRunner {
         Thread.sleep(settings.settle().toMillis());
         long[] before = sinkTotals();
         double serverCpu0 = Cpu.processCpuSeconds(target.pid());
+        double jitCpu0 = Cpu.threadsCpuSeconds(target.pid(), Cpu.JIT_COMPILER_THREADS);
         double selfCpu0 = Cpu.selfCpuSeconds();
         SfuTarget.ServerMemory mem0 = target.memory();
         io.patchbay.load.sfu.ServerDelay serverDelay0 = target.forwardDelay();
@@ -217,6 +222,7 @@ final class RampRunner {
         Thread.sleep(settings.stepDuration().toMillis());
         long[] after = sinkTotals();
         double serverCpu1 = Cpu.processCpuSeconds(target.pid());
+        double jitCpu1 = Cpu.threadsCpuSeconds(target.pid(), Cpu.JIT_COMPILER_THREADS);
         double selfCpu1 = Cpu.selfCpuSeconds();
         long t1 = System.nanoTime();
         DelayHistogram.Snapshot delays = runtime.delays().drain();
@@ -238,7 +244,7 @@ final class RampRunner {
                 serverCpu / seconds, received == 0 ? Double.NaN : selfCpu * 1e6 / received, delays.percentilesMs(),
                 delays.toHistogramMs(), joinPercentiles(joinNanos), mem1 == null ? -1 : mem1.heapUsedBytes(), gcTotal,
                 mem1 == null ? -1 : mem1.gcPauseMaxMs(), bare.batchedUsPerPacket(), bare.singleUsPerPacket(),
-                serverDelay1 == null ? null : serverDelay1.since(serverDelay0));
+                serverDelay1 == null ? null : serverDelay1.since(serverDelay0), Math.max(0, jitCpu1 - jitCpu0));
     }
 
     /**

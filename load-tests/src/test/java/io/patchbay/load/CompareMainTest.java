@@ -17,7 +17,7 @@ class CompareMainTest {
     private static StepResult step(int subscribers, double cpuUs, double delayP99Ms) {
         return new StepResult(1, subscribers, 1, 10, 1_000, 1_000, 100 * subscribers, 0, 1, cpuUs, 0.1, 5,
                 new Percentiles(1_000, 0.5, 1, delayP99Ms, delayP99Ms), new Histogram(List.of(1.0), List.of(1_000L), 0),
-                new Percentiles(2, 100, 100, 100, 100), 1, 0, 0, cpuUs / 4, cpuUs / 2, null);
+                new Percentiles(2, 100, 100, 100, 100), 1, 0, 0, cpuUs / 4, cpuUs / 2, null, cpuUs * 1e-3 / 10);
     }
 
     private static ServerRun run(String server, int repetition, StepResult... steps) {

@@ -24,6 +24,34 @@ public final class Cpu {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLOCK_TICKS_PER_SECOND;
     }
 
+    /**
+     * User + system CPU seconds of the threads of a process whose name starts with one of {@code prefixes}, from
+     * {@code /proc/<pid>/task/<tid>/stat}; 0 when none has such a name. A thread that ended between two readings takes
+     * its CPU time with it, so a difference of two readings can only under-count.
+     */
+    public static double threadsCpuSeconds(long pid, java.util.List<String> prefixes) throws IOException {
+        long ticks = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (prefixes.stream().noneMatch(name::startsWith)) continue;
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            }
+        }
+        return ticks / CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** HotSpot's JIT compiler threads ("C2 CompilerThread0", truncated to 15 characters by the kernel). */
+    public static final java.util.List<String> JIT_COMPILER_THREADS = java.util.List.of("C1 CompilerThre",
+            "C2 CompilerThre");
+
     /** CPU seconds of this JVM (all threads). */
     public static double selfCpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())

@@ -18,6 +18,8 @@ package io.patchbay.load.report;
  * @param bareRatio                patchbay / bare (target <= 1.5)
  * @param patchbayServerDelayP99Ms median of the repetitions' p99 of the delay Patchbay says it added (its own
  *                                 histogram: from reading a datagram to sending what it caused), NaN if not known
+ * @param patchbayJitUsPerPacket   median of the part of {@code patchbayCpuUsPerPacket} that Patchbay's JIT compiler
+ *                                 threads spent (a start-up cost; Janus, compiled ahead, has none), NaN if unknown
  */
 public record Comparison(
         String scenario,
@@ -32,5 +34,6 @@ public record Comparison(
         int repetitions,
         double bareUsPerPacket,
         double bareRatio,
-        double patchbayServerDelayP99Ms) {
+        double patchbayServerDelayP99Ms,
+        double patchbayJitUsPerPacket) {
 }

@@ -14,6 +14,7 @@ final class ComparisonTable {
             Column.text("scenario", c -> c.scenario()),
             Column.figure("subs", c -> Integer.toString(c.subscribers())),
             Column.figure("patchbay\nus/pkt", c -> Figures.fixed(c.patchbayCpuUsPerPacket(), 2)),
+            Column.figure("patchbay JIT\nus/pkt", c -> Figures.fixedIfMeasured(c.patchbayJitUsPerPacket(), 2)),
             Column.figure("janus\nus/pkt", c -> Figures.fixed(c.janusCpuUsPerPacket(), 2)),
             Column.figure("CPU\nratio", c -> Figures.fixed(c.cpuRatio(), 2)),
             Column.text("target\n<= 0.35", c -> verdict(c.cpuRatio(), CPU_RATIO_TARGET)),

@@ -27,6 +27,9 @@ package io.patchbay.load.report;
  * @param bareSingleUsPerPacket   the same with one {@code sendto} per datagram (NaN: not measured)
  * @param serverDelayMs           the delay the server says it added (its own histogram, bucket upper bounds: "at
  *                                most"), per datagram forwarded in the window; EMPTY when the server keeps none
+ * @param serverJitCpuSeconds     the part of {@code serverCpuSeconds} spent by the server's JIT compiler threads
+ *                                (0 for a server without a JIT; NaN: not measured): a start-up cost that a server
+ *                                running for hours no longer pays
  */
 public record StepResult(
         int publishers,
@@ -49,8 +52,14 @@ public record StepResult(
         double gcPauseMaxMs,
         double bareBatchedUsPerPacket,
         double bareSingleUsPerPacket,
-        Percentiles serverDelayMs) {
+        Percentiles serverDelayMs,
+        double serverJitCpuSeconds) {
     public StepResult {
         if (serverDelayMs == null) serverDelayMs = Percentiles.EMPTY;
+    }
+
+    /** Server CPU per forwarded packet spent compiling (JIT), NaN when not measured. */
+    public double serverJitUsPerPacket() {
+        return packetsReceived == 0 ? Double.NaN : serverJitCpuSeconds * 1e6 / packetsReceived;
     }
 }

@@ -14,6 +14,7 @@ final class StepTable {
             Column.figure("fwd\npkt/s", s -> Figures.fixed(s.step().forwardedPps(), 0)),
             Column.figure("loss\n%", s -> Figures.percent(s.step().lossFraction(), 2)),
             Column.figure("srv CPU\nus/pkt", s -> Figures.fixed(s.step().serverCpuUsPerPacket(), 2)),
+            Column.figure("of it\nJIT", s -> Figures.fixedIfMeasured(s.step().serverJitUsPerPacket(), 2)),
             Column.figure("bare\nus/pkt", s -> Figures.fixedIfMeasured(s.step().bareBatchedUsPerPacket(), 2)),
             Column.figure("x bare", s -> Figures.fixedIfMeasured(
                     s.step().serverCpuUsPerPacket() / s.step().bareBatchedUsPerPacket(), 2)),

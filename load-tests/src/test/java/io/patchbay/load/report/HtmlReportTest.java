@@ -54,7 +54,7 @@ class HtmlReportTest {
         assertTrue(html.contains("2 cores, Linux 6.1.0, OpenJDK 17.0.15"));
         assertTrue(html.contains("<tr><th>videoBitrateKbps</th><td>800</td></tr>"));
         assertTrue(html.contains("<td class=\"num\">29200</td><td class=\"num\">2.14</td>"));
-        assertTrue(html.contains("<td class=\"num\">6.35</td><td class=\"num\">3.53</td><td class=\"num\">1.80</td>"),
+        assertTrue(html.contains("<td class=\"num\">6.35</td><td class=\"num\">0.00</td><td class=\"num\">3.53</td><td class=\"num\">1.80</td>"),
                 "the bare kernel baseline and the ratio to it beside the server's CPU");
         assertTrue(html.contains("<tr class=\"marked\">"), "knee row marked");
         assertTrue(html.contains("<td>missed by 0.27</td>"));

@@ -56,7 +56,7 @@ class ReportJsonTest {
     @Test
     void infinityReadsBackAsNaN() throws Exception {
         Comparison infinite = new Comparison("rooms", 10, 1, 0, Double.POSITIVE_INFINITY, 1, 1, 1, 1, 1, Double.NaN,
-                Double.NaN, Double.NaN);
+                Double.NaN, Double.NaN, Double.NaN);
         LoadReport report = new LoadReport("t", "c", "m", List.of(), List.of(), List.of(infinite), List.of(), List.of());
 
         LoadReport back = ReportJson.fromJson(ReportJson.toJson(report));

@@ -41,9 +41,9 @@ final class SampleReports {
                                 new Percentiles(50, 260, 400, 900, 950), -1, -1, -1)),
                 2, "loss 2.14% > 1%", List.of());
         List<Comparison> comparisons = List.of(
-                new Comparison("broadcast", 100, 3.81, 9.22, 3.81 / 9.22, 4.8, 9.5, 190, 250, 3, 2.5, 3.81 / 2.5, 0.9),
+                new Comparison("broadcast", 100, 3.81, 9.22, 3.81 / 9.22, 4.8, 9.5, 190, 250, 3, 2.5, 3.81 / 2.5, 0.9, 0.4),
                 new Comparison("broadcast", 200, 3.95, 6.35, 3.95 / 6.35, 7.7, 180.0, Double.NaN, 260, 3, Double.NaN,
-                        Double.NaN, Double.NaN));
+                        Double.NaN, Double.NaN, Double.NaN));
         return new LoadReport(
                 "2025-06-01T10:15:30Z",
                 "java -jar patchbay-load.jar --scenario broadcast --compare-janus --max-subscribers 200",
@@ -73,6 +73,7 @@ final class SampleReports {
                 serverCores * durationS, serverUsPerPacket, serverCores, generatorUsPerPacket, delayMs,
                 new Histogram(DELAY_BOUNDS_MS, delayCounts, delayOverflow), joinMs, heapBytes, gcTotalMs, gcMaxMs,
                 serverUsPerPacket / 1.8, serverUsPerPacket / 1.2,
-                heapBytes < 0 ? null : new Percentiles(received, 0.3, 0.5, 0.75, 2.0));
+                heapBytes < 0 ? null : new Percentiles(received, 0.3, 0.5, 0.75, 2.0),
+                heapBytes < 0 ? 0 : serverCores * durationS * 0.1);
     }
 }
