@@ -3,7 +3,6 @@ package io.patchbay.media.forward;
 import io.patchbay.media.MediaStats;
 import io.patchbay.media.SkipReason;
 import io.patchbay.media.packet.PacketBuffer;
-import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.packet.RtpHeader;
 import io.patchbay.media.packet.RtpHeaderWriter;
 import io.patchbay.media.packet.red.RedPacket;
@@ -62,7 +61,7 @@ final class Consumer {
     long lastSrCompactNtp;
     long lastSrSentNanos;
 
-    Consumer(ConsumerSpec spec, Producer producer, TransportBinding subscriber, PacketBufferPool pool,
+    Consumer(ConsumerSpec spec, Producer producer, TransportBinding subscriber, OutputBuffer output,
              MediaStats stats, RtpHeaderWriter writer, RedPacket redView) {
         this.producer = producer;
         this.subscriber = subscriber;
@@ -74,7 +73,7 @@ final class Consumer {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         this.munger = new RtpMunger(producer.clockRateHz, r.nextInt(0x10000), r.nextLong(0x1_0000_0000L));
         this.forwarder = new Forwarder(producer.isVideo(), munger);
-        this.out = new ConsumerWriter(spec, producer, subscriber, pool, stats, writer, redView);
+        this.out = new ConsumerWriter(spec, producer, subscriber, output, stats, writer, redView);
         this.history = producer.isVideo() ? new SentPacketHistory() : null;
         this.rtxSsrc = spec.rtxSsrc();
         if (spec.decodablePayloadTypes().isEmpty()) {

@@ -5,7 +5,6 @@ import io.patchbay.media.MediaStats;
 import io.patchbay.media.codec.Vp8OutputTag;
 import io.patchbay.media.packet.AbsSendTime;
 import io.patchbay.media.packet.PacketBuffer;
-import io.patchbay.media.packet.PacketBufferPool;
 import io.patchbay.media.packet.RtpHeader;
 import io.patchbay.media.packet.RtpHeaderWriter;
 import io.patchbay.media.packet.red.RedPacket;
@@ -28,7 +27,7 @@ final class ConsumerWriter {
     private final long ssrc;
     private final byte[] midBytes;
     private final ExtensionIds extensions;
-    private final PacketBufferPool pool;
+    private final OutputBuffer output;
     private final MediaStats stats;
     private final RtpHeaderWriter writer;
     private final long rtxSsrc;
@@ -40,14 +39,14 @@ final class ConsumerWriter {
     private final RedPacket redView;
     private int rtxSequence = ThreadLocalRandom.current().nextInt(0x10000);
 
-    ConsumerWriter(ConsumerSpec spec, Producer producer, TransportBinding subscriber, PacketBufferPool pool,
+    ConsumerWriter(ConsumerSpec spec, Producer producer, TransportBinding subscriber, OutputBuffer output,
                    MediaStats stats, RtpHeaderWriter writer, RedPacket redView) {
         this.producer = producer;
         this.subscriber = subscriber;
         this.ssrc = spec.ssrc();
         this.midBytes = spec.mid().getBytes(StandardCharsets.US_ASCII);
         this.extensions = spec.extensions();
-        this.pool = pool;
+        this.output = output;
         this.stats = stats;
         this.writer = writer;
         this.rtxSsrc = spec.rtxSsrc();
@@ -67,34 +66,26 @@ final class ConsumerWriter {
      * transport's sequence number: bandwidth probing. Browsers count it for transport-wide feedback and drop it.
      */
     boolean sendPadding(int paddingBytes, long timestamp, long nowNanos) {
-        PacketBuffer out = pool.acquire();
-        if (out == null) {
-            stats.dropped(DropReason.POOL_EXHAUSTED);
-            return false;
+        byte[] out = output.data;
+        int dstOff = PacketBuffer.HEADROOM;
+        rtxSequence = (rtxSequence + 1) & 0xFFFF;
+        writer.begin(out, dstOff, true, false, rtxPayloadType, rtxSequence, timestamp, rtxSsrc);
+        if (extensions.mid() > 0) writer.addElement(extensions.mid(), midBytes, 0, midBytes.length);
+        if (extensions.absSendTime() > 0) writer.addAbsSendTime(extensions.absSendTime(), AbsSendTime.fromNanos(nowNanos));
+        int transportSequence = -1;
+        if (extensions.transportCc() > 0) {
+            transportSequence = subscriber.nextTransportSequence();
+            writer.addTransportSeq(extensions.transportCc(), transportSequence);
         }
-        try {
-            int dstOff = PacketBuffer.HEADROOM;
-            rtxSequence = (rtxSequence + 1) & 0xFFFF;
-            writer.begin(out.data, dstOff, true, false, rtxPayloadType, rtxSequence, timestamp, rtxSsrc);
-            if (extensions.mid() > 0) writer.addElement(extensions.mid(), midBytes, 0, midBytes.length);
-            if (extensions.absSendTime() > 0) writer.addAbsSendTime(extensions.absSendTime(), AbsSendTime.fromNanos(nowNanos));
-            int transportSequence = -1;
-            if (extensions.transportCc() > 0) {
-                transportSequence = subscriber.nextTransportSequence();
-                writer.addTransportSeq(extensions.transportCc(), transportSequence);
-            }
-            int headerLength = writer.finish();
-            int total = headerLength + paddingBytes;
-            if (headerLength < 0 || dstOff + total + subscriber.transport.srtpOverheadBytes() > out.data.length) return false;
-            java.util.Arrays.fill(out.data, dstOff + headerLength, dstOff + total - 1, (byte) 0);
-            out.data[dstOff + total - 1] = (byte) paddingBytes;
-            if (!subscriber.transport.sendRtp(out.data, dstOff, total)) return false;
-            stats.paddingSent(total);
-            subscriber.onSent(transportSequence, total, nowNanos);
-            return true;
-        } finally {
-            pool.release(out);
-        }
+        int headerLength = writer.finish();
+        int total = headerLength + paddingBytes;
+        if (headerLength < 0 || dstOff + total + subscriber.transport.srtpOverheadBytes() > out.length) return false;
+        java.util.Arrays.fill(out, dstOff + headerLength, dstOff + total - 1, (byte) 0);
+        out[dstOff + total - 1] = (byte) paddingBytes;
+        if (!subscriber.transport.sendRtp(out, dstOff, total)) return false;
+        stats.paddingSent(total);
+        subscriber.onSent(transportSequence, total, nowNanos);
+        return true;
     }
 
     /**
@@ -131,59 +122,51 @@ final class ConsumerWriter {
             }
         }
 
-        PacketBuffer out = pool.acquire();
-        if (out == null) {
-            stats.dropped(DropReason.POOL_EXHAUSTED);
+        byte[] out = output.data;
+        int transportSequence = -1;
+        int dstOff = PacketBuffer.HEADROOM;
+        if (rtx) {
+            // RFC 4588 4: own SSRC, payload type and sequence space; the original sequence number leads the payload.
+            rtxSequence = (rtxSequence + 1) & 0xFFFF;
+            int rtxPt = rtxPayloadTypeByOutput[outputPayloadType & 0x7F];
+            writer.begin(out, dstOff, false, in.marker() || marker, rtxPt > 0 ? rtxPt : rtxPayloadType,
+                    rtxSequence, outTs, rtxSsrc);
+        } else {
+            writer.begin(out, dstOff, padding, in.marker() || marker, outputPayloadType, outSeq, outTs, ssrc);
+        }
+        if (in.csrcCount() > 0) writer.copyCsrcs(src, in.offset() + RtpHeader.FIXED_HEADER_LENGTH, in.csrcCount());
+        if (longestCopied(in) > RtpHeaderWriter.MAX_ELEMENT_LENGTH) writer.useTwoByteForm();
+        if (extensions.mid() > 0) writer.addElement(extensions.mid(), midBytes, 0, midBytes.length);
+        if (extensions.absSendTime() > 0) writer.addAbsSendTime(extensions.absSendTime(), AbsSendTime.fromNanos(nowNanos));
+        if (extensions.transportCc() > 0) {
+            transportSequence = subscriber.nextTransportSequence();
+            writer.addTransportSeq(extensions.transportCc(), transportSequence);
+        }
+        copyExtension(in, producer.extensions.audioLevel(), extensions.audioLevel());
+        copyExtension(in, producer.extensions.dependencyDescriptor(), extensions.dependencyDescriptor());
+        int headerLength = writer.finish();
+        int bodyLength = rtx ? RtxPacketizer.OSN_LENGTH + payloadLength : payloadLength + paddingLength;
+        int total = headerLength + bodyLength;
+        if (headerLength < 0 || dstOff + total + subscriber.transport.srtpOverheadBytes() > out.length) {
+            stats.dropped(DropReason.RTP_MALFORMED);
             return -1;
         }
-        int transportSequence = -1;
-        try {
-            int dstOff = PacketBuffer.HEADROOM;
-            if (rtx) {
-                // RFC 4588 4: own SSRC, payload type and sequence space; the original sequence number leads the payload.
-                rtxSequence = (rtxSequence + 1) & 0xFFFF;
-                int rtxPt = rtxPayloadTypeByOutput[outputPayloadType & 0x7F];
-                writer.begin(out.data, dstOff, false, in.marker() || marker, rtxPt > 0 ? rtxPt : rtxPayloadType,
-                        rtxSequence, outTs, rtxSsrc);
-            } else {
-                writer.begin(out.data, dstOff, padding, in.marker() || marker, outputPayloadType, outSeq, outTs, ssrc);
-            }
-            if (in.csrcCount() > 0) writer.copyCsrcs(src, in.offset() + RtpHeader.FIXED_HEADER_LENGTH, in.csrcCount());
-            if (longestCopied(in) > RtpHeaderWriter.MAX_ELEMENT_LENGTH) writer.useTwoByteForm();
-            if (extensions.mid() > 0) writer.addElement(extensions.mid(), midBytes, 0, midBytes.length);
-            if (extensions.absSendTime() > 0) writer.addAbsSendTime(extensions.absSendTime(), AbsSendTime.fromNanos(nowNanos));
-            if (extensions.transportCc() > 0) {
-                transportSequence = subscriber.nextTransportSequence();
-                writer.addTransportSeq(extensions.transportCc(), transportSequence);
-            }
-            copyExtension(in, producer.extensions.audioLevel(), extensions.audioLevel());
-            copyExtension(in, producer.extensions.dependencyDescriptor(), extensions.dependencyDescriptor());
-            int headerLength = writer.finish();
-            int bodyLength = rtx ? RtxPacketizer.OSN_LENGTH + payloadLength : payloadLength + paddingLength;
-            int total = headerLength + bodyLength;
-            if (headerLength < 0 || dstOff + total + subscriber.transport.srtpOverheadBytes() > out.data.length) {
-                stats.dropped(DropReason.RTP_MALFORMED);
-                return -1;
-            }
-            if (rtx) {
-                RtxPacketizer.writeOsnAndPayload(out.data, dstOff + headerLength, outSeq, src, payloadOffset,
-                        payloadLength);
-                Vp8OutputTag.write(payloadTag, out.data, dstOff + headerLength + RtxPacketizer.OSN_LENGTH);
-            } else {
-                System.arraycopy(src, payloadOffset, out.data, dstOff + headerLength, bodyLength);
-                if (redIn && red) rewriteRedBlockTypes(out.data, dstOff + headerLength);
-                Vp8OutputTag.write(payloadTag, out.data, dstOff + headerLength);
-            }
-            if (!subscriber.transport.sendRtp(out.data, dstOff, total)) return -1;
-            stats.forwarded(total);
-            subscriber.onSent(transportSequence, total, nowNanos);
-            if (transportSequence >= 0 && producer.isVideo()) {
-                subscriber.onVideoSent(transportSequence, ssrc, outSeq, retransmission);
-            }
-            return payloadLength;
-        } finally {
-            pool.release(out);
+        if (rtx) {
+            RtxPacketizer.writeOsnAndPayload(out, dstOff + headerLength, outSeq, src, payloadOffset,
+                    payloadLength);
+            Vp8OutputTag.write(payloadTag, out, dstOff + headerLength + RtxPacketizer.OSN_LENGTH);
+        } else {
+            System.arraycopy(src, payloadOffset, out, dstOff + headerLength, bodyLength);
+            if (redIn && red) rewriteRedBlockTypes(out, dstOff + headerLength);
+            Vp8OutputTag.write(payloadTag, out, dstOff + headerLength);
         }
+        if (!subscriber.transport.sendRtp(out, dstOff, total)) return -1;
+        stats.forwarded(total);
+        subscriber.onSent(transportSequence, total, nowNanos);
+        if (transportSequence >= 0 && producer.isVideo()) {
+            subscriber.onVideoSent(transportSequence, ssrc, outSeq, retransmission);
+        }
+        return payloadLength;
     }
 
     /** The longest element {@link #copyExtension} will copy: a Dependency Descriptor with its structure may not fit 16. */

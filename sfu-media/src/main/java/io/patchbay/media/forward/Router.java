@@ -47,6 +47,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
     // Per-thread helpers and scratch objects: the router runs on one worker only.
     private final RtpHeader header = new RtpHeader();
     private final RtpHeaderWriter writer = new RtpHeaderWriter();
+    private final OutputBuffer output = new OutputBuffer();
     private final RedPacket redView = new RedPacket();
     private final KeyframeRequests keyframes;
     private final InboundRtcp inboundRtcp;
@@ -184,7 +185,7 @@ public final class Router implements TransportHandler, MediaWorker.Ticker {
             if (binding == null || producer == null || producer.publisher == binding) return;
             if (binding.consumerBySsrc(spec.ssrc()) != null) return;
             if (binding.senderIndex < 0) assignSender(binding);
-            Consumer consumer = new Consumer(spec, producer, binding, pool, stats, writer, redView);
+            Consumer consumer = new Consumer(spec, producer, binding, output, stats, writer, redView);
             long now = worker.clock().nanoTime();
             binding.consumers.add(consumer);
             producer.addConsumer(consumer);

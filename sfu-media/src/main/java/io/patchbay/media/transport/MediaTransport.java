@@ -18,7 +18,8 @@ public interface MediaTransport {
 
     /**
      * Protects an RTP packet in place and sends it. The array needs {@link #srtpOverheadBytes()} bytes of tail room
-     * after {@code off + len}.
+     * after {@code off + len}. Keeps nothing of {@code buf}: the caller writes its next packet into the same array
+     * once this returns.
      *
      * @return false if the packet was not sent (no keys yet, protect failed, send failed)
      */

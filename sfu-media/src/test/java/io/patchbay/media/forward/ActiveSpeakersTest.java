@@ -67,7 +67,7 @@ class ActiveSpeakersTest {
                 if (publisher == subscriber.sibling) continue;
                 for (Producer p : publisher.producers) {
                     Consumer c = new Consumer(new ConsumerSpec(p.trackId, ssrc++, "m" + ssrc, "c", EXTENSIONS), p,
-                            subscriber, pool, stats, writer, redView);
+                            subscriber, new OutputBuffer(), stats, writer, redView);
                     subscriber.consumers.add(c);
                     speakers.onConsumerAdded(c, bindings);
                 }
