@@ -122,9 +122,11 @@ final class ConsumerWriter {
             }
         }
 
-        byte[] out = output.data;
+        // Written where it leaves from: another thread's egress lane slot, or the router's output buffer.
+        byte[] slot = subscriber.transport.rtpSlot();
+        byte[] out = slot != null ? slot : output.data;
+        int dstOff = slot != null ? 0 : PacketBuffer.HEADROOM;
         int transportSequence = -1;
-        int dstOff = PacketBuffer.HEADROOM;
         if (rtx) {
             // RFC 4588 4: own SSRC, payload type and sequence space; the original sequence number leads the payload.
             rtxSequence = (rtxSequence + 1) & 0xFFFF;
@@ -160,7 +162,9 @@ final class ConsumerWriter {
             if (redIn && red) rewriteRedBlockTypes(out, dstOff + headerLength);
             Vp8OutputTag.write(payloadTag, out, dstOff + headerLength);
         }
-        if (!subscriber.transport.sendRtp(out, dstOff, total)) return -1;
+        boolean sent = slot != null ? subscriber.transport.commitRtp(total)
+                : subscriber.transport.sendRtp(out, dstOff, total);
+        if (!sent) return -1;
         stats.forwarded(total);
         subscriber.onSent(transportSequence, total, nowNanos);
         if (transportSequence >= 0 && producer.isVideo()) {

@@ -25,6 +25,21 @@ public interface MediaTransport {
      */
     boolean sendRtp(byte[] buf, int off, int len);
 
+    /**
+     * When another thread protects and sends this transport's RTP (a spread room's egress lane), the buffer to write
+     * the next packet into, from offset 0, with room for the SRTP tag; the packet then goes with {@link #commitRtp}
+     * instead of {@link #sendRtp}, written once instead of written and copied. Null otherwise (or when the lane is
+     * full): write anywhere and call {@link #sendRtp}. Media thread only.
+     */
+    default byte[] rtpSlot() {
+        return null;
+    }
+
+    /** Queues the {@code len}-byte packet written into the last {@link #rtpSlot}; true when it will be sent. */
+    default boolean commitRtp(int len) {
+        return false;
+    }
+
     /** Protects an RTCP compound packet in place and sends it; same tail room rule as {@link #sendRtp}. */
     boolean sendRtcp(byte[] buf, int off, int len);
 

@@ -364,6 +364,22 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
         return route.send(ice, buf, off, lengthOut[0]);
     }
 
+    @Override
+    public byte[] rtpSlot() {
+        EgressLane lane = egress;
+        // As in sendRtp: only from the room's thread, and only with keys (a full lane is counted by sendRtp).
+        if (lane == null || srtp == null || !worker.isWorkerThread()) return null;
+        return lane.reserve();
+    }
+
+    @Override
+    public boolean commitRtp(int len) {
+        EgressLane lane = egress;
+        if (lane == null) return false;
+        lane.commit(this, len);
+        return true;
+    }
+
     /** Protects an RTCP compound packet in place and sends it (media thread). */
     @Override
     public boolean sendRtcp(byte[] buf, int off, int len) {

@@ -12,7 +12,8 @@ package io.patchbay.media.worker;
  * <p>Full: the packet is refused and the caller counts it (the receiving thread is behind by a whole ring: an
  * overload, where dropping beats queueing).
  *
- * <p>Threads: {@link #offer}, {@link #offerRelease} and {@link #publish} on {@code from} only; {@link #drain} and
+ * <p>Threads: {@link #offer}, {@link #reserve}, {@link #commit}, {@link #offerRelease} and {@link #publish} on
+ * {@code from} only; {@link #drain} and
  * {@link #isEmpty} on {@code to} only.
  */
 public final class EgressLane {
@@ -68,18 +69,36 @@ public final class EgressLane {
 
     /** Copies {@code buf[off, off+len)} into the next slot for {@code sink}; false when full or too large. */
     public boolean offer(Sink sink, byte[] buf, int off, int len) {
-        if (len > SLOT_BYTES || !hasRoom()) return false;
+        if (len > SLOT_BYTES) return false;
+        byte[] slot = reserve();
+        if (slot == null) return false;
+        System.arraycopy(buf, off, slot, 0, len);
+        commit(sink, len);
+        return true;
+    }
+
+    /**
+     * The next slot ({@value #SLOT_BYTES} bytes), for the caller to write a packet into from offset 0 and then
+     * {@link #commit}: the packet is written once, here, instead of elsewhere and copied by {@link #offer}. Null when
+     * the lane is full. Nothing is queued until the commit; a slot reserved and not committed is simply reused.
+     */
+    public byte[] reserve() {
+        if (!hasRoom()) return null;
         int i = (int) (tail & (SLOTS - 1));
         if (slots == null) slots = new byte[SLOTS][];
         byte[] slot = slots[i];
         if (slot == null) slot = slots[i] = new byte[SLOT_BYTES];
-        System.arraycopy(buf, off, slot, 0, len);
+        return slot;
+    }
+
+    /** Queues the {@code len} bytes written into the slot {@link #reserve} returned last, for {@code sink}. */
+    public void commit(Sink sink, int len) {
+        int i = (int) (tail & (SLOTS - 1));
         sinks[i] = sink;
         lengths[i] = len;
         causes[i] = from.causeArrivalNanos();
         tail++;
         if (tail - lastPublished >= PUBLISH_EVERY) publish();
-        return true;
     }
 
     /** Queues the end of stream {@code ssrc} for {@code sink} behind its packets; false when full. */
