@@ -1,7 +1,6 @@
 package io.patchbay.media.stream;
 
 import io.patchbay.media.packet.SequenceNumbers;
-import java.util.Arrays;
 
 /**
  * What one subscriber stream was sent: for each 16-bit sequence number the subscriber saw (after rewriting), the
@@ -11,7 +10,9 @@ import java.util.Arrays;
  *
  * <p>Entries live in a ring indexed by the outgoing sequence number modulo the capacity. An entry is found only if it
  * is within the last {@code capacity} sequence numbers recorded and was not overwritten; when the outgoing sequence
- * jumps forward, the skipped slots are cleared so a stale entry from 65536 packets ago can never answer.
+ * jumps forward, the skipped slots are cleared so a stale entry from 65536 packets ago can never answer. An entry is
+ * {@value #STRIDE} adjacent longs of one array: recording a packet for each subscriber of a large room touches one or
+ * two cache lines per subscriber, not one in each of seven arrays.
  *
  * <p>{@link #mayRetransmit} is the guard against NACK storms (libwebrtc's {@code RtpPacketHistory}, mediasoup's
  * {@code RtpStreamSend}): the same packet is retransmitted at most once per RTT and at most
@@ -36,16 +37,20 @@ public final class SentPacketHistory {
         LIMIT_REACHED
     }
 
+    /** Longs per entry, at these offsets. */
+    private static final int STRIDE = 6;
+    /** The outgoing sequence number (-1: empty) in the high half, the retransmissions so far in the low half. */
+    private static final int SEQ_AND_COUNT = 0;
+    private static final int SOURCE = 1;
+    private static final int TIMESTAMP = 2;
+    private static final int TAG = 3;
+    private static final int SENT_AT = 4;
+    private static final int LAST_RETRANSMIT = 5;
+    private static final long EMPTY = -1L << 32;
+
     private final int mask;
     private final int maxRetransmissions;
-    /** Outgoing sequence number of each slot, or -1 when the slot is empty. */
-    private final int[] outSeqs;
-    private final long[] sourceSeqs;
-    private final long[] outTimestamps;
-    private final long[] payloadTags;
-    private final long[] sentAtNanos;
-    private final long[] lastRetransmitNanos;
-    private final int[] retransmissions;
+    private final long[] entries;
     private boolean started;
     private int newestOutSeq;
 
@@ -67,14 +72,8 @@ public final class SentPacketHistory {
         }
         this.mask = capacity - 1;
         this.maxRetransmissions = maxRetransmissions;
-        this.outSeqs = new int[capacity];
-        this.sourceSeqs = new long[capacity];
-        this.outTimestamps = new long[capacity];
-        this.payloadTags = new long[capacity];
-        this.sentAtNanos = new long[capacity];
-        this.lastRetransmitNanos = new long[capacity];
-        this.retransmissions = new int[capacity];
-        Arrays.fill(outSeqs, -1);
+        this.entries = new long[capacity * STRIDE];
+        clearSlots();
     }
 
     /** Records a packet sent with sequence number {@code outSeq}, made from the publisher's {@code sourceExtSeq}. */
@@ -107,51 +106,50 @@ public final class SentPacketHistory {
                 // Clear the slots of skipped sequence numbers (never sent), at most one whole ring.
                 int skipped = Math.min(ahead - 1, mask + 1);
                 for (int i = 1; i <= skipped; i++) {
-                    outSeqs[(newestOutSeq + i) & mask] = -1;
+                    entries[((newestOutSeq + i) & mask) * STRIDE + SEQ_AND_COUNT] = EMPTY;
                 }
                 newestOutSeq = seq;
             } else if (-ahead > mask) {
                 return; // so old its slot belongs to a newer packet now
             }
         }
-        int slot = seq & mask;
-        outSeqs[slot] = seq;
-        sourceSeqs[slot] = sourceExtSeq;
-        outTimestamps[slot] = outTimestamp;
-        payloadTags[slot] = payloadTag;
-        sentAtNanos[slot] = nowNanos;
-        lastRetransmitNanos[slot] = 0;
-        retransmissions[slot] = 0;
+        int at = (seq & mask) * STRIDE;
+        entries[at + SEQ_AND_COUNT] = (long) seq << 32; // no retransmissions yet
+        entries[at + SOURCE] = sourceExtSeq;
+        entries[at + TIMESTAMP] = outTimestamp;
+        entries[at + TAG] = payloadTag;
+        entries[at + SENT_AT] = nowNanos;
+        entries[at + LAST_RETRANSMIT] = 0;
     }
 
     /** The publisher's extended sequence number behind {@code outSeq}, or -1 when unknown or overwritten. */
     public long sourceFor(int outSeq) {
-        int slot = find(outSeq);
-        return slot < 0 ? -1 : sourceSeqs[slot];
+        int at = find(outSeq);
+        return at < 0 ? -1 : entries[at + SOURCE];
     }
 
     /** The RTP timestamp sent with {@code outSeq}, or -1 when unknown or not recorded. */
     public long timestampFor(int outSeq) {
-        int slot = find(outSeq);
-        return slot < 0 ? -1 : outTimestamps[slot];
+        int at = find(outSeq);
+        return at < 0 ? -1 : entries[at + TIMESTAMP];
     }
 
     /** The payload tag recorded with {@code outSeq}, or -1. */
     public long payloadTagFor(int outSeq) {
-        int slot = find(outSeq);
-        return slot < 0 ? -1 : payloadTags[slot];
+        int at = find(outSeq);
+        return at < 0 ? -1 : entries[at + TAG];
     }
 
     /** When {@code outSeq} was first sent, or {@link Long#MIN_VALUE} when unknown. */
     public long sentAtNanos(int outSeq) {
-        int slot = find(outSeq);
-        return slot < 0 ? Long.MIN_VALUE : sentAtNanos[slot];
+        int at = find(outSeq);
+        return at < 0 ? Long.MIN_VALUE : entries[at + SENT_AT];
     }
 
     /** Retransmissions of {@code outSeq} so far, or -1 when unknown. */
     public int retransmissions(int outSeq) {
-        int slot = find(outSeq);
-        return slot < 0 ? -1 : retransmissions[slot];
+        int at = find(outSeq);
+        return at < 0 ? -1 : (int) entries[at + SEQ_AND_COUNT];
     }
 
     /**
@@ -169,20 +167,20 @@ public final class SentPacketHistory {
      * original was lost). On {@link Decision#RETRANSMIT} the retransmission is counted.
      */
     public Decision check(int outSeq, long nowNanos, long rttNanos) {
-        int slot = find(outSeq);
-        if (slot < 0) {
+        int at = find(outSeq);
+        if (at < 0) {
             return Decision.UNKNOWN;
         }
-        int count = retransmissions[slot];
+        int count = (int) entries[at + SEQ_AND_COUNT];
         if (count >= maxRetransmissions) {
             return Decision.LIMIT_REACHED;
         }
         long rtt = rttNanos > 0 ? rttNanos : DEFAULT_RTT_NANOS;
-        if (count > 0 && nowNanos - lastRetransmitNanos[slot] < rtt) {
+        if (count > 0 && nowNanos - entries[at + LAST_RETRANSMIT] < rtt) {
             return Decision.TOO_SOON;
         }
-        retransmissions[slot] = count + 1;
-        lastRetransmitNanos[slot] = nowNanos;
+        entries[at + SEQ_AND_COUNT] = ((long) (outSeq & 0xFFFF) << 32) | (count + 1);
+        entries[at + LAST_RETRANSMIT] = nowNanos;
         return Decision.RETRANSMIT;
     }
 
@@ -196,10 +194,15 @@ public final class SentPacketHistory {
 
     /** Forgets everything (e.g. when the subscriber's stream restarts). */
     public void clear() {
-        Arrays.fill(outSeqs, -1);
+        clearSlots();
         started = false;
     }
 
+    private void clearSlots() {
+        for (int at = 0; at < entries.length; at += STRIDE) entries[at + SEQ_AND_COUNT] = EMPTY;
+    }
+
+    /** The offset of {@code outSeq}'s entry in {@link #entries}, or -1. */
     private int find(int outSeq) {
         int seq = outSeq & 0xFFFF;
         if (!started) {
@@ -209,7 +212,7 @@ public final class SentPacketHistory {
         if (behind < 0 || behind > mask) {
             return -1;
         }
-        int slot = seq & mask;
-        return outSeqs[slot] == seq ? slot : -1;
+        int at = (seq & mask) * STRIDE;
+        return (int) (entries[at + SEQ_AND_COUNT] >> 32) == seq ? at : -1;
     }
 }
