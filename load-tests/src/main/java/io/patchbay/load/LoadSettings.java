@@ -121,7 +121,8 @@ public record LoadSettings(
         }
         s.add("stepDuration=" + stepDuration.toSeconds() + "s");
         s.add("settle=" + settle.toMillis() + "ms");
-        s.add("warmUp=" + warmUp.toSeconds() + "s (1 publisher, 16 subscribers, not measured)");
+        s.add("warmUp=" + warmUp.toSeconds() + "s (1 publisher, " + RampRunner.WARM_UP_SUBSCRIBERS
+                + " subscribers, not measured)");
         s.add("videoKbps=" + videoBps / 1000 + " (30 fps, <=1100-byte packets, 4x keyframe on PLI/FIR)");
         s.add("audio=Opus-like 50 packets/s, 100 bytes");
         s.add("sampleEvery=" + sampleEvery + " (1 packet in N per stream authenticated, decrypted and timed)");

@@ -103,7 +103,7 @@ final class RampRunner {
      * measured. More subscribers than Patchbay's spread fan-out starts at (8), so that its hand-over between media
      * threads is compiled too.
      */
-    private static final int WARM_UP_SUBSCRIBERS = 16;
+    static final int WARM_UP_SUBSCRIBERS = 16;
 
     private void warmUp() throws Exception {
         if (settings.warmUp().isZero()) return;

@@ -349,8 +349,7 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
     public boolean sendRtp(byte[] buf, int off, int len) {
         EgressLane lane = egress;
         if (lane != null) {
-            // Only the lane's thread may use the RTP send contexts now; media is sent from the room's thread only.
-            if (srtp == null || !worker.isWorkerThread()) return false;
+            if (!mayHandToLane()) return false;
             if (lane.offer(this, buf, off, len)) return true;
             stats.sendError(SendErrorReason.LANE_FULL);
             return false;
@@ -367,9 +366,16 @@ public final class WebRtcTransport implements MediaTransport, PacketSink, Buffer
     @Override
     public byte[] rtpSlot() {
         EgressLane lane = egress;
-        // As in sendRtp: only from the room's thread, and only with keys (a full lane is counted by sendRtp).
-        if (lane == null || srtp == null || !worker.isWorkerThread()) return null;
-        return lane.reserve();
+        // A full lane gives null here and is counted by the sendRtp that follows.
+        return lane != null && mayHandToLane() ? lane.reserve() : null;
+    }
+
+    /**
+     * Whether RTP may go into the egress lane now: only with keys, and only from the room's thread (the lane's
+     * thread owns the RTP send contexts; media is sent from the room's thread only).
+     */
+    private boolean mayHandToLane() {
+        return srtp != null && worker.isWorkerThread();
     }
 
     @Override
