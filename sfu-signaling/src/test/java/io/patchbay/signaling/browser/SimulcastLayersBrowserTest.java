@@ -115,7 +115,9 @@ class SimulcastLayersBrowserTest {
         int before = heights(large, largeVideo).size();
         large.updateSubscription(largeVideo.trackId(), 360, false);
         await(Duration.ofSeconds(10), () -> !topLayerActive(), () -> "f still active: " + encodings());
-        long fBytes = bytesSent("f");
+        // What f encoded before it stopped may still be in Chromium's pacer queue (one 720-line frame, ~6 KB, went
+        // out after `active: false` in a CI-like run): count from when its byte counter has settled.
+        long fBytes = settledBytesSent("f");
         await(Duration.ofSeconds(10), () -> lastHeight(large, largeVideo) == 360,
                 () -> "maxHeight 360 never got the 360-line layer: " + heights(large, largeVideo));
         List<Integer> after = heights(large, largeVideo).subList(before, heights(large, largeVideo).size());
@@ -259,6 +261,18 @@ class SimulcastLayersBrowserTest {
             if (e.path("rid").asText().equals(rid)) return e.path("bytesSent").asLong();
         }
         return -1;
+    }
+
+    /** {@link #bytesSent} once two readings 500 ms apart agree (at most 5 s), or the last reading. */
+    private long settledBytesSent(String rid) throws InterruptedException {
+        long last = bytesSent(rid);
+        for (int i = 0; i < 10; i++) {
+            Thread.sleep(500);
+            long now = bytesSent(rid);
+            if (now == last) return now;
+            last = now;
+        }
+        return last;
     }
 
     private static void await(Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> why)
